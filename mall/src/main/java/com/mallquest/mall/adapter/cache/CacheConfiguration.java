@@ -1,0 +1,126 @@
+package com.mallquest.mall.adapter.cache;
+
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.StoreCache;
+import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.config.MallQuestProperties;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.Store;
+import com.mallquest.mall.domain.StoreId;
+import com.mallquest.smartcache.CacheConfig;
+import com.mallquest.smartcache.KeyCodec;
+import com.mallquest.smartcache.SmartCache;
+import com.mallquest.smartcache.SmartCacheManager;
+import com.mallquest.smartcache.SourceOfRecord;
+import com.mallquest.smartcache.Versioned;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires SmartCache in front of the shopper and store tables. Redis is used when
+ * {@code mallquest.redis.url} is set; without it the caches run on memory and the database.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CacheConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
+
+  /** The manager; closed with the context. */
+  @Bean(destroyMethod = "close")
+  SmartCacheManager smartCacheManager(MallQuestProperties properties, MeterRegistry meterRegistry) {
+    MallQuestProperties.Redis redis = properties.redis();
+    boolean useRedis = redis.url() != null && !redis.url().isBlank();
+    if (!useRedis) {
+      log.warn("mallquest.redis.url is not set: caches run on memory and the database only (no shared tier)");
+    }
+    return SmartCacheManager.builder()
+        .redisUri(useRedis ? redis.url() : null)
+        .namespace(redis.namespace())
+        .commandTimeout(redis.commandTimeout())
+        .meterRegistry(meterRegistry)
+        .build();
+  }
+
+  @Bean
+  ShopperCache shopperCache(SmartCacheManager manager, ShopperRepository shoppers, MallQuestProperties properties) {
+    SourceOfRecord<ShopperId, Shopper> source = new SourceOfRecord<>() {
+      @Override
+      public Optional<Versioned<Shopper>> load(ShopperId key) {
+        return shoppers.findById(key).map(s -> Versioned.of(s, s.version()));
+      }
+
+      @Override
+      public Map<ShopperId, Versioned<Shopper>> loadAll(Collection<? extends ShopperId> keys) {
+        return versioned(shoppers.findAllById(List.copyOf(keys)), Shopper::version);
+      }
+    };
+    SmartCache<ShopperId, Shopper> cache = manager.createCache(
+        configure(CacheConfig.builder("shoppers", Shopper.class, KeyCodec.of(ShopperId::value, ShopperId::of), source),
+            properties.cache().shoppers()));
+    return new ShopperCache() {
+      @Override
+      public Optional<Shopper> get(ShopperId id) {
+        return cache.getValue(id);
+      }
+
+      @Override
+      public void written(Shopper shopper) {
+        cache.written(shopper.id(), Versioned.of(shopper, shopper.version()));
+      }
+    };
+  }
+
+  @Bean
+  StoreCache storeCache(SmartCacheManager manager, StoreRepository stores, MallQuestProperties properties) {
+    SourceOfRecord<StoreId, Store> source = new SourceOfRecord<>() {
+      @Override
+      public Optional<Versioned<Store>> load(StoreId key) {
+        return stores.findById(key).map(s -> Versioned.of(s, s.version()));
+      }
+
+      @Override
+      public Map<StoreId, Versioned<Store>> loadAll(Collection<? extends StoreId> keys) {
+        return versioned(stores.findAllById(List.copyOf(keys)), Store::version);
+      }
+    };
+    SmartCache<StoreId, Store> cache = manager.createCache(
+        configure(CacheConfig.builder("stores", Store.class, KeyCodec.of(StoreId::value, StoreId::of), source),
+            properties.cache().stores()));
+    return new StoreCache() {
+      @Override
+      public Optional<Store> get(StoreId id) {
+        return cache.getValue(id);
+      }
+
+      @Override
+      public void written(Store store) {
+        cache.written(store.id(), Versioned.of(store, store.version()));
+      }
+    };
+  }
+
+  private static <K, V> CacheConfig<K, V> configure(CacheConfig.Builder<K, V> builder, MallQuestProperties.CacheTier tier) {
+    return builder.memoryLimitEntries(tier.memoryLimit())
+        .memoryTtl(tier.memoryTtl())
+        .redisTtl(tier.redisTtl())
+        .negativeTtl(tier.negativeTtl())
+        .degradedTtl(tier.degradedTtl())
+        .build();
+  }
+
+  private static <K, V> Map<K, Versioned<V>> versioned(Map<K, V> rows, java.util.function.ToLongFunction<V> version) {
+    Map<K, Versioned<V>> result = new LinkedHashMap<>();
+    rows.forEach((k, v) -> result.put(k, Versioned.of(v, version.applyAsLong(v))));
+    return result;
+  }
+}

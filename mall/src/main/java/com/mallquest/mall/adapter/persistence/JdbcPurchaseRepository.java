@@ -1,0 +1,104 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.StoreId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Purchases in table {@code purchases}, unique on {@code (store_id, receipt_id)}.
+ *
+ * <p>A duplicate receipt is detected by {@code INSERT ... ON CONFLICT DO NOTHING} rather than by
+ * catching the unique violation: on PostgreSQL a failed statement aborts the whole transaction, so
+ * the caller could not go on to read the purchase that won. H2 accepts only the form without a
+ * conflict target, so the statement also skips a clash on the primary key; purchase ids are random
+ * UUIDs, so such a clash means the same purchase was offered twice.
+ */
+final class JdbcPurchaseRepository implements PurchaseRepository {
+
+  private static final String COLUMNS =
+      "id, shopper_id, store_id, receipt_id, amount_minor, currency, coins_earned, xp_earned,"
+          + " created_at";
+
+  private final JdbcClient jdbc;
+
+  JdbcPurchaseRepository(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  @Override
+  public Optional<Purchase> findByReceipt(StoreId storeId, String receiptId) {
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM purchases WHERE store_id = :storeId AND receipt_id = :receiptId")
+        .param("storeId", storeId.value())
+        .param("receiptId", receiptId)
+        .query(JdbcPurchaseRepository::map)
+        .optional();
+  }
+
+  @Override
+  public boolean insert(Purchase purchase) {
+    int rows =
+        jdbc.sql(
+                "INSERT INTO purchases (" + COLUMNS + ") VALUES (:id, :shopperId, :storeId,"
+                    + " :receiptId, :amountMinor, :currency, :coins, :xp, :createdAt)"
+                    + " ON CONFLICT DO NOTHING")
+            .param("id", purchase.id())
+            .param("shopperId", purchase.shopperId().value())
+            .param("storeId", purchase.storeId().value())
+            .param("receiptId", purchase.receiptId())
+            .param("amountMinor", purchase.amountMinor())
+            .param("currency", purchase.currency())
+            .param("coins", purchase.coinsEarned())
+            .param("xp", purchase.xpEarned())
+            .param("createdAt", SqlValues.utc(purchase.createdAt()))
+            .update();
+    return rows == 1;
+  }
+
+  @Override
+  public List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit) {
+    SqlValues.requirePositive(limit);
+    if (before.isEmpty()) {
+      return jdbc.sql(
+              "SELECT " + COLUMNS + " FROM purchases WHERE shopper_id = :shopperId"
+                  + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+          .param("shopperId", shopperId.value())
+          .param("limit", limit)
+          .query(JdbcPurchaseRepository::map)
+          .list();
+    }
+    PageCursor cursor = before.get();
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM purchases WHERE shopper_id = :shopperId"
+                + " AND (created_at < :createdAt OR (created_at = :createdAt AND id < :id))"
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+        .param("shopperId", shopperId.value())
+        .param("createdAt", SqlValues.utc(cursor.createdAt()))
+        .param("id", cursor.id())
+        .param("limit", limit)
+        .query(JdbcPurchaseRepository::map)
+        .list();
+  }
+
+  private static Purchase map(ResultSet rs, int rowNum) throws SQLException {
+    return new Purchase(
+        rs.getString("id"),
+        new ShopperId(rs.getString("shopper_id")),
+        new StoreId(rs.getString("store_id")),
+        rs.getString("receipt_id"),
+        rs.getLong("amount_minor"),
+        rs.getString("currency"),
+        rs.getLong("coins_earned"),
+        rs.getLong("xp_earned"),
+        SqlValues.instant(rs, "created_at"));
+  }
+}

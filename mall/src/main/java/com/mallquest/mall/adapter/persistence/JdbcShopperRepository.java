@@ -1,0 +1,191 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.domain.NotFoundException;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.VipTier;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Shoppers in table {@code shoppers}.
+ *
+ * <p>Balance changes are single {@code UPDATE ... SET coins = coins + ?} statements, so two
+ * concurrent purchases never lose an update even without a prior lock. Neither database can return
+ * the updated row in a way both accept (H2 has no {@code RETURNING}), so each update re-reads the
+ * row in the same transaction: the update holds the row lock until commit, so the re-read sees
+ * exactly the state the update committed. Without a caller's transaction, the repository opens one
+ * around the pair; inside one, it joins it.
+ */
+final class JdbcShopperRepository implements ShopperRepository {
+
+  private static final String COLUMNS =
+      "id, display_name, language, time_zone, coins, xp, level, vip_tier, lifetime_spend_minor,"
+          + " login_streak, last_check_in_date, created_at, version";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate required;
+
+  JdbcShopperRepository(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    this.jdbc = JdbcClient.create(dataSource);
+    // A manager over the same DataSource joins the caller's transaction (Spring binds the
+    // connection per DataSource), and starts one only when there is none.
+    this.required = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  @Override
+  public Optional<Shopper> findById(ShopperId id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM shoppers WHERE id = :id")
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
+  }
+
+  @Override
+  public Map<ShopperId, Shopper> findAllById(Collection<ShopperId> ids) {
+    List<String> values = ids.stream().map(ShopperId::value).distinct().toList();
+    Map<ShopperId, Shopper> found = new LinkedHashMap<>();
+    for (List<String> chunk : SqlValues.chunks(values)) {
+      jdbc.sql("SELECT " + COLUMNS + " FROM shoppers WHERE id IN (:ids)")
+          .param("ids", chunk)
+          .query(JdbcShopperRepository::map)
+          .list()
+          .forEach(shopper -> found.put(shopper.id(), shopper));
+    }
+    return found;
+  }
+
+  @Override
+  public Optional<Shopper> lockById(ShopperId id) {
+    SqlValues.requireTransaction("lockById");
+    return jdbc.sql("SELECT " + COLUMNS + " FROM shoppers WHERE id = :id FOR UPDATE")
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
+  }
+
+  @Override
+  public boolean insert(Shopper shopper) {
+    int rows =
+        jdbc.sql(
+                "INSERT INTO shoppers (" + COLUMNS + ") VALUES (:id, :displayName, :language,"
+                    + " :timeZone, :coins, :xp, :level, :vipTier, :spend, :streak, :lastCheckIn,"
+                    + " :createdAt, :version) ON CONFLICT DO NOTHING")
+            .param("id", shopper.id().value())
+            .param("displayName", shopper.displayName())
+            .param("language", shopper.language())
+            .param("timeZone", shopper.timeZone().getId())
+            .param("coins", shopper.coins())
+            .param("xp", shopper.xp())
+            .param("level", shopper.level())
+            .param("vipTier", shopper.vipTier().name())
+            .param("spend", shopper.lifetimeSpendMinor())
+            .param("streak", shopper.loginStreak())
+            .param("lastCheckIn", shopper.lastCheckInDate(), Types.DATE)
+            .param("createdAt", SqlValues.utc(shopper.createdAt()))
+            .param("version", shopper.version())
+            .update();
+    return rows == 1;
+  }
+
+  @Override
+  public Shopper applyPurchase(
+      ShopperId id, long coinsDelta, long xpDelta, long spendDeltaMinor, int level, VipTier tier) {
+    return updateAndRead(
+        id,
+        () ->
+            jdbc.sql(
+                    "UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp,"
+                        + " lifetime_spend_minor = lifetime_spend_minor + :spend, level = :level,"
+                        + " vip_tier = :tier, version = version + 1 WHERE id = :id")
+                .param("coins", coinsDelta)
+                .param("xp", xpDelta)
+                .param("spend", spendDeltaMinor)
+                .param("level", level)
+                .param("tier", tier.name())
+                .param("id", id.value())
+                .update());
+  }
+
+  @Override
+  public Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate) {
+    Objects.requireNonNull(checkInDate, "checkInDate");
+    return updateAndRead(
+        id,
+        () ->
+            jdbc.sql(
+                    "UPDATE shoppers SET coins = coins + :coins, login_streak = :streak,"
+                        + " last_check_in_date = :date, version = version + 1 WHERE id = :id")
+                .param("coins", coinsDelta)
+                .param("streak", streak)
+                .param("date", checkInDate)
+                .param("id", id.value())
+                .update());
+  }
+
+  @Override
+  public Shopper updateProfile(Shopper shopper) {
+    return updateAndRead(
+        shopper.id(),
+        () ->
+            jdbc.sql(
+                    "UPDATE shoppers SET display_name = :displayName, language = :language,"
+                        + " time_zone = :timeZone, version = version + 1 WHERE id = :id")
+                .param("displayName", shopper.displayName())
+                .param("language", shopper.language())
+                .param("timeZone", shopper.timeZone().getId())
+                .param("id", shopper.id().value())
+                .update());
+  }
+
+  @Override
+  public long count() {
+    return jdbc.sql("SELECT COUNT(*) FROM shoppers").query(Long.class).single();
+  }
+
+  /** Runs the one-row update and re-reads the row, in one transaction. */
+  private Shopper updateAndRead(ShopperId id, Supplier<Integer> update) {
+    Shopper updated =
+        required.execute(
+            status -> {
+              if (update.get() == 0) {
+                throw new NotFoundException("shopper", id.value());
+              }
+              return findById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
+            });
+    return Objects.requireNonNull(updated, "updated shopper");
+  }
+
+  private static Shopper map(ResultSet rs, int rowNum) throws SQLException {
+    return new Shopper(
+        new ShopperId(rs.getString("id")),
+        rs.getString("display_name"),
+        rs.getString("language"),
+        ZoneId.of(rs.getString("time_zone")),
+        rs.getLong("coins"),
+        rs.getLong("xp"),
+        rs.getInt("level"),
+        VipTier.valueOf(rs.getString("vip_tier")),
+        rs.getLong("lifetime_spend_minor"),
+        rs.getInt("login_streak"),
+        rs.getObject("last_check_in_date", LocalDate.class),
+        SqlValues.instant(rs, "created_at"),
+        rs.getLong("version"));
+  }
+}

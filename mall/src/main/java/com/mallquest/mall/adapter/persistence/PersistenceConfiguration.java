@@ -1,0 +1,51 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.Transactions;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The JDBC adapters of the application's ports. The schema comes from the Flyway migrations in
+ * {@code classpath:db/migration}, which run unchanged on H2 (PostgreSQL mode) and PostgreSQL.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PersistenceConfiguration {
+
+  @Bean
+  ShopperRepository shopperRepository(DataSource dataSource) {
+    return new JdbcShopperRepository(dataSource);
+  }
+
+  @Bean
+  StoreRepository storeRepository(DataSource dataSource) {
+    return new JdbcStoreRepository(dataSource);
+  }
+
+  @Bean
+  PurchaseRepository purchaseRepository(DataSource dataSource) {
+    return new JdbcPurchaseRepository(dataSource);
+  }
+
+  @Bean
+  LedgerRepository ledgerRepository(DataSource dataSource) {
+    return new JdbcLedgerRepository(dataSource);
+  }
+
+  @Bean
+  ApiKeyRepository apiKeyRepository(DataSource dataSource) {
+    return new JdbcApiKeyRepository(dataSource);
+  }
+
+  /** Over the transaction manager Spring Boot configures for the DataSource. */
+  @Bean
+  Transactions transactions(PlatformTransactionManager transactionManager) {
+    return new JdbcTransactions(transactionManager);
+  }
+}

@@ -1,0 +1,72 @@
+package com.mallquest.mall.adapter.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Conversions between Java values and the columns both databases store.
+ *
+ * <p>Times are {@code TIMESTAMP WITH TIME ZONE}, bound as UTC {@link OffsetDateTime}s (both drivers
+ * map that type without a session time zone in the way). Both databases keep microseconds, and
+ * PostgreSQL would round a finer value rather than cut it, so every instant is truncated to
+ * microseconds before it is bound: what a caller gets back then equals what a later read returns.
+ */
+final class SqlValues {
+
+  /** Most bound values in one {@code IN (...)} list; larger sets are queried in chunks. */
+  static final int MAX_IN_LIST = 1000;
+
+  private SqlValues() {}
+
+  /** The instant as stored: truncated to microseconds. */
+  static Instant stored(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The value to bind for a {@code TIMESTAMP WITH TIME ZONE} column. */
+  static OffsetDateTime utc(Instant instant) {
+    return stored(instant).atOffset(ZoneOffset.UTC);
+  }
+
+  /** Reads a non-null {@code TIMESTAMP WITH TIME ZONE} column. */
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    if (value == null) {
+      throw new SQLException("column " + column + " is null");
+    }
+    return value.toInstant();
+  }
+
+  /** Splits {@code values} into lists of at most {@link #MAX_IN_LIST}. */
+  static <T> List<List<T>> chunks(List<T> values) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += MAX_IN_LIST) {
+      chunks.add(values.subList(from, Math.min(values.size(), from + MAX_IN_LIST)));
+    }
+    return chunks;
+  }
+
+  /** Checks a page size. */
+  static void requirePositive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+  }
+
+  /**
+   * Fails unless a transaction is active: a row lock taken outside one would be released by
+   * auto-commit at once and protect nothing.
+   */
+  static void requireTransaction(String operation) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(operation + " must run inside a transaction");
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package com.mallquest.mall.adapter.web;
+
+import com.mallquest.mall.domain.ConflictException;
+import com.mallquest.mall.domain.InvalidInputException;
+import com.mallquest.mall.domain.NotFoundException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure into RFC 9457 problem+json, in one place. Client errors are 4xx with the
+ * field named and are logged at debug without a stack trace; a database outage is 503 with
+ * {@code Retry-After}; anything else is a 500 that says nothing about the internals and is logged
+ * once with its stack trace.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  @ExceptionHandler(InvalidInputException.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
+  }
+
+  @ExceptionHandler(NotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, e.getMessage(), null);
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+    return problem(HttpStatus.CONFLICT, e.getMessage(), null);
+  }
+
+  @ExceptionHandler(StoreAccessDeniedException.class)
+  ResponseEntity<ProblemDetail> forbidden(StoreAccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, e.getMessage(), null);
+  }
+
+  @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+      TransientDataAccessException.class, QueryTimeoutException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
+    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "The database is unavailable; nothing was changed. Retry later.");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(body);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected failure", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (hasCause(e, RequestSizeLimitFilter.BodyTooLargeException.class)) {
+      return asObject(problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", null));
+    }
+    InvalidInputException domain = cause(e, InvalidInputException.class);
+    if (domain != null) {
+      return asObject(invalid(domain));
+    }
+    JacksonException json = cause(e, JacksonException.class);
+    String field = json == null ? null : fieldOf(json);
+    String detail;
+    if (json instanceof UnrecognizedPropertyException unknown) {
+      detail = "Unknown field '" + unknown.getPropertyName() + "'";
+      field = unknown.getPropertyName();
+    } else if (field != null) {
+      detail = "Field '" + field + "' has the wrong type or format";
+    } else {
+      detail = "The request body is not valid JSON";
+    }
+    return asObject(problem(HttpStatus.BAD_REQUEST, detail, field));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldError> errors = e.getBindingResult().getFieldErrors();
+    String detail = errors.stream().map(f -> f.getField() + ": " + f.getDefaultMessage()).sorted()
+        .collect(Collectors.joining("; "));
+    return asObject(problem(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "Invalid request" : detail,
+        errors.isEmpty() ? null : errors.get(0).getField()));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String detail = e.getParameterValidationResults().stream()
+        .map(r -> r.getMethodParameter().getParameterName() + ": "
+            + r.getResolvableErrors().stream().map(m -> String.valueOf(m.getDefaultMessage()))
+                .collect(Collectors.joining(", ")))
+        .collect(Collectors.joining("; "));
+    return asObject(problem(HttpStatus.BAD_REQUEST, detail, null));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Parameter '" + e.getName() + "' has the wrong type", e.getName());
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, String field) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    if (field != null) {
+      body.setProperty("field", field);
+    }
+    if (status.is4xxClientError()) {
+      log.debug("client error {}: {}", status.value(), detail);
+    }
+    return ResponseEntity.status(status).body(body);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the base class's signature is ResponseEntity<Object>
+  private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
+    return (ResponseEntity) entity;
+  }
+
+  private static String fieldOf(JacksonException e) {
+    String path = e.getPath().stream()
+        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return path.isEmpty() ? null : path;
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    return cause(t, type) != null;
+  }
+
+  private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+}

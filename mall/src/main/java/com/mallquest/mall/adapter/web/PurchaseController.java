@@ -1,0 +1,83 @@
+package com.mallquest.mall.adapter.web;
+
+import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.domain.StoreId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Purchases reported by store terminals (STORE keys, for their own store) or operators. */
+@RestController
+@RequestMapping(path = "/api/v1/purchases", produces = MediaType.APPLICATION_JSON_VALUE)
+class PurchaseController {
+
+  private static final Logger log = LoggerFactory.getLogger(PurchaseController.class);
+
+  /**
+   * A purchase.
+   *
+   * @param shopperId who bought
+   * @param storeId where
+   * @param receiptId the store's receipt id, unique per store
+   * @param amountMinor the amount in minor units
+   * @param currency ISO 4217, the mall's currency
+   */
+  record PurchaseRequest(
+      @NotNull @Size(max = 64) String shopperId, @NotNull @Size(max = 64) String storeId,
+      @NotNull @Size(max = 64) String receiptId, @NotNull Long amountMinor, @NotNull @Size(max = 3) String currency) {}
+
+  /**
+   * The answer.
+   *
+   * @param purchaseId the purchase's id
+   * @param coinsEarned coins credited for it
+   * @param xpEarned xp credited for it
+   * @param shopper the profile after it
+   * @param events level and tier changes
+   * @param replayed true if this receipt had been recorded before and nothing was credited now
+   */
+  record PurchaseResponse(String purchaseId, long coinsEarned, long xpEarned, ShopperView shopper,
+      List<Map<String, Object>> events, boolean replayed) {}
+
+  private final RecordPurchase recordPurchase;
+  private final MallSettings settings;
+
+  PurchaseController(RecordPurchase recordPurchase, MallSettings settings) {
+    this.recordPurchase = recordPurchase;
+    this.settings = settings;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<PurchaseResponse> record(@Valid @RequestBody PurchaseRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+    StoreId storeId = StoreId.of(request.storeId());
+    if (!caller.mayActFor(storeId)) {
+      throw new StoreAccessDeniedException("This key may record purchases only for its own store");
+    }
+    RecordPurchase.Result result = recordPurchase.record(new RecordPurchase.Command(request.shopperId(),
+        request.storeId(), request.receiptId(), request.amountMinor(), request.currency()));
+    PurchaseResponse body = new PurchaseResponse(result.purchase().id(), result.purchase().coinsEarned(),
+        result.purchase().xpEarned(), ShopperView.of(result.shopper(), settings.rules()),
+        Views.events(result.events()), result.replayed());
+    if (result.replayed()) {
+      return ResponseEntity.ok(body);
+    }
+    log.debug("purchase recorded store={} shopper={} amountMinor={} coins={}", storeId.value(),
+        result.shopper().id().value(), result.purchase().amountMinor(), result.purchase().coinsEarned());
+    return ResponseEntity.created(URI.create("/api/v1/purchases/" + result.purchase().id())).body(body);
+  }
+}

@@ -1,0 +1,116 @@
+package com.mallquest.mall.adapter.web;
+
+import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.EarningRules;
+import com.mallquest.mall.domain.InvalidInputException;
+import com.mallquest.mall.domain.LedgerEntry;
+import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.Store;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON shapes of the API's responses, and the opaque paging cursor. */
+final class Views {
+
+  private Views() {}
+
+  /** A shopper's profile. */
+  record ShopperView(
+      String id, String displayName, String language, String timeZone, long coins, long xp, int level,
+      long xpToNextLevel, String vipTier, long lifetimeSpendMinor, int loginStreak, LocalDate lastCheckInDate,
+      Instant createdAt, long version) {
+
+    static ShopperView of(Shopper s, EarningRules rules) {
+      return new ShopperView(s.id().value(), s.displayName(), s.language(), s.timeZone().getId(), s.coins(), s.xp(),
+          s.level(), rules.xpToNextLevel(s.xp()), s.vipTier().displayName(), s.lifetimeSpendMinor(), s.loginStreak(),
+          s.lastCheckInDate(), s.createdAt(), s.version());
+    }
+  }
+
+  /** A store. */
+  record StoreView(String id, String name, String category, String floor, BigDecimal coinMultiplier, boolean active,
+      long version) {
+
+    static StoreView of(Store s) {
+      return new StoreView(s.id().value(), s.name(), s.category().name().toLowerCase(Locale.ROOT), s.floor(),
+          s.coinMultiplier(), s.active(), s.version());
+    }
+  }
+
+  /** A purchase as listed. */
+  record PurchaseView(String purchaseId, String storeId, String receiptId, long amountMinor, String currency,
+      long coinsEarned, long xpEarned, Instant createdAt) {
+
+    static PurchaseView of(Purchase p) {
+      return new PurchaseView(p.id(), p.storeId().value(), p.receiptId(), p.amountMinor(), p.currency(),
+          p.coinsEarned(), p.xpEarned(), p.createdAt());
+    }
+  }
+
+  /** A ledger row. */
+  record LedgerView(long id, long delta, long balanceAfter, String reason, String reference, Instant createdAt) {
+
+    static LedgerView of(LedgerEntry e) {
+      return new LedgerView(e.id(), e.delta(), e.balanceAfter(), e.reason().name().toLowerCase(Locale.ROOT),
+          e.reference(), e.createdAt());
+    }
+  }
+
+  /** A page of items with the cursor of the next page (absent on the last page). */
+  record Page<T>(List<T> items, String nextCursor) {}
+
+  /** The events of an outcome, as {@code {"type": ..., ...}} objects. */
+  static List<Map<String, Object>> events(List<DomainEvent> events) {
+    return events.stream().map(Views::event).toList();
+  }
+
+  private static Map<String, Object> event(DomainEvent event) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("type", event.type());
+    if (event instanceof DomainEvent.LevelUp up) {
+      json.put("from", up.fromLevel());
+      json.put("to", up.toLevel());
+    } else if (event instanceof DomainEvent.TierChanged tier) {
+      json.put("from", tier.from().displayName());
+      json.put("to", tier.to().displayName());
+    } else if (event instanceof DomainEvent.CheckedIn in) {
+      json.put("streak", in.streak());
+      json.put("coinsAwarded", in.coinsAwarded());
+    }
+    return json;
+  }
+
+  /** The opaque cursor for a row. */
+  static String cursor(Instant createdAt, String id) {
+    String raw = createdAt.toString() + "|" + id;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Parses a cursor from a client; 400 naming {@code cursor} if it is not one of ours. */
+  static Optional<PageCursor> parseCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      int bar = raw.indexOf('|');
+      if (bar < 0 || cursor.length() > 200) {
+        throw new IllegalArgumentException("no separator");
+      }
+      return Optional.of(new PageCursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1)));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new InvalidInputException("cursor", "cursor is not valid");
+    }
+  }
+}

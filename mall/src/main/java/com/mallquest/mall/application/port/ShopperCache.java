@@ -1,0 +1,18 @@
+package com.mallquest.mall.application.port;
+
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import java.util.Optional;
+
+/**
+ * Read-mostly access to shopper profiles through the cache tiers. Never used to decide anything
+ * that spends or credits coins: those read and lock the row in the transaction.
+ */
+public interface ShopperCache {
+
+  /** The profile, from the nearest tier that has it (read-through to the database). */
+  Optional<Shopper> get(ShopperId id);
+
+  /** Tells the cache the committed state of a shopper. Call after the commit. */
+  void written(Shopper shopper);
+}

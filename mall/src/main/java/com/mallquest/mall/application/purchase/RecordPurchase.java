@@ -1,0 +1,135 @@
+package com.mallquest.mall.application.purchase;
+
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.domain.ConflictException;
+import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.LedgerEntry;
+import com.mallquest.mall.domain.LedgerReason;
+import com.mallquest.mall.domain.Money;
+import com.mallquest.mall.domain.NotFoundException;
+import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.PurchaseOutcome;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.Store;
+import com.mallquest.mall.domain.StoreId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records a purchase and credits its coins and xp, exactly once per {@code (storeId, receiptId)}.
+ *
+ * <p>One transaction: lock the shopper's row, look for the receipt (a retry replays the original
+ * result and credits nothing), insert the purchase (the unique key is the backstop against a
+ * concurrent insert by another shopper's transaction), add coins, xp and spend atomically in SQL,
+ * append the ledger row. The cache hears of the new profile only after the commit.
+ */
+public final class RecordPurchase {
+
+  /**
+   * A purchase as a terminal reports it.
+   *
+   * @param shopperId who bought
+   * @param storeId where
+   * @param receiptId the store's receipt number, unique per store
+   * @param amountMinor the amount in minor units (cents)
+   * @param currency the ISO 4217 code; must be the mall's
+   */
+  public record Command(String shopperId, String storeId, String receiptId, long amountMinor, String currency) {}
+
+  /**
+   * What happened.
+   *
+   * @param purchase the recorded purchase (the original one on a replay)
+   * @param shopper the shopper's profile after it
+   * @param events level and tier changes (none on a replay)
+   * @param replayed whether this receipt was recorded before and nothing was credited now
+   */
+  public record Result(Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
+
+  private final ShopperRepository shoppers;
+  private final StoreRepository stores;
+  private final PurchaseRepository purchases;
+  private final LedgerRepository ledger;
+  private final ShopperCache cache;
+  private final Transactions transactions;
+  private final MallSettings settings;
+  private final Clock clock;
+
+  /** With its ports. */
+  public RecordPurchase(
+      ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
+      ShopperCache cache, Transactions transactions, MallSettings settings, Clock clock) {
+    this.shoppers = shoppers;
+    this.stores = stores;
+    this.purchases = purchases;
+    this.ledger = ledger;
+    this.cache = cache;
+    this.transactions = transactions;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Records the purchase.
+   *
+   * @throws NotFoundException if the shopper or the store does not exist
+   * @throws ConflictException if the store is inactive, or the receipt was used for another purchase
+   */
+  public Result record(Command command) {
+    ShopperId shopperId = ShopperId.of(command.shopperId());
+    StoreId storeId = StoreId.of(command.storeId());
+    String receiptId = Purchase.validateReceiptId(command.receiptId());
+    Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());
+    Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
+    if (!result.replayed()) {
+      cache.written(result.shopper());
+    }
+    return result;
+  }
+
+  private Result recordInTransaction(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+    Store store = stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
+    Shopper shopper = shoppers.lockById(shopperId)
+        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+    Optional<Purchase> earlier = purchases.findByReceipt(storeId, receiptId);
+    if (earlier.isPresent()) {
+      return replay(earlier.get(), shopper, amount);
+    }
+    PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
+    Instant now = clock.instant();
+    Purchase purchase = new Purchase(UUID.randomUUID().toString(), shopperId, storeId, receiptId, amount.minor(),
+        amount.currency().getCurrencyCode(), outcome.earning().coins(), outcome.earning().xp(), now);
+    if (!purchases.insert(purchase)) {
+      Purchase concurrent = purchases.findByReceipt(storeId, receiptId)
+          .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
+      return replay(concurrent, shopper, amount);
+    }
+    Shopper committed = shoppers.applyPurchase(shopperId, outcome.earning().coins(), outcome.earning().xp(),
+        amount.minor(), outcome.shopper().level(), outcome.shopper().vipTier());
+    if (outcome.earning().coins() != 0) {
+      ledger.append(new LedgerEntry(0, shopperId, outcome.earning().coins(), committed.coins(), LedgerReason.PURCHASE,
+          "purchase:" + purchase.id(), now));
+    }
+    return new Result(purchase, committed, outcome.events(), false);
+  }
+
+  private static Result replay(Purchase earlier, Shopper shopper, Money amount) {
+    boolean same = earlier.shopperId().equals(shopper.id()) && earlier.amountMinor() == amount.minor()
+        && earlier.currency().equals(amount.currency().getCurrencyCode());
+    if (!same) {
+      throw new ConflictException("receipt " + earlier.receiptId() + " of store " + earlier.storeId().value()
+          + " was recorded for another purchase");
+    }
+    return new Result(earlier, shopper, List.of(), true);
+  }
+}

@@ -1,0 +1,70 @@
+package com.mallquest.mall.application.shopper;
+
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.domain.CheckInOutcome;
+import com.mallquest.mall.domain.LedgerEntry;
+import com.mallquest.mall.domain.LedgerReason;
+import com.mallquest.mall.domain.NotFoundException;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's row
+ * is locked for the decision, so two concurrent check-ins award once.
+ */
+public final class CheckIn {
+
+  private final ShopperRepository shoppers;
+  private final LedgerRepository ledger;
+  private final ShopperCache cache;
+  private final Transactions transactions;
+  private final MallSettings settings;
+  private final Clock clock;
+
+  /** With its ports. */
+  public CheckIn(
+      ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions transactions,
+      MallSettings settings, Clock clock) {
+    this.shoppers = shoppers;
+    this.ledger = ledger;
+    this.cache = cache;
+    this.transactions = transactions;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks the shopper in now.
+   *
+   * @throws NotFoundException if there is no such shopper
+   */
+  public CheckInOutcome checkIn(String id) {
+    ShopperId shopperId = ShopperId.of(id);
+    CheckInOutcome outcome = transactions.inTransaction(() -> {
+      Instant now = clock.instant();
+      Shopper current = shoppers.lockById(shopperId)
+          .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+      CheckInOutcome decided = current.checkIn(now, settings.rules());
+      if (decided.alreadyCheckedIn()) {
+        return decided;
+      }
+      Shopper committed = shoppers.applyCheckIn(shopperId, decided.coinsAwarded(), decided.streak(), decided.localDate());
+      if (decided.coinsAwarded() != 0) {
+        ledger.append(new LedgerEntry(0, shopperId, decided.coinsAwarded(), committed.coins(), LedgerReason.CHECK_IN,
+            "check-in:" + decided.localDate(), now));
+      }
+      return new CheckInOutcome(committed, decided.streak(), decided.coinsAwarded(), false, decided.localDate(),
+          decided.events());
+    });
+    if (!outcome.alreadyCheckedIn()) {
+      cache.written(outcome.shopper());
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,55 @@
+package com.mallquest.mall.application.shopper;
+
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.domain.ConflictException;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** Registers a new shopper with a server-made or client-chosen id. */
+public final class RegisterShopper {
+
+  /**
+   * What a client sends; every field optional.
+   *
+   * @param id a client id (1-64 of {@code [A-Za-z0-9_-]}); empty for a server-made UUID
+   * @param displayName defaults to the id
+   * @param language a BCP 47 tag, default {@code en}
+   * @param timeZone an IANA zone id, default the mall's
+   */
+  public record Command(Optional<String> id, Optional<String> displayName, Optional<String> language, Optional<String> timeZone) {}
+
+  private final ShopperRepository shoppers;
+  private final ShopperCache cache;
+  private final MallSettings settings;
+  private final Clock clock;
+
+  /** With its ports. */
+  public RegisterShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
+    this.shoppers = shoppers;
+    this.cache = cache;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers the shopper.
+   *
+   * @throws ConflictException if the id is taken
+   */
+  public Shopper register(Command command) {
+    ShopperId id = command.id().map(ShopperId::of).orElseGet(ShopperId::random);
+    ZoneId zone = command.timeZone().map(Shopper::parseZone).orElse(null);
+    Shopper shopper = Shopper.register(
+        id, command.displayName().orElse(null), command.language().orElse(null), zone, settings.zone(), clock.instant());
+    if (!shoppers.insert(shopper)) {
+      throw new ConflictException("shopper " + id.value() + " exists already");
+    }
+    cache.written(shopper);
+    return shopper;
+  }
+}

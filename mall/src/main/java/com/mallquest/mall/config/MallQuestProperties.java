@@ -1,0 +1,124 @@
+package com.mallquest.mall.config;
+
+import com.mallquest.mall.domain.EarningRules;
+import com.mallquest.mall.domain.VipTier;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code mallquest.*}; the README's configuration table lists each property.
+ *
+ * @param currency the mall's one currency (ISO 4217)
+ * @param timeZone the mall's time zone (IANA), the default for new shoppers
+ * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ * @param rules the earning rules
+ * @param security the admin key
+ * @param redis the Redis tier (off unless {@code url} is set)
+ * @param cache the memory tier of each cache
+ */
+@ConfigurationProperties("mallquest")
+public record MallQuestProperties(
+    @DefaultValue("USD") String currency,
+    @DefaultValue("UTC") String timeZone,
+    @DefaultValue("65536") long maxRequestBytes,
+    @DefaultValue Rules rules,
+    @DefaultValue Security security,
+    @DefaultValue Redis redis,
+    @DefaultValue Cache cache) {
+
+  /**
+   * {@code mallquest.rules.*}: see {@link EarningRules} for their meaning.
+   *
+   * @param silverSpend lifetime spend (major units) for Silver
+   * @param goldSpend lifetime spend for Gold
+   * @param platinumSpend lifetime spend for Platinum
+   * @param bronzeMultiplier coin multiplier for Bronze
+   * @param silverMultiplier coin multiplier for Silver
+   * @param goldMultiplier coin multiplier for Gold
+   * @param platinumMultiplier coin multiplier for Platinum
+   * @param levelBaseXp the level curve's base
+   * @param levelExponent the level curve's exponent
+   * @param streakBonusBase check-in coins on day 1
+   * @param streakBonusStep extra coins per further day
+   * @param streakBonusCap most coins on an ordinary day
+   * @param streakMilestoneDays every this many days, the milestone bonus
+   * @param streakMilestoneBonus coins on a milestone day
+   */
+  public record Rules(
+      @DefaultValue("500") BigDecimal silverSpend,
+      @DefaultValue("2000") BigDecimal goldSpend,
+      @DefaultValue("10000") BigDecimal platinumSpend,
+      @DefaultValue("1.0") BigDecimal bronzeMultiplier,
+      @DefaultValue("1.1") BigDecimal silverMultiplier,
+      @DefaultValue("1.25") BigDecimal goldMultiplier,
+      @DefaultValue("1.5") BigDecimal platinumMultiplier,
+      @DefaultValue("100") long levelBaseXp,
+      @DefaultValue("1.5") double levelExponent,
+      @DefaultValue("5") long streakBonusBase,
+      @DefaultValue("5") long streakBonusStep,
+      @DefaultValue("50") long streakBonusCap,
+      @DefaultValue("7") int streakMilestoneDays,
+      @DefaultValue("100") long streakMilestoneBonus) {
+
+    /** The domain's rules, validated. */
+    public EarningRules toEarningRules() {
+      Map<VipTier, BigDecimal> thresholds = new EnumMap<>(VipTier.class);
+      thresholds.put(VipTier.BRONZE, BigDecimal.ZERO);
+      thresholds.put(VipTier.SILVER, silverSpend);
+      thresholds.put(VipTier.GOLD, goldSpend);
+      thresholds.put(VipTier.PLATINUM, platinumSpend);
+      Map<VipTier, BigDecimal> multipliers = new EnumMap<>(VipTier.class);
+      multipliers.put(VipTier.BRONZE, bronzeMultiplier);
+      multipliers.put(VipTier.SILVER, silverMultiplier);
+      multipliers.put(VipTier.GOLD, goldMultiplier);
+      multipliers.put(VipTier.PLATINUM, platinumMultiplier);
+      return new EarningRules(thresholds, multipliers, levelBaseXp, levelExponent, streakBonusBase, streakBonusStep,
+          streakBonusCap, streakMilestoneDays, streakMilestoneBonus);
+    }
+  }
+
+  /**
+   * {@code mallquest.security.*}.
+   *
+   * @param adminKey the operators' ADMIN key; if empty, one is generated at first start and logged once
+   */
+  public record Security(String adminKey) {}
+
+  /**
+   * {@code mallquest.redis.*}.
+   *
+   * @param url e.g. {@code redis://127.0.0.1:6379}; empty: no Redis tier
+   * @param namespace the key prefix shared by all instances of one deployment
+   * @param commandTimeout Redis command timeout on the request path
+   */
+  public record Redis(
+      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout) {}
+
+  /**
+   * {@code mallquest.cache.*}.
+   *
+   * @param shoppers the shopper-profile cache
+   * @param stores the store cache
+   */
+  public record Cache(@DefaultValue CacheTier shoppers, @DefaultValue CacheTier stores) {}
+
+  /**
+   * One cache's settings.
+   *
+   * @param memoryLimit entries in memory (default 1000, as the original)
+   * @param memoryTtl memory-tier TTL
+   * @param redisTtl Redis TTL (default 3600 s, as the original)
+   * @param negativeTtl how long an unknown id is remembered
+   * @param degradedTtl the oldest memory entry served while Redis is down
+   */
+  public record CacheTier(
+      @DefaultValue("1000") long memoryLimit,
+      @DefaultValue("10m") Duration memoryTtl,
+      @DefaultValue("3600s") Duration redisTtl,
+      @DefaultValue("30s") Duration negativeTtl,
+      @DefaultValue("5s") Duration degradedTtl) {}
+}

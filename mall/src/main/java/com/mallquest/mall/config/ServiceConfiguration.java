@@ -1,0 +1,95 @@
+package com.mallquest.mall.config;
+
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.StoreCache;
+import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.purchase.ListShopperActivity;
+import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.shopper.CheckIn;
+import com.mallquest.mall.application.shopper.GetShopper;
+import com.mallquest.mall.application.shopper.RegisterShopper;
+import com.mallquest.mall.application.shopper.UpdateShopperProfile;
+import com.mallquest.mall.application.store.StoreCatalog;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Currency;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The use cases, built from the ports the adapters provide. */
+@Configuration(proxyBeanMethods = false)
+public class ServiceConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  MallSettings mallSettings(MallQuestProperties properties) {
+    Currency currency;
+    ZoneId zone;
+    try {
+      currency = Currency.getInstance(properties.currency());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("mallquest.currency is not an ISO 4217 code: " + properties.currency(), e);
+    }
+    try {
+      zone = ZoneId.of(properties.timeZone());
+    } catch (DateTimeException e) {
+      throw new IllegalStateException("mallquest.time-zone is not an IANA zone id: " + properties.timeZone(), e);
+    }
+    return new MallSettings(currency, zone, properties.rules().toEarningRules());
+  }
+
+  @Bean
+  RegisterShopper registerShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
+    return new RegisterShopper(shoppers, cache, settings, clock);
+  }
+
+  @Bean
+  GetShopper getShopper(ShopperCache cache) {
+    return new GetShopper(cache);
+  }
+
+  @Bean
+  UpdateShopperProfile updateShopperProfile(ShopperRepository shoppers, ShopperCache cache, Transactions tx) {
+    return new UpdateShopperProfile(shoppers, cache, tx);
+  }
+
+  @Bean
+  CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
+      MallSettings settings, Clock clock) {
+    return new CheckIn(shoppers, ledger, cache, tx, settings, clock);
+  }
+
+  @Bean
+  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
+      LedgerRepository ledger, ShopperCache cache, Transactions tx, MallSettings settings, Clock clock) {
+    return new RecordPurchase(shoppers, stores, purchases, ledger, cache, tx, settings, clock);
+  }
+
+  @Bean
+  ListShopperActivity listShopperActivity(ShopperRepository shoppers, PurchaseRepository purchases,
+      LedgerRepository ledger) {
+    return new ListShopperActivity(shoppers, purchases, ledger);
+  }
+
+  @Bean
+  StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache) {
+    return new StoreCatalog(stores, cache);
+  }
+
+  @Bean
+  ApiKeys apiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock) {
+    return new ApiKeys(keys, stores, clock);
+  }
+}

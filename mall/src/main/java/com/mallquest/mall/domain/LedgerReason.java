@@ -1,0 +1,11 @@
+package com.mallquest.mall.domain;
+
+/** Why a shopper's coin balance changed; stored with every {@link LedgerEntry}. */
+public enum LedgerReason {
+  /** Coins earned by a purchase; the reference is the purchase id. */
+  PURCHASE,
+  /** The daily check-in bonus; the reference is the local date checked in for. */
+  CHECK_IN,
+  /** A manual correction by an administrator; the reference says why. */
+  ADJUSTMENT
+}
