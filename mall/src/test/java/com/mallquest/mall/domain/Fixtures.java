@@ -36,7 +36,7 @@ final class Fixtures {
     return new Money(minor, USD);
   }
 
-  /** The instant of a local date-time like {@code "2024-03-10T00:30"}, earlier offset on overlap. */
+  /** The instant of a local date-time like {@code 2024-03-10T00:30}, earlier offset on overlap. */
   static Instant at(String localDateTime, ZoneId zone) {
     return ZonedDateTime.of(LocalDateTime.parse(localDateTime), zone).toInstant();
   }

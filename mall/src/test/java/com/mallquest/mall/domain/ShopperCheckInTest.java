@@ -171,7 +171,7 @@ class ShopperCheckInTest {
     // 20:00 on the 1st in Pago Pago is 21:00 on the 2nd in Kiritimati: the same instant.
     Instant evening = at("2024-01-01T20:00", PAGO_PAGO);
     Shopper shopper = shopper(PAGO_PAGO).checkIn(evening, RULES).shopper();
-    Shopper moved = shopper.withProfile(Optional.empty(), Optional.empty(), Optional.of(KIRITIMATI));
+    Shopper moved = inZone(shopper, KIRITIMATI);
 
     CheckInOutcome east = moved.checkIn(evening.plusSeconds(60), RULES);
     CheckInOutcome eastAgain = east.shopper().checkIn(evening.plusSeconds(120), RULES);
@@ -187,7 +187,7 @@ class ShopperCheckInTest {
     // 10:00 on the 2nd in Kiritimati is 09:00 on the 1st in Pago Pago.
     Instant morning = at("2024-01-02T10:00", KIRITIMATI);
     Shopper shopper = shopper(KIRITIMATI).checkIn(morning, RULES).shopper();
-    Shopper moved = shopper.withProfile(Optional.empty(), Optional.empty(), Optional.of(PAGO_PAGO));
+    Shopper moved = inZone(shopper, PAGO_PAGO);
 
     CheckInOutcome sameInstant = moved.checkIn(morning.plusSeconds(60), RULES);
     CheckInOutcome sameDateInPagoPago = moved.checkIn(at("2024-01-02T12:00", PAGO_PAGO), RULES);
@@ -210,7 +210,7 @@ class ShopperCheckInTest {
     LocalDate lastAwarded = null;
     for (int hour = 0; hour < 24 * 10; hour++) {
       ZoneId zone = hour % 2 == 0 ? KIRITIMATI : PAGO_PAGO;
-      shopper = shopper.withProfile(Optional.empty(), Optional.empty(), Optional.of(zone));
+      shopper = inZone(shopper, zone);
       CheckInOutcome outcome = shopper.checkIn(start.plus(Duration.ofHours(hour)), RULES);
       if (!outcome.alreadyCheckedIn()) {
         awards++;
@@ -260,6 +260,10 @@ class ShopperCheckInTest {
     assertThat(after.vipTier()).isEqualTo(shopper.vipTier());
     assertThat(after.lifetimeSpendMinor()).isEqualTo(shopper.lifetimeSpendMinor());
     assertThat(after.coins()).isEqualTo(shopper.coins() + 5);
+  }
+
+  private static Shopper inZone(Shopper shopper, ZoneId zone) {
+    return shopper.withProfile(Optional.empty(), Optional.empty(), Optional.of(zone));
   }
 
   private static Shopper checkInDays(Shopper shopper, ZoneId zone, String... dates) {

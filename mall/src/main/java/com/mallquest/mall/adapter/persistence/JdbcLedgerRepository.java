@@ -35,8 +35,9 @@ final class JdbcLedgerRepository implements LedgerRepository {
   public LedgerEntry append(LedgerEntry entry) {
     KeyHolder keys = new GeneratedKeyHolder();
     jdbc.sql(
-            "INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
-                + " VALUES (:shopperId, :delta, :balanceAfter, :reason, :reference, :createdAt)")
+            "INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference,"
+                + " created_at) VALUES (:shopperId, :delta, :balanceAfter, :reason, :reference,"
+                + " :createdAt)")
         .param("shopperId", entry.shopperId().value())
         .param("delta", entry.delta())
         .param("balanceAfter", entry.balanceAfter())

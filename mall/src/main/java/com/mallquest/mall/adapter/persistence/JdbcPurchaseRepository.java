@@ -37,7 +37,8 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   @Override
   public Optional<Purchase> findByReceipt(StoreId storeId, String receiptId) {
     return jdbc.sql(
-            "SELECT " + COLUMNS + " FROM purchases WHERE store_id = :storeId AND receipt_id = :receiptId")
+            "SELECT " + COLUMNS + " FROM purchases"
+                + " WHERE store_id = :storeId AND receipt_id = :receiptId")
         .param("storeId", storeId.value())
         .param("receiptId", receiptId)
         .query(JdbcPurchaseRepository::map)

@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class JdbcStoreRepository implements StoreRepository {
 
-  private static final String COLUMNS = "id, name, category, floor, coin_multiplier, active, version";
+  private static final String COLUMNS =
+      "id, name, category, floor, coin_multiplier, active, version";
 
   private final JdbcClient jdbc;
 

@@ -17,7 +17,8 @@ final class JdbcTransactions implements Transactions {
   private final TransactionTemplate template;
 
   JdbcTransactions(PlatformTransactionManager transactionManager) {
-    this.template = new TransactionTemplate(Objects.requireNonNull(transactionManager, "transactionManager"));
+    Objects.requireNonNull(transactionManager, "transactionManager");
+    this.template = new TransactionTemplate(transactionManager);
   }
 
   @Override

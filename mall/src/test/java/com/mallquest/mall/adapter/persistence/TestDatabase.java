@@ -1,0 +1,132 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * A migrated database for one test class: H2 in memory in PostgreSQL mode, or a fresh schema in
+ * the local PostgreSQL. Closing it drops what it created.
+ */
+final class TestDatabase implements AutoCloseable {
+
+  /** Enough connections for the concurrency tests' threads, plus one. */
+  private static final int POOL_SIZE = 20;
+
+  private final String name;
+  private final HikariDataSource dataSource;
+  private final String schema;
+  private final Runnable drop;
+
+  /**
+   * @param schema the PostgreSQL schema the tables live in; null for H2's default
+   * @param drop what {@link #close()} runs to remove the database
+   */
+  private TestDatabase(String name, HikariDataSource dataSource, String schema, Runnable drop) {
+    this.name = name;
+    this.dataSource = dataSource;
+    this.schema = schema;
+    this.drop = drop;
+  }
+
+  /** A new in-memory H2 database, as the service runs it without a configured datasource. */
+  static TestDatabase h2() {
+    String db = "mq_" + UUID.randomUUID().toString().replace("-", "");
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(
+        "jdbc:h2:mem:"
+            + db
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    config.setUsername("sa");
+    config.setPassword("");
+    HikariDataSource dataSource = pool(config, "h2-" + db);
+    // DB_CLOSE_DELAY=-1 keeps the database while the pool comes and goes; SHUTDOWN frees it.
+    TestDatabase database =
+        new TestDatabase(
+            "H2 " + db, dataSource, null, () -> JdbcClient.create(dataSource).sql("SHUTDOWN").update());
+    return database.migrate();
+  }
+
+  /** A new schema in the local PostgreSQL; skips (or fails on CI) if it is unreachable. */
+  static TestDatabase postgres() {
+    String schema = PostgresTestSupport.createSchema();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(PostgresTestSupport.url());
+    config.setDataSourceProperties(PostgresTestSupport.connectionProperties());
+    config.setSchema(schema);
+    HikariDataSource dataSource = pool(config, "pg-" + schema);
+    TestDatabase database =
+        new TestDatabase(
+            "PostgreSQL " + schema,
+            dataSource,
+            schema,
+            () -> {
+              // Idle pooled connections hold no locks, but close them so none outlives its schema.
+              dataSource.close();
+              PostgresTestSupport.dropSchema(schema);
+            });
+    return database.migrate();
+  }
+
+  private static HikariDataSource pool(HikariConfig config, String poolName) {
+    config.setPoolName(poolName);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(0);
+    return new HikariDataSource(config);
+  }
+
+  private TestDatabase migrate() {
+    try {
+      flyway().migrate();
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  JdbcClient jdbc() {
+    return JdbcClient.create(dataSource);
+  }
+
+  JdbcTransactions transactions() {
+    return new JdbcTransactions(new DataSourceTransactionManager(dataSource));
+  }
+
+  /** Flyway over this database with the service's migrations. */
+  Flyway flyway() {
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    return (schema == null ? flyway : flyway.schemas(schema)).load();
+  }
+
+  /** Empties every table, children first. */
+  void deleteAll() {
+    JdbcClient jdbc = jdbc();
+    for (String table : List.of("api_keys", "coin_ledger", "purchases", "stores", "shoppers")) {
+      jdbc.sql("DELETE FROM " + table).update();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      drop.run();
+    } finally {
+      dataSource.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,130 @@
+package com.mallquest.mall.api;
+
+import com.mallquest.mall.MallQuestApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one Spring context every API test shares (same configuration, so Spring caches it): the
+ * service on a random port, an in-memory H2 database in PostgreSQL mode, no Redis.
+ */
+@SpringBootTest(
+    classes = MallQuestApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:mallquest-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+          + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+      "mallquest.security.admin-key=" + ApiTestSupport.ADMIN_KEY,
+      "mallquest.max-request-bytes=16384"
+    })
+public abstract class ApiTestSupport {
+
+  /** The ADMIN key configured for the tests (not a secret: a test fixture). */
+  public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+  protected static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @LocalServerPort
+  protected int port;
+
+  @Autowired
+  protected JdbcClient jdbc;
+
+  /** An HTTP answer. */
+  public record Reply(int status, HttpResponse<String> raw) {
+    /** The body as JSON. */
+    public JsonNode json() {
+      return JSON.readTree(raw.body());
+    }
+
+    /** A header. */
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    /** The content type. */
+    public String contentType() {
+      return header("Content-Type");
+    }
+  }
+
+  protected Reply call(String method, String path, String key, String body) {
+    return call(method, path, key, body, "application/json");
+  }
+
+  protected Reply call(String method, String path, String key, String body, String contentType) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("X-Api-Key", key);
+    }
+    if (body != null) {
+      b.header("Content-Type", contentType);
+      b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a store and returns its id. */
+  protected String createStore(String multiplier) {
+    String id = unique("store");
+    Reply r = call("POST", "/api/v1/stores", ADMIN_KEY,
+        "{\"id\":\"" + id + "\",\"name\":\"Store " + id + "\",\"category\":\"fashion\",\"floor\":\"L2\","
+            + "\"coinMultiplier\":" + multiplier + "}");
+    if (r.status() != 201) {
+      throw new AssertionError("store not created: " + r.status() + " " + r.raw().body());
+    }
+    return id;
+  }
+
+  /** Creates a shopper and returns its id. */
+  protected String createShopper() {
+    String id = unique("shopper");
+    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\",\"displayName\":\"Ada\"}");
+    if (r.status() != 201) {
+      throw new AssertionError("shopper not created: " + r.status() + " " + r.raw().body());
+    }
+    return id;
+  }
+
+  /** Creates a key of a role and returns the secret. */
+  protected String createKey(String role, String storeId) {
+    String body = storeId == null ? "{\"name\":\"k\",\"role\":\"" + role + "\"}"
+        : "{\"name\":\"k\",\"role\":\"" + role + "\",\"storeId\":\"" + storeId + "\"}";
+    Reply r = call("POST", "/api/v1/api-keys", ADMIN_KEY, body);
+    if (r.status() != 201) {
+      throw new AssertionError("key not created: " + r.status() + " " + r.raw().body());
+    }
+    return r.json().get("key").asString();
+  }
+
+  protected static String purchaseJson(String shopper, String store, String receipt, long amountMinor, String currency) {
+    return "{\"shopperId\":\"" + shopper + "\",\"storeId\":\"" + store + "\",\"receiptId\":\"" + receipt
+        + "\",\"amountMinor\":" + amountMinor + ",\"currency\":\"" + currency + "\"}";
+  }
+}

@@ -1,0 +1,42 @@
+package com.mallquest.mall.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The hexagon's dependency rule: domain knows nothing, application knows the domain, adapters point inward. */
+@AnalyzeClasses(packages = "com.mallquest.mall", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+  @ArchTest
+  static final ArchRule domainIsPlainJava = noClasses().that().resideInAPackage("..mall.domain..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "org.springframework..", "java.sql..", "javax.sql..", "jakarta..", "tools.jackson..",
+          "com.mallquest.smartcache..", "com.mallquest.mall.application..", "com.mallquest.mall.adapter..",
+          "com.mallquest.mall.config..");
+
+  @ArchTest
+  static final ArchRule applicationDoesNotKnowAdaptersOrSql = noClasses().that().resideInAPackage("..mall.application..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "com.mallquest.mall.adapter..", "com.mallquest.mall.config..", "java.sql..", "javax.sql..",
+          "org.springframework..", "com.mallquest.smartcache..");
+
+  @ArchTest
+  static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+      .layer("Domain").definedBy("..mall.domain..")
+      .layer("Application").definedBy("..mall.application..")
+      .layer("Adapters").definedBy("..mall.adapter..")
+      .layer("Config").definedBy("..mall.config..", "com.mallquest.mall")
+      .whereLayer("Config").mayOnlyBeAccessedByLayers("Adapters")
+      .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Config")
+      .whereLayer("Application").mayOnlyBeAccessedByLayers("Adapters", "Config")
+      .whereLayer("Domain").mayOnlyBeAccessedByLayers("Application", "Adapters", "Config");
+
+  @ArchTest
+  static final ArchRule adaptersDoNotTalkToEachOther = noClasses().that().resideInAPackage("..adapter.web..")
+      .should().dependOnClassesThat().resideInAnyPackage("..adapter.persistence..", "..adapter.cache..");
+}
