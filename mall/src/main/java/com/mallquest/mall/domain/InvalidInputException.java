@@ -26,4 +26,16 @@ public class InvalidInputException extends DomainException {
   public String field() {
     return field;
   }
+
+  /**
+   * Parses an input with {@code parser}, reporting a failure under {@code field} (for ids that are
+   * parsed by a shared type but arrive in differently named fields, such as {@code storeId}).
+   */
+  public static <T> T parseAs(String field, java.util.function.Function<String, T> parser, String input) {
+    try {
+      return parser.apply(input);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(field, field + ": " + e.getMessage());
+    }
+  }
 }

@@ -34,7 +34,7 @@ class EarningRulesTest {
     "1, 10, PLATINUM, 0, 0", // 0.01 x 10 x 1.5 = 0.15
     "10000, 0.29, BRONZE, 29, 100", // double arithmetic would give 28.999999999999996
     "10000, 2.01, PLATINUM, 301, 100", // 301.5
-    "100000000000, 10, PLATINUM, 1500000000, 1000000000",
+    "10000000000, 10, PLATINUM, 1500000000, 100000000",
   })
   void earn_examples_exactDecimalFloor(
       long minor, String multiplier, VipTier tier, long coins, long xp) {

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IdsTest {
 
@@ -61,10 +60,9 @@ class IdsTest {
     assertThat(StoreId.of(StoreId.random().value()).value()).hasSize(36);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"x".repeat(200)})
-  void of_hugeValue_messageStaysShort(String value) {
-    assertThatThrownBy(() -> ShopperId.of(value))
+  @Test
+  void of_hugeValue_messageStaysShort() {
+    assertThatThrownBy(() -> ShopperId.of("x".repeat(10_000)))
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
   }
 }

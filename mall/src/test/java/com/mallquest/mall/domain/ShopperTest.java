@@ -40,7 +40,8 @@ class ShopperTest {
   @Test
   void register_givenValues_strippedAndNormalized() {
     Shopper shopper =
-        Shopper.register(ID, "  Ann Lee  ", "pt-br", ZoneId.of("Asia/Tokyo"), MALL_ZONE, REGISTERED);
+        Shopper.register(
+            ID, "  Ann Lee  ", "pt-br", ZoneId.of("Asia/Tokyo"), MALL_ZONE, REGISTERED);
 
     assertThat(shopper.displayName()).isEqualTo("Ann Lee");
     assertThat(shopper.language()).isEqualTo("pt-BR");
@@ -63,7 +64,8 @@ class ShopperTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", " ", "english!", "x", "en_US", "x-private", "und", "-en", "en-", "123"})
+  @ValueSource(
+      strings = {"", " ", "english!", "x", "en_US", "x-private", "und", "-en", "en-", "123"})
   void register_malformedLanguage_rejectedNamingLanguage(String tag) {
     assertThatThrownBy(() -> Shopper.register(ID, "A", tag, null, MALL_ZONE, REGISTERED))
         .isInstanceOfSatisfying(
@@ -81,7 +83,8 @@ class ShopperTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "   ", "a\u0000b", "line\nbreak", "tab\there", "bell\u0007", "\ud800x"})
+  @ValueSource(
+      strings = {"", "   ", "a\u0000b", "line\nbreak", "tab\there", "bell\u0007", "\ud800x"})
   void register_badDisplayName_rejectedNamingDisplayName(String name) {
     assertThatThrownBy(() -> Shopper.register(ID, name, "en", null, MALL_ZONE, REGISTERED))
         .isInstanceOfSatisfying(

@@ -15,7 +15,8 @@ class StoreTest {
 
   @Test
   void create_valid_activeAtVersionZero() {
-    Store store = Store.create(ID, "  Book Nook ", StoreCategory.OTHER, "L2", new BigDecimal("1.5"));
+    Store store =
+        Store.create(ID, "  Book Nook ", StoreCategory.OTHER, "L2", new BigDecimal("1.5"));
 
     assertThat(store.name()).isEqualTo("Book Nook");
     assertThat(store.active()).isTrue();

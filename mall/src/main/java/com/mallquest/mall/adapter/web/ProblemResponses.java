@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -28,6 +30,14 @@ final class ProblemResponses {
     response.setStatus(problem.getStatus());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    MAPPER.writeValue(response.getOutputStream(), problem);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", String.valueOf(problem.getType()));
+    body.put("title", problem.getTitle());
+    body.put("status", problem.getStatus());
+    body.put("detail", problem.getDetail());
+    if (problem.getInstance() != null) {
+      body.put("instance", problem.getInstance().toString());
+    }
+    MAPPER.writeValue(response.getOutputStream(), body);
   }
 }

@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.web;
 import com.mallquest.mall.adapter.web.Views.ShopperView;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.StoreId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -64,7 +65,7 @@ class PurchaseController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<PurchaseResponse> record(@Valid @RequestBody PurchaseRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    StoreId storeId = StoreId.of(request.storeId());
+    StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, request.storeId());
     if (!caller.mayActFor(storeId)) {
       throw new StoreAccessDeniedException("This key may record purchases only for its own store");
     }

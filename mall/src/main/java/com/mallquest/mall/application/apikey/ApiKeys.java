@@ -69,7 +69,7 @@ public final class ApiKeys {
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
       throw new InvalidInputException("name", "name must be 1-" + MAX_NAME_LENGTH + " characters");
     }
-    Optional<StoreId> store = storeId.map(StoreId::of);
+    Optional<StoreId> store = storeId.map(id -> InvalidInputException.parseAs("storeId", StoreId::of, id));
     if (role == ApiKeyRole.STORE && store.isEmpty()) {
       throw new InvalidInputException("storeId", "a STORE key needs a storeId");
     }

@@ -9,6 +9,7 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Money;
@@ -86,8 +87,8 @@ public final class RecordPurchase {
    * @throws ConflictException if the store is inactive, or the receipt was used for another purchase
    */
   public Result record(Command command) {
-    ShopperId shopperId = ShopperId.of(command.shopperId());
-    StoreId storeId = StoreId.of(command.storeId());
+    ShopperId shopperId = InvalidInputException.parseAs("shopperId", ShopperId::of, command.shopperId());
+    StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, command.storeId());
     String receiptId = Purchase.validateReceiptId(command.receiptId());
     Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
