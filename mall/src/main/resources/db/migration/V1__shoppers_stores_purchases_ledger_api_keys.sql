@@ -86,13 +86,16 @@ CREATE TABLE api_keys (
     name       VARCHAR(100)             NOT NULL,
     role       VARCHAR(16)              NOT NULL,
     store_id   VARCHAR(64),
-    key_hash   CHAR(64)                 NOT NULL,
+    key_hash   VARCHAR(64)              NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     revoked    BOOLEAN                  DEFAULT FALSE NOT NULL,
     expires_at TIMESTAMP WITH TIME ZONE,
     CONSTRAINT pk_api_keys PRIMARY KEY (id),
     CONSTRAINT fk_api_keys_store FOREIGN KEY (store_id) REFERENCES stores (id),
+    -- VARCHAR, not CHAR(64): PostgreSQL compares a CHAR column with a text parameter as text,
+    -- which cannot use the index; the length check keeps it a hex SHA-256.
     CONSTRAINT uq_api_keys_hash UNIQUE (key_hash),
+    CONSTRAINT ck_api_keys_hash CHECK (CHAR_LENGTH(key_hash) = 64),
     -- A STORE key belongs to exactly one store; other roles to none.
     CONSTRAINT ck_api_keys_store CHECK ((role = 'STORE' AND store_id IS NOT NULL)
                                         OR (role <> 'STORE' AND store_id IS NULL))

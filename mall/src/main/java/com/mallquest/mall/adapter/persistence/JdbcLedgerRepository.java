@@ -73,7 +73,8 @@ final class JdbcLedgerRepository implements LedgerRepository {
     PageCursor cursor = before.get();
     return jdbc.sql(
             "SELECT " + COLUMNS + " FROM coin_ledger WHERE shopper_id = :shopperId"
-                + " AND (created_at < :createdAt OR (created_at = :createdAt AND id < :id))"
+                + " AND "
+                + SqlValues.BEFORE_CURSOR
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit")
         .param("shopperId", shopperId.value())
         .param("createdAt", SqlValues.utc(cursor.createdAt()))

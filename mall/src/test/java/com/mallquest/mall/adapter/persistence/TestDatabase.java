@@ -41,14 +41,18 @@ final class TestDatabase implements AutoCloseable {
     config.setJdbcUrl(
         "jdbc:h2:mem:"
             + db
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";DB_CLOSE_DELAY=-1");
     config.setUsername("sa");
     config.setPassword("");
     HikariDataSource dataSource = pool(config, "h2-" + db);
     // DB_CLOSE_DELAY=-1 keeps the database while the pool comes and goes; SHUTDOWN frees it.
     TestDatabase database =
         new TestDatabase(
-            "H2 " + db, dataSource, null, () -> JdbcClient.create(dataSource).sql("SHUTDOWN").update());
+            "H2 " + db,
+            dataSource,
+            null,
+            () -> JdbcClient.create(dataSource).sql("SHUTDOWN").update());
     return database.migrate();
   }
 

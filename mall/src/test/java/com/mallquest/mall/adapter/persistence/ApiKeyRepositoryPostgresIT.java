@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ApiKeyRepositoryPostgresIT extends ApiKeyRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}

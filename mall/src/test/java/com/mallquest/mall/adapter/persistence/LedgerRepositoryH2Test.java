@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class LedgerRepositoryH2Test extends LedgerRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class LedgerRepositoryPostgresIT extends LedgerRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}

@@ -1,0 +1,232 @@
+package com.mallquest.mall.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+
+abstract class PurchaseRepositoryContract extends DatabaseContract {
+
+  private static final int RACERS = 8;
+  private static final int RECEIPTS = 50;
+
+  @Test
+  void insert_newReceipt_findByReceiptReturnsEqualPurchase() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "R-2024/05:001.a_b", T0);
+
+    assertThat(purchases().insert(purchase)).isTrue();
+
+    assertThat(purchases().findByReceipt(store.id(), "R-2024/05:001.a_b")).contains(purchase);
+  }
+
+  @Test
+  void insert_sameStoreAndReceipt_returnsFalseAndKeepsOneRow() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase first = newPurchase(shopper.id(), store.id(), "R1", T0);
+    Purchase again = newPurchase(shopper.id(), store.id(), "R1", T0.plusSeconds(5));
+
+    assertThat(purchases().insert(first)).isTrue();
+    assertThat(purchases().insert(again)).isFalse();
+
+    assertThat(purchases().findByReceipt(store.id(), "R1")).contains(first);
+    assertThat(rowsFor(shopper.id())).isEqualTo(1);
+  }
+
+  @Test
+  void insert_duplicateInsideTransaction_transactionContinues() {
+    // On PostgreSQL a failed statement aborts the transaction; ON CONFLICT DO NOTHING never fails.
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase first = newPurchase(shopper.id(), store.id(), "R1", T0);
+    purchases().insert(first);
+
+    Optional<Purchase> winner =
+        database
+            .transactions()
+            .inTransaction(
+                () -> {
+                  boolean inserted =
+                      purchases().insert(newPurchase(shopper.id(), store.id(), "R1", T0));
+                  assertThat(inserted).isFalse();
+                  return purchases().findByReceipt(store.id(), "R1");
+                });
+
+    assertThat(winner).contains(first);
+  }
+
+  /**
+   * Threads race to record the same receipts, each in its own transaction, as two app instances
+   * would: the losers' inserts wait for the winner's commit, report false and then see its row.
+   */
+  @Test
+  void insert_sameReceiptConcurrently_exactlyOneInsertedAndLosersSeeWinner() throws Exception {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcTransactions transactions = database.transactions();
+    CountDownLatch start = new CountDownLatch(1);
+    Callable<Integer> racer =
+        () -> {
+          start.await();
+          int wins = 0;
+          for (int r = 0; r < RECEIPTS; r++) {
+            String receipt = "race-" + r;
+            boolean won =
+                transactions.inTransaction(
+                    () -> {
+                      boolean inserted =
+                          purchases.insert(newPurchase(shopper.id(), store.id(), receipt, T0));
+                      if (purchases.findByReceipt(store.id(), receipt).isEmpty()) {
+                        throw new AssertionError("no purchase visible for " + receipt);
+                      }
+                      return inserted;
+                    });
+            wins += won ? 1 : 0;
+          }
+          return wins;
+        };
+
+    int wins = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < RACERS; t++) {
+        results.add(pool.submit(racer));
+      }
+      start.countDown();
+      for (Future<Integer> result : results) {
+        wins += result.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(wins).isEqualTo(RECEIPTS);
+    assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+  }
+
+  @Test
+  void insert_sameReceiptAtOtherStore_inserted() {
+    Shopper shopper = givenShopper();
+    Store a = givenStore();
+    Store b = givenStore();
+
+    assertThat(purchases().insert(newPurchase(shopper.id(), a.id(), "R1", T0))).isTrue();
+    assertThat(purchases().insert(newPurchase(shopper.id(), b.id(), "R1", T0))).isTrue();
+
+    assertThat(rowsFor(shopper.id())).isEqualTo(2);
+  }
+
+  @Test
+  void insert_unknownShopper_throwsDataIntegrityViolation() {
+    Store store = givenStore();
+
+    assertThatThrownBy(
+            () -> purchases().insert(newPurchase(ShopperId.of("nobody"), store.id(), "R1", T0)))
+        .isInstanceOf(DataIntegrityViolationException.class);
+  }
+
+  @Test
+  void findByReceipt_absent_returnsEmpty() {
+    Store store = givenStore();
+
+    assertThat(purchases().findByReceipt(store.id(), "R404")).isEmpty();
+  }
+
+  @Test
+  void findByReceipt_injectionLookingReceipt_matchesNothingAndSchemaIntact() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    purchases().insert(newPurchase(shopper.id(), store.id(), "R1", T0));
+
+    assertThat(purchases().findByReceipt(store.id(), "x' OR '1'='1")).isEmpty();
+    assertThat(purchases().findByReceipt(store.id(), INJECTION)).isEmpty();
+
+    assertThat(shoppers().count()).isEqualTo(1);
+    assertThat(purchases().findByReceipt(store.id(), "R1")).isPresent();
+  }
+
+  @Test
+  void findByShopper_pagedWithEqualTimes_returnsAllNewestFirstWithoutGapsOrDuplicates() {
+    Shopper shopper = givenShopper();
+    Shopper other = givenShopper();
+    Store store = givenStore();
+    List<Purchase> inserted = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      // Four distinct times, so most pages end inside a run of equal created_at values.
+      Instant at = T0.plusMillis(i % 4);
+      Purchase purchase = newPurchase(shopper.id(), store.id(), "R" + i, at);
+      purchases().insert(purchase);
+      inserted.add(purchase);
+      purchases().insert(newPurchase(other.id(), store.id(), "O" + i, at));
+    }
+
+    List<Purchase> paged = new ArrayList<>();
+    Optional<PageCursor> cursor = Optional.empty();
+    List<Purchase> page;
+    do {
+      page = purchases().findByShopper(shopper.id(), cursor, 5);
+      paged.addAll(page);
+      if (!page.isEmpty()) {
+        Purchase last = page.get(page.size() - 1);
+        cursor = Optional.of(new PageCursor(last.createdAt(), last.id()));
+      }
+    } while (page.size() == 5);
+
+    assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(inserted);
+    assertThat(paged)
+        .isSortedAccordingTo(Comparator.comparing(Purchase::createdAt).reversed());
+    // Within equal times the order is the database's id order; the pages must agree with one query.
+    assertThat(paged)
+        .containsExactlyElementsOf(purchases().findByShopper(shopper.id(), Optional.empty(), 100));
+  }
+
+  @Test
+  void findByShopper_cursorAtOldest_returnsEmpty() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase only = newPurchase(shopper.id(), store.id(), "R1", T0);
+    purchases().insert(only);
+
+    assertThat(
+            purchases()
+                .findByShopper(
+                    shopper.id(), Optional.of(new PageCursor(only.createdAt(), only.id())), 10))
+        .isEmpty();
+  }
+
+  @Test
+  void findByShopper_nonPositiveLimit_throwsIllegalArgument() {
+    assertThatThrownBy(() -> purchases().findByShopper(ShopperId.of("any"), Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private long rowsFor(ShopperId shopperId) {
+    return database
+        .jdbc()
+        .sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = :id")
+        .param("id", shopperId.value())
+        .query(Long.class)
+        .single();
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class PurchaseRepositoryH2Test extends PurchaseRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

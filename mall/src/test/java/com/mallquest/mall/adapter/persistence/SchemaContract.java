@@ -1,0 +1,42 @@
+package com.mallquest.mall.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+abstract class SchemaContract extends DatabaseContract {
+
+  private static final List<String> TABLES =
+      List.of("shoppers", "stores", "purchases", "coin_ledger", "api_keys");
+
+  @Test
+  void migrate_freshDatabase_appliedVersionOneAndValidates() {
+    assertThat(database.flyway().info().current().getVersion().getVersion()).isEqualTo("1");
+    assertThat(database.flyway().validateWithResult().validationSuccessful).isTrue();
+  }
+
+  @Test
+  void migrate_again_appliesNothing() {
+    assertThat(database.flyway().migrate().migrationsExecuted).isZero();
+  }
+
+  @Test
+  void tables_afterInjectionLookingWrites_allIntact() {
+    Shopper shopper =
+        newShopper(ShopperId.random())
+            .withProfile(Optional.of(INJECTION), Optional.empty(), Optional.empty());
+    shoppers().insert(shopper);
+    shoppers().updateProfile(shopper);
+
+    for (String table : TABLES) {
+      assertThat(database.jdbc().sql("SELECT COUNT(*) FROM " + table).query(Long.class).single())
+          .as(table)
+          .isNotNegative();
+    }
+    assertThat(shoppers().findById(shopper.id()).orElseThrow().displayName()).isEqualTo(INJECTION);
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class SchemaPostgresIT extends SchemaContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}

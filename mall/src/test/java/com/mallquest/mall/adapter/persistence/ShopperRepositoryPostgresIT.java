@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ShopperRepositoryPostgresIT extends ShopperRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}

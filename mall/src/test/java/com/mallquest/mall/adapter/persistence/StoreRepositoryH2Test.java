@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class StoreRepositoryH2Test extends StoreRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

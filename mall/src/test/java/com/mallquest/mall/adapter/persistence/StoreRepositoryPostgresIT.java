@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class StoreRepositoryPostgresIT extends StoreRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
