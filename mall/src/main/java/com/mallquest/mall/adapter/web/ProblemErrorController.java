@@ -1,0 +1,30 @@
+package com.mallquest.mall.adapter.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors that never reach a controller (a URL the servlet container or the firewall refuses, an
+ * error raised in a filter) are dispatched to {@code /error}; this answers them as problem+json too,
+ * with no exception text.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+  @RequestMapping(path = "/error", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
+        ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
+    String detail = status.is5xxServerError() ? "An unexpected error occurred" : "The request was refused";
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+}

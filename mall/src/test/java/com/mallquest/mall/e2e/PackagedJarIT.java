@@ -1,0 +1,141 @@
+package com.mallquest.mall.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mallquest.mall.support.Services;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Boots the packaged jar on a free port against PostgreSQL and Redis and walks the README's curl
+ * sequence over HTTP.
+ */
+class PackagedJarIT {
+
+  private static final String KEY = "e2e-admin-key-" + UUID.randomUUID();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Process service;
+  private static int port;
+  private static Path log;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Services.requirePostgres();
+    Services.requireRedis();
+    File jar = new File("target/mallquest.jar");
+    assertThat(jar).as("run after 'package'").exists();
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    log = Files.createTempFile("mallquest-e2e", ".log");
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.getAbsolutePath())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SERVER_PORT", String.valueOf(port));
+    pb.environment().put("SPRING_DATASOURCE_URL", Services.freshPostgresSchema("e2e"));
+    pb.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
+    pb.environment().put("SPRING_DATASOURCE_PASSWORD", "");
+    pb.environment().put("MALLQUEST_REDIS_URL", Services.redisUrl());
+    pb.environment().put("MALLQUEST_REDIS_NAMESPACE", "e2e" + UUID.randomUUID().toString().substring(0, 8));
+    pb.environment().put("MALLQUEST_SECURITY_ADMIN_KEY", KEY);
+    service = pb.start();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+      if (!service.isAlive()) {
+        throw new AssertionError("service exited:\n" + Files.readString(log));
+      }
+      try {
+        return get("/actuator/health", null).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (service != null) {
+      service.destroy();
+      if (!service.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        service.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void readmeWalkthrough_onPostgresAndRedis_works() throws Exception {
+    HttpResponse<String> store = post("/api/v1/stores",
+        "{\"id\":\"sneakers\",\"name\":\"Sneaker Hub\",\"category\":\"fashion\",\"floor\":\"L2\",\"coinMultiplier\":1.5}");
+    assertThat(store.statusCode()).as(store.body()).isEqualTo(201);
+    assertThat(post("/api/v1/shoppers", "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}").statusCode())
+        .isEqualTo(201);
+
+    String purchase = "{\"shopperId\":\"ada\",\"storeId\":\"sneakers\",\"receiptId\":\"R-1001\",\"amountMinor\":12999,"
+        + "\"currency\":\"USD\"}";
+    HttpResponse<String> first = post("/api/v1/purchases", purchase);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(json(first).get("coinsEarned").asLong()).isEqualTo(194);
+    assertThat(json(first).get("xpEarned").asLong()).isEqualTo(129);
+    HttpResponse<String> again = post("/api/v1/purchases", purchase);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again).get("replayed").asBoolean()).isTrue();
+
+    HttpResponse<String> checkIn = post("/api/v1/shoppers/ada/check-ins", null);
+    assertThat(checkIn.statusCode()).isEqualTo(201);
+    assertThat(json(checkIn).get("coinsAwarded").asLong()).isEqualTo(5);
+
+    JsonNode profile = json(get("/api/v1/shoppers/ada", KEY));
+    assertThat(profile.get("coins").asLong()).isEqualTo(199);
+    assertThat(profile.get("xp").asLong()).isEqualTo(129);
+    assertThat(profile.get("loginStreak").asInt()).isEqualTo(1);
+    JsonNode ledger = json(get("/api/v1/shoppers/ada/ledger", KEY));
+    assertThat(ledger.get("items")).hasSize(2);
+
+    JsonNode stats = json(get("/api/v1/cache/stats", KEY));
+    assertThat(stats.get("shoppers").get("redisAvailable").asBoolean()).isTrue();
+    assertThat(stats.get("shoppers").get("memoryLimit").asLong()).isEqualTo(1000);
+    assertThat(Files.readString(log)).doesNotContain(KEY);
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("X-Api-Key", KEY).timeout(Duration.ofSeconds(30));
+    if (body == null) {
+      b.POST(HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(10));
+    if (key != null) {
+      b.header("X-Api-Key", key);
+    }
+    return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> r) {
+    return JSON.readTree(r.body());
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
