@@ -23,6 +23,11 @@ public class SmartCacheException extends RuntimeException {
   public static final class CodecException extends SmartCacheException {
     private static final long serialVersionUID = 1L;
 
+    /** With a message. */
+    public CodecException(String message) {
+      super(message);
+    }
+
     /** With a message and a cause. */
     public CodecException(String message, Throwable cause) {
       super(message, cause);

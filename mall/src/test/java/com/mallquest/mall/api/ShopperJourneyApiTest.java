@@ -152,4 +152,15 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     assertThat(shoppers.get("redisAvailable").asBoolean()).isFalse();
     assertThat(shoppers.get("memoryCacheSize").asLong()).isPositive();
   }
+
+  @Test
+  void register_createdAt_equalsTheStoredRow() {
+    String id = unique("shopper");
+    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\"}");
+
+    java.time.OffsetDateTime stored = jdbc.sql("SELECT created_at FROM shoppers WHERE id = ?").param(id)
+        .query(java.time.OffsetDateTime.class).single();
+
+    assertThat(java.time.Instant.parse(r.json().get("createdAt").asString())).isEqualTo(stored.toInstant());
+  }
 }

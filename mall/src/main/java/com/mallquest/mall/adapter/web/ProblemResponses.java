@@ -31,7 +31,7 @@ final class ProblemResponses {
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", String.valueOf(problem.getType()));
+    body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
     body.put("title", problem.getTitle());
     body.put("status", problem.getStatus());
     body.put("detail", problem.getDetail());

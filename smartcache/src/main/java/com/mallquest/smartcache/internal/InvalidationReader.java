@@ -1,0 +1,351 @@
+package com.mallquest.smartcache.internal;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread of a manager: it owns the Redis connections' lifecycle and reads every cache's
+ * invalidation stream.
+ *
+ * <p><b>Loop.</b> Connect if needed (backoff doubling up to the configured maximum); after each
+ * (re)connect, resynchronise: read {@code run_id} from {@code INFO server}, and if Redis restarted
+ * (a new {@code run_id}: the streams it knew are gone) clear every memory tier and read the new
+ * streams from the start; then replay the changes that could not reach Redis (the outboxes); then
+ * catch up on the streams without blocking, and only when caught up mark Redis as trusted. The
+ * breaker is closed as soon as the resynchronisation succeeded, so that the replay can run. Then block in {@code XREAD} on all streams from their last ids, apply what arrives,
+ * and repeat.
+ *
+ * <p><b>Gaps.</b> Every message carries its stream's counter {@code n}. A message whose {@code n} is
+ * not the last one plus one means messages were trimmed away unread (the reader was cut off longer
+ * than the stream's length): that cache's memory tier is cleared. This is exact, unlike comparing
+ * ids, and needs no extra command.
+ *
+ * <p><b>Failure.</b> Any Redis error: mark Redis untrusted and open the breaker at once (so the
+ * request path stops calling it and memory entries fall under the degraded TTL), close the
+ * connections, back off, reconnect.
+ */
+public final class InvalidationReader implements Runnable {
+
+  /** How long one XREAD blocks; also the longest a new cache waits to be watched. */
+  public static final Duration BLOCK = Duration.ofMillis(250);
+  /** Messages per stream per read. */
+  static final int COUNT = 1000;
+  private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private static final Logger log = LoggerFactory.getLogger(InvalidationReader.class);
+
+  private final RedisLink link;
+  private final String instanceId;
+  private final Supplier<Collection<TieredCache<?, ?>>> caches;
+  private final long maxBackoffNanos;
+  private final Thread thread;
+  private final CountDownLatch firstAttempt = new CountDownLatch(1);
+  private final Object watchMonitor = new Object();
+  private volatile boolean running = true;
+  private volatile long generation;
+  private volatile long watchedGeneration = -1;
+  private String knownRunId;
+  private boolean outage;
+
+  /**
+   * A reader, not started.
+   *
+   * @param link the manager's Redis link
+   * @param instanceId messages of this origin are this instance's own, and skipped
+   * @param caches the manager's caches, read at every turn of the loop
+   * @param maxReconnectDelay the longest wait between two connection attempts
+   */
+  public InvalidationReader(
+      RedisLink link, String instanceId, Supplier<Collection<TieredCache<?, ?>>> caches, Duration maxReconnectDelay) {
+    this.link = link;
+    this.instanceId = instanceId;
+    this.caches = caches;
+    this.maxBackoffNanos = Math.max(MIN_BACKOFF_NANOS, maxReconnectDelay.toNanos());
+    this.thread = new Thread(this, "smartcache-stream-" + instanceId);
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the thread and waits, at most {@code timeout}, for its first connection attempt. */
+  public void start(Duration timeout) {
+    thread.start();
+    try {
+      if (!firstAttempt.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.debug("first Redis connection attempt still running after {}", timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Makes the reader watch a cache just added, and waits (at most {@code timeout}, and only while
+   * Redis is connected) until it does, so that the new cache is coherent from its first read.
+   */
+  public void watch(Duration timeout) {
+    long mine;
+    synchronized (watchMonitor) {
+      mine = ++generation;
+    }
+    LockSupport.unpark(thread);
+    if (!link.connected()) {
+      return;
+    }
+    link.wakeStreamReader();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (watchMonitor) {
+      long left;
+      while (watchedGeneration < mine && link.connected() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(watchMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the thread (the link is closed by the caller afterwards). */
+  public void stop() {
+    running = false;
+    LockSupport.unpark(thread);
+    link.wakeStreamReader();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    long backoff = MIN_BACKOFF_NANOS;
+    boolean resync = true;
+    boolean catchingUp = true;
+    while (running) {
+      try {
+        if (!link.connected()) {
+          link.streamHealthy(false);
+          if (!link.connect()) {
+            lost(null);
+            backoff = pause(backoff);
+            continue;
+          }
+          resync = true;
+        }
+        RedisCommands<String, String> redis =
+            link.streamCommands().orElseThrow(() -> new RedisException("stream connection closed"));
+        if (resync) {
+          resynchronise(redis);
+          resync = false;
+          catchingUp = true;
+        }
+        long gen = generation;
+        List<TieredCache<?, ?>> watched = watchable(redis);
+        flushOutboxes(watched);
+        if (watched.isEmpty()) {
+          trusted();
+          markWatched(gen);
+          LockSupport.parkNanos(this, BLOCK.toNanos());
+          continue;
+        }
+        XReadArgs args = catchingUp ? XReadArgs.Builder.count(COUNT) : XReadArgs.Builder.block(BLOCK).count(COUNT);
+        markWatched(gen);
+        List<StreamMessage<String, String>> batch = redis.xread(args, offsets(watched));
+        boolean full = apply(batch, watched);
+        if (catchingUp && !full) {
+          catchingUp = false;
+          trusted();
+        }
+        if (!link.breaker().isClosed()) {
+          // Request-path timeouts opened it while the stream works: probe (when due) without waiting for traffic.
+          link.call(c -> c.ping());
+        }
+        backoff = MIN_BACKOFF_NANOS;
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        lost(e);
+        link.disconnect();
+        resync = true;
+        backoff = pause(backoff);
+      }
+    }
+    firstAttempt.countDown();
+  }
+
+  private void trusted() {
+    link.streamHealthy(true);
+    if (outage) {
+      log.info("Redis {} is back: the Redis tier and the invalidation streams resume", link.address());
+      outage = false;
+    }
+    firstAttempt.countDown();
+  }
+
+  private void lost(RuntimeException cause) {
+    link.streamHealthy(false);
+    link.breaker().forceOpen();
+    if (!outage) {
+      outage = true;
+      log.warn("Redis {} unavailable{}: serving from memory (degraded TTL) and the source; reconnecting",
+          link.address(), cause == null ? "" : " (" + cause + ")");
+    }
+    firstAttempt.countDown();
+  }
+
+  private long pause(long backoff) {
+    LockSupport.parkNanos(this, backoff);
+    return Math.min(backoff * 2, maxBackoffNanos);
+  }
+
+  private void markWatched(long gen) {
+    if (watchedGeneration != gen) {
+      synchronized (watchMonitor) {
+        watchedGeneration = gen;
+        watchMonitor.notifyAll();
+      }
+    }
+  }
+
+  private void resynchronise(RedisCommands<String, String> redis) {
+    String runId = runId(redis.info("server"));
+    if (knownRunId != null && !knownRunId.equals(runId)) {
+      log.warn("Redis restarted (run_id {} -> {}): clearing every memory tier", knownRunId, runId);
+      for (TieredCache<?, ?> cache : caches.get()) {
+        cache.clearMemory();
+        cache.cursor().advance("0-0", -1);
+      }
+    }
+    knownRunId = runId;
+    // Commands work again; the memory tiers stay under the degraded TTL until the streams are caught up.
+    link.breaker().onSuccess();
+  }
+
+  /** The caches to read; a cache whose stream position is unknown gets it now, and loses its memory. */
+  private List<TieredCache<?, ?>> watchable(RedisCommands<String, String> redis) {
+    List<TieredCache<?, ?>> watched = new ArrayList<>();
+    for (TieredCache<?, ?> cache : caches.get()) {
+      StreamCursor cursor = cache.cursor();
+      if (!cursor.known()) {
+        List<StreamMessage<String, String>> last =
+            redis.xrevrange(cache.streamKeyString(), Range.create("-", "+"), Limit.from(1));
+        if (last.isEmpty()) {
+          cursor.advance("0-0", -1);
+        } else {
+          cursor.advance(last.get(0).getId(), counter(last.get(0).getBody()));
+        }
+        cache.clearMemory();
+      }
+      watched.add(cache);
+    }
+    return watched;
+  }
+
+  private void flushOutboxes(List<TieredCache<?, ?>> watched) {
+    for (TieredCache<?, ?> cache : watched) {
+      if (!cache.flushOutbox()) {
+        return;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs; the array holds StreamOffset<String> only
+  private static XReadArgs.StreamOffset<String>[] offsets(List<TieredCache<?, ?>> watched) {
+    XReadArgs.StreamOffset<String>[] offsets = (XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[watched.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      TieredCache<?, ?> cache = watched.get(i);
+      offsets[i] = XReadArgs.StreamOffset.from(cache.streamKeyString(), cache.cursor().lastId());
+    }
+    return offsets;
+  }
+
+  /**
+   * Applies a batch.
+   *
+   * @return whether some stream returned a full batch (more may be waiting)
+   */
+  private boolean apply(List<StreamMessage<String, String>> batch, List<TieredCache<?, ?>> watched) {
+    if (batch == null || batch.isEmpty()) {
+      return false;
+    }
+    Map<String, TieredCache<?, ?>> byStream = new HashMap<>();
+    watched.forEach(c -> byStream.put(c.streamKeyString(), c));
+    Map<String, Integer> perStream = new HashMap<>();
+    long now = System.currentTimeMillis();
+    for (StreamMessage<String, String> message : batch) {
+      TieredCache<?, ?> cache = byStream.get(message.getStream());
+      if (cache == null) {
+        continue;
+      }
+      perStream.merge(message.getStream(), 1, Integer::sum);
+      Map<String, String> body = message.getBody();
+      long n = counter(body);
+      StreamCursor cursor = cache.cursor();
+      if (cursor.lastCount() >= 0 && n >= 0 && n != cursor.lastCount() + 1) {
+        log.warn("cache {}: invalidation stream jumped from message {} to {} (trimmed while this instance"
+            + " was behind): clearing its memory tier", cache.name(), cursor.lastCount(), n);
+        cache.clearMemory();
+      }
+      cursor.advance(message.getId(), n);
+      if (instanceId.equals(body.get("o"))) {
+        continue;
+      }
+      long lag = Math.max(0, now - StreamId.parse(message.getId()).millis());
+      try {
+        cache.applyRemote(body.getOrDefault("op", ""), body.getOrDefault("k", ""), version(body), lag);
+      } catch (RuntimeException e) {
+        log.warn("cache {}: cannot apply stream message {} ({}): clearing its memory tier",
+            cache.name(), message.getId(), e.toString());
+        cache.clearMemory();
+      }
+    }
+    return perStream.values().stream().anyMatch(n -> n >= COUNT);
+  }
+
+  private static long counter(Map<String, String> body) {
+    return parseLong(body.get("n"));
+  }
+
+  private static long version(Map<String, String> body) {
+    return parseLong(body.get("v"));
+  }
+
+  private static long parseLong(String s) {
+    if (s == null || s.isEmpty()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The {@code run_id} line of {@code INFO server}. */
+  static String runId(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,184 @@
+package com.mallquest.smartcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the Redis tier stores and how many round trips it costs, on the shared Redis. */
+class RedisTierIT {
+
+  private static String url;
+  private final String namespace = RedisTestSupport.uniqueNamespace("tier");
+  private final TestSource source = new TestSource();
+  private final CommandCounter commands = new CommandCounter();
+  private RedisTestSupport.Inspector redis;
+  private SmartCacheManager manager;
+
+  @BeforeAll
+  static void requireRedis() {
+    url = RedisTestSupport.requireRedis();
+  }
+
+  private SmartCacheManager newManager(CommandCounter counter) {
+    return RedisTestSupport.awaitAvailable(
+        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(counter).build());
+  }
+
+  private CacheConfig.Builder<Long, Shopper> config() {
+    return CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source);
+  }
+
+  private String key(long id) {
+    return namespace + ":shoppers:" + id;
+  }
+
+  @AfterEach
+  void cleanUp() {
+    if (manager != null) {
+      manager.close();
+    }
+    if (redis != null) {
+      redis.deleteNamespace(namespace);
+      redis.close();
+    }
+  }
+
+  @Test
+  void get_miss_fillsRedisWithTheVersionedValueAndAJitteredTtl() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> cache = manager.createCache(
+        config().redisTtl(Duration.ofSeconds(100)).redisTtlJitter(0.05).build());
+    source.put(1, "Ana", 10);
+    source.update(1, 5);
+
+    cache.get(1L);
+
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)) != null);
+    assertThat(redis.get(key(1))).isEqualTo("1|V{\"id\":1,\"name\":\"Ana\",\"coins\":15}");
+    assertThat(redis.pttl(key(1))).isBetween(94_000L, 100_000L);
+  }
+
+  @Test
+  void redisTtl_default_isTheOriginals3600SecondsShortenedByAtMostTheJitter() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> cache = manager.createCache(config().build());
+    LongStream.range(0, 50).forEach(i -> cache.written(i, source.put(i, "s" + i, i)));
+
+    List<Long> ttls = LongStream.range(0, 50).mapToObj(i -> redis.pttl(key(i))).collect(Collectors.toList());
+
+    assertThat(ttls).allSatisfy(t -> assertThat(t).isBetween(3_600_000L - 180_000L - 5_000L, 3_600_000L));
+    assertThat(ttls.stream().distinct().count()).as("jitter spreads expiry").isGreaterThan(10);
+  }
+
+  @Test
+  void getAll_hundredKeysMissingFromMemory_costsOneRedisRoundTrip() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    List<Long> keys = LongStream.range(0, 100).boxed().collect(Collectors.toList());
+    keys.forEach(i -> source.put(i, "s" + i, i));
+    commands.reset();
+
+    Map<Long, Versioned<Shopper>> cold = a.getAll(keys);
+
+    assertThat(cold).hasSize(100);
+    assertThat(source.loadAllCalls).hasValue(1);
+    assertThat(commands.count("MGET")).isEqualTo(1);
+    assertThat(commands.count("GET")).isZero();
+    System.out.printf("getAll(100 keys), cold: %d MGET, %d GET, %d fills (EVALSHA, pipelined, not awaited),"
+        + " 1 loadAll%n", commands.count("MGET"), commands.count("GET"), commands.count("EVALSHA"));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.stats().redisKeys() == 100);
+
+    CommandCounter other = new CommandCounter();
+    try (SmartCacheManager second = newManager(other)) {
+      SmartCache<Long, Shopper> b = second.createCache(config().build());
+      other.reset();
+
+      Map<Long, Versioned<Shopper>> warm = b.getAll(keys);
+
+      long roundTrips = other.requestPathCommands();
+      String seen = other.toString();
+      System.out.printf("getAll(100 keys), memory cold, Redis warm: %d Redis round trip (commands: %s)%n",
+          roundTrips, seen);
+      assertThat(warm).isEqualTo(cold);
+      assertThat(source.loadAllCalls).as("all from Redis").hasValue(1);
+      assertThat(roundTrips).as("request-path commands: %s", seen).isEqualTo(1);
+      assertThat(other.count("MGET")).isEqualTo(1);
+      assertThat(b.stats().redisHits()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void get_otherInstanceLoadedTheKey_readsRedisNotTheSource() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    Versioned<Shopper> row = source.put(1, "Ana", 10);
+    a.get(1L);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)) != null);
+
+    try (SmartCacheManager second = newManager(new CommandCounter())) {
+      SmartCache<Long, Shopper> b = second.createCache(config().build());
+      assertThat(b.get(1L)).contains(row);
+      assertThat(b.stats().redisHits()).isEqualTo(1);
+      assertThat(source.loads).hasValue(1);
+    }
+  }
+
+  @Test
+  void get_keyNotInSource_missIsCachedInMemoryOnly() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> cache = manager.createCache(config().build());
+
+    assertThat(cache.get(404L)).isEmpty();
+    assertThat(cache.get(404L)).isEmpty();
+
+    assertThat(source.loads).hasValue(1);
+    assertThat(redis.get(key(404))).isNull();
+  }
+
+  @Test
+  void invalidate_cachedKey_leavesATombstoneThatRemembersTheVersion() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> cache = manager.createCache(config().build());
+    cache.written(1L, source.put(1, "Ana", 1));
+
+    cache.invalidate(1L);
+
+    assertThat(redis.get(key(1))).startsWith("0|T");
+    assertThat(redis.pttl(key(1))).isPositive().isLessThanOrEqualTo(60_000L);
+    Versioned<Shopper> v1 = source.update(1, 1).orElseThrow();
+    assertThat(cache.get(1L)).contains(v1);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)).startsWith("1|V"));
+  }
+
+  @Test
+  void stats_redisKeys_countsThisCachesKeysOnly() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> shoppers = manager.createCache(config().build());
+    SmartCache<Long, Shopper> stores = manager.createCache(
+        CacheConfig.builder("stores", Shopper.class, KeyCodec.longs(), source).build());
+    LongStream.range(0, 30).forEach(i -> shoppers.written(i, source.put(i, "s" + i, i)));
+    LongStream.range(0, 5).forEach(i -> stores.written(i, source.current(i).orElseThrow()));
+
+    Map<String, CacheStats> stats = manager.getCacheStats();
+
+    assertThat(stats.get("shoppers").redisKeys()).isEqualTo(30);
+    assertThat(stats.get("stores").redisKeys()).isEqualTo(5);
+    assertThat(shoppers.stats().redisKeys()).isEqualTo(30);
+    assertThat(stats.get("shoppers").redisAvailable()).isTrue();
+  }
+}
