@@ -9,8 +9,10 @@ package com.mallquest.smartcache;
  * @param memoryLimit the memory tier's bound: entries, or bytes when {@code memoryLimitBytes}
  * @param memoryLimitBytes whether {@code memoryLimit} counts bytes (weigher) rather than entries
  * @param redisAvailable whether Redis is reachable and the circuit breaker closed
- * @param redisKeys keys of this cache in Redis (approximate; -1 when Redis is unavailable)
- * @param cacheHitRatio hits in memory or Redis over all reads; 0 when there were no reads
+ * @param redisKeys keys of this cache in Redis, tombstones included, counted with a bounded {@code SCAN}
+ *     (a lower bound past 1,000 pages); -1 when Redis is unavailable
+ * @param cacheHitRatio reads answered by memory (values and cached misses) or Redis, over all reads;
+ *     0 when there were no reads
  * @param requests reads ({@code get}, {@code getAll} per key, {@code getIfPresent})
  * @param memoryHits reads answered by the memory tier
  * @param redisHits reads answered by Redis
@@ -21,7 +23,8 @@ package com.mallquest.smartcache;
  * @param redisErrors Redis commands that failed or timed out
  * @param averageLoadNanos mean source load latency in nanoseconds
  * @param invalidationsReceived invalidation-stream messages applied from other instances
- * @param invalidationLagMillis the latest lag between a remote write and its arrival here
+ * @param invalidationLagMillis the latest lag between a remote write's stream append and its arrival
+ *     here (the {@code smartcache.invalidation.lag} timer has the distribution)
  */
 public record CacheStats(
     String name,

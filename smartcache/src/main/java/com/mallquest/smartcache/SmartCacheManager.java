@@ -266,7 +266,10 @@ public final class SmartCacheManager implements AutoCloseable {
       return this;
     }
 
-    /** This instance's id, the origin of its stream messages (default: a random UUID). */
+    /**
+     * This instance's id, the origin of its stream messages (default: a random UUID). Must be unique
+     * among the running instances: an instance skips the messages of its own id.
+     */
     public Builder instanceId(String id) {
       Objects.requireNonNull(id, "instanceId");
       require(id.matches("[\\x21-\\x7E]{1,100}"), "instance id must be 1-100 printable characters, no spaces: " + id);

@@ -120,14 +120,20 @@ class RedisScriptsIT {
   }
 
   @Test
-  void write_overTombstone_isRefusedAndTheNextLoadFills() {
+  void write_overTombstone_renewsItSoOnlyALaterLoadFills() {
     write(3);
     invalidate();
+    String seenBeforeTheWrite = stored();
+    long ttl = redis.pttl(data);
 
     assertThat(write(4)).isZero();
 
-    assertThat(stored()).isEqualTo("3|Ttomb1");
-    assertThat(redis.pttl(data)).isPositive();
+    String renewed = stored();
+    assertThat(renewed).startsWith("4|T").isNotEqualTo(seenBeforeTheWrite);
+    assertThat(redis.pttl(data)).isPositive().isLessThanOrEqualTo(ttl);
+    assertThat(fill(3, seenBeforeTheWrite)).as("a load that read the source before the write").isZero();
+    assertThat(fill(4, renewed)).as("a load that saw the renewed tombstone").isEqualTo(1);
+    assertThat(stored()).isEqualTo("4|V{}");
   }
 
   private static String field(Map<byte[], byte[]> body, String name) {

@@ -163,6 +163,19 @@ abstract class SmartCacheContract {
   }
 
   @Test
+  void invalidate_writtenKeyDeleted_theMissIsCachedAgain() {
+    SmartCache<Long, Shopper> cache = cache();
+    cache.written(1L, source.put(1, "Ana", 10));
+
+    source.delete(1);
+    cache.invalidate(1L);
+
+    assertThat(cache.get(1L)).isEmpty();
+    assertThat(cache.get(1L)).isEmpty();
+    assertThat(source.loads).hasValue(1);
+  }
+
+  @Test
   void invalidateAll_cachedKeys_everyReadLoadsFromSource() {
     SmartCache<Long, Shopper> cache = cache();
     LongStream.rangeClosed(1, 20).forEach(i -> source.put(i, "s" + i, i));

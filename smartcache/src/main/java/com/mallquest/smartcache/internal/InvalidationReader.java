@@ -245,10 +245,12 @@ public final class InvalidationReader implements Runnable {
     for (TieredCache<?, ?> cache : caches.get()) {
       StreamCursor cursor = cache.cursor();
       if (!cursor.known()) {
+        // The counter first: a message appended in between then has the next number, not a gap.
+        long count = parseLong(redis.get(cache.counterKeyString()));
         List<StreamMessage<String, String>> last =
             redis.xrevrange(cache.streamKeyString(), Range.create("-", "+"), Limit.from(1));
         if (last.isEmpty()) {
-          cursor.advance("0-0", -1);
+          cursor.advance("0-0", Math.max(0, count));
         } else {
           cursor.advance(last.get(0).getId(), counter(last.get(0).getBody()));
         }

@@ -66,8 +66,4 @@ final class Outbox<K> {
   void done(K key, Pending p) {
     pending.remove(key, p);
   }
-
-  int size() {
-    return pending.size();
-  }
 }

@@ -277,9 +277,10 @@ public final class RedisLink implements AutoCloseable {
   public void close() {
     closed = true;
     disconnect(true);
-    // A failed connection attempt leaves Lettuce's handshake timer (the URI timeout) pending; shut down
-    // before it fires and it logs an error about the terminated event loop.
-    long settle = lastFailedConnectNanos + uri.getTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(50)
+    // A failed connection attempt leaves Lettuce's handshake timer (the URI timeout, on a wheel timer
+    // that ticks every 100 ms) pending; shut down before it fires and it logs an error about the
+    // terminated event loop. Only a close during an outage waits, at most the connect timeout.
+    long settle = lastFailedConnectNanos + uri.getTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(250)
         - System.nanoTime();
     if (lastFailedConnectNanos != 0 && settle > 0) {
       LockSupport.parkNanos(settle);

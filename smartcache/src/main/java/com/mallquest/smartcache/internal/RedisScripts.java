@@ -12,7 +12,9 @@ package com.mallquest.smartcache.internal;
  *
  * <p><b>Rules.</b> A write (after a commit) replaces a value of the same or an older version, but
  * not a tombstone: an invalidation has no version, so a write that arrives while its tombstone lives
- * cannot be ordered against it, and the next load (which sees the tombstone) fills instead. A fill (after a load) replaces nothing newer, and replaces a
+ * cannot be ordered against it. The write renews the tombstone instead (a new id, the same expiry),
+ * so that a load that saw the old tombstone and read the source before this write cannot fill, and
+ * the next load (which sees the new tombstone and reads the source after the write) fills. A fill (after a load) replaces nothing newer, and replaces a
  * tombstone only if the loader saw exactly that tombstone before it read the source: a tombstone it
  * did not see means an invalidation ran during its load, so its value may be the old one. Write,
  * invalidate and clear also append {@code (c=cache, k=key, v=version, o=origin, op, n)} to the
@@ -42,11 +44,14 @@ public final class RedisScripts {
    */
   public static final LuaScript WRITE = LuaScript.of("write", HELPERS + """
       local cur = redis.call('GET', KEYS[1])
+      local n = redis.call('INCR', KEYS[3])
       local applied = 1
       if cur then
         local ver, kind = parse(cur)
         if kind == 'T' then
           applied = 0
+          if ver == '' or older(ver, ARGV[1]) then ver = ARGV[1] end
+          redis.call('SET', KEYS[1], ver .. '|Tw' .. n, 'KEEPTTL')
         elseif kind == 'V' then
           if older(ARGV[1], ver) then applied = 0 end
         end
@@ -54,7 +59,6 @@ public final class RedisScripts {
       if applied == 1 then
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
       end
-      local n = redis.call('INCR', KEYS[3])
       redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*',
         'c', ARGV[5], 'k', ARGV[6], 'v', ARGV[1], 'o', ARGV[7], 'op', 'w', 'n', n)
       return applied

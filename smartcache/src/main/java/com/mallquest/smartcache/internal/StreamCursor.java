@@ -30,12 +30,6 @@ public final class StreamCursor {
     this.lastId = id;
   }
 
-  /** Forgets the position (created while Redis was down). */
-  public void forget() {
-    this.lastId = null;
-    this.lastCount = -1;
-  }
-
   @Override
   public String toString() {
     return "StreamCursor[lastId=" + lastId + ", lastCount=" + lastCount + "]";

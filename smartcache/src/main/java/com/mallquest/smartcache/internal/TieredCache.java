@@ -31,8 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +50,13 @@ import org.slf4j.LoggerFactory;
  * A load can still finish after the change that made it stale; two things refuse such a late put.
  * Each key keeps, for a while after an invalidation, a {@link VersionFloor}: the newest version a
  * write announced and the sequence number of the latest invalidation; a load that returns a lower
- * version, or started before that invalidation, is served to its caller but not cached. And
- * {@code invalidateAll} raises {@code clearedBelow}: entries whose load started before it are not
- * served. Invalidations set the floor first and then remove the entry with a keyed operation, which
- * waits for a load in flight on that key, so the late put is either refused or removed.
+ * version, or started before that invalidation, is served to its caller but not cached; an entry
+ * below its key's floor is not served either. And {@code invalidateAll} raises {@code clearedBelow}:
+ * entries whose load started before it are not served. Invalidations set the floor first and then
+ * remove the entry with a keyed operation, which waits for a load in flight on that key, so the late
+ * put is either refused or removed. The stream reader leaves that removal to the common pool, so that
+ * a slow source load of one key never holds up the invalidations of all the others; the floor already
+ * hides the entry.
  *
  * <p><b>Order of a write.</b> Redis first (the Lua compare-and-set and the stream append), then
  * memory: a load that starts in between already sees the new value (or a tombstone) in Redis.
@@ -186,11 +191,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     return name;
   }
 
-  /** The configuration. */
-  public CacheConfig<K, V> config() {
-    return config;
-  }
-
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -198,16 +198,18 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     Objects.requireNonNull(key, "key");
     metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
-    if (present != null && usable(present)) {
+    if (present != null && usable(key, present)) {
       return served(present);
     }
     Load<V> load = new Load<>();
     memory.asMap().compute(key, (k, old) -> {
-      if (old != null && usable(old)) {
+      if (old != null && usable(k, old)) {
         load.served(old.value(), old.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
         return old;
       }
-      return loadOne(k, old, load);
+      MemoryEntry<V> stored = loadOne(k, old, load);
+      // An unusable entry that the load could not replace (a floor refused it) only takes room.
+      return stored == old && old != null ? null : stored;
     });
     count(load.tier, load.value != null);
     return Optional.ofNullable(load.value);
@@ -218,7 +220,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     Objects.requireNonNull(key, "key");
     metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
-    if (present != null && usable(present)) {
+    if (present != null && usable(key, present)) {
       return served(present);
     }
     metrics.memoryMisses.increment();
@@ -237,7 +239,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     for (K key : distinct) {
       metrics.requests.increment();
       MemoryEntry<V> present = memory.getIfPresent(key);
-      if (present != null && usable(present)) {
+      if (present != null && usable(key, present)) {
         served(present).ifPresent(v -> found.put(key, v));
       } else {
         missing.add(key);
@@ -274,9 +276,12 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     }
   }
 
-  /** Whether a memory entry may be served now (see the class comment, "Degraded mode"). */
-  private boolean usable(MemoryEntry<V> e) {
-    if (e.sequence() < clearedBelow) {
+  /**
+   * Whether a memory entry may be served now: no invalidation since made it stale (its key's floor,
+   * a clear), and, in degraded mode, it is younger than the degraded TTL.
+   */
+  private boolean usable(K key, MemoryEntry<V> e) {
+    if (!admissible(key, e)) {
       return false;
     }
     return coherent() || ticker.read() - e.storedAtNanos() <= degradedTtlNanos;
@@ -298,7 +303,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         seen = reply.value();
         Optional<Versioned<V>> cached = decodeUsable(key, seen);
         if (cached.isPresent()) {
-          MemoryEntry<V> entry = entry(cached.get(), seen.length, seq);
+          MemoryEntry<V> entry = entry(cached.get(), payloadLength(seen), seq);
           MemoryEntry<V> stored = admit(key, old, entry);
           load.served(newest(cached.get(), stored), Tier.REDIS);
           return stored;
@@ -344,7 +349,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
           }
           if (cached.isPresent()) {
             metrics.redisHits.increment();
-            MemoryEntry<V> stored = put(key, entry(cached.get(), kv.getValue().length, seq));
+            MemoryEntry<V> stored = put(key, entry(cached.get(), payloadLength(kv.getValue()), seq));
             found.put(key, newest(cached.get(), stored));
           } else {
             fromSource.add(key);
@@ -443,18 +448,18 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       return false;
     }
     VersionFloor floor = floors.getIfPresent(key);
-    if (floor == null) {
-      return true;
-    }
-    if (entry.sequence() < floor.invalidatedSequence()) {
-      return false;
-    }
-    return entry.isMiss() ? floor.minVersion() < 0 : entry.value().version() >= floor.minVersion();
+    return floor == null || floor.admits(entry);
   }
 
   /** What to serve after a load: the stored entry if it is newer than what was loaded. */
   private static <V> Versioned<V> newest(Versioned<V> loaded, MemoryEntry<V> stored) {
     return stored != null && stored.isNewerThan(loaded.version()) ? stored.value() : loaded;
+  }
+
+  /** The codec bytes' length in a stored value, for the weigher (the same as a fresh encoding). */
+  private static int payloadLength(byte[] stored) {
+    RedisValue parsed = RedisValue.parse(stored);
+    return stored.length - parsed.payloadOffset();
   }
 
   private MemoryEntry<V> entry(Versioned<V> value, int weight, long seq) {
@@ -486,7 +491,8 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         outbox.written(key, value.version(), stored);
       }
     }
-    VersionFloor floor = floors.asMap().merge(key, VersionFloor.ofVersion(value.version()), VersionFloor::max);
+    VersionFloor floor = floors.asMap().merge(key,
+        VersionFloor.ofVersion(value.version(), sequence.incrementAndGet()), VersionFloor::max);
     // An invalidation carries no version, so a write that comes soon after one cannot be ordered
     // against it: drop the older copy and let the next read ask the source.
     boolean store = floor.invalidatedSequence() < 0 && floor.minVersion() == value.version();
@@ -586,6 +592,11 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     return cursor;
   }
 
+  /** The key of the stream's message counter, as a string. */
+  String counterKeyString() {
+    return new String(counterKey, StandardCharsets.UTF_8);
+  }
+
   /** The stream key as a string. */
   String streamKeyString() {
     return new String(streamKey, StandardCharsets.UTF_8);
@@ -597,13 +608,26 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     switch (op) {
       case "w" -> {
         K key = keyCodec.decode(encodedKey);
-        floors.asMap().merge(key, VersionFloor.ofVersion(version), VersionFloor::max);
-        memory.asMap().computeIfPresent(key, (k, old) -> old.isMiss() || old.value().version() < version ? null : old);
+        floors.asMap().merge(key, VersionFloor.ofVersion(version, sequence.incrementAndGet()), VersionFloor::max);
+        dropLater(key, old -> old.isMiss() || old.value().version() < version);
       }
-      case "i" -> dropLocal(keyCodec.decode(encodedKey));
+      case "i" -> {
+        K key = keyCodec.decode(encodedKey);
+        floors.asMap().merge(key, VersionFloor.ofInvalidation(sequence.incrementAndGet()), VersionFloor::max);
+        dropLater(key, old -> true);
+      }
       case "c" -> clearMemory();
       default -> log.warn("cache {}: unknown stream operation '{}' ignored", name, op);
     }
+  }
+
+  /**
+   * Removes a stale entry off the reader thread: the removal waits for a load in flight on the key
+   * (it holds the key's lock), and the reader must not wait for the source. The floor, set before,
+   * already keeps the entry from being served.
+   */
+  private void dropLater(K key, Predicate<MemoryEntry<V>> stale) {
+    ForkJoinPool.commonPool().execute(() -> memory.asMap().computeIfPresent(key, (k, e) -> stale.test(e) ? null : e));
   }
 
   private void dropLocal(K key) {
@@ -649,11 +673,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     return true;
   }
 
-  /** Changes waiting for Redis. */
-  int pendingChanges() {
-    return outbox.size() + (outbox.clearPending() ? 1 : 0);
-  }
-
   // ---------------------------------------------------------------- stats
 
   @Override
@@ -685,12 +704,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         metrics.averageLoadNanos(),
         metrics.invalidationsReceived.sum(),
         metrics.lastLagMillis.get());
-  }
-
-  /** The memory tier, for tests and the demo (size after maintenance). */
-  public long memorySize() {
-    memory.cleanUp();
-    return memory.estimatedSize();
   }
 
   // ---------------------------------------------------------------- helpers
