@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
  * A {@code redis-server} of the test's own, on a free port, that the fault tests kill and restart.
  * Never the shared server: {@code redis-server --port N --save "" --appendonly no --daemonize no}.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private Process process;
@@ -21,7 +21,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Whether {@code redis-server} can be started here. */
-  static boolean installed() {
+  public static boolean installed() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (new File(dir, "redis-server").canExecute()) {
         return true;
@@ -31,7 +31,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** A free port (nothing listens there). */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();
@@ -41,25 +41,25 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts a server on a free port and waits until it answers. */
-  static RedisServerProcess start() {
+  public static RedisServerProcess start() {
     return onPort(freePort()).restart();
   }
 
   /** A server on {@code port}, not started. */
-  static RedisServerProcess onPort(int port) {
+  public static RedisServerProcess onPort(int port) {
     return new RedisServerProcess(port);
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Starts (again) on the same port and waits until it answers. */
-  RedisServerProcess restart() {
+  public RedisServerProcess restart() {
     ProcessBuilder pb = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"))
         .redirectErrorStream(true)
@@ -76,7 +76,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Kills the server at once (SIGKILL): no clean shutdown, connections drop. */
-  void kill() {
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Assumptions;
  * <p>The URL is {@code REDIS_URL} from the environment, else the system property {@code redis.url}
  * (the root pom passes it), else {@code redis://127.0.0.1:6379}.
  */
-final class RedisTestSupport {
+public final class RedisTestSupport {
 
   private RedisTestSupport() {}
 
-  static String redisUrl() {
+  public static String redisUrl() {
     String env = System.getenv("REDIS_URL");
     if (env != null && !env.isBlank()) {
       return env.trim();
@@ -35,12 +35,12 @@ final class RedisTestSupport {
     return System.getProperty("redis.url", "redis://127.0.0.1:6379");
   }
 
-  static boolean ci() {
+  public static boolean ci() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /** Skips the calling test (fails it under CI) unless {@code condition}. */
-  static void require(boolean condition, String what) {
+  public static void require(boolean condition, String what) {
     if (condition) {
       return;
     }
@@ -51,13 +51,13 @@ final class RedisTestSupport {
   }
 
   /** The shared Redis, after checking it answers. */
-  static String requireRedis() {
+  public static String requireRedis() {
     String url = redisUrl();
     require(reachable(url), "Redis is not reachable at " + url);
     return url;
   }
 
-  static boolean reachable(String url) {
+  public static boolean reachable(String url) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(1));
     RedisClient client = RedisClient.create(uri);

@@ -3,7 +3,8 @@ package com.mallquest.mall.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mallquest.mall.support.Services;
+import com.mallquest.mall.support.PostgresTestSupport;
+import com.mallquest.smartcache.RedisTestSupport;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,8 +37,8 @@ class PackagedJarIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Services.requirePostgres();
-    Services.requireRedis();
+    PostgresTestSupport.requirePostgres();
+    RedisTestSupport.requireRedis();
     File jar = new File("target/mallquest.jar");
     assertThat(jar).as("run after 'package'").exists();
     try (ServerSocket s = new ServerSocket(0)) {
@@ -47,10 +48,10 @@ class PackagedJarIT {
     ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.getAbsolutePath())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SERVER_PORT", String.valueOf(port));
-    pb.environment().put("SPRING_DATASOURCE_URL", Services.freshPostgresSchema("e2e"));
+    pb.environment().put("SPRING_DATASOURCE_URL", PostgresTestSupport.urlOfNewSchema());
     pb.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
     pb.environment().put("SPRING_DATASOURCE_PASSWORD", "");
-    pb.environment().put("MALLQUEST_REDIS_URL", Services.redisUrl());
+    pb.environment().put("MALLQUEST_REDIS_URL", RedisTestSupport.redisUrl());
     pb.environment().put("MALLQUEST_REDIS_NAMESPACE", "e2e" + UUID.randomUUID().toString().substring(0, 8));
     pb.environment().put("MALLQUEST_SECURITY_ADMIN_KEY", KEY);
     service = pb.start();

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.support.PostgresTestSupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;

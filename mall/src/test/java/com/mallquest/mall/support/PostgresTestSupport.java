@@ -1,14 +1,12 @@
-package com.mallquest.mall.adapter.persistence;
+package com.mallquest.mall.support;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import com.mallquest.smartcache.RedisTestSupport;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Reaches the local PostgreSQL the integration tests use: system property {@code postgres.url}
@@ -18,20 +16,20 @@ import org.junit.jupiter.api.Assumptions;
  * without it can still run {@code mvn verify}; with environment variable {@code CI=true} it fails
  * instead, so CI cannot go green without having run them.
  */
-final class PostgresTestSupport {
+public final class PostgresTestSupport {
 
-  static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-  static final String USER = "postgres";
+  public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  public static final String USER = "postgres";
 
   private PostgresTestSupport() {}
 
   /** The JDBC URL of the test database. */
-  static String url() {
+  public static String url() {
     return System.getProperty("postgres.url", DEFAULT_URL);
   }
 
   /** Connection properties: the user, and short timeouts so an absent server is noticed fast. */
-  static Properties connectionProperties() {
+  public static Properties connectionProperties() {
     Properties properties = new Properties();
     properties.setProperty("user", USER);
     properties.setProperty("connectTimeout", "3");
@@ -43,7 +41,7 @@ final class PostgresTestSupport {
    * Creates a new, empty schema named {@code t_<random>} and returns its name; skips the test (or
    * fails it on CI) if PostgreSQL is unreachable.
    */
-  static String createSchema() {
+  public static String createSchema() {
     // The name is ours, not input; a schema name cannot be a bound parameter.
     String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection connection = connect();
@@ -56,7 +54,7 @@ final class PostgresTestSupport {
   }
 
   /** Drops a schema made by {@link #createSchema()}, with everything in it. */
-  static void dropSchema(String schema) {
+  public static void dropSchema(String schema) {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -77,10 +75,22 @@ final class PostgresTestSupport {
               + " ("
               + e.getMessage()
               + "); start it or set -Dpostgres.url=...";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        return fail(message + " [CI=true: PostgreSQL tests must run]", e);
-      }
-      return Assumptions.abort(message + " — skipping the PostgreSQL tests");
+      RedisTestSupport.require(false, message);
+      throw new AssertionError(message, e);
     }
+  }
+
+  /** Skips the test (fails it under CI) unless PostgreSQL answers. */
+  public static void requirePostgres() {
+    try (Connection connection = connect()) {
+      connection.isValid(2);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + url() + " failed a check", e);
+    }
+  }
+
+  /** A new schema, as a JDBC URL that uses it (for a service under test). */
+  public static String urlOfNewSchema() {
+    return url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + createSchema();
   }
 }
