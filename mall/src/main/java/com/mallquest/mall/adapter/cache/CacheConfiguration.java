@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -53,20 +55,9 @@ public class CacheConfiguration {
 
   @Bean
   ShopperCache shopperCache(SmartCacheManager manager, ShopperRepository shoppers, MallQuestProperties properties) {
-    SourceOfRecord<ShopperId, Shopper> source = new SourceOfRecord<>() {
-      @Override
-      public Optional<Versioned<Shopper>> load(ShopperId key) {
-        return shoppers.findById(key).map(s -> Versioned.of(s, s.version()));
-      }
-
-      @Override
-      public Map<ShopperId, Versioned<Shopper>> loadAll(Collection<? extends ShopperId> keys) {
-        return versioned(shoppers.findAllById(List.copyOf(keys)), Shopper::version);
-      }
-    };
-    SmartCache<ShopperId, Shopper> cache = manager.createCache(
-        configure(CacheConfig.builder("shoppers", Shopper.class, KeyCodec.of(ShopperId::value, ShopperId::of), source),
-            properties.cache().shoppers()));
+    SmartCache<ShopperId, Shopper> cache = readThrough(manager, "shoppers", Shopper.class,
+        KeyCodec.of(ShopperId::value, ShopperId::of), shoppers::findById, shoppers::findAllById, Shopper::version,
+        properties.cache().shoppers());
     return new ShopperCache() {
       @Override
       public Optional<Shopper> get(ShopperId id) {
@@ -82,20 +73,9 @@ public class CacheConfiguration {
 
   @Bean
   StoreCache storeCache(SmartCacheManager manager, StoreRepository stores, MallQuestProperties properties) {
-    SourceOfRecord<StoreId, Store> source = new SourceOfRecord<>() {
-      @Override
-      public Optional<Versioned<Store>> load(StoreId key) {
-        return stores.findById(key).map(s -> Versioned.of(s, s.version()));
-      }
-
-      @Override
-      public Map<StoreId, Versioned<Store>> loadAll(Collection<? extends StoreId> keys) {
-        return versioned(stores.findAllById(List.copyOf(keys)), Store::version);
-      }
-    };
-    SmartCache<StoreId, Store> cache = manager.createCache(
-        configure(CacheConfig.builder("stores", Store.class, KeyCodec.of(StoreId::value, StoreId::of), source),
-            properties.cache().stores()));
+    SmartCache<StoreId, Store> cache = readThrough(manager, "stores", Store.class,
+        KeyCodec.of(StoreId::value, StoreId::of), stores::findById, stores::findAllById, Store::version,
+        properties.cache().stores());
     return new StoreCache() {
       @Override
       public Optional<Store> get(StoreId id) {
@@ -109,18 +89,30 @@ public class CacheConfiguration {
     };
   }
 
-  private static <K, V> CacheConfig<K, V> configure(CacheConfig.Builder<K, V> builder, MallQuestProperties.CacheTier tier) {
-    return builder.memoryLimitEntries(tier.memoryLimit())
+  /** A cache over a table: rows come with their {@code version} column. */
+  private static <K, V> SmartCache<K, V> readThrough(SmartCacheManager manager, String name, Class<V> type,
+      KeyCodec<K> keys, Function<K, Optional<V>> find, Function<List<K>, Map<K, V>> findAll, ToLongFunction<V> version,
+      MallQuestProperties.CacheTier tier) {
+    SourceOfRecord<K, V> source = new SourceOfRecord<>() {
+      @Override
+      public Optional<Versioned<V>> load(K key) {
+        return find.apply(key).map(v -> Versioned.of(v, version.applyAsLong(v)));
+      }
+
+      @Override
+      public Map<K, Versioned<V>> loadAll(Collection<? extends K> keysToLoad) {
+        Map<K, Versioned<V>> result = new LinkedHashMap<>();
+        findAll.apply(List.copyOf(keysToLoad))
+            .forEach((k, v) -> result.put(k, Versioned.of(v, version.applyAsLong(v))));
+        return result;
+      }
+    };
+    return manager.createCache(CacheConfig.builder(name, type, keys, source)
+        .memoryLimitEntries(tier.memoryLimit())
         .memoryTtl(tier.memoryTtl())
         .redisTtl(tier.redisTtl())
         .negativeTtl(tier.negativeTtl())
         .degradedTtl(tier.degradedTtl())
-        .build();
-  }
-
-  private static <K, V> Map<K, Versioned<V>> versioned(Map<K, V> rows, java.util.function.ToLongFunction<V> version) {
-    Map<K, Versioned<V>> result = new LinkedHashMap<>();
-    rows.forEach((k, v) -> result.put(k, Versioned.of(v, version.applyAsLong(v))));
-    return result;
+        .build());
   }
 }
