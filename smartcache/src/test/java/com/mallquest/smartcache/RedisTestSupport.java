@@ -82,6 +82,13 @@ public final class RedisTestSupport {
     return "t-" + prefix + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   }
 
+  /** Deletes every key of {@code namespace} at {@code url}: what a test's caches left behind. */
+  public static void deleteNamespace(String url, String namespace) {
+    try (Inspector inspector = new Inspector(url)) {
+      inspector.deleteNamespace(namespace);
+    }
+  }
+
   /** A plain connection to look at and clean what the caches wrote. */
   static final class Inspector implements AutoCloseable {
     private final RedisClient client;

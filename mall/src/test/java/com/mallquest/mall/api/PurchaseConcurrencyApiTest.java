@@ -98,4 +98,33 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     assertThat(jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?").param(shopper).query(Long.class)
         .single()).isEqualTo(1);
   }
+
+  @Test
+  void checkIn_20threadsSameShopper_awardsOnce() throws Exception {
+    String shopper = createShopper();
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Reply>> futures = new ArrayList<>();
+    for (int t = 0; t < 20; t++) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        return call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null);
+      }));
+    }
+    start.countDown();
+    int awarded = 0;
+    for (Future<Reply> f : futures) {
+      Reply r = f.get(1, TimeUnit.MINUTES);
+      assertThat(r.status()).isIn(200, 201);
+      if (!r.json().get("alreadyCheckedIn").asBoolean()) {
+        awarded++;
+      }
+    }
+    pool.shutdown();
+
+    assertThat(awarded).isEqualTo(1);
+    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isEqualTo(5);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?").param(shopper).query(Long.class)
+        .single()).isEqualTo(1);
+  }
 }

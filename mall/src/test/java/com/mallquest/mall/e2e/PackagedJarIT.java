@@ -34,6 +34,8 @@ class PackagedJarIT {
   private static Process service;
   private static int port;
   private static Path log;
+  private static String schema;
+  private static final String NAMESPACE = "e2e" + UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,11 +50,12 @@ class PackagedJarIT {
     ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.getAbsolutePath())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SERVER_PORT", String.valueOf(port));
-    pb.environment().put("SPRING_DATASOURCE_URL", PostgresTestSupport.urlOfNewSchema());
+    schema = PostgresTestSupport.createSchema();
+    pb.environment().put("SPRING_DATASOURCE_URL", PostgresTestSupport.urlOf(schema));
     pb.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
     pb.environment().put("SPRING_DATASOURCE_PASSWORD", "");
     pb.environment().put("MALLQUEST_REDIS_URL", RedisTestSupport.redisUrl());
-    pb.environment().put("MALLQUEST_REDIS_NAMESPACE", "e2e" + UUID.randomUUID().toString().substring(0, 8));
+    pb.environment().put("MALLQUEST_REDIS_NAMESPACE", NAMESPACE);
     pb.environment().put("MALLQUEST_SECURITY_ADMIN_KEY", KEY);
     service = pb.start();
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -75,6 +78,10 @@ class PackagedJarIT {
         service.destroyForcibly();
       }
     }
+    if (schema != null) {
+      PostgresTestSupport.dropSchema(schema);
+    }
+    RedisTestSupport.deleteNamespace(RedisTestSupport.redisUrl(), NAMESPACE);
   }
 
   @Test

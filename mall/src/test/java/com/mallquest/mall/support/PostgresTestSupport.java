@@ -89,8 +89,8 @@ public final class PostgresTestSupport {
     }
   }
 
-  /** A new schema, as a JDBC URL that uses it (for a service under test). */
-  public static String urlOfNewSchema() {
-    return url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + createSchema();
+  /** The JDBC URL that uses {@code schema} (for a service under test). */
+  public static String urlOf(String schema) {
+    return url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 }
