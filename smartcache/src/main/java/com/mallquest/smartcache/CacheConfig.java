@@ -1,5 +1,8 @@
 package com.mallquest.smartcache;
 
+import static com.mallquest.smartcache.Arguments.positive;
+import static com.mallquest.smartcache.Arguments.require;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -211,18 +214,6 @@ public final class CacheConfig<K, V> {
     /** The configuration. */
     public CacheConfig<K, V> build() {
       return new CacheConfig<>(this);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      require(!d.isNegative() && !d.isZero(), what + " must be positive: " + d);
-      return d;
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
     }
   }
 }

@@ -9,6 +9,9 @@ import com.mallquest.smartcache.internal.RedisLink;
 import com.mallquest.smartcache.internal.TieredCache;
 import io.lettuce.core.event.command.CommandListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import static com.mallquest.smartcache.Arguments.positive;
+import static com.mallquest.smartcache.Arguments.require;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -317,18 +320,6 @@ public final class SmartCacheManager implements AutoCloseable {
      */
     public SmartCacheManager build() {
       return new SmartCacheManager(this).start(connectTimeout.plus(InvalidationReader.BLOCK.multipliedBy(2)));
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      require(!d.isNegative() && !d.isZero(), what + " must be positive: " + d);
-      return d;
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
-      }
     }
   }
 }

@@ -60,28 +60,8 @@ final class JdbcLedgerRepository implements LedgerRepository {
   @Override
   public List<LedgerEntry> findByShopper(
       ShopperId shopperId, Optional<PageCursor> before, int limit) {
-    SqlValues.requirePositive(limit);
-    if (before.isEmpty()) {
-      return jdbc.sql(
-              "SELECT " + COLUMNS + " FROM coin_ledger WHERE shopper_id = :shopperId"
-                  + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-          .param("shopperId", shopperId.value())
-          .param("limit", limit)
-          .query(JdbcLedgerRepository::map)
-          .list();
-    }
-    PageCursor cursor = before.get();
-    return jdbc.sql(
-            "SELECT " + COLUMNS + " FROM coin_ledger WHERE shopper_id = :shopperId"
-                + " AND "
-                + SqlValues.BEFORE_CURSOR
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-        .param("shopperId", shopperId.value())
-        .param("createdAt", SqlValues.utc(cursor.createdAt()))
-        .param("id", ledgerId(cursor.id()))
-        .param("limit", limit)
-        .query(JdbcLedgerRepository::map)
-        .list();
+    return SqlValues.newestFirst(jdbc, "coin_ledger", COLUMNS, shopperId, before,
+        JdbcLedgerRepository::ledgerId, limit, JdbcLedgerRepository::map);
   }
 
   @Override

@@ -67,28 +67,7 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
 
   @Override
   public List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit) {
-    SqlValues.requirePositive(limit);
-    if (before.isEmpty()) {
-      return jdbc.sql(
-              "SELECT " + COLUMNS + " FROM purchases WHERE shopper_id = :shopperId"
-                  + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-          .param("shopperId", shopperId.value())
-          .param("limit", limit)
-          .query(JdbcPurchaseRepository::map)
-          .list();
-    }
-    PageCursor cursor = before.get();
-    return jdbc.sql(
-            "SELECT " + COLUMNS + " FROM purchases WHERE shopper_id = :shopperId"
-                + " AND "
-                + SqlValues.BEFORE_CURSOR
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-        .param("shopperId", shopperId.value())
-        .param("createdAt", SqlValues.utc(cursor.createdAt()))
-        .param("id", cursor.id())
-        .param("limit", limit)
-        .query(JdbcPurchaseRepository::map)
-        .list();
+    return SqlValues.newestFirst(jdbc, "purchases", COLUMNS, shopperId, before, id -> id, limit, JdbcPurchaseRepository::map);
   }
 
   private static Purchase map(ResultSet rs, int rowNum) throws SQLException {

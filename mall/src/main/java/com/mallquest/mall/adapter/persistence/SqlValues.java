@@ -1,5 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.ShopperId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +10,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -81,5 +87,34 @@ final class SqlValues {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException(operation + " must run inside a transaction");
     }
+  }
+
+  /**
+   * A shopper's rows of an append-only table, newest first, strictly before the cursor: the paging
+   * query of purchases and the ledger. {@code table} and {@code columns} are constants of the
+   * caller, never input; every value is bound.
+   *
+   * @param cursorId turns the cursor's id into the bound value of the table's id column
+   */
+  static <T> List<T> newestFirst(JdbcClient jdbc, String table, String columns, ShopperId shopperId,
+      Optional<PageCursor> before, Function<String, Object> cursorId, int limit, RowMapper<T> mapper) {
+    requirePositive(limit);
+    String order = " ORDER BY created_at DESC, id DESC LIMIT :limit";
+    String from = "SELECT " + columns + " FROM " + table + " WHERE shopper_id = :shopperId";
+    if (before.isEmpty()) {
+      return jdbc.sql(from + order)
+          .param("shopperId", shopperId.value())
+          .param("limit", limit)
+          .query(mapper)
+          .list();
+    }
+    PageCursor cursor = before.get();
+    return jdbc.sql(from + " AND " + BEFORE_CURSOR + order)
+        .param("shopperId", shopperId.value())
+        .param("createdAt", utc(cursor.createdAt()))
+        .param("id", cursorId.apply(cursor.id()))
+        .param("limit", limit)
+        .query(mapper)
+        .list();
   }
 }
