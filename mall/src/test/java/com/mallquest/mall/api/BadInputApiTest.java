@@ -177,4 +177,28 @@ class BadInputApiTest extends ApiTestSupport {
     assertProblem(call("GET", "/api/v1/shoppers/" + shopper + "/ledger?cursor=%25%25", ADMIN_KEY, null), 400);
     assertProblem(call("GET", "/api/v1/shoppers/" + shopper + "/ledger?cursor=bm90LWEtY3Vyc29y", ADMIN_KEY, null), 400);
   }
+
+  @Test
+  void store_duplicateKey_is400AndCreatesNothing() {
+    long before = jdbc.sql("SELECT COUNT(*) FROM stores").query(Long.class).single();
+
+    Reply r = call("POST", "/api/v1/stores", ADMIN_KEY,
+        "{\"name\":\"x\",\"name\":\"y\",\"category\":\"food\",\"floor\":\"G\"}");
+
+    assertProblem(r, 400);
+    assertThat(r.json().get("detail").asString()).contains("name");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM stores").query(Long.class).single()).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a%2Fb", "a%00b", "a%5Cb"})
+  void path_refusedByTheContainer_isProblemJsonToo(String id) {
+    assertProblem(call("GET", "/api/v1/shoppers/" + id, ADMIN_KEY, null), 400);
+  }
+
+  @Test
+  void shopper_deeplyNestedJson_is400() {
+    String deep = "{\"displayName\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertProblem(call("POST", "/api/v1/shoppers", ADMIN_KEY, deep), 400);
+  }
 }

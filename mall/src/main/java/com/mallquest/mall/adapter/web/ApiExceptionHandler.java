@@ -27,6 +27,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -95,6 +96,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       field = unknown.getPropertyName();
     } else if (field != null) {
       detail = "Field '" + field + "' has the wrong type or format";
+    } else if (json instanceof StreamReadException syntax && syntax.getOriginalMessage() != null) {
+      detail = "The request body is not valid JSON: " + abbreviate(syntax.getOriginalMessage());
     } else {
       detail = "The request body is not valid JSON";
     }
@@ -141,6 +144,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @SuppressWarnings({"unchecked", "rawtypes"}) // the base class's signature is ResponseEntity<Object>
   private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
     return (ResponseEntity) entity;
+  }
+
+  private static String abbreviate(String message) {
+    String firstLine = message.lines().findFirst().orElse("");
+    return firstLine.length() <= 160 ? firstLine : firstLine.substring(0, 160) + "...";
   }
 
   private static String fieldOf(JacksonException e) {

@@ -1,0 +1,45 @@
+package com.mallquest.mall.adapter.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.res.StringManager;
+
+/**
+ * Tomcat's error page for requests it refuses before any servlet sees them (an encoded {@code /}
+ * or NUL in the path, a malformed request line): problem+json like every other error, instead of
+ * Tomcat's HTML page, and never a stack trace.
+ */
+public final class ProblemJsonErrorReportValve extends ErrorReportValve {
+
+  private static final StringManager HTTP_STATUS = StringManager.getManager("org.apache.catalina.valves");
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+      return;
+    }
+    String title = titleOf(status);
+    String detail = status >= 500 ? "An unexpected error occurred" : "The request was refused";
+    try {
+      response.setContentType("application/problem+json");
+      response.setCharacterEncoding("UTF-8");
+      Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+            + ",\"detail\":\"" + detail + "\"}");
+        response.finishResponse();
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The client went away or the response was committed meanwhile: nothing left to tell it.
+    }
+  }
+
+  private static String titleOf(int status) {
+    String reason = HTTP_STATUS.getString("http." + status + ".reason");
+    return reason == null || reason.startsWith("http.") ? "Error" : reason.replace("\"", "");
+  }
+}
