@@ -40,9 +40,7 @@ class CoherenceIT {
   void stop() {
     a.close();
     b.close();
-    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(url)) {
-      redis.deleteNamespace(namespace);
-    }
+    RedisTestSupport.deleteNamespace(url, namespace);
   }
 
   @Test

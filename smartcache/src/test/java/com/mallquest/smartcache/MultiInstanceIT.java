@@ -36,9 +36,7 @@ class MultiInstanceIT {
   void stop() {
     a.close();
     b.close();
-    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(url)) {
-      redis.deleteNamespace(namespace);
-    }
+    RedisTestSupport.deleteNamespace(url, namespace);
   }
 
   @Test

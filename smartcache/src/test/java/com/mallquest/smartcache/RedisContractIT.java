@@ -40,8 +40,6 @@ class RedisContractIT extends SmartCacheContract {
 
   @AfterEach
   void cleanRedis() {
-    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(url)) {
-      redis.deleteNamespace(namespace);
-    }
+    RedisTestSupport.deleteNamespace(url, namespace);
   }
 }

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Records a purchase and credits its coins and xp, exactly once per {@code (storeId, receiptId)}.
@@ -108,8 +107,7 @@ public final class RecordPurchase {
     }
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
-    Purchase purchase = new Purchase(UUID.randomUUID().toString(), shopperId, storeId, receiptId, amount.minor(),
-        amount.currency().getCurrencyCode(), outcome.earning().coins(), outcome.earning().xp(), now);
+    Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, outcome.earning(), now);
     if (!purchases.insert(purchase)) {
       Purchase concurrent = purchases.findByReceipt(storeId, receiptId)
           .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
@@ -118,7 +116,7 @@ public final class RecordPurchase {
     Shopper committed = shoppers.applyPurchase(shopperId, outcome.earning().coins(), outcome.earning().xp(),
         amount.minor(), outcome.shopper().level(), outcome.shopper().vipTier());
     if (outcome.earning().coins() != 0) {
-      ledger.append(new LedgerEntry(0, shopperId, outcome.earning().coins(), committed.coins(), LedgerReason.PURCHASE,
+      ledger.append(LedgerEntry.unsaved(shopperId, outcome.earning().coins(), committed.coins(), LedgerReason.PURCHASE,
           "purchase:" + purchase.id(), now));
     }
     return new Result(purchase, committed, outcome.events(), false);

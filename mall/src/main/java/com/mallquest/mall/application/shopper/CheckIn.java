@@ -56,7 +56,7 @@ public final class CheckIn {
       }
       Shopper committed = shoppers.applyCheckIn(shopperId, decided.coinsAwarded(), decided.streak(), decided.localDate());
       if (decided.coinsAwarded() != 0) {
-        ledger.append(new LedgerEntry(0, shopperId, decided.coinsAwarded(), committed.coins(), LedgerReason.CHECK_IN,
+        ledger.append(LedgerEntry.unsaved(shopperId, decided.coinsAwarded(), committed.coins(), LedgerReason.CHECK_IN,
             "check-in:" + decided.localDate(), now));
       }
       return new CheckInOutcome(committed, decided.streak(), decided.coinsAwarded(), false, decided.localDate(),
