@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.IllformedLocaleException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,14 +51,13 @@ public record Shopper(
   /** Language of a shopper who registers without one. */
   public static final String DEFAULT_LANGUAGE = "en";
 
-  private static final int MAX_LANGUAGE_LENGTH = 64;
   private static final int MAX_ZONE_LENGTH = 64;
 
   /** @throws InvalidInputException naming the field that breaks the rules above */
   public Shopper {
     Checks.notNull(id, "id");
     displayName = Checks.text(displayName, "displayName", 100);
-    language = normalizeLanguage(language);
+    language = Languages.normalize(language, "language");
     Checks.notNull(timeZone, "timeZone");
     Checks.nonNegative(coins, "coins");
     Checks.nonNegative(xp, "xp");
@@ -265,30 +262,6 @@ public record Shopper(
             version);
     return new CheckInOutcome(
         updated, streak, bonus, false, today, List.of(new DomainEvent.CheckedIn(streak, bonus)));
-  }
-
-  private static String normalizeLanguage(String tag) {
-    Checks.notNull(tag, "language");
-    // Locale.Builder treats "" as "reset", not as an error, so blank tags are rejected here.
-    if (tag.isBlank() || tag.length() > MAX_LANGUAGE_LENGTH) {
-      throw invalidLanguage(tag);
-    }
-    try {
-      Locale locale = new Locale.Builder().setLanguageTag(tag).build();
-      String normalized = locale.toLanguageTag();
-      if (locale.getLanguage().isEmpty() || normalized.equals("und")) {
-        throw invalidLanguage(tag);
-      }
-      return normalized;
-    } catch (IllformedLocaleException e) {
-      throw invalidLanguage(tag);
-    }
-  }
-
-  private static InvalidInputException invalidLanguage(String tag) {
-    return new InvalidInputException(
-        "language",
-        "language must be a BCP 47 language tag like en or pt-BR, was " + Checks.show(tag));
   }
 
   private static long add(long balance, long delta, String field) {
