@@ -2,6 +2,8 @@ package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.MissionRepository;
+import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
@@ -41,6 +43,16 @@ public class PersistenceConfiguration {
   @Bean
   ApiKeyRepository apiKeyRepository(DataSource dataSource) {
     return new JdbcApiKeyRepository(dataSource);
+  }
+
+  @Bean
+  MissionRepository missionRepository(DataSource dataSource) {
+    return new JdbcMissionRepository(dataSource);
+  }
+
+  @Bean
+  PurchaseCounters purchaseCounters(DataSource dataSource) {
+    return new JdbcPurchaseCounters(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
