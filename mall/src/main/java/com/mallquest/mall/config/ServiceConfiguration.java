@@ -3,10 +3,12 @@ package com.mallquest.mall.config;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.port.ApiKeyRepository;
-import com.mallquest.mall.application.mission.CompanionEffects;
+import com.mallquest.mall.application.companion.CompanionCatalog;
+import com.mallquest.mall.application.companion.Companions;
 import com.mallquest.mall.application.mission.ListShopperMissions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
@@ -99,13 +101,26 @@ public class ServiceConfiguration {
 
   @Bean
   ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, MallSettings settings) {
-    return new ProgressTracker(missions, progress, shoppers, ledger, settings, CompanionEffects.NONE);
+      LedgerRepository ledger, MallSettings settings, Companions companions) {
+    return new ProgressTracker(missions, progress, shoppers, ledger, settings, companions);
   }
 
   @Bean
-  ManageMissions manageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache) {
-    return new ManageMissions(missions, stores, cache, species -> false);
+  ManageMissions manageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
+      CompanionCatalog species) {
+    return new ManageMissions(missions, stores, cache, species::exists);
+  }
+
+  @Bean
+  Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
+      ShopperCache cache, Transactions tx, Clock clock, MallQuestProperties properties) {
+    return new Companions(companions, shoppers, ledger, cache, tx, clock,
+        properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
+  }
+
+  @Bean
+  CompanionCatalog companionCatalog(CompanionRepository companions) {
+    return new CompanionCatalog(companions);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseCounters;
@@ -48,6 +49,11 @@ public class PersistenceConfiguration {
   @Bean
   MissionRepository missionRepository(DataSource dataSource) {
     return new JdbcMissionRepository(dataSource);
+  }
+
+  @Bean
+  CompanionRepository companionRepository(DataSource dataSource) {
+    return new JdbcCompanionRepository(dataSource);
   }
 
   @Bean

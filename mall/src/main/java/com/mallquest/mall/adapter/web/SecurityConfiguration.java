@@ -51,7 +51,8 @@ public class SecurityConfiguration {
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
             .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
                 "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)
-            .requestMatchers("/api/v1/missions", "/api/v1/missions/**", "/api/v1/companions/**").hasRole(ADMIN)
+            .requestMatchers("/api/v1/missions", "/api/v1/missions/**", "/api/v1/companions", "/api/v1/companions/**")
+            .hasRole(ADMIN)
             .anyRequest().authenticated());
     return http.build();
   }

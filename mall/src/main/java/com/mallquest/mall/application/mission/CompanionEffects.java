@@ -26,7 +26,8 @@ public interface CompanionEffects {
     }
 
     @Override
-    public Shopper grant(Shopper shopper, String speciesId, String source, Instant now, List<DomainEvent> events) {
+    public Shopper grant(Shopper shopper, String speciesId, String source, String key, Instant now,
+        List<DomainEvent> events) {
       return shopper;
     }
   };
@@ -37,6 +38,11 @@ public interface CompanionEffects {
   /** A check-in feeds the active companion. */
   Shopper checkedIn(Shopper shopper, Instant now, List<DomainEvent> events);
 
-  /** Gives the shopper a companion of the species. */
-  Shopper grant(Shopper shopper, String speciesId, String source, Instant now, List<DomainEvent> events);
+  /**
+   * Gives the shopper a companion of the species, once per {@code key}.
+   *
+   * @param source how: {@code mission} or {@code milestone}
+   * @param key unique per shopper for this grant, e.g. the mission period's reward reference
+   */
+  Shopper grant(Shopper shopper, String speciesId, String source, String key, Instant now, List<DomainEvent> events);
 }

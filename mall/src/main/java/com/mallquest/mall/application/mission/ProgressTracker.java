@@ -79,10 +79,11 @@ public final class ProgressTracker {
     List<DomainEvent> events = new ArrayList<>();
     Shopper current = shopper;
     for (Mission mission : runningFor(shopper)) {
-      if (!mission.goal().kind().countsPurchases()) {
+      Optional<WindowPeriod> open = periodAt(mission, now);
+      if (!mission.goal().kind().countsPurchases() || open.isEmpty()) {
         continue;
       }
-      WindowPeriod period = periodAt(mission, now).orElseThrow();
+      WindowPeriod period = open.get();
       current = advance(current, mission, period, now, events, before -> {
         boolean firstAtStore = mission.goal().kind() == GoalKind.DISTINCT_STORES
             && progress.addStoreVisited(mission.id(), shopper.id(), period.start(), store.id());
@@ -105,10 +106,11 @@ public final class ProgressTracker {
     List<DomainEvent> events = new ArrayList<>();
     Shopper current = shopper;
     for (Mission mission : runningFor(shopper)) {
-      if (mission.goal().kind() != GoalKind.CHECKIN_STREAK) {
+      Optional<WindowPeriod> open = periodAt(mission, now);
+      if (mission.goal().kind() != GoalKind.CHECKIN_STREAK || open.isEmpty()) {
         continue;
       }
-      WindowPeriod period = periodAt(mission, now).orElseThrow();
+      WindowPeriod period = open.get();
       LocalDate periodFirstDate = LocalDate.ofInstant(period.start(), settings.zone());
       current = advance(current, mission, period, now, events,
           before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
@@ -117,7 +119,7 @@ public final class ProgressTracker {
     return new Tracked(current, events);
   }
 
-  /** The active missions the shopper's tier admits whose window is open now. */
+  /** The active missions the shopper's tier admits. */
   private List<Mission> runningFor(Shopper shopper) {
     return missions.catalog().active().stream().filter(m -> m.admits(shopper.vipTier())).toList();
   }
@@ -154,7 +156,8 @@ public final class ProgressTracker {
     events.add(new DomainEvent.MissionCompleted(mission.id(), period.start(), reward.coins(), reward.xp(),
         reward.companionSpeciesId()));
     if (reward.companionSpecies().isPresent()) {
-      after = companions.grant(after, reward.companionSpecies().get(), "mission", now, events);
+      after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
+          now, events);
     }
     return after;
   }
