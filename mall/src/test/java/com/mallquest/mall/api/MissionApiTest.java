@@ -187,7 +187,17 @@ class MissionApiTest extends ApiTestSupport {
     assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"en\":\"Spend\",", ""), "title");
     assertBad(createBody(id, "{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"no-such-store\"}", fixedWindow()),
         "goal.storeId");
+    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow().replace("2020-01-01T00:00:00Z", "yesterday"), 0, 0,
+        true), "start");
+    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"target\":1",
+        "\"target\":99999999999999999999999"), "target");
+    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"reward\":{",
+        "\"reward\":{\"companionSpeciesId\":\"no-such-species\","), "reward.companionSpeciesId");
     assertThat(call("GET", "/api/v1/missions/" + id, ADMIN_KEY, null).status()).isEqualTo(404);
+    assertThat(call("PUT", "/api/v1/missions/" + id, ADMIN_KEY, missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0,
+        true)).status()).isEqualTo(404);
+    assertThat(call("PUT", "/api/v1/missions/" + id, ADMIN_KEY, missionJson("other", "SPEND_TOTAL", 1, fixedWindow(),
+        0, 0, true)).status()).isEqualTo(400);
   }
 
   @Test

@@ -3,14 +3,18 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.companion.Companions;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.domain.Companion;
+import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.EarningRules;
+import com.mallquest.mall.domain.EvolutionStage;
 import com.mallquest.mall.domain.GoalKind;
 import com.mallquest.mall.domain.LocalizedText;
 import com.mallquest.mall.domain.Mission;
@@ -19,6 +23,7 @@ import com.mallquest.mall.domain.MissionGoal;
 import com.mallquest.mall.domain.MissionReward;
 import com.mallquest.mall.domain.MissionWindow;
 import com.mallquest.mall.domain.PurchaseCaps;
+import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
@@ -33,6 +38,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -214,7 +220,54 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         LocalizedText.english(id), goal, window, Set.of(), new MissionReward(coins, 0, null), true, 1));
   }
 
+  @Test
+  void levelMilestone_grantsItsSpeciesOnce_activeFirst_andItGrowsWithLaterPurchases() {
+    JdbcCompanionRepository repository = new JdbcCompanionRepository(database.dataSource());
+    repository.insertSpecies(new CompanionSpecies("owl", LocalizedText.english("Owl"), Rarity.EPIC, null,
+        List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
+            new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
+    Companions companions = new Companions(repository, shoppers(), ledger(), noShopperCache(),
+        database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
+    RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
+    Shopper shopper = givenShopper();
+    Store store = givenStoreAtX1();
+
+    RecordPurchase.Result level1 = buy(record, shopper, store, 20_000); // 200 xp: still level 1 (283)
+    RecordPurchase.Result level2 = buy(record, shopper, store, 10_000); // 300 xp: level 2
+    RecordPurchase.Result grows = buy(record, shopper, store, 6_000);
+
+    assertThat(level1.events()).noneMatch(e -> e instanceof DomainEvent.CompanionAcquired);
+    assertThat(level2.events()).anyMatch(e -> e instanceof DomainEvent.CompanionAcquired a
+        && a.speciesId().equals("owl") && a.source().equals("milestone"));
+    assertThat(grows.events()).noneMatch(e -> e instanceof DomainEvent.CompanionAcquired)
+        .anyMatch(e -> e instanceof DomainEvent.CompanionEvolved);
+    List<Companion> owned = repository.findByShopper(shopper.id());
+    assertThat(owned).singleElement().satisfies(c -> {
+      assertThat(c.active()).isTrue();
+      assertThat(c.xp()).isEqualTo(60);
+      assertThat(c.stage()).isEqualTo(1);
+    });
+  }
+
+  private ShopperCache noShopperCache() {
+    return new ShopperCache() {
+      @Override
+      public Optional<Shopper> get(ShopperId id) {
+        return shoppers().findById(id);
+      }
+
+      @Override
+      public void written(Shopper shopper) {
+        // Nothing cached.
+      }
+    };
+  }
+
   private RecordPurchase recordPurchase(PurchaseCaps caps) {
+    return recordPurchase(caps, CompanionEffects.NONE);
+  }
+
+  private RecordPurchase recordPurchase(PurchaseCaps caps, CompanionEffects companions) {
     MallSettings settings = new MallSettings(Currency.getInstance("USD"), MALL, EarningRules.defaults());
     JdbcMissionRepository missions = new JdbcMissionRepository(database.dataSource());
     MissionCache uncached = new MissionCache() {
@@ -228,20 +281,8 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         // Nothing cached.
       }
     };
-    ShopperCache noCache = new ShopperCache() {
-      @Override
-      public Optional<Shopper> get(ShopperId id) {
-        return shoppers().findById(id);
-      }
-
-      @Override
-      public void written(Shopper shopper) {
-        // Nothing cached.
-      }
-    };
-    ProgressTracker tracker = new ProgressTracker(uncached, missions, shoppers(), ledger(), settings,
-        CompanionEffects.NONE);
-    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), noCache, database.transactions(), settings,
+    ProgressTracker tracker = new ProgressTracker(uncached, missions, shoppers(), ledger(), settings, companions);
+    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), noShopperCache(), database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
   }
 
