@@ -73,6 +73,10 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
+            .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
+                "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)
+            .requestMatchers("/api/v1/missions", "/api/v1/missions/**", "/api/v1/companions", "/api/v1/companions/**")
+            .hasRole(ADMIN)
             .anyRequest().authenticated());
     return http.build();
   }
