@@ -2,9 +2,11 @@ package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
@@ -96,5 +98,10 @@ public class ServiceConfiguration {
   @Bean
   ApiKeys apiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock) {
     return new ApiKeys(keys, stores, clock);
+  }
+
+  @Bean
+  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings) {
+    return new Reconciliation(repository, settings);
   }
 }

@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -41,6 +42,11 @@ public class PersistenceConfiguration {
   @Bean
   ApiKeyRepository apiKeyRepository(DataSource dataSource) {
     return new JdbcApiKeyRepository(dataSource);
+  }
+
+  @Bean
+  ReconciliationRepository reconciliationRepository(DataSource dataSource) {
+    return new JdbcReconciliationRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
