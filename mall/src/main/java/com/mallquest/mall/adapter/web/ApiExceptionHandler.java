@@ -65,7 +65,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
       TransientDataAccessException.class, QueryTimeoutException.class, CannotCreateTransactionException.class})
   ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
-    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    log.warn("database unavailable: {}: {}", e.getClass().getSimpleName(), rootMessage(e));
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         "The database is unavailable; nothing was changed. Retry later.");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -74,6 +74,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (DatabaseFailures.isConnectionFailure(e)) {
+      return databaseUnavailable(new DataAccessResourceFailureException(e.getClass().getSimpleName(), e));
+    }
     log.error("unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
   }
@@ -156,6 +159,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     return path.isEmpty() ? null : path;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + " " + abbreviate(String.valueOf(root.getMessage()));
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

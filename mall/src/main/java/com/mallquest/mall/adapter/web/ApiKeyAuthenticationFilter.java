@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -46,7 +47,19 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<ApiKeyRecord> key = lookups.get(ApiKeys.hash(presented), h -> apiKeys.authenticate(presented));
+    Optional<ApiKeyRecord> key;
+    try {
+      key = lookups.get(ApiKeys.hash(presented), h -> apiKeys.authenticate(presented));
+    } catch (RuntimeException e) {
+      if (!DatabaseFailures.isConnectionFailure(e)) {
+        throw e;
+      }
+      // Filters run outside the controller advice: answer the outage here, as it would.
+      response.setHeader(HttpHeaders.RETRY_AFTER, ApiExceptionHandler.RETRY_AFTER_SECONDS);
+      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
+          "The database is unavailable; nothing was changed. Retry later.", request));
+      return;
+    }
     if (key.isEmpty()) {
       ProblemResponses.write(response,
           ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "The API key is not valid", request));
