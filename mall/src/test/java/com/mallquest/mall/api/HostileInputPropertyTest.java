@@ -66,9 +66,14 @@ class HostileInputPropertyTest {
   }
 
   @AfterContainer
-  static void figures() {
+  static void figuresAndReconciliation() {
     System.out.printf("HostileInputPropertyTest: %d generated requests over %d endpoints%n", requests,
         endpoints == null ? 0 : endpoints.size());
+    if (client != null) {
+      ApiTestSupport.Reply report = client.call("GET", "/api/v1/operations/reconciliation", ApiTestSupport.ADMIN_KEY,
+          null);
+      Reconciliations.assertClean(report.status(), report.json(), 1);
+    }
   }
 
   /** A generated request. */
