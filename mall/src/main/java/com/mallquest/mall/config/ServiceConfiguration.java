@@ -3,6 +3,7 @@ package com.mallquest.mall.config;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
+import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.companion.CompanionCatalog;
@@ -16,6 +17,7 @@ import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
@@ -152,5 +154,10 @@ public class ServiceConfiguration {
   IdempotentRequests idempotentRequests(IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
     MallQuestProperties.Idempotency settings = properties.idempotency();
     return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
+  }
+
+  @Bean
+  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings) {
+    return new Reconciliation(repository, settings);
   }
 }

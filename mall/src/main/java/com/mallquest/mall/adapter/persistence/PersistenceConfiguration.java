@@ -7,6 +7,7 @@ import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -65,6 +66,11 @@ public class PersistenceConfiguration {
   @Bean
   PurchaseCounters purchaseCounters(DataSource dataSource) {
     return new JdbcPurchaseCounters(dataSource);
+  }
+
+  @Bean
+  ReconciliationRepository reconciliationRepository(DataSource dataSource) {
+    return new JdbcReconciliationRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

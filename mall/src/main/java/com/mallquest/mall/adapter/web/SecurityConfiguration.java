@@ -69,6 +69,7 @@ public class SecurityConfiguration {
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
+            .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
