@@ -5,6 +5,8 @@ import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
@@ -12,6 +14,8 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.purchase.ListShopperActivity;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.reward.RedeemReward;
+import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.application.shopper.CheckIn;
 import com.mallquest.mall.application.shopper.GetShopper;
 import com.mallquest.mall.application.shopper.RegisterShopper;
@@ -91,6 +95,17 @@ public class ServiceConfiguration {
   @Bean
   StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache) {
     return new StoreCatalog(stores, cache);
+  }
+
+  @Bean
+  RewardCatalog rewardCatalog(RewardRepository rewards) {
+    return new RewardCatalog(rewards);
+  }
+
+  @Bean
+  RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
+      LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock) {
+    return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock);
   }
 
   @Bean

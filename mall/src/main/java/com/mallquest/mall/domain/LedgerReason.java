@@ -7,5 +7,9 @@ public enum LedgerReason {
   /** The daily check-in bonus; the reference is the local date checked in for. */
   CHECK_IN,
   /** A manual correction by an administrator; the reference says why. */
-  ADJUSTMENT
+  ADJUSTMENT,
+  /** Coins spent on a reward; the reference is {@code redemption:<id>}. */
+  REDEMPTION,
+  /** Coins taken back when a purchase is refunded; the reference is {@code refund:<purchaseId>}. */
+  REFUND
 }

@@ -140,6 +140,26 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   @Override
+  public Optional<Shopper> spendCoins(ShopperId id, long coins) {
+    if (coins < 0) {
+      throw new IllegalArgumentException("coins to spend must not be negative, was " + coins);
+    }
+    Shopper updated =
+        required.execute(
+            status -> {
+              int rows =
+                  jdbc.sql(
+                          "UPDATE shoppers SET coins = coins - :coins, version = version + 1"
+                              + " WHERE id = :id AND coins >= :coins")
+                      .param("coins", coins)
+                      .param("id", id.value())
+                      .update();
+              return rows == 0 ? null : findById(id).orElse(null);
+            });
+    return Optional.ofNullable(updated);
+  }
+
+  @Override
   public Shopper updateProfile(Shopper shopper) {
     return updateAndRead(
         shopper.id(),

@@ -3,6 +3,8 @@ package com.mallquest.mall.adapter.persistence;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -36,6 +38,16 @@ public class PersistenceConfiguration {
   @Bean
   LedgerRepository ledgerRepository(DataSource dataSource) {
     return new JdbcLedgerRepository(dataSource);
+  }
+
+  @Bean
+  RewardRepository rewardRepository(DataSource dataSource) {
+    return new JdbcRewardRepository(dataSource);
+  }
+
+  @Bean
+  RedemptionRepository redemptionRepository(DataSource dataSource) {
+    return new JdbcRedemptionRepository(dataSource);
   }
 
   @Bean

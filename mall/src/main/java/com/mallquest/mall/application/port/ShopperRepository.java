@@ -41,6 +41,15 @@ public interface ShopperRepository {
   /** Adds the check-in bonus atomically and records the streak and date; increments the version. */
   Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate);
 
+  /**
+   * Takes coins from the balance atomically ({@code coins = coins - ?} guarded by {@code coins >=
+   * ?}, so the balance never goes below zero); increments the version.
+   *
+   * @return the shopper as committed by this statement, or empty if the balance was too low
+   *     (nothing changed)
+   */
+  Optional<Shopper> spendCoins(ShopperId id, long coins);
+
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);
 
