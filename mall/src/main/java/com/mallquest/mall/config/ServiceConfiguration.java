@@ -3,17 +3,21 @@ package com.mallquest.mall.config;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.ListShopperActivity;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.application.reward.RedeemReward;
 import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.application.shopper.CheckIn;
@@ -82,8 +86,9 @@ public class ServiceConfiguration {
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
-      LedgerRepository ledger, ShopperCache cache, Transactions tx, MallSettings settings, Clock clock) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, cache, tx, settings, clock);
+      LedgerRepository ledger, XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache,
+      Transactions tx, MallSettings settings, Clock clock) {
+    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, leaderboards, cache, tx, settings, clock);
   }
 
   @Bean
@@ -106,6 +111,13 @@ public class ServiceConfiguration {
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
       LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock) {
     return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock);
+  }
+
+  @Bean
+  RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
+      LedgerRepository ledger, XpLedgerRepository xpLedger, ShopperCache cache, Transactions tx, MallSettings settings,
+      Clock clock, LeaderboardUpdates leaderboards) {
+    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, cache, tx, settings, clock, leaderboards);
   }
 
   @Bean

@@ -2,11 +2,6 @@ package com.mallquest.mall.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Rewards catalog and redemptions through the API. */
-class RedemptionApiTest extends ApiTestSupport {
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+class RedemptionApiTest extends RewardsApiSupport {
 
   /** A shopper with {@code coins} coins (earned by one purchase at a x1 store). */
   private String shopperWithCoins(String store, long coins) {
@@ -45,22 +38,8 @@ class RedemptionApiTest extends ApiTestSupport {
   }
 
   private Reply redeem(String shopper, String reward, String key) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/shoppers/"
-            + shopper + "/redemptions"))
-        .timeout(Duration.ofSeconds(30)).header("X-Api-Key", ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"rewardId\":\"" + reward + "\"}"));
-    if (key != null) {
-      b.header("Idempotency-Key", key);
-    }
-    try {
-      HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return call("POST", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY,
+        "{\"rewardId\":\"" + reward + "\"}", "Idempotency-Key", key);
   }
 
   private long coins(String shopper) {
@@ -203,14 +182,8 @@ class RedemptionApiTest extends ApiTestSupport {
     String reward = createReward(",\"priceCoins\":300,\"stock\":10,\"minTier\":\"silver\"");
     String app = createKey("APP", null);
 
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/rewards/" + reward))
-        .header("X-Api-Key", app).header("Accept-Language", "es-MX, en;q=0.5").GET().build();
-    JsonNode asApp;
-    try {
-      asApp = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    JsonNode asApp = call("GET", "/api/v1/rewards/" + reward, app, null, "Accept-Language", "es-MX, en;q=0.5")
+        .json();
     assertThat(asApp.get("name").asString()).isEqualTo("Café");
     assertThat(asApp.get("description").asString()).isEqualTo("A cup");
     assertThat(asApp.has("names")).isFalse();

@@ -4,10 +4,12 @@ import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +50,16 @@ public class PersistenceConfiguration {
   @Bean
   RedemptionRepository redemptionRepository(DataSource dataSource) {
     return new JdbcRedemptionRepository(dataSource);
+  }
+
+  @Bean
+  RefundRepository refundRepository(DataSource dataSource) {
+    return new JdbcRefundRepository(dataSource);
+  }
+
+  @Bean
+  XpLedgerRepository xpLedgerRepository(DataSource dataSource) {
+    return new JdbcXpLedgerRepository(dataSource);
   }
 
   @Bean

@@ -50,6 +50,15 @@ public interface ShopperRepository {
    */
   Optional<Shopper> spendCoins(ShopperId id, long coins);
 
+  /**
+   * Takes back a refunded purchase atomically ({@code coins = coins - ?}, {@code xp = xp - ?},
+   * {@code lifetime_spend_minor = lifetime_spend_minor - ?}, each guarded so none goes below zero)
+   * and sets level and tier; increments the version.
+   *
+   * @return the shopper as committed by this statement, or empty if a guard failed (nothing changed)
+   */
+  Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier);
+
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);
 

@@ -1,12 +1,14 @@
 package com.mallquest.mall.application.purchase;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.InvalidInputException;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * <p>One transaction: lock the shopper's row, look for the receipt (a retry replays the original
  * result and credits nothing), insert the purchase (the unique key is the backstop against a
  * concurrent insert by another shopper's transaction), add coins, xp and spend atomically in SQL,
- * append the ledger row. The cache hears of the new profile only after the commit.
+ * append the coin and xp ledger rows. The cache and the leaderboards hears of the new profile only after the commit.
  */
 public final class RecordPurchase {
 
@@ -60,6 +62,8 @@ public final class RecordPurchase {
   private final StoreRepository stores;
   private final PurchaseRepository purchases;
   private final LedgerRepository ledger;
+  private final XpLedgerRepository xpLedger;
+  private final LeaderboardUpdates leaderboards;
   private final ShopperCache cache;
   private final Transactions transactions;
   private final MallSettings settings;
@@ -68,11 +72,14 @@ public final class RecordPurchase {
   /** With its ports. */
   public RecordPurchase(
       ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
-      ShopperCache cache, Transactions transactions, MallSettings settings, Clock clock) {
+      XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache, Transactions transactions,
+      MallSettings settings, Clock clock) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
     this.ledger = ledger;
+    this.xpLedger = xpLedger;
+    this.leaderboards = leaderboards;
     this.cache = cache;
     this.transactions = transactions;
     this.settings = settings;
@@ -93,6 +100,7 @@ public final class RecordPurchase {
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
       cache.written(result.shopper());
+      leaderboards.xpChanged(shopperId);
     }
     return result;
   }
@@ -119,6 +127,7 @@ public final class RecordPurchase {
       ledger.append(LedgerEntry.unsaved(shopperId, outcome.earning().coins(), committed.coins(), LedgerReason.PURCHASE,
           "purchase:" + purchase.id(), now));
     }
+    xpLedger.append(shopperId, outcome.earning().xp(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now);
     return new Result(purchase, committed, outcome.events(), false);
   }
 
