@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.RedemptionRepository;
@@ -60,6 +61,11 @@ public class PersistenceConfiguration {
   @Bean
   XpLedgerRepository xpLedgerRepository(DataSource dataSource) {
     return new JdbcXpLedgerRepository(dataSource);
+  }
+
+  @Bean
+  LeaderboardRepository leaderboardRepository(DataSource dataSource) {
+    return new JdbcLeaderboardRepository(dataSource);
   }
 
   @Bean
