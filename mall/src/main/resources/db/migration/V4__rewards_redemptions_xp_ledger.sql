@@ -72,6 +72,10 @@ CREATE TABLE xp_ledger (
     CONSTRAINT fk_xp_ledger_shopper FOREIGN KEY (shopper_id) REFERENCES shoppers (id)
 );
 
+-- Existing purchases' xp, so leaderboards count what shoppers earned before this migration.
+INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)
+SELECT shopper_id, xp_earned, 'PURCHASE', 'purchase:' || id, created_at FROM purchases WHERE xp_earned > 0;
+
 -- Period leaderboards: a range on created_at, grouped by shopper.
 CREATE INDEX ix_xp_ledger_created_shopper ON xp_ledger (created_at, shopper_id, delta);
 CREATE INDEX ix_xp_ledger_shopper_created ON xp_ledger (shopper_id, created_at);
@@ -79,5 +83,5 @@ CREATE INDEX ix_xp_ledger_shopper_created ON xp_ledger (shopper_id, created_at);
 -- Analytics: ranges on created_at.
 CREATE INDEX ix_purchases_store_created ON purchases (store_id, created_at);
 CREATE INDEX ix_purchases_created ON purchases (created_at);
-CREATE INDEX ix_coin_ledger_reason_created ON coin_ledger (reason, created_at);
+CREATE INDEX ix_coin_ledger_created ON coin_ledger (created_at, reason, delta);
 CREATE INDEX ix_shoppers_created ON shoppers (created_at);

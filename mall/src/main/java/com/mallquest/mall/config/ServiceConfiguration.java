@@ -1,7 +1,9 @@
 package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.analytics.Analytics;
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
@@ -118,6 +120,11 @@ public class ServiceConfiguration {
       LedgerRepository ledger, XpLedgerRepository xpLedger, ShopperCache cache, Transactions tx, MallSettings settings,
       Clock clock, LeaderboardUpdates leaderboards) {
     return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, cache, tx, settings, clock, leaderboards);
+  }
+
+  @Bean
+  Analytics analytics(AnalyticsRepository analytics, MallSettings settings) {
+    return new Analytics(analytics, settings);
   }
 
   @Bean

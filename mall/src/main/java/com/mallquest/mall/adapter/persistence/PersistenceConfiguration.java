@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
@@ -66,6 +67,11 @@ public class PersistenceConfiguration {
   @Bean
   LeaderboardRepository leaderboardRepository(DataSource dataSource) {
     return new JdbcLeaderboardRepository(dataSource);
+  }
+
+  @Bean
+  AnalyticsRepository analyticsRepository(DataSource dataSource) {
+    return new JdbcAnalyticsRepository(dataSource);
   }
 
   @Bean
