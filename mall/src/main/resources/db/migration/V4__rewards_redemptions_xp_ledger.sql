@@ -78,7 +78,8 @@ SELECT shopper_id, xp_earned, 'PURCHASE', 'purchase:' || id, created_at FROM pur
 
 -- Period leaderboards: a range on created_at, grouped by shopper.
 CREATE INDEX ix_xp_ledger_created_shopper ON xp_ledger (created_at, shopper_id, delta);
-CREATE INDEX ix_xp_ledger_shopper_created ON xp_ledger (shopper_id, created_at);
+-- One shopper's score and newest row id (the refresh after each commit).
+CREATE INDEX ix_xp_ledger_shopper_created ON xp_ledger (shopper_id, created_at, delta, id);
 
 -- Analytics: ranges on created_at.
 CREATE INDEX ix_purchases_store_created ON purchases (store_id, created_at);

@@ -91,6 +91,7 @@ public final class Leaderboards implements LeaderboardUpdates {
   private final Clock clock;
   private final Executor background;
   private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
+  private final Set<ShopperId> pending = ConcurrentHashMap.newKeySet();
 
   /**
    * With its ports.
@@ -153,15 +154,22 @@ public final class Leaderboards implements LeaderboardUpdates {
         entries(standing.below(), standing.rank() + 1), source);
   }
 
-  /** Queues a refresh of the shopper's entries on the current boards. Never throws. */
+  /**
+   * Queues a refresh of the shopper's entries on the current boards, unless one is queued already
+   * (it will read this commit too: it is dequeued before it reads). Never throws.
+   */
   @Override
   public void xpChanged(ShopperId shopperId) {
-    if (!cache.enabled()) {
+    if (!cache.enabled() || !pending.add(shopperId)) {
       return;
     }
     try {
-      background.execute(() -> refresh(shopperId));
+      background.execute(() -> {
+        pending.remove(shopperId);
+        refresh(shopperId);
+      });
     } catch (RejectedExecutionException e) {
+      pending.remove(shopperId);
       log.warn("leaderboard refresh queue full: boards will be rebuilt");
       cache.invalidateAll();
     }
