@@ -1,6 +1,7 @@
 package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.analytics.Analytics;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.operations.Reconciliation;
@@ -12,20 +13,29 @@ import com.mallquest.mall.application.mission.ListShopperMissions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.CompanionRepository;
+import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ReconciliationRepository;
+import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RefundRepository;
+import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.ListShopperActivity;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.purchase.RefundPurchase;
+import com.mallquest.mall.application.reward.RedeemReward;
+import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.application.shopper.CheckIn;
 import com.mallquest.mall.application.shopper.GetShopper;
 import com.mallquest.mall.application.shopper.RegisterShopper;
@@ -87,15 +97,16 @@ public class ServiceConfiguration {
 
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
-      MallSettings settings, Clock clock, ProgressTracker progress) {
-    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress);
+      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards) {
+    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress, leaderboards);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
-      LedgerRepository ledger, ShopperCache cache, Transactions tx, MallSettings settings, Clock clock,
-      PurchaseCapGuard caps, ProgressTracker progress) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, cache, tx, settings, clock, caps, progress);
+      LedgerRepository ledger, XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache,
+      Transactions tx, MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
+    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, leaderboards, cache, tx, settings, clock,
+        caps, progress);
   }
 
   @Bean
@@ -106,8 +117,8 @@ public class ServiceConfiguration {
 
   @Bean
   ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, MallSettings settings, Companions companions) {
-    return new ProgressTracker(missions, progress, shoppers, ledger, settings, companions);
+      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, Companions companions) {
+    return new ProgressTracker(missions, progress, shoppers, ledger, xpLedger, settings, companions);
   }
 
   @Bean
@@ -143,6 +154,29 @@ public class ServiceConfiguration {
   @Bean
   StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache) {
     return new StoreCatalog(stores, cache);
+  }
+
+  @Bean
+  RewardCatalog rewardCatalog(RewardRepository rewards) {
+    return new RewardCatalog(rewards);
+  }
+
+  @Bean
+  RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
+      LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock) {
+    return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock);
+  }
+
+  @Bean
+  RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
+      LedgerRepository ledger, XpLedgerRepository xpLedger, ShopperCache cache, Transactions tx, MallSettings settings,
+      Clock clock, LeaderboardUpdates leaderboards) {
+    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, cache, tx, settings, clock, leaderboards);
+  }
+
+  @Bean
+  Analytics analytics(AnalyticsRepository analytics, MallSettings settings) {
+    return new Analytics(analytics, settings);
   }
 
   @Bean

@@ -11,5 +11,9 @@ public enum LedgerReason {
   /** A completed mission's reward; the reference is {@code mission:<id>:<window period start>}. */
   MISSION_REWARD,
   /** Coins spent on a companion; the reference is {@code companion:<companion id>}. */
-  COMPANION_PURCHASE
+  COMPANION_PURCHASE,
+  /** Coins spent on a reward; the reference is {@code redemption:<id>}. */
+  REDEMPTION,
+  /** Coins taken back when a purchase is refunded; the reference is {@code refund:<purchaseId>}. */
+  REFUND
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -262,6 +263,39 @@ public record Shopper(
             version);
     return new CheckInOutcome(
         updated, streak, bonus, false, today, List.of(new DomainEvent.CheckedIn(streak, bonus)));
+  }
+
+  /**
+   * Reverses a purchase of this shopper: takes back its coins and xp and its amount from the
+   * lifetime spend, then recalculates level (from the remaining xp) and tier (from the remaining
+   * spend) with {@code rules}. Unlike a purchase, a refund may lower both. The balance never goes
+   * below zero: what the shopper has already spent is not taken back but reported as the shortfall.
+   *
+   * @param purchase the purchase to reverse; must be this shopper's
+   * @param rules the level and tier rules
+   * @param now the time of the refund
+   * @throws InvalidInputException (field {@code "purchaseId"}) if the purchase is another shopper's
+   */
+  public RefundOutcome applyRefund(Purchase purchase, EarningRules rules, Instant now) {
+    Checks.notNull(purchase, "purchase");
+    Objects.requireNonNull(rules, "rules");
+    Checks.notNull(now, "now");
+    if (!purchase.shopperId().equals(id)) {
+      throw new InvalidInputException("purchaseId", "purchase " + purchase.id() + " is not shopper " + id.value()
+          + "'s");
+    }
+    long coinsReversed = Math.min(coins, purchase.coinsEarned());
+    long xpReversed = Math.min(xp, purchase.xpEarned());
+    long newXp = xp - xpReversed;
+    long newSpend = Math.max(0, lifetimeSpendMinor - purchase.amountMinor());
+    int newLevel = rules.levelForXp(newXp);
+    VipTier newTier = rules.tierFor(newSpend, Currency.getInstance(purchase.currency()));
+    Shopper updated = new Shopper(id, displayName, language, timeZone, coins - coinsReversed, newXp, newLevel,
+        newTier, newSpend, loginStreak, lastCheckInDate, createdAt, version);
+    Refund refund = new Refund(purchase.id(), id, purchase.storeId(), purchase.amountMinor(), coinsReversed,
+        purchase.coinsEarned() - coinsReversed, xpReversed, now);
+    List<DomainEvent> events = newTier == vipTier ? List.of() : List.of(new DomainEvent.TierChanged(vipTier, newTier));
+    return new RefundOutcome(updated, refund, events);
   }
 
   private static long add(long balance, long delta, String field) {

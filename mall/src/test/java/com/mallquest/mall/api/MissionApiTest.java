@@ -43,6 +43,10 @@ class MissionApiTest extends ApiTestSupport {
     assertThat(completed).isNotNull();
     assertThat(completed.get("coins").asLong()).isEqualTo(100);
     assertThat(completed.get("xp").asLong()).isEqualTo(300);
+    // Ready-to-show messages name the mission by its title in the shopper's language.
+    assertThat(completed.get("message").asString()).isEqualTo("Mission complete: \"Spend\"!");
+    assertThat(event(first.json(), "mission_progress", mission).get("message").asString())
+        .isEqualTo("Mission \"Spend\": 6000 of 10000.");
     // 120 purchase coins + 100 reward; 120 purchase xp + 300 reward lifts level 1 -> 2 (283 xp).
     assertThat(second.json().get("shopper").get("coins").asLong()).isEqualTo(220);
     assertThat(second.json().get("shopper").get("xp").asLong()).isEqualTo(420);

@@ -35,6 +35,14 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   }
 
   @Override
+  public Optional<Purchase> findById(String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM purchases WHERE id = :id")
+        .param("id", id)
+        .query(JdbcPurchaseRepository::map)
+        .optional();
+  }
+
+  @Override
   public Optional<Purchase> findByReceipt(StoreId storeId, String receiptId) {
     return jdbc.sql(
             "SELECT " + COLUMNS + " FROM purchases"

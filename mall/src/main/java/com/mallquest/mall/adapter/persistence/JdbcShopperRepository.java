@@ -155,21 +155,50 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   @Override
-  public Optional<Shopper> debitCoins(ShopperId id, long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("amount must not be negative, was " + amount);
+  public Optional<Shopper> spendCoins(ShopperId id, long coins) {
+    if (coins < 0) {
+      throw new IllegalArgumentException("coins to spend must not be negative, was " + coins);
     }
-    return required.execute(
-        status -> {
-          int rows =
-              jdbc.sql(
-                      "UPDATE shoppers SET coins = coins - :amount, version = version + 1"
-                          + " WHERE id = :id AND coins >= :amount")
-                  .param("amount", amount)
-                  .param("id", id.value())
-                  .update();
-          return rows == 0 ? Optional.<Shopper>empty() : findById(id);
-        });
+    Shopper updated =
+        required.execute(
+            status -> {
+              int rows =
+                  jdbc.sql(
+                          "UPDATE shoppers SET coins = coins - :coins, version = version + 1"
+                              + " WHERE id = :id AND coins >= :coins")
+                      .param("coins", coins)
+                      .param("id", id.value())
+                      .update();
+              return rows == 0 ? null : findById(id).orElse(null);
+            });
+    return Optional.ofNullable(updated);
+  }
+
+  @Override
+  public Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier) {
+    if (coins < 0 || xp < 0 || spendMinor < 0) {
+      throw new IllegalArgumentException(
+          "refund amounts must not be negative: coins=" + coins + ", xp=" + xp + ", spendMinor=" + spendMinor);
+    }
+    Shopper updated =
+        required.execute(
+            status -> {
+              int rows =
+                  jdbc.sql(
+                          "UPDATE shoppers SET coins = coins - :coins, xp = xp - :xp,"
+                              + " lifetime_spend_minor = lifetime_spend_minor - :spend, level = :level,"
+                              + " vip_tier = :tier, version = version + 1 WHERE id = :id AND coins >= :coins"
+                              + " AND xp >= :xp AND lifetime_spend_minor >= :spend")
+                      .param("coins", coins)
+                      .param("xp", xp)
+                      .param("spend", spendMinor)
+                      .param("level", level)
+                      .param("tier", tier.name())
+                      .param("id", id.value())
+                      .update();
+              return rows == 0 ? null : findById(id).orElse(null);
+            });
+    return Optional.ofNullable(updated);
   }
 
   @Override

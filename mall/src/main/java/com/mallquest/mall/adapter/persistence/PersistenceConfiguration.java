@@ -1,16 +1,22 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
+import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ReconciliationRepository;
+import com.mallquest.mall.application.port.RedemptionRepository;
+import com.mallquest.mall.application.port.RefundRepository;
+import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +47,36 @@ public class PersistenceConfiguration {
   @Bean
   LedgerRepository ledgerRepository(DataSource dataSource) {
     return new JdbcLedgerRepository(dataSource);
+  }
+
+  @Bean
+  RewardRepository rewardRepository(DataSource dataSource) {
+    return new JdbcRewardRepository(dataSource);
+  }
+
+  @Bean
+  RedemptionRepository redemptionRepository(DataSource dataSource) {
+    return new JdbcRedemptionRepository(dataSource);
+  }
+
+  @Bean
+  RefundRepository refundRepository(DataSource dataSource) {
+    return new JdbcRefundRepository(dataSource);
+  }
+
+  @Bean
+  XpLedgerRepository xpLedgerRepository(DataSource dataSource) {
+    return new JdbcXpLedgerRepository(dataSource);
+  }
+
+  @Bean
+  LeaderboardRepository leaderboardRepository(DataSource dataSource) {
+    return new JdbcLeaderboardRepository(dataSource);
+  }
+
+  @Bean
+  AnalyticsRepository analyticsRepository(DataSource dataSource) {
+    return new JdbcAnalyticsRepository(dataSource);
   }
 
   @Bean

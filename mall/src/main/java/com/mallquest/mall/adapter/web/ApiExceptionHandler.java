@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.domain.ConflictException;
+import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.NotFoundException;
 import java.util.List;
@@ -58,6 +59,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ConflictException.class)
   ResponseEntity<ProblemDetail> conflict(ConflictException e) {
     return problem(HttpStatus.CONFLICT, e.getMessage(), null);
+  }
+
+  @ExceptionHandler(IdempotencyKeyReusedException.class)
+  ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage(), "Idempotency-Key");
   }
 
   @ExceptionHandler(StoreAccessDeniedException.class)

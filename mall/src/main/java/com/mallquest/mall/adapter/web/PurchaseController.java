@@ -11,13 +11,16 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,15 +59,18 @@ class PurchaseController {
 
   private final RecordPurchase recordPurchase;
   private final MallSettings settings;
+  private final EventMessages messages;
 
-  PurchaseController(RecordPurchase recordPurchase, MallSettings settings) {
+  PurchaseController(RecordPurchase recordPurchase, MallSettings settings, EventMessages messages) {
     this.recordPurchase = recordPurchase;
     this.settings = settings;
+    this.messages = messages;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<PurchaseResponse> record(@Valid @RequestBody PurchaseRequest request,
-      @AuthenticationPrincipal ApiKeyPrincipal caller) {
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, request.storeId());
     if (!caller.mayActFor(storeId)) {
       throw new StoreAccessDeniedException("This key may record purchases only for its own store");
@@ -73,7 +79,9 @@ class PurchaseController {
         request.storeId(), request.receiptId(), request.amountMinor(), request.currency()));
     PurchaseResponse body = new PurchaseResponse(result.purchase().id(), result.purchase().coinsEarned(),
         result.purchase().xpEarned(), ShopperView.of(result.shopper(), settings.rules()),
-        Views.events(result.events()), result.replayed());
+        Views.events(result.events(), messages,
+            LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage)),
+        result.replayed());
     if (result.replayed()) {
       return ResponseEntity.ok(body);
     }

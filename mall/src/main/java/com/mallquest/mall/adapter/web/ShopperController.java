@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -79,9 +81,11 @@ class ShopperController {
   private final CheckIn checkIn;
   private final ListShopperActivity activity;
   private final MallSettings settings;
+  private final EventMessages messages;
 
   ShopperController(RegisterShopper register, GetShopper getShopper, UpdateShopperProfile updateProfile,
-      CheckIn checkIn, ListShopperActivity activity, MallSettings settings) {
+      CheckIn checkIn, ListShopperActivity activity, MallSettings settings, EventMessages messages) {
+    this.messages = messages;
     this.register = register;
     this.getShopper = getShopper;
     this.updateProfile = updateProfile;
@@ -110,10 +114,12 @@ class ShopperController {
   }
 
   @PostMapping("/{id}/check-ins")
-  ResponseEntity<CheckInResponse> checkIn(@PathVariable String id) {
+  ResponseEntity<CheckInResponse> checkIn(@PathVariable String id,
+      @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     CheckInOutcome outcome = checkIn.checkIn(id);
     CheckInResponse body = new CheckInResponse(outcome.streak(), outcome.coinsAwarded(), outcome.alreadyCheckedIn(),
-        outcome.localDate(), view(outcome.shopper()), Views.events(outcome.events()));
+        outcome.localDate(), view(outcome.shopper()), Views.events(outcome.events(), messages,
+            LanguagePreferences.of(Optional.of(outcome.shopper().language()), acceptLanguage)));
     return ResponseEntity.status(outcome.alreadyCheckedIn() ? HttpStatus.OK : HttpStatus.CREATED).body(body);
   }
 

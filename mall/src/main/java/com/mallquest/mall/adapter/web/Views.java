@@ -72,10 +72,20 @@ final class Views {
 
   /** The events of an outcome, as {@code {"type": ..., ...}} objects. */
   static List<Map<String, Object>> events(List<DomainEvent> events) {
-    return events.stream().map(Views::event).toList();
+    return events.stream().map(Views::eventFields).toList();
   }
 
-  private static Map<String, Object> event(DomainEvent event) {
+  /** The events, each with a ready-to-show {@code message} in the first preferred language. */
+  static List<Map<String, Object>> events(List<DomainEvent> events, EventMessages messages, List<String> languages) {
+    return events.stream().map(event -> {
+      Map<String, Object> json = eventFields(event);
+      messages.render(event, languages).ifPresent(m -> json.put("message", m));
+      return json;
+    }).toList();
+  }
+
+  /** One event as {@code {"type": ..., ...}}. */
+  static Map<String, Object> eventFields(DomainEvent event) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("type", event.type());
     if (event instanceof DomainEvent.LevelUp up) {

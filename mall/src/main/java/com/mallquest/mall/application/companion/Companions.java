@@ -138,7 +138,7 @@ public final class Companions implements CompanionEffects {
           .orElseThrow(() -> new NotFoundException("companion species", speciesId));
       long price = species.price()
           .orElseThrow(() -> new ConflictException("companion species " + speciesId + " is not for sale"));
-      Shopper debited = shoppers.debitCoins(id, price).orElseThrow(() -> new ConflictException(
+      Shopper debited = shoppers.spendCoins(id, price).orElseThrow(() -> new ConflictException(
           "not enough coins: price=" + price + ", balance=" + shopper.coins()));
       Instant now = clock.instant();
       Companion companion = add(id, speciesId, "purchase", key, now).orElseThrow();

@@ -6,6 +6,7 @@ import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.MissionRepository.Progress;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.GoalKind;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -53,16 +54,18 @@ public final class ProgressTracker {
   private final MissionRepository progress;
   private final ShopperRepository shoppers;
   private final LedgerRepository ledger;
+  private final XpLedgerRepository xpLedger;
   private final MallSettings settings;
   private final CompanionEffects companions;
 
   /** With its ports; {@code companions} grants reward companions and feeds the active one. */
   public ProgressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, MallSettings settings, CompanionEffects companions) {
+      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, CompanionEffects companions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.xpLedger = Objects.requireNonNull(xpLedger, "xpLedger");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.companions = Objects.requireNonNull(companions, "companions");
   }
@@ -165,7 +168,7 @@ public final class ProgressTracker {
   /**
    * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
    * xp, level by the domain's curve, never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
-   * row for the coins. An xp ledger, when there is one, is appended here.
+   * row for the coins, one xp ledger row for the xp (the leaderboards' source).
    */
   private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
       List<DomainEvent> events) {
@@ -177,6 +180,9 @@ public final class ProgressTracker {
     if (coins != 0) {
       ledger.append(LedgerEntry.unsaved(shopper.id(), coins, committed.coins(), LedgerReason.MISSION_REWARD,
           reference, now));
+    }
+    if (xp != 0) {
+      xpLedger.append(shopper.id(), xp, LedgerReason.MISSION_REWARD, reference, now);
     }
     if (level > shopper.level()) {
       events.add(new DomainEvent.LevelUp(shopper.level(), level));

@@ -9,6 +9,9 @@ import java.util.Optional;
 /** Purchases, unique on {@code (store_id, receipt_id)}. Append-only. */
 public interface PurchaseRepository {
 
+  /** The purchase with this id, if any. */
+  Optional<Purchase> findById(String id);
+
   /** The purchase recorded for this receipt, if any. */
   Optional<Purchase> findByReceipt(StoreId storeId, String receiptId);
 

@@ -50,12 +50,22 @@ public interface ShopperRepository {
   Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level);
 
   /**
-   * Takes coins atomically if the balance covers them ({@code coins = coins - ? WHERE coins >= ?});
-   * increments the version.
+   * Takes coins from the balance atomically ({@code coins = coins - ?} guarded by {@code coins >=
+   * ?}, so the balance never goes below zero); increments the version.
    *
-   * @return the shopper after the debit, or empty if the balance was too low (nothing changed)
+   * @return the shopper as committed by this statement, or empty if the balance was too low
+   *     (nothing changed)
    */
-  Optional<Shopper> debitCoins(ShopperId id, long amount);
+  Optional<Shopper> spendCoins(ShopperId id, long coins);
+
+  /**
+   * Takes back a refunded purchase atomically ({@code coins = coins - ?}, {@code xp = xp - ?},
+   * {@code lifetime_spend_minor = lifetime_spend_minor - ?}, each guarded so none goes below zero)
+   * and sets level and tier; increments the version.
+   *
+   * @return the shopper as committed by this statement, or empty if a guard failed (nothing changed)
+   */
+  Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier);
 
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);

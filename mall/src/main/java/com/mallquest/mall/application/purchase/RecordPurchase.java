@@ -2,12 +2,14 @@ package com.mallquest.mall.application.purchase;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Earning;
@@ -37,7 +39,8 @@ import java.util.Optional;
  * concurrent insert by another shopper's transaction), add coins, xp and spend atomically in SQL,
  * append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
  * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
- * transaction. The cache hears of the new profile only after the commit.
+ * transaction. Coin and xp ledger rows are appended in the same transaction.
+ * The cache and the leaderboards hear of the new profile only after the commit.
  */
 public final class RecordPurchase {
 
@@ -66,6 +69,8 @@ public final class RecordPurchase {
   private final StoreRepository stores;
   private final PurchaseRepository purchases;
   private final LedgerRepository ledger;
+  private final XpLedgerRepository xpLedger;
+  private final LeaderboardUpdates leaderboards;
   private final ShopperCache cache;
   private final Transactions transactions;
   private final MallSettings settings;
@@ -76,12 +81,14 @@ public final class RecordPurchase {
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
       ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
-      ShopperCache cache, Transactions transactions, MallSettings settings, Clock clock, PurchaseCapGuard caps,
-      ProgressTracker progress) {
+      XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache, Transactions transactions,
+      MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
     this.ledger = ledger;
+    this.xpLedger = xpLedger;
+    this.leaderboards = leaderboards;
     this.cache = cache;
     this.transactions = transactions;
     this.settings = settings;
@@ -104,6 +111,7 @@ public final class RecordPurchase {
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
       cache.written(result.shopper());
+      leaderboards.xpChanged(shopperId);
     }
     return result;
   }
@@ -132,6 +140,7 @@ public final class RecordPurchase {
       ledger.append(LedgerEntry.unsaved(shopperId, earning.coins(), committed.coins(), LedgerReason.PURCHASE,
           "purchase:" + purchase.id(), now));
     }
+    xpLedger.append(shopperId, earning.xp(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now);
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());

@@ -2,6 +2,7 @@ package com.mallquest.mall.application.shopper;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
@@ -32,11 +33,12 @@ public final class CheckIn {
   private final MallSettings settings;
   private final Clock clock;
   private final ProgressTracker progress;
+  private final LeaderboardUpdates leaderboards;
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
       ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions transactions,
-      MallSettings settings, Clock clock, ProgressTracker progress) {
+      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards) {
     this.shoppers = shoppers;
     this.ledger = ledger;
     this.cache = cache;
@@ -44,6 +46,7 @@ public final class CheckIn {
     this.settings = settings;
     this.clock = clock;
     this.progress = progress;
+    this.leaderboards = leaderboards;
   }
 
   /**
@@ -74,6 +77,10 @@ public final class CheckIn {
     });
     if (!outcome.alreadyCheckedIn()) {
       cache.written(outcome.shopper());
+      // A mission completed by this check-in may have paid xp (ProgressTracker wrote the xp ledger).
+      if (outcome.events().stream().anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0)) {
+        leaderboards.xpChanged(shopperId);
+      }
     }
     return outcome;
   }

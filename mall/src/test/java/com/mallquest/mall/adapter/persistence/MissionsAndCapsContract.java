@@ -281,8 +281,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         // Nothing cached.
       }
     };
-    ProgressTracker tracker = new ProgressTracker(uncached, missions, shoppers(), ledger(), settings, companions);
-    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), noShopperCache(), database.transactions(), settings,
+    JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
+    ProgressTracker tracker =
+        new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
+    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, id -> { }, noShopperCache(),
+        database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
   }
 

@@ -1,0 +1,301 @@
+package com.mallquest.mall.adapter.leaderboard;
+
+import com.mallquest.mall.application.port.LeaderboardCache;
+import com.mallquest.mall.domain.LeaderboardPeriod;
+import com.mallquest.mall.domain.LeaderboardScore;
+import com.mallquest.mall.domain.ShopperId;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leaderboards in Redis sorted sets, on a Lettuce connection of their own with a short command
+ * timeout; commands are rejected at once while disconnected, so an outage costs no request more
+ * than the timeout.
+ *
+ * <p>Layout, per period and start date ({@code <ns>:lb:<period>:<yyyy-mm-dd>}): the sorted set
+ * itself; {@code ...:v}, a hash shopper id to {@code <version>|<member>}; {@code ...:ready}, the
+ * marker a finished rebuild sets. A flush or eviction removes the marker with the rest, so a board
+ * without it is rebuilt from the database. Week and month boards expire some weeks after their
+ * period.
+ *
+ * <p>Encoding, so Redis's own order is the tie rule: the score is {@code -xp} (exact in a double up
+ * to 2^53 xp), ascending; members of equal score are ordered by their bytes, and the member is
+ * {@code <reachedAt in epoch microseconds, 20 digits>:<shopper id>}, so an earlier time comes first
+ * and then the smaller id (ids are ASCII).
+ *
+ * <p>Updates are one Lua script per entry that removes the shopper's old member and adds the new
+ * one unless the hash holds a higher version: a late update never overwrites a newer one. A write
+ * that fails marks every board stale; the next read rebuilds it.
+ */
+final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisLeaderboardCache.class);
+
+  private static final String PUT_SCRIPT = """
+      local cur = redis.call('HGET', KEYS[2], ARGV[1])
+      if cur then
+        local sep = string.find(cur, '|', 1, true)
+        if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[2]) then return 0 end
+        local old = string.sub(cur, sep + 1)
+        if old ~= '' then redis.call('ZREM', KEYS[1], old) end
+      end
+      if ARGV[3] == '' then
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|')
+      else
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. '|' .. ARGV[4])
+      end
+      if tonumber(ARGV[5]) > 0 then
+        redis.call('EXPIRE', KEYS[1], ARGV[5])
+        redis.call('EXPIRE', KEYS[2], ARGV[5])
+      end
+      return 1
+      """;
+
+  private static final long RECONNECT_INTERVAL_MILLIS = 1_000;
+
+  private final RedisClient client;
+  private final String namespace;
+  private final Set<LeaderboardPeriod> stale = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastConnectAttempt = new AtomicLong();
+  private volatile StatefulRedisConnection<String, String> connection;
+
+  RedisLeaderboardCache(String url, String namespace, Duration commandTimeout) {
+    RedisURI uri = RedisURI.create(url);
+    uri.setTimeout(commandTimeout);
+    this.client = RedisClient.create(uri);
+    client.setOptions(ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .autoReconnect(true)
+        .build());
+    this.namespace = namespace;
+  }
+
+  @Override
+  public boolean enabled() {
+    return true;
+  }
+
+  @Override
+  public State state(LeaderboardPeriod period, LocalDate start) {
+    RedisCommands<String, String> redis = commands();
+    if (redis == null) {
+      return State.UNAVAILABLE;
+    }
+    try {
+      if (stale.contains(period)) {
+        redis.del(marker(period, start));
+        stale.remove(period);
+        return State.MISSING;
+      }
+      return redis.exists(marker(period, start)) == 1 ? State.READY : State.MISSING;
+    } catch (RuntimeException e) {
+      return State.UNAVAILABLE;
+    }
+  }
+
+  @Override
+  public Optional<List<LeaderboardScore>> top(LeaderboardPeriod period, LocalDate start, int limit) {
+    RedisCommands<String, String> redis = readyCommands(period, start);
+    if (redis == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(scores(redis.zrangeWithScores(board(period, start), 0, limit - 1L)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<Standing> standing(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
+      int neighbours) {
+    RedisCommands<String, String> redis = readyCommands(period, start);
+    if (redis == null) {
+      return Optional.empty();
+    }
+    try {
+      String entry = redis.hget(versions(period, start), shopperId.value());
+      String member = entry == null ? "" : entry.substring(entry.indexOf('|') + 1);
+      Long rank = member.isEmpty() ? null : redis.zrank(board(period, start), member);
+      if (rank == null) {
+        return Optional.of(new Standing(0, Optional.empty(), List.of(), List.of()));
+      }
+      Double score = redis.zscore(board(period, start), member);
+      if (score == null) {
+        return Optional.empty();
+      }
+      List<LeaderboardScore> above = neighbours == 0 || rank == 0 ? List.of()
+          : scores(redis.zrangeWithScores(board(period, start), Math.max(0, rank - neighbours), rank - 1));
+      List<LeaderboardScore> below = neighbours == 0 ? List.of()
+          : scores(redis.zrangeWithScores(board(period, start), rank + 1, rank + neighbours));
+      return Optional.of(new Standing(rank + 1, Optional.of(decode(member, score)), above, below));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
+      long version) {
+    RedisCommands<String, String> redis = commands();
+    if (redis == null) {
+      invalidateAll();
+      return;
+    }
+    try {
+      redis.eval(PUT_SCRIPT, ScriptOutputType.INTEGER, new String[] {board(period, start), versions(period, start)},
+          shopperId.value(), Long.toString(version),
+          score.map(s -> Double.toString(-(double) s.xp())).orElse(""),
+          score.map(RedisLeaderboardCache::member).orElse(""),
+          Long.toString(ttlSeconds(period)));
+    } catch (RuntimeException e) {
+      invalidateAll();
+    }
+  }
+
+  @Override
+  public void clear(LeaderboardPeriod period, LocalDate start) {
+    RedisCommands<String, String> redis = commands();
+    if (redis != null) {
+      try {
+        redis.del(marker(period, start), board(period, start), versions(period, start));
+      } catch (RuntimeException e) {
+        invalidateAll();
+      }
+    }
+  }
+
+  @Override
+  public void markReady(LeaderboardPeriod period, LocalDate start) {
+    RedisCommands<String, String> redis = commands();
+    if (redis == null || stale.contains(period)) {
+      return;
+    }
+    try {
+      long ttl = ttlSeconds(period);
+      redis.set(marker(period, start), "1", ttl > 0 ? SetArgs.Builder.ex(ttl) : new SetArgs());
+    } catch (RuntimeException e) {
+      invalidateAll();
+    }
+  }
+
+  @Override
+  public void invalidateAll() {
+    if (stale.addAll(EnumSet.allOf(LeaderboardPeriod.class))) {
+      log.warn("leaderboard update lost: Redis boards will be rebuilt from the database");
+    }
+  }
+
+  @Override
+  public void close() {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      c.close();
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  /** The member for a score: reached time then id, so byte order is the tie rule. */
+  static String member(LeaderboardScore score) {
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, score.reachedAt());
+    return String.format("%020d:%s", micros, score.shopperId().value());
+  }
+
+  static LeaderboardScore decode(String member, double score) {
+    int colon = member.indexOf(':');
+    Instant reached = Instant.EPOCH.plus(Long.parseLong(member.substring(0, colon)), ChronoUnit.MICROS);
+    return new LeaderboardScore(new ShopperId(member.substring(colon + 1)), -(long) score, reached);
+  }
+
+  private static List<LeaderboardScore> scores(List<ScoredValue<String>> values) {
+    List<LeaderboardScore> scores = new ArrayList<>(values.size());
+    for (ScoredValue<String> v : values) {
+      scores.add(decode(v.getValue(), v.getScore()));
+    }
+    return scores;
+  }
+
+  private static long ttlSeconds(LeaderboardPeriod period) {
+    return switch (period) {
+      case ALL_TIME -> 0;
+      case WEEK -> Duration.ofDays(21).toSeconds();
+      case MONTH -> Duration.ofDays(93).toSeconds();
+    };
+  }
+
+  private RedisCommands<String, String> readyCommands(LeaderboardPeriod period, LocalDate start) {
+    if (stale.contains(period)) {
+      return null;
+    }
+    RedisCommands<String, String> redis = commands();
+    if (redis == null) {
+      return null;
+    }
+    try {
+      return redis.exists(marker(period, start)) == 1 ? redis : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The connection's commands, connecting if needed (at most once a second); null while down. */
+  private RedisCommands<String, String> commands() {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      return c.isOpen() ? c.sync() : null;
+    }
+    long now = System.currentTimeMillis();
+    long last = lastConnectAttempt.get();
+    if (now - last < RECONNECT_INTERVAL_MILLIS || !lastConnectAttempt.compareAndSet(last, now)) {
+      return null;
+    }
+    try {
+      synchronized (this) {
+        if (connection == null) {
+          connection = client.connect();
+        }
+      }
+      return connection.sync();
+    } catch (RuntimeException e) {
+      log.warn("leaderboards: Redis not reachable ({}); serving from the database", e.getClass().getSimpleName());
+      invalidateAll();
+      return null;
+    }
+  }
+
+  private String key(LeaderboardPeriod period, LocalDate start) {
+    return namespace + ":lb:" + period.slug() + ":" + start;
+  }
+
+  private String board(LeaderboardPeriod period, LocalDate start) {
+    return key(period, start);
+  }
+
+  private String versions(LeaderboardPeriod period, LocalDate start) {
+    return key(period, start) + ":v";
+  }
+
+  private String marker(LeaderboardPeriod period, LocalDate start) {
+    return key(period, start) + ":ready";
+  }
+}

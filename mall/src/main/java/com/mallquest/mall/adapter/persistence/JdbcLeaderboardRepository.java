@@ -1,0 +1,118 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.LeaderboardRepository;
+import com.mallquest.mall.domain.LeaderboardScore;
+import com.mallquest.mall.domain.ShopperId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Leaderboards from table {@code xp_ledger}: one grouped query over the period's rows (a range on
+ * the {@code (created_at, shopper_id, delta)} index), ordered by the tie rule in SQL: {@code xp DESC,
+ * reached_at ASC, shopper_id ASC}. Shopper ids are ASCII, compared as bytes by H2 and by PostgreSQL
+ * under the C collation the service's database uses; under another collation the last tie-break
+ * could differ from Redis's byte order.
+ */
+final class JdbcLeaderboardRepository implements LeaderboardRepository {
+
+  private static final String SCORES =
+      "(SELECT shopper_id, SUM(delta) AS xp, MAX(created_at) AS reached_at, MAX(id) AS version FROM xp_ledger"
+          + " WHERE created_at >= :from GROUP BY shopper_id HAVING SUM(delta) > 0) b";
+  private static final String BEST_FIRST = " ORDER BY xp DESC, reached_at ASC, shopper_id ASC";
+  private static final String WORST_FIRST = " ORDER BY xp ASC, reached_at DESC, shopper_id DESC";
+  private static final String AHEAD =
+      " WHERE (xp > :xp OR (xp = :xp AND (reached_at < :reached OR (reached_at = :reached AND shopper_id < :id))))";
+  private static final String BEHIND =
+      " WHERE (xp < :xp OR (xp = :xp AND (reached_at > :reached OR (reached_at = :reached AND shopper_id > :id))))";
+
+  private final JdbcClient jdbc;
+
+  JdbcLeaderboardRepository(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  @Override
+  public List<LeaderboardScore> top(Instant from, int limit) {
+    SqlValues.requirePositive(limit);
+    return jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + BEST_FIRST + " LIMIT :limit")
+        .param("from", SqlValues.utc(from))
+        .param("limit", limit)
+        .query(JdbcLeaderboardRepository::score)
+        .list();
+  }
+
+  @Override
+  public Versioned scoreOf(ShopperId shopperId, Instant from) {
+    Optional<LeaderboardScore> score = jdbc.sql("SELECT MAX(shopper_id) AS shopper_id, SUM(delta) AS xp, MAX(created_at) AS"
+            + " reached_at FROM xp_ledger WHERE shopper_id = :id AND created_at >= :from HAVING SUM(delta) > 0")
+        .param("id", shopperId.value())
+        .param("from", SqlValues.utc(from))
+        .query(JdbcLeaderboardRepository::score)
+        .optional();
+    long version = jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM xp_ledger WHERE shopper_id = :id")
+        .param("id", shopperId.value())
+        .query(Long.class)
+        .single();
+    return new Versioned(score, version);
+  }
+
+  @Override
+  public long countAhead(LeaderboardScore score, Instant from) {
+    return bind(jdbc.sql("SELECT COUNT(*) FROM " + SCORES + AHEAD), score, from).query(Long.class).single();
+  }
+
+  @Override
+  public List<LeaderboardScore> above(LeaderboardScore score, Instant from, int n) {
+    SqlValues.requirePositive(n);
+    List<LeaderboardScore> nearestFirst = bind(jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + AHEAD
+            + WORST_FIRST + " LIMIT :limit"), score, from)
+        .param("limit", n)
+        .query(JdbcLeaderboardRepository::score)
+        .list();
+    List<LeaderboardScore> bestFirst = new ArrayList<>(nearestFirst);
+    Collections.reverse(bestFirst);
+    return bestFirst;
+  }
+
+  @Override
+  public List<LeaderboardScore> below(LeaderboardScore score, Instant from, int n) {
+    SqlValues.requirePositive(n);
+    return bind(jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + BEHIND + BEST_FIRST
+            + " LIMIT :limit"), score, from)
+        .param("limit", n)
+        .query(JdbcLeaderboardRepository::score)
+        .list();
+  }
+
+  @Override
+  public void forEach(Instant from, Consumer<Versioned> each) {
+    try (Stream<Versioned> rows = jdbc.sql("SELECT shopper_id, xp, reached_at, version FROM " + SCORES)
+        .param("from", SqlValues.utc(from))
+        .query((rs, n) -> new Versioned(Optional.of(score(rs, n)), rs.getLong("version")))
+        .stream()) {
+      rows.forEach(each);
+    }
+  }
+
+  private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, LeaderboardScore score, Instant from) {
+    return sql.param("from", SqlValues.utc(from))
+        .param("xp", score.xp())
+        .param("reached", SqlValues.utc(score.reachedAt()))
+        .param("id", score.shopperId().value());
+  }
+
+  private static LeaderboardScore score(ResultSet rs, int rowNum) throws SQLException {
+    return new LeaderboardScore(new ShopperId(rs.getString("shopper_id")), rs.getLong("xp"),
+        SqlValues.instant(rs, "reached_at"));
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class RewardsQueriesPostgresIT extends RewardsQueriesContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
