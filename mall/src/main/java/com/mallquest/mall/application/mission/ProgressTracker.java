@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves mission progress for a purchase or a check-in, and pays the reward of every mission that
@@ -34,6 +36,8 @@ import java.util.function.LongUnaryOperator;
  * with the purchase or check-in.
  */
 public final class ProgressTracker {
+
+  private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
 
   /**
    * What the tracking did.
@@ -158,6 +162,8 @@ public final class ProgressTracker {
         events);
     events.add(new DomainEvent.MissionCompleted(mission.id(), period.start(), reward.coins(), reward.xp(),
         reward.companionSpeciesId()));
+    log.info("mission completed mission={} shopper={} windowStart={} coins={} xp={}", mission.id(),
+        shopper.id().value(), period.start(), reward.coins(), reward.xp());
     if (reward.companionSpecies().isPresent()) {
       after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
           now, events);
