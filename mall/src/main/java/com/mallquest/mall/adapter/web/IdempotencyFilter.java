@@ -129,22 +129,31 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     boolean kept = false;
     try {
       chain.doFilter(request, captured);
-      int status = captured.getStatus();
-      if (kept(status)) {
-        requests.finish(keyId, key, new StoredResponse(status, Optional.ofNullable(captured.getContentType()),
-            Optional.ofNullable(captured.getHeader(HttpHeaders.LOCATION)),
-            new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
-        kept = true;
-      }
-    } catch (DataAccessException e) {
-      // The response itself is fine; only keeping it failed: answer it, a retry runs again.
-      log.warn("idempotency response not kept: {}", e.getClass().getSimpleName());
+      kept = keep(keyId, key, captured);
     } finally {
       if (!kept) {
         release(keyId, key, claim);
       }
     }
     captured.copyBodyToResponse();
+  }
+
+  /** Stores a response worth replaying; false if it is not one, or storing failed. */
+  private boolean keep(String keyId, String key, ContentCachingResponseWrapper captured) {
+    int status = captured.getStatus();
+    if (!worthKeeping(status)) {
+      return false;
+    }
+    try {
+      requests.finish(keyId, key, new StoredResponse(status, Optional.ofNullable(captured.getContentType()),
+          Optional.ofNullable(captured.getHeader(HttpHeaders.LOCATION)),
+          new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
+      return true;
+    } catch (DataAccessException e) {
+      // The response itself is fine; only keeping it failed: answer it, a retry runs again.
+      log.warn("idempotency response not kept: {}", e.getClass().getSimpleName());
+      return false;
+    }
   }
 
   private void release(String keyId, String key, Proceed claim) {
@@ -156,7 +165,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     }
   }
 
-  private static boolean kept(int status) {
+  private static boolean worthKeeping(int status) {
     return status >= 200 && status < 300;
   }
 
