@@ -14,6 +14,7 @@ import com.mallquest.mall.application.purchase.ListShopperActivity;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.application.shopper.CheckIn;
 import com.mallquest.mall.application.shopper.GetShopper;
+import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.application.shopper.RegisterShopper;
 import com.mallquest.mall.application.shopper.UpdateShopperProfile;
 import com.mallquest.mall.application.store.StoreCatalog;
@@ -58,6 +59,14 @@ public class ServiceConfiguration {
   @Bean
   RegisterShopper registerShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
     return new RegisterShopper(shoppers, cache, settings, clock);
+  }
+
+  @Bean
+  ImportShoppers importShoppers(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock,
+      MallQuestProperties properties) {
+    MallQuestProperties.Import imports = properties.imports();
+    return new ImportShoppers(shoppers, cache, settings, clock,
+        new ImportShoppers.Settings(imports.batchSize(), imports.progressEveryRows(), imports.maxErrorsListed()));
   }
 
   @Bean

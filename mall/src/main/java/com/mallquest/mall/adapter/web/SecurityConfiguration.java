@@ -2,6 +2,7 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.config.MallQuestProperties;
+import java.util.Set;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,16 +49,20 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
+            .requestMatchers(HttpMethod.POST, ShopperImportController.PATH).hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
             .anyRequest().authenticated());
     return http.build();
   }
 
-  /** Runs before everything else, so an oversized body is refused before anyone reads it. */
+  /**
+   * Runs before everything else, so an oversized body is refused before anyone reads it. The bulk
+   * import streams and has its own limit ({@code mallquest.import.max-bytes}).
+   */
   @Bean
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
-    FilterRegistrationBean<RequestSizeLimitFilter> registration =
-        new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));
+    FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+        new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImportController.PATH)));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
