@@ -35,8 +35,8 @@ public interface ShopperRepository {
    * Inserts new shoppers in one statement ({@code INSERT ... ON CONFLICT DO NOTHING}); ids that
    * exist already are left as they are.
    *
-   * @param shoppers new shoppers (never checked in), with distinct ids; at most {@link
-   *     #MAX_INSERT_BATCH}
+   * @param shoppers new shoppers as {@link Shopper#register} makes them (no coins, xp, streak, level
+   *     1, Bronze, version 0), with distinct ids; at most {@link #MAX_INSERT_BATCH}
    * @return how many were inserted; the others existed already
    */
   int insertNew(List<Shopper> shoppers);

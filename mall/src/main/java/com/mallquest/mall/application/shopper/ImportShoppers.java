@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,41 +158,56 @@ public final class ImportShoppers {
    */
   public Result importAll(Iterator<? extends Row> rows) {
     Run run = new Run();
-    while (true) {
-      Row row;
-      try {
-        if (!rows.hasNext()) {
-          break;
+    try {
+      while (true) {
+        Row row;
+        try {
+          if (!rows.hasNext()) {
+            break;
+          }
+          row = rows.next();
+        } catch (UncheckedIOException e) {
+          // The rows read in full are valid input: keep them, so that a re-run only adds the rest.
+          run.finish();
+          log.warn("shopper import interrupted after line {}: {} ({})", run.lastLine, e.getCause().getMessage(),
+              run.summary());
+          throw new ImportInterruptedException(run.result(), run.lastLine, e);
         }
-        row = rows.next();
-      } catch (UncheckedIOException e) {
-        // The rows read in full are valid input: keep them, so that a re-run only adds the rest.
-        run.flush();
-        log.warn("shopper import interrupted after line {}: {} ({})", run.lastLine, e.getCause().getMessage(),
-            run.summary());
-        throw new ImportInterruptedException(run.result(), run.lastLine, e);
+        run.accept(row);
       }
-      run.accept(row);
+      run.finish();
+    } finally {
+      run.writer.shutdownNow();
     }
-    run.flush();
     log.info("shopper import done: {}", run.summary());
     return run.result();
   }
 
-  /** The state of one import. */
+  /**
+   * The state of one import. The request thread parses and validates; a writer thread inserts the
+   * previous batch meanwhile (one batch in flight at most), so parsing and the database overlap.
+   */
   private final class Run {
     private final long startNanos = System.nanoTime();
-    private final List<Shopper> batch = new ArrayList<>(importSettings.batchSize());
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "shopper-import-writer");
+      t.setDaemon(true);
+      return t;
+    });
     private final Set<String> batchIds = new HashSet<>();
     private final List<Rejection> errors = new ArrayList<>();
     private final Instant now = clock.instant();
+    private List<Shopper> batch = new ArrayList<>(importSettings.batchSize());
+    private Future<?> inFlight;
     private long rows;
     private long lastLine;
-    private long created;
-    private long skipped;
+    private long skippedInFile;
     private long rejected;
-    private long databaseNanos;
-    private long cacheNanos;
+    // Written by the writer thread only; read for progress lines, and exactly after finish().
+    private volatile long created;
+    private volatile long skippedExisting;
+    private volatile long databaseNanos;
+    private volatile long cacheNanos;
 
     void accept(Row row) {
       rows++;
@@ -219,7 +238,7 @@ public final class ImportShoppers {
 
     private void add(Shopper shopper) {
       if (!batchIds.add(shopper.id().value())) {
-        skipped++;
+        skippedInFile++;
         return;
       }
       batch.add(shopper);
@@ -228,22 +247,57 @@ public final class ImportShoppers {
       }
     }
 
-    void flush() {
+    /** Hands the batch to the writer once the one before it is in. */
+    private void flush() {
       if (batch.isEmpty()) {
         return;
       }
+      List<Shopper> full = batch;
+      batch = new ArrayList<>(importSettings.batchSize());
+      batchIds.clear();
+      awaitInFlight();
+      inFlight = writer.submit(() -> insert(full));
+    }
+
+    /** Inserts the last batch and waits for every insert. */
+    void finish() {
+      flush();
+      awaitInFlight();
+    }
+
+    private void awaitInFlight() {
+      if (inFlight == null) {
+        return;
+      }
+      try {
+        inFlight.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for an import batch", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        inFlight = null;
+      }
+    }
+
+    private void insert(List<Shopper> shoppersToInsert) {
       long start = System.nanoTime();
-      int inserted = shoppers.insertNew(batch);
+      int inserted = shoppers.insertNew(shoppersToInsert);
       long afterInsert = System.nanoTime();
       databaseNanos += afterInsert - start;
       created += inserted;
-      skipped += batch.size() - inserted;
+      skippedExisting += shoppersToInsert.size() - inserted;
       if (inserted > 0) {
-        cache.created(batch.stream().map(Shopper::id).toList());
+        cache.created(shoppersToInsert.stream().map(Shopper::id).toList());
         cacheNanos += System.nanoTime() - afterInsert;
       }
-      batch.clear();
-      batchIds.clear();
     }
 
     private void reject(long line, String reason) {
@@ -254,14 +308,16 @@ public final class ImportShoppers {
     }
 
     Result result() {
-      return new Result(created, skipped, rejected, List.copyOf(errors), rejected > errors.size());
+      return new Result(created, skippedInFile + skippedExisting, rejected, List.copyOf(errors),
+          rejected > errors.size());
     }
 
     String summary() {
       long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
       return String.format("%d rows in %.1f s (%.0f rows/s): created=%d skipped=%d rejected=%d;"
               + " database %.1f s, cache invalidation %.2f ms",
-          rows, elapsedNanos / 1e9, rows * 1e9 / elapsedNanos, created, skipped, rejected, databaseNanos / 1e9,
+          rows, elapsedNanos / 1e9, rows * 1e9 / elapsedNanos, created, skippedInFile + skippedExisting, rejected,
+          databaseNanos / 1e9,
           cacheNanos / 1e6);
     }
   }

@@ -96,6 +96,18 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   }
 
   @Test
+  void insertNew_shopperWithProgress_isRefusedAndNothingInserted() {
+    Shopper fresh = newShopper(ShopperId.of("fresh"));
+    Shopper withCoins = new Shopper(ShopperId.of("rich"), "Rich", "en", ZoneId.of("UTC"), 5, 0, 1, VipTier.BRONZE,
+        0, 0, null, T0, 0);
+
+    assertThatThrownBy(() -> shoppers().insertNew(List.of(fresh, withCoins)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rich");
+
+    assertThat(shoppers().count()).isZero();
+  }
+
+  @Test
   void findById_absent_returnsEmpty() {
     assertThat(shoppers().findById(ShopperId.of("nobody"))).isEmpty();
   }
