@@ -63,6 +63,15 @@ public interface SmartCache<K, V> {
   /** Drops every entry of this cache from every tier on every instance. */
   void invalidateAll();
 
+  /**
+   * Stops serving every cached miss (a key the source did not have) on every instance; values stay.
+   * For bulk inserts, after the commit: a new row can only be hidden by a remembered miss, and
+   * announcing each new key with {@link #written} would cost a Redis round trip per key. This call
+   * does no work per key: misses loaded before it are not served again, so each is asked of the
+   * source once more. Other instances hear of it through one stream message.
+   */
+  void invalidateMisses();
+
   /** A snapshot of this cache's statistics. */
   CacheStats stats();
 }

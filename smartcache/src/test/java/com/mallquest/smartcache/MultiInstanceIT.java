@@ -61,6 +61,20 @@ class MultiInstanceIT {
     MultiThreadedTest.assertCoherent(onB, source);
   }
 
+  @Test
+  void invalidateMisses_onOneInstance_theOtherStopsServingItsCachedMiss() {
+    SmartCache<Long, Shopper> onA = a.createCache(config());
+    SmartCache<Long, Shopper> onB = b.createCache(config());
+    assertThat(onB.get(5L)).isEmpty();
+    Versioned<Shopper> row = source.put(5, "Cy", 0);
+    assertThat(onB.get(5L)).as("B remembers the miss").isEmpty();
+
+    onA.invalidateMisses();
+
+    Awaitility.await("B hears of the bulk insert").atMost(Duration.ofSeconds(10))
+        .until(() -> onB.get(5L).equals(Optional.of(row)));
+  }
+
   private boolean memoryMatchesSource(SmartCache<Long, Shopper> cache) {
     for (long k = 0; k < MultiThreadedTest.KEYS; k++) {
       Optional<Versioned<Shopper>> cached = cache.getIfPresent(k);

@@ -106,6 +106,26 @@ abstract class SmartCacheContract {
   }
 
   @Test
+  void invalidateMisses_rowsInsertedBehindTheCache_areServedAndValuesStayCached() {
+    SmartCache<Long, Shopper> cache = cache();
+    Versioned<Shopper> kept = source.put(1, "Ana", 10);
+    cache.get(1L);
+    assertThat(cache.get(7L)).isEmpty();
+    assertThat(cache.get(8L)).isEmpty();
+    Versioned<Shopper> inserted = source.put(7, "Bo", 1);
+    assertThat(cache.get(7L)).as("the miss is still cached").isEmpty();
+    int loads = source.loads.get();
+
+    cache.invalidateMisses();
+
+    assertThat(cache.get(7L)).contains(inserted);
+    assertThat(cache.get(8L)).isEmpty();
+    assertThat(cache.get(8L)).isEmpty();
+    assertThat(cache.get(1L)).contains(kept);
+    assertThat(source.loads).as("7 and 8 asked of the source once each, 1 still in memory").hasValue(loads + 2);
+  }
+
+  @Test
   void getIfPresent_notInMemory_neverLoads() {
     SmartCache<Long, Shopper> cache = cache();
     source.put(1, "Ana", 10);

@@ -38,7 +38,9 @@ class SmartCacheManagerTest {
           CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       Versioned<Shopper> row = source.put(1, "Ana", 1);
 
-      assertThat(buildTime).isLessThan(Duration.ofSeconds(3));
+      // A build that waited for the absent Redis would never return; loading Lettuce and Netty alone
+      // took 4-5 s while eight builds shared two cores, so the bound is far above that noise.
+      assertThat(buildTime).isLessThan(Duration.ofSeconds(15));
       assertThat(manager.redisAvailable()).isFalse();
       assertThat(cache.get(1L)).contains(row);
       assertThat(cache.get(1L)).contains(row);

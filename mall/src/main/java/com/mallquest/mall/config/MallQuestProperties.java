@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Everything under {@code mallquest.*}; the README's configuration table lists each property.
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redis the Redis tier (off unless {@code url} is set)
  * @param cache the memory tier of each cache
  * @param idempotency how long Idempotency-Key responses are kept
+ * @param imports the bulk import ({@code mallquest.import.*})
  */
 @ConfigurationProperties("mallquest")
 public record MallQuestProperties(
@@ -31,7 +34,26 @@ public record MallQuestProperties(
     @DefaultValue Security security,
     @DefaultValue Redis redis,
     @DefaultValue Cache cache,
-    @DefaultValue Idempotency idempotency) {
+    @DefaultValue Idempotency idempotency,
+    @Name("import") @DefaultValue Import imports) {
+
+  /**
+   * {@code mallquest.import.*}: {@code POST /api/v1/shoppers/import}, which streams its body and so
+   * is not under {@code max-request-bytes}.
+   *
+   * @param maxBytes the largest import body; a larger one gets 413 (at once if its Content-Length
+   *     says so, else when the reading passes it)
+   * @param maxLineBytes the longest line; a longer one is rejected as a row
+   * @param batchSize rows per insert statement and transaction
+   * @param progressEveryRows an INFO log line each time this many more rows were read
+   * @param maxErrorsListed rejected rows listed in the answer at most (all are counted)
+   */
+  public record Import(
+      @DefaultValue("1GB") DataSize maxBytes,
+      @DefaultValue("8KB") DataSize maxLineBytes,
+      @DefaultValue("1000") int batchSize,
+      @DefaultValue("100000") long progressEveryRows,
+      @DefaultValue("1000") int maxErrorsListed) {}
 
   /**
    * {@code mallquest.rules.*}: see {@link EarningRules} for their meaning.

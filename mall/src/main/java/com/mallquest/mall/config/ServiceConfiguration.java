@@ -38,6 +38,7 @@ import com.mallquest.mall.application.reward.RedeemReward;
 import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.application.shopper.CheckIn;
 import com.mallquest.mall.application.shopper.GetShopper;
+import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.application.shopper.RegisterShopper;
 import com.mallquest.mall.application.shopper.UpdateShopperProfile;
 import com.mallquest.mall.application.store.StoreCatalog;
@@ -83,6 +84,14 @@ public class ServiceConfiguration {
   @Bean
   RegisterShopper registerShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
     return new RegisterShopper(shoppers, cache, settings, clock);
+  }
+
+  @Bean
+  ImportShoppers importShoppers(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock,
+      MallQuestProperties properties) {
+    MallQuestProperties.Import imports = properties.imports();
+    return new ImportShoppers(shoppers, cache, settings, clock,
+        new ImportShoppers.Settings(imports.batchSize(), imports.progressEveryRows(), imports.maxErrorsListed()));
   }
 
   @Bean

@@ -83,8 +83,8 @@ class AccessMatrixApiTest extends AccessTestSupport {
     PLANNED.put("PUT /api/v1/rewards/{id}", ADMIN);
     PLANNED.put("GET /api/v1/rewards", ADMIN_APP);
     PLANNED.put("GET /api/v1/rewards/{id}", ADMIN_APP);
-    PLANNED.put("POST /api/v1/shoppers/{id}/redemptions", ADMIN_APP);
-    PLANNED.put("GET /api/v1/shoppers/{id}/redemptions", ADMIN_APP);
+    PLANNED.put("POST /api/v1/shoppers/{shopperId}/redemptions", ADMIN_APP);
+    PLANNED.put("GET /api/v1/shoppers/{shopperId}/redemptions", ADMIN_APP);
     PLANNED.put("POST /api/v1/purchases/{id}/refund", ADMIN_STORE);
     PLANNED.put("GET /api/v1/leaderboards/{period}", ADMIN_APP);
     PLANNED.put("GET /api/v1/leaderboards/{period}/shoppers/{id}", ADMIN_APP);

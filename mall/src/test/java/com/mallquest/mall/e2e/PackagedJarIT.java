@@ -119,6 +119,35 @@ class PackagedJarIT {
     assertThat(Files.readString(log)).doesNotContain(KEY);
   }
 
+  @Test
+  void bulkImport_onPostgresAndRedis_createsOnceAndShowsAShopperLookedUpBefore() throws Exception {
+    assertThat(get("/api/v1/shoppers/imp-late", KEY).statusCode()).isEqualTo(404);
+    String csv = "id,displayName,language,timeZone\n"
+        + "imp-late,\"Late, Lou\",es,Europe/Madrid\n"
+        + "imp-2,,,\n"
+        + "imp-2,Twice,,\n"
+        + "bad id,,,\n";
+
+    HttpResponse<String> first = importCsv(csv);
+    HttpResponse<String> second = importCsv(csv);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(json(first).get("created").asLong()).isEqualTo(2);
+    assertThat(json(first).get("skipped").asLong()).isEqualTo(1);
+    assertThat(json(first).get("errors").get(0).get("line").asLong()).isEqualTo(5);
+    assertThat(json(second).get("created").asLong()).as("a re-run creates nothing").isZero();
+    assertThat(json(second).get("skipped").asLong()).isEqualTo(3);
+    HttpResponse<String> late = get("/api/v1/shoppers/imp-late", KEY);
+    assertThat(late.statusCode()).as("the cached miss is gone").isEqualTo(200);
+    assertThat(json(late).get("displayName").asString()).isEqualTo("Late, Lou");
+  }
+
+  private static HttpResponse<String> importCsv(String csv) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/shoppers/import"))
+        .header("X-Api-Key", KEY).header("Content-Type", "text/csv").timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> post(String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
         .header("X-Api-Key", KEY).timeout(Duration.ofSeconds(30));

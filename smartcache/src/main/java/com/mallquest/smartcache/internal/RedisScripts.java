@@ -17,7 +17,7 @@ package com.mallquest.smartcache.internal;
  * the next load (which sees the new tombstone and reads the source after the write) fills. A fill (after a load) replaces nothing newer, and replaces a
  * tombstone only if the loader saw exactly that tombstone before it read the source: a tombstone it
  * did not see means an invalidation ran during its load, so its value may be the old one. Write,
- * invalidate and clear also append {@code (c=cache, k=key, v=version, o=origin, op, n)} to the
+ * invalidate, clear and the misses' invalidation (op {@code m}) also append {@code (c=cache, k=key, v=version, o=origin, op, n)} to the
  * cache's stream, trimmed to about {@code maxLen}; {@code n} counts the stream's messages (a key
  * {@code INCR}ed in the same script), so a reader that sees {@code n} jump knows it missed messages.
  */
@@ -110,6 +110,17 @@ public final class RedisScripts {
       local n = redis.call('INCR', KEYS[2])
       redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
         'c', ARGV[2], 'k', '', 'v', '', 'o', ARGV[3], 'op', 'c', 'n', n)
+      return 1
+      """);
+
+  /**
+   * The stream message of {@code invalidateMisses} (misses live only in memory, so no key changes):
+   * KEYS = stream, stream counter; ARGV = stream max length, cache, origin. Returns 1.
+   */
+  public static final LuaScript MISSES = LuaScript.of("misses", """
+      local n = redis.call('INCR', KEYS[2])
+      redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
+        'c', ARGV[2], 'k', '', 'v', '', 'o', ARGV[3], 'op', 'm', 'n', n)
       return 1
       """);
 }

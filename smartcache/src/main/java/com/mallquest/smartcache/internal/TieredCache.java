@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * write announced and the sequence number of the latest invalidation; a load that returns a lower
  * version, or started before that invalidation, is served to its caller but not cached; an entry
  * below its key's floor is not served either. And {@code invalidateAll} raises {@code clearedBelow}:
- * entries whose load started before it are not served. Invalidations set the floor first and then
+ * entries whose load started before it are not served; {@code invalidateMisses} raises {@code
+ * missesClearedBelow} the same way for misses only, so a bulk insert costs no work per key.
+ * Invalidations set the floor first and then
  * remove the entry with a keyed operation, which waits for a load in flight on that key, so the late
  * put is either refused or removed. The stream reader leaves that removal to the common pool, so that
  * a slow source load of one key never holds up the invalidations of all the others; the floor already
@@ -105,6 +107,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private final Cache<K, VersionFloor> floors;
   private final AtomicLong sequence = new AtomicLong();
   private volatile long clearedBelow;
+  private volatile long missesClearedBelow;
   private final CacheMetrics metrics;
   private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
   private final StreamCursor cursor = new StreamCursor();
@@ -444,7 +447,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   }
 
   private boolean admissible(K key, MemoryEntry<V> entry) {
-    if (entry.sequence() < clearedBelow) {
+    if (entry.sequence() < clearedBelow || entry.isMiss() && entry.sequence() < missesClearedBelow) {
       return false;
     }
     VersionFloor floor = floors.getIfPresent(key);
@@ -526,6 +529,25 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     clearMemory();
   }
 
+  @Override
+  public void invalidateMisses() {
+    if (link != null) {
+      Reply<Long> reply = link.eval(RedisScripts.MISSES, new byte[][] {streamKey, counterKey},
+          streamMaxLength, utf8(name), utf8(origin));
+      countRedis(reply);
+      if (!reply.isOk()) {
+        // Other instances would keep their misses: a full clear, replayed once Redis is back, is safe.
+        outbox.cleared();
+      }
+    }
+    dropMisses();
+  }
+
+  /** Misses loaded before now are not served or stored any more; values are untouched. */
+  private void dropMisses() {
+    missesClearedBelow = sequence.incrementAndGet();
+  }
+
   private Reply<Long> invalidateInRedis(K key) {
     String tombstoneId = Long.toHexString(ThreadLocalRandom.current().nextLong());
     return link.eval(RedisScripts.INVALIDATE,
@@ -602,7 +624,10 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     return new String(streamKey, StandardCharsets.UTF_8);
   }
 
-  /** Applies another instance's message: {@code op} w(ritten), i(nvalidated) or c(leared). */
+  /**
+   * Applies another instance's message: {@code op} w(ritten), i(nvalidated), c(leared) or m(isses
+   * invalidated).
+   */
   void applyRemote(String op, String encodedKey, long version, long lagMillis) {
     metrics.recordLag(lagMillis);
     switch (op) {
@@ -617,6 +642,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         dropLater(key, old -> true);
       }
       case "c" -> clearMemory();
+      case "m" -> dropMisses();
       default -> log.warn("cache {}: unknown stream operation '{}' ignored", name, op);
     }
   }

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
@@ -88,6 +89,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       return problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", null);
     }
     return problem(HttpStatus.BAD_REQUEST, "The multipart request body could not be parsed", null);
+  }
+
+  @ExceptionHandler(RequestSizeLimitFilter.BodyTooLargeException.class)
+  ResponseEntity<ProblemDetail> tooLarge(RequestSizeLimitFilter.BodyTooLargeException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), null);
+  }
+
+  /** A bulk import whose body failed part-way: the rows read in full were imported; say how far it got. */
+  @ExceptionHandler(ImportShoppers.ImportInterruptedException.class)
+  ResponseEntity<ProblemDetail> importInterrupted(ImportShoppers.ImportInterruptedException e) {
+    boolean tooLarge = e.getCause() instanceof RequestSizeLimitFilter.BodyTooLargeException;
+    ImportShoppers.Result soFar = e.soFar();
+    String detail = (tooLarge ? e.getCause().getMessage() : "The request body could not be read to its end")
+        + "; the rows up to line " + e.lastLine() + " were imported (a re-run creates nothing twice)";
+    ResponseEntity<ProblemDetail> response =
+        problem(tooLarge ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST, detail, null);
+    ProblemDetail body = response.getBody();
+    if (body != null) {
+      body.setProperty("lastLine", e.lastLine());
+      body.setProperty("created", soFar.created());
+      body.setProperty("skipped", soFar.skipped());
+      body.setProperty("rejected", soFar.rejected());
+    }
+    return response;
   }
 
   @ExceptionHandler(Exception.class)

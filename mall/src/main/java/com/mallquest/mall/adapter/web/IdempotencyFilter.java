@@ -50,7 +50,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * </ul>
  *
  * <p>{@code POST /api/v1/api-keys} is run without it: its response holds a secret, which must never
- * be stored.
+ * be stored. So is the bulk import, whose body streams (up to a gigabyte) and which creates nothing
+ * twice anyway.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -62,6 +63,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Set<String> SECRET_RESPONSES = Set.of("/api/v1/api-keys");
+  /** Bodies too large to hold in memory; the bulk import is idempotent by itself (a re-run skips). */
+  private static final Set<String> STREAMED_BODIES = Set.of(ShopperImportController.PATH);
 
   private final IdempotentRequests requests;
 
@@ -72,7 +75,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     return !HttpMethod.POST.matches(request.getMethod()) || request.getHeader(HEADER) == null
-        || !request.getRequestURI().startsWith("/api/") || SECRET_RESPONSES.contains(request.getRequestURI());
+        || !request.getRequestURI().startsWith("/api/") || SECRET_RESPONSES.contains(request.getRequestURI())
+        || STREAMED_BODIES.contains(request.getRequestURI());
   }
 
   @Override

@@ -8,20 +8,35 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies larger than the limit with 413: at once when {@code Content-Length} says
  * so, and while reading for chunked bodies (the read fails with {@link BodyTooLargeException}, which
- * the exception handler turns into 413).
+ * the exception handler turns into 413). Endpoints that stream their body (the bulk import) are left
+ * out: they enforce their own, larger limit as they read.
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
   private final long maxBytes;
+  private final Set<String> streamingPostPaths;
 
-  RequestSizeLimitFilter(long maxBytes) {
+  /**
+   * @param maxBytes the limit
+   * @param streamingPostPaths paths whose POST bodies stream, exactly as the request URI spells them
+   *     (any other spelling stays under the limit)
+   */
+  RequestSizeLimitFilter(long maxBytes, Set<String> streamingPostPaths) {
     this.maxBytes = maxBytes;
+    this.streamingPostPaths = Set.copyOf(streamingPostPaths);
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "POST".equals(request.getMethod())
+        && streamingPostPaths.contains(request.getRequestURI().substring(request.getContextPath().length()));
   }
 
   @Override

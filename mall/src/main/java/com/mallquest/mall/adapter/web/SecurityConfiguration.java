@@ -5,6 +5,7 @@ import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.config.MallQuestProperties;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,6 +79,7 @@ public class SecurityConfiguration {
             .requestMatchers("/api/v1/analytics/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
+            .requestMatchers(HttpMethod.POST, ShopperImportController.PATH).hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
             .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
                 "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)
@@ -102,11 +104,14 @@ public class SecurityConfiguration {
     return registration;
   }
 
-  /** Runs before everything else but the headers, so an oversized body is refused before anyone reads it. */
+  /**
+   * Runs before everything else but the headers, so an oversized body is refused before anyone reads
+   * it. The bulk import streams and has its own limit ({@code mallquest.import.max-bytes}).
+   */
   @Bean
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
-    FilterRegistrationBean<RequestSizeLimitFilter> registration =
-        new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));
+    FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+        new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImportController.PATH)));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }

@@ -2,6 +2,7 @@ package com.mallquest.mall.application.port;
 
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -15,4 +16,10 @@ public interface ShopperCache {
 
   /** Tells the cache the committed state of a shopper. Call after the commit. */
   void written(Shopper shopper);
+
+  /**
+   * Tells the cache that these shoppers were just inserted in bulk (call after the commit), so that
+   * no remembered "not found" hides them, on this instance or another. Costs no work per id.
+   */
+  void created(Collection<ShopperId> ids);
 }

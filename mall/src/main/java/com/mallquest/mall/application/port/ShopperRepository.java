@@ -5,6 +5,7 @@ import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,19 @@ public interface ShopperRepository {
    * @return false if a shopper with this id exists already (nothing changed)
    */
   boolean insert(Shopper shopper);
+
+  /**
+   * Inserts new shoppers in one statement ({@code INSERT ... ON CONFLICT DO NOTHING}); ids that
+   * exist already are left as they are.
+   *
+   * @param shoppers new shoppers as {@link Shopper#register} makes them (no coins, xp, streak, level
+   *     1, Bronze, version 0), with distinct ids; at most {@link #MAX_INSERT_BATCH}
+   * @return how many were inserted; the others existed already
+   */
+  int insertNew(List<Shopper> shoppers);
+
+  /** The most shoppers {@link #insertNew} takes at once (PostgreSQL binds at most 32,767 values). */
+  int MAX_INSERT_BATCH = 2000;
 
   /**
    * Adds to the balances atomically ({@code coins = coins + ?}, ...) and sets level and tier, with

@@ -260,6 +260,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
       public void written(Shopper shopper) {
         // Nothing cached.
       }
+
+      @Override
+      public void created(java.util.Collection<ShopperId> ids) {
+        // Nothing cached.
+      }
     };
   }
 

@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
@@ -64,6 +65,46 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
 
     assertThat(shoppers().findById(first.id())).contains(first);
     assertThat(shoppers().count()).isEqualTo(1);
+  }
+
+  @Test
+  void insertNew_someExist_insertsTheOthersAndCountsThem() {
+    Shopper existing = givenShopper();
+    List<Shopper> batch = new ArrayList<>();
+    IntStream.range(0, 5).forEach(i -> batch.add(Shopper.register(ShopperId.of("bulk-" + i), "Bulk " + i,
+        "pt-br", ZoneId.of("Asia/Tokyo"), ZoneId.of("UTC"), T0)));
+    batch.add(2, existing.withProfile(Optional.of("Not me"), Optional.empty(), Optional.empty()));
+
+    assertThat(shoppers().insertNew(batch)).isEqualTo(5);
+
+    assertThat(shoppers().findById(existing.id())).contains(existing);
+    assertThat(shoppers().findById(ShopperId.of("bulk-3"))).contains(batch.get(4));
+    assertThat(shoppers().count()).isEqualTo(6);
+    assertThat(shoppers().insertNew(batch)).as("a re-run inserts nothing").isZero();
+    assertThat(shoppers().count()).isEqualTo(6);
+  }
+
+  @Test
+  void insertNew_fullBatch_insertsEveryRowInOneStatement() {
+    List<Shopper> batch = IntStream.range(0, ShopperRepository.MAX_INSERT_BATCH)
+        .mapToObj(i -> newShopper(ShopperId.of("full-" + i))).toList();
+
+    assertThat(shoppers().insertNew(batch)).isEqualTo(ShopperRepository.MAX_INSERT_BATCH);
+    assertThat(shoppers().insertNew(batch.subList(0, 10))).isZero();
+
+    assertThat(shoppers().count()).isEqualTo(ShopperRepository.MAX_INSERT_BATCH);
+  }
+
+  @Test
+  void insertNew_shopperWithProgress_isRefusedAndNothingInserted() {
+    Shopper fresh = newShopper(ShopperId.of("fresh"));
+    Shopper withCoins = new Shopper(ShopperId.of("rich"), "Rich", "en", ZoneId.of("UTC"), 5, 0, 1, VipTier.BRONZE,
+        0, 0, null, T0, 0);
+
+    assertThatThrownBy(() -> shoppers().insertNew(List.of(fresh, withCoins)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rich");
+
+    assertThat(shoppers().count()).isZero();
   }
 
   @Test

@@ -1,0 +1,119 @@
+package com.mallquest.mall.adapter.web;
+
+import com.mallquest.mall.application.shopper.ImportShoppers;
+import com.mallquest.mall.config.MallQuestProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/shoppers/import} (ADMIN): registers shoppers in bulk from NDJSON or CSV,
+ * reading the body as it streams (see {@link ImportShoppers}). The general request size limit does
+ * not apply; {@code mallquest.import.max-bytes} does, checked against {@code Content-Length} first
+ * and then counted while reading.
+ */
+@RestController
+class ShopperImportController {
+
+  static final String PATH = "/api/v1/shoppers/import";
+  static final String NDJSON = "application/x-ndjson";
+  static final String CSV = "text/csv";
+
+  /**
+   * One rejected row.
+   *
+   * @param line its line number in the file, from 1
+   * @param reason why it was rejected
+   */
+  record ImportError(long line, String reason) {}
+
+  /**
+   * The answer.
+   *
+   * @param created shoppers created
+   * @param skipped rows whose id existed already (in the database or earlier in the file)
+   * @param rejected rows refused, all of them
+   * @param errors the first rejected rows with their reasons
+   * @param errorsTruncated whether more rows were rejected than {@code errors} lists
+   */
+  record ImportResponse(long created, long skipped, long rejected, List<ImportError> errors, boolean errorsTruncated) {
+    static ImportResponse of(ImportShoppers.Result result) {
+      return new ImportResponse(result.created(), result.skipped(), result.rejected(),
+          result.errors().stream().map(e -> new ImportError(e.line(), e.reason())).toList(), result.errorsTruncated());
+    }
+  }
+
+  private final ImportShoppers importShoppers;
+  private final long maxBytes;
+  private final int maxLineBytes;
+
+  ShopperImportController(ImportShoppers importShoppers, MallQuestProperties properties) {
+    this.importShoppers = importShoppers;
+    this.maxBytes = properties.imports().maxBytes().toBytes();
+    this.maxLineBytes = Math.toIntExact(properties.imports().maxLineBytes().toBytes());
+  }
+
+  @PostMapping(path = PATH, consumes = {NDJSON, CSV}, produces = MediaType.APPLICATION_JSON_VALUE)
+  ImportResponse importShoppers(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type)
+      throws IOException, HttpMediaTypeNotSupportedException {
+    if (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset())) {
+      throw new HttpMediaTypeNotSupportedException(type,
+          List.of(MediaType.parseMediaType(NDJSON + ";charset=UTF-8"), MediaType.parseMediaType(CSV + ";charset=UTF-8")),
+          HttpMethod.POST);
+    }
+    if (request.getContentLengthLong() > maxBytes) {
+      throw new RequestSizeLimitFilter.BodyTooLargeException(maxBytes);
+    }
+    InputStream body = new Limited(request.getInputStream(), maxBytes);
+    ShopperImportRows rows = type.isCompatibleWith(MediaType.parseMediaType(CSV))
+        ? ShopperImportRows.csv(body, maxLineBytes)
+        : ShopperImportRows.ndjson(body, maxLineBytes);
+    return ImportResponse.of(importShoppers.importAll(rows));
+  }
+
+  /** Counts the bytes read and fails past the limit. */
+  static final class Limited extends FilterInputStream {
+    private final long maxBytes;
+    private long read;
+
+    Limited(InputStream in, long maxBytes) {
+      super(in);
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = in.read(buffer, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws RequestSizeLimitFilter.BodyTooLargeException {
+      read += n;
+      if (read > maxBytes) {
+        throw new RequestSizeLimitFilter.BodyTooLargeException(maxBytes);
+      }
+    }
+  }
+}
