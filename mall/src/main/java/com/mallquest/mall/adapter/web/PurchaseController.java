@@ -11,8 +11,6 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/purchases", produces = MediaType.APPLICATION_JSON_VALUE)
 class PurchaseController {
-
-  private static final Logger log = LoggerFactory.getLogger(PurchaseController.class);
 
   /**
    * A purchase.
@@ -77,8 +73,6 @@ class PurchaseController {
     if (result.replayed()) {
       return ResponseEntity.ok(body);
     }
-    log.debug("purchase recorded store={} shopper={} amountMinor={} coins={}", storeId.value(),
-        result.shopper().id().value(), result.purchase().amountMinor(), result.purchase().coinsEarned());
     return ResponseEntity.created(URI.create("/api/v1/purchases/" + result.purchase().id())).body(body);
   }
 }

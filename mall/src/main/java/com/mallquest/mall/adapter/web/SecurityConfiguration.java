@@ -25,6 +25,10 @@ public class SecurityConfiguration {
   private static final String ADMIN = "ADMIN";
   private static final String STORE = "STORE";
   private static final String APP = "APP";
+  /** The OpenAPI document and Swagger UI: public, they show no data. */
+  private static final String[] API_DOCS = {
+    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"
+  };
 
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
@@ -35,6 +39,7 @@ public class SecurityConfiguration {
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+        .addFilterAfter(RequestLogFilter.captureKeyId(), ApiKeyAuthenticationFilter.class)
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
                 ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
@@ -43,6 +48,7 @@ public class SecurityConfiguration {
                 ProblemResponses.problem(HttpStatus.FORBIDDEN, "This API key's role may not do this", request))))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers(API_DOCS).permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
@@ -58,6 +64,14 @@ public class SecurityConfiguration {
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
     FilterRegistrationBean<RequestSizeLimitFilter> registration =
         new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  /** Outermost: times every request, including those refused by the filters after it. */
+  @Bean
+  FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+    FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }

@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records a purchase and credits its coins and xp, exactly once per {@code (storeId, receiptId)}.
@@ -34,6 +36,8 @@ import java.util.Optional;
  * append the ledger row. The cache hears of the new profile only after the commit.
  */
 public final class RecordPurchase {
+
+  private static final Logger log = LoggerFactory.getLogger(RecordPurchase.class);
 
   /**
    * A purchase as a terminal reports it.
@@ -93,6 +97,9 @@ public final class RecordPurchase {
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
       cache.written(result.shopper());
+      log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
+          storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
+          result.purchase().xpEarned());
     }
     return result;
   }

@@ -13,12 +13,16 @@ import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's row
  * is locked for the decision, so two concurrent check-ins award once.
  */
 public final class CheckIn {
+
+  private static final Logger log = LoggerFactory.getLogger(CheckIn.class);
 
   private final ShopperRepository shoppers;
   private final LedgerRepository ledger;
@@ -64,6 +68,8 @@ public final class CheckIn {
     });
     if (!outcome.alreadyCheckedIn()) {
       cache.written(outcome.shopper());
+      log.info("check-in recorded shopper={} streak={} coins={}", shopperId.value(), outcome.streak(),
+          outcome.coinsAwarded());
     }
     return outcome;
   }
