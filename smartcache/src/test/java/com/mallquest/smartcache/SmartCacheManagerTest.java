@@ -38,7 +38,9 @@ class SmartCacheManagerTest {
           CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       Versioned<Shopper> row = source.put(1, "Ana", 1);
 
-      assertThat(buildTime).isLessThan(Duration.ofSeconds(3));
+      // Not a speed target: build() must not wait for the absent server (it would wait forever).
+      // Generous for a loaded machine, where the first Lettuce client alone took 3.6-4.7 s.
+      assertThat(buildTime).isLessThan(Duration.ofSeconds(15));
       assertThat(manager.redisAvailable()).isFalse();
       assertThat(cache.get(1L)).contains(row);
       assertThat(cache.get(1L)).contains(row);
