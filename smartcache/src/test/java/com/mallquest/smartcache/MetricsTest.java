@@ -1,8 +1,11 @@
 package com.mallquest.smartcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,31 @@ class MetricsTest {
       assertThat(registry.find("smartcache.invalidation.lag").tag("cache", "shoppers").timer()).isNotNull();
     }
     assertThat(registry.find("smartcache.gets").meters()).as("removed on close").isEmpty();
+  }
+
+  @Test
+  void meters_afterGarbageCollection_stillReportTheCounts() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TestSource source = new TestSource();
+    source.put(1, "Ana", 1);
+    try (SmartCacheManager manager = SmartCacheManager.builder().meterRegistry(registry).build()) {
+      SmartCache<Long, Shopper> cache = manager.createCache(
+          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+      cache.get(1L);
+      cache.get(1L);
+
+      // Micrometer holds value functions weakly unless told otherwise: make sure a GC has run.
+      WeakReference<Object> canary = new WeakReference<>(new Object());
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        System.gc();
+        return canary.get() == null;
+      });
+
+      assertThat(gets(registry, "memory", "hit")).isEqualTo(1);
+      assertThat(gets(registry, "source", "hit")).isEqualTo(1);
+      assertThat(registry.get("smartcache.memory.size").tag("cache", "shoppers").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("smartcache.memory.limit").tag("cache", "shoppers").gauge().value()).isEqualTo(1000);
+    }
   }
 
   private static double gets(SimpleMeterRegistry registry, String tier, String result) {

@@ -38,8 +38,8 @@ class SmartCacheManagerTest {
           CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       Versioned<Shopper> row = source.put(1, "Ana", 1);
 
-      // A build that waited for the absent Redis would never return; loading Lettuce and Netty alone
-      // took 4-5 s while eight builds shared two cores, so the bound is far above that noise.
+      // Not a speed target: build() must not wait for the absent server (it would wait forever).
+      // Generous for a loaded machine, where the first Lettuce client alone took 3.6-4.7 s.
       assertThat(buildTime).isLessThan(Duration.ofSeconds(15));
       assertThat(manager.redisAvailable()).isFalse();
       assertThat(cache.get(1L)).contains(row);

@@ -25,6 +25,10 @@ import java.util.function.LongSupplier;
  * {@code tier=memory}), {@code smartcache.redis.available} (gauge, 1 or 0),
  * {@code smartcache.invalidations.received} and {@code smartcache.invalidation.lag} (timer: from a
  * remote write's stream append to its arrival here).
+ *
+ * <p>The meters' value functions are held strongly (gauges with {@code strongReference}, function
+ * counters in {@link #valueFunctions}): Micrometer references them only weakly, and nothing else
+ * holds these lambdas, so after a GC the meters would report 0.
  */
 public final class CacheMetrics {
 
@@ -45,6 +49,8 @@ public final class CacheMetrics {
 
   private final String cache;
   private final List<Meter> meters = new ArrayList<>();
+  /** Held here because function counters reference their functions only weakly. */
+  private final List<LongSupplier> valueFunctions = new ArrayList<>();
   private MeterRegistry registry;
   private Timer loadTimer;
   private Timer lagTimer;
@@ -70,11 +76,14 @@ public final class CacheMetrics {
     counter("smartcache.redis.errors", tags.and("tier", "redis"), "Redis commands that failed or timed out", redisErrors::sum);
     counter("smartcache.invalidations.received", tags, "stream messages from other instances applied", invalidationsReceived::sum);
     meters.add(Gauge.builder("smartcache.memory.size", memorySize, s -> s.getAsLong())
-        .tags(tags.and("tier", "memory")).description("entries in the memory tier").register(registry));
+        .tags(tags.and("tier", "memory")).description("entries in the memory tier").strongReference(true)
+        .register(registry));
     meters.add(Gauge.builder("smartcache.memory.limit", () -> memoryLimit)
-        .tags(tags.and("tier", "memory")).description("the memory tier's bound").register(registry));
+        .tags(tags.and("tier", "memory")).description("the memory tier's bound").strongReference(true)
+        .register(registry));
     meters.add(Gauge.builder("smartcache.redis.available", redisAvailable, a -> a.getAsBoolean() ? 1 : 0)
-        .tags(tags.and("tier", "redis")).description("1 while Redis is trusted").register(registry));
+        .tags(tags.and("tier", "redis")).description("1 while Redis is trusted").strongReference(true)
+        .register(registry));
     loadTimer = Timer.builder("smartcache.load.latency").tags(tags.and("tier", "source"))
         .description("source of record load latency (load or loadAll call)").register(registry);
     lagTimer = Timer.builder("smartcache.invalidation.lag").tags(tags)
@@ -91,6 +100,7 @@ public final class CacheMetrics {
   private void counter(String name, Tags tags, String description, LongSupplier value) {
     meters.add(FunctionCounter.builder(name, value, v -> v.getAsLong())
         .tags(tags).description(description).register(registry));
+    valueFunctions.add(value);
   }
 
   void recordLoad(long nanos) {
@@ -130,6 +140,7 @@ public final class CacheMetrics {
     if (registry != null) {
       meters.forEach(registry::remove);
       meters.clear();
+      valueFunctions.clear();
     }
   }
 }

@@ -57,6 +57,14 @@ public class CacheConfiguration {
         .build();
   }
 
+  /** The Redis tier's health component, {@code redis}: DEGRADED (not DOWN) while Redis is unreachable. */
+  @Bean("redisHealthIndicator")
+  SmartCacheRedisHealthIndicator smartCacheRedisHealthIndicator(SmartCacheManager manager,
+      MallQuestProperties properties) {
+    String url = properties.redis().url();
+    return new SmartCacheRedisHealthIndicator(manager, url != null && !url.isBlank());
+  }
+
   @Bean
   ShopperCache shopperCache(SmartCacheManager manager, ShopperRepository shoppers, MallQuestProperties properties) {
     SmartCache<ShopperId, Shopper> cache = readThrough(manager, "shoppers", Shopper.class,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operator endpoints (ADMIN): cache statistics, API keys and the reconciliation check. */
@@ -145,10 +147,10 @@ class OperationsController {
 
   /** Revokes a key; it stops working on this instance at once, on others within the lookup cache's TTL. */
   @DeleteMapping("/api-keys/{id}")
-  ResponseEntity<Void> revokeKey(@PathVariable String id) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void revokeKey(@PathVariable String id) {
     ApiKeyRecord revoked = apiKeys.revoke(id);
     authenticator.forget(revoked.id());
     log.info("api key revoked id={} role={}", revoked.id(), revoked.role());
-    return ResponseEntity.noContent().build();
   }
 }

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,8 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/purchases", produces = MediaType.APPLICATION_JSON_VALUE)
 class PurchaseController {
-
-  private static final Logger log = LoggerFactory.getLogger(PurchaseController.class);
 
   /**
    * A purchase.
@@ -85,8 +81,6 @@ class PurchaseController {
     if (result.replayed()) {
       return ResponseEntity.ok(body);
     }
-    log.debug("purchase recorded store={} shopper={} amountMinor={} coins={}", storeId.value(),
-        result.shopper().id().value(), result.purchase().amountMinor(), result.purchase().coinsEarned());
     return ResponseEntity.created(URI.create("/api/v1/purchases/" + result.purchase().id())).body(body);
   }
 }

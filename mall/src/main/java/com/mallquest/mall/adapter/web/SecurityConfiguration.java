@@ -35,6 +35,10 @@ public class SecurityConfiguration {
   private static final String ADMIN = "ADMIN";
   private static final String STORE = "STORE";
   private static final String APP = "APP";
+  /** The OpenAPI document and Swagger UI: public, they show no data. */
+  private static final String[] API_DOCS = {
+    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"
+  };
 
   @Bean
   ApiKeyAuthenticator apiKeyAuthenticator(ApiKeys apiKeys) {
@@ -57,6 +61,7 @@ public class SecurityConfiguration {
           headerWriters.forEach(h::addHeaderWriter);
         })
         .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
+        .addFilterAfter(RequestLogFilter.captureKeyId(), ApiKeyAuthenticationFilter.class)
         .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimit.maxTrackedKeys()),
             ApiKeyAuthenticationFilter.class)
         .addFilterAfter(new IdempotencyFilter(idempotentRequests), AuthorizationFilter.class)
@@ -68,6 +73,7 @@ public class SecurityConfiguration {
                 ProblemResponses.problem(HttpStatus.FORBIDDEN, "This API key's role may not do this", request))))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers(API_DOCS).permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
@@ -90,8 +96,8 @@ public class SecurityConfiguration {
   }
 
   /**
-   * Outermost: the security headers go on every response, also those written before the security
-   * chain runs (the size limit's 413) or on an error dispatch.
+   * Second only to the request log: the security headers go on every response, also those written
+   * before the security chain runs (the size limit's 413) or on an error dispatch.
    */
   @Bean
   FilterRegistrationBean<HeaderWriterFilter> securityHeadersFilter(MallQuestProperties properties) {
@@ -99,20 +105,28 @@ public class SecurityConfiguration {
         new HeaderWriterFilter(SecurityHeaders.writers(properties.security().contentSecurityPolicy()));
     filter.setShouldWriteHeadersEagerly(true);
     FilterRegistrationBean<HeaderWriterFilter> registration = new FilterRegistrationBean<>(filter);
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
     return registration;
   }
 
   /**
-   * Runs before everything else but the headers, so an oversized body is refused before anyone reads
+   * Runs before everything else but the request log and the headers, so an oversized body is refused before anyone reads
    * it. The bulk import streams and has its own limit ({@code mallquest.import.max-bytes}).
    */
   @Bean
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
     FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
         new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImportController.PATH)));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
+
+  /** Outermost: times every request, including those refused by the filters after it. */
+  @Bean
+  FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+    FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
 }

@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records a purchase and credits its coins and xp, exactly once per {@code (storeId, receiptId)}.
@@ -43,6 +45,8 @@ import java.util.Optional;
  * The cache and the leaderboards hear of the new profile only after the commit.
  */
 public final class RecordPurchase {
+
+  private static final Logger log = LoggerFactory.getLogger(RecordPurchase.class);
 
   /**
    * A purchase as a terminal reports it.
@@ -112,6 +116,9 @@ public final class RecordPurchase {
     if (!result.replayed()) {
       cache.written(result.shopper());
       leaderboards.xpChanged(shopperId);
+      log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
+          storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
+          result.purchase().xpEarned());
     }
     return result;
   }

@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's row
@@ -25,6 +27,8 @@ import java.util.List;
  * companion move in the same transaction ({@link ProgressTracker}).
  */
 public final class CheckIn {
+
+  private static final Logger log = LoggerFactory.getLogger(CheckIn.class);
 
   private final ShopperRepository shoppers;
   private final LedgerRepository ledger;
@@ -81,6 +85,8 @@ public final class CheckIn {
       if (outcome.events().stream().anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0)) {
         leaderboards.xpChanged(shopperId);
       }
+      log.info("check-in recorded shopper={} streak={} coins={}", shopperId.value(), outcome.streak(),
+          outcome.coinsAwarded());
     }
     return outcome;
   }

@@ -9,9 +9,13 @@ import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Registers a new shopper with a server-made or client-chosen id. */
 public final class RegisterShopper {
+
+  private static final Logger log = LoggerFactory.getLogger(RegisterShopper.class);
 
   /**
    * What a client sends; every field optional.
@@ -50,6 +54,7 @@ public final class RegisterShopper {
       throw new ConflictException("shopper " + id.value() + " exists already");
     }
     cache.written(shopper);
+    log.info("shopper registered shopper={}", id.value());
     return shopper;
   }
 }

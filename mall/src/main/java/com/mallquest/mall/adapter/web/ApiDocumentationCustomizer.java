@@ -1,0 +1,234 @@
+package com.mallquest.mall.adapter.web;
+
+import com.mallquest.mall.domain.ApiKeyRole;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * Completes every operation of the generated document from what the code already says, so that
+ * endpoints added later need no annotation:
+ *
+ * <ul>
+ *   <li><b>Roles</b>: for each operation, the live security rules are asked (through Spring
+ *       Security's {@link WebInvocationPrivilegeEvaluator}, the same {@code AuthorizationManager}
+ *       that guards requests) whether a caller of each role, or an anonymous one, may call it. The
+ *       answer goes into {@code x-roles} and the description; a public operation needs no key.
+ *   <li><b>Errors</b>: the RFC 9457 problem+json responses the service's filters and exception
+ *       handler can give for that kind of operation (400 with a body or parameters, 401/403/429 when
+ *       a key is needed, 404 with a path variable, 409/422 for writes, 413/415 with a body, 503).
+ *   <li><b>Examples</b>: request and 2xx response bodies get an example built from their schema, with
+ *       realistic values for the field names the API uses.
+ * </ul>
+ *
+ * Anything an operation already declares (an {@code @ApiResponse}, an example) is kept.
+ */
+final class ApiDocumentationCustomizer implements OpenApiCustomizer {
+
+  /** The extension listing the roles allowed to call an operation ({@code PUBLIC} when no key is needed). */
+  static final String ROLES_EXTENSION = "x-roles";
+  static final String PUBLIC = "PUBLIC";
+  private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+  private static final String SAMPLE_PATH_VALUE = "sample";
+  private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("openapi", "anonymousUser",
+      AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+
+  private final Supplier<WebInvocationPrivilegeEvaluator> evaluator;
+
+  ApiDocumentationCustomizer(Supplier<WebInvocationPrivilegeEvaluator> evaluator) {
+    this.evaluator = evaluator;
+  }
+
+  @Override
+  public void customise(OpenAPI openApi) {
+    if (openApi.getPaths() == null) {
+      return;
+    }
+    if (openApi.getComponents() == null) {
+      openApi.setComponents(new Components());
+    }
+    Components components = openApi.getComponents();
+    // Here rather than on the OpenAPI bean: springdoc drops component schemas no controller refers to.
+    components.addSchemas(ApiDocumentationConfiguration.PROBLEM_SCHEMA, ApiDocumentationConfiguration.problemSchema());
+    openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+      List<String> roles = roles(path, method);
+      documentRoles(operation, roles);
+      documentErrors(path, method, operation, roles);
+      documentExamples(operation, components);
+    }));
+  }
+
+  /**
+   * An {@code OperationCustomizer}: a POST whose handler answers a {@link ResponseEntity} creates
+   * something (201); springdoc only knows the default 200, which such handlers give when a repeat
+   * created nothing. Skipped when the handler declares its responses itself.
+   */
+  static Operation documentCreated(Operation operation, HandlerMethod handler) {
+    RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+    boolean post = mapping != null && List.of(mapping.method()).contains(RequestMethod.POST);
+    boolean declared = AnnotatedElementUtils.hasAnnotation(handler.getMethod(),
+        io.swagger.v3.oas.annotations.responses.ApiResponse.class);
+    ApiResponses responses = operation.getResponses();
+    if (!post || declared || responses == null || !ResponseEntity.class.isAssignableFrom(handler.getMethod().getReturnType())
+        || !responses.containsKey("200") || responses.containsKey("201")) {
+      return operation;
+    }
+    ApiResponse ok = responses.get("200");
+    ApiResponses reordered = new ApiResponses();
+    reordered.addApiResponse("201", new ApiResponse().description("Created").content(ok.getContent()));
+    reordered.addApiResponse("200", ok.description("Nothing new was created (a repeat of an earlier request, "
+        + "where the operation allows one); same body"));
+    responses.forEach((code, response) -> reordered.putIfAbsent(code, response));
+    operation.setResponses(reordered);
+    return operation;
+  }
+
+  private List<String> roles(String path, PathItem.HttpMethod method) {
+    String uri = path.replaceAll("\\{[^}]*}", SAMPLE_PATH_VALUE);
+    WebInvocationPrivilegeEvaluator rules = evaluator.get();
+    if (rules.isAllowed("", uri, method.name(), ANONYMOUS)) {
+      return List.of(PUBLIC);
+    }
+    List<String> roles = new ArrayList<>();
+    for (ApiKeyRole role : ApiKeyRole.values()) {
+      Authentication caller = UsernamePasswordAuthenticationToken.authenticated("openapi", null,
+          AuthorityUtils.createAuthorityList("ROLE_" + role.name()));
+      if (rules.isAllowed("", uri, method.name(), caller)) {
+        roles.add(role.name());
+      }
+    }
+    return roles;
+  }
+
+  private static void documentRoles(Operation operation, List<String> roles) {
+    operation.addExtension(ROLES_EXTENSION, roles);
+    String who = roles.equals(List.of(PUBLIC)) ? "**Public**: no API key needed."
+        : roles.isEmpty() ? "**Roles**: none (no API key may call this)." : "**Roles**: " + String.join(", ", roles) + ".";
+    operation.setDescription(operation.getDescription() == null ? who : operation.getDescription() + "\n\n" + who);
+    if (roles.equals(List.of(PUBLIC))) {
+      operation.setSecurity(List.of());
+    }
+  }
+
+  private static void documentErrors(String path, PathItem.HttpMethod method, Operation operation, List<String> roles) {
+    boolean secured = !roles.equals(List.of(PUBLIC));
+    boolean body = operation.getRequestBody() != null;
+    boolean parameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
+    boolean write = method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD;
+    if (operation.getResponses() == null) {
+      operation.setResponses(new ApiResponses());
+    }
+    ApiResponses responses = operation.getResponses();
+    if (body || parameters) {
+      addProblem(responses, HttpStatus.BAD_REQUEST, "Bad input (the field at fault is named in `field`); nothing changed",
+          "Field 'amountMinor' has the wrong type or format", path);
+    }
+    if (secured) {
+      addProblem(responses, HttpStatus.UNAUTHORIZED, "No API key, or one that is unknown, revoked or expired",
+          "An API key is required in the X-Api-Key header", path);
+      if (roles.size() < ApiKeyRole.values().length || write) {
+        addProblem(responses, HttpStatus.FORBIDDEN, "The key's role (or its store) may not do this",
+            "This API key's role may not do this", path);
+      }
+    }
+    if (path.contains("{")) {
+      addProblem(responses, HttpStatus.NOT_FOUND, "No such resource", "shopper 'ada' does not exist", path);
+    }
+    if (write) {
+      addProblem(responses, HttpStatus.CONFLICT, "The change conflicts with the current state (a duplicate id, "
+          + "an inactive store, a receipt used for another purchase, ...)", "shopper ada exists already", path);
+    }
+    if (method == PathItem.HttpMethod.POST) {
+      addProblem(responses, HttpStatus.UNPROCESSABLE_CONTENT,
+          "The Idempotency-Key was used before with a different request", "Idempotency-Key reused with another body",
+          path);
+    }
+    if (body) {
+      addProblem(responses, HttpStatus.CONTENT_TOO_LARGE, "The request body is too large",
+          "The request body is larger than 65536 bytes", path);
+      addProblem(responses, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body is not JSON",
+          "Content-Type 'text/plain' is not supported", path);
+    }
+    if (secured) {
+      addProblem(responses, HttpStatus.TOO_MANY_REQUESTS, "Rate limit of this key reached; retry after "
+          + "`Retry-After` seconds", "Too many requests", path).addHeaderObject("Retry-After", retryAfter());
+    }
+    addProblem(responses, HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; nothing changed. Retry after "
+        + "`Retry-After` seconds", "The database is unavailable; nothing was changed. Retry later.", path)
+        .addHeaderObject("Retry-After", retryAfter());
+  }
+
+  private static ApiResponse addProblem(ApiResponses responses, HttpStatus status, String description, String detail,
+      String path) {
+    String code = String.valueOf(status.value());
+    ApiResponse existing = responses.get(code);
+    if (existing != null && existing.getContent() != null && existing.getContent().containsKey(PROBLEM_JSON)) {
+      return existing;
+    }
+    Map<String, Object> example = new LinkedHashMap<>();
+    example.put("type", "about:blank");
+    example.put("title", status.getReasonPhrase());
+    example.put("status", status.value());
+    example.put("detail", detail);
+    example.put("instance", path);
+    MediaType problem = new MediaType()
+        .schema(new Schema<>().$ref("#/components/schemas/" + ApiDocumentationConfiguration.PROBLEM_SCHEMA))
+        .example(example);
+    ApiResponse response = existing != null ? existing : new ApiResponse().description(description);
+    if (response.getContent() == null) {
+      response.setContent(new Content());
+    }
+    response.getContent().addMediaType(PROBLEM_JSON, problem);
+    responses.addApiResponse(code, response);
+    return response;
+  }
+
+  private static Header retryAfter() {
+    return new Header().description("seconds to wait before retrying").schema(new IntegerSchema().example(5));
+  }
+
+  private static void documentExamples(Operation operation, Components components) {
+    if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+      operation.getRequestBody().getContent().values().forEach(media -> exampleFor(media, components));
+    }
+    if (operation.getResponses() != null) {
+      operation.getResponses().forEach((code, response) -> {
+        if (code.startsWith("2") && response.getContent() != null) {
+          response.getContent().values().forEach(media -> exampleFor(media, components));
+        }
+      });
+    }
+  }
+
+  private static void exampleFor(MediaType media, Components components) {
+    if (media.getExample() == null && (media.getExamples() == null || media.getExamples().isEmpty())
+        && media.getSchema() != null) {
+      media.setExample(ApiExamples.of(media.getSchema(), components));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package com.mallquest.mall.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Health for orchestrators and operators, and the Prometheus scrape. This context has no Redis
+ * configured: the {@code redis} component is UP and says it is not configured (not DEGRADED).
+ */
+class HealthAndMetricsApiTest extends ApiTestSupport {
+
+  @Test
+  void health_withoutKey_showsStatusAndComponentsButNoDetails() {
+    Reply health = call("GET", "/actuator/health", null, null);
+    assertThat(health.status()).isEqualTo(200);
+    JsonNode json = health.json();
+    assertThat(json.get("status").asString()).isEqualTo("UP");
+    assertThat(json.get("components").get("db").get("status").asString()).isEqualTo("UP");
+    assertThat(json.get("components").get("redis").get("status").asString()).isEqualTo("UP");
+    assertThat(json.get("components").get("redis").has("details")).isFalse();
+  }
+
+  @Test
+  void health_withAdminKey_showsRedisNotConfigured() {
+    JsonNode redis = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("redis");
+    assertThat(redis.get("status").asString()).isEqualTo("UP");
+    assertThat(redis.get("details").get("configured").asBoolean()).isFalse();
+  }
+
+  @Test
+  void probes_livenessIsTheProcess_readinessIncludesTheDatabase() {
+    Reply liveness = call("GET", "/actuator/health/liveness", null, null);
+    assertThat(liveness.status()).isEqualTo(200);
+    assertThat(liveness.json().get("status").asString()).isEqualTo("UP");
+    assertThat(liveness.json().get("components").propertyNames()).containsExactly("livenessState");
+
+    Reply readiness = call("GET", "/actuator/health/readiness", null, null);
+    assertThat(readiness.status()).isEqualTo(200);
+    assertThat(readiness.json().get("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "db");
+  }
+
+  @Test
+  void prometheus_afterTraffic_exposesCacheHttpJvmAndPoolMeters() {
+    String shopper = createShopper();
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).status()).isEqualTo(200);
+    }
+
+    Reply scrape = call("GET", "/actuator/prometheus", ADMIN_KEY, null);
+    assertThat(scrape.status()).isEqualTo(200);
+    assertThat(scrape.contentType()).startsWith("text/plain");
+    String body = scrape.raw().body();
+    assertThat(body)
+        .containsPattern("smartcache_gets_total\\{[^}]*cache=\"shoppers\"[^}]*\\} [1-9]")
+        .contains("smartcache_memory_size{", "smartcache_memory_limit{", "smartcache_redis_available{",
+            "smartcache_loads_total{", "smartcache_evictions_total{")
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/shoppers/\\{id}\"")
+        .contains("jvm_memory_used_bytes{", "hikaricp_connections_active{");
+  }
+
+  @Test
+  void prometheus_needsTheAdminRole() {
+    assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+    assertThat(call("GET", "/actuator/prometheus", createKey("app", null), null).status()).isEqualTo(403);
+  }
+}
