@@ -38,7 +38,9 @@ class SmartCacheManagerTest {
           CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       Versioned<Shopper> row = source.put(1, "Ana", 1);
 
-      assertThat(buildTime).isLessThan(Duration.ofSeconds(3));
+      // Not a speed target: it proves build() does not wait for Redis. 3 s failed twice on the shared
+      // 2-core machine at load average 20-30 (class loading alone took 4-5 s).
+      assertThat(buildTime).isLessThan(Duration.ofSeconds(10));
       assertThat(manager.redisAvailable()).isFalse();
       assertThat(cache.get(1L)).contains(row);
       assertThat(cache.get(1L)).contains(row);
