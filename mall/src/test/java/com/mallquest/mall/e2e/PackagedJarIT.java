@@ -58,7 +58,7 @@ class PackagedJarIT {
     pb.environment().put("MALLQUEST_REDIS_NAMESPACE", NAMESPACE);
     pb.environment().put("MALLQUEST_SECURITY_ADMIN_KEY", KEY);
     service = pb.start();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
       if (!service.isAlive()) {
         throw new AssertionError("service exited:\n" + Files.readString(log));
       }

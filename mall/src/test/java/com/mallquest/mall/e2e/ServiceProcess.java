@@ -47,7 +47,7 @@ final class ServiceProcess {
     pb.environment().putAll(environment);
     pb.environment().put("SERVER_PORT", String.valueOf(port));
     ServiceProcess service = new ServiceProcess(pb.start(), port, log);
-    await("service on port " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+    await("service on port " + port).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
         .until(service::healthy);
     return service;
   }
