@@ -142,6 +142,17 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   private static <K, V> Cache<K, MemoryEntry<V>> buildMemory(
       CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
+    return memoryBuilder(config, ticker, metrics).build();
+  }
+
+  /**
+   * The Caffeine builder of a cache's memory tier, exactly as every {@code TieredCache} configures it
+   * (bound, expiry, eviction counting). Public so that the hit-ratio simulator of the {@code bench}
+   * module replays traces through the very same settings; callers may add settings (the simulator
+   * adds {@code executor(Runnable::run)}) but should not change these.
+   */
+  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(
+      CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
     long valueTtl = config.memoryTtl().toNanos();
     long missTtl = config.negativeTtl().toNanos();
     Caffeine<K, MemoryEntry<V>> builder = Caffeine.newBuilder()
@@ -172,7 +183,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     } else {
       builder.maximumSize(config.memoryLimit());
     }
-    return builder.build();
+    return builder;
   }
 
   /** Registers this cache's meters. */
