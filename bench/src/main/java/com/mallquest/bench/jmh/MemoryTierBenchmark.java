@@ -57,6 +57,7 @@ public class MemoryTierBenchmark {
   SmartCacheManager manager;
   SmartCache<Long, String> smartCache;
   Cache<Long, String> caffeine;
+  Cache<Long, String> caffeineExpireAfterWrite;
   Cache<Long, com.mallquest.smartcache.internal.MemoryEntry<String>> tierCaffeine;
   ConcurrentHashMap<Long, String> map;
 
@@ -74,6 +75,8 @@ public class MemoryTierBenchmark {
         .memoryLimitEntries(SIZE * 2L)
         .build());
     caffeine = Caffeine.newBuilder().maximumSize(SIZE * 2L).build();
+    caffeineExpireAfterWrite = Caffeine.newBuilder().maximumSize(SIZE * 2L)
+        .expireAfterWrite(CacheConfig.DEFAULT_MEMORY_TTL).build();
     CacheConfig<Long, String> config = CacheConfig.<Long, String>builder("tier", String.class, KeyCodec.longs(),
         key -> Optional.empty()).memoryLimitEntries(SIZE * 2L).build();
     tierCaffeine = com.mallquest.smartcache.internal.TieredCache.memoryBuilder(config,
@@ -84,6 +87,7 @@ public class MemoryTierBenchmark {
       String value = "value-" + key;
       smartCache.get(key);
       caffeine.put(key, value);
+      caffeineExpireAfterWrite.put(key, value);
       tierCaffeine.put(key, new com.mallquest.smartcache.internal.MemoryEntry<>(Versioned.of(value, 1),
           System.nanoTime(), 0, 1));
       map.put(key, value);
@@ -119,6 +123,12 @@ public class MemoryTierBenchmark {
   @Benchmark
   public String caffeineGetIfPresent(Cursor c) {
     return caffeine.getIfPresent(key(c));
+  }
+
+  /** Caffeine bounded by size with a fixed expiry after write (reads the clock on every hit). */
+  @Benchmark
+  public String caffeineExpireAfterWriteGetIfPresent(Cursor c) {
+    return caffeineExpireAfterWrite.getIfPresent(key(c));
   }
 
   /** Caffeine with the memory tier's settings (variable expiry, eviction listener). */

@@ -275,7 +275,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       return Optional.empty();
     }
     metrics.memoryHits.increment();
-    return Optional.of(e.value());
+    return e.served();
   }
 
   private void count(Tier tier, boolean found) {
@@ -292,7 +292,14 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
    * a clear), and, in degraded mode, it is younger than the degraded TTL.
    */
   private boolean usable(K key, MemoryEntry<V> e) {
-    if (!admissible(key, e)) {
+    if (e.sequence() < clearedBelow) {
+      return false;
+    }
+    // A floor can refuse an entry only if it was set after the entry's load started: floors set
+    // before were checked when the entry was stored (and admit it, see VersionFloor). Every floor
+    // takes a new sequence number first, so while the sequence has not moved past the entry's, the
+    // floor lookup (a second hash lookup on every hit) is skipped.
+    if (e.sequence() != sequence.get() && !admissible(key, e)) {
       return false;
     }
     return coherent() || ticker.read() - e.storedAtNanos() <= degradedTtlNanos;
