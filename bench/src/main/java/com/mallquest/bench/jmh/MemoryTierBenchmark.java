@@ -137,6 +137,12 @@ public class MemoryTierBenchmark {
     return tierCaffeine.getIfPresent(key(c));
   }
 
+  /** The clock read that every hit of an expiring Caffeine cache makes ({@code Ticker.systemTicker()}). */
+  @Benchmark
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
   /** {@code ConcurrentHashMap.get}: the ceiling. */
   @Benchmark
   public String concurrentHashMapGet(Cursor c) {
