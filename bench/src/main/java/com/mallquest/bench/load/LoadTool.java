@@ -1,7 +1,6 @@
 package com.mallquest.bench.load;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.SequenceInputStream;
@@ -30,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -301,17 +301,17 @@ public final class LoadTool implements Callable<Integer> {
     Duration measured = duration != null ? duration : count == null ? Duration.ofSeconds(30) : null;
     Stats warm = new Stats();
     Stats stats = new Stats();
-    Stats[] current = {warm};
+    AtomicReference<Stats> current = new AtomicReference<>(warm);
     AtomicLong remaining = new AtomicLong(count != null ? count : Long.MAX_VALUE);
     long seedBase = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     long warmupEnd = System.nanoTime() + warmup.toNanos();
     long[] measuredStart = new long[1];
     Map<String, JsonNode> cacheBefore = new HashMap<>();
-    volatileFlag stop = new volatileFlag();
+    StopFlag stop = new StopFlag();
 
     if (warmup.isZero()) {
       cacheBefore.putAll(cacheStats());
-      current[0] = stats;
+      current.set(stats);
       measuredStart[0] = System.nanoTime();
     }
     List<Future<?>> workers = new ArrayList<>();
@@ -319,7 +319,7 @@ public final class LoadTool implements Callable<Integer> {
       SplittableRandom random = new SplittableRandom(seedBase + w * 0x9E3779B97F4A7C15L);
       workers.add(pool.submit(() -> {
         while (!stop.set) {
-          Stats target = current[0];
+          Stats target = current.get();
           if (target == stats && remaining.decrementAndGet() < 0) {
             break;
           }
@@ -336,18 +336,18 @@ public final class LoadTool implements Callable<Integer> {
     long[] lastTick = {System.nanoTime()};
     long runStart = System.nanoTime();
     ticker.scheduleAtFixedRate(() -> {
-      if (current[0] == warm && System.nanoTime() >= warmupEnd) {
+      if (current.get() == warm && System.nanoTime() >= warmupEnd) {
         cacheBefore.putAll(cacheStats());
         measuredStart[0] = System.nanoTime();
-        current[0] = stats;
+        current.set(stats);
       }
       long now = System.nanoTime();
-      Stats.Interval iv = current[0].nextInterval();
-      if (current[0] == stats && measured != null && now - measuredStart[0] >= measured.toNanos()) {
+      Stats.Interval iv = current.get().nextInterval();
+      if (current.get() == stats && measured != null && now - measuredStart[0] >= measured.toNanos()) {
         stop.set = true;
       }
       if (!quiet) {
-        err.println(progressLine((now - runStart) / 1e9, iv, (now - lastTick[0]) / 1e9, current[0] == warm));
+        err.println(progressLine((now - runStart) / 1e9, iv, (now - lastTick[0]) / 1e9, current.get() == warm));
       }
       lastTick[0] = now;
     }, 1, 1, TimeUnit.SECONDS);
@@ -378,7 +378,7 @@ public final class LoadTool implements Callable<Integer> {
   }
 
   /** A mutable stop flag visible across threads. */
-  private static final class volatileFlag {
+  private static final class StopFlag {
     volatile boolean set;
   }
 
@@ -544,10 +544,5 @@ public final class LoadTool implements Callable<Integer> {
       }
       throw new CommandLine.TypeConversionException("not a duration (use 500ms, 30s, 5m, 1h): " + value);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static void close(InputStream in) throws IOException {
-    in.close();
   }
 }
