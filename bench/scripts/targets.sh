@@ -34,7 +34,7 @@ mq_start() {
   esac
   env "${env[@]}" java -Xmx1g "$@" -jar "$MQ_ROOT/mall/target/mallquest.jar" > "$MQ_LOG" 2>&1 &
   echo $! > "$MQ_PIDFILE"
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 240); do
     if curl -fs "http://127.0.0.1:$MQ_PORT/actuator/health" > /dev/null 2>&1; then return 0; fi
     sleep 1
   done
