@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Target 1: a shopper profile read at the service layer, served from the memory tier
  * ({@link GetShopper}, the use case behind {@code GET /shoppers/{id}}) against the same read from the
  * database only ({@link ShopperRepository#findById}, the query the cache's source runs: what the
- * service would do without a cache). Starts the real service's Spring context without the web
- * server, on PostgreSQL (no Redis), with 1,000 shoppers, all resident in memory (limit 10,000).
+ * service would do without a cache). Starts the real service's Spring context (its web server on a
+ * random port, unused: the security configuration needs the servlet stack), on PostgreSQL (no
+ * Redis), with 1,000 shoppers, all resident in memory (limit 10,000).
  *
  * <pre>
  * createdb -h 127.0.0.1 -U postgres mq_bench
@@ -71,8 +72,9 @@ public class ServiceReadBenchmark {
     props.put("mallquest.security.admin-key", "bench-admin-key-not-secret-0001");
     props.put("mallquest.cache.shoppers.memory-limit", 10_000);
     props.put("logging.level.root", "WARN");
+    props.put("server.port", 0);
     context = new SpringApplicationBuilder(MallQuestApplication.class)
-        .web(WebApplicationType.NONE)
+        .web(WebApplicationType.SERVLET)
         .properties(props)
         .run();
     getShopper = context.getBean(GetShopper.class);
