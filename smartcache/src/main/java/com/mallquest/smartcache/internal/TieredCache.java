@@ -145,6 +145,17 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   private static <K, V> Cache<K, MemoryEntry<V>> buildMemory(
       CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
+    return memoryBuilder(config, ticker, metrics).build();
+  }
+
+  /**
+   * The Caffeine builder of a cache's memory tier, exactly as every {@code TieredCache} configures it
+   * (bound, expiry, eviction counting). Public so that the hit-ratio simulator of the {@code bench}
+   * module replays traces through the very same settings; callers may add settings (the simulator
+   * adds {@code executor(Runnable::run)}) but should not change these.
+   */
+  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(
+      CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
     long valueTtl = config.memoryTtl().toNanos();
     long missTtl = config.negativeTtl().toNanos();
     Caffeine<K, MemoryEntry<V>> builder = Caffeine.newBuilder()
@@ -175,7 +186,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     } else {
       builder.maximumSize(config.memoryLimit());
     }
-    return builder.build();
+    return builder;
   }
 
   /** Registers this cache's meters. */
@@ -267,7 +278,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       return Optional.empty();
     }
     metrics.memoryHits.increment();
-    return Optional.of(e.value());
+    return e.served();
   }
 
   private void count(Tier tier, boolean found) {
@@ -284,7 +295,14 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
    * a clear), and, in degraded mode, it is younger than the degraded TTL.
    */
   private boolean usable(K key, MemoryEntry<V> e) {
-    if (!admissible(key, e)) {
+    if (e.sequence() < clearedBelow) {
+      return false;
+    }
+    // A floor can refuse an entry only if it was set after the entry's load started: floors set
+    // before were checked when the entry was stored (and admit it, see VersionFloor). Every floor
+    // takes a new sequence number first, so while the sequence has not moved past the entry's, the
+    // floor lookup (a second hash lookup on every hit) is skipped.
+    if (e.sequence() != sequence.get() && !admissible(key, e)) {
       return false;
     }
     return coherent() || ticker.read() - e.storedAtNanos() <= degradedTtlNanos;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Helpers for the HTTP targets in docs/BENCHMARKS.md: start/stop MallQuest on its own database, Redis
+# namespace and port, and a Redis of our own. Source it, then call the functions (see BENCHMARKS.md).
+#   . bench/scripts/targets.sh
+#   mq_db_create; mq_start on 18080; mq_load --shoppers 100000 ...; mq_stop; mq_db_drop
+set -euo pipefail
+
+MQ_ROOT=${MQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+MQ_DB=${MQ_DB:-mq_bench}
+MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
+MQ_PORT=${MQ_PORT:-18080}
+MQ_LOG=${MQ_LOG:-/tmp/mq-bench-service.log}
+MQ_PIDFILE=${MQ_PIDFILE:-/tmp/mq-bench-service.pid}
+
+mq_db_create() { createdb -h 127.0.0.1 -U postgres "$MQ_DB"; }
+mq_db_drop() { dropdb -h 127.0.0.1 -U postgres --if-exists "$MQ_DB"; }
+
+# mq_start <cache: on|off|redis=URL> [extra JVM options...]
+#   on:  memory limit 10,000 + the shared Redis (namespace mqbench)
+#   off: memory limit 0 and no Redis: every profile read goes to the database
+#   redis=URL: memory limit 10,000 + the Redis at URL
+mq_start() {
+  local mode=$1; shift
+  local env=(SERVER_PORT="$MQ_PORT"
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$MQ_DB" SPRING_DATASOURCE_USERNAME=postgres
+    SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=8 MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY"
+    MALLQUEST_REDIS_NAMESPACE=mqbench LOGGING_LEVEL_ROOT=WARN)
+  case $mode in
+    on) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=10000 MALLQUEST_REDIS_URL=redis://127.0.0.1:6379) ;;
+    off) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=0) ;;
+    memory) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=10000) ;;
+    redis=*) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=10000 MALLQUEST_REDIS_URL="${mode#redis=}") ;;
+    *) echo "mode: on|off|memory|redis=URL" >&2; return 2 ;;
+  esac
+  env "${env[@]}" java -Xmx1g "$@" -jar "$MQ_ROOT/mall/target/mallquest.jar" > "$MQ_LOG" 2>&1 &
+  echo $! > "$MQ_PIDFILE"
+  for _ in $(seq 1 240); do
+    if curl -fs "http://127.0.0.1:$MQ_PORT/actuator/health" > /dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "service did not start; see $MQ_LOG" >&2; return 1
+}
+
+mq_stop() {
+  if [[ -f $MQ_PIDFILE ]]; then
+    local pid; pid=$(cat "$MQ_PIDFILE")
+    kill "$pid" 2> /dev/null || true
+    while kill -0 "$pid" 2> /dev/null; do sleep 0.5; done
+    rm -f "$MQ_PIDFILE"
+  fi
+}
+
+mq_load() {
+  MALLQUEST_API_KEY="$MQ_KEY" java -cp "$MQ_ROOT/bench/target/benchmarks.jar" com.mallquest.bench.load.LoadTool \
+    --url "http://127.0.0.1:$MQ_PORT" "$@"
+}
+
+# Deletes the mqbench namespace from the shared Redis.
+mq_redis_clean() {
+  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern 'mqbench:*' | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
+}
