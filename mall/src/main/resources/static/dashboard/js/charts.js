@@ -5,7 +5,8 @@ const COLOURS = ['#1f6feb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285
 
 /**
  * A time-series chart. series: [{label, scale ('y' or a second scale), format}]; scales on the
- * right are named in `rightScale`; `yRange` fixes the left scale (e.g. [0, 100] for percentages). Returns {update(data)} where data is [xs (seconds), ...ys].
+ * right are named in `rightScale`; `yRange` fixes the left scale (e.g. [0, 100] for percentages).
+ * Returns {update(data)} where data is [xs (seconds), ...ys].
  */
 export function lineChart(container, {title, series, rightScale, yRange, height = 260}) {
   const axes = [{}, {scale: 'y', values: (u, ticks) => ticks.map(series[0].format || String)}];

@@ -147,7 +147,7 @@ class DashboardBrowserIT extends ApiTestSupport {
   }
 
   @Test
-  void storeForm_createsAStore_thatAppearsInTheSortableTable() {
+  void storeForm_createsAndEditsAStore_thatAppearsInTheSortableTable() {
     signIn();
     go("stores");
     waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("stores-table")));
@@ -165,6 +165,16 @@ class DashboardBrowserIT extends ApiTestSupport {
     waitForText(By.id("store-form-status"), "Created " + id);
     JsonNode stored = call("GET", "/api/v1/stores/" + id, ADMIN_KEY, null).json();
     assertThat(stored.get("name").asString()).isEqualTo("Browser Books " + id);
+
+    driver.findElement(row).findElement(By.cssSelector("button[aria-label^='Edit store']")).click();
+    waitForText(By.id("store-form-title"), "Edit store " + id);
+    assertThat(driver.findElement(By.id("store-form-id")).getDomAttribute("readonly")).isNotNull();
+    type("store-form-name", "Browser Books Renamed " + id);
+    driver.findElement(By.id("store-form-submit")).click();
+    waitForText(By.id("store-form-status"), "Saved " + id);
+    waitForText(row, "Browser Books Renamed " + id);
+    assertThat(call("GET", "/api/v1/stores/" + id, ADMIN_KEY, null).json().get("name").asString())
+        .isEqualTo("Browser Books Renamed " + id);
 
     By nameHeader = By.xpath("//table[@id='stores-table']//th[.//button[@data-key='name']]");
     assertThat(driver.findElement(nameHeader).getDomAttribute("aria-sort")).isEqualTo("ascending");
