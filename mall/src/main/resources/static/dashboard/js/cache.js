@@ -91,7 +91,8 @@ function cacheCard(name, s, previous) {
       row('Memory hits', `${formatNumber(s.memoryHits)} (${share(s.memoryHits)})`, `cache-${name}-memory-hits`),
       row('Cached misses', `${formatNumber(s.negativeHits)} (${share(s.negativeHits)})`, `cache-${name}-negative-hits`),
       row('Redis hits', `${formatNumber(s.redisHits)} (${share(s.redisHits)})`, `cache-${name}-redis-hits`),
-      row('Source loads', `${formatNumber(s.sourceLoads)} (${share(s.sourceLoads)})`, `cache-${name}-source-loads`),
+      row('Source loads', `${formatNumber(s.sourceLoads)} (${share(s.sourceLoads)})`, `cache-${name}-source-loads`,
+        s.sourceLoads),
       row('Load failures', formatNumber(s.loadFailures)),
       row('Average load', `${(s.averageLoadNanos / 1e6).toFixed(2)} ms`),
       row('Evictions', formatNumber(s.evictions), `cache-${name}-evictions`),
@@ -130,6 +131,7 @@ export function render(container) {
           {label: 'Requests/s', scale: 'rps', format: (v) => v.toFixed(1)}],
         rightScale: {name: 'rps', format: (v) => v.toFixed(1)},
         yRange: [0, 100],
+        xWindowSeconds: WINDOW_MILLIS / 1000,
       });
     }
     const points = intervals(list);

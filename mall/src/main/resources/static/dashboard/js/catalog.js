@@ -103,9 +103,18 @@ export const COMPANIONS = {
   row: (s) => ({...s, stageCount: (s.stages || []).length}),
 };
 
-function itemsOf(result) {
-  if (Array.isArray(result)) return result;
-  return result.items || result.missions || result.rewards || result.species || [];
+// A plain array, or {items, nextCursor} pages followed with ?after= (as /stores and /rewards do).
+async function listAll(path) {
+  const first = await get(`${path}?limit=100`);
+  if (Array.isArray(first)) return first;
+  const items = [...(first.items || [])];
+  let cursor = first.nextCursor;
+  for (let page = 1; cursor && page < 50; page++) {
+    const next = await get(`${path}?limit=100&after=${encodeURIComponent(cursor)}`);
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  }
+  return items;
 }
 
 export function render(container, spec) {
@@ -128,7 +137,7 @@ export function render(container, spec) {
 
   async function load() {
     try {
-      const rows = itemsOf(await get(spec.path)).map(spec.row);
+      const rows = (await listAll(spec.path)).map(spec.row);
       listBox.replaceChildren(sortableTable({id: `${spec.key}-table`, caption: `${rows.length} ${spec.heading.toLowerCase()}`,
         columns: spec.columns, rows, sortKey: 'id',
         actions: (row) => el('button', {type: 'button', class: 'secondary small', 'aria-label': `Edit ${row.id}`,

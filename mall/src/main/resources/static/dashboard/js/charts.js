@@ -5,12 +5,16 @@ const COLOURS = ['#1f6feb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285
 
 /**
  * A time-series chart. series: [{label, scale ('y' or a second scale), format}]; scales on the
- * right are named in `rightScale`; `yRange` fixes the left scale (e.g. [0, 100] for percentages).
+ * right are named in `rightScale`; `yRange` fixes the left scale (e.g. [0, 100] for percentages);
+ * `xWindowSeconds` shows that many seconds up to the newest point.
  * Returns {update(data)} where data is [xs (seconds), ...ys].
  */
-export function lineChart(container, {title, series, rightScale, yRange, height = 260}) {
+export function lineChart(container, {title, series, rightScale, yRange, xWindowSeconds, height = 260}) {
   const axes = [{}, {scale: 'y', values: (u, ticks) => ticks.map(series[0].format || String)}];
-  const scales = {x: {time: true}, y: yRange ? {auto: false, range: yRange} : {auto: true}};
+  const x = xWindowSeconds
+    ? {time: true, range: (u, min, max) => [max - xWindowSeconds, max]}
+    : {time: true};
+  const scales = {x, y: yRange ? {auto: false, range: yRange} : {auto: true}};
   if (rightScale) {
     scales[rightScale.name] = {auto: true};
     axes.push({scale: rightScale.name, side: 1, grid: {show: false},
@@ -27,6 +31,8 @@ export function lineChart(container, {title, series, rightScale, yRange, height 
       scale: s.scale || 'y',
       stroke: COLOURS[i % COLOURS.length],
       width: 2,
+      // Dots while the points are few, so an isolated point between gaps stays visible.
+      points: {show: (u) => u.data[0].length < 120, size: 5},
       value: (u, v) => (v === null || v === undefined ? '—' : (s.format || String)(v)),
     }))],
   };
