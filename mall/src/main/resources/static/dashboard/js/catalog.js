@@ -2,7 +2,7 @@
 // Localized texts are written as {"en": ..., "es": ...}; ADMIN reads carry the full map in the
 // plural field (titles, names, descriptions), which the edit form reads back.
 import {get, request} from './api.js';
-import {el, entityForm, errorMessage, formatNumber, sortableTable} from './ui.js';
+import {count, el, entityForm, errorMessage, formatNumber, sortableTable} from './ui.js';
 
 const TIERS = ['BRONZE', 'SILVER', 'GOLD', 'PLATINUM'];
 
@@ -21,6 +21,7 @@ const stageLines = {
 export const MISSIONS = {
   key: 'missions',
   heading: 'Missions',
+  singular: 'mission',
   path: '/missions',
   fields: [
     {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. spend-100'},
@@ -57,6 +58,7 @@ export const MISSIONS = {
 export const REWARDS = {
   key: 'rewards',
   heading: 'Rewards',
+  singular: 'reward',
   path: '/rewards',
   fields: [
     {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. coffee'},
@@ -83,6 +85,7 @@ export const REWARDS = {
 export const COMPANIONS = {
   key: 'companions',
   heading: 'Companion species',
+  singular: 'companion species',
   path: '/companions/species',
   fields: [
     {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. fox'},
@@ -121,7 +124,7 @@ export function render(container, spec) {
   const listBox = el('div', {id: `${spec.key}-list`});
   const form = entityForm({
     id: `${spec.key}-form`,
-    title: {create: `New ${spec.heading.toLowerCase().replace(/s$/, '')}`, edit: 'Edit'},
+    title: {create: `New ${spec.singular}`, edit: `Edit ${spec.singular}`},
     fields: spec.fields,
     onSubmit: async (value, editing) => {
       const saved = editing
@@ -138,8 +141,8 @@ export function render(container, spec) {
   async function load() {
     try {
       const rows = (await listAll(spec.path)).map(spec.row);
-      listBox.replaceChildren(sortableTable({id: `${spec.key}-table`, caption: `${rows.length} ${spec.heading.toLowerCase()}`,
-        columns: spec.columns, rows, sortKey: 'id',
+      listBox.replaceChildren(sortableTable({id: `${spec.key}-table`,
+        caption: count(rows.length, spec.singular, spec.heading.toLowerCase()), columns: spec.columns, rows, sortKey: 'id',
         actions: (row) => el('button', {type: 'button', class: 'secondary small', 'aria-label': `Edit ${row.id}`,
           onclick: () => form.edit(row)}, 'Edit')}));
     } catch (error) {

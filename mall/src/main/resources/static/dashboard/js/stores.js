@@ -1,7 +1,7 @@
 // Stores: every store with its analytics (GET /stores + GET /analytics/stores), sortable, and a
 // create/edit form (POST /stores, PATCH /stores/{id}) that shows the API's validation messages.
 import {all, get, request} from './api.js';
-import {el, entityForm, errorMessage, formatMinor, formatNumber, lastDays, sortableTable} from './ui.js';
+import {count, el, entityForm, errorMessage, formatMinor, formatNumber, lastDays, sortableTable} from './ui.js';
 
 export const CATEGORIES = ['fashion', 'food', 'electronics', 'beauty', 'home', 'entertainment', 'services', 'other'];
 
@@ -79,7 +79,7 @@ export function render(container) {
   }
 
   function sortableTableFor(rows, columns) {
-    return sortableTable({id: 'stores-table', caption: `${rows.length} stores`, columns, rows, sortKey: 'name',
+    return sortableTable({id: 'stores-table', caption: count(rows.length, 'store'), columns, rows, sortKey: 'name',
       actions: (row) => el('button', {type: 'button', class: 'secondary small',
         'aria-label': `Edit store ${row.name}`, onclick: () => form.edit(row)}, 'Edit')});
   }

@@ -25,6 +25,11 @@ export function formatMinor(value) {
   return value === null || value === undefined ? '—' : (value / 100).toLocaleString('en', {minimumFractionDigits: 2});
 }
 
+/** "1 store", "3 stores". */
+export function count(n, singular, plural = `${singular}s`) {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function percent(ratio) {
   return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(1)} %` : '—';
 }
@@ -33,7 +38,7 @@ export function percent(ratio) {
 export function errorMessage(error, what) {
   if (error.notAvailable) {
     return el('p', {class: 'notice not-available', role: 'status'},
-      `${what} is not available on this server (the API answered ${error.status}).`);
+      `${what}: not available on this server yet (the API answered ${error.status}).`);
   }
   return el('p', {class: 'notice error', role: 'alert'}, `${what}: ${error.message}`);
 }
