@@ -24,7 +24,7 @@ export const MISSIONS = {
   singular: 'mission',
   path: '/missions',
   fields: [
-    {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. spend-100'},
+    {name: 'id', label: 'Id', createOnly: true, sentOnEdit: true, required: true, hint: 'e.g. spend-100'},
     {name: 'title', label: 'Title', type: 'localized', mapKey: 'titles', required: true},
     {name: 'description', label: 'Description', type: 'localized', mapKey: 'descriptions', required: true},
     {name: 'goal.kind', label: 'Goal', type: 'select', required: true,
@@ -61,9 +61,9 @@ export const REWARDS = {
   singular: 'reward',
   path: '/rewards',
   fields: [
-    {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. coffee'},
+    {name: 'id', label: 'Id', createOnly: true, sentOnEdit: true, required: true, hint: 'e.g. coffee'},
     {name: 'name', label: 'Name', type: 'localized', mapKey: 'names', required: true},
-    {name: 'description', label: 'Description', type: 'localized', mapKey: 'descriptions'},
+    {name: 'description', label: 'Description', type: 'localized', mapKey: 'descriptions', required: true},
     {name: 'priceCoins', label: 'Price (coins)', type: 'number', step: '1', required: true},
     {name: 'stock', label: 'Stock', type: 'number', step: '1', nullWhenEmpty: true, hint: 'empty for unlimited'},
     {name: 'minTier', label: 'Minimum tier', type: 'select', options: TIERS, nullWhenEmpty: true},
@@ -88,7 +88,7 @@ export const COMPANIONS = {
   singular: 'companion species',
   path: '/companions/species',
   fields: [
-    {name: 'id', label: 'Id', createOnly: true, required: true, hint: 'e.g. fox'},
+    {name: 'id', label: 'Id', createOnly: true, sentOnEdit: true, required: true, hint: 'e.g. fox'},
     {name: 'name', label: 'Name', type: 'localized', mapKey: 'names', required: true},
     {name: 'rarity', label: 'Rarity', type: 'select', options: ['COMMON', 'RARE', 'EPIC', 'LEGENDARY'], required: true},
     {name: 'priceCoins', label: 'Price (coins)', type: 'number', step: '1', nullWhenEmpty: true,

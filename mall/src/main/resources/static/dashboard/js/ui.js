@@ -105,7 +105,8 @@ function setPath(obj, path, value) {
 /**
  * A create/edit form built from field specs:
  * {name: 'goal.target', label, type: text|number|select|checkbox|datetime|localized|lines|list,
- *  options, required, createOnly, mapKey (localized: the full map on ADMIN reads), hint,
+ *  options, required, createOnly (read-only when editing, and left out unless sentOnEdit),
+ *  mapKey (localized: the full map on ADMIN reads), hint, nullWhenEmpty,
  *  parse/format (lines)}. Validation messages from a problem+json go next to the field they name.
  */
 export function entityForm({id, title, fields, onSubmit}) {
@@ -172,7 +173,7 @@ export function entityForm({id, title, fields, onSubmit}) {
         if (Object.keys(text).length) setPath(value, f.name, text);
         return;
       }
-      if (f.createOnly && editing) return;
+      if (f.createOnly && editing && !f.sentOnEdit) return;
       if (f.type === 'checkbox') {
         setPath(value, f.name, input.checked);
         return;

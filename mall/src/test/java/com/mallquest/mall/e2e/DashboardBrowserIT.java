@@ -268,6 +268,53 @@ class DashboardBrowserIT extends ApiTestSupport {
     }
   }
 
+  @Test
+  void rewardForm_createsAndEditsAReward_andShowsTheApiValidationMessage_whenTheServerHasRewards() {
+    signIn();
+    go("rewards");
+    if (call("GET", "/api/v1/rewards", ADMIN_KEY, null).status() == 404) {
+      waitForText(By.cssSelector("#rewards-list .not-available"), "not available");
+      assertThat(driver.findElement(By.id("rewards-form-panel")).isDisplayed()).isFalse();
+      return;
+    }
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("rewards-table")));
+    String id = unique("ui-coffee");
+    type("rewards-form-id", id);
+    type("rewards-form-name-en", "Free coffee");
+    type("rewards-form-name-es", "Café gratis");
+    type("rewards-form-description-en", "A coffee at any café");
+    type("rewards-form-priceCoins", "300");
+    type("rewards-form-stock", "10");
+    driver.findElement(By.id("rewards-form-submit")).click();
+    By row = By.cssSelector("#rewards-table tr[data-id='" + id + "']");
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(row));
+    JsonNode saved = call("GET", "/api/v1/rewards/" + id, ADMIN_KEY, null).json();
+    assertThat(saved.get("names").get("es").asString()).isEqualTo("Café gratis");
+    assertThat(saved.get("stock").asLong()).isEqualTo(10);
+
+    driver.findElement(row).findElement(By.cssSelector("button[aria-label='Edit " + id + "']")).click();
+    waitFor().until(ExpectedConditions.attributeToBe(By.id("rewards-form-name-es"), "value", "Café gratis"));
+    type("rewards-form-priceCoins", "350");
+    driver.findElement(By.id("rewards-form-submit")).click();
+    waitForText(By.id("rewards-form-status"), "Saved " + id);
+    assertThat(call("GET", "/api/v1/rewards/" + id, ADMIN_KEY, null).json().get("priceCoins").asLong()).isEqualTo(350);
+
+    String bad = unique("ui-bad");
+    Reply direct = call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"" + bad
+        + "\",\"name\":{\"en\":\"Bad\"},\"description\":{\"en\":\"Bad\"},\"priceCoins\":-5}");
+    assertThat(direct.status()).isEqualTo(400);
+    String field = direct.json().get("field").asString();
+    type("rewards-form-id", bad);
+    type("rewards-form-name-en", "Bad");
+    type("rewards-form-description-en", "Bad");
+    type("rewards-form-priceCoins", "-5");
+    driver.findElement(By.id("rewards-form-submit")).click();
+    waitFor().until(ExpectedConditions.textToBe(By.id("rewards-form-" + field + "-error"),
+        direct.json().get("detail").asString()));
+    assertThat(call("GET", "/api/v1/rewards/" + bad, ADMIN_KEY, null).status()).isEqualTo(404);
+    screenshot("rewards-form");
+  }
+
   private void signIn() {
     signInWith(ADMIN_KEY);
     waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("overview-heading")));
