@@ -185,7 +185,8 @@ export function entityForm({id, title, fields, onSubmit}) {
       }
       let parsed = raw;
       if (f.type === 'number') parsed = Number(raw);
-      else if (f.type === 'datetime') parsed = new Date(raw).toISOString();
+      // datetime-local has no zone; the labels say UTC, so it is read as UTC.
+      else if (f.type === 'datetime') parsed = new Date(raw.length === 16 ? `${raw}:00Z` : `${raw}Z`).toISOString();
       else if (f.type === 'list') parsed = raw.split(',').map((s) => s.trim()).filter(Boolean);
       else if (f.type === 'lines') parsed = f.parse(raw);
       setPath(value, f.name, parsed);
