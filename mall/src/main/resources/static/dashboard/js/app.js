@@ -62,6 +62,8 @@ async function route() {
   viewContainer.replaceChildren();
   viewContainer.dataset.view = name;
   const result = await views[name](viewContainer);
+  // After a view change, keyboard and screen-reader users start at the new content.
+  document.getElementById('main').focus({preventScroll: true});
   if (mine === generation) cleanup = result;
   else if (typeof result === 'function') result();
 }
