@@ -99,6 +99,7 @@ class DashboardBrowserIT extends ApiTestSupport {
     waitForText(By.id("api-key-error"), "not valid");
     signInWith(createKey("app", null));
     waitForText(By.id("api-key-error"), "not an ADMIN key");
+    screenshot("sign-in");
 
     signInWith(ADMIN_KEY);
     waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
