@@ -19,7 +19,8 @@ export function render(container) {
     try {
       const board = await get(`/leaderboards/${period.value}?limit=${encodeURIComponent(limit.value)}`);
       body.replaceChildren(
-        board.from ? el('p', {class: 'muted'}, `Since ${board.from}`) : '',
+        el('p', {class: 'muted', id: 'leaderboard-source'}, [board.from ? `Since ${new Date(board.from).toLocaleString()}` : null,
+          board.source ? `read from ${board.source}` : null].filter(Boolean).join('; ')),
         sortableTable({id: 'leaderboard-table', caption: `Top ${board.entries.length}, ${board.period}`,
           rows: board.entries, sortKey: 'rank', columns: [
             {key: 'rank', label: 'Rank', numeric: true},
