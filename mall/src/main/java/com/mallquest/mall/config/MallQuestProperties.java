@@ -16,9 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeZone the mall's time zone (IANA), the default for new shoppers
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  * @param rules the earning rules
- * @param security the admin key
+ * @param security the admin key, key lifetime, rate limits, security headers
  * @param redis the Redis tier (off unless {@code url} is set)
  * @param cache the memory tier of each cache
+ * @param idempotency how long Idempotency-Key responses are kept
  */
 @ConfigurationProperties("mallquest")
 public record MallQuestProperties(
@@ -28,7 +29,8 @@ public record MallQuestProperties(
     @DefaultValue Rules rules,
     @DefaultValue Security security,
     @DefaultValue Redis redis,
-    @DefaultValue Cache cache) {
+    @DefaultValue Cache cache,
+    @DefaultValue Idempotency idempotency) {
 
   /**
    * {@code mallquest.rules.*}: see {@link EarningRules} for their meaning.
@@ -85,8 +87,39 @@ public record MallQuestProperties(
    * {@code mallquest.security.*}.
    *
    * @param adminKey the operators' ADMIN key; if empty, one is generated at first start and logged once
+   * @param keyTtl lifetime of API keys created without {@code expiresAt}; empty: they never expire
+   * @param rateLimit per-key request limits
+   * @param contentSecurityPolicy the Content-Security-Policy header of every response
    */
-  public record Security(String adminKey) {}
+  public record Security(
+      String adminKey,
+      Duration keyTtl,
+      @DefaultValue RateLimit rateLimit,
+      @DefaultValue("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
+          + " form-action 'self'; frame-ancestors 'none'") String contentSecurityPolicy) {}
+
+  /**
+   * {@code mallquest.security.rate-limit.*}: a token bucket per API key, on each instance.
+   *
+   * @param requestsPerMinute requests a minute per key (also the burst) unless the key has its own
+   *     limit; high by default, since one APP key serves every shopper of the app
+   * @param maxTrackedKeys most keys whose buckets are kept in memory (least recently used go first)
+   */
+  public record RateLimit(
+      @DefaultValue("60000") int requestsPerMinute, @DefaultValue("100000") long maxTrackedKeys) {}
+
+  /**
+   * {@code mallquest.idempotency.*}.
+   *
+   * @param retention how long a response is replayed for the same Idempotency-Key
+   * @param inFlightTimeout after this, a request that never finished (its instance died) no longer
+   *     blocks its key
+   * @param purgeInterval how often expired entries are deleted
+   */
+  public record Idempotency(
+      @DefaultValue("24h") Duration retention,
+      @DefaultValue("60s") Duration inFlightTimeout,
+      @DefaultValue("1h") Duration purgeInterval) {}
 
   /**
    * {@code mallquest.redis.*}.

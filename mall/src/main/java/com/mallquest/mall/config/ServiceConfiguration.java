@@ -2,7 +2,9 @@ package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperCache;
@@ -22,6 +24,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -94,7 +97,13 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  ApiKeys apiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock) {
-    return new ApiKeys(keys, stores, clock);
+  ApiKeys apiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock, MallQuestProperties properties) {
+    return new ApiKeys(keys, stores, clock, Optional.ofNullable(properties.security().keyTtl()));
+  }
+
+  @Bean
+  IdempotentRequests idempotentRequests(IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
+    MallQuestProperties.Idempotency settings = properties.idempotency();
+    return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
   }
 }

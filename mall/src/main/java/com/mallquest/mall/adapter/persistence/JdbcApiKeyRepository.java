@@ -7,6 +7,8 @@ import com.mallquest.mall.domain.StoreId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -18,7 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class JdbcApiKeyRepository implements ApiKeyRepository {
 
-  private static final String COLUMNS = "id, name, role, store_id, key_hash, created_at, revoked";
+  private static final String COLUMNS =
+      "id, name, role, store_id, key_hash, created_at, revoked, expires_at, rate_limit_per_minute";
   private static final String ACTIVE =
       "revoked = FALSE AND (expires_at IS NULL OR expires_at > CURRENT_TIMESTAMP)";
 
@@ -33,7 +36,7 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
   public void insert(ApiKeyRecord key) {
     jdbc.sql(
             "INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id, :name, :role, :storeId, :hash,"
-                + " :createdAt, :revoked)")
+                + " :createdAt, :revoked, :expiresAt, :rateLimit)")
         .param("id", key.id())
         .param("name", key.name())
         .param("role", key.role().name())
@@ -41,7 +44,42 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
         .param("hash", key.hash())
         .param("createdAt", SqlValues.utc(key.createdAt()))
         .param("revoked", key.revoked())
+        .param("expiresAt", key.expiresAt().map(SqlValues::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("rateLimit", key.rateLimitPerMinute().orElse(null), Types.INTEGER)
         .update();
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> findByHash(String hash) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash")
+        .param("hash", hash)
+        .query(JdbcApiKeyRepository::map)
+        .optional();
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> findById(String id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
+        .param("id", id)
+        .query(JdbcApiKeyRepository::map)
+        .optional();
+  }
+
+  @Override
+  public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
+    SqlValues.requirePositive(limit);
+    String where = afterId.isPresent() ? " WHERE id > :after" : "";
+    var statement = jdbc.sql("SELECT " + COLUMNS + " FROM api_keys" + where + " ORDER BY id LIMIT :limit")
+        .param("limit", limit);
+    if (afterId.isPresent()) {
+      statement = statement.param("after", afterId.get());
+    }
+    return statement.query(JdbcApiKeyRepository::map).list();
+  }
+
+  @Override
+  public boolean revoke(String id) {
+    return jdbc.sql("UPDATE api_keys SET revoked = TRUE WHERE id = :id").param("id", id).update() > 0;
   }
 
   @Override
@@ -68,6 +106,8 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
         Optional.ofNullable(rs.getString("store_id")).map(StoreId::new),
         rs.getString("key_hash"),
         SqlValues.instant(rs, "created_at"),
-        rs.getBoolean("revoked"));
+        rs.getBoolean("revoked"),
+        Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(rs.getObject("rate_limit_per_minute", Integer.class)));
   }
 }

@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
@@ -41,6 +42,11 @@ public class PersistenceConfiguration {
   @Bean
   ApiKeyRepository apiKeyRepository(DataSource dataSource) {
     return new JdbcApiKeyRepository(dataSource);
+  }
+
+  @Bean
+  IdempotencyRepository idempotencyRepository(DataSource dataSource) {
+    return new JdbcIdempotencyRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

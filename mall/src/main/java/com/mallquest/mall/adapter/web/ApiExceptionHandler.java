@@ -136,7 +136,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       body.setProperty("field", field);
     }
     if (status.is4xxClientError()) {
-      log.debug("client error {}: {}", status.value(), detail);
+      // Not the detail: it echoes client input, which may hold anything, an API key included.
+      log.debug("client error {} field={}", status.value(), field);
     }
     return ResponseEntity.status(status).body(body);
   }

@@ -1,15 +1,11 @@
 package com.mallquest.mall.adapter.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.port.ApiKeyRecord;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -20,22 +16,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates the {@code X-Api-Key} header. A request without the header goes on anonymous (and
- * gets 401 where a role is required); a request with an unknown or revoked key gets 401 at once.
- *
- * <p>Lookups are remembered for a few seconds by key hash so the database is not asked on every
- * request; a revoked key therefore stops working within {@link #LOOKUP_TTL}.
+ * gets 401 where a role is required); a request with an unknown, expired or revoked key gets 401
+ * at once. Lookups go through {@link ApiKeyAuthenticator}. The key is never logged.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
   static final String HEADER = "X-Api-Key";
-  static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
 
-  private final ApiKeys apiKeys;
-  private final Cache<String, Optional<ApiKeyRecord>> lookups =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(LOOKUP_TTL).build();
+  private final ApiKeyAuthenticator authenticator;
 
-  ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
-    this.apiKeys = apiKeys;
+  ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -46,14 +37,15 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<ApiKeyRecord> key = lookups.get(ApiKeys.hash(presented), h -> apiKeys.authenticate(presented));
+    Optional<ApiKeyRecord> key = authenticator.authenticate(presented);
     if (key.isEmpty()) {
-      ProblemResponses.write(response,
-          ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "The API key is not valid", request));
+      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
+          "The API key is not valid (unknown, expired or revoked)", request));
       return;
     }
     ApiKeyRecord record = key.get();
-    ApiKeyPrincipal principal = new ApiKeyPrincipal(record.id(), record.role(), record.storeId());
+    ApiKeyPrincipal principal =
+        new ApiKeyPrincipal(record.id(), record.role(), record.storeId(), record.rateLimitPerMinute());
     var authentication = UsernamePasswordAuthenticationToken.authenticated(
         principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + record.role().name())));
     SecurityContextHolder.getContext().setAuthentication(authentication);

@@ -1,8 +1,11 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.port.ApiKeyRecord;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.InvalidInputException;
+import com.mallquest.mall.domain.StoreId;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.SmartCacheManager;
 import jakarta.validation.Valid;
@@ -11,6 +14,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,13 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints (ADMIN): cache statistics and API keys. */
+/** Operator endpoints (ADMIN): cache statistics and API keys (create, list, revoke). */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class OperationsController {
@@ -37,9 +44,11 @@ class OperationsController {
    * @param name a label
    * @param role admin, store or app
    * @param storeId the store of a STORE key
+   * @param expiresAt when it stops working (future); absent: {@code mallquest.security.key-ttl}, if set
+   * @param rateLimitPerMinute its own request limit; absent: the configured default
    */
   record CreateKeyRequest(@NotNull @Size(max = 100) String name, @NotNull @Size(max = 16) String role,
-      @Size(max = 64) String storeId) {}
+      @Size(max = 64) String storeId, Instant expiresAt, Integer rateLimitPerMinute) {}
 
   /**
    * A created key; the secret is shown only in this response.
@@ -50,15 +59,42 @@ class OperationsController {
    * @param storeId the store of a STORE key
    * @param key the secret to put in X-Api-Key
    * @param createdAt when
+   * @param expiresAt when it stops working, if ever
+   * @param rateLimitPerMinute its own request limit, if any
    */
-  record CreatedKeyResponse(String id, String name, String role, String storeId, String key, Instant createdAt) {}
+  record CreatedKeyResponse(String id, String name, String role, String storeId, String key, Instant createdAt,
+      Instant expiresAt, Integer rateLimitPerMinute) {}
+
+  /**
+   * A key as listed: never the secret nor its hash.
+   *
+   * @param id the key's id
+   * @param name the label
+   * @param role the role
+   * @param storeId the store of a STORE key
+   * @param createdAt when
+   * @param expiresAt when it stops working, if ever
+   * @param revoked whether it was revoked
+   * @param rateLimitPerMinute its own request limit, if any
+   */
+  record ApiKeyView(String id, String name, String role, String storeId, Instant createdAt, Instant expiresAt,
+      boolean revoked, Integer rateLimitPerMinute) {
+
+    static ApiKeyView of(ApiKeyRecord k) {
+      return new ApiKeyView(k.id(), k.name(), k.role().name().toLowerCase(Locale.ROOT),
+          k.storeId().map(StoreId::value).orElse(null), k.createdAt(), k.expiresAt().orElse(null), k.revoked(),
+          k.rateLimitPerMinute().orElse(null));
+    }
+  }
 
   private final SmartCacheManager caches;
   private final ApiKeys apiKeys;
+  private final ApiKeyAuthenticator authenticator;
 
-  OperationsController(SmartCacheManager caches, ApiKeys apiKeys) {
+  OperationsController(SmartCacheManager caches, ApiKeys apiKeys, ApiKeyAuthenticator authenticator) {
     this.caches = caches;
     this.apiKeys = apiKeys;
+    this.authenticator = authenticator;
   }
 
   /** Per cache: the original's fields and the per-tier counts. */
@@ -72,11 +108,30 @@ class OperationsController {
     ApiKeyRole role = Arrays.stream(ApiKeyRole.values())
         .filter(v -> v.name().equalsIgnoreCase(r.role())).findFirst()
         .orElseThrow(() -> new InvalidInputException("role", "role must be one of admin, store, app"));
-    ApiKeys.CreatedKey created = apiKeys.create(r.name(), role, Optional.ofNullable(r.storeId()));
+    ApiKeys.CreatedKey created = apiKeys.create(new ApiKeys.CreateCommand(r.name(), role,
+        Optional.ofNullable(r.storeId()), Optional.ofNullable(r.expiresAt()), Optional.ofNullable(r.rateLimitPerMinute())));
     log.info("api key created id={} role={}", created.record().id(), role);
     var rec = created.record();
     return ResponseEntity.created(URI.create("/api/v1/api-keys/" + rec.id())).body(new CreatedKeyResponse(rec.id(),
         rec.name(), rec.role().name().toLowerCase(Locale.ROOT), rec.storeId().map(s -> s.value()).orElse(null),
-        created.secret(), rec.createdAt()));
+        created.secret(), rec.createdAt(), rec.expiresAt().orElse(null), rec.rateLimitPerMinute().orElse(null)));
+  }
+
+  /** Keys by id, a page at a time; {@code after} is the previous page's {@code nextCursor}. */
+  @GetMapping("/api-keys")
+  Page<ApiKeyView> listKeys(@RequestParam(defaultValue = "50") int limit,
+      @RequestParam(required = false) @Size(max = 36) String after) {
+    List<ApiKeyRecord> rows = apiKeys.list(Optional.ofNullable(after), limit);
+    String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id();
+    return new Page<>(rows.stream().map(ApiKeyView::of).toList(), next);
+  }
+
+  /** Revokes a key; it stops working on this instance at once, on others within the lookup cache's TTL. */
+  @DeleteMapping("/api-keys/{id}")
+  ResponseEntity<Void> revokeKey(@PathVariable String id) {
+    ApiKeyRecord revoked = apiKeys.revoke(id);
+    authenticator.forget(revoked.id());
+    log.info("api key revoked id={} role={}", revoked.id(), revoked.role());
+    return ResponseEntity.noContent().build();
   }
 }

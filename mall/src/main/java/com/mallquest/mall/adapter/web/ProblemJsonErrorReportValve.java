@@ -10,7 +10,7 @@ import org.apache.tomcat.util.res.StringManager;
 /**
  * Tomcat's error page for requests it refuses before any servlet sees them (an encoded {@code /}
  * or NUL in the path, a malformed request line): problem+json like every other error, instead of
- * Tomcat's HTML page, and never a stack trace.
+ * Tomcat's HTML page, never a stack trace, and with the security headers every response carries.
  */
 public final class ProblemJsonErrorReportValve extends ErrorReportValve {
 
@@ -26,6 +26,11 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
     String detail = status >= 500 ? "An unexpected error occurred" : "The request was refused";
     try {
       response.setContentType("application/problem+json");
+      response.setHeader("X-Content-Type-Options", "nosniff");
+      response.setHeader("X-Frame-Options", "DENY");
+      response.setHeader("Referrer-Policy", "no-referrer");
+      response.setHeader("Content-Security-Policy", SecurityHeaders.ERROR_PAGE_CSP);
+      response.setHeader("Cache-Control", "no-store");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {

@@ -1,7 +1,10 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.config.MallQuestProperties;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,12 +15,18 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 /**
  * Who may call what. Three roles from API keys in {@code X-Api-Key}: ADMIN (operators: everything),
  * STORE (a store's terminal: records purchases for its own store, reads stores), APP (the shopper
  * app's backend: shoppers, check-ins, reads). No key: 401; wrong role: 403; both problem+json.
+ *
+ * <p>The chain, in order: security headers, API-key authentication, the per-key rate limit (429),
+ * authorization, then the Idempotency-Key layer (ADR 0006) in front of the controllers.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -27,14 +36,29 @@ public class SecurityConfiguration {
   private static final String APP = "APP";
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+  ApiKeyAuthenticator apiKeyAuthenticator(ApiKeys apiKeys) {
+    return new ApiKeyAuthenticator(apiKeys);
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticator authenticator,
+      IdempotentRequests idempotentRequests, MallQuestProperties properties) throws Exception {
+    MallQuestProperties.RateLimit rateLimit = properties.security().rateLimit();
+    List<HeaderWriter> headerWriters = SecurityHeaders.writers(properties.security().contentSecurityPolicy());
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+        .headers(h -> {
+          h.defaultsDisabled();
+          headerWriters.forEach(h::addHeaderWriter);
+        })
+        .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
+        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimit.maxTrackedKeys()),
+            ApiKeyAuthenticationFilter.class)
+        .addFilterAfter(new IdempotencyFilter(idempotentRequests), AuthorizationFilter.class)
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
                 ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
@@ -55,12 +79,27 @@ public class SecurityConfiguration {
     return http.build();
   }
 
-  /** Runs before everything else, so an oversized body is refused before anyone reads it. */
+  /**
+   * Outermost: the security headers go on every response, also those written before the security
+   * chain runs (the size limit's 413) or on an error dispatch.
+   */
+  @Bean
+  FilterRegistrationBean<HeaderWriterFilter> securityHeadersFilter(MallQuestProperties properties) {
+    HeaderWriterFilter filter =
+        new HeaderWriterFilter(SecurityHeaders.writers(properties.security().contentSecurityPolicy()));
+    filter.setShouldWriteHeadersEagerly(true);
+    FilterRegistrationBean<HeaderWriterFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+    return registration;
+  }
+
+  /** Runs before everything else but the headers, so an oversized body is refused before anyone reads it. */
   @Bean
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
     FilterRegistrationBean<RequestSizeLimitFilter> registration =
         new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestBytes()));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 }

@@ -4,6 +4,7 @@ import com.mallquest.mall.application.port.ApiKeyRecord;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.domain.ApiKeyRole;
+import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.StoreId;
@@ -12,8 +13,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,13 +26,31 @@ import java.util.UUID;
  * API keys: created by operators, presented in {@code X-Api-Key}, stored as SHA-256 hashes only.
  *
  * <p>Keys are 256 random bits, so a fast hash is enough (nothing to brute-force); the lookup is by
- * hash through a unique index, and the stored hash is compared again in constant time.
+ * hash through a unique index, and the stored hash is compared again in constant time. A key may
+ * expire ({@code expiresAt} at creation, or the configured default lifetime) and can be revoked;
+ * either way it stops authenticating. The last active ADMIN key cannot be revoked, so operators
+ * cannot lock themselves out.
  */
 public final class ApiKeys {
 
   /** Prefix of every generated key, so leaked keys are easy to grep for. */
   public static final String KEY_PREFIX = "mq_";
+  /** The highest per-key rate limit accepted at creation. */
+  public static final int MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
   private static final int MAX_NAME_LENGTH = 100;
+  private static final int MAX_PAGE = 200;
+
+  /**
+   * What to create.
+   *
+   * @param name a label for operators
+   * @param role the role it grants
+   * @param storeId required for {@link ApiKeyRole#STORE} (the store must exist), refused otherwise
+   * @param expiresAt when it stops working (must be in the future); empty: the default lifetime, if any
+   * @param rateLimitPerMinute its own limit, 1 to {@link #MAX_RATE_LIMIT_PER_MINUTE}; empty: the default
+   */
+  public record CreateCommand(String name, ApiKeyRole role, Optional<String> storeId, Optional<Instant> expiresAt,
+      Optional<Integer> rateLimitPerMinute) {}
 
   /**
    * A key just created: the secret is shown this once and never stored.
@@ -40,13 +63,29 @@ public final class ApiKeys {
   private final ApiKeyRepository keys;
   private final StoreRepository stores;
   private final Clock clock;
+  private final Optional<Duration> defaultLifetime;
   private final SecureRandom random = new SecureRandom();
 
-  /** With its ports. */
+  /** With its ports; created keys never expire unless asked to. */
   public ApiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock) {
-    this.keys = keys;
-    this.stores = stores;
-    this.clock = clock;
+    this(keys, stores, clock, Optional.empty());
+  }
+
+  /**
+   * With its ports.
+   *
+   * @param defaultLifetime how long a key created without {@code expiresAt} works; empty: for ever
+   */
+  public ApiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock, Optional<Duration> defaultLifetime) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.defaultLifetime = Objects.requireNonNull(defaultLifetime, "defaultLifetime");
+    defaultLifetime.ifPresent(d -> {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the default key lifetime must be positive, was " + d);
+      }
+    });
   }
 
   /** The active key record matching {@code presentedKey}, if any. */
@@ -57,7 +96,13 @@ public final class ApiKeys {
     String hash = hash(presentedKey);
     return keys.findActiveByHash(hash)
         .filter(k -> MessageDigest.isEqual(
-            k.hash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)));
+            k.hash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)))
+        .filter(k -> k.activeAt(clock.instant()));
+  }
+
+  /** Whether a key found earlier still works now (it may have expired since). */
+  public boolean stillActive(ApiKeyRecord key) {
+    return key.activeAt(clock.instant());
   }
 
   /**
@@ -66,6 +111,14 @@ public final class ApiKeys {
    * @param storeId required for {@link ApiKeyRole#STORE} (the store must exist), refused otherwise
    */
   public CreatedKey create(String name, ApiKeyRole role, Optional<String> storeId) {
+    return create(new CreateCommand(name, role, storeId, Optional.empty(), Optional.empty()));
+  }
+
+  /** Creates a key; see {@link CreateCommand} for what each field may be. */
+  public CreatedKey create(CreateCommand command) {
+    String name = command.name();
+    ApiKeyRole role = Objects.requireNonNull(command.role(), "role");
+    Optional<String> storeId = command.storeId();
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
       throw new InvalidInputException("name", "name must be 1-" + MAX_NAME_LENGTH + " characters");
     }
@@ -76,16 +129,60 @@ public final class ApiKeys {
     if (role != ApiKeyRole.STORE && store.isPresent()) {
       throw new InvalidInputException("storeId", "only STORE keys belong to a store");
     }
+    Instant now = clock.instant();
+    Optional<Instant> expiresAt = command.expiresAt().or(() -> defaultLifetime.map(now::plus));
+    if (command.expiresAt().filter(at -> !at.isAfter(now)).isPresent()) {
+      throw new InvalidInputException("expiresAt", "expiresAt must be in the future");
+    }
+    if (command.rateLimitPerMinute().filter(n -> n < 1 || n > MAX_RATE_LIMIT_PER_MINUTE).isPresent()) {
+      throw new InvalidInputException("rateLimitPerMinute",
+          "rateLimitPerMinute must be 1-" + MAX_RATE_LIMIT_PER_MINUTE);
+    }
     store.ifPresent(id -> stores.findById(id).orElseThrow(() -> new NotFoundException("store", id.value())));
     String secret = newSecret();
     ApiKeyRecord record = new ApiKeyRecord(UUID.randomUUID().toString(), name.strip(), role, store, hash(secret),
-        clock.instant(), false);
+        now, false, expiresAt, command.rateLimitPerMinute());
     keys.insert(record);
     return new CreatedKey(record, secret);
   }
 
   /**
-   * Makes sure an ADMIN key exists at start-up.
+   * Keys ordered by id, for operators (hashes stay in the records; the web layer never shows them).
+   *
+   * @param afterId the last id of the previous page
+   * @param limit 1 to 200
+   */
+  public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidInputException("limit", "limit must be 1-" + MAX_PAGE);
+    }
+    return keys.list(afterId, limit);
+  }
+
+  /**
+   * Revokes a key at once (revoking it again changes nothing).
+   *
+   * @return the key as it was before
+   * @throws NotFoundException if no key has this id
+   * @throws ConflictException if it is the last active ADMIN key
+   */
+  public ApiKeyRecord revoke(String id) {
+    if (id == null || id.isEmpty() || id.length() > 36) {
+      throw new NotFoundException("api key", id == null ? "" : id);
+    }
+    ApiKeyRecord key = keys.findById(id).orElseThrow(() -> new NotFoundException("api key", id));
+    if (key.role() == ApiKeyRole.ADMIN && key.activeAt(clock.instant()) && keys.countActiveAdmins() <= 1) {
+      throw new ConflictException("The last active ADMIN key cannot be revoked; create another ADMIN key first");
+    }
+    if (!keys.revoke(id)) {
+      throw new NotFoundException("api key", id);
+    }
+    return key;
+  }
+
+  /**
+   * Makes sure an ADMIN key exists at start-up. A configured key that was revoked stays revoked
+   * (the operator must configure another one).
    *
    * @param configuredKey the operator's key from configuration, stored (hashed) if new
    * @return a generated key to print once, when none was configured and no ADMIN key exists yet
@@ -96,7 +193,7 @@ public final class ApiKeys {
       if (key.length() < 16) {
         throw new IllegalStateException("mallquest.security.admin-key must be at least 16 characters");
       }
-      if (keys.findActiveByHash(hash(key)).isEmpty()) {
+      if (keys.findByHash(hash(key)).isEmpty()) {
         keys.insert(new ApiKeyRecord(UUID.randomUUID().toString(), "configured admin", ApiKeyRole.ADMIN,
             Optional.empty(), hash(key), clock.instant(), false));
       }
@@ -119,9 +216,14 @@ public final class ApiKeys {
 
   /** Hex SHA-256 of a key. */
   public static String hash(String key) {
+    return sha256(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Hex SHA-256 of some bytes. */
+  public static String sha256(byte[] bytes) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -64,7 +64,71 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
 
     setExpiresAt(key, Instant.now().plus(Duration.ofDays(1)));
 
+    assertThat(apiKeys().findActiveByHash(key.hash())).map(ApiKeyRecord::id).contains(key.id());
+  }
+
+  @Test
+  void insert_withExpiryAndRateLimit_readsBackEqual() {
+    ApiKeyRecord key = new ApiKeyRecord(UUID.randomUUID().toString(), "limited", ApiKeyRole.APP, Optional.empty(),
+        hash(), T0, false, Optional.of(Instant.parse("2099-01-02T03:04:05.123456Z")), Optional.of(5));
+
+    apiKeys().insert(key);
+
     assertThat(apiKeys().findActiveByHash(key.hash())).contains(key);
+    assertThat(apiKeys().findById(key.id())).contains(key);
+  }
+
+  @Test
+  void insert_expiredAtCreation_isNotActiveButFoundByIdAndHash() {
+    ApiKeyRecord key = new ApiKeyRecord(UUID.randomUUID().toString(), "old", ApiKeyRole.APP, Optional.empty(),
+        hash(), T0, false, Optional.of(T0.plusSeconds(1)), Optional.empty());
+
+    apiKeys().insert(key);
+
+    assertThat(apiKeys().findActiveByHash(key.hash())).isEmpty();
+    assertThat(apiKeys().findByHash(key.hash())).contains(key);
+    assertThat(apiKeys().findById(key.id())).contains(key);
+  }
+
+  @Test
+  void revoke_activeKey_stopsFindActiveButKeepsTheRow() {
+    ApiKeyRecord key = key(ApiKeyRole.APP, Optional.empty(), false);
+    apiKeys().insert(key);
+
+    assertThat(apiKeys().revoke(key.id())).isTrue();
+    assertThat(apiKeys().revoke(key.id())).isTrue();
+
+    assertThat(apiKeys().findActiveByHash(key.hash())).isEmpty();
+    assertThat(apiKeys().findById(key.id())).hasValueSatisfying(k -> assertThat(k.revoked()).isTrue());
+  }
+
+  @Test
+  void revoke_unknownOrInjectionLookingId_isFalseAndChangesNothing() {
+    ApiKeyRecord key = key(ApiKeyRole.APP, Optional.empty(), false);
+    apiKeys().insert(key);
+
+    assertThat(apiKeys().revoke("no-such-key")).isFalse();
+    assertThat(apiKeys().revoke("' OR '1'='1")).isFalse();
+
+    assertThat(apiKeys().findActiveByHash(key.hash())).isPresent();
+  }
+
+  @Test
+  void list_pages_inIdOrderWithoutGapsOrRepeats() {
+    for (int i = 0; i < 5; i++) {
+      apiKeys().insert(key(ApiKeyRole.APP, Optional.empty(), i % 2 == 0));
+    }
+
+    var first = apiKeys().list(Optional.empty(), 2);
+    var second = apiKeys().list(Optional.of(first.get(1).id()), 2);
+    var third = apiKeys().list(Optional.of(second.get(1).id()), 2);
+
+    var ids = new java.util.ArrayList<String>();
+    for (var page : java.util.List.of(first, second, third)) {
+      page.forEach(k -> ids.add(k.id()));
+    }
+    assertThat(ids).hasSize(5).doesNotHaveDuplicates().isSorted();
+    assertThat(third).hasSize(1);
   }
 
   @Test

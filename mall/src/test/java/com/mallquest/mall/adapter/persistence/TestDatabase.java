@@ -116,7 +116,7 @@ final class TestDatabase implements AutoCloseable {
   /** Empties every table, children first. */
   void deleteAll() {
     JdbcClient jdbc = jdbc();
-    for (String table : List.of("api_keys", "coin_ledger", "purchases", "stores", "shoppers")) {
+    for (String table : List.of("idempotency_keys", "api_keys", "coin_ledger", "purchases", "stores", "shoppers")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
   }

@@ -7,6 +7,7 @@ import com.mallquest.mall.application.port.ApiKeyRecord;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.domain.ApiKeyRole;
+import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Store;
@@ -14,6 +15,7 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ class ApiKeysTest {
 
   private final List<ApiKeyRecord> stored = new ArrayList<>();
   private final Store store = new Store(StoreId.of("s1"), "Shop", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
-  private final ApiKeys apiKeys = new ApiKeys(new InMemoryKeys(), new OneStore(), Clock.fixed(
-      Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
+  private final MutableClock now = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
+  private final ApiKeys apiKeys = new ApiKeys(new InMemoryKeys(), new OneStore(), now);
 
   @Test
   void bootstrapAdmin_noneConfiguredNoneStored_generatesOnceAndStoresOnlyTheHash() {
@@ -90,6 +92,128 @@ class ApiKeysTest {
     assertThat(apiKeys.authenticate("x".repeat(10_000))).isEmpty();
   }
 
+  @Test
+  void create_withExpiry_authenticatesUntilThenNotAfter() {
+    Instant at = now.instant().plus(Duration.ofHours(1));
+    ApiKeys.CreatedKey key = apiKeys.create(
+        new ApiKeys.CreateCommand("temp", ApiKeyRole.APP, Optional.empty(), Optional.of(at), Optional.empty()));
+
+    now.advance(Duration.ofMinutes(59));
+    assertThat(apiKeys.authenticate(key.secret())).isPresent();
+    now.advance(Duration.ofMinutes(1));
+    assertThat(apiKeys.authenticate(key.secret())).isEmpty();
+    assertThat(apiKeys.stillActive(key.record())).isFalse();
+  }
+
+  @Test
+  void create_withoutExpiry_takesTheDefaultLifetime() {
+    ApiKeys withTtl = new ApiKeys(new InMemoryKeys(), new OneStore(), now, Optional.of(Duration.ofDays(30)));
+
+    ApiKeys.CreatedKey key = withTtl.create("app", ApiKeyRole.APP, Optional.empty());
+
+    assertThat(key.record().expiresAt()).contains(now.instant().plus(Duration.ofDays(30)));
+    now.advance(Duration.ofDays(30));
+    assertThat(withTtl.authenticate(key.secret())).isEmpty();
+  }
+
+  @Test
+  void create_expiryInThePastOrBadRateLimit_isRefused() {
+    assertThatThrownBy(() -> apiKeys.create(new ApiKeys.CreateCommand("x", ApiKeyRole.APP, Optional.empty(),
+        Optional.of(now.instant()), Optional.empty())))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("expiresAt"));
+    for (int limit : new int[] {0, -1, ApiKeys.MAX_RATE_LIMIT_PER_MINUTE + 1}) {
+      assertThatThrownBy(() -> apiKeys.create(new ApiKeys.CreateCommand("x", ApiKeyRole.APP, Optional.empty(),
+          Optional.empty(), Optional.of(limit))))
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("rateLimitPerMinute"));
+    }
+    assertThat(stored).isEmpty();
+  }
+
+  @Test
+  void create_withRateLimit_keepsIt() {
+    ApiKeys.CreatedKey key = apiKeys.create(new ApiKeys.CreateCommand("slow", ApiKeyRole.APP, Optional.empty(),
+        Optional.empty(), Optional.of(5)));
+
+    assertThat(apiKeys.authenticate(key.secret())).hasValueSatisfying(
+        r -> assertThat(r.rateLimitPerMinute()).contains(5));
+  }
+
+  @Test
+  void revoke_key_stopsAuthenticating() {
+    apiKeys.bootstrapAdmin(Optional.of("operators-own-admin-key"));
+    ApiKeys.CreatedKey key = apiKeys.create("app", ApiKeyRole.APP, Optional.empty());
+
+    apiKeys.revoke(key.record().id());
+
+    assertThat(apiKeys.authenticate(key.secret())).isEmpty();
+    assertThat(apiKeys.list(Optional.empty(), 10)).filteredOn(k -> k.id().equals(key.record().id()))
+        .singleElement().satisfies(k -> assertThat(k.revoked()).isTrue());
+  }
+
+  @Test
+  void revoke_unknownId_isNotFound() {
+    assertThatThrownBy(() -> apiKeys.revoke("nope")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> apiKeys.revoke("x".repeat(500))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void revoke_lastActiveAdmin_isRefused_secondAdminMakesItPossible() {
+    apiKeys.bootstrapAdmin(Optional.of("operators-own-admin-key"));
+    String first = stored.get(0).id();
+
+    assertThatThrownBy(() -> apiKeys.revoke(first)).isInstanceOf(ConflictException.class);
+
+    apiKeys.create("second admin", ApiKeyRole.ADMIN, Optional.empty());
+    apiKeys.revoke(first);
+    assertThat(apiKeys.authenticate("operators-own-admin-key")).isEmpty();
+  }
+
+  @Test
+  void bootstrapAdmin_configuredKeyRevokedEarlier_staysRevokedAndIsNotInsertedAgain() {
+    apiKeys.bootstrapAdmin(Optional.of("operators-own-admin-key"));
+    apiKeys.create("second admin", ApiKeyRole.ADMIN, Optional.empty());
+    apiKeys.revoke(stored.get(0).id());
+
+    apiKeys.bootstrapAdmin(Optional.of("operators-own-admin-key"));
+
+    assertThat(stored).hasSize(2);
+    assertThat(apiKeys.authenticate("operators-own-admin-key")).isEmpty();
+  }
+
+  @Test
+  void list_badLimit_isRefused() {
+    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 0)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 201)).isInstanceOf(InvalidInputException.class);
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private Instant instant;
+
+    MutableClock(Instant start) {
+      this.instant = start;
+    }
+
+    void advance(Duration d) {
+      instant = instant.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return instant;
+    }
+  }
+
   private final class InMemoryKeys implements ApiKeyRepository {
     @Override
     public void insert(ApiKeyRecord key) {
@@ -102,8 +226,37 @@ class ApiKeysTest {
     }
 
     @Override
+    public Optional<ApiKeyRecord> findByHash(String hash) {
+      return stored.stream().filter(k -> k.hash().equals(hash)).findFirst();
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> findById(String id) {
+      return stored.stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
+      return stored.stream().filter(k -> afterId.map(a -> k.id().compareTo(a) > 0).orElse(true))
+          .sorted(java.util.Comparator.comparing(ApiKeyRecord::id)).limit(limit).toList();
+    }
+
+    @Override
+    public boolean revoke(String id) {
+      for (int i = 0; i < stored.size(); i++) {
+        ApiKeyRecord k = stored.get(i);
+        if (k.id().equals(id)) {
+          stored.set(i, new ApiKeyRecord(k.id(), k.name(), k.role(), k.storeId(), k.hash(), k.createdAt(), true,
+              k.expiresAt(), k.rateLimitPerMinute()));
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
     public long countActiveAdmins() {
-      return stored.stream().filter(k -> !k.revoked() && k.role() == ApiKeyRole.ADMIN).count();
+      return stored.stream().filter(k -> k.activeAt(now.instant()) && k.role() == ApiKeyRole.ADMIN).count();
     }
   }
 

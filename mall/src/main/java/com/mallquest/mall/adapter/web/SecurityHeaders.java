@@ -1,0 +1,45 @@
+package com.mallquest.mall.adapter.web;
+
+import java.util.List;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+/**
+ * The security headers of every response, as Spring Security header writers: used by the security
+ * filter chain's {@code headers()} and by an outermost servlet filter, which also covers the
+ * responses written before the chain runs (413 from the size limit). Each writer leaves a header
+ * that is already set alone, so the two never duplicate one.
+ */
+final class SecurityHeaders {
+
+  /** For the errors Tomcat answers itself, which load nothing. */
+  static final String ERROR_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+  private SecurityHeaders() {}
+
+  /**
+   * nosniff, frame DENY, Referrer-Policy no-referrer, the CSP, and {@code Cache-Control: no-store}
+   * (with {@code Pragma}/{@code Expires}) on everything but the static dashboard and its webjars.
+   */
+  static List<HeaderWriter> writers(String contentSecurityPolicy) {
+    var staticFiles = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/dashboard/**"),
+        PathPatternRequestMatcher.withDefaults().matcher("/webjars/**"));
+    return List.of(
+        new XContentTypeOptionsHeaderWriter(),
+        new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
+        new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER),
+        new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy),
+        new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(staticFiles),
+            new CacheControlHeadersWriter()));
+  }
+}

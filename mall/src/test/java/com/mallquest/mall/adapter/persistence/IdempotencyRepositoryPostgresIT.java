@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class IdempotencyRepositoryPostgresIT extends IdempotencyRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
