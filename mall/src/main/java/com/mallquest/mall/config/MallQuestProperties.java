@@ -1,6 +1,7 @@
 package com.mallquest.mall.config;
 
 import com.mallquest.mall.domain.EarningRules;
+import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.VipTier;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -49,6 +50,9 @@ public record MallQuestProperties(
    * @param streakBonusCap most coins on an ordinary day
    * @param streakMilestoneDays every this many days, the milestone bonus
    * @param streakMilestoneBonus coins on a milestone day
+   * @param caps the abuse caps on purchase coins ({@code mallquest.rules.caps.*})
+   * @param companionMilestones level -> companion species id granted when a shopper reaches it
+   * @param companionCheckInXp companion-xp the active companion earns per check-in
    */
   public record Rules(
       @DefaultValue("500") BigDecimal silverSpend,
@@ -64,7 +68,15 @@ public record MallQuestProperties(
       @DefaultValue("5") long streakBonusStep,
       @DefaultValue("50") long streakBonusCap,
       @DefaultValue("7") int streakMilestoneDays,
-      @DefaultValue("100") long streakMilestoneBonus) {
+      @DefaultValue("100") long streakMilestoneBonus,
+      @DefaultValue Caps caps,
+      Map<Integer, String> companionMilestones,
+      @DefaultValue("10") long companionCheckInXp) {
+
+    /** The milestones, never null. */
+    public Map<Integer, String> companionMilestonesOrEmpty() {
+      return companionMilestones == null ? Map.of() : Map.copyOf(companionMilestones);
+    }
 
     /** The domain's rules, validated. */
     public EarningRules toEarningRules() {
@@ -80,6 +92,20 @@ public record MallQuestProperties(
       multipliers.put(VipTier.PLATINUM, platinumMultiplier);
       return new EarningRules(thresholds, multipliers, levelBaseXp, levelExponent, streakBonusBase, streakBonusStep,
           streakBonusCap, streakMilestoneDays, streakMilestoneBonus);
+    }
+  }
+
+  /**
+   * {@code mallquest.rules.caps.*}: absent or 0 means no cap.
+   *
+   * @param dailyPurchaseCoins most coins a shopper earns from purchases per mall-local day
+   * @param purchasesPerStorePerHour most purchases per shopper and store within an hour that earn coins
+   */
+  public record Caps(@DefaultValue("0") long dailyPurchaseCoins, @DefaultValue("0") int purchasesPerStorePerHour) {
+
+    /** The domain's caps, validated. */
+    public PurchaseCaps toPurchaseCaps() {
+      return new PurchaseCaps(dailyPurchaseCoins, purchasesPerStorePerHour);
     }
   }
 
@@ -136,8 +162,10 @@ public record MallQuestProperties(
    *
    * @param shoppers the shopper-profile cache
    * @param stores the store cache
+   * @param missions the mission catalog cache (one entry)
    */
-  public record Cache(@DefaultValue CacheTier shoppers, @DefaultValue CacheTier stores) {}
+  public record Cache(@DefaultValue CacheTier shoppers, @DefaultValue CacheTier stores,
+      @DefaultValue CacheTier missions) {}
 
   /**
    * One cache's settings.

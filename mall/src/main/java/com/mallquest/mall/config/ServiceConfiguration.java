@@ -3,16 +3,28 @@ package com.mallquest.mall.config;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
+import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
+import com.mallquest.mall.application.companion.CompanionCatalog;
+import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.mission.ListShopperMissions;
+import com.mallquest.mall.application.mission.ManageMissions;
+import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.MissionCache;
+import com.mallquest.mall.application.port.MissionRepository;
+import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.purchase.ListShopperActivity;
+import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.application.shopper.CheckIn;
 import com.mallquest.mall.application.shopper.GetShopper;
@@ -75,14 +87,51 @@ public class ServiceConfiguration {
 
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
-      MallSettings settings, Clock clock) {
-    return new CheckIn(shoppers, ledger, cache, tx, settings, clock);
+      MallSettings settings, Clock clock, ProgressTracker progress) {
+    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
-      LedgerRepository ledger, ShopperCache cache, Transactions tx, MallSettings settings, Clock clock) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, cache, tx, settings, clock);
+      LedgerRepository ledger, ShopperCache cache, Transactions tx, MallSettings settings, Clock clock,
+      PurchaseCapGuard caps, ProgressTracker progress) {
+    return new RecordPurchase(shoppers, stores, purchases, ledger, cache, tx, settings, clock, caps, progress);
+  }
+
+  @Bean
+  PurchaseCapGuard purchaseCapGuard(MallQuestProperties properties, PurchaseCounters counters,
+      MallSettings settings) {
+    return new PurchaseCapGuard(properties.rules().caps().toPurchaseCaps(), counters, settings.zone());
+  }
+
+  @Bean
+  ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
+      LedgerRepository ledger, MallSettings settings, Companions companions) {
+    return new ProgressTracker(missions, progress, shoppers, ledger, settings, companions);
+  }
+
+  @Bean
+  ManageMissions manageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
+      CompanionCatalog species) {
+    return new ManageMissions(missions, stores, cache, species::exists);
+  }
+
+  @Bean
+  Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
+      ShopperCache cache, Transactions tx, Clock clock, MallQuestProperties properties) {
+    return new Companions(companions, shoppers, ledger, cache, tx, clock,
+        properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
+  }
+
+  @Bean
+  CompanionCatalog companionCatalog(CompanionRepository companions) {
+    return new CompanionCatalog(companions);
+  }
+
+  @Bean
+  ListShopperMissions listShopperMissions(ShopperCache shoppers, MissionCache missions, MissionRepository progress,
+      MallSettings settings, Clock clock) {
+    return new ListShopperMissions(shoppers, missions, progress, settings, clock);
   }
 
   @Bean
@@ -105,5 +154,10 @@ public class ServiceConfiguration {
   IdempotentRequests idempotentRequests(IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
     MallQuestProperties.Idempotency settings = properties.idempotency();
     return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
+  }
+
+  @Bean
+  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings) {
+    return new Reconciliation(repository, settings);
   }
 }

@@ -63,8 +63,16 @@ public record Store(
       throw new InvalidInputException(
           "coinMultiplier",
           "coinMultiplier must be between 0.1 and 10 with at most 2 decimals, was "
-              + value.toPlainString());
+              + shown(value));
     }
     return value.setScale(2);
+  }
+
+  /**
+   * The value for a message: plain digits when short, scientific otherwise, since the plain form
+   * of a client's {@code 1e2147483647} would need gigabytes (and overflows the builder).
+   */
+  private static String shown(BigDecimal value) {
+    return Math.abs((long) value.scale()) <= 20 && value.precision() <= 40 ? value.toPlainString() : value.toString();
   }
 }

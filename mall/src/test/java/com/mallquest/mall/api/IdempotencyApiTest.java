@@ -88,7 +88,7 @@ class IdempotencyApiTest extends AccessTestSupport {
   }
 
   @Test
-  void deterministic4xx_isKeptAndReplayed() {
+  void refusal_isNotKept_retryRunsAgain_andLeavesNoEntry() {
     String key = UUID.randomUUID().toString();
     String body = purchaseJson("nobody-" + key, createStore("1"), "r", 100, "USD");
 
@@ -97,7 +97,9 @@ class IdempotencyApiTest extends AccessTestSupport {
 
     assertProblem(first, 404);
     assertProblem(again, 404);
-    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.header("Idempotent-Replayed")).isNull();
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
+        .query(Long.class).single()).isZero();
   }
 
   @Test

@@ -56,6 +56,16 @@ class StoreTest {
         .hasMessageContaining(multiplier);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1E+2147483647", "1E-2147483647", "-1E+999999999"})
+  void constructor_multiplierWithHugeExponent_rejectedWithAShortMessage(String multiplier) {
+    assertThatThrownBy(() -> store("G", multiplier))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("coinMultiplier"))
+        .hasMessageContaining(multiplier)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+  }
+
   @Test
   void constructor_badNameOrMissingParts_rejectedNamingField() {
     BigDecimal one = BigDecimal.ONE;

@@ -1,10 +1,13 @@
 package com.mallquest.mall.adapter.cache;
 
+import com.mallquest.mall.application.port.MissionCache;
+import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.config.MallQuestProperties;
+import com.mallquest.mall.domain.MissionCatalog;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
@@ -36,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
 public class CacheConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
+  private static final String ALL_MISSIONS = "all";
 
   /** The manager; closed with the context. */
   @Bean(destroyMethod = "close")
@@ -85,6 +89,48 @@ public class CacheConfiguration {
       @Override
       public void written(Store store) {
         cache.written(store.id(), Versioned.of(store, store.version()));
+      }
+    };
+  }
+
+  /**
+   * The mission definitions as one entry (key {@value #ALL_MISSIONS}): every purchase reads them,
+   * operators change them rarely. A change invalidates the entry; the next read reloads the table.
+   */
+  @Bean
+  MissionCache missionCache(SmartCacheManager manager, MissionRepository missions, MallQuestProperties properties) {
+    SourceOfRecord<String, MissionCatalog> source = new SourceOfRecord<>() {
+      @Override
+      public Optional<Versioned<MissionCatalog>> load(String key) {
+        MissionCatalog catalog = new MissionCatalog(missions.findAll());
+        return Optional.of(Versioned.of(catalog, catalog.version()));
+      }
+
+      @Override
+      public Map<String, Versioned<MissionCatalog>> loadAll(Collection<? extends String> keys) {
+        Map<String, Versioned<MissionCatalog>> result = new LinkedHashMap<>();
+        keys.forEach(key -> load(key).ifPresent(value -> result.put(key, value)));
+        return result;
+      }
+    };
+    MallQuestProperties.CacheTier tier = properties.cache().missions();
+    SmartCache<String, MissionCatalog> cache = manager.createCache(
+        CacheConfig.builder("missions", MissionCatalog.class, KeyCodec.of(k -> k, k -> k), source)
+            .memoryLimitEntries(tier.memoryLimit())
+            .memoryTtl(tier.memoryTtl())
+            .redisTtl(tier.redisTtl())
+            .negativeTtl(tier.negativeTtl())
+            .degradedTtl(tier.degradedTtl())
+            .build());
+    return new MissionCache() {
+      @Override
+      public MissionCatalog catalog() {
+        return cache.getValue(ALL_MISSIONS).orElseGet(() -> new MissionCatalog(List.of()));
+      }
+
+      @Override
+      public void changed() {
+        cache.invalidate(ALL_MISSIONS);
       }
     };
   }

@@ -140,6 +140,39 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   @Override
+  public Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level) {
+    return updateAndRead(
+        id,
+        () ->
+            jdbc.sql(
+                    "UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp, level = :level,"
+                        + " version = version + 1 WHERE id = :id")
+                .param("coins", coinsDelta)
+                .param("xp", xpDelta)
+                .param("level", level)
+                .param("id", id.value())
+                .update());
+  }
+
+  @Override
+  public Optional<Shopper> debitCoins(ShopperId id, long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException("amount must not be negative, was " + amount);
+    }
+    return required.execute(
+        status -> {
+          int rows =
+              jdbc.sql(
+                      "UPDATE shoppers SET coins = coins - :amount, version = version + 1"
+                          + " WHERE id = :id AND coins >= :amount")
+                  .param("amount", amount)
+                  .param("id", id.value())
+                  .update();
+          return rows == 0 ? Optional.<Shopper>empty() : findById(id);
+        });
+  }
+
+  @Override
   public Shopper updateProfile(Shopper shopper) {
     return updateAndRead(
         shopper.id(),

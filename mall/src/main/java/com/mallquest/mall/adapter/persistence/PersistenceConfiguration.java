@@ -1,9 +1,13 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.MissionRepository;
+import com.mallquest.mall.application.port.PurchaseCounters;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -47,6 +51,26 @@ public class PersistenceConfiguration {
   @Bean
   IdempotencyRepository idempotencyRepository(DataSource dataSource) {
     return new JdbcIdempotencyRepository(dataSource);
+  }
+
+  @Bean
+  MissionRepository missionRepository(DataSource dataSource) {
+    return new JdbcMissionRepository(dataSource);
+  }
+
+  @Bean
+  CompanionRepository companionRepository(DataSource dataSource) {
+    return new JdbcCompanionRepository(dataSource);
+  }
+
+  @Bean
+  PurchaseCounters purchaseCounters(DataSource dataSource) {
+    return new JdbcPurchaseCounters(dataSource);
+  }
+
+  @Bean
+  ReconciliationRepository reconciliationRepository(DataSource dataSource) {
+    return new JdbcReconciliationRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

@@ -13,6 +13,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,6 +26,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -65,15 +68,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
       TransientDataAccessException.class, QueryTimeoutException.class, CannotCreateTransactionException.class})
   ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
-    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    log.warn("database unavailable: {}: {}", e.getClass().getSimpleName(), rootMessage(e));
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
         "The database is unavailable; nothing was changed. Retry later.");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(body);
+  }
+
+  /** A multipart body the container cannot parse (no boundary, truncated) or too large. */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+    if (e instanceof MaxUploadSizeExceededException) {
+      return problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", null);
+    }
+    return problem(HttpStatus.BAD_REQUEST, "The multipart request body could not be parsed", null);
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (DatabaseFailures.isConnectionFailure(e)) {
+      return databaseUnavailable(new DataAccessResourceFailureException(e.getClass().getSimpleName(), e));
+    }
     log.error("unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
   }
@@ -139,7 +154,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       // Not the detail: it echoes client input, which may hold anything, an API key included.
       log.debug("client error {} field={}", status.value(), field);
     }
-    return ResponseEntity.status(status).body(body);
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+  }
+
+  /**
+   * Every answer of the base class is problem+json whatever the request's {@code Accept} said: a
+   * preset content type skips content negotiation, so a client asking for XML, or sending an
+   * unparsable {@code Accept}, still learns what went wrong instead of getting an empty 406.
+   */
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    HttpHeaders problemHeaders = new HttpHeaders();
+    problemHeaders.addAll(headers);
+    problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return super.createResponseEntity(body, problemHeaders, statusCode, request);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // the base class's signature is ResponseEntity<Object>
@@ -157,6 +186,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     return path.isEmpty() ? null : path;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + " " + abbreviate(String.valueOf(root.getMessage()));
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -37,7 +38,19 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<ApiKeyRecord> key = authenticator.authenticate(presented);
+    Optional<ApiKeyRecord> key;
+    try {
+      key = authenticator.authenticate(presented);
+    } catch (RuntimeException e) {
+      if (!DatabaseFailures.isConnectionFailure(e)) {
+        throw e;
+      }
+      // Filters run outside the controller advice: answer the outage here, as it would.
+      response.setHeader(HttpHeaders.RETRY_AFTER, ApiExceptionHandler.RETRY_AFTER_SECONDS);
+      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
+          "The database is unavailable; nothing was changed. Retry later.", request));
+      return;
+    }
     if (key.isEmpty()) {
       ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
           "The API key is not valid (unknown, expired or revoked)", request));

@@ -43,8 +43,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * <ul>
  *   <li>No header: the request runs as if this filter did not exist.
  *   <li>First use of a key: the body is read once into memory (the size limit applies), the
- *       request runs, and a 2xx or deterministic 4xx response is kept; a 5xx, 401, 408, 409, 423,
- *       425 or 429 is not, so a retry runs again.
+ *       request runs, and a 2xx response is kept. Any other answer is not kept (the claim is
+ *       deleted), so a refused request leaves nothing behind and its retry runs again.
  *   <li>Same key, same method, path and body: the kept response, with {@code Idempotent-Replayed: true}.
  *   <li>Same key, another request: 422. Same key while the first still runs: 409.
  * </ul>
@@ -62,7 +62,6 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Set<String> SECRET_RESPONSES = Set.of("/api/v1/api-keys");
-  private static final Set<Integer> NOT_KEPT = Set.of(401, 408, 409, 423, 425, 429);
 
   private final IdempotentRequests requests;
 
@@ -158,7 +157,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   }
 
   private static boolean kept(int status) {
-    return status >= 200 && status < 500 && (status < 300 || status >= 400) && !NOT_KEPT.contains(status);
+    return status >= 200 && status < 300;
   }
 
   private static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {

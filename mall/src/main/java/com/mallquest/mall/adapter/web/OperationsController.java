@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.web;
 import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.port.ApiKeyRecord;
+import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.StoreId;
@@ -31,7 +32,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operator endpoints (ADMIN): cache statistics and API keys (create, list, revoke). */
+/** Operator endpoints (ADMIN): cache statistics, API keys and the reconciliation check. */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class OperationsController {
@@ -90,11 +91,27 @@ class OperationsController {
   private final SmartCacheManager caches;
   private final ApiKeys apiKeys;
   private final ApiKeyAuthenticator authenticator;
+  private final Reconciliation reconciliation;
 
-  OperationsController(SmartCacheManager caches, ApiKeys apiKeys, ApiKeyAuthenticator authenticator) {
+  OperationsController(SmartCacheManager caches, ApiKeys apiKeys, ApiKeyAuthenticator authenticator,
+      Reconciliation reconciliation) {
     this.caches = caches;
     this.apiKeys = apiKeys;
     this.authenticator = authenticator;
+    this.reconciliation = reconciliation;
+  }
+
+  /** Checks coins against the ledger, levels against xp and tiers against spend, for every shopper. */
+  @GetMapping("/operations/reconciliation")
+  Reconciliation.Report reconcile() {
+    Reconciliation.Report report = reconciliation.run();
+    if (report.clean()) {
+      log.info("reconciliation clean shoppersChecked={}", report.shoppersChecked());
+    } else {
+      log.warn("reconciliation found mismatches shoppersChecked={} mismatches={} first={}",
+          report.shoppersChecked(), report.mismatchCount(), report.mismatches().get(0));
+    }
+    return report;
   }
 
   /** Per cache: the original's fields and the per-tier counts. */

@@ -71,10 +71,15 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**").permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
+            .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
+            .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
+                "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)
+            .requestMatchers("/api/v1/missions", "/api/v1/missions/**", "/api/v1/companions", "/api/v1/companions/**")
+            .hasRole(ADMIN)
             .anyRequest().authenticated());
     return http.build();
   }

@@ -87,8 +87,73 @@ final class Views {
     } else if (event instanceof DomainEvent.CheckedIn in) {
       json.put("streak", in.streak());
       json.put("coinsAwarded", in.coinsAwarded());
+    } else {
+      missionEvent(event, json);
     }
     return json;
+  }
+
+  private static void missionEvent(DomainEvent event, Map<String, Object> json) {
+    if (event instanceof DomainEvent.MissionProgressed p) {
+      json.put("missionId", p.missionId());
+      json.put("progress", p.progress());
+      json.put("target", p.target());
+    } else if (event instanceof DomainEvent.MissionCompleted c) {
+      json.put("missionId", c.missionId());
+      json.put("windowStart", c.periodStart());
+      json.put("coins", c.coins());
+      json.put("xp", c.xp());
+      if (c.companionSpeciesId() != null) {
+        json.put("companionSpeciesId", c.companionSpeciesId());
+      }
+    } else if (event instanceof DomainEvent.CapReached cap) {
+      json.put("cap", cap.cap());
+      json.put("limit", cap.limit());
+      json.put("coinsWithheld", cap.coinsWithheld());
+    } else if (event instanceof DomainEvent.CompanionAcquired a) {
+      json.put("companionId", a.companionId());
+      json.put("speciesId", a.speciesId());
+      json.put("source", a.source());
+    } else if (event instanceof DomainEvent.CompanionEvolved e) {
+      json.put("companionId", e.companionId());
+      json.put("speciesId", e.speciesId());
+      json.put("fromStage", e.fromStage());
+      json.put("toStage", e.toStage());
+    }
+  }
+
+  /**
+   * The languages to pick a text in, best first: the shopper's (if any), then the ranges of an
+   * {@code Accept-Language} header; a malformed header counts as absent.
+   */
+  static List<String> languages(Optional<String> shopperLanguage, String acceptLanguage) {
+    List<String> preferences = new java.util.ArrayList<>();
+    shopperLanguage.ifPresent(preferences::add);
+    if (acceptLanguage != null && !acceptLanguage.isBlank() && acceptLanguage.length() <= 500) {
+      try {
+        Locale.LanguageRange.parse(acceptLanguage).stream().map(Locale.LanguageRange::getRange)
+            .filter(range -> !range.contains("*")).limit(10).forEach(preferences::add);
+      } catch (IllegalArgumentException e) {
+        // A malformed header is ignored: English is the fallback.
+      }
+    }
+    return preferences;
+  }
+
+  /** Parses an enum constant, ignoring case; 400 naming {@code field} and the allowed values otherwise. */
+  static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
+    if (value == null) {
+      throw new InvalidInputException(field, field + " is required");
+    }
+    String name = value.strip().toUpperCase(Locale.ROOT);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(name)) {
+        return constant;
+      }
+    }
+    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    throw new InvalidInputException(field, field + " must be one of "
+        + java.util.Arrays.toString(type.getEnumConstants()) + ", was \"" + shown + '"');
   }
 
   /** The opaque cursor for a row. */

@@ -23,7 +23,7 @@ public interface IdempotencyRepository {
   /**
    * A response to replay.
    *
-   * @param status the HTTP status (2xx or 4xx)
+   * @param status the HTTP status (2xx)
    * @param contentType its content type, if it had one
    * @param location its Location header, if it had one
    * @param body its body (the API's bodies are UTF-8 JSON)

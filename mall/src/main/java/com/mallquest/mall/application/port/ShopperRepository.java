@@ -41,6 +41,22 @@ public interface ShopperRepository {
   /** Adds the check-in bonus atomically and records the streak and date; increments the version. */
   Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate);
 
+  /**
+   * Adds a reward atomically ({@code coins = coins + ?, xp = xp + ?}) and sets the level; the tier
+   * stays. Increments the version.
+   *
+   * @return the shopper as committed by this statement
+   */
+  Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level);
+
+  /**
+   * Takes coins atomically if the balance covers them ({@code coins = coins - ? WHERE coins >= ?});
+   * increments the version.
+   *
+   * @return the shopper after the debit, or empty if the balance was too low (nothing changed)
+   */
+  Optional<Shopper> debitCoins(ShopperId id, long amount);
+
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);
 

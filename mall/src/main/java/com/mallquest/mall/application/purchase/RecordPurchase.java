@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.purchase;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperCache;
@@ -9,12 +10,14 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.Earning;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Money;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.PurchaseOutcome;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
@@ -22,6 +25,7 @@ import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +35,9 @@ import java.util.Optional;
  * <p>One transaction: lock the shopper's row, look for the receipt (a retry replays the original
  * result and credits nothing), insert the purchase (the unique key is the backstop against a
  * concurrent insert by another shopper's transaction), add coins, xp and spend atomically in SQL,
- * append the ledger row. The cache hears of the new profile only after the commit.
+ * append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
+ * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
+ * transaction. The cache hears of the new profile only after the commit.
  */
 public final class RecordPurchase {
 
@@ -51,7 +57,7 @@ public final class RecordPurchase {
    *
    * @param purchase the recorded purchase (the original one on a replay)
    * @param shopper the shopper's profile after it
-   * @param events level and tier changes (none on a replay)
+   * @param events level and tier changes, caps reached, mission progress and companion events (none on a replay)
    * @param replayed whether this receipt was recorded before and nothing was credited now
    */
   public record Result(Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
@@ -64,11 +70,14 @@ public final class RecordPurchase {
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
+  private final PurchaseCapGuard caps;
+  private final ProgressTracker progress;
 
-  /** With its ports. */
+  /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
       ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
-      ShopperCache cache, Transactions transactions, MallSettings settings, Clock clock) {
+      ShopperCache cache, Transactions transactions, MallSettings settings, Clock clock, PurchaseCapGuard caps,
+      ProgressTracker progress) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
@@ -77,6 +86,8 @@ public final class RecordPurchase {
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
+    this.caps = caps;
+    this.progress = progress;
   }
 
   /**
@@ -107,19 +118,25 @@ public final class RecordPurchase {
     }
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
-    Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, outcome.earning(), now);
+    PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
+    Earning earning = new Earning(capped.coins(), outcome.earning().xp());
+    Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
     if (!purchases.insert(purchase)) {
       Purchase concurrent = purchases.findByReceipt(storeId, receiptId)
           .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
       return replay(concurrent, shopper, amount);
     }
-    Shopper committed = shoppers.applyPurchase(shopperId, outcome.earning().coins(), outcome.earning().xp(),
+    Shopper committed = shoppers.applyPurchase(shopperId, earning.coins(), earning.xp(),
         amount.minor(), outcome.shopper().level(), outcome.shopper().vipTier());
-    if (outcome.earning().coins() != 0) {
-      ledger.append(LedgerEntry.unsaved(shopperId, outcome.earning().coins(), committed.coins(), LedgerReason.PURCHASE,
+    if (earning.coins() != 0) {
+      ledger.append(LedgerEntry.unsaved(shopperId, earning.coins(), committed.coins(), LedgerReason.PURCHASE,
           "purchase:" + purchase.id(), now));
     }
-    return new Result(purchase, committed, outcome.events(), false);
+    ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
+    List<DomainEvent> events = new ArrayList<>(outcome.events());
+    events.addAll(capped.events());
+    events.addAll(tracked.events());
+    return new Result(purchase, tracked.shopper(), events, false);
   }
 
   private static Result replay(Purchase earlier, Shopper shopper, Money amount) {

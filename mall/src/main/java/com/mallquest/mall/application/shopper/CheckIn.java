@@ -1,11 +1,13 @@
 package com.mallquest.mall.application.shopper;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CheckInOutcome;
+import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
@@ -13,10 +15,13 @@ import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's row
- * is locked for the decision, so two concurrent check-ins award once.
+ * is locked for the decision, so two concurrent check-ins award once. Mission progress and the active
+ * companion move in the same transaction ({@link ProgressTracker}).
  */
 public final class CheckIn {
 
@@ -26,17 +31,19 @@ public final class CheckIn {
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
+  private final ProgressTracker progress;
 
-  /** With its ports. */
+  /** With its ports and the mission/companion tracker. */
   public CheckIn(
       ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions transactions,
-      MallSettings settings, Clock clock) {
+      MallSettings settings, Clock clock, ProgressTracker progress) {
     this.shoppers = shoppers;
     this.ledger = ledger;
     this.cache = cache;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
+    this.progress = progress;
   }
 
   /**
@@ -59,8 +66,11 @@ public final class CheckIn {
         ledger.append(LedgerEntry.unsaved(shopperId, decided.coinsAwarded(), committed.coins(), LedgerReason.CHECK_IN,
             "check-in:" + decided.localDate(), now));
       }
-      return new CheckInOutcome(committed, decided.streak(), decided.coinsAwarded(), false, decided.localDate(),
-          decided.events());
+      ProgressTracker.Tracked tracked = progress.checkedIn(committed, decided.streak(), decided.localDate(), now);
+      List<DomainEvent> events = new ArrayList<>(decided.events());
+      events.addAll(tracked.events());
+      return new CheckInOutcome(tracked.shopper(), decided.streak(), decided.coinsAwarded(), false,
+          decided.localDate(), events);
     });
     if (!outcome.alreadyCheckedIn()) {
       cache.written(outcome.shopper());

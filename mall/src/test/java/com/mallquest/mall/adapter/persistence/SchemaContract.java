@@ -14,11 +14,10 @@ abstract class SchemaContract extends DatabaseContract {
       List.of("shoppers", "stores", "purchases", "coin_ledger", "api_keys", "idempotency_keys");
 
   @Test
-  void migrate_freshDatabase_appliedEveryVersionAndValidates() {
+  void migrate_freshDatabase_appliedEveryMigrationAndValidates() {
     var info = database.flyway().info();
     assertThat(info.pending()).isEmpty();
-    assertThat(info.applied()).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(info.current().getVersion()).isEqualTo(info.applied()[info.applied().length - 1].getVersion());
+    assertThat(info.applied()).extracting(m -> m.getVersion().getVersion()).contains("1", "2", "3");
     assertThat(database.flyway().validateWithResult().validationSuccessful).isTrue();
   }
 

@@ -1,0 +1,40 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.ReconciliationRepository;
+import com.mallquest.mall.domain.VipTier;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Shoppers with their ledger sums, by keyset pages over the primary key. The sum is a correlated
+ * aggregate served by the {@code (shopper_id, ...)} ledger index, read in the same statement as the
+ * balance, so a purchase committing meanwhile shows in both or in neither.
+ */
+final class JdbcReconciliationRepository implements ReconciliationRepository {
+
+  private static final String SELECT =
+      "SELECT s.id, s.coins, s.xp, s.level, s.vip_tier, s.lifetime_spend_minor,"
+          + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id) AS ledger_sum"
+          + " FROM shoppers s";
+
+  private final JdbcClient jdbc;
+
+  JdbcReconciliationRepository(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  @Override
+  public List<ShopperTotals> page(Optional<String> afterId, int limit) {
+    var statement = afterId.isPresent()
+        ? jdbc.sql(SELECT + " WHERE s.id > :after ORDER BY s.id LIMIT :limit").param("after", afterId.get())
+        : jdbc.sql(SELECT + " ORDER BY s.id LIMIT :limit");
+    return statement.param("limit", limit)
+        .query((rs, n) -> new ShopperTotals(rs.getString("id"), rs.getLong("coins"), rs.getLong("ledger_sum"),
+            rs.getLong("xp"), rs.getInt("level"), VipTier.valueOf(rs.getString("vip_tier")),
+            rs.getLong("lifetime_spend_minor")))
+        .list();
+  }
+}

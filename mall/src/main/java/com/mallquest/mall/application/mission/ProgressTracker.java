@@ -1,0 +1,186 @@
+package com.mallquest.mall.application.mission;
+
+import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.LedgerRepository;
+import com.mallquest.mall.application.port.MissionCache;
+import com.mallquest.mall.application.port.MissionRepository;
+import com.mallquest.mall.application.port.MissionRepository.Progress;
+import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.GoalKind;
+import com.mallquest.mall.domain.LedgerEntry;
+import com.mallquest.mall.domain.LedgerReason;
+import com.mallquest.mall.domain.Mission;
+import com.mallquest.mall.domain.MissionReward;
+import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.Store;
+import com.mallquest.mall.domain.WindowPeriod;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Moves mission progress for a purchase or a check-in, and pays the reward of every mission that
+ * completes. Runs inside the caller's transaction, after the caller locked the shopper's row and
+ * applied the purchase or check-in: the lock serializes one shopper's updates, so reading the
+ * progress and writing it back cannot lose an update, and a period completes at most once (the
+ * unique key of {@code mission_completions} is the backstop). Everything commits or rolls back
+ * with the purchase or check-in.
+ */
+public final class ProgressTracker {
+
+  /**
+   * What the tracking did.
+   *
+   * @param shopper the shopper after any rewards (the given one if none was paid)
+   * @param events {@code mission_progress} and {@code mission_completed} events, plus level-ups
+   *     from reward xp and companion events
+   */
+  public record Tracked(Shopper shopper, List<DomainEvent> events) {
+
+    /** Copies the events. */
+    public Tracked {
+      events = List.copyOf(events);
+    }
+  }
+
+  private final MissionCache missions;
+  private final MissionRepository progress;
+  private final ShopperRepository shoppers;
+  private final LedgerRepository ledger;
+  private final MallSettings settings;
+  private final CompanionEffects companions;
+
+  /** With its ports; {@code companions} grants reward companions and feeds the active one. */
+  public ProgressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
+      LedgerRepository ledger, MallSettings settings, CompanionEffects companions) {
+    this.missions = Objects.requireNonNull(missions, "missions");
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.companions = Objects.requireNonNull(companions, "companions");
+  }
+
+  /**
+   * A new (not replayed) purchase was applied to the locked shopper.
+   *
+   * @param shopper the shopper as committed by the purchase
+   * @param store where
+   * @param purchase the recorded purchase
+   * @param now the purchase's time
+   */
+  public Tracked purchaseRecorded(Shopper shopper, Store store, Purchase purchase, Instant now) {
+    List<DomainEvent> events = new ArrayList<>();
+    Shopper current = shopper;
+    for (Mission mission : runningFor(shopper)) {
+      Optional<WindowPeriod> open = periodAt(mission, now);
+      if (!mission.goal().kind().countsPurchases() || open.isEmpty()) {
+        continue;
+      }
+      WindowPeriod period = open.get();
+      current = advance(current, mission, period, now, events, before -> {
+        boolean firstAtStore = mission.goal().kind() == GoalKind.DISTINCT_STORES
+            && progress.addStoreVisited(mission.id(), shopper.id(), period.start(), store.id());
+        return mission.goal().afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
+      });
+    }
+    current = companions.purchaseRecorded(current, purchase, now, events);
+    return new Tracked(current, events);
+  }
+
+  /**
+   * A new check-in was applied to the locked shopper.
+   *
+   * @param shopper the shopper as committed by the check-in
+   * @param streak the streak including it
+   * @param checkInDate the shopper-local date checked in for
+   * @param now the check-in's time
+   */
+  public Tracked checkedIn(Shopper shopper, int streak, LocalDate checkInDate, Instant now) {
+    List<DomainEvent> events = new ArrayList<>();
+    Shopper current = shopper;
+    for (Mission mission : runningFor(shopper)) {
+      Optional<WindowPeriod> open = periodAt(mission, now);
+      if (mission.goal().kind() != GoalKind.CHECKIN_STREAK || open.isEmpty()) {
+        continue;
+      }
+      WindowPeriod period = open.get();
+      LocalDate periodFirstDate = LocalDate.ofInstant(period.start(), settings.zone());
+      current = advance(current, mission, period, now, events,
+          before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
+    }
+    current = companions.checkedIn(current, now, events);
+    return new Tracked(current, events);
+  }
+
+  /** The active missions the shopper's tier admits. */
+  private List<Mission> runningFor(Shopper shopper) {
+    return missions.catalog().active().stream().filter(m -> m.admits(shopper.vipTier())).toList();
+  }
+
+  private Optional<WindowPeriod> periodAt(Mission mission, Instant now) {
+    return mission.window().periodAt(now, settings.zone());
+  }
+
+  private Shopper advance(Shopper shopper, Mission mission, WindowPeriod period, Instant now,
+      List<DomainEvent> events, LongUnaryOperator step) {
+    if (!period.contains(now)) {
+      return shopper;
+    }
+    Progress before = progress.progress(mission.id(), shopper.id(), period.start()).orElse(new Progress(0, false));
+    if (before.completed()) {
+      return shopper;
+    }
+    long after = step.applyAsLong(before.value());
+    if (after == before.value()) {
+      return shopper;
+    }
+    boolean reached = mission.goal().reachedBy(after);
+    boolean completesNow = reached && progress.insertCompletion(mission.id(), shopper.id(), period.start(), now);
+    progress.saveProgress(mission.id(), shopper.id(), period.start(), new Progress(after, reached), now);
+    events.add(new DomainEvent.MissionProgressed(mission.id(), after, mission.goal().target()));
+    return completesNow ? payReward(shopper, mission, period, now, events) : shopper;
+  }
+
+  private Shopper payReward(Shopper shopper, Mission mission, WindowPeriod period, Instant now,
+      List<DomainEvent> events) {
+    MissionReward reward = mission.reward();
+    Shopper after = creditMissionReward(shopper, reward.coins(), reward.xp(), mission.rewardReference(period), now,
+        events);
+    events.add(new DomainEvent.MissionCompleted(mission.id(), period.start(), reward.coins(), reward.xp(),
+        reward.companionSpeciesId()));
+    if (reward.companionSpecies().isPresent()) {
+      after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
+          now, events);
+    }
+    return after;
+  }
+
+  /**
+   * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
+   * xp, level by the domain's curve, never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
+   * row for the coins. An xp ledger, when there is one, is appended here.
+   */
+  private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
+      List<DomainEvent> events) {
+    if (coins == 0 && xp == 0) {
+      return shopper;
+    }
+    int level = Math.max(shopper.level(), settings.rules().levelForXp(Math.addExact(shopper.xp(), xp)));
+    Shopper committed = shoppers.applyReward(shopper.id(), coins, xp, level);
+    if (coins != 0) {
+      ledger.append(LedgerEntry.unsaved(shopper.id(), coins, committed.coins(), LedgerReason.MISSION_REWARD,
+          reference, now));
+    }
+    if (level > shopper.level()) {
+      events.add(new DomainEvent.LevelUp(shopper.level(), level));
+    }
+    return committed;
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.domain;
+
+/** How rare a companion species is. */
+public enum Rarity {
+  COMMON,
+  RARE,
+  EPIC,
+  LEGENDARY
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class MissionsAndCapsH2Test extends MissionsAndCapsContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class MissionsAndCapsPostgresIT extends MissionsAndCapsContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}

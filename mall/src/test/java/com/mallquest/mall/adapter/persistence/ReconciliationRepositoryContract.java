@@ -1,0 +1,50 @@
+package com.mallquest.mall.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mallquest.mall.application.port.ReconciliationRepository.ShopperTotals;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.VipTier;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+abstract class ReconciliationRepositoryContract extends DatabaseContract {
+
+  private JdbcReconciliationRepository repository() {
+    return new JdbcReconciliationRepository(database.dataSource());
+  }
+
+  @Test
+  void page_sumsEachShoppersLedgerAndReadsStoredFigures() {
+    Shopper a = newShopper(new ShopperId("a"));
+    shoppers().insert(a);
+    shoppers().insert(newShopper(new ShopperId("b")));
+    ledger().append(newEntry(a.id(), 40, 40, T0));
+    ledger().append(newEntry(a.id(), -15, 25, T0));
+    shoppers().applyPurchase(a.id(), 25, 700, 90_000, 2, VipTier.SILVER);
+
+    List<ShopperTotals> page = repository().page(Optional.empty(), 10);
+
+    assertThat(page).containsExactly(
+        new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000),
+        new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0));
+  }
+
+  @Test
+  void page_keysetOverIds_visitsEveryShopperOnce() {
+    for (String id : List.of("e", "a", "d", "c", "b")) {
+      shoppers().insert(newShopper(new ShopperId(id)));
+    }
+
+    List<ShopperTotals> first = repository().page(Optional.empty(), 2);
+    List<ShopperTotals> second = repository().page(Optional.of("b"), 2);
+    List<ShopperTotals> last = repository().page(Optional.of("d"), 2);
+
+    assertThat(first).extracting(ShopperTotals::shopperId).containsExactly("a", "b");
+    assertThat(second).extracting(ShopperTotals::shopperId).containsExactly("c", "d");
+    assertThat(last).extracting(ShopperTotals::shopperId).containsExactly("e");
+    assertThat(repository().page(Optional.of("e"), 2)).isEmpty();
+  }
+}

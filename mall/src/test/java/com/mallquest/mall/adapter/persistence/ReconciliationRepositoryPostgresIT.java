@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ReconciliationRepositoryPostgresIT extends ReconciliationRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
