@@ -1,0 +1,52 @@
+// Line charts with uPlot (a WebJar: /webjars/uplot/...), sized to their container.
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+
+const COLOURS = ['#1f6feb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285'];
+
+/**
+ * A time-series chart. series: [{label, scale ('y' or a second scale), format}]; scales on the
+ * right are named in `rightScale`; `yRange` fixes the left scale (e.g. [0, 100] for percentages);
+ * `xWindowSeconds` shows that many seconds up to the newest point.
+ * Returns {update(data)} where data is [xs (seconds), ...ys].
+ */
+export function lineChart(container, {title, series, rightScale, yRange, xWindowSeconds, height = 260}) {
+  const axes = [{}, {scale: 'y', values: (u, ticks) => ticks.map(series[0].format || String)}];
+  const x = xWindowSeconds
+    ? {time: true, range: (u, min, max) => [max - xWindowSeconds, max]}
+    : {time: true};
+  const scales = {x, y: yRange ? {auto: false, range: yRange} : {auto: true}};
+  if (rightScale) {
+    scales[rightScale.name] = {auto: true};
+    axes.push({scale: rightScale.name, side: 1, grid: {show: false},
+      values: (u, ticks) => ticks.map(rightScale.format || String)});
+  }
+  const options = {
+    title,
+    width: Math.max(280, container.clientWidth),
+    height,
+    scales,
+    axes,
+    series: [{}, ...series.map((s, i) => ({
+      label: s.label,
+      scale: s.scale || 'y',
+      stroke: COLOURS[i % COLOURS.length],
+      width: 2,
+      // Dots while the points are few, so an isolated point between gaps stays visible.
+      points: {show: (u) => u.data[0].length < 120, size: 5},
+      value: (u, v) => (v === null || v === undefined ? '—' : (s.format || String)(v)),
+    }))],
+  };
+  const empty = [[], ...series.map(() => [])];
+  const plot = new uPlot(options, empty, container);
+  const resize = new ResizeObserver(() => plot.setSize({width: Math.max(280, container.clientWidth), height}));
+  resize.observe(container);
+  return {
+    update(data) {
+      plot.setData(data);
+    },
+    destroy() {
+      resize.disconnect();
+      plot.destroy();
+    },
+  };
+}
