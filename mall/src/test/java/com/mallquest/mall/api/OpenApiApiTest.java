@@ -139,6 +139,11 @@ class OpenApiApiTest extends ApiTestSupport {
     Reply config = call("GET", "/v3/api-docs/swagger-config", null, null);
     assertThat(config.status()).isEqualTo(200);
     assertThat(config.json().get("url").asString()).isEqualTo("/v3/api-docs");
+    // Its bundle sets inline styles; nothing else gets that allowance.
+    assertThat(page.header("Content-Security-Policy")).contains("style-src 'self' 'unsafe-inline'")
+        .contains("frame-ancestors 'none'");
+    assertThat(call("GET", "/v3/api-docs", null, null).header("Content-Security-Policy"))
+        .doesNotContain("unsafe-inline");
   }
 
   private JsonNode apiDocs() {

@@ -124,6 +124,14 @@ public class SecurityConfiguration {
     return registration;
   }
 
+  /** Right after the size limit: a malformed Accept header gets 406 before anyone parses it. */
+  @Bean
+  FilterRegistrationBean<AcceptHeaderFilter> acceptHeaderFilter() {
+    FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(new AcceptHeaderFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+    return registration;
+  }
+
   /** Outermost: times every request, including those refused by the filters after it. */
   @Bean
   FilterRegistrationBean<RequestLogFilter> requestLogFilter() {

@@ -28,17 +28,28 @@ final class SecurityHeaders {
   private SecurityHeaders() {}
 
   /**
-   * nosniff, frame DENY, Referrer-Policy no-referrer, the CSP, and {@code Cache-Control: no-store}
-   * (with {@code Pragma}/{@code Expires}) on everything but the static dashboard and its webjars.
+   * What Swagger UI adds to the configured policy: its bundle sets inline styles. It has no inline
+   * scripts, so {@code script-src} stays {@code 'self'}.
+   */
+  static final String SWAGGER_UI_CSP_EXTRA = "; style-src 'self' 'unsafe-inline'";
+
+  /**
+   * nosniff, frame DENY, Referrer-Policy no-referrer, the CSP (with inline styles allowed for Swagger
+   * UI only), and {@code Cache-Control: no-store} (with {@code Pragma}/{@code Expires}) on everything
+   * but the static dashboard and its webjars.
    */
   static List<HeaderWriter> writers(String contentSecurityPolicy) {
     var staticFiles = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/dashboard/**"),
         PathPatternRequestMatcher.withDefaults().matcher("/webjars/**"));
+    var swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
     return List.of(
         new XContentTypeOptionsHeaderWriter(),
         new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
         new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER),
-        new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy),
+        new DelegatingRequestMatcherHeaderWriter(swaggerUi,
+            new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy + SWAGGER_UI_CSP_EXTRA)),
+        new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swaggerUi),
+            new ContentSecurityPolicyHeaderWriter(contentSecurityPolicy)),
         new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(staticFiles),
             new CacheControlHeadersWriter()));
   }
