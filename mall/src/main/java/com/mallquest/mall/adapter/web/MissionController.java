@@ -163,7 +163,8 @@ class MissionController {
     GoalRequest g = required(r.goal(), "goal");
     GoalKind kind = Views.parseEnum(GoalKind.class, g.kind(), "goal.kind");
     MissionGoal goal = new MissionGoal(kind, required(g.target(), "goal.target"),
-        g.category() == null ? null : StoreCategory.parse(g.category()),
+        g.category() == null ? null
+            : InvalidInputException.parseAs("goal.category", StoreCategory::parse, g.category()),
         g.storeId() == null ? null : InvalidInputException.parseAs("goal.storeId", StoreId::of, g.storeId()));
     WindowRequest w = required(r.window(), "window");
     MissionWindow window = new MissionWindow(Views.parseEnum(WindowKind.class, w.kind(), "window.kind"), w.start(),
