@@ -137,21 +137,31 @@ abstract class RewardsQueriesContract extends DatabaseContract {
         Instant.parse("2026-10-24T12:00:00Z")));
     new JdbcRefundRepository(database.dataSource()).insert(new Refund(p1.id(), ann.id(), store.id(), 10_000, 100, 0,
         100, Instant.parse("2026-10-26T10:00:00Z")));
+    // Mission completions count by the mall day of completed_at, like everything else.
+    completion("m1", ann, Instant.parse("2026-10-25T22:59:59Z"));  // 23:59:59 on the 25th
+    completion("m2", ann, Instant.parse("2026-10-25T23:00:00Z"));  // 00:00 on the 26th
+    completion("m1", bob, Instant.parse("2026-10-26T12:00:00Z"));
     JdbcAnalyticsRepository analytics = new JdbcAnalyticsRepository(database.dataSource());
 
     Map<LocalDate, DayFigures> figures = analytics.days(days);
 
     assertThat(figures.get(LocalDate.parse("2026-10-24"))).isEqualTo(new DayFigures(1, 1, 0, 0, 5, 0, 0));
-    assertThat(figures.get(LocalDate.parse("2026-10-25"))).isEqualTo(new DayFigures(1, 1, 1, 10_000, 100, 0, 0));
-    assertThat(figures.get(LocalDate.parse("2026-10-26"))).isEqualTo(new DayFigures(0, 2, 2, 6_000, 60, 30, 0));
+    assertThat(figures.get(LocalDate.parse("2026-10-25"))).isEqualTo(new DayFigures(1, 1, 1, 10_000, 100, 0, 1));
+    assertThat(figures.get(LocalDate.parse("2026-10-26"))).isEqualTo(new DayFigures(0, 2, 2, 6_000, 60, 30, 2));
     assertThat(analytics.activeShoppers(days.get(0).start(), days.get(2).end())).isEqualTo(2);
     assertThat(analytics.shoppersRegisteredBefore(days.get(0).end())).isEqualTo(1);
     List<AnalyticsRepository.StoreFigures> stores = analytics.stores(days.get(1).start(), days.get(2).end());
     assertThat(stores).containsExactly(
         new AnalyticsRepository.StoreFigures(store.id().value(), store.name(), "FASHION", 16_000, 3, 2, 160, 1),
         new AnalyticsRepository.StoreFigures(quiet.id().value(), quiet.name(), "FASHION", 0, 0, 0, 0, 0));
-    assertThat(analytics.countMissionCompletions(days)).containsOnlyKeys(
-        days.stream().map(Day::date).toArray(LocalDate[]::new));
+    assertThat(analytics.countMissionCompletions(days)).isEqualTo(Map.of(
+        LocalDate.parse("2026-10-24"), 0L, LocalDate.parse("2026-10-25"), 1L, LocalDate.parse("2026-10-26"), 2L));
+  }
+
+  private void completion(String mission, Shopper shopper, Instant at) {
+    database.jdbc().sql("INSERT INTO mission_completions (mission_id, shopper_id, window_start, completed_at)"
+            + " VALUES (?, ?, ?, ?)")
+        .params(mission, shopper.id().value(), SqlValues.utc(at), SqlValues.utc(at)).update();
   }
 
   private static Day day(String date) {
