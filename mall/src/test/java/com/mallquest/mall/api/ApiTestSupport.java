@@ -64,19 +64,43 @@ public abstract class ApiTestSupport {
   }
 
   protected Reply call(String method, String path, String key, String body, String contentType) {
+    return callWith(method, path, key, body, "Content-Type", body == null ? null : contentType);
+  }
+
+  /**
+   * A call with extra headers given as name, value pairs; a {@code null} value leaves the header out.
+   * A body is sent as {@code application/json} unless the headers name another Content-Type.
+   */
+  protected Reply callWith(String method, String path, String key, String body, String... headers) {
+    HttpRequest.Builder b = request(path, key);
+    boolean typed = false;
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+      if (headers[i + 1] != null) {
+        b.header(headers[i], headers[i + 1]);
+      }
+    }
+    if (body != null && !typed) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return send(b);
+  }
+
+  /** A request to the service with the key, if any, and a 30 s timeout; add the rest and {@link #send} it. */
+  protected HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
         .timeout(Duration.ofSeconds(30));
     if (key != null) {
       b.header("X-Api-Key", key);
     }
-    if (body != null) {
-      b.header("Content-Type", contentType);
-      b.method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
+    return b;
+  }
+
+  /** Sends it and waits for the answer. */
+  protected static Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

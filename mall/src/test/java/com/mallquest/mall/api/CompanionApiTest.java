@@ -3,10 +3,6 @@ package com.mallquest.mall.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.port.MissionCache;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -236,20 +232,10 @@ class CompanionApiTest extends ApiTestSupport {
   }
 
   private Reply buy(String shopper, String species, String key) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/shoppers/"
-              + shopper + "/companions"))
-          .header("X-Api-Key", ADMIN_KEY).header("Content-Type", "application/json").header("Idempotency-Key", key)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"speciesId\":\"" + species + "\"}")).build();
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return callWith("POST", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY,
+        "{\"speciesId\":\"" + species + "\"}", "Idempotency-Key", key);
   }
+
 
   private long coins(String shopper) {
     return call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();

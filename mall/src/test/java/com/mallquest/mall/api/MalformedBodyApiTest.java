@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +22,6 @@ import org.springframework.context.ApplicationContext;
  */
 class MalformedBodyApiTest extends ApiTestSupport {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Autowired
   private ApplicationContext context;
@@ -49,19 +44,9 @@ class MalformedBodyApiTest extends ApiTestSupport {
   }
 
   private Reply send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("X-Api-Key", ADMIN_KEY).header("Content-Type", contentType).timeout(Duration.ofSeconds(30))
-        .method(method, body).build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request(path, ADMIN_KEY).header("Content-Type", contentType).method(method, body));
   }
+
 
   @Test
   void nesting10000Levels_unclosed_is400NotAStackOverflow() {
