@@ -64,8 +64,11 @@ function intervals(list) {
 }
 
 function redisState(stats, previous) {
+  if (stats.redisState === 'NOT_CONFIGURED') return {key: 'down', text: 'Not configured (memory tier only)'};
+  if (stats.redisState === 'BREAKER_OPEN') return {key: 'down', text: 'Breaker open: Redis calls refused (memory and database)'};
+  if (stats.redisState === 'DEGRADED') return {key: 'degraded', text: 'Degraded: reconnecting, memory entries served only within the degraded TTL'};
   if (!stats.redisAvailable) {
-    return {key: 'down', text: 'Unavailable: not configured, down or breaker open (memory tier only)'};
+    return {key: 'down', text: 'Unavailable (memory tier only)'};
   }
   const newErrors = previous ? stats.redisErrors - previous.redisErrors : 0;
   if (newErrors > 0) return {key: 'degraded', text: `Degraded: ${newErrors} Redis errors since the last poll`};

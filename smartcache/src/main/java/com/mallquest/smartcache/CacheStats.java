@@ -25,6 +25,7 @@ package com.mallquest.smartcache;
  * @param invalidationsReceived invalidation-stream messages applied from other instances
  * @param invalidationLagMillis the latest lag between a remote write's stream append and its arrival
  *     here (the {@code smartcache.invalidation.lag} timer has the distribution)
+ * @param redisState what the Redis tier is doing now (finer than {@code redisAvailable})
  */
 public record CacheStats(
     String name,
@@ -44,4 +45,21 @@ public record CacheStats(
     long redisErrors,
     double averageLoadNanos,
     long invalidationsReceived,
-    long invalidationLagMillis) {}
+    long invalidationLagMillis,
+    RedisState redisState) {
+
+  /** The Redis tier's state, as an operator sees it. */
+  public enum RedisState {
+    /** No Redis URI: memory and the source only. */
+    NOT_CONFIGURED,
+    /** Connected, the invalidation stream read without a gap, the breaker closed. */
+    UP,
+    /**
+     * The breaker is closed but Redis cannot be trusted yet (connection lost, or the stream reader
+     * resynchronising): memory entries are served only within the degraded TTL.
+     */
+    DEGRADED,
+    /** Redis calls failed; the breaker refuses them until a probe succeeds (memory and source only). */
+    BREAKER_OPEN
+  }
+}

@@ -180,5 +180,6 @@ class RedisTierIT {
     assertThat(stats.get("stores").redisKeys()).isEqualTo(5);
     assertThat(shoppers.stats().redisKeys()).isEqualTo(30);
     assertThat(stats.get("shoppers").redisAvailable()).isTrue();
+    assertThat(stats.get("shoppers").redisState()).isEqualTo(CacheStats.RedisState.UP);
   }
 }

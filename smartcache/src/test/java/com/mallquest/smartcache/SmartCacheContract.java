@@ -77,6 +77,8 @@ abstract class SmartCacheContract {
     assertThat(stats.memoryHits()).isEqualTo(2);
     assertThat(stats.sourceLoads()).isEqualTo(1);
     assertThat(stats.cacheHitRatio()).isEqualTo(2.0 / 3);
+    assertThat(stats.redisState())
+        .isEqualTo(withRedis() ? CacheStats.RedisState.UP : CacheStats.RedisState.NOT_CONFIGURED);
   }
 
   @Test

@@ -54,6 +54,8 @@ class SmartCacheManagerTest {
 
       CacheStats stats = manager.getCacheStats().get("shoppers");
       assertThat(stats.redisAvailable()).isFalse();
+      assertThat(stats.redisState()).as("configured but never reached")
+          .isIn(CacheStats.RedisState.DEGRADED, CacheStats.RedisState.BREAKER_OPEN);
       assertThat(stats.redisKeys()).isEqualTo(-1);
       assertThat(stats.redisErrors()).as("nothing was sent: no connection").isZero();
     }

@@ -747,7 +747,19 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         metrics.redisErrors.sum(),
         metrics.averageLoadNanos(),
         metrics.invalidationsReceived.sum(),
-        metrics.lastLagMillis.get());
+        metrics.lastLagMillis.get(),
+        redisState());
+  }
+
+  private CacheStats.RedisState redisState() {
+    if (link == null) {
+      return CacheStats.RedisState.NOT_CONFIGURED;
+    }
+    if (link.available()) {
+      return CacheStats.RedisState.UP;
+    }
+    return link.breaker().state() == CircuitBreaker.State.CLOSED
+        ? CacheStats.RedisState.DEGRADED : CacheStats.RedisState.BREAKER_OPEN;
   }
 
   // ---------------------------------------------------------------- helpers
