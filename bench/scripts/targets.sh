@@ -11,12 +11,13 @@ MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
 MQ_PORT=${MQ_PORT:-18080}
 MQ_LOG=${MQ_LOG:-/tmp/mq-bench-service.log}
 MQ_PIDFILE=${MQ_PIDFILE:-/tmp/mq-bench-service.pid}
+MQ_NS=${MQ_NS:-mqbench}
 
 mq_db_create() { createdb -h 127.0.0.1 -U postgres "$MQ_DB"; }
 mq_db_drop() { dropdb -h 127.0.0.1 -U postgres --if-exists "$MQ_DB"; }
 
 # mq_start <cache: on|off|redis=URL> [extra JVM options...]
-#   on:  memory limit 10,000 + the shared Redis (namespace mqbench)
+#   on:  memory limit 10,000 + the shared Redis (namespace $MQ_NS, default mqbench)
 #   off: memory limit 0 and no Redis: every profile read goes to the database
 #   redis=URL: memory limit 10,000 + the Redis at URL
 mq_start() {
@@ -24,7 +25,7 @@ mq_start() {
   local env=(SERVER_PORT="$MQ_PORT"
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$MQ_DB" SPRING_DATASOURCE_USERNAME=postgres
     SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=8 MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY"
-    MALLQUEST_REDIS_NAMESPACE=mqbench LOGGING_LEVEL_ROOT=WARN)
+    MALLQUEST_REDIS_NAMESPACE="$MQ_NS" LOGGING_LEVEL_ROOT=WARN)
   case $mode in
     on) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=10000 MALLQUEST_REDIS_URL=redis://127.0.0.1:6379) ;;
     off) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=0) ;;
@@ -55,7 +56,7 @@ mq_load() {
     --url "http://127.0.0.1:$MQ_PORT" "$@"
 }
 
-# Deletes the mqbench namespace from the shared Redis.
+# Deletes the $MQ_NS namespace from the shared Redis.
 mq_redis_clean() {
-  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern 'mqbench:*' | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
+  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$MQ_NS:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
 }
