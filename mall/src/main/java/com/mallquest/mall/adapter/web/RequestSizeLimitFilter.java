@@ -7,7 +7,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -77,13 +79,13 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
   }
 
-  private static final class LimitedStream extends ServletInputStream {
-    private final ServletInputStream in;
+  /** Counts the bytes read and fails past the limit (also used by the bulk import for its own limit). */
+  static final class LimitedInputStream extends FilterInputStream {
     private final long maxBytes;
     private long read;
 
-    LimitedStream(ServletInputStream in, long maxBytes) {
-      this.in = in;
+    LimitedInputStream(InputStream in, long maxBytes) {
+      super(in);
       this.maxBytes = maxBytes;
     }
 
@@ -110,6 +112,27 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
       if (read > maxBytes) {
         throw new BodyTooLargeException(maxBytes);
       }
+    }
+  }
+
+  /** The servlet stream, its reads counted by a {@link LimitedInputStream}. */
+  private static final class LimitedStream extends ServletInputStream {
+    private final ServletInputStream in;
+    private final LimitedInputStream limited;
+
+    LimitedStream(ServletInputStream in, long maxBytes) {
+      this.in = in;
+      this.limited = new LimitedInputStream(in, maxBytes);
+    }
+
+    @Override
+    public int read() throws IOException {
+      return limited.read();
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      return limited.read(buffer, off, len);
     }
 
     @Override

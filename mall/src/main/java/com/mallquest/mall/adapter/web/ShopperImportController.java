@@ -3,7 +3,6 @@ package com.mallquest.mall.adapter.web;
 import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.config.MallQuestProperties;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,46 +73,10 @@ class ShopperImportController {
     if (request.getContentLengthLong() > maxBytes) {
       throw new RequestSizeLimitFilter.BodyTooLargeException(maxBytes);
     }
-    InputStream body = new Limited(request.getInputStream(), maxBytes);
+    InputStream body = new RequestSizeLimitFilter.LimitedInputStream(request.getInputStream(), maxBytes);
     ShopperImportRows rows = type.isCompatibleWith(MediaType.parseMediaType(CSV))
         ? ShopperImportRows.csv(body, maxLineBytes)
         : ShopperImportRows.ndjson(body, maxLineBytes);
     return ImportResponse.of(importShoppers.importAll(rows));
-  }
-
-  /** Counts the bytes read and fails past the limit. */
-  static final class Limited extends FilterInputStream {
-    private final long maxBytes;
-    private long read;
-
-    Limited(InputStream in, long maxBytes) {
-      super(in);
-      this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int off, int len) throws IOException {
-      int n = in.read(buffer, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(int n) throws RequestSizeLimitFilter.BodyTooLargeException {
-      read += n;
-      if (read > maxBytes) {
-        throw new RequestSizeLimitFilter.BodyTooLargeException(maxBytes);
-      }
-    }
   }
 }

@@ -141,7 +141,7 @@ class ShopperImportRowsTest {
   @Test
   void limitedStream_failsOncePastTheLimit() {
     byte[] body = "{\"id\":\"j1\"}\n{\"id\":\"j2\"}\n{\"id\":\"j3\"}\n".getBytes(StandardCharsets.UTF_8);
-    InputStream limited = new ShopperImportController.Limited(new ByteArrayInputStream(body), 20);
+    InputStream limited = new RequestSizeLimitFilter.LimitedInputStream(new ByteArrayInputStream(body), 20);
     Iterator<Row> rows = ShopperImportRows.ndjson(limited, MAX_LINE);
 
     assertThatThrownBy(() -> read(rows)).isInstanceOf(UncheckedIOException.class)
