@@ -120,7 +120,7 @@ class CompanionController {
   List<CompanionView> ofShopper(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companions.Listed listed = companions.list(id);
-    List<String> languages = Views.languages(Optional.of(listed.shopper().language()), acceptLanguage);
+    List<String> languages = LanguagePreferences.of(Optional.of(listed.shopper().language()), acceptLanguage);
     Map<String, CompanionSpecies> species = speciesById();
     return listed.companions().stream().map(c -> view(c, species, languages)).toList();
   }
@@ -131,7 +131,7 @@ class CompanionController {
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companions.Bought bought = companions.buy(id, request.speciesId(), idempotencyKey);
-    List<String> languages = Views.languages(Optional.of(bought.shopper().language()), acceptLanguage);
+    List<String> languages = LanguagePreferences.of(Optional.of(bought.shopper().language()), acceptLanguage);
     BuyResponse body = new BuyResponse(view(bought.companion(), speciesById(), languages),
         ShopperView.of(bought.shopper(), settings.rules()), Views.events(bought.events()), bought.replayed());
     if (bought.replayed()) {
@@ -146,7 +146,7 @@ class CompanionController {
   CompanionView activate(@PathVariable String id, @PathVariable String companionId,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companion companion = companions.activate(id, companionId);
-    return view(companion, speciesById(), Views.languages(Optional.empty(), acceptLanguage));
+    return view(companion, speciesById(), LanguagePreferences.of(Optional.empty(), acceptLanguage));
   }
 
   private Map<String, CompanionSpecies> speciesById() {
@@ -184,7 +184,7 @@ class CompanionController {
   }
 
   private static SpeciesView view(CompanionSpecies s, String acceptLanguage, ApiKeyPrincipal caller) {
-    List<String> languages = Views.languages(Optional.empty(), acceptLanguage);
+    List<String> languages = LanguagePreferences.of(Optional.empty(), acceptLanguage);
     boolean admin = caller != null && caller.role() == ApiKeyRole.ADMIN;
     return new SpeciesView(s.id(), s.name().pick(languages), admin ? s.name().texts() : null, s.rarity().name(),
         s.priceCoins(), s.stages().stream().map(st -> new StageView(st.name().pick(languages),

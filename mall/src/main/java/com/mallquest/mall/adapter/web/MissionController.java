@@ -149,7 +149,7 @@ class MissionController {
   List<ShopperMissionView> forShopper(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     ListShopperMissions.Result result = shopperMissions.list(id);
-    List<String> languages = Views.languages(Optional.of(result.shopper().language()), acceptLanguage);
+    List<String> languages = LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage);
     return result.missions().stream().map(s -> new ShopperMissionView(s.mission().id(),
         s.mission().title().pick(languages), s.mission().description().pick(languages),
         s.mission().goal().kind().name(), s.progress(), s.mission().goal().target(), s.period().end(),
@@ -189,7 +189,7 @@ class MissionController {
   }
 
   private static MissionView view(Mission m, String acceptLanguage, ApiKeyPrincipal caller) {
-    List<String> languages = Views.languages(Optional.empty(), acceptLanguage);
+    List<String> languages = LanguagePreferences.of(Optional.empty(), acceptLanguage);
     boolean admin = caller != null && caller.role() == ApiKeyRole.ADMIN;
     MissionGoal g = m.goal();
     return new MissionView(m.id(), m.title().pick(languages), admin ? m.title().texts() : null,

@@ -132,24 +132,6 @@ final class Views {
     }
   }
 
-  /**
-   * The languages to pick a text in, best first: the shopper's (if any), then the ranges of an
-   * {@code Accept-Language} header; a malformed header counts as absent.
-   */
-  static List<String> languages(Optional<String> shopperLanguage, String acceptLanguage) {
-    List<String> preferences = new java.util.ArrayList<>();
-    shopperLanguage.ifPresent(preferences::add);
-    if (acceptLanguage != null && !acceptLanguage.isBlank() && acceptLanguage.length() <= 500) {
-      try {
-        Locale.LanguageRange.parse(acceptLanguage).stream().map(Locale.LanguageRange::getRange)
-            .filter(range -> !range.contains("*")).limit(10).forEach(preferences::add);
-      } catch (IllegalArgumentException e) {
-        // A malformed header is ignored: English is the fallback.
-      }
-    }
-    return preferences;
-  }
-
   /** Parses an enum constant, ignoring case; 400 naming {@code field} and the allowed values otherwise. */
   static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
     if (value == null) {
