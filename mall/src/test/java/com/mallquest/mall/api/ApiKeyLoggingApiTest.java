@@ -7,9 +7,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,17 @@ import org.slf4j.LoggerFactory;
  */
 class ApiKeyLoggingApiTest extends AccessTestSupport {
 
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+  /**
+   * Background threads (the pool, Caffeine's maintenance, the Redis client) log while the test
+   * reads, so the events go into a concurrent queue, not logback's ArrayList-backed ListAppender.
+   */
+  private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
+  private final AppenderBase<ILoggingEvent> captured = new AppenderBase<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      events.add(event);
+    }
+  };
   private Logger root;
   private Logger ours;
   private Level oursBefore;
@@ -69,9 +81,10 @@ class ApiKeyLoggingApiTest extends AccessTestSupport {
       callWith("GET", "/api/v1/stores", null, null, "Authorization", "Bearer " + key);
     }
 
-    assertThat(captured.list).as("the appender sees the service's logs")
+    List<ILoggingEvent> logged = List.copyOf(events);
+    assertThat(logged).as("the appender sees the service's logs")
         .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("api key revoked"));
-    for (ILoggingEvent event : captured.list) {
+    for (ILoggingEvent event : logged) {
       String text = event.getFormattedMessage()
           + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
       for (String key : List.of(valid, revoked, unknown, ADMIN_KEY)) {
