@@ -15,10 +15,10 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * The security headers of every response, as Spring Security header writers: used by the security
- * filter chain's {@code headers()} and by an outermost servlet filter, which also covers the
- * responses written before the chain runs (413 from the size limit). Each writer leaves a header
- * that is already set alone, so the two never duplicate one.
+ * The security headers of every response, as Spring Security header writers, written eagerly by one
+ * outermost servlet filter (for requests and error dispatches), so they are also on the responses
+ * written before the security chain runs (413 from the size limit). The security chain's own
+ * {@code headers()} is off: it would only evaluate the same writers a second time per request.
  */
 final class SecurityHeaders {
 
