@@ -51,19 +51,37 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
         .list();
   }
 
+  /**
+   * One pass over the shopper's xp rows (the {@code shopper_id} index) for every period at once: an
+   * aggregate with {@code FILTER} per period, so a refresh of three boards is one statement, not six.
+   */
   @Override
-  public Versioned scoreOf(ShopperId shopperId, Instant from) {
-    Optional<LeaderboardScore> score = jdbc.sql("SELECT MAX(shopper_id) AS shopper_id, SUM(delta) AS xp, MAX(created_at) AS"
-            + " reached_at FROM xp_ledger WHERE shopper_id = :id AND created_at >= :from HAVING SUM(delta) > 0")
-        .param("id", shopperId.value())
-        .param("from", SqlValues.utc(from))
-        .query(JdbcLeaderboardRepository::score)
-        .optional();
-    long version = jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM xp_ledger WHERE shopper_id = :id")
-        .param("id", shopperId.value())
-        .query(Long.class)
-        .single();
-    return new Versioned(score, version);
+  public List<Versioned> scoresOf(ShopperId shopperId, List<Instant> froms) {
+    if (froms.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder sql = new StringBuilder("SELECT COALESCE(MAX(id), 0) AS version");
+    for (int i = 0; i < froms.size(); i++) {
+      sql.append(", SUM(delta) FILTER (WHERE created_at >= :from").append(i).append(") AS xp").append(i)
+          .append(", MAX(created_at) FILTER (WHERE created_at >= :from").append(i).append(") AS reached").append(i);
+    }
+    sql.append(" FROM xp_ledger WHERE shopper_id = :id");
+    JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("id", shopperId.value());
+    for (int i = 0; i < froms.size(); i++) {
+      statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
+    }
+    return statement.query((rs, row) -> {
+      long version = rs.getLong("version");
+      List<Versioned> scores = new ArrayList<>(froms.size());
+      for (int i = 0; i < froms.size(); i++) {
+        long xp = rs.getLong("xp" + i);
+        Optional<LeaderboardScore> score = xp > 0
+            ? Optional.of(new LeaderboardScore(shopperId, xp, SqlValues.instant(rs, "reached" + i)))
+            : Optional.empty();
+        scores.add(new Versioned(score, version));
+      }
+      return scores;
+    }).single();
   }
 
   @Override

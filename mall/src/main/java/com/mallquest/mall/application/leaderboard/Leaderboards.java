@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,9 +180,12 @@ public final class Leaderboards implements LeaderboardUpdates {
   void refresh(ShopperId shopperId) {
     try {
       Instant now = clock.instant();
-      for (LeaderboardPeriod period : LeaderboardPeriod.values()) {
-        LeaderboardRepository.Versioned v = repository.scoreOf(shopperId, period.start(now, settings.zone()));
-        cache.put(period, period.startDate(now, settings.zone()), shopperId, v.score(), v.version());
+      LeaderboardPeriod[] periods = LeaderboardPeriod.values();
+      List<Instant> froms = Arrays.stream(periods).map(p -> p.start(now, settings.zone())).toList();
+      List<LeaderboardRepository.Versioned> scores = repository.scoresOf(shopperId, froms);
+      for (int i = 0; i < periods.length; i++) {
+        LeaderboardRepository.Versioned v = scores.get(i);
+        cache.put(periods[i], periods[i].startDate(now, settings.zone()), shopperId, v.score(), v.version());
       }
     } catch (RuntimeException e) {
       log.warn("leaderboard refresh failed, boards will be rebuilt: {}", e.toString());

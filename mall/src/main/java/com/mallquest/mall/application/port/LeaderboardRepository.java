@@ -27,7 +27,15 @@ public interface LeaderboardRepository {
   List<LeaderboardScore> top(Instant from, int limit);
 
   /** The shopper's score and version. */
-  Versioned scoreOf(ShopperId shopperId, Instant from);
+  default Versioned scoreOf(ShopperId shopperId, Instant from) {
+    return scoresOf(shopperId, List.of(from)).get(0);
+  }
+
+  /**
+   * The shopper's scores since each of {@code froms} (one per period), in their order, read
+   * together: the refresh after each purchase needs all three boards' scores.
+   */
+  List<Versioned> scoresOf(ShopperId shopperId, List<Instant> froms);
 
   /** How many scores rank before {@code score}. */
   long countAhead(LeaderboardScore score, Instant from);

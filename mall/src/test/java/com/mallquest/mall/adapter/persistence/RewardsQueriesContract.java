@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.AnalyticsRepository.Day;
 import com.mallquest.mall.application.port.AnalyticsRepository.DayFigures;
+import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
@@ -118,6 +119,19 @@ abstract class RewardsQueriesContract extends DatabaseContract {
     assertThat(leaderboards().below(a, week, 2)).extracting(s -> s.shopperId().value()).containsExactly("_", "a");
     assertThat(leaderboards().scoreOf(ShopperId.of("old"), week).score()).isEmpty();
     assertThat(leaderboards().scoreOf(ShopperId.of("old"), week).version()).isPositive();
+
+    // All periods in one statement give what one statement per period gives.
+    for (String id : List.of("A", "early", "old", "nobody")) {
+      ShopperId shopper = ShopperId.of(id);
+      assertThat(leaderboards().scoresOf(shopper, List.of(week, Instant.EPOCH, t.plusSeconds(2))))
+          .as(id)
+          .containsExactly(leaderboards().scoreOf(shopper, week), leaderboards().scoreOf(shopper, Instant.EPOCH),
+              leaderboards().scoreOf(shopper, t.plusSeconds(2)));
+    }
+    assertThat(leaderboards().scoresOf(ShopperId.of("old"), List.of(Instant.EPOCH)).get(0).score())
+        .contains(new LeaderboardScore(ShopperId.of("old"), 50, t.plusSeconds(1)));
+    assertThat(leaderboards().scoresOf(ShopperId.of("nobody"), List.of(Instant.EPOCH)))
+        .containsExactly(new LeaderboardRepository.Versioned(Optional.empty(), 0));
   }
 
   @Test
