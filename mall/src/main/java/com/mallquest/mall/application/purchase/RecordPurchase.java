@@ -29,17 +29,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records a purchase and credits its coins and xp, exactly once per {@code (storeId, receiptId)}.
  *
- * <p>One transaction: lock the shopper's row, look for the receipt (a retry replays the original
- * result and credits nothing), insert the purchase (the unique key is the backstop against a
- * concurrent insert by another shopper's transaction), add coins, xp and spend atomically in SQL,
- * append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
+ * <p>One transaction: lock the shopper's row, insert the purchase unless its receipt exists (the
+ * unique key decides; a retry replays the original result and credits nothing), add coins, xp and
+ * spend atomically in SQL, append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
  * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
  * transaction. Coin and xp ledger rows are appended in the same transaction.
  * The cache and the leaderboards hear of the new profile only after the commit.
@@ -127,19 +125,17 @@ public final class RecordPurchase {
     Store store = stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper = shoppers.lockById(shopperId)
         .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
-    Optional<Purchase> earlier = purchases.findByReceipt(storeId, receiptId);
-    if (earlier.isPresent()) {
-      return replay(earlier.get(), shopper, amount);
-    }
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
     Earning earning = new Earning(capped.coins(), outcome.earning().xp());
     Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
+    // The receipt's unique key decides: a receipt recorded before (a retry, serialized behind this
+    // shopper's lock, or another shopper's claim) makes the insert do nothing, and the original is replayed.
     if (!purchases.insert(purchase)) {
-      Purchase concurrent = purchases.findByReceipt(storeId, receiptId)
+      Purchase earlier = purchases.findByReceipt(storeId, receiptId)
           .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
-      return replay(concurrent, shopper, amount);
+      return replay(earlier, shopper, amount);
     }
     Shopper committed = shoppers.applyPurchase(shopperId, earning.coins(), earning.xp(),
         amount.minor(), outcome.shopper().level(), outcome.shopper().vipTier());
