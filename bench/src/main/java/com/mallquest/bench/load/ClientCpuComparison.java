@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * measured window, divided by the requests answered, is the figure. Every client first runs
  * unmeasured with no delay, so that all are compiled before any is measured (at 300 requests a
  * second, the JIT's own CPU would otherwise dominate). Each round runs every client (in a rotating
- * order); the medians over the rounds are printed last.
+ * order); the medians over the rounds are printed last, so one round still compiling or disturbed by
+ * other work on the machine does not decide the figure.
  *
  * <ul>
  *   <li>{@code old}: {@code java.net.http} with a timeout per request, every body parsed into a
@@ -111,7 +112,6 @@ public final class ClientCpuComparison implements Callable<Integer> {
       int port = readPort(server);
       URI base = URI.create("http://127.0.0.1:" + port);
       Map<Variant, List<Double>> cpu = new EnumMap<>(Variant.class);
-      Map<Variant, List<Double>> cpuWithoutJit = new EnumMap<>(Variant.class);
       Variant[] variants = Variant.values();
       for (Variant v : variants) {
         measure(base, v, warmupSeconds, 0);
@@ -121,22 +121,16 @@ public final class ClientCpuComparison implements Callable<Integer> {
           Variant v = variants[(round + k) % variants.length];
           Result r = measure(base, v, seconds, serverDelayMs);
           cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(r.cpuMicrosPerRequest());
-          cpuWithoutJit.computeIfAbsent(v, x -> new ArrayList<>()).add(r.cpuMicrosPerRequestWithoutJit());
-          System.out.printf(Locale.ROOT,
-              "round %d %-9s %7.0f req/s  %6.1f µs CPU/request  (%6.1f without %5d ms JIT)  errors %d%n", round + 1,
-              v.label, r.requests() / (double) seconds, r.cpuMicrosPerRequest(), r.cpuMicrosPerRequestWithoutJit(),
-              r.jitMillis(), r.errors());
+          System.out.printf(Locale.ROOT, "round %d %-9s %7.0f req/s  %6.1f µs CPU/request  JIT %5d ms  errors %d%n",
+              round + 1, v.label, r.requests() / (double) seconds, r.cpuMicrosPerRequest(), r.jitMillis(), r.errors());
         }
       }
       System.out.printf(Locale.ROOT, "median of %d rounds, %d threads, server delay %d ms:%n", rounds, threads,
           serverDelayMs);
       double old = median(cpu.get(Variant.OLD));
-      double oldWithoutJit = median(cpuWithoutJit.get(Variant.OLD));
       for (Variant v : variants) {
         double m = median(cpu.get(v));
-        double w = median(cpuWithoutJit.get(v));
-        System.out.printf(Locale.ROOT, "  %-9s %6.1f µs CPU/request (%3.0f%% of old)  %6.1f without JIT (%3.0f%% of old)%n",
-            v.label, m, 100 * m / old, w, 100 * w / oldWithoutJit);
+        System.out.printf(Locale.ROOT, "  %-9s %6.1f µs CPU/request  (%.0f%% of old)%n", v.label, m, 100 * m / old);
       }
       return 0;
     } finally {
@@ -151,15 +145,10 @@ public final class ClientCpuComparison implements Callable<Integer> {
    * @param requests requests answered in the measured window
    * @param errors answers that were not 200 in it
    * @param cpuMicrosPerRequest the process's CPU time in it, per request
-   * @param jitMillis time the JIT compilers spent in it (included in the CPU time): large if warm-up was short
+   * @param jitMillis time the JIT compilers spent in it: a round where it is large is still warming up
+   *     (it is elapsed time, so it is shown, not subtracted)
    */
-  record Result(long requests, long errors, double cpuMicrosPerRequest, long jitMillis) {
-
-    /** The CPU per request less the JIT's: what it settles to once everything is compiled. */
-    double cpuMicrosPerRequestWithoutJit() {
-      return requests == 0 ? 0 : Math.max(0, cpuMicrosPerRequest - jitMillis * 1000.0 / requests);
-    }
-  }
+  record Result(long requests, long errors, double cpuMicrosPerRequest, long jitMillis) {}
 
   /** Runs {@code variant} for {@code measuredSeconds} after one second unmeasured. */
   private Result measure(URI base, Variant variant, int measuredSeconds, int delayMs) throws Exception {
