@@ -32,8 +32,8 @@ class ReportTest {
   @Test
   void operations_addATotalRow_andSkipOperationsNeverSent() {
     Stats stats = new Stats();
-    MallClient.Response ok = new MallClient.Response(200, tools.jackson.databind.node.MissingNode.getInstance(), null);
-    MallClient.Response conflict = new MallClient.Response(409, tools.jackson.databind.node.MissingNode.getInstance(), null);
+    MallClient.Response ok = MallClient.Response.of(200, new byte[0]);
+    MallClient.Response conflict = MallClient.Response.of(409, new byte[0]);
     for (int i = 0; i < 99; i++) {
       stats.record(Operation.READ, 1000, ok);
     }
@@ -52,8 +52,7 @@ class ReportTest {
   @Test
   void toJson_carriesTheFigures() {
     Stats stats = new Stats();
-    stats.record(Operation.READ, 2000, new MallClient.Response(200,
-        tools.jackson.databind.node.MissingNode.getInstance(), null));
+    stats.record(Operation.READ, 2000, MallClient.Response.of(200, new byte[0]));
     Report report = new Report(Map.of("mix", "read=1"), 1.0, Report.operations(stats, 1.0), Map.of(),
         Map.of("shoppers", new Report.CacheDelta(10, 0.9, 0.0, 0.1, 5, 10, false)), null);
     JsonNode json = MallClient.json().readTree(report.toJson());
