@@ -201,7 +201,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   @Override
   public Optional<Versioned<V>> get(K key) {
     Objects.requireNonNull(key, "key");
-    metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
     if (present != null && usable(key, present)) {
       return served(present);
@@ -212,6 +211,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         load.served(held.value(), held.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
         return held;
       }
+      metrics.belowMemory.increment();
       MemoryEntry<V> old = unexpired(held);
       MemoryEntry<V> stored = loadOne(k, old, load);
       // An unusable entry that the load could not replace (a floor refused it) only takes room.
@@ -224,7 +224,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   @Override
   public Optional<Versioned<V>> getIfPresent(K key) {
     Objects.requireNonNull(key, "key");
-    metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
     if (present != null && usable(key, present)) {
       return served(present);
@@ -243,11 +242,11 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     Map<K, Versioned<V>> found = new HashMap<>(distinct.size());
     List<K> missing = new ArrayList<>();
     for (K key : distinct) {
-      metrics.requests.increment();
       MemoryEntry<V> present = memory.getIfPresent(key);
       if (present != null && usable(key, present)) {
         served(present).ifPresent(v -> found.put(key, v));
       } else {
+        metrics.belowMemory.increment();
         missing.add(key);
       }
     }
@@ -743,7 +742,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         link != null && link.available(),
         redisKeys,
         metrics.hitRatio(),
-        metrics.requests.sum(),
+        metrics.requests(),
         metrics.memoryHits.sum(),
         metrics.redisHits.sum(),
         metrics.sourceLoads(),
