@@ -3,6 +3,7 @@ package com.mallquest.smartcache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.internal.CacheContext;
 import com.mallquest.smartcache.internal.CircuitBreaker;
+import com.mallquest.smartcache.internal.CoarseTicker;
 import com.mallquest.smartcache.internal.InvalidationReader;
 import com.mallquest.smartcache.internal.RedisKeyCounter;
 import com.mallquest.smartcache.internal.RedisLink;
@@ -47,9 +48,12 @@ import org.slf4j.LoggerFactory;
  * not served. Without a Redis URI the manager assumes it is the only instance: memory entries live
  * their memory TTL.
  *
- * <p><b>Threads.</b> All methods are thread-safe. With Redis, the manager runs one daemon thread,
- * {@code smartcache-stream-<instanceId>}, which reads the invalidation streams and reconnects; it
- * does not sweep: expiry and eviction are Caffeine's.
+ * <p><b>Threads.</b> All methods are thread-safe. The manager runs one daemon thread,
+ * {@code smartcache-clock-<instanceId>}, which refreshes the coarse clock that memory hits read for
+ * their TTL checks every {@value CoarseTicker#PERIOD_MS} ms (not when a test supplies its own
+ * {@link Builder#ticker}); with Redis a second one, {@code smartcache-stream-<instanceId>}, which reads
+ * the invalidation streams and reconnects. Neither sweeps: eviction is Caffeine's, and an expired
+ * entry is not served and is replaced by the next load (ADR 0014).
  */
 public final class SmartCacheManager implements AutoCloseable {
 
@@ -76,6 +80,7 @@ public final class SmartCacheManager implements AutoCloseable {
   private final RedisLink link;
   private final InvalidationReader reader;
   private final MeterRegistry registry;
+  private final CoarseTicker coarseClock;
   private final ConcurrentSkipListMap<String, TieredCache<?, ?>> caches = new ConcurrentSkipListMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -83,8 +88,9 @@ public final class SmartCacheManager implements AutoCloseable {
     this.namespace = b.namespace;
     this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
     this.registry = b.registry;
+    Ticker ticker = b.ticker != null ? b.ticker : Ticker.systemTicker();
     if (b.redisUri != null && !b.redisUri.isBlank()) {
-      CircuitBreaker breaker = new CircuitBreaker(b.breakerFailureThreshold, b.breakerOpenDuration, b.ticker);
+      CircuitBreaker breaker = new CircuitBreaker(b.breakerFailureThreshold, b.breakerOpenDuration, ticker);
       try {
         this.link = new RedisLink(b.redisUri.trim(), "smartcache-" + instanceId, b.commandTimeout, b.connectTimeout,
             InvalidationReader.BLOCK.plus(b.connectTimeout), breaker, b.commandListener);
@@ -98,7 +104,11 @@ public final class SmartCacheManager implements AutoCloseable {
       this.reader = null;
     }
     ValueCodec codec = b.codec != null ? b.codec : new JsonValueCodec();
-    this.context = new CacheContext(codec, b.ticker, Optional.ofNullable(link), namespace, instanceId,
+    // Started after everything that can throw, so that a failed build leaks no thread. A test's own
+    // ticker is used as is, so that advancing it moves every TTL at once.
+    this.coarseClock = b.ticker != null ? null : CoarseTicker.start("smartcache-clock-" + instanceId);
+    Ticker clock = coarseClock != null ? coarseClock : ticker;
+    this.context = new CacheContext(codec, ticker, clock, Optional.ofNullable(link), namespace, instanceId,
         b.streamMaxLength, Optional.ofNullable(registry));
   }
 
@@ -180,8 +190,8 @@ public final class SmartCacheManager implements AutoCloseable {
   }
 
   /**
-   * Stops the stream reader and closes the Redis client. The caches keep working on memory and
-   * source afterwards. Idempotent.
+   * Stops the stream reader and the clock thread and closes the Redis client. The caches keep working
+   * on memory and source afterwards (their TTL checks then read {@code System.nanoTime()}). Idempotent.
    */
   @Override
   public void close() {
@@ -193,6 +203,9 @@ public final class SmartCacheManager implements AutoCloseable {
     }
     if (link != null) {
       link.close();
+    }
+    if (coarseClock != null) {
+      coarseClock.close();
     }
     caches.values().forEach(TieredCache::unregisterMeters);
     log.info("SmartCacheManager {} closed", instanceId);
@@ -213,7 +226,7 @@ public final class SmartCacheManager implements AutoCloseable {
     private String namespace = DEFAULT_NAMESPACE;
     private ValueCodec codec;
     private MeterRegistry registry;
-    private Ticker ticker = Ticker.systemTicker();
+    private Ticker ticker;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String instanceId;
@@ -251,7 +264,12 @@ public final class SmartCacheManager implements AutoCloseable {
       return this;
     }
 
-    /** The time source of memory TTLs, the degraded TTL and the breaker (default: system ticker). */
+    /**
+     * The time source of memory TTLs, the degraded TTL and the breaker, read as is (tests advance it).
+     * Default: {@code System.nanoTime()}, which memory hits read through a coarse clock refreshed every
+     * {@value CoarseTicker#PERIOD_MS} ms by the thread {@code smartcache-clock-<instanceId>}, so a
+     * memory entry may be served up to that much past its TTL.
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The manager without a Redis server: builder checks, Redis absent at start, lifecycle. */
@@ -71,6 +72,44 @@ class SmartCacheManagerTest {
     assertThatThrownBy(() -> manager.createCache(
         CacheConfig.builder("late", Shopper.class, KeyCodec.longs(), source).build()))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void build_defaultTicker_runsAClockThreadThatCloseStops() throws InterruptedException {
+    SmartCacheManager manager = SmartCacheManager.builder().instanceId("clocked").build();
+    Optional<Thread> clock = thread("smartcache-clock-clocked");
+    assertThat(clock).hasValueSatisfying(t -> assertThat(t.isDaemon()).isTrue());
+
+    manager.close();
+    clock.orElseThrow().join(Duration.ofSeconds(5).toMillis());
+
+    assertThat(clock.orElseThrow().isAlive()).isFalse();
+  }
+
+  @Test
+  void build_ownTicker_runsNoClockThread() {
+    try (SmartCacheManager manager = SmartCacheManager.builder().instanceId("ticked").ticker(new FakeTicker()).build()) {
+      assertThat(manager.instanceId()).isEqualTo("ticked");
+      assertThat(thread("smartcache-clock-ticked")).isEmpty();
+    }
+  }
+
+  @Test
+  void get_afterClose_stillExpiresEntries() {
+    SmartCacheManager manager = SmartCacheManager.builder().build();
+    SmartCache<Long, Shopper> cache = manager.createCache(
+        CacheConfig.builder("closed", Shopper.class, KeyCodec.longs(), source).memoryTtl(Duration.ofNanos(1)).build());
+    source.put(1, "Ana", 1);
+    manager.close();
+
+    cache.get(1L);
+    cache.get(1L);
+
+    assertThat(source.loads).as("a one-nanosecond TTL is over by the next read").hasValue(2);
+  }
+
+  private static Optional<Thread> thread(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst();
   }
 
   @Test

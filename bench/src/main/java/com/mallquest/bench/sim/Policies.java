@@ -1,7 +1,6 @@
 package com.mallquest.bench.sim;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.KeyCodec;
 import com.mallquest.smartcache.Versioned;
@@ -95,19 +94,19 @@ public final class Policies {
   /**
    * SmartCache's memory tier: Caffeine built by {@link TieredCache#memoryBuilder} from a default
    * {@link CacheConfig} with {@code memoryLimitEntries(size)}, and accessed as {@code TieredCache.get}
-   * does ({@code getIfPresent}, then {@code asMap().compute} on a miss). Two simulator-only settings:
+   * does ({@code getIfPresent}, then {@code asMap().compute} on a miss). One simulator-only setting:
    * {@code executor(Runnable::run)}, so that Caffeine's maintenance (eviction) runs on the calling
-   * thread at once and a replay is repeatable, and a ticker that stands still (a replay takes no
-   * time; TTLs never expire). Caffeine still admits a small random share of candidates as a
-   * hash-flooding defence, so figures can vary in the last digit between runs.
+   * thread at once and a replay is repeatable. TTLs play no part: the tier's Caffeine has no expiry
+   * (the cache checks TTLs on read), and the traces have no time. Caffeine still admits a small
+   * random share of candidates as a hash-flooding defence, so figures can vary in the last digit
+   * between runs.
    */
   public static long memoryTier(long[] trace, int size) {
     CacheConfig<Long, Long> config = CacheConfig.<Long, Long>builder("sim", Long.class, KeyCodec.longs(),
             key -> Optional.of(Versioned.of(key, 0)))
         .memoryLimitEntries(size)
         .build();
-    Ticker stopped = () -> 0L;
-    Cache<Long, MemoryEntry<Long>> cache = TieredCache.memoryBuilder(config, stopped, new CacheMetrics("sim"))
+    Cache<Long, MemoryEntry<Long>> cache = TieredCache.memoryBuilder(config, new CacheMetrics("sim"))
         .executor(Runnable::run)
         .build();
     MemoryEntry<Long> value = new MemoryEntry<>(Versioned.of(0L, 0), 0, 0, 1);

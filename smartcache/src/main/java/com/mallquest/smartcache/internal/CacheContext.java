@@ -9,7 +9,10 @@ import java.util.Optional;
  * What a manager shares with each of its caches.
  *
  * @param codec the value codec
- * @param ticker the time source of memory TTLs, the degraded TTL and the breaker
+ * @param ticker the precise time source: when memory entries were stored, the breaker
+ * @param clock the time source a memory hit reads: memory TTLs, the degraded TTL, the version
+ *     floors' expiry; a {@link CoarseTicker} by default, the same as {@code ticker} when a test
+ *     supplies its own
  * @param link the Redis link, empty without Redis
  * @param namespace the key namespace
  * @param instanceId this instance's id, the origin of its stream messages
@@ -19,6 +22,7 @@ import java.util.Optional;
 public record CacheContext(
     ValueCodec codec,
     Ticker ticker,
+    Ticker clock,
     Optional<RedisLink> link,
     String namespace,
     String instanceId,

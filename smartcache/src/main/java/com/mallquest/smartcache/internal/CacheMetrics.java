@@ -26,15 +26,21 @@ import java.util.function.LongSupplier;
  * {@code smartcache.invalidations.received} and {@code smartcache.invalidation.lag} (timer: from a
  * remote write's stream append to its arrival here).
  *
+ * <p>Every read counts exactly one of {@code memoryHits}, {@code negativeHits}, {@code memoryMisses}
+ * ({@code getIfPresent} found nothing) or {@code belowMemory} (a {@code get} or {@code getAll} key
+ * that went on to Redis or the source, whatever came of it), so a memory hit increments one
+ * {@code LongAdder}, not two (an uncontended increment is a locked CAS, a sizeable part of a hit),
+ * and {@link #requests()} is their sum.
+ *
  * <p>The meters' value functions are held strongly (gauges with {@code strongReference}, function
  * counters in {@link #valueFunctions}): Micrometer references them only weakly, and nothing else
  * holds these lambdas, so after a GC the meters would report 0.
  */
 public final class CacheMetrics {
 
-  final LongAdder requests = new LongAdder();
   final LongAdder memoryHits = new LongAdder();
   final LongAdder memoryMisses = new LongAdder();
+  final LongAdder belowMemory = new LongAdder();
   final LongAdder negativeHits = new LongAdder();
   final LongAdder redisHits = new LongAdder();
   final LongAdder sourceHits = new LongAdder();
@@ -130,8 +136,13 @@ public final class CacheMetrics {
     return calls == 0 ? 0 : (double) loadNanos.sum() / calls;
   }
 
+  /** Reads so far: {@code get}, {@code getIfPresent}, and {@code getAll} per distinct key. */
+  long requests() {
+    return memoryHits.sum() + negativeHits.sum() + memoryMisses.sum() + belowMemory.sum();
+  }
+
   double hitRatio() {
-    long r = requests.sum();
+    long r = requests();
     return r == 0 ? 0 : (double) (memoryHits.sum() + negativeHits.sum() + redisHits.sum()) / r;
   }
 

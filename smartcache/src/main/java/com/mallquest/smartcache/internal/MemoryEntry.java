@@ -7,7 +7,7 @@ import java.util.Optional;
  * What the memory tier holds for a key: a value with its version, or a cached miss.
  *
  * @param value the value, or {@code null} for a cached miss (the source has no such key)
- * @param storedAtNanos ticker time when it was stored, for the degraded TTL
+ * @param storedAtNanos ticker time when it was stored, for its TTL and the degraded TTL
  * @param sequence the cache's invalidation sequence when its load started (see {@link TieredCache})
  * @param weight the encoded size in bytes, for a byte-bounded memory tier (at least 1)
  * @param served {@code Optional.ofNullable(value)}, made once so that a memory hit allocates nothing

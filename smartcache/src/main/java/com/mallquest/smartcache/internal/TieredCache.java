@@ -2,7 +2,6 @@ package com.mallquest.smartcache.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.CacheConfig;
@@ -66,6 +65,14 @@ import org.slf4j.LoggerFactory;
  * key that arrives soon after it: such a write is not stored (in memory while the key's floor lasts,
  * in Redis while its tombstone does), it only drops older copies, and the next read asks the source.
  *
+ * <p><b>Expiry.</b> Caffeine only bounds the memory tier (entries or bytes); it does not expire
+ * anything, because an expiring Caffeine reads {@code System.nanoTime()} on every hit (ADR 0014).
+ * Each entry records when it was stored ({@code ticker}, precise), and a hit compares that with one
+ * read of {@code clock} (a {@link CoarseTicker} by default): an entry older than its TTL (the memory
+ * TTL, or the negative TTL for a cached miss) is not served, and the next load replaces it; until then
+ * it only holds room the size bound already counts. A reading of the coarse clock lags the precise
+ * one by up to its period, so an entry is served at most its TTL plus that period.
+ *
  * <p><b>Degraded mode.</b> When Redis is configured but not trusted ({@link RedisLink#available()}
  * false, or this cache's stream position unknown), this instance may miss other instances'
  * invalidations, so memory entries older than the degraded TTL are treated as misses. Without Redis
@@ -94,6 +101,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private final SourceOfRecord<K, V> source;
   private final ValueCodec codec;
   private final Ticker ticker;
+  private final Ticker clock;
   private final RedisLink link;
   private final String origin;
   private final String namespace;
@@ -102,6 +110,8 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private final byte[] streamKey;
   private final byte[] counterKey;
   private final boolean weighBytes;
+  private final long valueTtlNanos;
+  private final long missTtlNanos;
   private final long degradedTtlNanos;
   private final Cache<K, MemoryEntry<V>> memory;
   private final Cache<K, VersionFloor> floors;
@@ -120,6 +130,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.source = config.source();
     this.codec = context.codec();
     this.ticker = context.ticker();
+    this.clock = context.clock();
     this.link = context.link().orElse(null);
     this.origin = context.instanceId();
     this.namespace = context.namespace();
@@ -128,11 +139,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.streamKey = utf8(streamKeyOf(context.namespace(), name));
     this.counterKey = utf8(context.namespace() + ":" + name + "#n");
     this.weighBytes = config.memoryLimitBytes();
+    this.valueTtlNanos = config.memoryTtl().toNanos();
+    this.missTtlNanos = config.negativeTtl().toNanos();
     this.degradedTtlNanos = config.degradedTtl().toNanos();
     this.metrics = new CacheMetrics(name);
-    this.memory = buildMemory(config, ticker, metrics);
+    this.memory = memoryBuilder(config, metrics).build();
+    // A hit looks its key's floor up whenever the sequence moved (under writes): the coarse clock
+    // keeps that lookup from reading System.nanoTime(); a minute's expiry does not need better.
     this.floors = Caffeine.newBuilder()
-        .ticker(ticker)
+        .ticker(clock)
         .expireAfterWrite(FLOOR_TTL)
         .maximumSize(FLOOR_CAPACITY)
         .build();
@@ -143,39 +158,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     return namespace + ":" + cache + "#stream";
   }
 
-  private static <K, V> Cache<K, MemoryEntry<V>> buildMemory(
-      CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
-    return memoryBuilder(config, ticker, metrics).build();
-  }
-
   /**
    * The Caffeine builder of a cache's memory tier, exactly as every {@code TieredCache} configures it
-   * (bound, expiry, eviction counting). Public so that the hit-ratio simulator of the {@code bench}
-   * module replays traces through the very same settings; callers may add settings (the simulator
-   * adds {@code executor(Runnable::run)}) but should not change these.
+   * (bound, eviction counting; no expiry and no ticker: TTLs are checked on read, see "Expiry"
+   * above). Public so that the hit-ratio simulator of the {@code bench} module replays traces through
+   * the very same settings; callers may add settings (the simulator adds
+   * {@code executor(Runnable::run)}) but should not change these.
    */
-  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(
-      CacheConfig<K, V> config, Ticker ticker, CacheMetrics metrics) {
-    long valueTtl = config.memoryTtl().toNanos();
-    long missTtl = config.negativeTtl().toNanos();
+  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(CacheConfig<K, V> config, CacheMetrics metrics) {
     Caffeine<K, MemoryEntry<V>> builder = Caffeine.newBuilder()
-        .ticker(ticker)
-        .expireAfter(new Expiry<K, MemoryEntry<V>>() {
-          @Override
-          public long expireAfterCreate(K key, MemoryEntry<V> e, long now) {
-            return e.isMiss() ? missTtl : valueTtl;
-          }
-
-          @Override
-          public long expireAfterUpdate(K key, MemoryEntry<V> e, long now, long remaining) {
-            return e.isMiss() ? missTtl : valueTtl;
-          }
-
-          @Override
-          public long expireAfterRead(K key, MemoryEntry<V> e, long now, long remaining) {
-            return remaining;
-          }
-        })
         .evictionListener((K key, MemoryEntry<V> e, RemovalCause cause) -> {
           if (cause == RemovalCause.SIZE) {
             metrics.evictions.increment();
@@ -210,17 +201,18 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   @Override
   public Optional<Versioned<V>> get(K key) {
     Objects.requireNonNull(key, "key");
-    metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
     if (present != null && usable(key, present)) {
       return served(present);
     }
     Load<V> load = new Load<>();
-    memory.asMap().compute(key, (k, old) -> {
-      if (old != null && usable(k, old)) {
-        load.served(old.value(), old.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
-        return old;
+    memory.asMap().compute(key, (k, held) -> {
+      if (held != null && usable(k, held)) {
+        load.served(held.value(), held.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
+        return held;
       }
+      metrics.belowMemory.increment();
+      MemoryEntry<V> old = unexpired(held);
       MemoryEntry<V> stored = loadOne(k, old, load);
       // An unusable entry that the load could not replace (a floor refused it) only takes room.
       return stored == old && old != null ? null : stored;
@@ -232,7 +224,6 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   @Override
   public Optional<Versioned<V>> getIfPresent(K key) {
     Objects.requireNonNull(key, "key");
-    metrics.requests.increment();
     MemoryEntry<V> present = memory.getIfPresent(key);
     if (present != null && usable(key, present)) {
       return served(present);
@@ -251,11 +242,11 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     Map<K, Versioned<V>> found = new HashMap<>(distinct.size());
     List<K> missing = new ArrayList<>();
     for (K key : distinct) {
-      metrics.requests.increment();
       MemoryEntry<V> present = memory.getIfPresent(key);
       if (present != null && usable(key, present)) {
         served(present).ifPresent(v -> found.put(key, v));
       } else {
+        metrics.belowMemory.increment();
         missing.add(key);
       }
     }
@@ -292,7 +283,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   /**
    * Whether a memory entry may be served now: no invalidation since made it stale (its key's floor,
-   * a clear), and, in degraded mode, it is younger than the degraded TTL.
+   * a clear), it is younger than its TTL and, in degraded mode, younger than the degraded TTL.
    */
   private boolean usable(K key, MemoryEntry<V> e) {
     if (e.sequence() < clearedBelow) {
@@ -305,7 +296,21 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     if (e.sequence() != sequence.get() && !admissible(key, e)) {
       return false;
     }
-    return coherent() || ticker.read() - e.storedAtNanos() <= degradedTtlNanos;
+    long ageNanos = clock.read() - e.storedAtNanos();
+    return ageNanos < ttlNanos(e) && (coherent() || ageNanos <= degradedTtlNanos);
+  }
+
+  /** The TTL of an entry in memory: the negative TTL for a cached miss, else the memory TTL. */
+  private long ttlNanos(MemoryEntry<V> e) {
+    return e.isMiss() ? missTtlNanos : valueTtlNanos;
+  }
+
+  /**
+   * {@code e}, or null if it outlived its TTL: an expired entry counts as absent when a put or load
+   * decides what to keep (as when Caffeine expired entries itself), so it never wins over a load.
+   */
+  private MemoryEntry<V> unexpired(MemoryEntry<V> e) {
+    return e == null || clock.read() - e.storedAtNanos() >= ttlNanos(e) ? null : e;
   }
 
   /** Whether this instance hears every other instance's invalidations of this cache right now. */
@@ -447,7 +452,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   // ---------------------------------------------------------------- memory puts
 
   private MemoryEntry<V> put(K key, MemoryEntry<V> entry) {
-    return memory.asMap().compute(key, (k, old) -> admit(k, old, entry));
+    return memory.asMap().compute(key, (k, old) -> admit(k, unexpired(old), entry));
   }
 
   /**
@@ -519,7 +524,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     boolean store = floor.invalidatedSequence() < 0 && floor.minVersion() == value.version();
     MemoryEntry<V> entry = entry(value, payload == null ? 1 : payload.length, sequence.get());
     memory.asMap().compute(key, (k, old) -> {
-      if (old != null && old.isNewerThan(value.version())) {
+      if (old != null && old.isNewerThan(value.version()) && unexpired(old) != null) {
         return old;
       }
       return store ? entry : null;
@@ -737,7 +742,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         link != null && link.available(),
         redisKeys,
         metrics.hitRatio(),
-        metrics.requests.sum(),
+        metrics.requests(),
         metrics.memoryHits.sum(),
         metrics.redisHits.sum(),
         metrics.sourceLoads(),
