@@ -7,8 +7,6 @@ import com.mallquest.mall.application.shopper.GetShopper;
 import com.mallquest.mall.application.shopper.RegisterShopper;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -64,19 +62,25 @@ public class ServiceReadBenchmark {
   /** Starts the service's context and registers the shoppers (once per database). */
   @Setup
   public void setUp() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("spring.datasource.url", System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/mq_bench"));
-    props.put("spring.datasource.username", "postgres");
-    props.put("spring.datasource.password", "");
-    props.put("spring.datasource.hikari.maximum-pool-size", 4);
-    props.put("mallquest.security.admin-key", "bench-admin-key-not-secret-0001");
-    props.put("mallquest.cache.shoppers.memory-limit", 10_000);
-    props.put("logging.level.root", "WARN");
-    props.put("server.port", 0);
+    // Command-line arguments, not SpringApplicationBuilder.properties(): those are defaults, which the
+    // service's application.yml (an H2 file database) overrides, so the benchmark would not read
+    // from PostgreSQL at all.
+    String[] args = {
+        "--spring.datasource.url=" + System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/mq_bench"),
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=",
+        "--spring.datasource.hikari.maximum-pool-size=4",
+        "--mallquest.security.admin-key=bench-admin-key-not-secret-0001",
+        "--mallquest.cache.shoppers.memory-limit=10000",
+        "--logging.level.root=WARN",
+        "--server.port=0"};
     context = new SpringApplicationBuilder(MallQuestApplication.class)
         .web(WebApplicationType.SERVLET)
-        .properties(props)
-        .run();
+        .run(args);
+    String url = context.getEnvironment().getProperty("spring.datasource.url", "");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalStateException("the benchmark must read from PostgreSQL, not " + url);
+    }
     getShopper = context.getBean(GetShopper.class);
     repository = context.getBean(ShopperRepository.class);
     RegisterShopper register = context.getBean(RegisterShopper.class);
