@@ -12,6 +12,7 @@ MQ_PORT=${MQ_PORT:-18080}
 MQ_LOG=${MQ_LOG:-/tmp/mq-bench-service.log}
 MQ_PIDFILE=${MQ_PIDFILE:-/tmp/mq-bench-service.pid}
 MQ_NS=${MQ_NS:-mqbench}
+MQ_JAR=${MQ_JAR:-$MQ_ROOT/mall/target/mallquest.jar}   # another build of the service, to compare two versions
 
 mq_db_create() { createdb -h 127.0.0.1 -U postgres "$MQ_DB"; }
 mq_db_drop() { dropdb -h 127.0.0.1 -U postgres --if-exists "$MQ_DB"; }
@@ -33,7 +34,7 @@ mq_start() {
     redis=*) env+=(MALLQUEST_CACHE_SHOPPERS_MEMORY_LIMIT=10000 MALLQUEST_REDIS_URL="${mode#redis=}") ;;
     *) echo "mode: on|off|memory|redis=URL" >&2; return 2 ;;
   esac
-  env "${env[@]}" java -Xmx1g "$@" -jar "$MQ_ROOT/mall/target/mallquest.jar" > "$MQ_LOG" 2>&1 &
+  env "${env[@]}" java -Xmx1g "$@" -jar "$MQ_JAR" > "$MQ_LOG" 2>&1 &
   echo $! > "$MQ_PIDFILE"
   for _ in $(seq 1 240); do
     if curl -fs "http://127.0.0.1:$MQ_PORT/actuator/health" > /dev/null 2>&1; then return 0; fi
