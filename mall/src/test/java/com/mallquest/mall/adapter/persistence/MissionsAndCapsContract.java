@@ -30,8 +30,8 @@ import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.WindowKind;
+import com.mallquest.mall.support.MutableClock;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -292,38 +292,5 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, id -> { }, noShopperCache(),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
-  }
-
-  /** A clock the test sets and advances. */
-  static final class MutableClock extends Clock {
-
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("not needed");
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -9,11 +9,9 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreId;
-import java.time.Clock;
+import com.mallquest.mall.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The remembered lookups never outlive an expiry, and a revocation here is forgotten at once. */
 class ApiKeyAuthenticatorTest {
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
   private final Keys keys = new Keys();
   private final ApiKeys apiKeys = new ApiKeys(keys, new NoStores(), clock);
   private final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
@@ -127,33 +125,6 @@ class ApiKeyAuthenticatorTest {
     @Override
     public Optional<Store> update(Store s) {
       return Optional.empty();
-    }
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -13,11 +13,10 @@ import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
+import com.mallquest.mall.support.MutableClock;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -186,33 +185,6 @@ class ApiKeysTest {
     assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 201)).isInstanceOf(InvalidInputException.class);
   }
 
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant instant;
-
-    MutableClock(Instant start) {
-      this.instant = start;
-    }
-
-    void advance(Duration d) {
-      instant = instant.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return instant;
-    }
-  }
 
   private final class InMemoryKeys implements ApiKeyRepository {
     @Override

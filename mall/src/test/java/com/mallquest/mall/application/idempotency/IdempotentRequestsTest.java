@@ -9,11 +9,9 @@ import com.mallquest.mall.application.idempotency.IdempotentRequests.Proceed;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Replay;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository.StoredResponse;
-import java.time.Clock;
+import com.mallquest.mall.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ class IdempotentRequestsTest {
   private static final StoredResponse CREATED =
       new StoredResponse(201, Optional.of("application/json"), Optional.of("/api/v1/x/1"), "{\"id\":1}");
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T08:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
   private final InMemoryEntries entries = new InMemoryEntries();
   private final IdempotentRequests requests =
       new IdempotentRequests(entries, clock, Duration.ofHours(24), Duration.ofSeconds(60));
@@ -149,33 +147,6 @@ class IdempotentRequestsTest {
       int before = rows.size();
       rows.values().removeIf(e -> e.createdAt().isBefore(cutoff));
       return before - rows.size();
-    }
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
