@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -238,17 +240,33 @@ class DashboardBrowserIT extends ApiTestSupport {
           && longAttribute(polls, "data-polls") > pollsBefore);
     }
     assertThat(longAttribute(By.id("cache-shoppers-source-loads"), "data-value")).isPositive();
-    assertThat(driver.findElement(By.id("cache-shoppers-redis")).getDomAttribute("data-state")).isEqualTo("down");
+    assertThat(read(By.id("cache-shoppers-redis"), e -> e.getDomAttribute("data-state"))).isEqualTo("down");
     // This service runs without Redis, and the panel says so rather than "down".
-    assertThat(driver.findElement(By.id("cache-shoppers-redis")).getText()).contains("Not configured");
-    assertThat(driver.findElement(By.id("cache-shoppers-memory")).getDomAttribute("max")).isEqualTo("1000");
+    assertThat(read(By.id("cache-shoppers-redis"), WebElement::getText)).contains("Not configured");
+    assertThat(read(By.id("cache-shoppers-memory"), e -> e.getDomAttribute("max"))).isEqualTo("1000");
     assertThat(driver.findElements(By.cssSelector("#cache-chart canvas"))).isNotEmpty();
     screenshot("cache");
   }
 
   private static long longAttribute(By locator, String attribute) {
-    String value = driver.findElement(locator).getDomAttribute(attribute);
+    String value = read(locator, e -> e.getDomAttribute(attribute));
     return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+  }
+
+  /**
+   * Reads from a fresh lookup of the element, and looks it up again if the page replaced it in
+   * between: the cache panel redraws its figures on every poll.
+   */
+  private static String read(By locator, Function<WebElement, String> reader) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return reader.apply(driver.findElement(locator));
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Test
@@ -346,7 +364,10 @@ class DashboardBrowserIT extends ApiTestSupport {
   }
 
   private static WebDriverWait waitFor() {
-    return new WebDriverWait(driver, WAIT);
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    // A condition that met an element the page replaced meanwhile is asked again, not failed.
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private static Object js(String script) {
