@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mallquest.mall.application.port.ApiKeyRecord;
-import com.mallquest.mall.application.port.ApiKeyRepository;
-import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.InvalidInputException;
@@ -13,24 +11,24 @@ import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
+import com.mallquest.mall.support.InMemoryApiKeys;
+import com.mallquest.mall.support.InMemoryStores;
 import com.mallquest.mall.support.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** API keys without Spring: bootstrap, creation, authentication, storage of hashes only. */
 class ApiKeysTest {
 
-  private final List<ApiKeyRecord> stored = new ArrayList<>();
   private final Store store = new Store(StoreId.of("s1"), "Shop", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
   private final MutableClock now = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
-  private final ApiKeys apiKeys = new ApiKeys(new InMemoryKeys(), new OneStore(), now);
+  private final InMemoryApiKeys keys = new InMemoryApiKeys(now);
+  private final List<ApiKeyRecord> stored = keys.rows();
+  private final ApiKeys apiKeys = new ApiKeys(keys, new InMemoryStores(store), now);
 
   @Test
   void bootstrapAdmin_noneConfiguredNoneStored_generatesOnceAndStoresOnlyTheHash() {
@@ -106,7 +104,7 @@ class ApiKeysTest {
 
   @Test
   void create_withoutExpiry_takesTheDefaultLifetime() {
-    ApiKeys withTtl = new ApiKeys(new InMemoryKeys(), new OneStore(), now, Optional.of(Duration.ofDays(30)));
+    ApiKeys withTtl = new ApiKeys(keys, new InMemoryStores(store), now, Optional.of(Duration.ofDays(30)));
 
     ApiKeys.CreatedKey key = withTtl.create("app", ApiKeyRole.APP, Optional.empty());
 
@@ -183,79 +181,5 @@ class ApiKeysTest {
   void list_badLimit_isRefused() {
     assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 0)).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 201)).isInstanceOf(InvalidInputException.class);
-  }
-
-
-  private final class InMemoryKeys implements ApiKeyRepository {
-    @Override
-    public void insert(ApiKeyRecord key) {
-      stored.add(key);
-    }
-
-    @Override
-    public Optional<ApiKeyRecord> findActiveByHash(String hash) {
-      return stored.stream().filter(k -> !k.revoked() && k.hash().equals(hash)).findFirst();
-    }
-
-    @Override
-    public Optional<ApiKeyRecord> findByHash(String hash) {
-      return stored.stream().filter(k -> k.hash().equals(hash)).findFirst();
-    }
-
-    @Override
-    public Optional<ApiKeyRecord> findById(String id) {
-      return stored.stream().filter(k -> k.id().equals(id)).findFirst();
-    }
-
-    @Override
-    public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
-      return stored.stream().filter(k -> afterId.map(a -> k.id().compareTo(a) > 0).orElse(true))
-          .sorted(java.util.Comparator.comparing(ApiKeyRecord::id)).limit(limit).toList();
-    }
-
-    @Override
-    public boolean revoke(String id) {
-      for (int i = 0; i < stored.size(); i++) {
-        ApiKeyRecord k = stored.get(i);
-        if (k.id().equals(id)) {
-          stored.set(i, new ApiKeyRecord(k.id(), k.name(), k.role(), k.storeId(), k.hash(), k.createdAt(), true,
-              k.expiresAt(), k.rateLimitPerMinute()));
-          return true;
-        }
-      }
-      return false;
-    }
-
-    @Override
-    public long countActiveAdmins() {
-      return stored.stream().filter(k -> k.activeAt(now.instant()) && k.role() == ApiKeyRole.ADMIN).count();
-    }
-  }
-
-  private final class OneStore implements StoreRepository {
-    @Override
-    public Optional<Store> findById(StoreId id) {
-      return Optional.of(store).filter(s -> s.id().equals(id));
-    }
-
-    @Override
-    public Map<StoreId, Store> findAllById(Collection<StoreId> ids) {
-      return ids.contains(store.id()) ? Map.of(store.id(), store) : Map.of();
-    }
-
-    @Override
-    public List<Store> list(Optional<StoreId> afterId, int limit) {
-      return List.of(store);
-    }
-
-    @Override
-    public boolean insert(Store s) {
-      return false;
-    }
-
-    @Override
-    public Optional<Store> update(Store s) {
-      return Optional.empty();
-    }
   }
 }
