@@ -1,7 +1,9 @@
 package com.mallquest.mall.adapter.leaderboard;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.leaderboard.LeaderboardPublisher;
 import com.mallquest.mall.application.leaderboard.Leaderboards;
+import com.mallquest.mall.application.port.ChangePublisher;
 import com.mallquest.mall.application.port.LeaderboardCache;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
@@ -26,10 +28,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class LeaderboardConfiguration {
 
-  /** Refreshes waiting beyond this are dropped, and the boards rebuilt. */
+  /** Rebuilds waiting beyond this are dropped (the next read asks again). */
   private static final int QUEUE_CAPACITY = 10_000;
 
-  /** The background thread that refreshes and rebuilds boards; stopped with the context. */
+  /** The background thread that rebuilds boards; stopped with the context. */
   static final class Worker implements AutoCloseable {
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
@@ -66,6 +68,12 @@ public class LeaderboardConfiguration {
   Leaderboards leaderboards(LeaderboardRepository repository, AutoCloseableCache cache, ShopperRepository shoppers,
       MallSettings settings, Clock clock, Worker worker) {
     return new Leaderboards(repository, cache.cache(), shoppers, settings, clock, worker::execute);
+  }
+
+  /** Publishes the outbox's leaderboard changes (ADR 0015). */
+  @Bean
+  ChangePublisher leaderboardPublisher(Leaderboards leaderboards) {
+    return new LeaderboardPublisher(leaderboards);
   }
 
   /** Holds the cache so the context closes its Redis connection. */
@@ -105,6 +113,11 @@ public class LeaderboardConfiguration {
     public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
         Optional<LeaderboardScore> score, long version) {
       // Nothing to keep up to date.
+    }
+
+    @Override
+    public boolean putAll(List<Update> updates) {
+      return true;
     }
 
     @Override

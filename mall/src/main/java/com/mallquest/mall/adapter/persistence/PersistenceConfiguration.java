@@ -1,6 +1,8 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.outbox.RelaySignal;
 import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
@@ -17,6 +19,7 @@ import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -107,6 +110,13 @@ public class PersistenceConfiguration {
   @Bean
   ReconciliationRepository reconciliationRepository(DataSource dataSource) {
     return new JdbcReconciliationRepository(dataSource);
+  }
+
+  /** The transactional outbox; a commit that appended changes wakes this instance's relay. */
+  @Bean
+  ChangeOutbox changeOutbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
+      RelaySignal relaySignal) {
+    return new JdbcChangeOutbox(dataSource, transactionManager, clock, relaySignal::wake);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

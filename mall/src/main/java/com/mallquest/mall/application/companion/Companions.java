@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.companion;
 
 import com.mallquest.mall.application.mission.CompanionEffects;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperCache;
@@ -57,6 +58,7 @@ public final class Companions implements CompanionEffects {
   private final LedgerRepository ledger;
   private final ShopperCache cache;
   private final Transactions transactions;
+  private final Changes changes;
   private final Clock clock;
   private final Map<Integer, String> milestones;
   private final long checkInXp;
@@ -68,11 +70,13 @@ public final class Companions implements CompanionEffects {
    * @param checkInXp companion-xp per check-in
    */
   public Companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Transactions transactions, Clock clock, Map<Integer, String> milestones, long checkInXp) {
+      ShopperCache cache, Changes changes, Transactions transactions, Clock clock, Map<Integer, String> milestones,
+      long checkInXp) {
     this.companions = Objects.requireNonNull(companions, "companions");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.cache = Objects.requireNonNull(cache, "cache");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.milestones = new TreeMap<>(milestones);
@@ -144,11 +148,11 @@ public final class Companions implements CompanionEffects {
       Companion companion = add(id, speciesId, "purchase", key, now).orElseThrow();
       ledger.append(LedgerEntry.unsaved(id, -price, debited.coins(), LedgerReason.COMPANION_PURCHASE,
           "companion:" + companion.id(), now));
-      return new Bought(companion, debited, List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId,
-          "purchase")), false);
+      List<DomainEvent> events = List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId, "purchase"));
+      changes.shopper(debited, false, events);
+      return new Bought(companion, debited, events, false);
     });
     if (!bought.replayed()) {
-      cache.written(bought.shopper());
       log.info("companion bought shopper={} species={} companion={}", id.value(), speciesId,
           bought.companion().id());
     }

@@ -2,10 +2,9 @@ package com.mallquest.mall.application.purchase;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * spend atomically in SQL, append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
  * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
  * transaction. Coin and xp ledger rows are appended in the same transaction.
- * The cache and the leaderboards hear of the new profile only after the commit.
+ * The new profile, the leaderboard change and the events go to the outbox in the same transaction
+ * ({@link Changes}); this instance's cache hears of the profile right after the commit.
  */
 public final class RecordPurchase {
 
@@ -72,8 +72,7 @@ public final class RecordPurchase {
   private final PurchaseRepository purchases;
   private final LedgerRepository ledger;
   private final XpLedgerRepository xpLedger;
-  private final LeaderboardUpdates leaderboards;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
@@ -83,15 +82,14 @@ public final class RecordPurchase {
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
       ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
-      XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache, Transactions transactions,
+      XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
       MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
     this.ledger = ledger;
     this.xpLedger = xpLedger;
-    this.leaderboards = leaderboards;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
@@ -112,8 +110,6 @@ public final class RecordPurchase {
     Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
-      cache.written(result.shopper());
-      leaderboards.xpChanged(shopperId);
       log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
           storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
           result.purchase().xpEarned());
@@ -148,6 +144,7 @@ public final class RecordPurchase {
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());
     events.addAll(tracked.events());
+    changes.shopper(tracked.shopper(), true, events);
     return new Result(purchase, tracked.shopper(), events, false);
   }
 

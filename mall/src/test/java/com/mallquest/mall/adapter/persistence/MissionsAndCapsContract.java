@@ -227,7 +227,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
             new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
     Companions companions = new Companions(repository, shoppers(), ledger(), noShopperCache(),
-        database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
+        database.changes(clock), database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
@@ -289,7 +289,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
         new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
-    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, id -> { }, noShopperCache(),
+    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, database.changes(clock),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
   }

@@ -1,5 +1,8 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.support.NoCaches;
+import java.time.Clock;
 import com.mallquest.mall.support.PostgresTestSupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -105,6 +108,17 @@ final class TestDatabase implements AutoCloseable {
 
   JdbcTransactions transactions() {
     return new JdbcTransactions(new DataSourceTransactionManager(dataSource));
+  }
+
+  /** The outbox over this database; {@code committed} runs after each commit that appended changes. */
+  JdbcChangeOutbox outbox(Clock clock, Runnable committed) {
+    return new JdbcChangeOutbox(dataSource, new DataSourceTransactionManager(dataSource), clock, committed);
+  }
+
+  /** The use cases' change recorder over this database's outbox, with caches that keep nothing. */
+  Changes changes(Clock clock) {
+    return new Changes(outbox(clock, () -> { }), transactions(), NoCaches.SHOPPERS, NoCaches.STORES,
+        NoCaches.MISSIONS);
   }
 
   /** Flyway over this database with the service's migrations. */
