@@ -23,7 +23,8 @@ final class JdbcTransactions implements Transactions {
   private static final Logger log = LoggerFactory.getLogger(JdbcTransactions.class);
 
   private final TransactionTemplate template;
-  private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+  // Static: every instance on this thread joins the same outermost transaction (Spring binds it per thread).
+  private static final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
   JdbcTransactions(PlatformTransactionManager transactionManager) {
     Objects.requireNonNull(transactionManager, "transactionManager");
