@@ -126,7 +126,7 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
+  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
       Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
     return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, changes, tx, settings, clock, caps,

@@ -102,9 +102,14 @@ final class HostileInput {
     return counts;
   }
 
+  /**
+   * Every table but {@code change_outbox}: the outbox relay empties it in the background, so two
+   * snapshots around a refused request could differ by what the relay published meanwhile.
+   */
   private static List<String> tables(JdbcClient jdbc) {
     return jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        + " AND table_type = 'BASE TABLE' ORDER BY table_name").query(String.class).list();
+        + " AND table_type = 'BASE TABLE' AND table_name <> 'change_outbox' ORDER BY table_name")
+        .query(String.class).list();
   }
 
   /**

@@ -6,7 +6,7 @@ import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.ConflictException;
@@ -68,7 +68,7 @@ public final class RecordPurchase {
   public record Result(Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
 
   private final ShopperRepository shoppers;
-  private final StoreRepository stores;
+  private final StoreCache stores;
   private final PurchaseRepository purchases;
   private final LedgerRepository ledger;
   private final XpLedgerRepository xpLedger;
@@ -81,7 +81,7 @@ public final class RecordPurchase {
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
-      ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
+      ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, LedgerRepository ledger,
       XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
       MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
     this.shoppers = shoppers;
@@ -118,7 +118,9 @@ public final class RecordPurchase {
   }
 
   private Result recordInTransaction(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
-    Store store = stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
+    // Through the cache: a store changes rarely, and its cached copy follows a change within the
+    // coherence bound (ADR 0015); a purchase reads it on every request.
+    Store store = stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper = shoppers.lockById(shopperId)
         .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());

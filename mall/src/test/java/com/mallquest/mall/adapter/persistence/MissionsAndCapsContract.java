@@ -8,6 +8,7 @@ import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.domain.Companion;
@@ -289,7 +290,18 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
         new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
-    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, database.changes(clock),
+    StoreCache uncachedStores = new StoreCache() {
+      @Override
+      public Optional<Store> get(StoreId id) {
+        return stores().findById(id);
+      }
+
+      @Override
+      public void written(Store store) {
+        // Nothing cached.
+      }
+    };
+    return new RecordPurchase(shoppers(), uncachedStores, purchases(), ledger(), xpLedger, database.changes(clock),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
   }
