@@ -95,6 +95,26 @@ class ErrorAnswersApiTest extends ApiTestSupport {
   }
 
   @Test
+  void trace_is405WithTheResourcesAllowAndTheSecurityHeaders() {
+    for (String key : new String[] {null, ADMIN_KEY}) {
+      RawHttp.Answer r = RawHttp.send(port, "TRACE /api/v1/shoppers/x HTTP/1.1",
+          key == null ? List.of("Accept: application/json") : List.of("Accept: application/json", "X-Api-Key: " + key));
+      String what = key == null ? "no key" : "key";
+
+      assertThat(r.status()).as(what + ": " + r.body()).isEqualTo(405);
+      assertThat(r.header("Allow")).as(what).isNotNull();
+      assertThat(List.of(r.header("Allow").split(",\\s*"))).as(what).containsExactlyInAnyOrder("GET", "PATCH");
+      assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+      assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+      assertThat(r.header("Content-Security-Policy")).as(what).contains("frame-ancestors 'none'");
+      assertThat(r.header("Cache-Control")).as(what).contains("no-store");
+      // Never the request echoed back (HttpServlet.doTrace's answer), let alone its key.
+      assertThat(r.body()).as(what).doesNotContain("TRACE /", ADMIN_KEY, "X-Api-Key");
+      assertProblemMembers(what, r.status(), r.json(), "/api/v1/shoppers/x");
+    }
+  }
+
+  @Test
   void unsupportedHttpVersion_is505SayingSo() {
     RawHttp.Answer r = RawHttp.send(port, "GET /api/v1/stores HTTP/9.9", List.of("Accept: application/json"));
 
