@@ -14,6 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /** Strict JSON and problem+json even for errors the servlet container raises itself. */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +26,22 @@ public class WebServerConfiguration {
   @Bean
   JsonMapperBuilderCustomizer strictDuplicateDetection() {
     return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /**
+   * A number is a JSON number: {@code "amountMinor": "100"} is refused (400 naming the field) for
+   * every integer and decimal field, as {@code 12.5} for an integer field and {@code 1e3} are. By
+   * default Jackson would parse the string.
+   */
+  @Bean
+  JsonMapperBuilderCustomizer numbersAreNotStrings() {
+    return builder -> {
+      for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+        builder.withCoercionConfig(numeric, config -> config
+            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
+      }
+    };
   }
 
   @Bean
