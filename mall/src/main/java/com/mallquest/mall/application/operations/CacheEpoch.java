@@ -38,7 +38,7 @@ public final class CacheEpoch {
    * @return the installation after the bump
    */
   public Installation bump() {
-    Installation bumped = installations.bumpCacheEpoch(clock.millis());
+    Installation bumped = installations.bumpCacheEpoch(clock.instant().toEpochMilli());
     log.warn("cache epoch bumped: installation={} cacheEpoch={}; restart every instance", bumped.id(),
         bumped.cacheEpoch());
     return bumped;
