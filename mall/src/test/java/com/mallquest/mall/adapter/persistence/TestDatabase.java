@@ -107,7 +107,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   JdbcTransactions transactions() {
-    return new JdbcTransactions(new DataSourceTransactionManager(dataSource));
+    return new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {});
   }
 
   /** The outbox over this database; {@code committed} runs after each commit that appended changes. */
