@@ -55,10 +55,40 @@ public interface SmartCache<K, V> {
   void written(K key, Versioned<V> value);
 
   /**
+   * {@link #written} for many keys at once, with the same semantics per key (the Redis
+   * compare-and-set on the version, one stream message per key, the memory version floors), sent to
+   * Redis as one pipeline: one round trip for the whole batch instead of one per key. Keys whose
+   * command failed or timed out are replayed once Redis is back, like a failed {@link #written}. Not
+   * atomic: other callers may see some keys of the batch written before others. Call after the
+   * database transaction commits, never before.
+   *
+   * <p>The default implementation calls {@link #written} per key.
+   *
+   * @param values the committed values by key
+   * @throws NullPointerException if {@code values}, or a key or value in it, is {@code null}
+   */
+  default void writtenAll(Map<? extends K, ? extends Versioned<V>> values) {
+    values.forEach(this::written);
+  }
+
+  /**
    * Drops {@code key} from every tier on every instance (for deletes, or writes whose new value the
    * caller does not have). The next read loads from the source.
    */
   void invalidate(K key);
+
+  /**
+   * {@link #invalidate} for many keys at once, sent to Redis as one pipeline (one round trip for the
+   * batch). Keys whose command failed are replayed once Redis is back. Not atomic.
+   *
+   * <p>The default implementation calls {@link #invalidate} per key.
+   *
+   * @param keys the keys to drop
+   * @throws NullPointerException if {@code keys}, or a key in it, is {@code null}
+   */
+  default void invalidateAllKeys(Collection<? extends K> keys) {
+    keys.forEach(this::invalidate);
+  }
 
   /** Drops every entry of this cache from every tier on every instance. */
   void invalidateAll();

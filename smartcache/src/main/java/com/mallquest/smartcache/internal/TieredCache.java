@@ -508,15 +508,54 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     byte[] payload = encodeIfNeeded(value);
     if (link != null) {
       byte[] stored = RedisValue.encode(value.version(), payload);
-      Reply<Long> reply = link.eval(RedisScripts.WRITE,
-          new byte[][] {dataKey(key), streamKey, counterKey},
-          ascii(value.version()), stored, ascii(redisTtlMillis()), streamMaxLength,
-          utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+      Reply<Long> reply = link.eval(RedisScripts.WRITE, writeKeys(key), writeArgs(key, value.version(), stored));
       countRedis(reply);
       if (!reply.isOk()) {
         outbox.written(key, value.version(), stored);
       }
     }
+    storeWritten(key, value, payload);
+  }
+
+  @Override
+  public void writtenAll(Map<? extends K, ? extends Versioned<V>> values) {
+    Objects.requireNonNull(values, "values");
+    List<K> keys = new ArrayList<>(values.size());
+    List<Versioned<V>> versions = new ArrayList<>(values.size());
+    for (Map.Entry<? extends K, ? extends Versioned<V>> e : values.entrySet()) {
+      keys.add(Objects.requireNonNull(e.getKey(), "values must not contain a null key"));
+      versions.add(Objects.requireNonNull(e.getValue(), "values must not contain a null value"));
+    }
+    List<byte[]> payloads = new ArrayList<>(keys.size());
+    for (Versioned<V> value : versions) {
+      payloads.add(encodeIfNeeded(value));
+    }
+    if (link != null && !keys.isEmpty()) {
+      List<byte[][]> redisKeys = new ArrayList<>(keys.size());
+      List<byte[][]> redisArgs = new ArrayList<>(keys.size());
+      List<byte[]> stored = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        long version = versions.get(i).version();
+        stored.add(RedisValue.encode(version, payloads.get(i)));
+        redisKeys.add(writeKeys(keys.get(i)));
+        redisArgs.add(writeArgs(keys.get(i), version, stored.get(i)));
+      }
+      List<Reply<Long>> replies = link.evalAll(RedisScripts.WRITE, redisKeys, redisArgs);
+      for (int i = 0; i < keys.size(); i++) {
+        Reply<Long> reply = replies.get(i);
+        countRedis(reply);
+        if (!reply.isOk()) {
+          outbox.written(keys.get(i), versions.get(i).version(), stored.get(i));
+        }
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      storeWritten(keys.get(i), versions.get(i), payloads.get(i));
+    }
+  }
+
+  /** The memory side of a write: raise the key's floor, then keep the value unless memory is newer. */
+  private void storeWritten(K key, Versioned<V> value, byte[] payload) {
     VersionFloor floor = floors.asMap().merge(key,
         VersionFloor.ofVersion(value.version(), sequence.incrementAndGet()), VersionFloor::max);
     // An invalidation carries no version, so a write that comes soon after one cannot be ordered
@@ -531,6 +570,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     });
   }
 
+  private byte[][] writeKeys(K key) {
+    return new byte[][] {dataKey(key), streamKey, counterKey};
+  }
+
+  private byte[][] writeArgs(K key, long version, byte[] stored) {
+    return new byte[][] {ascii(version), stored, ascii(redisTtlMillis()), streamMaxLength,
+        utf8(name), utf8(keyCodec.encode(key)), utf8(origin)};
+  }
+
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
@@ -542,6 +590,33 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       }
     }
     dropLocal(key);
+  }
+
+  @Override
+  public void invalidateAllKeys(Collection<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    Set<K> distinct = new LinkedHashSet<>(keys.size());
+    for (K key : keys) {
+      distinct.add(Objects.requireNonNull(key, "keys must not contain null"));
+    }
+    if (link != null && !distinct.isEmpty()) {
+      List<byte[][]> redisKeys = new ArrayList<>(distinct.size());
+      List<byte[][]> redisArgs = new ArrayList<>(distinct.size());
+      for (K key : distinct) {
+        redisKeys.add(writeKeys(key));
+        redisArgs.add(invalidateArgs(key));
+      }
+      List<Reply<Long>> replies = link.evalAll(RedisScripts.INVALIDATE, redisKeys, redisArgs);
+      int i = 0;
+      for (K key : distinct) {
+        Reply<Long> reply = replies.get(i++);
+        countRedis(reply);
+        if (!reply.isOk()) {
+          outbox.invalidated(key);
+        }
+      }
+    }
+    distinct.forEach(this::dropLocal);
   }
 
   @Override
@@ -572,11 +647,13 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   }
 
   private Reply<Long> invalidateInRedis(K key) {
+    return link.eval(RedisScripts.INVALIDATE, writeKeys(key), invalidateArgs(key));
+  }
+
+  private byte[][] invalidateArgs(K key) {
     String tombstoneId = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    return link.eval(RedisScripts.INVALIDATE,
-        new byte[][] {dataKey(key), streamKey, counterKey},
-        utf8(tombstoneId), ascii(TOMBSTONE_TTL.toMillis()), streamMaxLength,
-        utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+    return new byte[][] {utf8(tombstoneId), ascii(TOMBSTONE_TTL.toMillis()), streamMaxLength,
+        utf8(name), utf8(keyCodec.encode(key)), utf8(origin)};
   }
 
   /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
@@ -708,9 +785,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       Outbox.Pending p = e.getValue();
       Reply<Long> reply = p.invalidation()
           ? invalidateInRedis(key)
-          : link.eval(RedisScripts.WRITE, new byte[][] {dataKey(key), streamKey, counterKey},
-              ascii(p.version()), p.stored(), ascii(redisTtlMillis()), streamMaxLength,
-              utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+          : link.eval(RedisScripts.WRITE, writeKeys(key), writeArgs(key, p.version(), p.stored()));
       countRedis(reply);
       if (!reply.isOk()) {
         return false;
