@@ -39,6 +39,7 @@ public final class CacheConfig<K, V> {
   private final double redisTtlJitter;
   private final Duration negativeTtl;
   private final Duration degradedTtl;
+  private final RemoteChangeListener<? super K> remoteChangeListener;
 
   private CacheConfig(Builder<K, V> b) {
     this.name = b.name;
@@ -47,6 +48,7 @@ public final class CacheConfig<K, V> {
     this.source = b.source;
     this.memoryLimit = b.memoryLimit;
     this.memoryLimitBytes = b.memoryLimitBytes;
+    this.remoteChangeListener = b.remoteChangeListener;
     this.memoryTtl = b.memoryTtl;
     this.redisTtl = b.redisTtl;
     this.redisTtlJitter = b.redisTtlJitter;
@@ -131,6 +133,11 @@ public final class CacheConfig<K, V> {
     return degradedTtl;
   }
 
+  /** Who hears of other instances' changes to this cache, if anyone. */
+  public java.util.Optional<RemoteChangeListener<? super K>> remoteChangeListener() {
+    return java.util.Optional.ofNullable(remoteChangeListener);
+  }
+
   @Override
   public String toString() {
     return "CacheConfig[name=" + name + ", memoryLimit=" + memoryLimit
@@ -152,6 +159,7 @@ public final class CacheConfig<K, V> {
     private double redisTtlJitter = DEFAULT_REDIS_TTL_JITTER;
     private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
     private Duration degradedTtl = DEFAULT_DEGRADED_TTL;
+    private RemoteChangeListener<? super K> remoteChangeListener;
 
     private Builder(String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
       Objects.requireNonNull(name, "name");
@@ -208,6 +216,15 @@ public final class CacheConfig<K, V> {
     /** The oldest memory entry served while Redis is unavailable (positive; default 5 s). */
     public Builder<K, V> degradedTtl(Duration ttl) {
       this.degradedTtl = positive(ttl, "degraded TTL");
+      return this;
+    }
+
+    /**
+     * Hears other instances' changes to this cache (for a layer with copies of its own above it); none
+     * by default.
+     */
+    public Builder<K, V> remoteChangeListener(RemoteChangeListener<? super K> listener) {
+      this.remoteChangeListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

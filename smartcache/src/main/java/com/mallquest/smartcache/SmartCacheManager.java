@@ -155,6 +155,24 @@ public final class SmartCacheManager implements AutoCloseable {
     return cache;
   }
 
+  /**
+   * Forgets the cache called {@code name}, so that the name can be created again (a JCache
+   * {@code destroyCache}): the stream reader stops watching it and its meters are removed. Its Redis
+   * entries stay; call {@link SmartCache#invalidateAll} first to drop them everywhere. The removed
+   * cache keeps working on memory and source but no longer hears other instances.
+   *
+   * @return whether there was such a cache
+   */
+  public boolean removeCache(String name) {
+    Objects.requireNonNull(name, "name");
+    TieredCache<?, ?> removed = caches.remove(name);
+    if (removed == null) {
+      return false;
+    }
+    removed.unregisterMeters();
+    return true;
+  }
+
   /** The cache called {@code name}, if created. */
   public Optional<SmartCache<?, ?>> cache(String name) {
     Objects.requireNonNull(name, "name");

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.KeyCodec;
+import com.mallquest.smartcache.RemoteChangeListener;
 import com.mallquest.smartcache.SmartCache;
 import com.mallquest.smartcache.SmartCacheException;
 import com.mallquest.smartcache.SourceOfRecord;
@@ -121,6 +122,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private final CacheMetrics metrics;
   private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
   private final StreamCursor cursor = new StreamCursor();
+  private final RemoteChangeListener<? super K> remoteChanges;
 
   /** A cache per {@code config}, sharing the manager's {@code context}. */
   public TieredCache(CacheConfig<K, V> config, CacheContext context) {
@@ -143,6 +145,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.missTtlNanos = config.negativeTtl().toNanos();
     this.degradedTtlNanos = config.degradedTtl().toNanos();
     this.metrics = new CacheMetrics(name);
+    this.remoteChanges = config.remoteChangeListener().orElse(null);
     this.memory = memoryBuilder(config, metrics).build();
     // A hit looks its key's floor up whenever the sequence moved (under writes): the coarse clock
     // keeps that lookup from reading System.nanoTime(); a minute's expiry does not need better.
@@ -735,13 +738,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         K key = keyCodec.decode(encodedKey);
         floors.asMap().merge(key, VersionFloor.ofVersion(version, sequence.incrementAndGet()), VersionFloor::max);
         dropLater(key, old -> old.isMiss() || old.value().version() < version);
+        tellChanged(key);
       }
       case "i" -> {
         K key = keyCodec.decode(encodedKey);
         floors.asMap().merge(key, VersionFloor.ofInvalidation(sequence.incrementAndGet()), VersionFloor::max);
         dropLater(key, old -> true);
+        tellChanged(key);
       }
-      case "c" -> clearMemory();
+      case "c" -> memoryLost();
       case "m" -> dropMisses();
       default -> log.warn("cache {}: unknown stream operation '{}' ignored", name, op);
     }
@@ -762,7 +767,32 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     memory.invalidate(key);
   }
 
-  /** Drops the whole memory tier, and any load in flight (messages were missed, or Redis restarted). */
+  private void tellChanged(K key) {
+    if (remoteChanges != null) {
+      try {
+        remoteChanges.changed(key);
+      } catch (RuntimeException e) {
+        log.warn("cache {}: remote change listener failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Drops the whole memory tier because copies here may be stale (another instance cleared the cache,
+   * messages were missed, or Redis restarted), and tells the remote change listener.
+   */
+  void memoryLost() {
+    clearMemory();
+    if (remoteChanges != null) {
+      try {
+        remoteChanges.cleared();
+      } catch (RuntimeException e) {
+        log.warn("cache {}: remote change listener failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  /** Drops the whole memory tier, and any load in flight. */
   void clearMemory() {
     clearedBelow = sequence.incrementAndGet();
     memory.invalidateAll();
