@@ -256,7 +256,7 @@ public final class SmartJCacheManager implements CacheManager {
         if (m == null) {
           SmartCacheManager.Builder b = SmartCacheManager.builder()
               .namespace(property(NAMESPACE, "jcache"))
-              .codec(serialization);
+              .codec(serialization.codec());
           String redis = property(REDIS_URI, null);
           if (redis != null && !redis.isBlank()) {
             b.redisUri(redis);
