@@ -33,7 +33,7 @@ public final class CacheConfig<K, V> {
   private final KeyCodec<K> keyCodec;
   private final SourceOfRecord<K, V> source;
   private final long memoryLimit;
-  private final boolean memoryLimitBytes;
+  private final boolean memoryLimitCountsBytes;
   private final Duration memoryTtl;
   private final Duration redisTtl;
   private final double redisTtlJitter;
@@ -47,7 +47,7 @@ public final class CacheConfig<K, V> {
     this.keyCodec = b.keyCodec;
     this.source = b.source;
     this.memoryLimit = b.memoryLimit;
-    this.memoryLimitBytes = b.memoryLimitBytes;
+    this.memoryLimitCountsBytes = b.memoryLimitBytes;
     this.remoteChangeListener = b.remoteChangeListener;
     this.memoryTtl = b.memoryTtl;
     this.redisTtl = b.redisTtl;
@@ -63,19 +63,6 @@ public final class CacheConfig<K, V> {
   public static <K, V> Builder<K, V> builder(
       String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
     return new Builder<>(name, valueType, keyCodec, source);
-  }
-
-  /** A builder preset with this configuration. */
-  public Builder<K, V> mutate() {
-    Builder<K, V> b = new Builder<>(name, valueType, keyCodec, source);
-    b.memoryLimit = memoryLimit;
-    b.memoryLimitBytes = memoryLimitBytes;
-    b.memoryTtl = memoryTtl;
-    b.redisTtl = redisTtl;
-    b.redisTtlJitter = redisTtlJitter;
-    b.negativeTtl = negativeTtl;
-    b.degradedTtl = degradedTtl;
-    return b;
   }
 
   /** The cache name. */
@@ -98,14 +85,14 @@ public final class CacheConfig<K, V> {
     return source;
   }
 
-  /** The memory bound: entries, or bytes if {@link #memoryLimitBytes()}. */
+  /** The memory bound: entries, or bytes if {@link #memoryLimitCountsBytes()}. */
   public long memoryLimit() {
     return memoryLimit;
   }
 
   /** Whether {@link #memoryLimit()} counts encoded bytes. */
-  public boolean memoryLimitBytes() {
-    return memoryLimitBytes;
+  public boolean memoryLimitCountsBytes() {
+    return memoryLimitCountsBytes;
   }
 
   /** Memory-tier time to live after write. */
@@ -141,7 +128,7 @@ public final class CacheConfig<K, V> {
   @Override
   public String toString() {
     return "CacheConfig[name=" + name + ", memoryLimit=" + memoryLimit
-        + (memoryLimitBytes ? " bytes" : " entries") + ", memoryTtl=" + memoryTtl
+        + (memoryLimitCountsBytes ? " bytes" : " entries") + ", memoryTtl=" + memoryTtl
         + ", redisTtl=" + redisTtl + ", negativeTtl=" + negativeTtl
         + ", degradedTtl=" + degradedTtl + "]";
   }

@@ -109,7 +109,7 @@ public final class SmartCacheManager implements AutoCloseable {
     this.coarseClock = b.ticker != null ? null : CoarseTicker.start("smartcache-clock-" + instanceId);
     Ticker clock = coarseClock != null ? coarseClock : ticker;
     this.context = new CacheContext(codec, ticker, clock, Optional.ofNullable(link), namespace, instanceId,
-        b.streamMaxLength, Optional.ofNullable(registry));
+        b.streamMaxLength);
   }
 
   private SmartCacheManager start(Duration firstConnectWait) {

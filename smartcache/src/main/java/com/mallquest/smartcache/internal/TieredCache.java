@@ -140,7 +140,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.keyPrefix = context.namespace() + ":" + name + ":";
     this.streamKey = utf8(streamKeyOf(context.namespace(), name));
     this.counterKey = utf8(context.namespace() + ":" + name + "#n");
-    this.weighBytes = config.memoryLimitBytes();
+    this.weighBytes = config.memoryLimitCountsBytes();
     this.valueTtlNanos = config.memoryTtl().toNanos();
     this.missTtlNanos = config.negativeTtl().toNanos();
     this.degradedTtlNanos = config.degradedTtl().toNanos();
@@ -175,7 +175,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
             metrics.evictions.increment();
           }
         });
-    if (config.memoryLimitBytes()) {
+    if (config.memoryLimitCountsBytes()) {
       builder.maximumWeight(config.memoryLimit()).weigher((K key, MemoryEntry<V> e) -> e.weight());
     } else {
       builder.maximumSize(config.memoryLimit());
@@ -843,7 +843,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         name,
         memory.estimatedSize(),
         config.memoryLimit(),
-        config.memoryLimitBytes(),
+        config.memoryLimitCountsBytes(),
         link != null && link.available(),
         redisKeys,
         metrics.hitRatio(),
