@@ -33,12 +33,13 @@ public final class CacheConfig<K, V> {
   private final KeyCodec<K> keyCodec;
   private final SourceOfRecord<K, V> source;
   private final long memoryLimit;
-  private final boolean memoryLimitBytes;
+  private final boolean memoryLimitCountsBytes;
   private final Duration memoryTtl;
   private final Duration redisTtl;
   private final double redisTtlJitter;
   private final Duration negativeTtl;
   private final Duration degradedTtl;
+  private final RemoteChangeListener<? super K> remoteChangeListener;
 
   private CacheConfig(Builder<K, V> b) {
     this.name = b.name;
@@ -46,7 +47,8 @@ public final class CacheConfig<K, V> {
     this.keyCodec = b.keyCodec;
     this.source = b.source;
     this.memoryLimit = b.memoryLimit;
-    this.memoryLimitBytes = b.memoryLimitBytes;
+    this.memoryLimitCountsBytes = b.memoryLimitBytes;
+    this.remoteChangeListener = b.remoteChangeListener;
     this.memoryTtl = b.memoryTtl;
     this.redisTtl = b.redisTtl;
     this.redisTtlJitter = b.redisTtlJitter;
@@ -61,19 +63,6 @@ public final class CacheConfig<K, V> {
   public static <K, V> Builder<K, V> builder(
       String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
     return new Builder<>(name, valueType, keyCodec, source);
-  }
-
-  /** A builder preset with this configuration. */
-  public Builder<K, V> mutate() {
-    Builder<K, V> b = new Builder<>(name, valueType, keyCodec, source);
-    b.memoryLimit = memoryLimit;
-    b.memoryLimitBytes = memoryLimitBytes;
-    b.memoryTtl = memoryTtl;
-    b.redisTtl = redisTtl;
-    b.redisTtlJitter = redisTtlJitter;
-    b.negativeTtl = negativeTtl;
-    b.degradedTtl = degradedTtl;
-    return b;
   }
 
   /** The cache name. */
@@ -96,14 +85,14 @@ public final class CacheConfig<K, V> {
     return source;
   }
 
-  /** The memory bound: entries, or bytes if {@link #memoryLimitBytes()}. */
+  /** The memory bound: entries, or bytes if {@link #memoryLimitCountsBytes()}. */
   public long memoryLimit() {
     return memoryLimit;
   }
 
   /** Whether {@link #memoryLimit()} counts encoded bytes. */
-  public boolean memoryLimitBytes() {
-    return memoryLimitBytes;
+  public boolean memoryLimitCountsBytes() {
+    return memoryLimitCountsBytes;
   }
 
   /** Memory-tier time to live after write. */
@@ -131,10 +120,15 @@ public final class CacheConfig<K, V> {
     return degradedTtl;
   }
 
+  /** Who hears of other instances' changes to this cache, if anyone. */
+  public java.util.Optional<RemoteChangeListener<? super K>> remoteChangeListener() {
+    return java.util.Optional.ofNullable(remoteChangeListener);
+  }
+
   @Override
   public String toString() {
     return "CacheConfig[name=" + name + ", memoryLimit=" + memoryLimit
-        + (memoryLimitBytes ? " bytes" : " entries") + ", memoryTtl=" + memoryTtl
+        + (memoryLimitCountsBytes ? " bytes" : " entries") + ", memoryTtl=" + memoryTtl
         + ", redisTtl=" + redisTtl + ", negativeTtl=" + negativeTtl
         + ", degradedTtl=" + degradedTtl + "]";
   }
@@ -152,6 +146,7 @@ public final class CacheConfig<K, V> {
     private double redisTtlJitter = DEFAULT_REDIS_TTL_JITTER;
     private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
     private Duration degradedTtl = DEFAULT_DEGRADED_TTL;
+    private RemoteChangeListener<? super K> remoteChangeListener;
 
     private Builder(String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
       Objects.requireNonNull(name, "name");
@@ -208,6 +203,15 @@ public final class CacheConfig<K, V> {
     /** The oldest memory entry served while Redis is unavailable (positive; default 5 s). */
     public Builder<K, V> degradedTtl(Duration ttl) {
       this.degradedTtl = positive(ttl, "degraded TTL");
+      return this;
+    }
+
+    /**
+     * Hears other instances' changes to this cache (for a layer with copies of its own above it); none
+     * by default.
+     */
+    public Builder<K, V> remoteChangeListener(RemoteChangeListener<? super K> listener) {
+      this.remoteChangeListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

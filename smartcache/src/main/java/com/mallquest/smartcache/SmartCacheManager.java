@@ -110,7 +110,7 @@ public final class SmartCacheManager implements AutoCloseable {
     this.coarseClock = b.ticker != null ? null : CoarseTicker.start("smartcache-clock-" + instanceId);
     Ticker clock = coarseClock != null ? coarseClock : ticker;
     this.context = new CacheContext(codec, ticker, clock, Optional.ofNullable(link), namespace, instanceId,
-        b.streamMaxLength, Optional.ofNullable(registry));
+        b.streamMaxLength);
   }
 
   private SmartCacheManager start(Duration firstConnectWait) {
@@ -154,6 +154,24 @@ public final class SmartCacheManager implements AutoCloseable {
       reader.watch(InvalidationReader.BLOCK.multipliedBy(4));
     }
     return cache;
+  }
+
+  /**
+   * Forgets the cache called {@code name}, so that the name can be created again (a JCache
+   * {@code destroyCache}): the stream reader stops watching it and its meters are removed. Its Redis
+   * entries stay; call {@link SmartCache#invalidateAll} first to drop them everywhere. The removed
+   * cache keeps working on memory and source but no longer hears other instances.
+   *
+   * @return whether there was such a cache
+   */
+  public boolean removeCache(String name) {
+    Objects.requireNonNull(name, "name");
+    TieredCache<?, ?> removed = caches.remove(name);
+    if (removed == null) {
+      return false;
+    }
+    removed.unregisterMeters();
+    return true;
   }
 
   /** The cache called {@code name}, if created. */

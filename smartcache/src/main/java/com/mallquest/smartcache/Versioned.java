@@ -26,9 +26,4 @@ public record Versioned<V>(V value, long version) {
   public static <V> Versioned<V> of(V value, long version) {
     return new Versioned<>(value, version);
   }
-
-  /** Whether this is strictly newer than {@code other}. */
-  public boolean isNewerThan(Versioned<?> other) {
-    return version > other.version;
-  }
 }

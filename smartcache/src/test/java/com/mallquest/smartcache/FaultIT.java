@@ -85,6 +85,36 @@ class FaultIT {
   }
 
   @Test
+  void writtenAll_whileRedisIsDown_eachKeyIsReplayedOnceRedisIsBack() {
+    server = RedisServerProcess.onPort(RedisServerProcess.freePort());
+    SmartCacheManager a = manager("A", new CommandCounter());
+    SmartCache<Long, Shopper> onA = a.createCache(config());
+    java.util.Map<Long, Versioned<Shopper>> rows = new java.util.LinkedHashMap<>();
+    for (long i = 0; i < 20; i++) {
+      rows.put(i, source.put(i, "s" + i, i));
+    }
+
+    onA.writtenAll(rows);
+    onA.invalidateAllKeys(List.of(0L, 1L));
+
+    assertThat(onA.getIfPresent(5L)).contains(rows.get(5L));
+    server.restart();
+    awaitTrue("A connects by itself", a::redisAvailable, Duration.ofSeconds(10));
+    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(server.url())) {
+      awaitTrue("A replays its outbox: 18 writes and 2 invalidations", () -> {
+        for (long i = 2; i < 20; i++) {
+          String stored = redis.get("fault:shoppers:" + i);
+          if (stored == null || !stored.startsWith("0|V")) {
+            return false;
+          }
+        }
+        String tombstone = redis.get("fault:shoppers:0");
+        return tombstone != null && tombstone.contains("|T");
+      }, Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void redisKilledThenRestarted_noErrorsNoWaitsBoundedStalenessAndFullRecovery() {
     server = RedisServerProcess.start();
     CommandCounter commandsOfB = new CommandCounter();

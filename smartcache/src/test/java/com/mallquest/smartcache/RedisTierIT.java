@@ -123,6 +123,131 @@ class RedisTierIT {
   }
 
   @Test
+  void writtenAll_hundredKeys_onePipelinedRoundTripStoresEachAndAnnouncesEachOnTheStream() {
+    redis = new RedisTestSupport.Inspector(url);
+    PipelineProbe probe = new PipelineProbe();
+    manager = RedisTestSupport.awaitAvailable(
+        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(probe).build());
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    Map<Long, Versioned<Shopper>> rows = new java.util.LinkedHashMap<>();
+    LongStream.range(0, 100).forEach(i -> rows.put(i, source.put(i, "s" + i, i)));
+    source.update(3, 1);
+    a.written(3L, source.current(3).orElseThrow());
+    long streamBefore = redis.sync().xlen(RedisTestSupport.bytes(namespace + ":shoppers#stream"));
+    probe.reset();
+
+    a.writtenAll(rows);
+
+    System.out.printf("writtenAll(100 keys): %d EVALSHA sent before the first answer came back (of %d)%n",
+        probe.startedBeforeFirstAnswer(), probe.started());
+    assertThat(probe.started()).isEqualTo(100);
+    assertThat(probe.startedBeforeFirstAnswer()).as("all sent in one flush: one round trip").isEqualTo(100);
+    LongStream.range(0, 100).filter(i -> i != 3).forEach(i ->
+        assertThat(redis.get(key(i))).startsWith("0|V"));
+    assertThat(redis.get(key(3))).as("the older version in the batch lost the compare-and-set").startsWith("1|V");
+    assertThat(redis.sync().xlen(RedisTestSupport.bytes(namespace + ":shoppers#stream")) - streamBefore)
+        .as("one stream message per key, as written appends whether or not it stored").isEqualTo(100);
+    assertThat(a.get(3L)).isEqualTo(source.current(3));
+  }
+
+  @Test
+  void writtenAll_redisForgotTheScript_fallsBackToEvalAndStoresEveryKey() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    Map<Long, Versioned<Shopper>> rows = new java.util.LinkedHashMap<>();
+    LongStream.range(0, 10).forEach(i -> rows.put(i, source.put(i, "s" + i, i)));
+    redis.sync().scriptFlush();
+    commands.reset();
+
+    a.writtenAll(rows);
+
+    LongStream.range(0, 10).forEach(i -> assertThat(redis.get(key(i))).startsWith("0|V"));
+    assertThat(commands.count("EVAL")).isEqualTo(10);
+  }
+
+  @Test
+  void writtenAll_otherInstanceHoldsOlderVersions_itServesTheNewOnes() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    LongStream.range(0, 20).forEach(i -> source.put(i, "s" + i, i));
+    try (SmartCacheManager second = newManager(new CommandCounter())) {
+      SmartCache<Long, Shopper> b = second.createCache(config().build());
+      LongStream.range(0, 20).forEach(b::get);
+      Map<Long, Versioned<Shopper>> newer = new java.util.LinkedHashMap<>();
+      LongStream.range(0, 20).forEach(i -> newer.put(i, source.update(i, 1).orElseThrow()));
+
+      a.writtenAll(newer);
+
+      Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          LongStream.range(0, 20).forEach(i -> assertThat(b.get(i)).contains(newer.get(i))));
+    }
+  }
+
+  @Test
+  void invalidateAllKeys_tenKeys_oneRoundTripLeavesATombstoneEach() {
+    redis = new RedisTestSupport.Inspector(url);
+    PipelineProbe probe = new PipelineProbe();
+    manager = RedisTestSupport.awaitAvailable(
+        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(probe).build());
+    SmartCache<Long, Shopper> a = manager.createCache(config().build());
+    LongStream.range(0, 10).forEach(i -> a.written(i, source.put(i, "s" + i, i)));
+    probe.reset();
+
+    a.invalidateAllKeys(LongStream.range(0, 10).boxed().collect(Collectors.toList()));
+
+    assertThat(probe.startedBeforeFirstAnswer()).as("all sent in one flush").isEqualTo(10);
+    LongStream.range(0, 10).forEach(i -> assertThat(redis.get(key(i))).startsWith("0|T"));
+  }
+
+  /** Records, for EVALSHA commands, how many were sent before the first answer arrived. */
+  private static final class PipelineProbe implements io.lettuce.core.event.command.CommandListener {
+    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger beforeFirstAnswer =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+
+    private static boolean evalsha(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+      return "EVALSHA".equalsIgnoreCase(command.getType().toString());
+    }
+
+    @Override
+    public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+      if (evalsha(event.getCommand())) {
+        started.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void commandSucceeded(io.lettuce.core.event.command.CommandSucceededEvent event) {
+      if (evalsha(event.getCommand())) {
+        beforeFirstAnswer.compareAndSet(-1, started.get());
+      }
+    }
+
+    /** A NOSCRIPT answer (the first use of a script since Redis started) is an answer too. */
+    @Override
+    public void commandFailed(io.lettuce.core.event.command.CommandFailedEvent event) {
+      if (evalsha(event.getCommand())) {
+        beforeFirstAnswer.compareAndSet(-1, started.get());
+      }
+    }
+
+    int started() {
+      return started.get();
+    }
+
+    int startedBeforeFirstAnswer() {
+      return beforeFirstAnswer.get();
+    }
+
+    void reset() {
+      started.set(0);
+      beforeFirstAnswer.set(-1);
+    }
+  }
+
+  @Test
   void get_otherInstanceLoadedTheKey_readsRedisNotTheSource() {
     redis = new RedisTestSupport.Inspector(url);
     manager = newManager(commands);

@@ -171,6 +171,47 @@ abstract class SmartCacheContract {
   }
 
   @Test
+  void writtenAll_manyKeys_eachServedAtItsVersionWithoutLoadsAndOlderVersionsIgnored() {
+    SmartCache<Long, Shopper> cache = cache();
+    Map<Long, Versioned<Shopper>> v1 = new java.util.LinkedHashMap<>();
+    LongStream.rangeClosed(1, 50).forEach(i -> v1.put(i, source.put(i, "s" + i, i)));
+    Map<Long, Versioned<Shopper>> v2 = new java.util.LinkedHashMap<>();
+    LongStream.rangeClosed(1, 25).forEach(i -> v2.put(i, source.update(i, 100).orElseThrow()));
+
+    cache.writtenAll(v2);
+    cache.writtenAll(v1);
+
+    LongStream.rangeClosed(1, 50).forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
+    assertThat(cache.getIfPresent(7L)).contains(v2.get(7L));
+    assertThat(source.loads).as("every key written, none loaded").hasValue(0);
+  }
+
+  @Test
+  void writtenAll_nullKeyOrValue_throwsAndWritesNothing() {
+    SmartCache<Long, Shopper> cache = cache();
+    Map<Long, Versioned<Shopper>> withNull = new java.util.HashMap<>();
+    withNull.put(1L, source.put(1, "Ana", 1));
+    withNull.put(2L, null);
+
+    assertThatThrownBy(() -> cache.writtenAll(withNull)).isInstanceOf(NullPointerException.class);
+    assertThat(cache.getIfPresent(1L)).isEmpty();
+  }
+
+  @Test
+  void invalidateAllKeys_someKeys_dropsThemOnlyAndTheirNextReadLoads() {
+    SmartCache<Long, Shopper> cache = cache();
+    LongStream.rangeClosed(1, 10).forEach(i -> cache.written(i, source.put(i, "s" + i, i)));
+
+    LongStream.rangeClosed(1, 5).forEach(source::delete);
+    cache.invalidateAllKeys(List.of(1L, 2L, 3L, 4L, 5L));
+
+    LongStream.rangeClosed(1, 5).forEach(i -> assertThat(cache.getIfPresent(i)).isEmpty());
+    LongStream.rangeClosed(1, 5).forEach(i -> assertThat(cache.get(i)).isEmpty());
+    LongStream.rangeClosed(6, 10).forEach(i -> assertThat(cache.getIfPresent(i)).isEqualTo(source.current(i)));
+    assertThat(source.loads).hasValue(5);
+  }
+
+  @Test
   void invalidate_cachedKey_nextReadLoadsFromSource() {
     SmartCache<Long, Shopper> cache = cache();
     source.put(1, "Ana", 10);

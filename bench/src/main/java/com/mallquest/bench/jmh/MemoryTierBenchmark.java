@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mallquest.bench.load.Zipf;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.KeyCodec;
+import com.mallquest.smartcache.MemoryTierSimulator;
 import com.mallquest.smartcache.SmartCache;
 import com.mallquest.smartcache.SmartCacheManager;
 import com.mallquest.smartcache.Versioned;
@@ -60,7 +61,7 @@ public class MemoryTierBenchmark {
   SmartCache<Long, String> smartCache;
   Cache<Long, String> caffeine;
   Cache<Long, String> caffeineExpireAfterWrite;
-  Cache<Long, com.mallquest.smartcache.internal.MemoryEntry<String>> tierCaffeine;
+  MemoryTierSimulator<Long> tierCaffeine;
   ConcurrentHashMap<Long, String> map;
 
   /** Fills every map with the same keys. */
@@ -81,16 +82,14 @@ public class MemoryTierBenchmark {
         .expireAfterWrite(CacheConfig.DEFAULT_MEMORY_TTL).build();
     CacheConfig<Long, String> config = CacheConfig.<Long, String>builder("tier", String.class, KeyCodec.longs(),
         key -> Optional.empty()).memoryLimitEntries(SIZE * 2L).build();
-    tierCaffeine = com.mallquest.smartcache.internal.TieredCache.memoryBuilder(config,
-        new com.mallquest.smartcache.internal.CacheMetrics("tier")).build();
+    tierCaffeine = MemoryTierSimulator.asDeployed(config);
     map = new ConcurrentHashMap<>();
     for (Long key : keys) {
       String value = "value-" + key;
       smartCache.get(key);
       caffeine.put(key, value);
       caffeineExpireAfterWrite.put(key, value);
-      tierCaffeine.put(key, new com.mallquest.smartcache.internal.MemoryEntry<>(Versioned.of(value, 1),
-          System.nanoTime(), 0, 1));
+      tierCaffeine.admit(key);
       map.put(key, value);
     }
     if (smartCache.stats().memoryCacheSize() != SIZE) {
@@ -132,10 +131,13 @@ public class MemoryTierBenchmark {
     return caffeineExpireAfterWrite.getIfPresent(key(c));
   }
 
-  /** Caffeine with the memory tier's settings (size bound, eviction listener). */
+  /**
+   * Caffeine with the memory tier's settings (size bound, eviction listener), through {@link
+   * MemoryTierSimulator}.
+   */
   @Benchmark
-  public Object tierCaffeineGetIfPresent(Cursor c) {
-    return tierCaffeine.getIfPresent(key(c));
+  public boolean tierCaffeineGetIfPresent(Cursor c) {
+    return tierCaffeine.contains(key(c));
   }
 
   /**
@@ -144,7 +146,7 @@ public class MemoryTierBenchmark {
    */
   @Benchmark
   public long tierCaffeineGetIfPresentReadEntry(Cursor c) {
-    return tierCaffeine.getIfPresent(key(c)).storedAtNanos();
+    return tierCaffeine.storedAtNanos(key(c));
   }
 
   /** The clock read that every hit of an expiring Caffeine cache makes ({@code Ticker.systemTicker()}). */

@@ -1,12 +1,9 @@
 package com.mallquest.bench.sim;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.KeyCodec;
+import com.mallquest.smartcache.MemoryTierSimulator;
 import com.mallquest.smartcache.Versioned;
-import com.mallquest.smartcache.internal.CacheMetrics;
-import com.mallquest.smartcache.internal.MemoryEntry;
-import com.mallquest.smartcache.internal.TieredCache;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,11 +89,10 @@ public final class Policies {
   }
 
   /**
-   * SmartCache's memory tier: Caffeine built by {@link TieredCache#memoryBuilder} from a default
-   * {@link CacheConfig} with {@code memoryLimitEntries(size)}, and accessed as {@code TieredCache.get}
-   * does ({@code getIfPresent}, then {@code asMap().compute} on a miss). One simulator-only setting:
-   * {@code executor(Runnable::run)}, so that Caffeine's maintenance (eviction) runs on the calling
-   * thread at once and a replay is repeatable. TTLs play no part: the tier's Caffeine has no expiry
+   * SmartCache's memory tier: {@link MemoryTierSimulator#repeatable} of a default {@link CacheConfig}
+   * with {@code memoryLimitEntries(size)}: Caffeine built as the cache builds it and accessed as a
+   * read does ({@code getIfPresent}, then a keyed {@code compute} on a miss), with its maintenance
+   * (eviction) on the calling thread so that a replay is repeatable. TTLs play no part: the tier's Caffeine has no expiry
    * (the cache checks TTLs on read), and the traces have no time. Caffeine still admits a small
    * random share of candidates as a hash-flooding defence, so figures can vary in the last digit
    * between runs.
@@ -106,16 +102,11 @@ public final class Policies {
             key -> Optional.of(Versioned.of(key, 0)))
         .memoryLimitEntries(size)
         .build();
-    Cache<Long, MemoryEntry<Long>> cache = TieredCache.memoryBuilder(config, new CacheMetrics("sim"))
-        .executor(Runnable::run)
-        .build();
-    MemoryEntry<Long> value = new MemoryEntry<>(Versioned.of(0L, 0), 0, 0, 1);
+    MemoryTierSimulator<Long> tier = MemoryTierSimulator.repeatable(config);
     long hits = 0;
     for (long key : trace) {
-      if (cache.getIfPresent(key) != null) {
+      if (tier.access(key)) {
         hits++;
-      } else {
-        cache.asMap().compute(key, (k, old) -> value);
       }
     }
     return hits;

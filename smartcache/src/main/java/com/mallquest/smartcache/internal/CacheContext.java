@@ -2,7 +2,6 @@ package com.mallquest.smartcache.internal;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.ValueCodec;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 
 /**
@@ -17,7 +16,6 @@ import java.util.Optional;
  * @param namespace the key namespace
  * @param instanceId this instance's id, the origin of its stream messages
  * @param streamMaxLength the approximate length the invalidation streams are trimmed to
- * @param registry where to register meters, if anywhere
  */
 public record CacheContext(
     ValueCodec codec,
@@ -26,5 +24,4 @@ public record CacheContext(
     Optional<RedisLink> link,
     String namespace,
     String instanceId,
-    long streamMaxLength,
-    Optional<MeterRegistry> registry) {}
+    long streamMaxLength) {}

@@ -230,7 +230,7 @@ public final class InvalidationReader implements Runnable {
     if (knownRunId != null && !knownRunId.equals(runId)) {
       log.warn("Redis restarted (run_id {} -> {}): clearing every memory tier", knownRunId, runId);
       for (TieredCache<?, ?> cache : caches.get()) {
-        cache.clearMemory();
+        cache.memoryLost();
         cache.cursor().advance("0-0", -1);
       }
     }
@@ -304,7 +304,7 @@ public final class InvalidationReader implements Runnable {
       if (cursor.lastCount() >= 0 && n >= 0 && n != cursor.lastCount() + 1) {
         log.warn("cache {}: invalidation stream jumped from message {} to {} (trimmed while this instance"
             + " was behind): clearing its memory tier", cache.name(), cursor.lastCount(), n);
-        cache.clearMemory();
+        cache.memoryLost();
       }
       cursor.advance(message.getId(), n);
       if (instanceId.equals(body.get("o"))) {
@@ -316,7 +316,7 @@ public final class InvalidationReader implements Runnable {
       } catch (RuntimeException e) {
         log.warn("cache {}: cannot apply stream message {} ({}): clearing its memory tier",
             cache.name(), message.getId(), e.toString());
-        cache.clearMemory();
+        cache.memoryLost();
       }
     }
     return perStream.values().stream().anyMatch(n -> n >= COUNT);

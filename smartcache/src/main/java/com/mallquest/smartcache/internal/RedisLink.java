@@ -16,7 +16,15 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -247,6 +255,113 @@ public final class RedisLink implements AutoCloseable {
           }
           return CompletableFuture.<Long>failedFuture(cause);
         }));
+  }
+
+  /**
+   * Runs {@code script} once per element of {@code keys}/{@code args} as one pipeline: every command
+   * is written to the socket in a single flush and the caller waits once, for all the answers (one
+   * round trip for the batch, not one per element). Scripts Redis does not know (after a restart) are
+   * sent again with {@code EVAL}, again as one pipeline. Passes the breaker once per batch.
+   *
+   * @param keys the keys of each call
+   * @param args the arguments of each call, in the same order as {@code keys}
+   * @return one reply per call, in order; never throws a Redis exception. A batch that is not sent
+   *     (no connection, breaker open) is all {@link Reply#skipped()}; calls that failed or did not
+   *     answer within the command timeout are {@link Reply#failed()}
+   */
+  public List<Reply<Long>> evalAll(LuaScript script, List<byte[][]> keys, List<byte[][]> args) {
+    if (keys.size() != args.size()) {
+      throw new IllegalArgumentException("keys and args differ in size");
+    }
+    List<Reply<Long>> replies = new ArrayList<>(keys.size());
+    StatefulRedisConnection<byte[], byte[]> c = requestConnection;
+    if (!isOpen(c) || !breaker.tryAcquire()) {
+      keys.forEach(k -> replies.add(Reply.skipped()));
+      return replies;
+    }
+    long deadline = System.nanoTime() + commandTimeout.toNanos();
+    List<AsyncCommand<byte[], byte[], Long>> sent = dispatchScripts(c, script, keys, args, true);
+    List<Integer> unknownScript = new ArrayList<>();
+    boolean failed = false;
+    for (int i = 0; i < sent.size(); i++) {
+      Throwable error = await(sent.get(i), deadline);
+      if (error == null) {
+        replies.add(Reply.ok(sent.get(i).getNow(null)));
+      } else if (error instanceof RedisNoScriptException) {
+        replies.add(null);
+        unknownScript.add(i);
+      } else {
+        replies.add(Reply.failed());
+        failed = true;
+        log.debug("Redis command of a batch failed: {}", error.toString());
+      }
+    }
+    if (!unknownScript.isEmpty()) {
+      List<byte[][]> k2 = new ArrayList<>(unknownScript.size());
+      List<byte[][]> a2 = new ArrayList<>(unknownScript.size());
+      unknownScript.forEach(i -> {
+        k2.add(keys.get(i));
+        a2.add(args.get(i));
+      });
+      long again = System.nanoTime() + commandTimeout.toNanos();
+      List<AsyncCommand<byte[], byte[], Long>> resent = dispatchScripts(c, script, k2, a2, false);
+      for (int j = 0; j < resent.size(); j++) {
+        Throwable error = await(resent.get(j), again);
+        if (error == null) {
+          replies.set(unknownScript.get(j), Reply.ok(resent.get(j).getNow(null)));
+        } else {
+          replies.set(unknownScript.get(j), Reply.failed());
+          failed = true;
+          log.debug("Redis command of a batch failed: {}", error.toString());
+        }
+      }
+    }
+    if (failed) {
+      breaker.onFailure();
+    } else {
+      breaker.onSuccess();
+    }
+    return replies;
+  }
+
+  private static List<AsyncCommand<byte[], byte[], Long>> dispatchScripts(
+      StatefulRedisConnection<byte[], byte[]> c, LuaScript script, List<byte[][]> keys, List<byte[][]> args,
+      boolean bySha) {
+    List<AsyncCommand<byte[], byte[], Long>> commands = new ArrayList<>(keys.size());
+    byte[] scriptBytes = bySha ? null : script.bytes();
+    for (int i = 0; i < keys.size(); i++) {
+      CommandArgs<byte[], byte[]> commandArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+      if (bySha) {
+        commandArgs.add(script.sha1());
+      } else {
+        commandArgs.add(scriptBytes);
+      }
+      commandArgs.add(keys.get(i).length).addKeys(keys.get(i)).addValues(args.get(i));
+      commands.add(new AsyncCommand<>(new Command<>(bySha ? CommandType.EVALSHA : CommandType.EVAL,
+          new IntegerOutput<>(ByteArrayCodec.INSTANCE), commandArgs)));
+    }
+    try {
+      c.dispatch(new ArrayList<RedisCommand<byte[], byte[], ?>>(commands));
+    } catch (RuntimeException e) {
+      commands.forEach(command -> command.completeExceptionally(e));
+    }
+    return commands;
+  }
+
+  /** Waits for {@code command} until {@code deadline}; returns its error, or null if it succeeded. */
+  private static Throwable await(AsyncCommand<byte[], byte[], Long> command, long deadline) {
+    try {
+      command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    } catch (ExecutionException e) {
+      return e.getCause() == null ? e : e.getCause();
+    } catch (TimeoutException e) {
+      command.cancel(false);
+      return e;
+    }
   }
 
   /**

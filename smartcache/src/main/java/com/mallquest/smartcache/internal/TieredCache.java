@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.KeyCodec;
+import com.mallquest.smartcache.RemoteChangeListener;
 import com.mallquest.smartcache.SmartCache;
 import com.mallquest.smartcache.SmartCacheException;
 import com.mallquest.smartcache.SourceOfRecord;
@@ -121,6 +122,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private final CacheMetrics metrics;
   private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
   private final StreamCursor cursor = new StreamCursor();
+  private final RemoteChangeListener<? super K> remoteChanges;
 
   /** A cache per {@code config}, sharing the manager's {@code context}. */
   public TieredCache(CacheConfig<K, V> config, CacheContext context) {
@@ -138,11 +140,12 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.keyPrefix = context.namespace() + ":" + name + ":";
     this.streamKey = utf8(streamKeyOf(context.namespace(), name));
     this.counterKey = utf8(context.namespace() + ":" + name + "#n");
-    this.weighBytes = config.memoryLimitBytes();
+    this.weighBytes = config.memoryLimitCountsBytes();
     this.valueTtlNanos = config.memoryTtl().toNanos();
     this.missTtlNanos = config.negativeTtl().toNanos();
     this.degradedTtlNanos = config.degradedTtl().toNanos();
     this.metrics = new CacheMetrics(name);
+    this.remoteChanges = config.remoteChangeListener().orElse(null);
     this.memory = memoryBuilder(config, metrics).build();
     // A hit looks its key's floor up whenever the sequence moved (under writes): the coarse clock
     // keeps that lookup from reading System.nanoTime(); a minute's expiry does not need better.
@@ -172,7 +175,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
             metrics.evictions.increment();
           }
         });
-    if (config.memoryLimitBytes()) {
+    if (config.memoryLimitCountsBytes()) {
       builder.maximumWeight(config.memoryLimit()).weigher((K key, MemoryEntry<V> e) -> e.weight());
     } else {
       builder.maximumSize(config.memoryLimit());
@@ -508,15 +511,54 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     byte[] payload = encodeIfNeeded(value);
     if (link != null) {
       byte[] stored = RedisValue.encode(value.version(), payload);
-      Reply<Long> reply = link.eval(RedisScripts.WRITE,
-          new byte[][] {dataKey(key), streamKey, counterKey},
-          ascii(value.version()), stored, ascii(redisTtlMillis()), streamMaxLength,
-          utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+      Reply<Long> reply = link.eval(RedisScripts.WRITE, writeKeys(key), writeArgs(key, value.version(), stored));
       countRedis(reply);
       if (!reply.isOk()) {
         outbox.written(key, value.version(), stored);
       }
     }
+    storeWritten(key, value, payload);
+  }
+
+  @Override
+  public void writtenAll(Map<? extends K, ? extends Versioned<V>> values) {
+    Objects.requireNonNull(values, "values");
+    List<K> keys = new ArrayList<>(values.size());
+    List<Versioned<V>> versions = new ArrayList<>(values.size());
+    for (Map.Entry<? extends K, ? extends Versioned<V>> e : values.entrySet()) {
+      keys.add(Objects.requireNonNull(e.getKey(), "values must not contain a null key"));
+      versions.add(Objects.requireNonNull(e.getValue(), "values must not contain a null value"));
+    }
+    List<byte[]> payloads = new ArrayList<>(keys.size());
+    for (Versioned<V> value : versions) {
+      payloads.add(encodeIfNeeded(value));
+    }
+    if (link != null && !keys.isEmpty()) {
+      List<byte[][]> redisKeys = new ArrayList<>(keys.size());
+      List<byte[][]> redisArgs = new ArrayList<>(keys.size());
+      List<byte[]> stored = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        long version = versions.get(i).version();
+        stored.add(RedisValue.encode(version, payloads.get(i)));
+        redisKeys.add(writeKeys(keys.get(i)));
+        redisArgs.add(writeArgs(keys.get(i), version, stored.get(i)));
+      }
+      List<Reply<Long>> replies = link.evalAll(RedisScripts.WRITE, redisKeys, redisArgs);
+      for (int i = 0; i < keys.size(); i++) {
+        Reply<Long> reply = replies.get(i);
+        countRedis(reply);
+        if (!reply.isOk()) {
+          outbox.written(keys.get(i), versions.get(i).version(), stored.get(i));
+        }
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      storeWritten(keys.get(i), versions.get(i), payloads.get(i));
+    }
+  }
+
+  /** The memory side of a write: raise the key's floor, then keep the value unless memory is newer. */
+  private void storeWritten(K key, Versioned<V> value, byte[] payload) {
     VersionFloor floor = floors.asMap().merge(key,
         VersionFloor.ofVersion(value.version(), sequence.incrementAndGet()), VersionFloor::max);
     // An invalidation carries no version, so a write that comes soon after one cannot be ordered
@@ -531,6 +573,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     });
   }
 
+  private byte[][] writeKeys(K key) {
+    return new byte[][] {dataKey(key), streamKey, counterKey};
+  }
+
+  private byte[][] writeArgs(K key, long version, byte[] stored) {
+    return new byte[][] {ascii(version), stored, ascii(redisTtlMillis()), streamMaxLength,
+        utf8(name), utf8(keyCodec.encode(key)), utf8(origin)};
+  }
+
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
@@ -542,6 +593,33 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       }
     }
     dropLocal(key);
+  }
+
+  @Override
+  public void invalidateAllKeys(Collection<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    Set<K> distinct = new LinkedHashSet<>(keys.size());
+    for (K key : keys) {
+      distinct.add(Objects.requireNonNull(key, "keys must not contain null"));
+    }
+    if (link != null && !distinct.isEmpty()) {
+      List<byte[][]> redisKeys = new ArrayList<>(distinct.size());
+      List<byte[][]> redisArgs = new ArrayList<>(distinct.size());
+      for (K key : distinct) {
+        redisKeys.add(writeKeys(key));
+        redisArgs.add(invalidateArgs(key));
+      }
+      List<Reply<Long>> replies = link.evalAll(RedisScripts.INVALIDATE, redisKeys, redisArgs);
+      int i = 0;
+      for (K key : distinct) {
+        Reply<Long> reply = replies.get(i++);
+        countRedis(reply);
+        if (!reply.isOk()) {
+          outbox.invalidated(key);
+        }
+      }
+    }
+    distinct.forEach(this::dropLocal);
   }
 
   @Override
@@ -572,11 +650,13 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   }
 
   private Reply<Long> invalidateInRedis(K key) {
+    return link.eval(RedisScripts.INVALIDATE, writeKeys(key), invalidateArgs(key));
+  }
+
+  private byte[][] invalidateArgs(K key) {
     String tombstoneId = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    return link.eval(RedisScripts.INVALIDATE,
-        new byte[][] {dataKey(key), streamKey, counterKey},
-        utf8(tombstoneId), ascii(TOMBSTONE_TTL.toMillis()), streamMaxLength,
-        utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+    return new byte[][] {utf8(tombstoneId), ascii(TOMBSTONE_TTL.toMillis()), streamMaxLength,
+        utf8(name), utf8(keyCodec.encode(key)), utf8(origin)};
   }
 
   /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
@@ -658,13 +738,15 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         K key = keyCodec.decode(encodedKey);
         floors.asMap().merge(key, VersionFloor.ofVersion(version, sequence.incrementAndGet()), VersionFloor::max);
         dropLater(key, old -> old.isMiss() || old.value().version() < version);
+        tellChanged(key);
       }
       case "i" -> {
         K key = keyCodec.decode(encodedKey);
         floors.asMap().merge(key, VersionFloor.ofInvalidation(sequence.incrementAndGet()), VersionFloor::max);
         dropLater(key, old -> true);
+        tellChanged(key);
       }
-      case "c" -> clearMemory();
+      case "c" -> memoryLost();
       case "m" -> dropMisses();
       default -> log.warn("cache {}: unknown stream operation '{}' ignored", name, op);
     }
@@ -685,7 +767,32 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     memory.invalidate(key);
   }
 
-  /** Drops the whole memory tier, and any load in flight (messages were missed, or Redis restarted). */
+  private void tellChanged(K key) {
+    if (remoteChanges != null) {
+      try {
+        remoteChanges.changed(key);
+      } catch (RuntimeException e) {
+        log.warn("cache {}: remote change listener failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Drops the whole memory tier because copies here may be stale (another instance cleared the cache,
+   * messages were missed, or Redis restarted), and tells the remote change listener.
+   */
+  void memoryLost() {
+    clearMemory();
+    if (remoteChanges != null) {
+      try {
+        remoteChanges.cleared();
+      } catch (RuntimeException e) {
+        log.warn("cache {}: remote change listener failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  /** Drops the whole memory tier, and any load in flight. */
   void clearMemory() {
     clearedBelow = sequence.incrementAndGet();
     memory.invalidateAll();
@@ -708,9 +815,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       Outbox.Pending p = e.getValue();
       Reply<Long> reply = p.invalidation()
           ? invalidateInRedis(key)
-          : link.eval(RedisScripts.WRITE, new byte[][] {dataKey(key), streamKey, counterKey},
-              ascii(p.version()), p.stored(), ascii(redisTtlMillis()), streamMaxLength,
-              utf8(name), utf8(keyCodec.encode(key)), utf8(origin));
+          : link.eval(RedisScripts.WRITE, writeKeys(key), writeArgs(key, p.version(), p.stored()));
       countRedis(reply);
       if (!reply.isOk()) {
         return false;
@@ -738,7 +843,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         name,
         memory.estimatedSize(),
         config.memoryLimit(),
-        config.memoryLimitBytes(),
+        config.memoryLimitCountsBytes(),
         link != null && link.available(),
         redisKeys,
         metrics.hitRatio(),
