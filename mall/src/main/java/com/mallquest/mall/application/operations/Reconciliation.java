@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Checks every shopper's stored figures against what they must be, an operator's "is the money
@@ -360,7 +361,7 @@ public final class Reconciliation {
     }
 
     private void checkCachedShoppers(List<ShopperId> ids, Map<ShopperId, Long> database) {
-      Optional<Map<ShopperId, Long>> cached = tiers.shoppers().sharedVersions(ids);
+      Optional<Map<ShopperId, Long>> cached = onceMore(() -> tiers.shoppers().sharedVersions(ids));
       if (cached.isEmpty()) {
         redisChecked = false;
         return;
@@ -377,7 +378,7 @@ public final class Reconciliation {
       // Confirm: the outbox first, then Redis, then the database (see the class comment).
       Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.SHOPPER,
           suspects.stream().map(ShopperId::value).toList());
-      Optional<Map<ShopperId, Long>> again = tiers.shoppers().sharedVersions(suspects);
+      Optional<Map<ShopperId, Long>> again = onceMore(() -> tiers.shoppers().sharedVersions(suspects));
       if (again.isEmpty()) {
         redisChecked = false;
         return;
@@ -404,7 +405,7 @@ public final class Reconciliation {
       if (!tiers.boards().enabled()) {
         return;
       }
-      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held = tiers.boards().held(boards, ids);
+      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held = onceMore(() -> tiers.boards().held(boards, ids));
       if (held.isEmpty()) {
         redisChecked = false;
         boardsChecked = EnumSet.noneOf(LeaderboardPeriod.class);
@@ -435,7 +436,8 @@ public final class Reconciliation {
       // Confirm: the outbox first, then Redis, then the database (see the class comment).
       Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.LEADERBOARD,
           suspects.keySet().stream().map(ShopperId::value).toList());
-      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> again = tiers.boards().held(boards, suspects.keySet());
+      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> again =
+          onceMore(() -> tiers.boards().held(boards, suspects.keySet()));
       if (again.isEmpty()) {
         redisChecked = false;
         return;
@@ -463,6 +465,15 @@ public final class Reconciliation {
         }
       });
     }
+  }
+
+  /**
+   * A Redis read, asked a second time if the first got no answer: one command that outlived the
+   * short request-path timeout on a busy machine should not leave a page unchecked.
+   */
+  private static <T> Optional<T> onceMore(Supplier<Optional<T>> read) {
+    Optional<T> first = read.get();
+    return first.isPresent() ? first : read.get();
   }
 
   private static boolean sameXp(Held entry, Optional<LeaderboardScore> score) {

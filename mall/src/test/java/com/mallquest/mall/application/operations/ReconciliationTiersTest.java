@@ -62,6 +62,8 @@ class ReconciliationTiersTest {
   private final Map<ShopperId, Long> redis = new HashMap<>();
   private final Map<LeaderboardPeriod, Map<ShopperId, Held>> readyBoards = new EnumMap<>(LeaderboardPeriod.class);
   private boolean redisUp = true;
+  /** Reads that get no answer before Redis answers again (a command that timed out). */
+  private int failingReads;
   private final List<Consumer<String>> afterRedisRead = new ArrayList<>();
   private final InMemoryOutbox outbox = new InMemoryOutbox();
 
@@ -100,7 +102,7 @@ class ReconciliationTiersTest {
 
     @Override
     public Optional<Map<ShopperId, Long>> sharedVersions(Collection<ShopperId> ids) {
-      if (!redisUp) {
+      if (!redisUp || failingReads-- > 0) {
         return Optional.empty();
       }
       Map<ShopperId, Long> found = new LinkedHashMap<>();
@@ -119,7 +121,7 @@ class ReconciliationTiersTest {
     @Override
     public Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> asked,
         Collection<ShopperId> shopperIds) {
-      if (!redisUp) {
+      if (!redisUp || failingReads-- > 0) {
         return Optional.empty();
       }
       assertThat(asked).containsEntry(LeaderboardPeriod.WEEK, LocalDate.parse("2026-11-30"))
@@ -366,6 +368,22 @@ class ReconciliationTiersTest {
     afterRedisRead.add(what -> redis.put(new ShopperId("a"), 3L));
 
     assertThat(reconciliation(10).run().clean()).isTrue();
+  }
+
+  @Test
+  void aRedisReadWithoutAnswer_isAskedOnceMore_soThePageIsStillChecked() {
+    shopper("a", 3);
+    redis.put(new ShopperId("a"), 2L);
+    ShopperId a = new ShopperId("a");
+    scores.put(a, List.of(score(100, 6), score(100, 6), score(100, 6)));
+    readyBoards.put(LeaderboardPeriod.ALL_TIME, new HashMap<>(Map.of(a, held(6, 100))));
+    failingReads = 1;
+
+    Reconciliation.Report report = reconciliation(10).run();
+
+    assertThat(report.redisChecked()).isTrue();
+    assertThat(report.boardsChecked()).containsExactly("all-time");
+    assertThat(report.mismatches()).extracting(Mismatch::kind).containsExactly(Kind.CACHED_SHOPPER_STALE);
   }
 
   @Test
