@@ -1,7 +1,8 @@
 // Cache panel: per cache, memory size against its limit, hits per tier, source loads, evictions,
 // Redis state and invalidation lag (GET /cache/stats), and a live chart of hit ratio and requests
-// per second over the last 15 minutes from a ring buffer of polls kept in the page.
-import {get} from './api.js';
+// per second over the last 15 minutes from a ring buffer of polls kept in the page. The outbox card
+// shows the health component `outbox` (GET /actuator/health with the ADMIN key: its details).
+import {get, key} from './api.js';
 import {lineChart} from './charts.js';
 import {el, errorMessage, formatNumber, percent} from './ui.js';
 
@@ -106,6 +107,33 @@ function cacheCard(name, s, previous) {
         `cache-${name}-lag`)));
 }
 
+/** The health component `outbox` with its details, or null if health does not answer with it. */
+async function outboxHealth() {
+  try {
+    // 503 (the database is down) still carries the components.
+    const response = await fetch('/actuator/health', {headers: {'X-Api-Key': key() || '', Accept: 'application/json'}});
+    return (await response.json()).components?.outbox ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function outboxCard(outbox) {
+  const d = outbox.details || {};
+  const state = {UP: 'up', DEGRADED: 'degraded'}[outbox.status] || 'down';
+  const text = {up: 'Publishing', degraded: `Degraded: a change waits longer than ${formatNumber((d.staleAfterMillis ?? 0) / 1000)} s`,
+    down: `Unknown: ${outbox.status}`}[state];
+  const row = (label, value, id, raw) => [el('dt', {}, label), el('dd', {id, 'data-value': raw ?? null}, value)];
+  return el('article', {class: 'card cache', id: 'cache-outbox', 'aria-labelledby': 'cache-outbox-title'},
+    el('h3', {id: 'cache-outbox-title'}, 'Outbox'),
+    el('p', {class: `badge redis-${state}`, id: 'cache-outbox-status', 'data-state': state}, text),
+    el('dl', {class: 'stats'},
+      row('Pending changes', formatNumber(d.pending ?? 0), 'cache-outbox-pending', d.pending),
+      row('Oldest pending', `${((d.oldestPendingAgeMillis ?? 0) / 1000).toFixed(1)} s`, 'cache-outbox-oldest',
+        d.oldestPendingAgeMillis),
+      row('Published (this instance)', formatNumber(d.published ?? 0), 'cache-outbox-published', d.published)));
+}
+
 export function render(container) {
   const status = el('p', {class: 'muted', id: 'cache-updated', role: 'status'}, 'Loading…');
   const cards = el('div', {class: 'cache-cards', id: 'cache-cards'});
@@ -145,7 +173,7 @@ export function render(container) {
 
   async function poll() {
     try {
-      const stats = await get('/cache/stats');
+      const [stats, outbox] = await Promise.all([get('/cache/stats'), outboxHealth()]);
       const now = Date.now();
       const history = samples.toArray();
       const previous = history[history.length - 1];
@@ -154,7 +182,7 @@ export function render(container) {
       if (stopped) return;
       polls++;
       cards.replaceChildren(...Object.keys(stats).sort()
-        .map((name) => cacheCard(name, stats[name], previous?.stats[name])));
+        .map((name) => cacheCard(name, stats[name], previous?.stats[name])), ...(outbox ? [outboxCard(outbox)] : []));
       status.textContent = `Updated ${new Date(now).toLocaleTimeString()}`;
       status.dataset.polls = polls;
       draw(list);

@@ -175,6 +175,20 @@ public interface SmartCache<K, V> {
   void invalidateMisses();
 
   /**
+   * The versions the shared tier (Redis) holds for these keys, read in one round trip without
+   * touching the memory tier, the source or the statistics: for checks that compare the cache with
+   * the source of record. A key without a value in Redis (absent, expired, or a tombstone left by
+   * {@link #invalidate}) is left out: it is not cached, so it cannot be stale.
+   *
+   * <p>The default implementation has no shared tier and answers empty.
+   *
+   * @return the version per cached key; empty if Redis is not configured or did not answer
+   */
+  default Optional<Map<K, Long>> sharedVersions(Collection<? extends K> keys) {
+    return Optional.empty();
+  }
+
+  /**
    * A snapshot of this cache's statistics.
    *
    * <p><b>Does I/O:</b> counting this cache's Redis keys is a {@code SCAN} of the cache's key space

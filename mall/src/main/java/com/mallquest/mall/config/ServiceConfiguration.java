@@ -17,6 +17,8 @@ import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.LeaderboardCache;
+import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
@@ -214,8 +216,13 @@ public class ServiceConfiguration {
     return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
   }
 
+  /** The check compares the Redis tier and boards too, when they are configured. */
   @Bean
-  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings) {
-    return new Reconciliation(repository, settings);
+  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings, ShopperCache shopperCache,
+      ShopperRepository shoppers, LeaderboardCache leaderboardCache, LeaderboardRepository leaderboards,
+      ChangeOutbox outbox, Transactions tx, Clock clock) {
+    return new Reconciliation(repository, settings, new Reconciliation.Tiers(shopperCache, shoppers,
+        leaderboardCache, leaderboards, outbox, tx, clock), Reconciliation.DEFAULT_PAGE_SIZE,
+        Reconciliation.DEFAULT_MAX_LISTED);
   }
 }

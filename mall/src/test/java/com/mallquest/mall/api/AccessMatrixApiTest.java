@@ -60,6 +60,7 @@ class AccessMatrixApiTest extends AccessTestSupport {
     EXPECTED.put("POST /api/v1/shoppers/{id}/check-ins", ADMIN_APP);
     EXPECTED.put("GET /api/v1/shoppers/{id}/purchases", ADMIN_APP);
     EXPECTED.put("GET /api/v1/shoppers/{id}/ledger", ADMIN_APP);
+    EXPECTED.put("POST /api/v1/operations/reconciliation/repair", ADMIN);
     EXPECTED.put("GET /actuator", ADMIN);
     EXPECTED.put("GET /actuator/health", PUBLIC);
     EXPECTED.put("GET /actuator/health/**", PUBLIC);

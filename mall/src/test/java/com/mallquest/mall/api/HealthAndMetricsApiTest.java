@@ -30,6 +30,19 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void health_withAdminKey_showsTheOutboxUpWithItsFigures() {
+    JsonNode outbox = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("outbox");
+    assertThat(outbox.get("status").asString()).isEqualTo("UP");
+    JsonNode details = outbox.get("details");
+    assertThat(details.get("pending").asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(details.get("oldestPendingAgeMillis").asLong()).isBetween(0L, 30_000L);
+    assertThat(details.get("published").asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(details.get("staleAfterMillis").asLong()).isEqualTo(30_000);
+    assertThat(call("GET", "/actuator/health", null, null).json().get("components").get("outbox").has("details"))
+        .isFalse();
+  }
+
+  @Test
   void probes_livenessIsTheProcess_readinessIncludesTheDatabase() {
     Reply liveness = call("GET", "/actuator/health/liveness", null, null);
     assertThat(liveness.status()).isEqualTo(200);
@@ -57,7 +70,10 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
         .contains("smartcache_memory_size{", "smartcache_memory_limit{", "smartcache_redis_available{",
             "smartcache_loads_total{", "smartcache_evictions_total{")
         .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/shoppers/\\{id}\"")
-        .contains("jvm_memory_used_bytes{", "hikaricp_connections_active{");
+        .contains("jvm_memory_used_bytes{", "hikaricp_connections_active{")
+        .containsPattern("(?m)^mallquest_outbox_pending\\{[^}]*\\} [0-9]")
+        .containsPattern("(?m)^mallquest_outbox_oldest_age_seconds\\{[^}]*\\} [0-9]")
+        .containsPattern("(?m)^mallquest_outbox_published_total\\{[^}]*\\} [0-9]");
   }
 
   @Test

@@ -64,6 +64,50 @@ class ReconciliationApiTest extends ApiTestSupport {
     assertThat(call("GET", PATH, createKey("store", store), null).status()).isEqualTo(403);
   }
 
+  @Test
+  void reconciliation_withoutRedis_saysTheRedisChecksDidNotRun() {
+    createShopper();
+
+    JsonNode report = call("GET", PATH, ADMIN_KEY, null).json();
+
+    assertThat(report.get("redisChecked").asBoolean()).isFalse();
+    assertThat(report.get("boardsChecked").isEmpty()).isTrue();
+  }
+
+  @Test
+  void repair_isForAdminsOnly_withProblemJsonErrors() {
+    String store = createStore("1");
+    for (String key : new String[] {createKey("app", null), createKey("store", store)}) {
+      Reply refused = call("POST", PATH + "/repair", key, null);
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.json().get("status").asInt()).isEqualTo(403);
+    }
+    Reply anonymous = call("POST", PATH + "/repair", null, null);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.contentType()).startsWith("application/problem+json");
+    Reply wrongMethod = call("PUT", PATH + "/repair", ADMIN_KEY, null);
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void repair_withoutRedis_runsTheCheck_andHasNothingToRepublish() {
+    createShopper();
+    long shoppers = jdbc.sql("SELECT COUNT(*) FROM shoppers").query(Long.class).single();
+
+    Reply r = call("POST", PATH + "/repair", ADMIN_KEY, null);
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode repair = r.json();
+    assertThat(repair.get("shopperChanges").asLong()).isZero();
+    assertThat(repair.get("leaderboardChanges").asLong()).isZero();
+    assertThat(repair.get("shopperIds").isEmpty()).isTrue();
+    assertThat(repair.get("remaining").asLong()).isZero();
+    assertThat(repair.get("check").get("redisChecked").asBoolean()).isFalse();
+    Reconciliations.assertClean(200, repair.get("check"), shoppers);
+  }
+
   private static String mismatch(JsonNode report, String shopper, String field) {
     for (JsonNode m : report.get("mismatches")) {
       if (m.get("shopperId").asString().equals(shopper) && m.get("field").asString().equals(field)) {

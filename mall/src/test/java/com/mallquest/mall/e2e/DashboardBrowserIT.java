@@ -245,6 +245,14 @@ class DashboardBrowserIT extends ApiTestSupport {
     assertThat(read(By.id("cache-shoppers-redis"), WebElement::getText)).contains("Not configured");
     assertThat(read(By.id("cache-shoppers-memory"), e -> e.getDomAttribute("max"))).isEqualTo("1000");
     assertThat(driver.findElements(By.cssSelector("#cache-chart canvas"))).isNotEmpty();
+    // The outbox card shows the health component's figures: the relay published the new shopper.
+    JsonNode outbox = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("outbox");
+    long published = outbox.get("details").get("published").asLong();
+    assertThat(published).isPositive();
+    waitFor().until(d -> longAttribute(By.id("cache-outbox-published"), "data-value") >= published);
+    assertThat(read(By.id("cache-outbox-status"), e -> e.getDomAttribute("data-state"))).isEqualTo("up");
+    assertThat(longAttribute(By.id("cache-outbox-pending"), "data-value")).isNotNegative();
+    assertThat(read(By.id("cache-outbox-oldest"), e -> e.getDomAttribute("data-value"))).matches("[0-9]+");
     screenshot("cache");
   }
 

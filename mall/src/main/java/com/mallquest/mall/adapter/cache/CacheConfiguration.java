@@ -122,6 +122,11 @@ public class CacheConfiguration {
           cache.invalidateMisses();
         }
       }
+
+      @Override
+      public Optional<Map<ShopperId, Long>> sharedVersions(Collection<ShopperId> ids) {
+        return cache.sharedVersions(ids);
+      }
     };
   }
 

@@ -70,6 +70,12 @@ public class LeaderboardConfiguration {
     return new AutoCloseableCache(cache);
   }
 
+  /** The cache as a port, for the reconciliation check; closed by {@link #leaderboardCache}'s holder. */
+  @Bean(destroyMethod = "")
+  LeaderboardCache leaderboardCachePort(AutoCloseableCache cache) {
+    return cache.cache();
+  }
+
   @Bean
   Leaderboards leaderboards(LeaderboardRepository repository, AutoCloseableCache cache, ShopperRepository shoppers,
       MallSettings settings, Clock clock, Worker worker) {

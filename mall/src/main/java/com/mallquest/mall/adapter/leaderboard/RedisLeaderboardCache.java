@@ -12,16 +12,20 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -116,6 +120,40 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
         end
       end
       return applied
+      """;
+
+  /**
+   * What boards hold for some shoppers, for the reconciliation check. KEYS: marker, version hash and
+   * sorted set of each board; ARGV: the shopper ids. Returns, per board, '1' followed by two values
+   * per shopper (the hash entry {@code <version>|<member>} and the member's score, '' for none), or
+   * '0' alone if the board is not ready.
+   */
+  private static final String HELD_SCRIPT = """
+      local out = {}
+      for b = 1, #KEYS / 3 do
+        local marker, hash, zset = KEYS[3 * b - 2], KEYS[3 * b - 1], KEYS[3 * b]
+        if redis.call('EXISTS', marker) == 1 then
+          out[#out + 1] = '1'
+          local held = redis.call('HMGET', hash, unpack(ARGV))
+          for i = 1, #ARGV do
+            local cur = held[i]
+            if cur then
+              local sep = string.find(cur, '|', 1, true)
+              local member = sep and string.sub(cur, sep + 1) or ''
+              local score = false
+              if member ~= '' then score = redis.call('ZSCORE', zset, member) end
+              out[#out + 1] = cur
+              out[#out + 1] = score or ''
+            else
+              out[#out + 1] = ''
+              out[#out + 1] = ''
+            end
+          end
+        else
+          out[#out + 1] = '0'
+        end
+      end
+      return out
       """;
 
   private static final long RECONNECT_INTERVAL_MILLIS = 1_000;
@@ -259,6 +297,61 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
           e.getClass().getSimpleName());
       return false;
     }
+  }
+
+  @Override
+  public Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> boards,
+      Collection<ShopperId> shopperIds) {
+    RedisCommands<String, String> redis = commands();
+    if (redis == null) {
+      return Optional.empty();
+    }
+    List<String> ids = shopperIds.stream().map(ShopperId::value).distinct().toList();
+    List<LeaderboardPeriod> periods = boards.keySet().stream().filter(p -> !stale.contains(p)).toList();
+    Map<LeaderboardPeriod, Map<ShopperId, Held>> result = new EnumMap<>(LeaderboardPeriod.class);
+    if (ids.isEmpty() || periods.isEmpty()) {
+      return Optional.of(result);
+    }
+    List<String> keys = new ArrayList<>(periods.size() * 3);
+    for (LeaderboardPeriod p : periods) {
+      LocalDate start = boards.get(p);
+      keys.add(marker(p, start));
+      keys.add(versions(p, start));
+      keys.add(board(p, start));
+    }
+    List<Object> out;
+    try {
+      out = redis.eval(HELD_SCRIPT, ScriptOutputType.MULTI, keys.toArray(new String[0]), ids.toArray(new String[0]));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    int at = 0;
+    for (LeaderboardPeriod p : periods) {
+      if (!"1".equals(text(out.get(at++)))) {
+        continue;
+      }
+      Map<ShopperId, Held> held = new LinkedHashMap<>();
+      for (String id : ids) {
+        held.put(new ShopperId(id), held(text(out.get(at)), text(out.get(at + 1))));
+        at += 2;
+      }
+      result.put(p, held);
+    }
+    return Optional.of(result);
+  }
+
+  /** A hash entry {@code <version>|<member>} and the member's score ('' for none). */
+  static Held held(String entry, String score) {
+    int sep = entry.indexOf('|');
+    if (entry.isEmpty() || sep < 0) {
+      return Held.NONE;
+    }
+    long version = Long.parseLong(entry.substring(0, sep));
+    return new Held(version, score.isEmpty() ? OptionalLong.empty() : OptionalLong.of(-(long) Double.parseDouble(score)));
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
   }
 
   @Override

@@ -1,22 +1,27 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.domain.VipTier;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Shoppers with their ledger sums, by keyset pages over the primary key. The sum is a correlated
+ * Shoppers with their ledger sums, by keyset pages over the primary key, and what the outbox still
+ * holds for some of them. The sum is a correlated
  * aggregate served by the {@code (shopper_id, ...)} ledger index, read in the same statement as the
  * balance, so a purchase committing meanwhile shows in both or in neither.
  */
 final class JdbcReconciliationRepository implements ReconciliationRepository {
 
   private static final String SELECT =
-      "SELECT s.id, s.coins, s.xp, s.level, s.vip_tier, s.lifetime_spend_minor,"
+      "SELECT s.id, s.coins, s.xp, s.level, s.vip_tier, s.lifetime_spend_minor, s.version,"
           + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id) AS ledger_sum"
           + " FROM shoppers s";
 
@@ -34,7 +39,23 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
     return statement.param("limit", limit)
         .query((rs, n) -> new ShopperTotals(rs.getString("id"), rs.getLong("coins"), rs.getLong("ledger_sum"),
             rs.getLong("xp"), rs.getInt("level"), VipTier.valueOf(rs.getString("vip_tier")),
-            rs.getLong("lifetime_spend_minor")))
+            rs.getLong("lifetime_spend_minor"), rs.getLong("version")))
         .list();
+  }
+
+  @Override
+  public Map<String, Long> pendingVersions(Kind kind, Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Long> pending = new LinkedHashMap<>();
+    jdbc.sql("SELECT entity_key, MAX(version) AS version FROM change_outbox"
+            + " WHERE kind = :kind AND entity_key IN (:keys) GROUP BY entity_key")
+        .param("kind", kind.name())
+        .param("keys", List.copyOf(keys))
+        .query(rs -> {
+          pending.put(rs.getString("entity_key"), rs.getLong("version"));
+        });
+    return pending;
   }
 }

@@ -103,17 +103,34 @@ class OperationsController {
     this.reconciliation = reconciliation;
   }
 
-  /** Checks coins against the ledger, levels against xp and tiers against spend, for every shopper. */
+  /**
+   * Checks coins against the ledger, levels against xp and tiers against spend, for every shopper;
+   * and, with Redis, the cached shopper versions and the ready boards' entries against the database.
+   */
   @GetMapping("/operations/reconciliation")
   Reconciliation.Report reconcile() {
     Reconciliation.Report report = reconciliation.run();
     if (report.clean()) {
-      log.info("reconciliation clean shoppersChecked={}", report.shoppersChecked());
+      log.info("reconciliation clean shoppersChecked={} redisChecked={} boardsChecked={}", report.shoppersChecked(),
+          report.redisChecked(), report.boardsChecked());
     } else {
       log.warn("reconciliation found mismatches shoppersChecked={} mismatches={} first={}",
           report.shoppersChecked(), report.mismatchCount(), report.mismatches().get(0));
     }
     return report;
+  }
+
+  /**
+   * Runs the check and republishes what differs in the Redis tier and boards: appends the
+   * mismatched shoppers' changes to the outbox (one transaction), which the relay publishes.
+   */
+  @PostMapping("/operations/reconciliation/repair")
+  Reconciliation.Repair repair() {
+    Reconciliation.Repair repair = reconciliation.repair();
+    log.info("reconciliation repair queued shopperChanges={} leaderboardChanges={} notRepairable={} remaining={}"
+            + " mismatches={} redisChecked={}", repair.shopperChanges(), repair.leaderboardChanges(),
+        repair.notRepairable(), repair.remaining(), repair.check().mismatchCount(), repair.check().redisChecked());
+    return repair;
   }
 
   /** Per cache: the original's fields and the per-tier counts. */

@@ -4,8 +4,11 @@ import com.mallquest.mall.domain.LeaderboardPeriod;
 import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Leaderboards kept outside the database (Redis sorted sets), one board per period and start date.
@@ -46,6 +49,19 @@ public interface LeaderboardCache {
   record Update(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
       long version) {}
 
+  /**
+   * What a board holds for a shopper.
+   *
+   * @param version the entry's version (see {@link LeaderboardRepository.Versioned#version()}); -1
+   *     if the board has no entry for the shopper
+   * @param xp the xp the board ranks the shopper with; empty if the shopper is not ranked
+   */
+  record Held(long version, OptionalLong xp) {
+
+    /** No entry at all. */
+    public static final Held NONE = new Held(-1, OptionalLong.empty());
+  }
+
   /** Whether a cache is configured at all. */
   boolean enabled();
 
@@ -81,6 +97,18 @@ public interface LeaderboardCache {
 
   /** Marks a rebuilt board {@link State#READY}. */
   void markReady(LeaderboardPeriod period, LocalDate start);
+
+  /**
+   * For each of {@code boards} (one start date per period) that is {@link State#READY}, what it
+   * holds for each of these shoppers, read in one round trip, for the reconciliation check. Boards
+   * that are not ready are left out of the answer; every shopper is in each board's map ({@link
+   * Held#NONE} if the board has no entry). Empty if the cache cannot be read now or none is
+   * configured.
+   */
+  default Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> boards,
+      Collection<ShopperId> shopperIds) {
+    return Optional.empty();
+  }
 
   /** Forgets that every board is ready (an update was lost); each is rebuilt on its next read. */
   void invalidateAll();

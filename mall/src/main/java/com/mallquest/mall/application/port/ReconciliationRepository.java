@@ -1,7 +1,10 @@
 package com.mallquest.mall.application.port;
 
+import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.domain.VipTier;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads shoppers' stored balances next to what their ledger adds up to, a page at a time. */
@@ -17,9 +20,10 @@ public interface ReconciliationRepository {
    * @param level the stored level
    * @param vipTier the stored tier
    * @param lifetimeSpendMinor the stored lifetime spend
+   * @param version the row's version
    */
-  record ShopperTotals(
-      String shopperId, long coins, long ledgerSum, long xp, int level, VipTier vipTier, long lifetimeSpendMinor) {}
+  record ShopperTotals(String shopperId, long coins, long ledgerSum, long xp, int level, VipTier vipTier,
+      long lifetimeSpendMinor, long version) {}
 
   /**
    * The shoppers with ids strictly after {@code afterId} (all from the start when empty), in id
@@ -27,4 +31,11 @@ public interface ReconciliationRepository {
    * a page is the only thing held in memory.
    */
   List<ShopperTotals> page(Optional<String> afterId, int limit);
+
+  /**
+   * For those of {@code keys} with changes of {@code kind} still pending in the outbox, the highest
+   * version among them: a cache or board that lags the database only by these is not wrong, the
+   * relay has yet to publish them.
+   */
+  Map<String, Long> pendingVersions(Kind kind, Collection<String> keys);
 }

@@ -3,6 +3,7 @@ package com.mallquest.mall.application.port;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,13 @@ public interface ShopperCache {
    * no remembered "not found" hides them, on this instance or another. Costs no work per id.
    */
   void created(Collection<ShopperId> ids);
+
+  /**
+   * The versions the shared tier (Redis) holds for these shoppers, read together, for the
+   * reconciliation check. A shopper the tier does not hold (or holds only a tombstone of) is left
+   * out. Empty if there is no shared tier or it cannot be read now.
+   */
+  default Optional<Map<ShopperId, Long>> sharedVersions(Collection<ShopperId> ids) {
+    return Optional.empty();
+  }
 }

@@ -2,11 +2,16 @@ package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mallquest.mall.application.port.ChangeOutbox.Change;
+import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.application.port.ReconciliationRepository.ShopperTotals;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +33,28 @@ abstract class ReconciliationRepositoryContract extends DatabaseContract {
     List<ShopperTotals> page = repository().page(Optional.empty(), 10);
 
     assertThat(page).containsExactly(
-        new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000),
-        new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0));
+        new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000, 1),
+        new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0, 0));
+  }
+
+  @Test
+  void pendingVersions_highestPendingVersionPerKeyOfTheKind_onlyForTheKeysAsked() {
+    JdbcChangeOutbox outbox = database.outbox(Clock.fixed(T0, ZoneOffset.UTC), () -> { });
+    database.transactions().inTransaction(() -> {
+      outbox.append(List.of(Change.of(Kind.SHOPPER, "a", 3), Change.of(Kind.SHOPPER, "a", 5),
+          Change.of(Kind.LEADERBOARD, "a", 5), Change.of(Kind.SHOPPER, "b", 2), Change.of(Kind.SHOPPER, "c", 9),
+          Change.of(Kind.LEADERBOARD, "d", 4)));
+      return null;
+    });
+
+    assertThat(repository().pendingVersions(Kind.SHOPPER, List.of("a", "b", "d", INJECTION)))
+        .isEqualTo(Map.of("a", 5L, "b", 2L));
+    assertThat(repository().pendingVersions(Kind.LEADERBOARD, List.of("a", "b", "d")))
+        .isEqualTo(Map.of("a", 5L, "d", 4L));
+    assertThat(repository().pendingVersions(Kind.SHOPPER, List.of())).isEmpty();
+
+    outbox.drain(100, batch -> true);
+    assertThat(repository().pendingVersions(Kind.SHOPPER, List.of("a", "b"))).isEmpty();
   }
 
   @Test

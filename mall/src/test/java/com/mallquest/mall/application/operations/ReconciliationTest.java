@@ -3,13 +3,18 @@ package com.mallquest.mall.application.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.operations.Reconciliation.Kind;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ReconciliationRepository.ShopperTotals;
 import com.mallquest.mall.domain.EarningRules;
 import com.mallquest.mall.domain.VipTier;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +31,17 @@ class ReconciliationTest {
     final List<ShopperTotals> rows = new ArrayList<>();
     final List<Integer> pageSizes = new ArrayList<>();
 
+    final Map<String, Long> pendingShoppers = new HashMap<>();
+    final Map<String, Long> pendingBoards = new HashMap<>();
+
+    @Override
+    public Map<String, Long> pendingVersions(ChangeOutbox.Kind kind, Collection<String> keys) {
+      Map<String, Long> pending = kind == ChangeOutbox.Kind.SHOPPER ? pendingShoppers : pendingBoards;
+      Map<String, Long> asked = new HashMap<>(pending);
+      asked.keySet().retainAll(keys);
+      return asked;
+    }
+
     @Override
     public List<ShopperTotals> page(Optional<String> afterId, int limit) {
       List<ShopperTotals> page = rows.stream().sorted(Comparator.comparing(ShopperTotals::shopperId))
@@ -35,7 +51,7 @@ class ReconciliationTest {
     }
 
     void add(String id, long coins, long ledgerSum, long xp, int level, VipTier tier, long spendMinor) {
-      rows.add(new ShopperTotals(id, coins, ledgerSum, xp, level, tier, spendMinor));
+      rows.add(new ShopperTotals(id, coins, ledgerSum, xp, level, tier, spendMinor, 0));
     }
 
     void addConsistent(String id, long coins, long xp, long spendMinor) {
@@ -84,9 +100,12 @@ class ReconciliationTest {
     assertThat(report.shoppersChecked()).isEqualTo(4);
     assertThat(report.mismatchCount()).isEqualTo(3);
     assertThat(report.mismatches()).containsExactly(
-        new Reconciliation.Mismatch("coins", "coins", "40", "50"),
-        new Reconciliation.Mismatch("level", "level", String.valueOf(RULES.levelForXp(300)), "1"),
-        new Reconciliation.Mismatch("tier", "vipTier", "at least PLATINUM", "BRONZE"));
+        new Reconciliation.Mismatch("coins", "coins", "40", "50", Kind.COINS_NOT_LEDGER_SUM),
+        new Reconciliation.Mismatch("level", "level", String.valueOf(RULES.levelForXp(300)), "1",
+            Kind.LEVEL_NOT_FOR_XP),
+        new Reconciliation.Mismatch("tier", "vipTier", "at least PLATINUM", "BRONZE", Kind.TIER_BELOW_SPEND));
+    assertThat(report.redisChecked()).isFalse();
+    assertThat(report.boardsChecked()).isEmpty();
   }
 
   @Test
