@@ -100,8 +100,10 @@ class OpenApiApiTest extends ApiTestSupport {
         }
         JsonNode body = operation.get("requestBody");
         if (body != null) {
-          assertThat(body.get("content").get("application/json").has("example")).as("%s request example", name)
-              .isTrue();
+          for (Map.Entry<String, JsonNode> media : body.get("content").properties()) {
+            assertThat(media.getValue().has("example") || media.getValue().has("examples"))
+                .as("%s request example for %s", name, media.getKey()).isTrue();
+          }
           assertThat(responses.has("400")).as(name).isTrue();
           assertThat(responses.has("413")).as(name).isTrue();
           assertThat(responses.has("415")).as(name).isTrue();

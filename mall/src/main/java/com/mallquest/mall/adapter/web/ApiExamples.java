@@ -33,13 +33,14 @@ final class ApiExamples {
     if (resolved.getExample() != null) {
       return resolved.getExample();
     }
-    if (name != null && BY_NAME.containsKey(name)) {
-      return BY_NAME.get(name);
+    String type = typeOf(resolved);
+    Object named = name == null ? null : BY_NAME.get(name);
+    if (named != null && fits(named, type)) {
+      return named;
     }
     if (resolved.getEnum() != null && !resolved.getEnum().isEmpty()) {
       return resolved.getEnum().get(0);
     }
-    String type = typeOf(resolved);
     if (resolved.getProperties() != null && !resolved.getProperties().isEmpty()) {
       Map<String, Object> object = new LinkedHashMap<>();
       resolved.getProperties().forEach((field, fieldSchema) -> {
@@ -54,10 +55,33 @@ final class ApiExamples {
       Object item = example(null, resolved.getItems(), components, depth + 1);
       return item == null ? List.of() : List.of(item);
     }
+    if (resolved.getAdditionalProperties() instanceof Schema<?> values) {
+      // A map: texts per language (title, name, ...), or one entry per cache.
+      if ("string".equals(typeOf(resolve(values, components)))) {
+        return named instanceof String text ? Map.of("en", text) : Map.of("en", "Big spender", "es", "Gran comprador");
+      }
+      Object value = example(null, values, components, depth + 1);
+      return value == null ? Map.of() : Map.of("shoppers", value);
+    }
     if ("object".equals(type) || resolved.getAdditionalProperties() != null) {
-      return Map.of("key", "value");
+      return Map.of("type", "level_up");
     }
     return scalar(type, resolved.getFormat());
+  }
+
+  /** Whether an example picked by name suits the schema's type (a name may be a text or a map of texts). */
+  private static boolean fits(Object value, String type) {
+    if (type == null) {
+      return true;
+    }
+    return switch (type) {
+      case "string" -> value instanceof String;
+      case "integer" -> value instanceof Integer || value instanceof Long;
+      case "number" -> value instanceof Number;
+      case "boolean" -> value instanceof Boolean;
+      case "array" -> value instanceof List;
+      default -> false;
+    };
   }
 
   private static Object scalar(String type, String format) {
@@ -94,7 +118,8 @@ final class ApiExamples {
     return null;
   }
 
-  private static Schema<?> resolve(Schema<?> schema, Components components) {
+  /** The schema a {@code $ref} points to (or the schema itself). */
+  static Schema<?> resolve(Schema<?> schema, Components components) {
     Schema<?> current = schema;
     for (int i = 0; current != null && current.get$ref() != null && i < MAX_DEPTH; i++) {
       String ref = current.get$ref();
