@@ -111,11 +111,11 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     Decision decision;
     try {
       decision = requests.begin(caller.keyId(), key, requestHash(request, body));
-    } catch (DataAccessException e) {
-      log.warn("database unavailable: {}", e.getClass().getSimpleName());
-      response.setHeader(HttpHeaders.RETRY_AFTER, ApiExceptionHandler.RETRY_AFTER_SECONDS);
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
-          "The database is unavailable; nothing was changed. Retry later.", request));
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.isOutage(e)) {
+        throw e;
+      }
+      DatabaseOutage.write(e, request, response);
       return;
     }
     if (decision instanceof Replay replay) {
