@@ -14,7 +14,6 @@ import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -150,7 +149,6 @@ public class ApiDocumentationConfiguration {
     schema.addProperty("fromStage", new IntegerSchema().description("companion_evolved: the stage before"));
     schema.addProperty("toStage", new IntegerSchema().description("companion_evolved: the new stage"));
     schema.addRequiredItem("type");
-    schema.example(Map.of("type", "level_up", "from", 1, "to", 2, "message", "Level up! You are now level 2."));
     return schema;
   }
 }

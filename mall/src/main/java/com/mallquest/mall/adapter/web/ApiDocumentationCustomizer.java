@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -82,6 +84,7 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     // Here rather than on the OpenAPI bean: springdoc drops component schemas no controller refers to.
     components.addSchemas(ApiDocumentationConfiguration.PROBLEM_SCHEMA, ApiDocumentationConfiguration.problemSchema());
     documentEvents(components);
+    documentNullableRequestFields(openApi, components);
     openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
       List<String> roles = roles(path, method);
       documentRoles(operation, roles);
@@ -107,6 +110,53 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
         events.setItems(new Schema<>().$ref("#/components/schemas/" + ApiDocumentationConfiguration.EVENT_SCHEMA));
       }
     });
+  }
+
+  /**
+   * In a request body, a JSON {@code null} for an optional field is the field left out (the records'
+   * boxed fields): the scalar and list fields of request schemas that are not required are nullable.
+   */
+  private static void documentNullableRequestFields(OpenAPI openApi, Components components) {
+    Set<String> names = new TreeSet<>();
+    openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+      if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+        operation.getRequestBody().getContent().values().forEach(media -> collectRefs(media.getSchema(), components,
+            names));
+      }
+    }));
+    for (String name : names) {
+      Schema<?> schema = components.getSchemas().get(name);
+      if (schema == null || schema.getProperties() == null) {
+        continue;
+      }
+      List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+      schema.getProperties().forEach((field, property) -> {
+        boolean scalarOrList = property.get$ref() == null && property.getAdditionalProperties() == null
+            && property.getType() != null && !"object".equals(property.getType());
+        if (scalarOrList && !required.contains(field)) {
+          property.setNullable(true);
+        }
+      });
+    }
+  }
+
+  private static void collectRefs(Schema<?> schema, Components components, Set<String> names) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.get$ref() != null) {
+      String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+      if (names.add(name) && components.getSchemas() != null) {
+        collectRefs(components.getSchemas().get(name), components, names);
+      }
+      return;
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(p -> collectRefs(p, components, names));
+    }
+    if (schema.getItems() != null) {
+      collectRefs(schema.getItems(), components, names);
+    }
   }
 
   /**
@@ -295,7 +345,7 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     example.put("title", status.getReasonPhrase());
     example.put("status", status.value());
     example.put("detail", detail);
-    example.put("instance", path);
+    example.put("instance", samplePath(path));
     MediaType problem = new MediaType()
         .schema(new Schema<>().$ref("#/components/schemas/" + ApiDocumentationConfiguration.PROBLEM_SCHEMA))
         .example(example);
@@ -307,6 +357,19 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     responses.addApiResponse(code, response);
     return response;
   }
+
+  /** The path with a sample value for each variable: an {@code instance} is a path asked for. */
+  private static String samplePath(String path) {
+    String sample = path.replace("{period}", "week").replace("{shopperId}", "ada").replace("{companionId}", "1");
+    for (Map.Entry<String, String> id : SAMPLE_IDS.entrySet()) {
+      sample = sample.replace(id.getKey() + "/{id}", id.getKey() + "/" + id.getValue());
+    }
+    return sample.replaceAll("\\{[^}]*}", "sample");
+  }
+
+  private static final Map<String, String> SAMPLE_IDS = Map.of("/shoppers", "ada", "/stores", "sneakers",
+      "/purchases", "0b6f7c1e-4a57-4c41-9d0e-5b1f8f0c2a11", "/missions", "spend-100", "/rewards", "free-coffee",
+      "/species", "fox", "/api-keys", "4f1d2c3b-9a8e-4d7c-b6a5-1e2f3a4b5c6d");
 
   private static Header retryAfter() {
     return new Header().description("seconds to wait before retrying").schema(new IntegerSchema().example(5));
