@@ -162,7 +162,8 @@ class OperationsController {
   /** Revokes a key; it stops working on this instance at once, on others within the lookup cache's TTL. */
   @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
   @Tag(name = "API keys")
-  @DeleteMapping("/api-keys/{id}")
+  // No body: whatever the client accepts (a generated client sends only its error type, problem+json).
+  @DeleteMapping(path = "/api-keys/{id}", produces = MediaType.ALL_VALUE)
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void revokeKey(@PathVariable String id) {
     ApiKeyRecord revoked = apiKeys.revoke(id);
