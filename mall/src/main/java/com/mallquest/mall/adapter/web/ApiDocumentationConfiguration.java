@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.domain.IdempotencyKeys;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -57,8 +58,8 @@ public class ApiDocumentationConfiguration {
         .info(new Info().title("MallQuest API").version("v1")
             .description("Loyalty and gamification for a shopping mall. Every call carries an API key in "
                 + "`X-Api-Key`; each operation lists the roles (ADMIN, STORE, APP) that may call it. Errors are "
-                + "RFC 9457 `application/problem+json`. Any POST except `POST /api-keys` takes an optional "
-                + "`Idempotency-Key` (ADR 0006).")
+                + "RFC 9457 `application/problem+json`. Any POST may carry an `Idempotency-Key` header (companion "
+                + "purchases and redemptions require one): " + IdempotencyKeys.RULE + "; anything else is a 400.")
             .license(new License().name("Proprietary (MallQuest); not for redistribution")))
         // Relative: the document describes whichever host serves it (springdoc would put the port it saw).
         .servers(List.of(new Server().url("/").description("The server that serves this document")))

@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.domain.ApiKeyRole;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -223,7 +224,7 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
         .anyMatch(p -> "header".equals(p.getIn()) && IdempotencyFilter.HEADER.equalsIgnoreCase(p.getName()));
     if (!declared) {
       operation.addParametersItem(new Parameter().in("header").name(IdempotencyFilter.HEADER).required(false)
-          .schema(idempotencyKeySchema(255)));
+          .schema(idempotencyKeySchema()));
     }
     if (operation.getResponses() != null) {
       operation.getResponses().forEach((code, response) -> {
@@ -236,10 +237,10 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     }
   }
 
-  /** The Idempotency-Key's schema: 1 to {@code maxLength} visible ASCII characters. */
-  static StringSchema idempotencyKeySchema(int maxLength) {
+  /** The Idempotency-Key's schema ({@link IdempotencyKeys}): 1 to 128 visible ASCII characters. */
+  static StringSchema idempotencyKeySchema() {
     StringSchema schema = new StringSchema();
-    schema.minLength(1).maxLength(maxLength).pattern("^[\\x21-\\x7E]+$");
+    schema.minLength(1).maxLength(IdempotencyKeys.MAX_LENGTH).pattern("^[\\x21-\\x7E]+$");
     schema.setExample("5f0c2b9e-8d1a-4c55-a1f7-0e3b6f2d9c41");
     return schema;
   }

@@ -8,6 +8,7 @@ import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.EvolutionStage;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LocalizedText;
 import com.mallquest.mall.domain.Rarity;
@@ -141,7 +142,8 @@ class CompanionController {
       // Required: checked by Companions, which answers 400 without it.
       @Parameter(required = true, description = "Makes the purchase safe to retry: the same key again returns the "
           + "first purchase and charges nothing",
-          schema = @Schema(type = "string", minLength = 1, maxLength = 128, pattern = "^[\\x21-\\x7E]+$"))
+          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
+              pattern = "^[\\x21-\\x7E]+$"))
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companions.Bought bought = companions.buy(id, request.speciesId(), idempotencyKey);

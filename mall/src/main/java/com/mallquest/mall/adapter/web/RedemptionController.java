@@ -4,6 +4,7 @@ import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.adapter.web.Views.ShopperView;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.reward.RedeemReward;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.Redemption;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -84,10 +85,11 @@ class RedemptionController {
   @Operation(operationId = "redeemReward", summary = "Redeem a reward for coins")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<RedemptionResponse> redeem(@PathVariable String shopperId,
-      // Required: checked by RedeemReward, which answers 400 without it (the header's own rules apply).
+      // Required: checked by RedeemReward (IdempotencyKeys.require), which answers 400 without it.
       @Parameter(required = true, description = "Makes the redemption safe to retry: the same key again returns the "
           + "first redemption and charges nothing; the same key for another reward is 422",
-          schema = @Schema(type = "string", minLength = 1, maxLength = 128, pattern = "^[A-Za-z0-9_.:-]+$"))
+          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
+              pattern = "^[\\x21-\\x7E]+$"))
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @Valid @RequestBody RedemptionRequest request) {
     RedeemReward.Result result = redeem.redeem(shopperId, request.rewardId(), idempotencyKey);

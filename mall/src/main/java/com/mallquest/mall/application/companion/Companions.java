@@ -10,6 +10,7 @@ import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class Companions implements CompanionEffects {
 
   private static final Logger log = LoggerFactory.getLogger(Companions.class);
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
   private static final String MILESTONE_PREFIX = "milestone:";
 
   /**
@@ -120,10 +119,7 @@ public final class Companions implements CompanionEffects {
     if (speciesId == null) {
       throw new InvalidInputException("speciesId", "speciesId is required");
     }
-    if (idempotencyKey == null || !KEY.matcher(idempotencyKey).matches()) {
-      throw new InvalidInputException("Idempotency-Key",
-          "the Idempotency-Key header is required: 1-128 visible ASCII characters");
-    }
+    IdempotencyKeys.require(idempotencyKey);
     String key = "purchase:" + idempotencyKey;
     Bought bought = transactions.inTransaction(() -> {
       Shopper shopper = shoppers.lockById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
