@@ -47,8 +47,8 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * Query parameters and bodies an operation does not take are ignored by the server and not
- * counted against a request. Paths outside {@code /api/} (actuator, Swagger UI, the dashboard) are not part of the document and
- * are not checked.
+ * counted against a request. Paths outside {@code /api/} (actuator, Swagger UI, the dashboard) are
+ * not part of the document and are not checked.
  */
 final class ApiContract {
 

@@ -80,7 +80,8 @@ class AnalyticsController {
     this.analytics = analytics;
   }
 
-  @Operation(operationId = "getStoreAnalytics", summary = "Sales, shoppers, coins and refunds per store over a date range")
+  @Operation(operationId = "getStoreAnalytics",
+      summary = "Sales, shoppers, coins and refunds per store over a date range")
   @GetMapping("/stores")
   StoresView stores(
       @Parameter(required = true, description = FROM, schema = @Schema(type = "string", format = "date"))

@@ -40,7 +40,8 @@ public class ApiDocumentationConfiguration {
 
   /** The document's tags, one per resource, in the order Swagger UI shows them. */
   static final List<Tag> TAGS = List.of(
-      new Tag().name("Shoppers").description("Registration, profiles, check-ins, purchase history, coin ledger, bulk import"),
+      new Tag().name("Shoppers")
+          .description("Registration, profiles, check-ins, purchase history, coin ledger, bulk import"),
       new Tag().name("Purchases").description("Purchases reported by stores, and their refunds"),
       new Tag().name("Stores").description("The mall's stores and their coin multipliers"),
       new Tag().name("Missions").description("Mission definitions and each shopper's progress"),

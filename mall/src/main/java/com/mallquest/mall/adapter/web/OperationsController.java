@@ -108,7 +108,8 @@ class OperationsController {
   }
 
   /** Checks coins against the ledger, levels against xp and tiers against spend, for every shopper. */
-  @Operation(operationId = "getReconciliation", summary = "Check every shopper: coins, level and tier against the ledgers")
+  @Operation(operationId = "getReconciliation",
+      summary = "Check every shopper: coins, level and tier against the ledgers")
   @Tag(name = "Operations")
   @GetMapping("/operations/reconciliation")
   Reconciliation.Report reconcile() {
@@ -151,7 +152,8 @@ class OperationsController {
   @Tag(name = "API keys")
   @GetMapping("/api-keys")
   Page<ApiKeyView> listKeys(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + ApiKeys.MAX_PAGE, defaultValue = "50"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ApiKeys.MAX_PAGE, defaultValue = "50"))
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) @Size(max = 36) String after) {
     List<ApiKeyRecord> rows = apiKeys.list(Optional.ofNullable(after), limit);

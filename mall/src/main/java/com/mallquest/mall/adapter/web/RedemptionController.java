@@ -106,7 +106,8 @@ class RedemptionController {
   @Operation(operationId = "listRedemptions", summary = "List a shopper's redemptions, newest first")
   @GetMapping
   Page<RedemptionView> list(@PathVariable String shopperId,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + RedeemReward.MAX_PAGE_SIZE, defaultValue = "20"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + RedeemReward.MAX_PAGE_SIZE, defaultValue = "20"))
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     List<Redemption> rows = redeem.list(shopperId, Views.parseCursor(cursor), limit);

@@ -114,7 +114,8 @@ class RewardController {
   @Operation(operationId = "listRewards", summary = "List rewards")
   @GetMapping
   Page<RewardView> list(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + RewardCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + RewardCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
       @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {

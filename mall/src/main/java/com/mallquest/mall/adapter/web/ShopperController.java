@@ -135,7 +135,8 @@ class ShopperController {
   @Operation(operationId = "listShopperPurchases", summary = "List a shopper's purchases, newest first")
   @GetMapping("/{id}/purchases")
   Page<PurchaseView> purchases(@PathVariable String id,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     List<Purchase> rows = activity.purchases(id, Views.parseCursor(cursor), limit);
@@ -147,7 +148,8 @@ class ShopperController {
   @Operation(operationId = "listShopperLedger", summary = "List a shopper's coin ledger, newest first")
   @GetMapping("/{id}/ledger")
   Page<LedgerView> ledger(@PathVariable String id,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     var parsed = Views.parseCursor(cursor);

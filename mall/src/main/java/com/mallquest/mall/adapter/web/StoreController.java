@@ -73,7 +73,8 @@ class StoreController {
   @Operation(operationId = "listStores", summary = "List stores")
   @GetMapping
   Page<StoreView> list(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + StoreCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + StoreCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
       @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
     List<Store> rows = stores.list(Optional.ofNullable(after), limit);
     String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id().value();
