@@ -62,14 +62,20 @@ final class ApiContract {
 
   private ApiContract() {}
 
-  /** Throws an {@link AssertionError} naming every way the exchange breaks the document. */
+  /** Throws an {@link AssertionError} naming every way the exchange breaks the live document. */
   static void check(HttpRequest request, HttpResponse<String> response) {
-    URI uri = request.uri();
-    String path = uri.getRawPath();
-    if (path == null || !path.startsWith("/api/")) {
+    if (checked(request)) {
+      check(VALIDATORS.computeIfAbsent(request.uri().getPort(), ApiContract::load), request, response);
+    }
+  }
+
+  /** Throws an {@link AssertionError} naming every way the exchange breaks {@code validator}'s document. */
+  static void check(OpenApiInteractionValidator validator, HttpRequest request, HttpResponse<String> response) {
+    if (!checked(request)) {
       return;
     }
-    OpenApiInteractionValidator validator = VALIDATORS.computeIfAbsent(uri.getPort(), ApiContract::load);
+    URI uri = request.uri();
+    String path = uri.getRawPath();
     Request.Method method = Request.Method.valueOf(request.method().toUpperCase(Locale.ROOT));
     ValidationReport requestReport = validator.validateRequest(toRequest(request, method, path));
     List<String> failures = new ArrayList<>();
@@ -92,6 +98,25 @@ final class ApiContract {
     }
   }
 
+  private static boolean checked(HttpRequest request) {
+    String path = request.uri().getRawPath();
+    return path != null && path.startsWith("/api/");
+  }
+
+  /** The validator for a document, with the levels described above. */
+  static OpenApiInteractionValidator validator(String document) {
+    return OpenApiInteractionValidator.createForInlineApiSpecification(document)
+        .withLevelResolver(LevelResolver.create()
+            // The server ignores query parameters and request bodies an operation does not take (as
+            // HTTP allows); the document need not list everything a client might add.
+            .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
+            .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
+            // Read only with a body (which it then refuses itself: 415).
+            .withLevel("validation.request.contentType.invalid", ValidationReport.Level.IGNORE)
+            .build())
+        .build();
+  }
+
   private static OpenApiInteractionValidator load(int port) {
     HttpRequest get = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
         .timeout(Duration.ofSeconds(30)).build();
@@ -100,16 +125,7 @@ final class ApiContract {
       if (docs.statusCode() != 200) {
         throw new AssertionError("/v3/api-docs answered " + docs.statusCode() + ": " + docs.body());
       }
-      return OpenApiInteractionValidator.createForInlineApiSpecification(docs.body())
-          .withLevelResolver(LevelResolver.create()
-              // The server ignores query parameters and request bodies an operation does not take (as
-              // HTTP allows); the document need not list everything a client might add.
-              .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
-              .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
-              // Read only with a body (which it then refuses itself: 415).
-              .withLevel("validation.request.contentType.invalid", ValidationReport.Level.IGNORE)
-              .build())
-          .build();
+      return validator(docs.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
