@@ -69,6 +69,14 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     assertThat(call("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY, null).status()).isEqualTo(204);
   }
 
+  /** A 204 has no body: a client that accepts only the error type (a generated one does) still gets it. */
+  @Test
+  void revoke_acceptingOnlyProblemJson_is204() {
+    String id = createKeyJson("{\"name\":\"app\",\"role\":\"app\"}").json().get("id").asString();
+    Reply revoke = callWith("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY, null, "Accept", "application/problem+json");
+    assertThat(revoke.status()).as(revoke.raw().body()).isEqualTo(204);
+  }
+
   @Test
   void revoke_unknownId_is404ProblemJson() {
     assertProblem(call("DELETE", "/api/v1/api-keys/no-such-key", ADMIN_KEY, null), 404);

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring context every API test shares (same configuration, so Spring caches it): the
- * service on a random port, an in-memory H2 database in PostgreSQL mode, no Redis.
+ * service on a random port, an in-memory H2 database in PostgreSQL mode, no Redis. Every call made
+ * through it is checked against the live OpenAPI document ({@link ApiContract}).
  */
 @SpringBootTest(
     classes = MallQuestApplication.class,
@@ -97,10 +98,15 @@ public abstract class ApiTestSupport {
     return b;
   }
 
-  /** Sends it and waits for the answer. */
+  /**
+   * Sends it, waits for the answer and checks both against the OpenAPI document ({@link ApiContract}):
+   * an answer the document does not describe fails the test that got it.
+   */
   protected static Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+      ApiContract.check(built, response);
       return new Reply(response.statusCode(), response);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

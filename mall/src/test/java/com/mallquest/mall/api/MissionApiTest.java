@@ -276,18 +276,7 @@ class MissionApiTest extends ApiTestSupport {
   }
 
   private Reply callWithLanguage(String path, String acceptLanguage) {
-    try {
-      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
-          .header("X-Api-Key", ADMIN_KEY).header("Accept-Language", acceptLanguage).GET().build();
-      var response = java.net.http.HttpClient.newHttpClient().send(request,
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return callWith("GET", path, ADMIN_KEY, null, "Accept-Language", acceptLanguage);
   }
 
   private static JsonNode event(JsonNode response, String type, String mission) {

@@ -2,6 +2,10 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.analytics.Analytics;
 import com.mallquest.mall.application.port.AnalyticsRepository.DayFigures;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operator analytics (ADMIN): per store, and totals by day; dates are mall-local and inclusive. */
+@Tag(name = "Analytics")
 @RestController
 @RequestMapping(path = "/api/v1/analytics", produces = MediaType.APPLICATION_JSON_VALUE)
 class AnalyticsController {
@@ -65,14 +70,24 @@ class AnalyticsController {
    */
   record OverviewView(LocalDate from, LocalDate to, Analytics.Totals totals, List<DayRow> days) {}
 
+  private static final String FROM = "The first day, mall-local, inclusive (ISO 8601 date)";
+  private static final String TO = "The last day, mall-local, inclusive (ISO 8601 date); the range spans at most "
+      + Analytics.MAX_DAYS + " days";
+
   private final Analytics analytics;
 
   AnalyticsController(Analytics analytics) {
     this.analytics = analytics;
   }
 
+  @Operation(operationId = "getStoreAnalytics",
+      summary = "Sales, shoppers, coins and refunds per store over a date range")
   @GetMapping("/stores")
-  StoresView stores(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+  StoresView stores(
+      @Parameter(required = true, description = FROM, schema = @Schema(type = "string", format = "date"))
+      @RequestParam(required = false) String from,
+      @Parameter(required = true, description = TO, schema = @Schema(type = "string", format = "date"))
+      @RequestParam(required = false) String to) {
     Analytics.StoreReport report = analytics.stores(from, to);
     return new StoresView(report.from(), report.to(), report.stores().stream()
         .map(s -> new StoreRow(s.storeId(), s.name(), s.category().toLowerCase(Locale.ROOT), s.salesMinor(),
@@ -80,8 +95,13 @@ class AnalyticsController {
         .toList());
   }
 
+  @Operation(operationId = "getAnalyticsOverview", summary = "Mall-wide totals and daily figures over a date range")
   @GetMapping("/overview")
-  OverviewView overview(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+  OverviewView overview(
+      @Parameter(required = true, description = FROM, schema = @Schema(type = "string", format = "date"))
+      @RequestParam(required = false) String from,
+      @Parameter(required = true, description = TO, schema = @Schema(type = "string", format = "date"))
+      @RequestParam(required = false) String to) {
     Analytics.Overview o = analytics.overview(from, to);
     List<DayRow> days = o.days().entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList();
     return new OverviewView(o.from(), o.to(), o.totals(), days);

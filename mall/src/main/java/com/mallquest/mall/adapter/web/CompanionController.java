@@ -8,9 +8,14 @@ import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.EvolutionStage;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LocalizedText;
 import com.mallquest.mall.domain.Rarity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -34,6 +39,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The companion catalog (ADMIN writes, ADMIN and APP read) and shoppers' companions. */
+@Tag(name = "Companions")
 @RestController
 class CompanionController {
 
@@ -89,6 +95,7 @@ class CompanionController {
     this.settings = settings;
   }
 
+  @Operation(operationId = "createSpecies", summary = "Define a companion species")
   @PostMapping(path = "/api/v1/companions/species", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<SpeciesView> create(@Valid @RequestBody SpeciesRequest request,
@@ -99,6 +106,7 @@ class CompanionController {
         .body(view(species, acceptLanguage, caller));
   }
 
+  @Operation(operationId = "replaceSpecies", summary = "Replace a companion species")
   @PutMapping(path = "/api/v1/companions/species/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   SpeciesView replace(@PathVariable String id, @Valid @RequestBody SpeciesRequest request,
@@ -110,12 +118,14 @@ class CompanionController {
     return view(catalog.replace(toSpecies(id, request)), acceptLanguage, caller);
   }
 
+  @Operation(operationId = "listSpecies", summary = "List the companion species")
   @GetMapping(path = "/api/v1/companions/species", produces = MediaType.APPLICATION_JSON_VALUE)
   List<SpeciesView> list(@RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return catalog.list().stream().map(s -> view(s, acceptLanguage, caller)).toList();
   }
 
+  @Operation(operationId = "listShopperCompanions", summary = "List a shopper's companions")
   @GetMapping(path = "/api/v1/shoppers/{id}/companions", produces = MediaType.APPLICATION_JSON_VALUE)
   List<CompanionView> ofShopper(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
@@ -125,9 +135,15 @@ class CompanionController {
     return listed.companions().stream().map(c -> view(c, species, languages)).toList();
   }
 
+  @Operation(operationId = "buyCompanion", summary = "Buy a companion with coins")
   @PostMapping(path = "/api/v1/shoppers/{id}/companions", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<BuyResponse> buy(@PathVariable String id, @Valid @RequestBody BuyRequest request,
+      // Required: checked by Companions, which answers 400 without it.
+      @Parameter(required = true, description = "Makes the purchase safe to retry: the same key again returns the "
+          + "first purchase and charges nothing",
+          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
+              pattern = "^[\\x21-\\x7E]+$"))
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companions.Bought bought = companions.buy(id, request.speciesId(), idempotencyKey);
@@ -141,6 +157,7 @@ class CompanionController {
         .body(body);
   }
 
+  @Operation(operationId = "activateCompanion", summary = "Make a companion the shopper's active one")
   @PostMapping(path = "/api/v1/shoppers/{id}/companions/{companionId}/activate",
       produces = MediaType.APPLICATION_JSON_VALUE)
   CompanionView activate(@PathVariable String id, @PathVariable String companionId,

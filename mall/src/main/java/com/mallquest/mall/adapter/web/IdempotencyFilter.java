@@ -1,12 +1,12 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.apikey.ApiKeys;
-import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Decision;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.InFlight;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Mismatch;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Proceed;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Replay;
+import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.port.IdempotencyRepository.StoredResponse;
 import com.mallquest.mall.domain.IdempotencyKeys;
 import jakarta.servlet.FilterChain;
@@ -69,6 +69,11 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
   IdempotencyFilter(IdempotentRequests requests) {
     this.requests = requests;
+  }
+
+  /** Whether a POST to this path (under {@code /api/}) takes an {@code Idempotency-Key}; for the OpenAPI document. */
+  static boolean appliesTo(String path) {
+    return path.startsWith("/api/") && !SECRET_RESPONSES.contains(path) && !STREAMED_BODIES.contains(path);
   }
 
   @Override

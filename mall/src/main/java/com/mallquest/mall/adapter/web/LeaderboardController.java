@@ -1,6 +1,10 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.leaderboard.Leaderboards;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -11,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Leaderboards by xp: top N of a period, and a shopper's rank with neighbours (ADMIN, APP). */
+@Tag(name = "Leaderboards")
 @RestController
 @RequestMapping(path = "/api/v1/leaderboards", produces = MediaType.APPLICATION_JSON_VALUE)
 class LeaderboardController {
@@ -65,14 +70,29 @@ class LeaderboardController {
     this.leaderboards = leaderboards;
   }
 
+  @Operation(operationId = "getLeaderboard", summary = "Read the top of a leaderboard")
   @GetMapping("/{period}")
-  BoardView top(@PathVariable String period, @RequestParam(defaultValue = "10") int limit) {
+  BoardView top(
+      @Parameter(description = "The period: all-time, the current ISO week (from Monday) or the current month",
+          schema = @Schema(type = "string", allowableValues = {"all-time", "week", "month"}))
+      @PathVariable String period,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + Leaderboards.MAX_LIMIT, defaultValue = "10"))
+      @RequestParam(defaultValue = "10") int limit) {
     Leaderboards.Board b = leaderboards.top(period, limit);
     return new BoardView(b.period().slug(), b.from(), EntryView.of(b.entries()), b.source());
   }
 
+  @Operation(operationId = "getLeaderboardPlace",
+      summary = "Read a shopper's place on a leaderboard with its neighbours")
   @GetMapping("/{period}/shoppers/{id}")
-  PlaceView place(@PathVariable String period, @PathVariable String id,
+  PlaceView place(
+      @Parameter(description = "The period: all-time, the current ISO week (from Monday) or the current month",
+          schema = @Schema(type = "string", allowableValues = {"all-time", "week", "month"}))
+      @PathVariable String period, @Parameter(description = "The shopper's id") @PathVariable String id,
+      @Parameter(description = "How many entries above and below the shopper to include",
+          schema = @Schema(type = "integer", format = "int32", minimum = "0",
+              maximum = "" + Leaderboards.MAX_NEIGHBOURS, defaultValue = "2"))
       @RequestParam(defaultValue = "2") int neighbours) {
     Leaderboards.Place p = leaderboards.place(period, id, neighbours);
     return new PlaceView(p.period().slug(), p.from(), EntryView.of(p.shopper()), EntryView.of(p.above()),

@@ -14,6 +14,9 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.VipTier;
 import com.mallquest.mall.domain.WindowKind;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -37,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Missions: ADMIN defines them; ADMIN and APP read them and a shopper's progress. */
+@Tag(name = "Missions")
 @RestController
 class MissionController {
 
@@ -83,6 +87,7 @@ class MissionController {
    * @param xp default 0
    * @param companionSpeciesId optional
    */
+  @Schema(name = "MissionRewardRequest", description = "What a mission pays: coins, xp and optionally a companion")
   record RewardRequest(Long coins, Long xp, @Size(max = 64) String companionSpeciesId) {}
 
   /** A goal as shown. */
@@ -92,6 +97,7 @@ class MissionController {
   record WindowView(String kind, Instant start, Instant end) {}
 
   /** A reward as shown. */
+  @Schema(name = "MissionRewardView", description = "What a mission pays: coins, xp and optionally a companion")
   record RewardView(long coins, long xp, String companionSpeciesId) {}
 
   /** A mission definition as shown; {@code titles} and {@code descriptions} only to ADMIN. */
@@ -111,6 +117,7 @@ class MissionController {
     this.shopperMissions = shopperMissions;
   }
 
+  @Operation(operationId = "createMission", summary = "Define a mission")
   @PostMapping(path = "/api/v1/missions", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<MissionView> create(@Valid @RequestBody MissionRequest request,
@@ -121,6 +128,7 @@ class MissionController {
         .body(view(mission, acceptLanguage, caller));
   }
 
+  @Operation(operationId = "replaceMission", summary = "Replace a mission")
   @PutMapping(path = "/api/v1/missions/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   MissionView replace(@PathVariable String id, @Valid @RequestBody MissionRequest request,
@@ -132,12 +140,14 @@ class MissionController {
     return view(manage.replace(toMission(id, request)), acceptLanguage, caller);
   }
 
+  @Operation(operationId = "listMissions", summary = "List missions")
   @GetMapping(path = "/api/v1/missions", produces = MediaType.APPLICATION_JSON_VALUE)
   List<MissionView> list(@RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return manage.list().stream().map(m -> view(m, acceptLanguage, caller)).toList();
   }
 
+  @Operation(operationId = "getMission", summary = "Read a mission")
   @GetMapping(path = "/api/v1/missions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   MissionView get(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
@@ -145,6 +155,7 @@ class MissionController {
     return view(manage.get(id), acceptLanguage, caller);
   }
 
+  @Operation(operationId = "listShopperMissions", summary = "List a shopper's running missions and progress")
   @GetMapping(path = "/api/v1/shoppers/{id}/missions", produces = MediaType.APPLICATION_JSON_VALUE)
   List<ShopperMissionView> forShopper(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {

@@ -2,13 +2,17 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.application.apikey.ApiKeys;
-import com.mallquest.mall.application.port.ApiKeyRecord;
 import com.mallquest.mall.application.operations.Reconciliation;
+import com.mallquest.mall.application.port.ApiKeyRecord;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.SmartCacheManager;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -107,6 +111,10 @@ class OperationsController {
    * Checks coins against the ledger, levels against xp and tiers against spend, for every shopper;
    * and, with Redis, the cached shopper versions and the ready boards' entries against the database.
    */
+  @Operation(operationId = "getReconciliation",
+      summary = "Check every shopper: coins, level and tier against the ledgers, the Redis tier and boards"
+          + " against the database")
+  @Tag(name = "Operations")
   @GetMapping("/operations/reconciliation")
   Reconciliation.Report reconcile() {
     Reconciliation.Report report = reconciliation.run();
@@ -124,6 +132,9 @@ class OperationsController {
    * Runs the check and republishes what differs in the Redis tier and boards: appends the
    * mismatched shoppers' changes to the outbox (one transaction), which the relay publishes.
    */
+  @Operation(operationId = "repairReconciliation",
+      summary = "Republish the shoppers whose Redis entries or board entries differ from the database")
+  @Tag(name = "Operations")
   @PostMapping("/operations/reconciliation/repair")
   Reconciliation.Repair repair() {
     Reconciliation.Repair repair = reconciliation.repair();
@@ -134,11 +145,15 @@ class OperationsController {
   }
 
   /** Per cache: the original's fields and the per-tier counts. */
+  @Operation(operationId = "getCacheStats", summary = "Per-cache sizes, hit ratios and per-tier counts")
+  @Tag(name = "Operations")
   @GetMapping("/cache/stats")
   Map<String, CacheStats> cacheStats() {
     return caches.getCacheStats();
   }
 
+  @Operation(operationId = "createApiKey", summary = "Create an API key (the secret is shown once)")
+  @Tag(name = "API keys")
   @PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<CreatedKeyResponse> createKey(@Valid @RequestBody CreateKeyRequest r) {
     ApiKeyRole role = Arrays.stream(ApiKeyRole.values())
@@ -154,8 +169,13 @@ class OperationsController {
   }
 
   /** Keys by id, a page at a time; {@code after} is the previous page's {@code nextCursor}. */
+  @Operation(operationId = "listApiKeys", summary = "List API keys (never their secrets)")
+  @Tag(name = "API keys")
   @GetMapping("/api-keys")
-  Page<ApiKeyView> listKeys(@RequestParam(defaultValue = "50") int limit,
+  Page<ApiKeyView> listKeys(
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ApiKeys.MAX_PAGE, defaultValue = "50"))
+      @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) @Size(max = 36) String after) {
     List<ApiKeyRecord> rows = apiKeys.list(Optional.ofNullable(after), limit);
     String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id();
@@ -163,7 +183,10 @@ class OperationsController {
   }
 
   /** Revokes a key; it stops working on this instance at once, on others within the lookup cache's TTL. */
-  @DeleteMapping("/api-keys/{id}")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+  @Tag(name = "API keys")
+  // No body: whatever the client accepts (a generated client sends only its error type, problem+json).
+  @DeleteMapping(path = "/api-keys/{id}", produces = MediaType.ALL_VALUE)
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void revokeKey(@PathVariable String id) {
     ApiKeyRecord revoked = apiKeys.revoke(id);

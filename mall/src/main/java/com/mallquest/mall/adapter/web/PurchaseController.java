@@ -5,6 +5,8 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.StoreId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Purchases reported by store terminals (STORE keys, for their own store) or operators. */
+@Tag(name = "Purchases")
 @RestController
 @RequestMapping(path = "/api/v1/purchases", produces = MediaType.APPLICATION_JSON_VALUE)
 class PurchaseController {
@@ -63,6 +66,7 @@ class PurchaseController {
     this.messages = messages;
   }
 
+  @Operation(operationId = "recordPurchase", summary = "Record a purchase and credit its coins and xp")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<PurchaseResponse> record(@Valid @RequestBody PurchaseRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller,

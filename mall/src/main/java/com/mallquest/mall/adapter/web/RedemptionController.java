@@ -4,7 +4,12 @@ import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.adapter.web.Views.ShopperView;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.reward.RedeemReward;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.Redemption;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A shopper's redemptions: buy a reward with coins ({@code Idempotency-Key} required), list them. */
+@Tag(name = "Redemptions")
 @RestController
 @RequestMapping(path = "/api/v1/shoppers/{shopperId}/redemptions", produces = MediaType.APPLICATION_JSON_VALUE)
 class RedemptionController {
@@ -76,8 +82,14 @@ class RedemptionController {
     this.settings = settings;
   }
 
+  @Operation(operationId = "redeemReward", summary = "Redeem a reward for coins")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<RedemptionResponse> redeem(@PathVariable String shopperId,
+      // Required: checked by RedeemReward (IdempotencyKeys.require), which answers 400 without it.
+      @Parameter(required = true, description = "Makes the redemption safe to retry: the same key again returns the "
+          + "first redemption and charges nothing; the same key for another reward is 422",
+          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
+              pattern = "^[\\x21-\\x7E]+$"))
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       @Valid @RequestBody RedemptionRequest request) {
     RedeemReward.Result result = redeem.redeem(shopperId, request.rewardId(), idempotencyKey);
@@ -91,8 +103,12 @@ class RedemptionController {
     return ResponseEntity.created(URI.create("/api/v1/shoppers/" + shopperId + "/redemptions/" + r.id())).body(body);
   }
 
+  @Operation(operationId = "listRedemptions", summary = "List a shopper's redemptions, newest first")
   @GetMapping
-  Page<RedemptionView> list(@PathVariable String shopperId, @RequestParam(defaultValue = "20") int limit,
+  Page<RedemptionView> list(@PathVariable String shopperId,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + RedeemReward.MAX_PAGE_SIZE, defaultValue = "20"))
+      @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     List<Redemption> rows = redeem.list(shopperId, Views.parseCursor(cursor), limit);
     String next = rows.size() < limit ? null

@@ -5,6 +5,8 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Refund;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Refunds: ADMIN, or the STORE key of the purchase's own store. */
+@Tag(name = "Purchases")
 @RestController
 @RequestMapping(path = "/api/v1/purchases", produces = MediaType.APPLICATION_JSON_VALUE)
 class RefundController {
@@ -45,6 +48,7 @@ class RefundController {
     this.settings = settings;
   }
 
+  @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
   @PostMapping("/{id}/refund")
   RefundResponse refund(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     Purchase purchase = refunds.purchase(id);

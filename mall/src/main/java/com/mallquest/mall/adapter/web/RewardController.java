@@ -5,6 +5,10 @@ import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Reward;
 import com.mallquest.mall.domain.VipTier;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -27,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The rewards catalog: ADMIN creates and replaces rewards; ADMIN and APP read them. */
+@Tag(name = "Rewards")
 @RestController
 @RequestMapping(path = "/api/v1/rewards", produces = MediaType.APPLICATION_JSON_VALUE)
 class RewardController {
@@ -89,6 +94,7 @@ class RewardController {
     this.catalog = catalog;
   }
 
+  @Operation(operationId = "createReward", summary = "Create a reward")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<RewardView> create(@Valid @RequestBody RewardRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
@@ -97,6 +103,7 @@ class RewardController {
         .body(RewardView.of(reward, LanguagePreferences.of(Optional.empty(), acceptLanguage), true));
   }
 
+  @Operation(operationId = "replaceReward", summary = "Replace a reward")
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   RewardView replace(@PathVariable String id, @Valid @RequestBody RewardRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
@@ -104,8 +111,12 @@ class RewardController {
         LanguagePreferences.of(Optional.empty(), acceptLanguage), true);
   }
 
+  @Operation(operationId = "listRewards", summary = "List rewards")
   @GetMapping
-  Page<RewardView> list(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after,
+  Page<RewardView> list(
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + RewardCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
+      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     List<Reward> rows = catalog.list(Optional.ofNullable(after), limit);
@@ -114,6 +125,7 @@ class RewardController {
     return new Page<>(rows.stream().map(r -> RewardView.of(r, languages, isAdmin(caller))).toList(), next);
   }
 
+  @Operation(operationId = "getReward", summary = "Read a reward")
   @GetMapping("/{id}")
   RewardView get(@PathVariable String id,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,

@@ -14,6 +14,10 @@ import com.mallquest.mall.domain.CheckInOutcome;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Shopper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -36,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Shoppers: registration, profile, check-ins, purchase history and coin ledger. */
+@Tag(name = "Shoppers")
 @RestController
 @RequestMapping(path = "/api/v1/shoppers", produces = MediaType.APPLICATION_JSON_VALUE)
 class ShopperController {
@@ -94,6 +99,7 @@ class ShopperController {
     this.settings = settings;
   }
 
+  @Operation(operationId = "createShopper", summary = "Register a shopper")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<ShopperView> create(@Valid @RequestBody(required = false) CreateShopperRequest request) {
     CreateShopperRequest r = request == null ? new CreateShopperRequest(null, null, null, null) : request;
@@ -102,17 +108,20 @@ class ShopperController {
     return ResponseEntity.created(URI.create("/api/v1/shoppers/" + shopper.id().value())).body(view(shopper));
   }
 
+  @Operation(operationId = "getShopper", summary = "Read a shopper's profile")
   @GetMapping("/{id}")
   ShopperView get(@PathVariable String id) {
     return view(getShopper.get(id));
   }
 
+  @Operation(operationId = "updateShopper", summary = "Change a shopper's display name, language or time zone")
   @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
   ShopperView update(@PathVariable String id, @Valid @RequestBody UpdateShopperRequest request) {
     return view(updateProfile.update(id, new UpdateShopperProfile.Command(Optional.ofNullable(request.displayName()),
         Optional.ofNullable(request.language()), Optional.ofNullable(request.timeZone()))));
   }
 
+  @Operation(operationId = "checkIn", summary = "Check a shopper in for today")
   @PostMapping("/{id}/check-ins")
   ResponseEntity<CheckInResponse> checkIn(@PathVariable String id,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
@@ -123,8 +132,12 @@ class ShopperController {
     return ResponseEntity.status(outcome.alreadyCheckedIn() ? HttpStatus.OK : HttpStatus.CREATED).body(body);
   }
 
+  @Operation(operationId = "listShopperPurchases", summary = "List a shopper's purchases, newest first")
   @GetMapping("/{id}/purchases")
-  Page<PurchaseView> purchases(@PathVariable String id, @RequestParam(defaultValue = "20") int limit,
+  Page<PurchaseView> purchases(@PathVariable String id,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
+      @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     List<Purchase> rows = activity.purchases(id, Views.parseCursor(cursor), limit);
     String next = rows.size() < limit ? null : Views.cursor(rows.get(rows.size() - 1).createdAt(),
@@ -132,8 +145,12 @@ class ShopperController {
     return new Page<>(rows.stream().map(PurchaseView::of).toList(), next);
   }
 
+  @Operation(operationId = "listShopperLedger", summary = "List a shopper's coin ledger, newest first")
   @GetMapping("/{id}/ledger")
-  Page<LedgerView> ledger(@PathVariable String id, @RequestParam(defaultValue = "20") int limit,
+  Page<LedgerView> ledger(@PathVariable String id,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
+      @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor) {
     var parsed = Views.parseCursor(cursor);
     parsed.ifPresent(c -> {

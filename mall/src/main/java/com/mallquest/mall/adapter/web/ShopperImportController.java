@@ -2,6 +2,12 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.config.MallQuestProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * not apply; {@code mallquest.import.max-bytes} does, checked against {@code Content-Length} first
  * and then counted while reading.
  */
+@Tag(name = "Shoppers")
 @RestController
 class ShopperImportController {
 
@@ -62,8 +69,18 @@ class ShopperImportController {
     this.maxLineBytes = Math.toIntExact(properties.imports().maxLineBytes().toBytes());
   }
 
+  @Operation(operationId = "importShoppers", summary = "Import shoppers in bulk from NDJSON or CSV")
   @PostMapping(path = PATH, consumes = {NDJSON, CSV}, produces = MediaType.APPLICATION_JSON_VALUE)
-  ImportResponse importShoppers(HttpServletRequest request, @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type)
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "One shopper per line, "
+      + "UTF-8: NDJSON objects, or CSV with a header line naming the columns; the fields are those of a "
+      + "registration (id, displayName, language, timeZone), each optional but id", content = {
+          @Content(mediaType = NDJSON, schema = @Schema(type = "string"), examples = @ExampleObject(name = "ndjson",
+              value = "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}\n"
+                  + "{\"id\":\"grace\",\"displayName\":\"Grace\"}\n")),
+          @Content(mediaType = CSV, schema = @Schema(type = "string"), examples = @ExampleObject(name = "csv",
+              value = "id,displayName,language,timeZone\nada,Ada,en,Europe/Madrid\ngrace,Grace,,\n"))})
+  ImportResponse importShoppers(HttpServletRequest request,
+      @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type)
       throws IOException, HttpMediaTypeNotSupportedException {
     if (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset())) {
       throw new HttpMediaTypeNotSupportedException(type,

@@ -4,6 +4,10 @@ import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.adapter.web.Views.StoreView;
 import com.mallquest.mall.application.store.StoreCatalog;
 import com.mallquest.mall.domain.Store;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The mall's stores: ADMIN creates and changes them, every role reads them. */
+@Tag(name = "Stores")
 @RestController
 @RequestMapping(path = "/api/v1/stores", produces = MediaType.APPLICATION_JSON_VALUE)
 class StoreController {
@@ -57,6 +62,7 @@ class StoreController {
     this.stores = stores;
   }
 
+  @Operation(operationId = "createStore", summary = "Create a store")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<StoreView> create(@Valid @RequestBody CreateStoreRequest r) {
     Store store = stores.create(new StoreCatalog.CreateCommand(Optional.ofNullable(r.id()), r.name(), r.category(),
@@ -64,18 +70,24 @@ class StoreController {
     return ResponseEntity.created(URI.create("/api/v1/stores/" + store.id().value())).body(StoreView.of(store));
   }
 
+  @Operation(operationId = "listStores", summary = "List stores")
   @GetMapping
-  Page<StoreView> list(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
+  Page<StoreView> list(
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + StoreCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
+      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
     List<Store> rows = stores.list(Optional.ofNullable(after), limit);
     String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id().value();
     return new Page<>(rows.stream().map(StoreView::of).toList(), next);
   }
 
+  @Operation(operationId = "getStore", summary = "Read a store")
   @GetMapping("/{id}")
   StoreView get(@PathVariable String id) {
     return StoreView.of(stores.get(id));
   }
 
+  @Operation(operationId = "updateStore", summary = "Change a store")
   @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
   StoreView update(@PathVariable String id, @Valid @RequestBody UpdateStoreRequest r) {
     return StoreView.of(stores.update(id, new StoreCatalog.UpdateCommand(Optional.ofNullable(r.name()),

@@ -38,7 +38,8 @@ public final class ApiKeys {
   /** The highest per-key rate limit accepted at creation. */
   public static final int MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
   private static final int MAX_NAME_LENGTH = 100;
-  private static final int MAX_PAGE = 200;
+  /** The largest page {@link #list} gives. */
+  public static final int MAX_PAGE = 200;
 
   /**
    * What to create.
