@@ -2,6 +2,13 @@ package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.analytics.Analytics;
+import com.mallquest.mall.application.audit.AuditTrail;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
+import com.mallquest.mall.application.shopper.AdjustCoins;
+import com.mallquest.mall.application.shopper.FindShoppers;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.operations.Reconciliation;
@@ -106,16 +113,18 @@ public class ServiceConfiguration {
 
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
-      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards) {
-    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress, leaderboards);
+      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards,
+      ShopperBlocks blocks) {
+    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress, leaderboards, blocks);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache,
-      Transactions tx, MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
+      Transactions tx, MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress,
+      ShopperBlocks blocks) {
     return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, leaderboards, cache, tx, settings, clock,
-        caps, progress);
+        caps, progress, blocks);
   }
 
   @Bean
@@ -172,8 +181,8 @@ public class ServiceConfiguration {
 
   @Bean
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock) {
-    return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock);
+      LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock, ShopperBlocks blocks) {
+    return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock, blocks);
   }
 
   @Bean
@@ -197,6 +206,27 @@ public class ServiceConfiguration {
   IdempotentRequests idempotentRequests(IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
     MallQuestProperties.Idempotency settings = properties.idempotency();
     return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
+  }
+
+  @Bean
+  ShopperBlocks shopperBlocks(ShopperBlockRepository blocks, ShopperRepository shoppers, Clock clock) {
+    return new ShopperBlocks(blocks, shoppers, clock);
+  }
+
+  @Bean
+  AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
+      Clock clock) {
+    return new AdjustCoins(shoppers, ledger, cache, tx, clock);
+  }
+
+  @Bean
+  FindShoppers findShoppers(ShopperRepository shoppers, ShopperSearchRepository search) {
+    return new FindShoppers(shoppers, search);
+  }
+
+  @Bean
+  AuditTrail auditTrail(AuditLogRepository log, ApiKeyRepository keys, Clock clock) {
+    return new AuditTrail(log, keys, clock);
   }
 
   @Bean

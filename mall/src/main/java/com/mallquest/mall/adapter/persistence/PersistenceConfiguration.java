@@ -1,6 +1,9 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
@@ -107,6 +110,21 @@ public class PersistenceConfiguration {
   @Bean
   ReconciliationRepository reconciliationRepository(DataSource dataSource) {
     return new JdbcReconciliationRepository(dataSource);
+  }
+
+  @Bean
+  ShopperBlockRepository shopperBlockRepository(DataSource dataSource) {
+    return new JdbcShopperBlockRepository(dataSource);
+  }
+
+  @Bean
+  ShopperSearchRepository shopperSearchRepository(DataSource dataSource, ShopperRepository shoppers) {
+    return new JdbcShopperSearchRepository(dataSource, shoppers);
+  }
+
+  @Bean
+  AuditLogRepository auditLogRepository(DataSource dataSource) {
+    return new JdbcAuditLogRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

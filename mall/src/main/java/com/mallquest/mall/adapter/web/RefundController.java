@@ -5,6 +5,8 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Refund;
+import com.mallquest.mall.domain.ShopperBlock;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,6 +48,24 @@ class RefundController {
     this.settings = settings;
   }
 
+  /**
+   * The body of a refund, which is optional.
+   *
+   * @param reason why; recorded in the audit log of an ADMIN refund
+   */
+  record RefundRequest(String reason) {}
+
+  /** A refund with a JSON body giving the reason. */
+  @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
+  RefundResponse refundWithReason(@PathVariable String id, @RequestBody RefundRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+    if (request.reason() != null) {
+      AuditInterceptor.reason(http, ShopperBlock.reason(request.reason()));
+    }
+    return refund(id, caller);
+  }
+
+  /** A refund without a body (a body of another type is not read). */
   @PostMapping("/{id}/refund")
   RefundResponse refund(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
     Purchase purchase = refunds.purchase(id);

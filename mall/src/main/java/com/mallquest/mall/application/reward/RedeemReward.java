@@ -1,5 +1,7 @@
 package com.mallquest.mall.application.reward;
 
+import com.mallquest.mall.application.shopper.ShopperBlocks;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.RedemptionRepository;
@@ -56,10 +58,11 @@ public final class RedeemReward {
   private final ShopperCache cache;
   private final Transactions transactions;
   private final Clock clock;
+  private final ShopperBlocks blocks;
 
   /** With its ports. */
   public RedeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, ShopperCache cache, Transactions transactions, Clock clock) {
+      LedgerRepository ledger, ShopperCache cache, Transactions transactions, Clock clock, ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.rewards = rewards;
     this.redemptions = redemptions;
@@ -67,6 +70,7 @@ public final class RedeemReward {
     this.cache = cache;
     this.transactions = transactions;
     this.clock = clock;
+    this.blocks = blocks;
   }
 
   /**
@@ -77,9 +81,11 @@ public final class RedeemReward {
    * @throws ConflictException if the reward is inactive, outside its window, above the shopper's
    *     tier, out of stock, or costs more than the balance
    * @throws IdempotencyKeyReusedException if the key was used for another reward
+   * @throws ShopperBlockedException if the shopper is blocked (nothing is redeemed)
    */
   public Result redeem(String shopperId, String rewardId, String idempotencyKey) {
     ShopperId shopper = ShopperId.of(shopperId);
+    blocks.requireNotBlocked(shopper);
     String key = Redemption.validateIdempotencyKey(idempotencyKey);
     if (rewardId == null) {
       throw new InvalidInputException("rewardId", "rewardId is required");

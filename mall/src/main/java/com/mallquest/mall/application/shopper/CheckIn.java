@@ -1,5 +1,6 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.LeaderboardUpdates;
@@ -38,11 +39,13 @@ public final class CheckIn {
   private final Clock clock;
   private final ProgressTracker progress;
   private final LeaderboardUpdates leaderboards;
+  private final ShopperBlocks blocks;
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
       ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions transactions,
-      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards) {
+      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards,
+      ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.ledger = ledger;
     this.cache = cache;
@@ -51,15 +54,18 @@ public final class CheckIn {
     this.clock = clock;
     this.progress = progress;
     this.leaderboards = leaderboards;
+    this.blocks = blocks;
   }
 
   /**
    * Checks the shopper in now.
    *
    * @throws NotFoundException if there is no such shopper
+   * @throws ShopperBlockedException if the shopper is blocked (nothing is recorded)
    */
   public CheckInOutcome checkIn(String id) {
     ShopperId shopperId = ShopperId.of(id);
+    blocks.requireNotBlocked(shopperId);
     CheckInOutcome outcome = transactions.inTransaction(() -> {
       Instant now = clock.instant();
       Shopper current = shoppers.lockById(shopperId)

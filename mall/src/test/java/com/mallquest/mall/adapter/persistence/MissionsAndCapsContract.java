@@ -10,6 +10,7 @@ import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
@@ -291,6 +292,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
     return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, id -> { }, noShopperCache(),
         database.transactions(), settings,
-        clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
+        clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
+        new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
   }
 }
