@@ -4,6 +4,10 @@ import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.application.audit.AuditTrail;
 import com.mallquest.mall.domain.AuditEntry;
 import com.mallquest.mall.domain.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -45,8 +49,14 @@ class AuditController {
   }
 
   /** Newest first; {@code cursor} is the previous page's {@code nextCursor}; {@code target} filters exactly. */
+  @Operation(operationId = "listAuditLog", summary = "List the audit log of ADMIN writes, newest first")
+  @Tag(name = "Operations")
   @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
-  Page<AuditView> list(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor,
+  Page<AuditView> list(
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + AuditTrail.MAX_PAGE_SIZE, defaultValue = "50"))
+      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor,
+      @Parameter(schema = @Schema(minLength = 1, maxLength = AuditTrail.MAX_TARGET))
       @RequestParam(required = false) String target) {
     OptionalLong before = OptionalLong.empty();
     if (cursor != null && !cursor.isEmpty()) {

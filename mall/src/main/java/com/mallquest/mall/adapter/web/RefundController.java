@@ -6,6 +6,7 @@ import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Refund;
 import com.mallquest.mall.domain.ShopperBlock;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ class RefundController {
   record RefundRequest(String reason) {}
 
   /** A refund with a JSON body giving the reason. */
+  @Operation(operationId = "refundPurchaseWithReason",
+      summary = "Refund a purchase, with a reason for the audit log")
   @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
   RefundResponse refundWithReason(@PathVariable String id, @RequestBody RefundRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {

@@ -11,6 +11,10 @@ import com.mallquest.mall.application.shopper.FindShoppers;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.ShopperBlock;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,6 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The operator console's shopper support (ADMIN): search, coin adjustments, blocks. */
 @RestController
 @RequestMapping(path = "/api/v1/shoppers", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Shoppers")
 class ShopperConsoleController {
 
   private static final Logger log = LoggerFactory.getLogger(ShopperConsoleController.class);
@@ -98,9 +103,15 @@ class ShopperConsoleController {
    * Search by exactly one of {@code id}, {@code namePrefix} (paged by {@code limit} and {@code
    * cursor}) or {@code receiptId}.
    */
+  @Operation(operationId = "searchShoppers",
+      summary = "Find shoppers by id, display-name prefix (case ignored, paged) or receipt id")
   @GetMapping
   Page<ShopperView> search(@RequestParam(required = false) String id,
-      @RequestParam(required = false) String namePrefix, @RequestParam(required = false) String receiptId,
+      @RequestParam(required = false) @Parameter(schema = @Schema(minLength = 1, maxLength = FindShoppers.MAX_PREFIX))
+      String namePrefix,
+      @RequestParam(required = false) @Parameter(schema = @Schema(minLength = 1, maxLength = 64)) String receiptId,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
+          maximum = "" + FindShoppers.MAX_PAGE_SIZE, defaultValue = "20"))
       @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
     long given = Stream.of(id, namePrefix, receiptId).filter(v -> v != null).count();
     if (given != 1) {
@@ -120,8 +131,11 @@ class ShopperConsoleController {
   }
 
   /** Adds or takes coins; the Idempotency-Key header is required, so a retry never applies twice. */
+  @Operation(operationId = "adjustShopperCoins", summary = "Add or take coins by hand (an ADJUSTMENT ledger row)")
   @PostMapping(path = "/{id}/adjustments", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AdjustmentResponse> adjust(@PathVariable String id, @RequestBody AdjustmentRequest request,
+      @Parameter(required = true, description = "Makes the adjustment safe to retry: the same key again returns the"
+          + " kept answer and changes nothing")
       @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
       @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
     if (idempotencyKey == null) {
@@ -140,12 +154,14 @@ class ShopperConsoleController {
   }
 
   /** Whether the shopper is blocked. */
+  @Operation(operationId = "getShopperBlock", summary = "Whether a shopper is blocked")
   @GetMapping("/{id}/block")
   BlockView block(@PathVariable String id) {
     return BlockView.of(id, blocks.find(id), null);
   }
 
   /** Blocks the shopper: nothing is earned or redeemed until an unblock. */
+  @Operation(operationId = "blockShopper", summary = "Block a shopper: no earning, no redeeming")
   @PostMapping(path = "/{id}/block", consumes = MediaType.APPLICATION_JSON_VALUE)
   BlockView block(@PathVariable String id, @RequestBody BlockRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
@@ -158,6 +174,7 @@ class ShopperConsoleController {
   }
 
   /** Lifts the shopper's block. */
+  @Operation(operationId = "unblockShopper", summary = "Lift a shopper's block")
   @PostMapping(path = "/{id}/unblock", consumes = MediaType.APPLICATION_JSON_VALUE)
   BlockView unblock(@PathVariable String id, @RequestBody BlockRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
