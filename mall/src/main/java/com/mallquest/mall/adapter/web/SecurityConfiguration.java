@@ -81,7 +81,7 @@ public class SecurityConfiguration {
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(API_DOCS).permitAll()
             // The dashboard's static files hold no data; the API calls they make still need an ADMIN key.
-            .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**", "/favicon.ico").permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
