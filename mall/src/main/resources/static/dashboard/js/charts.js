@@ -36,7 +36,15 @@ export function lineChart(container, {title, series, rightScale, yRange, xWindow
     height,
     scales,
     axes,
-    hooks: legendAtLatest ? {setData: [latest], setCursor: [latest]} : {},
+    hooks: {
+      // The shown time range, for tests and tools: data-x-min / data-x-max in seconds.
+      setScale: [(u, key) => {
+        if (key !== 'x') return;
+        container.dataset.xMin = u.scales.x.min;
+        container.dataset.xMax = u.scales.x.max;
+      }],
+      ...(legendAtLatest ? {setData: [latest], setCursor: [latest]} : {}),
+    },
     series: [{}, ...series.map((s, i) => ({
       label: s.label,
       scale: s.scale || 'y',
