@@ -12,7 +12,9 @@ const COLOURS = ['#1f6feb', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285
  * Returns {update(data)} where data is [xs (seconds), ...ys].
  */
 export function lineChart(container, {title, series, rightScale, yRange, xWindowSeconds, legendAtLatest, height = 260}) {
-  const axes = [{}, {scale: 'y', values: (u, ticks) => ticks.map(series[0].format || String)}];
+  // Wide enough for the longest tick label ("40,000.00" needs more than uPlot's default 50 px).
+  const size = (u, values) => Math.max(50, 14 + 8 * Math.max(0, ...(values || []).map((v) => String(v).length)));
+  const axes = [{}, {scale: 'y', size, values: (u, ticks) => ticks.map(series[0].format || String)}];
   // Without points uPlot's range would start at the epoch: show the window up to now instead.
   const x = xWindowSeconds
     ? {time: true, range: (u, min, max) => {
@@ -23,7 +25,7 @@ export function lineChart(container, {title, series, rightScale, yRange, xWindow
   const scales = {x, y: yRange ? {auto: false, range: yRange} : {auto: true}};
   if (rightScale) {
     scales[rightScale.name] = {auto: true};
-    axes.push({scale: rightScale.name, side: 1, grid: {show: false},
+    axes.push({scale: rightScale.name, side: 1, size, grid: {show: false},
       values: (u, ticks) => ticks.map(rightScale.format || String)});
   }
   const latest = (u) => {

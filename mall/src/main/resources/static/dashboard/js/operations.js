@@ -61,7 +61,7 @@ export function render(container) {
     recon.replaceChildren(el('p', {class: 'muted'}, 'Checking…'));
     try {
       const report = await get('/operations/reconciliation');
-      recon.replaceChildren(
+      recon.replaceChildren(...[
         el('p', {id: 'reconciliation-summary', 'data-mismatches': report.mismatchCount,
           class: report.mismatchCount === 0 ? 'status' : 'error'},
         `${formatNumber(report.shoppersChecked)} shoppers checked, ${formatNumber(report.mismatchCount)} mismatches.`),
@@ -72,7 +72,7 @@ export function render(container) {
             {key: 'field', label: 'Field'},
             {key: 'expected', label: 'Expected'},
             {key: 'actual', label: 'Actual'},
-          ]}));
+          ]})].filter(Boolean));
     } catch (error) {
       if (error.status !== 401) recon.replaceChildren(errorMessage(error, 'Reconciliation'));
     } finally {
@@ -103,7 +103,7 @@ export function render(container) {
       });
       progress.value = 100;
       progressText.textContent = `${chosen.name}: done.`;
-      result.replaceChildren(
+      result.replaceChildren(...[
         el('dl', {class: 'cards', id: 'import-counts'},
           ['created', 'skipped', 'rejected'].map((k) => el('div', {class: 'card'},
             el('dt', {}, k[0].toUpperCase() + k.slice(1)),
@@ -113,7 +113,7 @@ export function render(container) {
           rows: answer.errors.map((e) => ({...e, id: String(e.line)})), sortKey: 'line', columns: [
             {key: 'line', label: 'Line', numeric: true},
             {key: 'reason', label: 'Why'},
-          ]}));
+          ]})].filter(Boolean));
     } catch (error) {
       if (error.status === 401) return;
       progressText.textContent = '';

@@ -204,6 +204,7 @@ class ConsoleBrowserIT extends BrowserTestSupport {
 
       driver.findElement(By.id("reconciliation-run")).click();
       waitFor().until(ExpectedConditions.attributeToBe(By.id("reconciliation-summary"), "data-mismatches", "0"));
+      assertThat(driver.findElement(By.id("reconciliation-body")).getText()).doesNotContain("null");
 
       driver.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
       driver.findElement(By.id("import-submit")).click();
@@ -211,6 +212,7 @@ class ConsoleBrowserIT extends BrowserTestSupport {
       assertThat(driver.findElement(By.id("import-rejected")).getDomAttribute("data-value")).isEqualTo("1");
       assertThat(driver.findElement(By.id("import-progress")).getDomProperty("value")).isEqualTo("100");
       assertThat(driver.findElement(By.cssSelector("#import-errors tbody tr")).getText()).startsWith("3");
+      assertThat(driver.findElement(By.id("import-result")).getText()).doesNotContain("null", "undefined");
       assertThat(call("GET", "/api/v1/shoppers/" + good2, ADMIN_KEY, null).json().get("language").asString())
           .isEqualTo("zh");
       screenshot("operations");
