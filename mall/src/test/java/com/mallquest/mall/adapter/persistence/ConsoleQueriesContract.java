@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The operator console's queries: name-prefix and receipt search, coin adjustments, blocks, audit log. */
@@ -135,6 +140,41 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
     assertThat(after.coins()).isZero();
     assertThat(after.version()).isEqualTo(2);
     assertThat(shoppers().adjustCoins(ShopperId.of("nobody"), 5)).isEmpty();
+  }
+
+  @Test
+  void adjustCoins_20ConcurrentThreads_sumExactly_andDebitsNeverOverdraw() throws Exception {
+    Shopper s = givenShopper();
+    shoppers().adjustCoins(s.id(), 100);
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long delta = i < 10 ? 7 : -30; // ten credits of 7, ten debits of 30
+      results.add(pool.submit(() -> {
+        start.await();
+        return shoppers().adjustCoins(s.id(), delta).isPresent();
+      }));
+    }
+    start.countDown();
+    int credits = 0;
+    int debits = 0;
+    for (int i = 0; i < 20; i++) {
+      if (results.get(i).get(60, TimeUnit.SECONDS)) {
+        if (i < 10) {
+          credits++;
+        } else {
+          debits++;
+        }
+      }
+    }
+    pool.shutdown();
+
+    assertThat(credits).isEqualTo(10);
+    long coins = shoppers().findById(s.id()).orElseThrow().coins();
+    assertThat(coins).isEqualTo(100 + 7 * 10 - 30L * debits).isNotNegative();
+    assertThat(debits).as("at most what 170 coins allow").isBetween(3, 5);
+    assertThat(shoppers().findById(s.id()).orElseThrow().version()).isEqualTo(1 + credits + debits);
   }
 
   @Test
