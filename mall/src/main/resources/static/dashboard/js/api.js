@@ -41,8 +41,8 @@ export async function signIn(candidate) {
 }
 
 /** Calls the API; a 401 signs out and goes back to the sign-in form. */
-export async function request(method, path, body) {
-  const headers = {'X-Api-Key': key() || '', Accept: 'application/json'};
+export async function request(method, path, body, extraHeaders = {}) {
+  const headers = {'X-Api-Key': key() || '', Accept: 'application/json', ...extraHeaders};
   const init = {method, headers};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -61,6 +61,53 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
+
+/** GET of a path outside /api/v1 (e.g. /actuator/health) with the key; answers {status, body} whatever the status. */
+export async function getOutside(path) {
+  const response = await fetch(path, {headers: {'X-Api-Key': key() || '', Accept: 'application/json'}});
+  if (response.status === 401) {
+    signOut();
+    onUnauthorized('Your key was refused (401). Sign in again.');
+    throw new ApiError(401, await problemOf(response));
+  }
+  return {status: response.status, body: await problemOf(response)};
+}
+
+/** A fresh Idempotency-Key, so that a retried write applies once. */
+export function idempotencyKey() {
+  return crypto.randomUUID();
+}
+
+/**
+ * Uploads a file as the body of a POST with progress reports (fetch has none): onProgress(sent, total).
+ * Resolves with the parsed JSON answer; rejects with an ApiError.
+ */
+export function upload(path, file, contentType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path);
+    xhr.setRequestHeader('X-Api-Key', key() || '');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.addEventListener('load', () => {
+      let body = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = {};
+      }
+      if (xhr.status === 401) {
+        signOut();
+        onUnauthorized('Your key was refused (401). Sign in again.');
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, {detail: 'The upload failed (network error)'})));
+    xhr.send(file);
+  });
+}
 
 async function problemOf(response) {
   try {

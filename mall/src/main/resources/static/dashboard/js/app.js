@@ -1,11 +1,16 @@
-// Sign-in and hash routing: #/overview, #/stores, #/leaderboards, #/missions, #/rewards,
-// #/companions, #/cache. Each view module exports render(container) and may return a clean-up.
+// Sign-in and hash routing: #/overview, #/shoppers (#/shoppers/<id> opens a profile), #/stores,
+// #/leaderboards, #/missions, #/rewards, #/companions, #/cache, #/keys, #/operations, #/audit. Each view
+// module exports render(container, parameter) and may return a clean-up.
 import * as api from './api.js';
 import * as overview from './overview.js';
 import * as stores from './stores.js';
 import * as leaderboards from './leaderboards.js';
 import * as catalog from './catalog.js';
 import * as cache from './cache.js';
+import * as shoppers from './shoppers.js';
+import * as keys from './keys.js';
+import * as operations from './operations.js';
+import * as audit from './audit.js';
 
 const views = {
   overview: overview.render,
@@ -15,6 +20,10 @@ const views = {
   rewards: (c) => catalog.render(c, catalog.REWARDS),
   companions: (c) => catalog.render(c, catalog.COMPANIONS),
   cache: cache.render,
+  shoppers: shoppers.render,
+  keys: keys.render,
+  operations: operations.render,
+  audit: audit.render,
 };
 
 const signInSection = document.getElementById('sign-in');
@@ -48,7 +57,7 @@ async function route() {
   }
   signInSection.hidden = true;
   nav.hidden = false;
-  const name = (location.hash.match(/^#\/(\w+)/) || [])[1];
+  const [, name, parameter] = location.hash.match(/^#\/(\w+)(?:\/(.+))?$/) || [];
   if (!views[name]) {
     location.replace('#/overview');
     return;
@@ -61,7 +70,7 @@ async function route() {
   const mine = ++generation;
   viewContainer.replaceChildren();
   viewContainer.dataset.view = name;
-  const result = await views[name](viewContainer);
+  const result = await views[name](viewContainer, parameter ? decodeURIComponent(parameter) : undefined);
   // After a view change, keyboard and screen-reader users start at the new content.
   document.getElementById('main').focus({preventScroll: true});
   if (mine === generation) cleanup = result;

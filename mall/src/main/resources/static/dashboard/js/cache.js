@@ -91,7 +91,8 @@ function cacheCard(name, s, previous) {
       high: Math.max(1, s.memoryLimit) * 0.9}),
     el('dl', {class: 'stats'},
       row('Requests', formatNumber(s.requests), `cache-${name}-requests`, s.requests),
-      row('Hit ratio', percent(s.cacheHitRatio), `cache-${name}-hit-ratio`, s.cacheHitRatio),
+      // No requests yet: no ratio to show (the API reports 0 then).
+      row('Hit ratio', s.requests === 0 ? '—' : percent(s.cacheHitRatio), `cache-${name}-hit-ratio`, s.cacheHitRatio),
       row('Memory hits', `${formatNumber(s.memoryHits)} (${share(s.memoryHits)})`, `cache-${name}-memory-hits`),
       row('Cached misses', `${formatNumber(s.negativeHits)} (${share(s.negativeHits)})`, `cache-${name}-negative-hits`),
       row('Redis hits', `${formatNumber(s.redisHits)} (${share(s.redisHits)})`, `cache-${name}-redis-hits`),

@@ -6,6 +6,25 @@ import {count, el, entityForm, errorMessage, formatNumber, sortableTable} from '
 
 const TIERS = ['BRONZE', 'SILVER', 'GOLD', 'PLATINUM'];
 
+// The API's enum names, as an operator reads them.
+const GOAL_KINDS = [
+  {value: 'SPEND_TOTAL', label: 'Spend a total amount'},
+  {value: 'PURCHASE_COUNT', label: 'Make a number of purchases'},
+  {value: 'DISTINCT_STORES', label: 'Buy at different stores'},
+  {value: 'CATEGORY_SPEND', label: 'Spend in a category'},
+  {value: 'STORE_VISIT', label: 'Buy at one store'},
+  {value: 'CHECKIN_STREAK', label: 'Check in days in a row'},
+];
+const WINDOW_KINDS = [
+  {value: 'FIXED', label: 'Fixed dates'},
+  {value: 'DAILY', label: 'Every day'},
+  {value: 'WEEKLY', label: 'Every week'},
+  {value: 'MONTHLY', label: 'Every month'},
+];
+const TIER_OPTIONS = TIERS.map((t) => ({value: t, label: t[0] + t.slice(1).toLowerCase()}));
+const RARITIES = ['COMMON', 'RARE', 'EPIC', 'LEGENDARY'].map((r) => ({value: r, label: r[0] + r.slice(1).toLowerCase()}));
+const labelOf = (options) => (v) => options.find((o) => o.value === v)?.label ?? v ?? '—';
+
 const stageLines = {
   parse: (raw) => raw.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
     const match = line.match(/^(\d+)\s+(.+)$/);
@@ -28,11 +47,11 @@ export const MISSIONS = {
     {name: 'title', label: 'Title', type: 'localized', mapKey: 'titles', required: true},
     {name: 'description', label: 'Description', type: 'localized', mapKey: 'descriptions', required: true},
     {name: 'goal.kind', label: 'Goal', type: 'select', required: true,
-      options: ['SPEND_TOTAL', 'PURCHASE_COUNT', 'DISTINCT_STORES', 'CATEGORY_SPEND', 'STORE_VISIT', 'CHECKIN_STREAK']},
+      options: GOAL_KINDS},
     {name: 'goal.target', label: 'Target', type: 'number', required: true, hint: 'minor units for spending goals'},
     {name: 'goal.category', label: 'Category (category spend only)'},
     {name: 'goal.storeId', label: 'Store id (store visit only)'},
-    {name: 'window.kind', label: 'Window', type: 'select', required: true, options: ['FIXED', 'DAILY', 'WEEKLY', 'MONTHLY']},
+    {name: 'window.kind', label: 'Window', type: 'select', required: true, options: WINDOW_KINDS},
     {name: 'window.start', label: 'Window start (fixed only, UTC)', type: 'datetime'},
     {name: 'window.end', label: 'Window end (fixed only, UTC)', type: 'datetime'},
     {name: 'eligibleTiers', label: 'Eligible tiers', type: 'list', hint: `comma separated: ${TIERS.join(', ')}; empty for all`},
@@ -44,9 +63,9 @@ export const MISSIONS = {
   columns: [
     {key: 'id', label: 'Id'},
     {key: 'title', label: 'Title'},
-    {key: 'goalKind', label: 'Goal'},
+    {key: 'goalKind', label: 'Goal', format: labelOf(GOAL_KINDS)},
     {key: 'goalTarget', label: 'Target', numeric: true, format: formatNumber},
-    {key: 'windowKind', label: 'Window'},
+    {key: 'windowKind', label: 'Window', format: labelOf(WINDOW_KINDS)},
     {key: 'rewardCoins', label: 'Coins', numeric: true, format: formatNumber},
     {key: 'rewardXp', label: 'XP', numeric: true, format: formatNumber},
     {key: 'active', label: 'Active', format: (v) => (v ? 'yes' : 'no')},
@@ -66,7 +85,7 @@ export const REWARDS = {
     {name: 'description', label: 'Description', type: 'localized', mapKey: 'descriptions', required: true},
     {name: 'priceCoins', label: 'Price (coins)', type: 'number', step: '1', required: true},
     {name: 'stock', label: 'Stock', type: 'number', step: '1', nullWhenEmpty: true, hint: 'empty for unlimited'},
-    {name: 'minTier', label: 'Minimum tier', type: 'select', options: TIERS, nullWhenEmpty: true},
+    {name: 'minTier', label: 'Minimum tier', type: 'select', options: TIER_OPTIONS, nullWhenEmpty: true},
     {name: 'availableFrom', label: 'Available from (UTC)', type: 'datetime', nullWhenEmpty: true},
     {name: 'availableUntil', label: 'Available until (UTC)', type: 'datetime', nullWhenEmpty: true},
     {name: 'active', label: 'Active', type: 'checkbox', defaultChecked: true},
@@ -90,7 +109,7 @@ export const COMPANIONS = {
   fields: [
     {name: 'id', label: 'Id', createOnly: true, sentOnEdit: true, required: true, hint: 'e.g. fox'},
     {name: 'name', label: 'Name', type: 'localized', mapKey: 'names', required: true},
-    {name: 'rarity', label: 'Rarity', type: 'select', options: ['COMMON', 'RARE', 'EPIC', 'LEGENDARY'], required: true},
+    {name: 'rarity', label: 'Rarity', type: 'select', options: RARITIES, required: true},
     {name: 'priceCoins', label: 'Price (coins)', type: 'number', step: '1', nullWhenEmpty: true,
       hint: 'empty: not for sale (reward only)'},
     {name: 'stages', label: 'Stages', type: 'lines', required: true, ...stageLines,

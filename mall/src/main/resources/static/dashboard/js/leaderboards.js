@@ -4,6 +4,12 @@ import {el, errorMessage, formatNumber, sortableTable} from './ui.js';
 
 const PERIODS = ['all-time', 'week', 'month'];
 
+/** "All time" for the all-time board (whose start is the epoch), else the start of the period. */
+function sinceText(board) {
+  if (!board.from || Date.parse(board.from) <= 86400000) return board.period === 'all-time' ? 'All time' : null;
+  return `Since ${new Date(board.from).toLocaleString('en')}`;
+}
+
 export function render(container) {
   const period = el('select', {id: 'leaderboard-period'}, PERIODS.map((p) => el('option', {value: p}, p)));
   const limit = el('input', {id: 'leaderboard-limit', type: 'number', min: 1, max: 100, value: 25, inputmode: 'numeric'});
@@ -19,7 +25,7 @@ export function render(container) {
     try {
       const board = await get(`/leaderboards/${period.value}?limit=${encodeURIComponent(limit.value)}`);
       body.replaceChildren(
-        el('p', {class: 'muted', id: 'leaderboard-source'}, [board.from ? `Since ${new Date(board.from).toLocaleString()}` : null,
+        el('p', {class: 'muted', id: 'leaderboard-source'}, [sinceText(board),
           board.source ? `read from ${board.source}` : null].filter(Boolean).join('; ')),
         sortableTable({id: 'leaderboard-table', caption: `Top ${board.entries.length}, ${board.period}`,
           rows: board.entries, sortKey: 'rank', columns: [

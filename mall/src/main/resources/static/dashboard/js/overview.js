@@ -1,7 +1,9 @@
-// Overview: the mall's totals over a date range and a chart by day (GET /analytics/overview).
+// Overview: the mall's totals over a date range and charts by day (GET /analytics/overview): daily
+// sales as the main chart; counts (left axis) and coins (right axis) below it. Legends show the
+// latest day's values until the pointer picks another day.
 import {get} from './api.js';
 import {lineChart} from './charts.js';
-import {el, errorMessage, formatNumber, lastDays} from './ui.js';
+import {el, errorMessage, formatMinor, formatNumber, lastDays} from './ui.js';
 
 const TOTALS = [
   ['shoppers', 'Shoppers'],
@@ -11,14 +13,27 @@ const TOTALS = [
   ['missionsCompleted', 'Missions completed'],
 ];
 
-const DAILY = [
+const COUNTS = [
   ['newShoppers', 'New shoppers'],
   ['activeShoppers', 'Active shoppers'],
   ['purchases', 'Purchases'],
-  ['coinsIssued', 'Coins issued'],
-  ['coinsRedeemed', 'Coins redeemed'],
   ['missionsCompleted', 'Missions completed'],
 ];
+
+const COINS = [
+  ['coinsIssued', 'Coins issued'],
+  ['coinsRedeemed', 'Coins redeemed'],
+];
+
+const DAILY = [['salesMinor', 'Sales'], ...COUNTS, ...COINS];
+
+const whole = (v) => formatNumber(Math.round(v));
+
+/** The days from the first one with any activity; a range that starts before the mall did shows no rows of zeros. */
+export function fromFirstActivity(days) {
+  const first = days.findIndex((d) => DAILY.some(([key]) => (d[key] ?? 0) !== 0));
+  return first < 0 ? [] : days.slice(first);
+}
 
 export function render(container) {
   const range = lastDays(30);
@@ -30,11 +45,15 @@ export function render(container) {
     el('button', {type: 'submit'}, 'Show'));
   container.append(el('section', {class: 'panel', 'aria-labelledby': 'overview-heading'},
     el('h2', {id: 'overview-heading'}, 'Overview'), form, body));
-  let chart = null;
+  let charts = [];
+
+  function destroy() {
+    charts.forEach((c) => c.destroy());
+    charts = [];
+  }
 
   async function load() {
-    chart?.destroy();
-    chart = null;
+    destroy();
     body.replaceChildren(el('p', {class: 'muted'}, 'Loading…'));
     let data;
     try {
@@ -44,28 +63,46 @@ export function render(container) {
       return;
     }
     const totals = data.totals || {};
-    const cards = el('dl', {class: 'cards', id: 'overview-totals'}, TOTALS.map(([key, label]) =>
-      el('div', {class: 'card'}, el('dt', {}, label),
-        el('dd', {id: `total-${key}`, 'data-value': totals[key] ?? ''}, formatNumber(totals[key])))));
     const days = data.days || [];
-    const chartBox = el('div', {class: 'chart', id: 'overview-chart', role: 'img',
-      'aria-label': `Daily figures from ${data.from} to ${data.to}; the table below has the numbers`});
+    const sales = days.reduce((sum, d) => sum + (d.salesMinor ?? 0), 0);
+    const cards = el('dl', {class: 'cards', id: 'overview-totals'},
+      el('div', {class: 'card'}, el('dt', {}, 'Sales'), el('dd', {id: 'total-salesMinor', 'data-value': sales}, formatMinor(sales))),
+      TOTALS.map(([key, label]) =>
+        el('div', {class: 'card'}, el('dt', {}, label),
+          el('dd', {id: `total-${key}`, 'data-value': totals[key] ?? ''}, formatNumber(totals[key])))));
+    const salesBox = el('div', {class: 'chart', id: 'overview-sales-chart', role: 'img',
+      'aria-label': `Daily sales from ${data.from} to ${data.to}; the table below has the numbers`});
+    const activityBox = el('div', {class: 'chart', id: 'overview-chart', role: 'img',
+      'aria-label': `Daily counts and coins from ${data.from} to ${data.to}; the table below has the numbers`});
+    const rows = fromFirstActivity(days);
     const table = el('table', {class: 'data', id: 'overview-days'},
-      el('caption', {}, 'By day'),
+      el('caption', {}, rows.length === days.length ? 'By day' : `By day, from the first day with activity (${rows[0]?.date ?? 'none'})`),
       el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Date'),
         DAILY.map(([, label]) => el('th', {scope: 'col', class: 'num'}, label)))),
-      el('tbody', {}, days.map((d) => el('tr', {}, el('th', {scope: 'row'}, d.date),
-        DAILY.map(([key]) => el('td', {class: 'num'}, formatNumber(d[key])))))));
-    body.replaceChildren(el('p', {class: 'muted'}, `${data.from} to ${data.to}`), cards, chartBox,
-      el('details', {}, el('summary', {}, 'Numbers by day'), el('div', {class: 'table-wrap'}, table)));
-    chart = lineChart(chartBox, {
-      title: 'By day',
-      series: DAILY.map(([, label]) => ({label, format: (v) => formatNumber(Math.round(v))})),
-    });
+      el('tbody', {}, rows.length === 0 ? el('tr', {}, el('td', {colspan: DAILY.length + 1}, 'No activity in this range.'))
+        : rows.map((d) => el('tr', {}, el('th', {scope: 'row'}, d.date),
+          DAILY.map(([key]) => el('td', {class: 'num'}, key === 'salesMinor' ? formatMinor(d[key]) : formatNumber(d[key])))))));
+    body.replaceChildren(el('p', {class: 'muted'}, `${data.from} to ${data.to}`), cards, salesBox, activityBox,
+      el('details', {id: 'overview-days-details'}, el('summary', {}, 'Numbers by day'), el('div', {class: 'table-wrap'}, table)));
     const xs = days.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
-    chart.update([xs, ...DAILY.map(([key]) => days.map((d) => d[key] ?? null))]);
+    const salesChart = lineChart(salesBox, {
+      title: 'Daily sales',
+      series: [{label: 'Sales', format: (v) => formatMinor(Math.round(v))}],
+      legendAtLatest: true,
+    });
+    salesChart.update([xs, days.map((d) => d.salesMinor ?? null)]);
+    const activityChart = lineChart(activityBox, {
+      title: 'Daily activity: counts (left) and coins (right)',
+      series: [...COUNTS.map(([, label]) => ({label, format: whole})),
+        ...COINS.map(([, label]) => ({label, scale: 'coins', format: whole}))],
+      rightScale: {name: 'coins', format: whole},
+      legendAtLatest: true,
+    });
+    activityChart.update([xs, ...COUNTS.map(([key]) => days.map((d) => d[key] ?? null)),
+      ...COINS.map(([key]) => days.map((d) => d[key] ?? null))]);
+    charts = [salesChart, activityChart];
   }
 
   load();
-  return () => chart?.destroy();
+  return destroy;
 }

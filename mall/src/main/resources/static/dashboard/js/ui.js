@@ -139,7 +139,8 @@ export function entityForm({id, title, fields, onSubmit}) {
     if (f.type === 'select') {
       input = el('select', {id: baseId, required: f.required, 'aria-describedby': describedBy},
         f.required ? null : el('option', {value: ''}, '—'),
-        f.options.map((o) => el('option', {value: o}, o)));
+        f.options.map((o) => (typeof o === 'object'
+          ? el('option', {value: o.value}, o.label) : el('option', {value: o}, o))));
     } else if (f.type === 'lines') {
       input = el('textarea', {id: baseId, rows: 3, required: f.required, 'aria-describedby': describedBy});
     } else {
@@ -244,10 +245,21 @@ export function entityForm({id, title, fields, onSubmit}) {
     const key = resolveField(name);
     if (!key) return false;
     const c = controls.get(key);
-    errors.get(key).textContent = message;
+    errors.get(key).textContent = withLabels(message);
     [c.input, c.en, c.es].forEach((i) => i?.setAttribute('aria-invalid', 'true'));
     (c.input || c.en).focus();
     return true;
+  }
+
+  // The API names its fields ("coinMultiplier must be ..."); the operator sees the form's labels.
+  function withLabels(message) {
+    let text = String(message);
+    controls.forEach(({f}) => {
+      const apiName = f.name.split('.').pop();
+      text = text.replace(new RegExp(`(^|[^\\w.])(${f.name.replaceAll('.', '\\.')}|${apiName})(?![\\w])`, 'g'),
+        (match, before) => `${before}${f.label}`);
+    });
+    return text;
   }
 
   // "goal.target" is a control; "title.en" and "stages[1].xpRequired" belong to the control they start with.
@@ -291,4 +303,88 @@ export function entityForm({id, title, fields, onSubmit}) {
       form.querySelector('input:not([readonly]), select, textarea')?.focus();
     },
   };
+}
+
+/**
+ * A modal confirmation (native <dialog>): resolves true when the operator confirms. `body` may
+ * hold inputs; `confirm` is the confirm button's text.
+ */
+export function confirmDialog({id, title, message, body = null, confirm = 'Confirm'}) {
+  return new Promise((resolve) => {
+    const ok = el('button', {type: 'submit', id: `${id}-confirm`, value: 'ok'}, confirm);
+    const cancel = el('button', {type: 'button', class: 'secondary', id: `${id}-cancel`}, 'Cancel');
+    const dialog = el('dialog', {id, 'aria-labelledby': `${id}-title`},
+      el('form', {method: 'dialog'}, el('h3', {id: `${id}-title`}, title), el('p', {}, message), body,
+        el('div', {class: 'actions'}, ok, cancel)));
+    let answered = false;
+    const finish = (value) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    cancel.addEventListener('click', () => finish(false));
+    dialog.addEventListener('cancel', () => finish(false));
+    dialog.querySelector('form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      finish(true);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+/**
+ * A table fed a page at a time from a `{items, nextCursor}` endpoint, newest first as the API
+ * sends it, with a "Load more" button while there is a next page. fetchPage(cursor) returns the
+ * page. Returns {element, reload()}.
+ */
+export function pagedTable({id, caption, columns, fetchPage, actions, empty = 'Nothing here yet.'}) {
+  const body = el('tbody');
+  const table = el('table', {id, class: 'data'}, el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, columns.map((c) => el('th', {scope: 'col', class: c.numeric ? 'num' : null}, c.label)),
+      actions ? el('th', {scope: 'col'}, el('span', {class: 'visually-hidden'}, 'Actions')) : null)),
+    body);
+  const more = el('button', {type: 'button', class: 'secondary small', id: `${id}-more`, hidden: true}, 'Load more');
+  const message = el('div', {id: `${id}-message`});
+  let cursor = null;
+  let rows = 0;
+
+  const rowOf = (item) => el('tr', {'data-id': item.id ?? item.purchaseId ?? ''},
+    columns.map((c) => el('td', {class: c.numeric ? 'num' : null, 'data-key': c.key},
+      c.format ? c.format(item[c.key], item) : (item[c.key] ?? '—'))),
+    actions ? el('td', {}, actions(item)) : null);
+
+  async function load(reset) {
+    if (reset) {
+      cursor = null;
+      rows = 0;
+    }
+    more.disabled = true;
+    try {
+      const page = await fetchPage(cursor);
+      const fresh = page.items.map(rowOf);
+      if (reset) body.replaceChildren(...fresh);
+      else body.append(...fresh);
+      rows += page.items.length;
+      if (rows === 0) body.replaceChildren(el('tr', {}, el('td', {colspan: columns.length + (actions ? 1 : 0)}, empty)));
+      cursor = page.nextCursor || null;
+      more.hidden = !cursor;
+      message.replaceChildren();
+    } catch (error) {
+      if (error.status !== 401) message.replaceChildren(errorMessage(error, caption));
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  more.addEventListener('click', () => load(false));
+  return {element: el('div', {class: 'paged'}, message, el('div', {class: 'table-wrap'}, table), more),
+    reload: () => load(true)};
+}
+
+/** A date and time in the operator's locale, or "—". */
+export function formatTime(value) {
+  return value ? new Date(value).toLocaleString('en') : '—';
 }

@@ -2,6 +2,13 @@ package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.analytics.Analytics;
+import com.mallquest.mall.application.audit.AuditTrail;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
+import com.mallquest.mall.application.shopper.AdjustCoins;
+import com.mallquest.mall.application.shopper.FindShoppers;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.operations.Reconciliation;
@@ -123,16 +130,16 @@ public class ServiceConfiguration {
 
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
-      MallSettings settings, Clock clock, ProgressTracker progress) {
-    return new CheckIn(shoppers, ledger, changes, tx, settings, clock, progress);
+      MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
+    return new CheckIn(shoppers, ledger, changes, tx, settings, clock, progress, blocks);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
-      Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
+      Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
     return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, changes, tx, settings, clock, caps,
-        progress);
+        progress, blocks);
   }
 
   @Bean
@@ -189,8 +196,8 @@ public class ServiceConfiguration {
 
   @Bean
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, Changes changes, Transactions tx, Clock clock) {
-    return new RedeemReward(shoppers, rewards, redemptions, ledger, changes, tx, clock);
+      LedgerRepository ledger, Changes changes, Transactions tx, Clock clock, ShopperBlocks blocks) {
+    return new RedeemReward(shoppers, rewards, redemptions, ledger, changes, tx, clock, blocks);
   }
 
   @Bean
@@ -217,6 +224,27 @@ public class ServiceConfiguration {
   }
 
   /** The check compares the Redis tier and boards too, when they are configured. */
+  @Bean
+  ShopperBlocks shopperBlocks(ShopperBlockRepository blocks, ShopperRepository shoppers, Clock clock) {
+    return new ShopperBlocks(blocks, shoppers, clock);
+  }
+
+  @Bean
+  AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
+      Clock clock) {
+    return new AdjustCoins(shoppers, ledger, changes, tx, clock);
+  }
+
+  @Bean
+  FindShoppers findShoppers(ShopperRepository shoppers, ShopperSearchRepository search) {
+    return new FindShoppers(shoppers, search);
+  }
+
+  @Bean
+  AuditTrail auditTrail(AuditLogRepository log, ApiKeyRepository keys, Clock clock) {
+    return new AuditTrail(log, keys, clock);
+  }
+
   @Bean
   Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings, ShopperCache shopperCache,
       ShopperRepository shoppers, LeaderboardCache leaderboardCache, LeaderboardRepository leaderboards,

@@ -61,6 +61,12 @@ class AccessMatrixApiTest extends AccessTestSupport {
     EXPECTED.put("GET /api/v1/shoppers/{id}/purchases", ADMIN_APP);
     EXPECTED.put("GET /api/v1/shoppers/{id}/ledger", ADMIN_APP);
     EXPECTED.put("POST /api/v1/operations/reconciliation/repair", ADMIN);
+    EXPECTED.put("GET /api/v1/shoppers", ADMIN);
+    EXPECTED.put("POST /api/v1/shoppers/{id}/adjustments", ADMIN);
+    EXPECTED.put("GET /api/v1/shoppers/{id}/block", ADMIN);
+    EXPECTED.put("POST /api/v1/shoppers/{id}/block", ADMIN);
+    EXPECTED.put("POST /api/v1/shoppers/{id}/unblock", ADMIN);
+    EXPECTED.put("GET /api/v1/audit", ADMIN);
     EXPECTED.put("GET /actuator", ADMIN);
     EXPECTED.put("GET /actuator/health", PUBLIC);
     EXPECTED.put("GET /actuator/health/**", PUBLIC);

@@ -38,7 +38,7 @@ final class JdbcShopperRepository implements ShopperRepository {
       "id, display_name, language, time_zone, coins, xp, level, vip_tier, lifetime_spend_minor,"
           + " login_streak, last_check_in_date, created_at, version";
 
-  private static final int NEW_ROW_PARAMETERS = 5;
+  private static final int NEW_ROW_PARAMETERS = 6;
 
   private final JdbcClient jdbc;
   private volatile SizedSql lastInsertNew;
@@ -84,11 +84,12 @@ final class JdbcShopperRepository implements ShopperRepository {
   public boolean insert(Shopper shopper) {
     int rows =
         jdbc.sql(
-                "INSERT INTO shoppers (" + COLUMNS + ") VALUES (:id, :displayName, :language,"
+                "INSERT INTO shoppers (" + COLUMNS + ", display_name_key) VALUES (:id, :displayName, :language,"
                     + " :timeZone, :coins, :xp, :level, :vipTier, :spend, :streak, :lastCheckIn,"
-                    + " :createdAt, :version) ON CONFLICT DO NOTHING")
+                    + " :createdAt, :version, :nameKey) ON CONFLICT DO NOTHING")
             .param("id", shopper.id().value())
             .param("displayName", shopper.displayName())
+            .param("nameKey", NameKeys.of(shopper.displayName()))
             .param("language", shopper.language())
             .param("timeZone", shopper.timeZone().getId())
             .param("coins", shopper.coins())
@@ -117,12 +118,12 @@ final class JdbcShopperRepository implements ShopperRepository {
       if (!isNew(s)) {
         throw new IllegalArgumentException("not a new shopper (as Shopper.register makes them): " + s.id().value());
       }
-      Collections.addAll(values, s.id().value(), s.displayName(), s.language(), s.timeZone().getId(),
-          SqlValues.utc(s.createdAt()));
+      Collections.addAll(values, s.id().value(), s.displayName(), NameKeys.of(s.displayName()), s.language(),
+          s.timeZone().getId(), SqlValues.utc(s.createdAt()));
     }
     // One multi-row statement rather than a JDBC batch: one round trip and one exact count of the
     // rows inserted on both databases (PgJDBC's reWriteBatchedInserts would report no counts). The
-    // state every new shopper starts with is written as constants: 5 bound values a row, not 12.
+    // state every new shopper starts with is written as constants: 6 bound values a row, not 13.
     return jdbc.sql(insertNewSql(shoppers.size()))
         .params(values)
         .update();
@@ -140,8 +141,8 @@ final class JdbcShopperRepository implements ShopperRepository {
     if (cached != null && cached.rows() == rows) {
       return cached.sql();
     }
-    String row = "(?, ?, ?, ?, 0, 0, 1, 'BRONZE', 0, 0, ?, 0)";
-    String sql = "INSERT INTO shoppers (id, display_name, language, time_zone, coins, xp, level, vip_tier,"
+    String row = "(?, ?, ?, ?, ?, 0, 0, 1, 'BRONZE', 0, 0, ?, 0)";
+    String sql = "INSERT INTO shoppers (id, display_name, display_name_key, language, time_zone, coins, xp, level, vip_tier,"
         + " lifetime_spend_minor, login_streak, created_at, version) VALUES "
         + String.join(", ", Collections.nCopies(rows, row)) + " ON CONFLICT DO NOTHING";
     lastInsertNew = new SizedSql(rows, sql);
@@ -225,10 +226,21 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   @Override
+  public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
+    return returning("UPDATE shoppers SET coins = coins + :delta, version = version + 1"
+            + " WHERE id = :id AND coins + :delta >= 0")
+        .param("delta", delta)
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
+  }
+
+  @Override
   public Shopper updateProfile(Shopper shopper) {
-    return found(shopper.id(), returning("UPDATE shoppers SET display_name = :displayName, language = :language,"
-            + " time_zone = :timeZone, version = version + 1 WHERE id = :id")
+    return found(shopper.id(), returning("UPDATE shoppers SET display_name = :displayName, display_name_key = :nameKey,"
+            + " language = :language, time_zone = :timeZone, version = version + 1 WHERE id = :id")
         .param("displayName", shopper.displayName())
+        .param("nameKey", NameKeys.of(shopper.displayName()))
         .param("language", shopper.language())
         .param("timeZone", shopper.timeZone().getId())
         .param("id", shopper.id().value())

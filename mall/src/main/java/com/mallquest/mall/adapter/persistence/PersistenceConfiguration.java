@@ -4,6 +4,9 @@ import com.mallquest.mall.application.outbox.RelaySignal;
 import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ChangeOutbox;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
@@ -119,6 +122,21 @@ public class PersistenceConfiguration {
   ChangeOutbox changeOutbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
       RelaySignal relaySignal) {
     return new JdbcChangeOutbox(dataSource, transactionManager, clock, relaySignal::wake);
+  }
+
+  @Bean
+  ShopperBlockRepository shopperBlockRepository(DataSource dataSource) {
+    return new JdbcShopperBlockRepository(dataSource);
+  }
+
+  @Bean
+  ShopperSearchRepository shopperSearchRepository(DataSource dataSource, ShopperRepository shoppers) {
+    return new JdbcShopperSearchRepository(dataSource, shoppers);
+  }
+
+  @Bean
+  AuditLogRepository auditLogRepository(DataSource dataSource) {
+    return new JdbcAuditLogRepository(dataSource);
   }
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */

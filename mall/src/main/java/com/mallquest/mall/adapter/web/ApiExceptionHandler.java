@@ -4,6 +4,7 @@ import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.NotFoundException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -64,6 +65,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(IdempotencyKeyReusedException.class)
   ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
     return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage(), "Idempotency-Key");
+  }
+
+  /** A blocked shopper may not earn or redeem: 403 naming the block (not its reason, an operator's note). */
+  @ExceptionHandler(ShopperBlockedException.class)
+  ResponseEntity<ProblemDetail> blocked(ShopperBlockedException e) {
+    ResponseEntity<ProblemDetail> response = problem(HttpStatus.FORBIDDEN, e.getMessage(), null);
+    ProblemDetail body = response.getBody();
+    if (body != null) {
+      body.setTitle("Shopper blocked");
+      body.setProperty("block", java.util.Map.of("shopperId", e.shopperId(), "blockedAt", e.blockedAt().toString()));
+    }
+    return response;
   }
 
   @ExceptionHandler(StoreAccessDeniedException.class)

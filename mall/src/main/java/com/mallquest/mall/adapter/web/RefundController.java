@@ -5,8 +5,10 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Refund;
+import com.mallquest.mall.domain.ShopperBlock;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,6 +51,26 @@ class RefundController {
     this.settings = settings;
   }
 
+  /**
+   * The body of a refund, which is optional.
+   *
+   * @param reason why; recorded in the audit log of an ADMIN refund
+   */
+  record RefundRequest(String reason) {}
+
+  /** A refund with a JSON body giving the reason. */
+  @Operation(operationId = "refundPurchaseWithReason",
+      summary = "Refund a purchase, with a reason for the audit log")
+  @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
+  RefundResponse refundWithReason(@PathVariable String id, @RequestBody RefundRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+    if (request.reason() != null) {
+      AuditInterceptor.reason(http, ShopperBlock.reason(request.reason()));
+    }
+    return refund(id, caller);
+  }
+
+  /** A refund without a body (a body of another type is not read). */
   @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
   @PostMapping("/{id}/refund")
   RefundResponse refund(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {

@@ -87,7 +87,7 @@ public class SecurityConfiguration {
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(API_DOCS).permitAll()
             // The dashboard's static files hold no data; the API calls they make still need an ADMIN key.
-            .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**", "/favicon.ico").permitAll()
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
@@ -100,6 +100,10 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.POST, ShopperImportController.PATH).hasRole(ADMIN)
+            // The operator console: shopper search, adjustments, blocks and the audit log.
+            .requestMatchers(HttpMethod.GET, "/api/v1/shoppers").hasRole(ADMIN)
+            .requestMatchers("/api/v1/shoppers/*/adjustments", "/api/v1/shoppers/*/block",
+                "/api/v1/shoppers/*/unblock", "/api/v1/audit").hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
             .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
                 "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)

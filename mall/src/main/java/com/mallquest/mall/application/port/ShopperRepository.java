@@ -81,6 +81,15 @@ public interface ShopperRepository {
    */
   Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier);
 
+  /**
+   * Adds {@code delta} (either sign) to the balance atomically ({@code coins = coins + ?} guarded by
+   * {@code coins + ? >= 0}, so the balance never goes below zero); increments the version.
+   *
+   * @return the shopper as committed by this statement, or empty if the balance would go below zero
+   *     or there is no such shopper (nothing changed)
+   */
+  Optional<Shopper> adjustCoins(ShopperId id, long delta);
+
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);
 

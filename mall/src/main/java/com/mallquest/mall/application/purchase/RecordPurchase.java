@@ -1,5 +1,7 @@
 package com.mallquest.mall.application.purchase;
 
+import com.mallquest.mall.application.shopper.ShopperBlocks;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.outbox.Changes;
@@ -78,12 +80,14 @@ public final class RecordPurchase {
   private final Clock clock;
   private final PurchaseCapGuard caps;
   private final ProgressTracker progress;
+  private final ShopperBlocks blocks;
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
       ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, LedgerRepository ledger,
       XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
-      MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress) {
+      MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress,
+      ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
@@ -95,16 +99,19 @@ public final class RecordPurchase {
     this.clock = clock;
     this.caps = caps;
     this.progress = progress;
+    this.blocks = blocks;
   }
 
   /**
    * Records the purchase.
    *
    * @throws NotFoundException if the shopper or the store does not exist
+   * @throws ShopperBlockedException if the shopper is blocked (nothing is recorded)
    * @throws ConflictException if the store is inactive, or the receipt was used for another purchase
    */
   public Result record(Command command) {
     ShopperId shopperId = InvalidInputException.parseAs("shopperId", ShopperId::of, command.shopperId());
+    blocks.requireNotBlocked(shopperId);
     StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, command.storeId());
     String receiptId = Purchase.validateReceiptId(command.receiptId());
     Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());

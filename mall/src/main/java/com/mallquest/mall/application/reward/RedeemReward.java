@@ -1,6 +1,8 @@
 package com.mallquest.mall.application.reward;
 
 import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.RedemptionRepository;
@@ -57,10 +59,12 @@ public final class RedeemReward {
   private final Changes changes;
   private final Transactions transactions;
   private final Clock clock;
+  private final ShopperBlocks blocks;
 
   /** With its ports. */
   public RedeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, Changes changes, Transactions transactions, Clock clock) {
+      LedgerRepository ledger, Changes changes, Transactions transactions, Clock clock,
+      ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.rewards = rewards;
     this.redemptions = redemptions;
@@ -68,6 +72,7 @@ public final class RedeemReward {
     this.changes = changes;
     this.transactions = transactions;
     this.clock = clock;
+    this.blocks = blocks;
   }
 
   /**
@@ -78,9 +83,11 @@ public final class RedeemReward {
    * @throws ConflictException if the reward is inactive, outside its window, above the shopper's
    *     tier, out of stock, or costs more than the balance
    * @throws IdempotencyKeyReusedException if the key was used for another reward
+   * @throws ShopperBlockedException if the shopper is blocked (nothing is redeemed)
    */
   public Result redeem(String shopperId, String rewardId, String idempotencyKey) {
     ShopperId shopper = ShopperId.of(shopperId);
+    blocks.requireNotBlocked(shopper);
     String key = Redemption.validateIdempotencyKey(idempotencyKey);
     if (rewardId == null) {
       throw new InvalidInputException("rewardId", "rewardId is required");

@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.shopper;
 
 import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.LedgerRepository;
@@ -36,11 +37,13 @@ public final class CheckIn {
   private final MallSettings settings;
   private final Clock clock;
   private final ProgressTracker progress;
+  private final ShopperBlocks blocks;
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
       ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions transactions,
-      MallSettings settings, Clock clock, ProgressTracker progress) {
+      MallSettings settings, Clock clock, ProgressTracker progress,
+      ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.ledger = ledger;
     this.changes = changes;
@@ -48,15 +51,18 @@ public final class CheckIn {
     this.settings = settings;
     this.clock = clock;
     this.progress = progress;
+    this.blocks = blocks;
   }
 
   /**
    * Checks the shopper in now.
    *
    * @throws NotFoundException if there is no such shopper
+   * @throws ShopperBlockedException if the shopper is blocked (nothing is recorded)
    */
   public CheckInOutcome checkIn(String id) {
     ShopperId shopperId = ShopperId.of(id);
+    blocks.requireNotBlocked(shopperId);
     CheckInOutcome outcome = transactions.inTransaction(() -> {
       Instant now = clock.instant();
       Shopper current = shoppers.lockById(shopperId)

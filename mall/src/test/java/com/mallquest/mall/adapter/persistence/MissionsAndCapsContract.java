@@ -11,6 +11,7 @@ import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
@@ -303,6 +304,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     };
     return new RecordPurchase(shoppers(), uncachedStores, purchases(), ledger(), xpLedger, database.changes(clock),
         database.transactions(), settings,
-        clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker);
+        clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
+        new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
   }
 }

@@ -265,6 +265,11 @@ class ReconciliationTiersTest {
     }
 
     @Override
+    public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level,
         VipTier tier) {
       throw new UnsupportedOperationException();

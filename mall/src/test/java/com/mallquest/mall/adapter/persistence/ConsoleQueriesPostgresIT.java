@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ConsoleQueriesPostgresIT extends ConsoleQueriesContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
