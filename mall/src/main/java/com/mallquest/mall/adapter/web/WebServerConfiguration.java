@@ -1,9 +1,5 @@
 package com.mallquest.mall.adapter.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -70,13 +66,7 @@ public class WebServerConfiguration {
    */
   @Bean(name = DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME)
   DispatcherServlet dispatcherServlet(WebMvcProperties mvc) {
-    DispatcherServlet dispatcher = new DispatcherServlet() {
-      @Override
-      protected void doTrace(HttpServletRequest request, HttpServletResponse response)
-          throws ServletException, IOException {
-        processRequest(request, response);
-      }
-    };
+    DispatcherServlet dispatcher = new TraceAnsweringDispatcherServlet();
     dispatcher.setDispatchOptionsRequest(mvc.isDispatchOptionsRequest());
     dispatcher.setDispatchTraceRequest(true);
     dispatcher.setPublishEvents(mvc.isPublishRequestHandledEvents());
