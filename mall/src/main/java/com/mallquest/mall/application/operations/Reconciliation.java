@@ -4,7 +4,6 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ChangeOutbox.Change;
 import com.mallquest.mall.application.port.LeaderboardCache;
-import com.mallquest.mall.application.port.LeaderboardCache.Held;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ReconciliationRepository.ShopperTotals;
@@ -12,28 +11,18 @@ import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.EarningRules;
-import com.mallquest.mall.domain.LeaderboardPeriod;
-import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Checks every shopper's stored figures against what they must be, an operator's "is the money
@@ -53,16 +42,10 @@ import java.util.function.Supplier;
  * <p>Reads in pages of {@link #DEFAULT_PAGE_SIZE} shoppers in id order, with the ledger sums
  * computed by the database, so memory stays flat however many shoppers there are; per page, Redis
  * is read once for the shoppers' versions (one MGET) and once for their board entries (one script
- * call), and the boards' scores come from one query. The check reads committed data without
- * locking; run on a live system, a purchase committing between the balance and the ledger read
- * cannot show as a mismatch because both are read by one statement.
- *
- * <p>On a live system a tier also lags a commit until the outbox relay publishes it. So a page's
- * differences are only suspects: they are confirmed by asking, in this order, the outbox (a change
- * of the shopper still pending means the relay has yet to publish it: not a mismatch), Redis again
- * and the database again. A version that the database had before the outbox was asked, and that
- * Redis still lacks after, is a real lag; a version in Redis that the database does not have even
- * after Redis was read is a real excess. Neither can be caused by a commit during the check.
+ * call), and the boards' scores come from one query ({@code TierCheck}, which also tells a change the
+ * relay has yet to publish from a real mismatch). The check reads committed data without locking;
+ * run on a live system, a purchase committing between the balance and the ledger read cannot show
+ * as a mismatch because both are read by one statement.
  *
  * <p>{@link #repair()} runs the check and appends a {@code SHOPPER} and/or {@code LEADERBOARD}
  * change for each shopper whose tier entry differs to the outbox, in one transaction: the relay then
@@ -184,8 +167,6 @@ public final class Reconciliation {
     }
   }
 
-  private static final LeaderboardPeriod[] PERIODS = LeaderboardPeriod.values();
-
   private final ReconciliationRepository repository;
   private final MallSettings settings;
   private final Tiers tiers;
@@ -282,7 +263,7 @@ public final class Reconciliation {
         run.checked++;
         check(shopper).forEach(run::found);
       }
-      if (tiers != null && !page.isEmpty()) {
+      if (!page.isEmpty()) {
         run.checkTiers(page);
       }
       if (page.size() < pageSize) {
@@ -312,30 +293,17 @@ public final class Reconciliation {
     return found;
   }
 
-  /** One run's state: counts, the listed mismatches, which tiers could be compared. */
+  /** One run's state: counts and the listed mismatches. */
   private final class Run {
     private final Consumer<Mismatch> each;
     private final List<Mismatch> listed = new ArrayList<>();
-    private final Map<LeaderboardPeriod, LocalDate> boards = new EnumMap<>(LeaderboardPeriod.class);
-    private final List<Instant> froms;
+    private final TierCheck tierCheck;
     private long checked;
     private long total;
-    private boolean redisChecked = tiers != null;
-    private Set<LeaderboardPeriod> boardsChecked;
 
     Run(Consumer<Mismatch> each) {
       this.each = each;
-      if (tiers == null) {
-        froms = List.of();
-        return;
-      }
-      // The boards current when the check starts: a period that ends meanwhile is still compared
-      // with its own board, which outlives it.
-      Instant now = tiers.clock().instant();
-      for (LeaderboardPeriod p : PERIODS) {
-        boards.put(p, p.startDate(now, settings.zone()));
-      }
-      froms = Arrays.stream(PERIODS).map(p -> p.start(now, settings.zone())).toList();
+      this.tierCheck = tiers == null ? null : new TierCheck(tiers, repository, settings.zone(), this::found);
     }
 
     void found(Mismatch m) {
@@ -346,146 +314,15 @@ public final class Reconciliation {
       each.accept(m);
     }
 
-    Report report() {
-      List<String> slugs = boardsChecked == null ? List.of()
-          : Arrays.stream(PERIODS).filter(boardsChecked::contains).map(LeaderboardPeriod::slug).toList();
-      return new Report(checked, total, listed, redisChecked && checked > 0, slugs);
-    }
-
     void checkTiers(List<ShopperTotals> page) {
-      List<ShopperId> ids = page.stream().map(s -> new ShopperId(s.shopperId())).toList();
-      Map<ShopperId, Long> versions = new LinkedHashMap<>();
-      page.forEach(s -> versions.put(new ShopperId(s.shopperId()), s.version()));
-      checkCachedShoppers(ids, versions);
-      checkBoards(ids);
-    }
-
-    private void checkCachedShoppers(List<ShopperId> ids, Map<ShopperId, Long> database) {
-      Optional<Map<ShopperId, Long>> cached = onceMore(() -> tiers.shoppers().sharedVersions(ids));
-      if (cached.isEmpty()) {
-        redisChecked = false;
-        return;
-      }
-      List<ShopperId> suspects = new ArrayList<>();
-      cached.get().forEach((id, version) -> {
-        if (!version.equals(database.get(id))) {
-          suspects.add(id);
-        }
-      });
-      if (suspects.isEmpty()) {
-        return;
-      }
-      // Confirm: the outbox first, then Redis, then the database (see the class comment).
-      Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.SHOPPER,
-          suspects.stream().map(ShopperId::value).toList());
-      Optional<Map<ShopperId, Long>> again = onceMore(() -> tiers.shoppers().sharedVersions(suspects));
-      if (again.isEmpty()) {
-        redisChecked = false;
-        return;
-      }
-      Map<ShopperId, Shopper> rows = tiers.shopperRows().findAllById(suspects);
-      for (ShopperId id : suspects) {
-        Long inRedis = again.get().get(id);
-        Shopper row = rows.get(id);
-        long before = database.get(id);
-        if (inRedis == null || row == null || pending.getOrDefault(id.value(), -1L) >= before) {
-          continue;
-        }
-        if (inRedis < before) {
-          found(new Mismatch(id.value(), "cachedVersion", Long.toString(row.version()), Long.toString(inRedis),
-              Kind.CACHED_SHOPPER_STALE));
-        } else if (inRedis > row.version()) {
-          found(new Mismatch(id.value(), "cachedVersion", Long.toString(row.version()), Long.toString(inRedis),
-              Kind.CACHED_SHOPPER_AHEAD));
-        }
+      if (tierCheck != null) {
+        tierCheck.page(page);
       }
     }
 
-    private void checkBoards(List<ShopperId> ids) {
-      if (!tiers.boards().enabled()) {
-        return;
-      }
-      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held = onceMore(() -> tiers.boards().held(boards, ids));
-      if (held.isEmpty()) {
-        redisChecked = false;
-        boardsChecked = EnumSet.noneOf(LeaderboardPeriod.class);
-        return;
-      }
-      Set<LeaderboardPeriod> ready = held.get().isEmpty() ? EnumSet.noneOf(LeaderboardPeriod.class)
-          : EnumSet.copyOf(held.get().keySet());
-      if (boardsChecked == null) {
-        boardsChecked = ready;
-      } else {
-        boardsChecked.retainAll(ready);
-      }
-      if (ready.isEmpty()) {
-        return;
-      }
-      Map<ShopperId, List<LeaderboardRepository.Versioned>> scores = tiers.scores().scoresOf(ids, froms);
-      Map<ShopperId, Set<LeaderboardPeriod>> suspects = new LinkedHashMap<>();
-      for (LeaderboardPeriod p : ready) {
-        held.get().get(p).forEach((id, entry) -> {
-          if (!sameXp(entry, scores.get(id).get(p.ordinal()).score())) {
-            suspects.computeIfAbsent(id, k -> EnumSet.noneOf(LeaderboardPeriod.class)).add(p);
-          }
-        });
-      }
-      if (suspects.isEmpty()) {
-        return;
-      }
-      // Confirm: the outbox first, then Redis, then the database (see the class comment).
-      Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.LEADERBOARD,
-          suspects.keySet().stream().map(ShopperId::value).toList());
-      Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> again =
-          onceMore(() -> tiers.boards().held(boards, suspects.keySet()));
-      if (again.isEmpty()) {
-        redisChecked = false;
-        return;
-      }
-      Map<ShopperId, List<LeaderboardRepository.Versioned>> now = tiers.scores().scoresOf(suspects.keySet(), froms);
-      suspects.forEach((id, periods) -> {
-        if (pending.containsKey(id.value())) {
-          return;
-        }
-        for (LeaderboardPeriod p : periods) {
-          Map<ShopperId, Held> board = again.get().get(p);
-          if (board == null) {
-            continue;  // no longer ready: it is being rebuilt from the database
-          }
-          Held entry = board.get(id);
-          LeaderboardRepository.Versioned before = scores.get(id).get(p.ordinal());
-          LeaderboardRepository.Versioned after = now.get(id).get(p.ordinal());
-          boolean lags = entry.version() < before.version() && (before.score().isPresent() || entry.version() >= 0);
-          boolean differs = entry.version() == after.version() && !sameXp(entry, after.score());
-          boolean ahead = entry.version() > after.version();
-          if (lags || differs || ahead) {
-            found(new Mismatch(id.value(), "board." + p.slug(), xp(after.score()), xp(entry.xp()),
-                Kind.BOARD_ENTRY_WRONG));
-          }
-        }
-      });
+    Report report() {
+      return tierCheck == null ? new Report(checked, total, listed, false, List.of())
+          : new Report(checked, total, listed, tierCheck.redisChecked() && checked > 0, tierCheck.boardsChecked());
     }
-  }
-
-  /**
-   * A Redis read, asked a second time if the first got no answer: one command that outlived the
-   * short request-path timeout on a busy machine should not leave a page unchecked.
-   */
-  private static <T> Optional<T> onceMore(Supplier<Optional<T>> read) {
-    Optional<T> first = read.get();
-    return first.isPresent() ? first : read.get();
-  }
-
-  private static boolean sameXp(Held entry, Optional<LeaderboardScore> score) {
-    return score.isPresent() ? entry.xp().isPresent() && entry.xp().getAsLong() == score.get().xp()
-        : entry.xp().isEmpty();
-  }
-
-  private static String xp(Optional<LeaderboardScore> score) {
-    return score.map(s -> Long.toString(s.xp())).orElse("absent");
-  }
-
-  private static String xp(OptionalLong xp) {
-    return xp.isPresent() ? Long.toString(xp.getAsLong()) : "absent";
   }
 }
