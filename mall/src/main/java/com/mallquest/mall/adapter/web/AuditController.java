@@ -56,7 +56,8 @@ class AuditController {
       @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
           maximum = "" + AuditTrail.MAX_PAGE_SIZE, defaultValue = "50"))
       @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor,
-      @Parameter(schema = @Schema(minLength = 1, maxLength = AuditTrail.MAX_TARGET))
+      @Parameter(description = "Only the entries about this target, e.g. `shopper:ada` or `store:sneakers`",
+          schema = @Schema(minLength = 1, maxLength = AuditTrail.MAX_TARGET))
       @RequestParam(required = false) String target) {
     OptionalLong before = OptionalLong.empty();
     if (cursor != null && !cursor.isEmpty()) {

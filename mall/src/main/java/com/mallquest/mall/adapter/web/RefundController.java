@@ -58,22 +58,20 @@ class RefundController {
    */
   record RefundRequest(String reason) {}
 
-  /** A refund with a JSON body giving the reason. */
-  @Operation(operationId = "refundPurchaseWithReason",
-      summary = "Refund a purchase, with a reason for the audit log")
-  @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
-  RefundResponse refundWithReason(@PathVariable String id, @RequestBody RefundRequest request,
+  /** A refund; a JSON body may give the reason, which the audit log records for an ADMIN refund. */
+  @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
+  @PostMapping("/{id}/refund")
+  RefundResponse refund(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "optional: {\"reason\": ...}")
+      @RequestBody(required = false) RefundRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
-    if (request.reason() != null) {
+    if (request != null && request.reason() != null) {
       AuditInterceptor.reason(http, ShopperBlock.reason(request.reason()));
     }
     return refund(id, caller);
   }
 
-  /** A refund without a body (a body of another type is not read). */
-  @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
-  @PostMapping("/{id}/refund")
-  RefundResponse refund(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  private RefundResponse refund(String id, ApiKeyPrincipal caller) {
     Purchase purchase = refunds.purchase(id);
     if (!caller.mayActFor(purchase.storeId())) {
       throw new StoreAccessDeniedException("This key may refund purchases only of its own store");

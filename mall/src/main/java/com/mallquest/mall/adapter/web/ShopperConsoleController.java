@@ -106,10 +106,13 @@ class ShopperConsoleController {
   @Operation(operationId = "searchShoppers",
       summary = "Find shoppers by id, display-name prefix (case ignored, paged) or receipt id")
   @GetMapping
-  Page<ShopperView> search(@RequestParam(required = false) String id,
-      @RequestParam(required = false) @Parameter(schema = @Schema(minLength = 1, maxLength = FindShoppers.MAX_PREFIX))
+  Page<ShopperView> search(
+      @RequestParam(required = false) @Parameter(description = "A shopper id: the shopper, if it exists") String id,
+      @RequestParam(required = false) @Parameter(description = "The start of display names, case ignored",
+          schema = @Schema(minLength = 1, maxLength = FindShoppers.MAX_PREFIX))
       String namePrefix,
-      @RequestParam(required = false) @Parameter(schema = @Schema(minLength = 1, maxLength = 64)) String receiptId,
+      @RequestParam(required = false) @Parameter(description = "A receipt id: the shopper who made that purchase",
+          schema = @Schema(minLength = 1, maxLength = 64)) String receiptId,
       @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
           maximum = "" + FindShoppers.MAX_PAGE_SIZE, defaultValue = "20"))
       @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
