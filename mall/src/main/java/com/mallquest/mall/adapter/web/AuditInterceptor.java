@@ -18,7 +18,7 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Records every successful ADMIN write to the operator's catalogue and to shoppers' accounts in the
- * audit log (ADR 0015): stores, missions, rewards, companion species, API keys, refunds, coin
+ * audit log (ADR 0018): stores, missions, rewards, companion species, API keys, refunds, coin
  * adjustments, blocks, profile changes and imports. Shopper activity (purchases, check-ins,
  * registrations, redemptions, companions) is not audited: the ledgers record it.
  *

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 
 /** Refunds: ADMIN, or the STORE key of the purchase's own store. */
 @RestController
@@ -68,9 +70,19 @@ class RefundController {
     return refund(id, caller);
   }
 
-  /** A refund without a body (a body of another type is not read). */
+  /** A refund without a body; a body of a type other than JSON is refused (415). */
+  @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
   @PostMapping("/{id}/refund")
-  RefundResponse refund(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller) {
+  RefundResponse refundWithoutBody(@PathVariable String id, @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest http) throws HttpMediaTypeNotSupportedException {
+    boolean hasBody = http.getContentLengthLong() > 0 || http.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    if (hasBody && http.getContentType() != null) {
+      throw new HttpMediaTypeNotSupportedException("A refund's body, if any, must be application/json");
+    }
+    return refund(id, caller);
+  }
+
+  private RefundResponse refund(String id, ApiKeyPrincipal caller) {
     Purchase purchase = refunds.purchase(id);
     if (!caller.mayActFor(purchase.storeId())) {
       throw new StoreAccessDeniedException("This key may refund purchases only of its own store");
