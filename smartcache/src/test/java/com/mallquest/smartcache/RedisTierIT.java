@@ -27,9 +27,13 @@ class RedisTierIT {
     url = RedisTestSupport.requireRedis();
   }
 
+  /**
+   * A manager whose commands wait up to 10 s: these tests look at what a fill writes, and a fill
+   * timed out on a busy machine (the default 50 ms) would be dropped by design and never written.
+   */
   private SmartCacheManager newManager(CommandCounter counter) {
-    return RedisTestSupport.awaitAvailable(
-        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(counter).build());
+    return RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace)
+        .commandTimeout(Duration.ofSeconds(10)).commandListener(counter).build());
   }
 
   private CacheConfig.Builder<Long, Shopper> config() {
@@ -62,7 +66,7 @@ class RedisTierIT {
 
     cache.get(1L);
 
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)) != null);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> redis.get(key(1)) != null);
     assertThat(redis.get(key(1))).isEqualTo("1|V{\"id\":1,\"name\":\"Ana\",\"coins\":15}");
     assertThat(redis.pttl(key(1))).isBetween(94_000L, 100_000L);
   }
@@ -97,7 +101,7 @@ class RedisTierIT {
     assertThat(commands.count("GET")).isZero();
     System.out.printf("getAll(100 keys), cold: %d MGET, %d GET, %d fills (EVALSHA, pipelined, not awaited),"
         + " 1 loadAll%n", commands.count("MGET"), commands.count("GET"), commands.count("EVALSHA"));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.stats().redisKeys() == 100);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.stats().redisKeys() == 100);
 
     CommandCounter other = new CommandCounter();
     try (SmartCacheManager second = newManager(other)) {
@@ -125,7 +129,7 @@ class RedisTierIT {
     SmartCache<Long, Shopper> a = manager.createCache(config().build());
     Versioned<Shopper> row = source.put(1, "Ana", 10);
     a.get(1L);
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)) != null);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> redis.get(key(1)) != null);
 
     try (SmartCacheManager second = newManager(new CommandCounter())) {
       SmartCache<Long, Shopper> b = second.createCache(config().build());
@@ -161,7 +165,7 @@ class RedisTierIT {
     assertThat(redis.pttl(key(1))).isPositive().isLessThanOrEqualTo(60_000L);
     Versioned<Shopper> v1 = source.update(1, 1).orElseThrow();
     assertThat(cache.get(1L)).contains(v1);
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.get(key(1)).startsWith("1|V"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> redis.get(key(1)).startsWith("1|V"));
   }
 
   @Test

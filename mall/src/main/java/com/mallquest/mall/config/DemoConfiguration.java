@@ -3,8 +3,8 @@ package com.mallquest.mall.config;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.mission.ManageMissions;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
@@ -14,7 +14,7 @@ import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
@@ -37,15 +37,15 @@ import org.springframework.context.annotation.Configuration;
 class DemoConfiguration {
 
   @Bean
-  DemoMall demoMall(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
+  DemoMall demoMall(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, RewardRepository rewards, RedemptionRepository redemptions,
       RefundRepository refunds, CompanionRepository companions, MissionRepository missionProgress,
-      MissionCache missionCache, ShopperCache cache, LeaderboardUpdates leaderboards, Transactions transactions,
+      MissionCache missionCache, ShopperCache cache, Changes changes, Transactions transactions,
       MallSettings settings, MallQuestProperties properties, PurchaseCapGuard caps, ShopperBlocks blocks,
       StoreCatalog storeCatalog, RewardCatalog rewardCatalog, CompanionCatalog speciesCatalog, ManageMissions missions,
       Clock clock, @Value("${mallquest.demo-shoppers:3000}") int size) {
     return new DemoMall(new DemoMall.Parts(shoppers, stores, purchases, ledger, xpLedger, rewards, redemptions, refunds,
-        companions, missionProgress, missionCache, cache, leaderboards, transactions, settings, properties, caps, blocks,
+        companions, missionProgress, missionCache, cache, changes, transactions, settings, properties, caps, blocks,
         storeCatalog, rewardCatalog, speciesCatalog, missions), size, clock);
   }
 

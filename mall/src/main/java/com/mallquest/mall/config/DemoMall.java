@@ -5,8 +5,8 @@ import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.companion.Companions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
@@ -16,7 +16,7 @@ import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
@@ -89,10 +89,10 @@ public final class DemoMall {
       int redemptions) {}
 
   /** The service's parts the seeder uses; the time-dependent use cases are rebuilt over the demo clock. */
-  public record Parts(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
+  public record Parts(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, RewardRepository rewards,
       RedemptionRepository redemptions, RefundRepository refunds, CompanionRepository companionRepository,
-      MissionRepository missionProgress, MissionCache missionCache, ShopperCache cache, LeaderboardUpdates leaderboards,
+      MissionRepository missionProgress, MissionCache missionCache, ShopperCache cache, Changes changes,
       Transactions transactions, MallSettings settings, MallQuestProperties properties, PurchaseCapGuard caps,
       ShopperBlocks blocks, StoreCatalog storeCatalog, RewardCatalog rewardCatalog, CompanionCatalog speciesCatalog,
       ManageMissions missions) {}
@@ -171,18 +171,18 @@ public final class DemoMall {
     DemoClock clock = new DemoClock(first);
     Parts p = parts;
     MallQuestProperties.Rules rules = p.properties().rules();
-    Companions companions = new Companions(p.companionRepository(), p.shoppers(), p.ledger(), p.cache(),
+    Companions companions = new Companions(p.companionRepository(), p.shoppers(), p.ledger(), p.cache(), p.changes(),
         p.transactions(), clock, rules.companionMilestonesOrEmpty(), rules.companionCheckInXp());
     ProgressTracker progress = new ProgressTracker(p.missionCache(), p.missionProgress(), p.shoppers(), p.ledger(),
         p.xpLedger(), p.settings(), companions);
-    RegisterShopper register = new RegisterShopper(p.shoppers(), p.cache(), p.settings(), clock);
-    CheckIn checkIn = new CheckIn(p.shoppers(), p.ledger(), p.cache(), p.transactions(), p.settings(), clock, progress,
-        p.leaderboards(), p.blocks());
+    RegisterShopper register = new RegisterShopper(p.shoppers(), p.changes(), p.transactions(), p.settings(), clock);
+    CheckIn checkIn = new CheckIn(p.shoppers(), p.ledger(), p.changes(), p.transactions(), p.settings(), clock,
+        progress, p.blocks());
     RecordPurchase purchase = new RecordPurchase(p.shoppers(), p.stores(), p.purchases(), p.ledger(), p.xpLedger(),
-        p.leaderboards(), p.cache(), p.transactions(), p.settings(), clock, p.caps(), progress, p.blocks());
+        p.changes(), p.transactions(), p.settings(), clock, p.caps(), progress, p.blocks());
     RefundPurchase refund = new RefundPurchase(p.shoppers(), p.purchases(), p.refunds(), p.ledger(), p.xpLedger(),
-        p.cache(), p.transactions(), p.settings(), clock, p.leaderboards());
-    RedeemReward redeem = new RedeemReward(p.shoppers(), p.rewards(), p.redemptions(), p.ledger(), p.cache(),
+        p.changes(), p.transactions(), p.settings(), clock);
+    RedeemReward redeem = new RedeemReward(p.shoppers(), p.rewards(), p.redemptions(), p.ledger(), p.changes(),
         p.transactions(), clock, p.blocks());
 
     log.info("demo: seeding a sample mall: {} shoppers, {} days", shopperCount, DAYS);

@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param cache the memory tier of each cache
  * @param idempotency how long Idempotency-Key responses are kept
  * @param imports the bulk import ({@code mallquest.import.*})
+ * @param outbox the relay of the transactional outbox
  */
 @ConfigurationProperties("mallquest")
 public record MallQuestProperties(
@@ -35,7 +36,24 @@ public record MallQuestProperties(
     @DefaultValue Redis redis,
     @DefaultValue Cache cache,
     @DefaultValue Idempotency idempotency,
-    @Name("import") @DefaultValue Import imports) {
+    @Name("import") @DefaultValue Import imports,
+    @DefaultValue Outbox outbox) {
+
+  /**
+   * {@code mallquest.outbox.*}: the relay that publishes committed changes to the Redis tier and the
+   * leaderboards (ADR 0015).
+   *
+   * @param batchSize the most changes one relay step claims and publishes together
+   * @param pollInterval how often an idle relay looks for changes other instances left (its own
+   *     commits wake it at once)
+   * @param staleAfter a pending change older than this makes health DEGRADED
+   * @param startupTimeout how long start-up waits for the backlog to drain before taking traffic
+   */
+  public record Outbox(
+      @DefaultValue("500") int batchSize,
+      @DefaultValue("500ms") Duration pollInterval,
+      @DefaultValue("30s") Duration staleAfter,
+      @DefaultValue("30s") Duration startupTimeout) {}
 
   /**
    * {@code mallquest.import.*}: {@code POST /api/v1/shoppers/import}, which streams its body and so
@@ -173,11 +191,15 @@ public record MallQuestProperties(
    * {@code mallquest.redis.*}.
    *
    * @param url e.g. {@code redis://127.0.0.1:6379}; empty: no Redis tier
-   * @param namespace the key prefix shared by all instances of one deployment
+   * @param namespace the key prefix shared by all instances of one deployment; the database's
+   *     installation id and cache epoch are appended (ADR 0016)
    * @param commandTimeout Redis command timeout on the request path
+   * @param bindingCheckInterval how often an instance checks that its database is still the one its
+   *     Redis keys are bound to (ADR 0016)
    */
   public record Redis(
-      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout) {}
+      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout,
+      @DefaultValue("10s") Duration bindingCheckInterval) {}
 
   /**
    * {@code mallquest.cache.*}.

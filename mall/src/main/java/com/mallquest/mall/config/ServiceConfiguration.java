@@ -12,6 +12,9 @@ import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.operations.Reconciliation;
+import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.companion.CompanionCatalog;
@@ -21,7 +24,6 @@ import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.AnalyticsRepository;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
@@ -88,16 +90,29 @@ public class ServiceConfiguration {
     return new MallSettings(currency, zone, properties.rules().toEarningRules());
   }
 
+  /** Wakes the outbox relay after a commit that appended changes. */
   @Bean
-  RegisterShopper registerShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
-    return new RegisterShopper(shoppers, cache, settings, clock);
+  RelaySignal relaySignal() {
+    return new RelaySignal();
   }
 
   @Bean
-  ImportShoppers importShoppers(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock,
-      MallQuestProperties properties) {
+  Changes changes(ChangeOutbox outbox, Transactions tx, ShopperCache shoppers, StoreCache stores,
+      MissionCache missions) {
+    return new Changes(outbox, tx, shoppers, stores, missions);
+  }
+
+  @Bean
+  RegisterShopper registerShopper(ShopperRepository shoppers, Changes changes, Transactions tx, MallSettings settings,
+      Clock clock) {
+    return new RegisterShopper(shoppers, changes, tx, settings, clock);
+  }
+
+  @Bean
+  ImportShoppers importShoppers(ShopperRepository shoppers, Changes changes, Transactions tx, MallSettings settings,
+      Clock clock, MallQuestProperties properties) {
     MallQuestProperties.Import imports = properties.imports();
-    return new ImportShoppers(shoppers, cache, settings, clock,
+    return new ImportShoppers(shoppers, changes, tx, settings, clock,
         new ImportShoppers.Settings(imports.batchSize(), imports.progressEveryRows(), imports.maxErrorsListed()));
   }
 
@@ -107,24 +122,22 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  UpdateShopperProfile updateShopperProfile(ShopperRepository shoppers, ShopperCache cache, Transactions tx) {
-    return new UpdateShopperProfile(shoppers, cache, tx);
+  UpdateShopperProfile updateShopperProfile(ShopperRepository shoppers, Changes changes, Transactions tx) {
+    return new UpdateShopperProfile(shoppers, changes, tx);
   }
 
   @Bean
-  CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
-      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards,
-      ShopperBlocks blocks) {
-    return new CheckIn(shoppers, ledger, cache, tx, settings, clock, progress, leaderboards, blocks);
+  CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
+      MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
+    return new CheckIn(shoppers, ledger, changes, tx, settings, clock, progress, blocks);
   }
 
   @Bean
-  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache,
-      Transactions tx, MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress,
-      ShopperBlocks blocks) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, leaderboards, cache, tx, settings, clock,
-        caps, progress, blocks);
+  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
+      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
+      Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
+    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, changes, tx, settings, clock, caps,
+        progress, blocks);
   }
 
   @Bean
@@ -141,14 +154,14 @@ public class ServiceConfiguration {
 
   @Bean
   ManageMissions manageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
-      CompanionCatalog species) {
-    return new ManageMissions(missions, stores, cache, species::exists);
+      CompanionCatalog species, Changes changes, Transactions tx) {
+    return new ManageMissions(missions, stores, cache, species::exists, changes, tx);
   }
 
   @Bean
   Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Transactions tx, Clock clock, MallQuestProperties properties) {
-    return new Companions(companions, shoppers, ledger, cache, tx, clock,
+      ShopperCache cache, Changes changes, Transactions tx, Clock clock, MallQuestProperties properties) {
+    return new Companions(companions, shoppers, ledger, cache, changes, tx, clock,
         properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
   }
 
@@ -170,8 +183,8 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache) {
-    return new StoreCatalog(stores, cache);
+  StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache, Changes changes, Transactions tx) {
+    return new StoreCatalog(stores, cache, changes, tx);
   }
 
   @Bean
@@ -181,15 +194,15 @@ public class ServiceConfiguration {
 
   @Bean
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, ShopperCache cache, Transactions tx, Clock clock, ShopperBlocks blocks) {
-    return new RedeemReward(shoppers, rewards, redemptions, ledger, cache, tx, clock, blocks);
+      LedgerRepository ledger, Changes changes, Transactions tx, Clock clock, ShopperBlocks blocks) {
+    return new RedeemReward(shoppers, rewards, redemptions, ledger, changes, tx, clock, blocks);
   }
 
   @Bean
   RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, ShopperCache cache, Transactions tx, MallSettings settings,
-      Clock clock, LeaderboardUpdates leaderboards) {
-    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, cache, tx, settings, clock, leaderboards);
+      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
+      Clock clock) {
+    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, changes, tx, settings, clock);
   }
 
   @Bean
@@ -214,9 +227,9 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions tx,
+  AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
       Clock clock) {
-    return new AdjustCoins(shoppers, ledger, cache, tx, clock);
+    return new AdjustCoins(shoppers, ledger, changes, tx, clock);
   }
 
   @Bean

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param rewardId what
  * @param code {@value #CODE_LENGTH} characters of the RFC 4648 base32 alphabet, unique
  * @param priceCoins the coins paid
- * @param idempotencyKey the client's key, unique per shopper, see {@link #validateIdempotencyKey}
+ * @param idempotencyKey the client's key, unique per shopper, see {@link IdempotencyKeys}
  * @param createdAt when
  */
 public record Redemption(
@@ -30,7 +30,6 @@ public record Redemption(
 
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
   private static final Pattern CODE = Pattern.compile("[A-Z2-7]{" + CODE_LENGTH + "}");
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** @throws InvalidInputException naming the field that breaks the rules above */
@@ -71,16 +70,12 @@ public record Redemption(
   }
 
   /**
-   * Checks an {@code Idempotency-Key}: 1-128 characters of {@code [A-Za-z0-9_.:-]} (a UUID fits).
+   * Checks an {@code Idempotency-Key}: see {@link IdempotencyKeys}.
    *
    * @return the key, unchanged
    * @throws InvalidInputException (field {@code "Idempotency-Key"}) otherwise
    */
   public static String validateIdempotencyKey(String key) {
-    if (key == null || !KEY.matcher(key).matches()) {
-      throw new InvalidInputException("Idempotency-Key",
-          "the Idempotency-Key header is required: 1-128 characters of [A-Za-z0-9_.:-], was " + Checks.show(key));
-    }
-    return key;
+    return IdempotencyKeys.require(key);
   }
 }

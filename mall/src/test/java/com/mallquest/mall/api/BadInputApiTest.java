@@ -60,6 +60,46 @@ class BadInputApiTest extends ApiTestSupport {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"\"100\"", "\"12999\"", "\"\"", "\" 100\"", "\"1e3\""})
+  void purchase_amountAsJsonString_is400NamingTheField(String amount) {
+    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY,
+        "{\"shopperId\":\"" + shopper + "\",\"storeId\":\"" + store
+            + "\",\"receiptId\":\"a\",\"amountMinor\":" + amount + ",\"currency\":\"USD\"}");
+    assertProblem(r, 400);
+    assertThat(r.json().get("field").asString()).isEqualTo("amountMinor");
+    assertThat(r.json().get("detail").asString()).contains("amountMinor");
+    assertNothingCredited();
+  }
+
+  @Test
+  void numericFieldsAsJsonStrings_are400EverywhereAndCreateNothing() {
+    String storeId = unique("store");
+    Reply storeReply = call("POST", "/api/v1/stores", ADMIN_KEY, "{\"id\":\"" + storeId
+        + "\",\"name\":\"S\",\"category\":\"fashion\",\"floor\":\"L2\",\"coinMultiplier\":\"1.5\"}");
+    assertProblem(storeReply, 400);
+    assertThat(storeReply.json().get("field").asString()).isEqualTo("coinMultiplier");
+    assertThat(call("GET", "/api/v1/stores/" + storeId, ADMIN_KEY, null).status()).isEqualTo(404);
+
+    Reply patch = call("PATCH", "/api/v1/stores/" + store, ADMIN_KEY, "{\"coinMultiplier\":\"9\"}");
+    assertProblem(patch, 400);
+    assertThat(call("GET", "/api/v1/stores/" + store, ADMIN_KEY, null).json().get("coinMultiplier").asDouble())
+        .isEqualTo(1.0);
+
+    Reply key = call("POST", "/api/v1/api-keys", ADMIN_KEY,
+        "{\"name\":\"k-strings\",\"role\":\"app\",\"rateLimitPerMinute\":\"60\"}");
+    assertProblem(key, 400);
+    assertThat(key.json().get("field").asString()).isEqualTo("rateLimitPerMinute");
+
+    String mission = unique("m");
+    Reply missionReply = call("POST", "/api/v1/missions", ADMIN_KEY, "{\"id\":\"" + mission
+        + "\",\"title\":{\"en\":\"T\"},\"goal\":{\"kind\":\"PURCHASE_COUNT\",\"target\":\"3\"},"
+        + "\"window\":{\"kind\":\"DAILY\"},\"reward\":{\"coins\":10},\"active\":true}");
+    assertProblem(missionReply, 400);
+    assertThat(missionReply.json().get("field").asString()).isEqualTo("goal.target");
+    assertThat(call("GET", "/api/v1/missions/" + mission, ADMIN_KEY, null).status()).isEqualTo(404);
+  }
+
+  @ParameterizedTest
   @ValueSource(longs = {0, -1, -100000, 1_000_000_000_001L, Long.MAX_VALUE})
   void purchase_absurdAmount_is400(long amount) {
     Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "a", amount, "USD"));

@@ -77,6 +77,23 @@ final class ServiceProcess {
     return Files.readString(log);
   }
 
+  /** SIGSTOP: the process is frozen (holds its connections, answers nothing) until {@link #resume()}. */
+  void suspend() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #suspend()}. */
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + which + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no graceful drain, in-flight requests lose their connection. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.cache;
 
+import com.mallquest.mall.application.port.ChangePublisher;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.ShopperCache;
@@ -39,37 +40,69 @@ import org.springframework.context.annotation.Configuration;
 public class CacheConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
-  private static final String ALL_MISSIONS = "all";
+  static final String ALL_MISSIONS = "all";
 
-  /** The manager; closed with the context. */
+  /**
+   * The manager; closed with the context. Its Redis keys are bound to the database (ADR 0016), and it
+   * leaves Redis if the database changes under it.
+   */
   @Bean(destroyMethod = "close")
-  SmartCacheManager smartCacheManager(MallQuestProperties properties, MeterRegistry meterRegistry) {
+  SmartCacheManager smartCacheManager(MallQuestProperties properties, MeterRegistry meterRegistry,
+      CacheBinding binding) {
     MallQuestProperties.Redis redis = properties.redis();
     boolean useRedis = redis.url() != null && !redis.url().isBlank();
     if (!useRedis) {
       log.warn("mallquest.redis.url is not set: caches run on memory and the database only (no shared tier)");
     }
-    return SmartCacheManager.builder()
+    SmartCacheManager manager = SmartCacheManager.builder()
         .redisUri(useRedis ? redis.url() : null)
-        .namespace(redis.namespace())
+        .namespace(binding.namespace(redis.namespace()))
         .commandTimeout(redis.commandTimeout())
         .meterRegistry(meterRegistry)
         .build();
+    binding.onMismatch(manager::detachRedis);
+    return manager;
   }
 
   /** The Redis tier's health component, {@code redis}: DEGRADED (not DOWN) while Redis is unreachable. */
   @Bean("redisHealthIndicator")
   SmartCacheRedisHealthIndicator smartCacheRedisHealthIndicator(SmartCacheManager manager,
-      MallQuestProperties properties) {
+      MallQuestProperties properties, CacheBinding binding) {
     String url = properties.redis().url();
-    return new SmartCacheRedisHealthIndicator(manager, url != null && !url.isBlank());
+    return new SmartCacheRedisHealthIndicator(manager, url != null && !url.isBlank(), binding::mismatch);
+  }
+
+  /** The shoppers' SmartCache, read-through to table {@code shoppers}. */
+  @Bean
+  SmartCache<ShopperId, Shopper> shopperSmartCache(SmartCacheManager manager, ShopperRepository shoppers,
+      MallQuestProperties properties) {
+    return readThrough(manager, "shoppers", Shopper.class,
+        KeyCodec.of(ShopperId::value, ShopperId::of), shoppers::findById, shoppers::findAllById, Shopper::version,
+        properties.cache().shoppers());
+  }
+
+  /** The stores' SmartCache, read-through to table {@code stores}. */
+  @Bean
+  SmartCache<StoreId, Store> storeSmartCache(SmartCacheManager manager, StoreRepository stores,
+      MallQuestProperties properties) {
+    return readThrough(manager, "stores", Store.class,
+        KeyCodec.of(StoreId::value, StoreId::of), stores::findById, stores::findAllById, Store::version,
+        properties.cache().stores());
+  }
+
+  /** Publishes the outbox's cache changes to the shared tier (ADR 0015). */
+  @Bean
+  ChangePublisher cachePublisher(SmartCacheManager manager, SmartCache<ShopperId, Shopper> shopperSmartCache,
+      SmartCache<StoreId, Store> storeSmartCache, SmartCache<String, MissionCatalog> missionSmartCache,
+      ShopperRepository shoppers, StoreRepository stores, MallQuestProperties properties) {
+    String url = properties.redis().url();
+    return new CachePublisher(manager, url != null && !url.isBlank(), shopperSmartCache, storeSmartCache,
+        missionSmartCache, shoppers, stores);
   }
 
   @Bean
-  ShopperCache shopperCache(SmartCacheManager manager, ShopperRepository shoppers, MallQuestProperties properties) {
-    SmartCache<ShopperId, Shopper> cache = readThrough(manager, "shoppers", Shopper.class,
-        KeyCodec.of(ShopperId::value, ShopperId::of), shoppers::findById, shoppers::findAllById, Shopper::version,
-        properties.cache().shoppers());
+  ShopperCache shopperCache(SmartCache<ShopperId, Shopper> shopperSmartCache) {
+    SmartCache<ShopperId, Shopper> cache = shopperSmartCache;
     return new ShopperCache() {
       @Override
       public Optional<Shopper> get(ShopperId id) {
@@ -93,10 +126,8 @@ public class CacheConfiguration {
   }
 
   @Bean
-  StoreCache storeCache(SmartCacheManager manager, StoreRepository stores, MallQuestProperties properties) {
-    SmartCache<StoreId, Store> cache = readThrough(manager, "stores", Store.class,
-        KeyCodec.of(StoreId::value, StoreId::of), stores::findById, stores::findAllById, Store::version,
-        properties.cache().stores());
+  StoreCache storeCache(SmartCache<StoreId, Store> storeSmartCache) {
+    SmartCache<StoreId, Store> cache = storeSmartCache;
     return new StoreCache() {
       @Override
       public Optional<Store> get(StoreId id) {
@@ -115,7 +146,8 @@ public class CacheConfiguration {
    * operators change them rarely. A change invalidates the entry; the next read reloads the table.
    */
   @Bean
-  MissionCache missionCache(SmartCacheManager manager, MissionRepository missions, MallQuestProperties properties) {
+  SmartCache<String, MissionCatalog> missionSmartCache(SmartCacheManager manager, MissionRepository missions,
+      MallQuestProperties properties) {
     SourceOfRecord<String, MissionCatalog> source = new SourceOfRecord<>() {
       @Override
       public Optional<Versioned<MissionCatalog>> load(String key) {
@@ -131,7 +163,7 @@ public class CacheConfiguration {
       }
     };
     MallQuestProperties.CacheTier tier = properties.cache().missions();
-    SmartCache<String, MissionCatalog> cache = manager.createCache(
+    return manager.createCache(
         CacheConfig.builder("missions", MissionCatalog.class, KeyCodec.of(k -> k, k -> k), source)
             .memoryLimitEntries(tier.memoryLimit())
             .memoryTtl(tier.memoryTtl())
@@ -139,6 +171,11 @@ public class CacheConfiguration {
             .negativeTtl(tier.negativeTtl())
             .degradedTtl(tier.degradedTtl())
             .build());
+  }
+
+  @Bean
+  MissionCache missionCache(SmartCache<String, MissionCatalog> missionSmartCache) {
+    SmartCache<String, MissionCatalog> cache = missionSmartCache;
     return new MissionCache() {
       @Override
       public MissionCatalog catalog() {

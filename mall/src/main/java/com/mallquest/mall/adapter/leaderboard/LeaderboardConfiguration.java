@@ -1,7 +1,10 @@
 package com.mallquest.mall.adapter.leaderboard;
 
+import com.mallquest.mall.adapter.cache.CacheBinding;
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.leaderboard.LeaderboardPublisher;
 import com.mallquest.mall.application.leaderboard.Leaderboards;
+import com.mallquest.mall.application.port.ChangePublisher;
 import com.mallquest.mall.application.port.LeaderboardCache;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
@@ -21,15 +24,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Leaderboards: from the database always, and from Redis sorted sets when {@code mallquest.redis.url}
- * is set (same URL and namespace as the caches, a connection of their own).
+ * is set (same URL and namespace as the caches, bound to the database like them, a connection of
+ * their own).
  */
 @Configuration(proxyBeanMethods = false)
 public class LeaderboardConfiguration {
 
-  /** Refreshes waiting beyond this are dropped, and the boards rebuilt. */
+  /** Rebuilds waiting beyond this are dropped (the next read asks again). */
   private static final int QUEUE_CAPACITY = 10_000;
 
-  /** The background thread that refreshes and rebuilds boards; stopped with the context. */
+  /** The background thread that rebuilds boards; stopped with the context. */
   static final class Worker implements AutoCloseable {
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
@@ -54,18 +58,28 @@ public class LeaderboardConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  AutoCloseableCache leaderboardCache(MallQuestProperties properties) {
+  AutoCloseableCache leaderboardCache(MallQuestProperties properties, CacheBinding binding) {
     MallQuestProperties.Redis redis = properties.redis();
     if (redis.url() == null || redis.url().isBlank()) {
       return new AutoCloseableCache(new DatabaseOnly());
     }
-    return new AutoCloseableCache(new RedisLeaderboardCache(redis.url(), redis.namespace(), redis.commandTimeout()));
+    // Bound to the database like the caches (ADR 0016); off if the database changes under it.
+    RedisLeaderboardCache cache =
+        new RedisLeaderboardCache(redis.url(), binding.namespace(redis.namespace()), redis.commandTimeout());
+    binding.onMismatch(cache::close);
+    return new AutoCloseableCache(cache);
   }
 
   @Bean
   Leaderboards leaderboards(LeaderboardRepository repository, AutoCloseableCache cache, ShopperRepository shoppers,
       MallSettings settings, Clock clock, Worker worker) {
     return new Leaderboards(repository, cache.cache(), shoppers, settings, clock, worker::execute);
+  }
+
+  /** Publishes the outbox's leaderboard changes (ADR 0015). */
+  @Bean
+  ChangePublisher leaderboardPublisher(Leaderboards leaderboards) {
+    return new LeaderboardPublisher(leaderboards);
   }
 
   /** Holds the cache so the context closes its Redis connection. */
@@ -105,6 +119,11 @@ public class LeaderboardConfiguration {
     public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
         Optional<LeaderboardScore> score, long version) {
       // Nothing to keep up to date.
+    }
+
+    @Override
+    public boolean putAll(List<Update> updates) {
+      return true;
     }
 
     @Override

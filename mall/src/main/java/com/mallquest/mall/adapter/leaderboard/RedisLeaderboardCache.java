@@ -18,7 +18,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@code <reachedAt in epoch microseconds, 20 digits>:<shopper id>}, so an earlier time comes first
  * and then the smaller id (ids are ASCII).
  *
- * <p>Updates are one Lua script per entry that removes the shopper's old member and adds the new
- * one unless the hash holds a higher version: a late update never overwrites a newer one. A write
- * that fails marks every board stale; the next read rebuilds it.
+ * <p>Updates are a Lua script that, per entry, removes the shopper's old member and adds the new one
+ * unless the hash holds a higher version: a late update never overwrites a newer one. The relay
+ * sends a whole batch of updates as one script call ({@link #putAll}); one that fails stays in the
+ * outbox and is sent again. A rebuild's single write that fails marks every board stale; the next
+ * read rebuilds it.
  */
 final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
@@ -69,6 +73,49 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
         redis.call('EXPIRE', KEYS[2], ARGV[5])
       end
       return 1
+      """;
+
+  /**
+   * A batch of {@link #PUT_SCRIPT}s in one call. KEYS: board and version hash of each board the
+   * batch touches; ARGV: each board's TTL in seconds (0: none), then five per update: the board's
+   * 1-based index, shopper id, version, score ('' to remove) and member. Returns how many applied.
+   */
+  private static final String PUT_ALL_SCRIPT = """
+      local boards = #KEYS / 2
+      local applied = 0
+      for i = boards + 1, #ARGV, 5 do
+        local b = tonumber(ARGV[i])
+        local zset, hash = KEYS[2 * b - 1], KEYS[2 * b]
+        local id, ver, score, member = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+        local cur = redis.call('HGET', hash, id)
+        local newer = false
+        if cur then
+          local sep = string.find(cur, '|', 1, true)
+          if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ver) then
+            newer = true
+          else
+            local old = string.sub(cur, sep + 1)
+            if old ~= '' then redis.call('ZREM', zset, old) end
+          end
+        end
+        if not newer then
+          if score == '' then
+            redis.call('HSET', hash, id, ver .. '|')
+          else
+            redis.call('ZADD', zset, score, member)
+            redis.call('HSET', hash, id, ver .. '|' .. member)
+          end
+          applied = applied + 1
+        end
+      end
+      for b = 1, boards do
+        local ttl = tonumber(ARGV[b])
+        if ttl > 0 then
+          redis.call('EXPIRE', KEYS[2 * b - 1], ttl)
+          redis.call('EXPIRE', KEYS[2 * b], ttl)
+        end
+      end
+      return applied
       """;
 
   private static final long RECONNECT_INTERVAL_MILLIS = 1_000;
@@ -170,6 +217,47 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
           Long.toString(ttlSeconds(period)));
     } catch (RuntimeException e) {
       invalidateAll();
+    }
+  }
+
+  @Override
+  public boolean putAll(List<Update> updates) {
+    if (updates.isEmpty()) {
+      return true;
+    }
+    RedisCommands<String, String> redis = commands();
+    if (redis == null) {
+      return false;
+    }
+    Map<String, Integer> boards = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
+    List<String> ttls = new ArrayList<>();
+    List<String> entries = new ArrayList<>(updates.size() * 5);
+    for (Update u : updates) {
+      Integer index = boards.get(board(u.period(), u.start()));
+      if (index == null) {
+        index = boards.size() + 1;
+        boards.put(board(u.period(), u.start()), index);
+        keys.add(board(u.period(), u.start()));
+        keys.add(versions(u.period(), u.start()));
+        ttls.add(Long.toString(ttlSeconds(u.period())));
+      }
+      entries.add(Integer.toString(index));
+      entries.add(u.shopperId().value());
+      entries.add(Long.toString(u.version()));
+      entries.add(u.score().map(s -> Double.toString(-(double) s.xp())).orElse(""));
+      entries.add(u.score().map(RedisLeaderboardCache::member).orElse(""));
+    }
+    List<String> args = new ArrayList<>(ttls.size() + entries.size());
+    args.addAll(ttls);
+    args.addAll(entries);
+    try {
+      redis.eval(PUT_ALL_SCRIPT, ScriptOutputType.INTEGER, keys.toArray(new String[0]), args.toArray(new String[0]));
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("leaderboards: {} updates not written ({}); they stay in the outbox", updates.size(),
+          e.getClass().getSimpleName());
+      return false;
     }
   }
 

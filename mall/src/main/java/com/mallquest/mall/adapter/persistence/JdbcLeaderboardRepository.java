@@ -7,8 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -52,36 +56,49 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   }
 
   /**
-   * One pass over the shopper's xp rows (the {@code shopper_id} index) for every period at once: an
-   * aggregate with {@code FILTER} per period, so a refresh of three boards is one statement, not six.
+   * One pass over the shoppers' xp rows (the {@code shopper_id} index) for every period at once: an
+   * aggregate with {@code FILTER} per period, grouped by shopper, so a refresh of a batch of
+   * shoppers on three boards is one statement (per {@value SqlValues#MAX_IN_LIST} shoppers).
    */
   @Override
-  public List<Versioned> scoresOf(ShopperId shopperId, List<Instant> froms) {
-    if (froms.isEmpty()) {
-      return List.of();
+  public Map<ShopperId, List<Versioned>> scoresOf(Collection<ShopperId> shopperIds, List<Instant> froms) {
+    Map<ShopperId, List<Versioned>> result = new LinkedHashMap<>();
+    if (froms.isEmpty() || shopperIds.isEmpty()) {
+      shopperIds.forEach(id -> result.put(id, List.of()));
+      return result;
     }
-    StringBuilder sql = new StringBuilder("SELECT COALESCE(MAX(id), 0) AS version");
+    StringBuilder sql = new StringBuilder("SELECT shopper_id, COALESCE(MAX(id), 0) AS version");
     for (int i = 0; i < froms.size(); i++) {
       sql.append(", SUM(delta) FILTER (WHERE created_at >= :from").append(i).append(") AS xp").append(i)
           .append(", MAX(created_at) FILTER (WHERE created_at >= :from").append(i).append(") AS reached").append(i);
     }
-    sql.append(" FROM xp_ledger WHERE shopper_id = :id");
-    JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("id", shopperId.value());
-    for (int i = 0; i < froms.size(); i++) {
-      statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
-    }
-    return statement.query((rs, row) -> {
-      long version = rs.getLong("version");
-      List<Versioned> scores = new ArrayList<>(froms.size());
+    sql.append(" FROM xp_ledger WHERE shopper_id IN (:ids) GROUP BY shopper_id");
+    List<ShopperId> ids = List.copyOf(new LinkedHashSet<>(shopperIds));
+    for (int at = 0; at < ids.size(); at += SqlValues.MAX_IN_LIST) {
+      List<ShopperId> chunk = ids.subList(at, Math.min(ids.size(), at + SqlValues.MAX_IN_LIST));
+      JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
+          .param("ids", chunk.stream().map(ShopperId::value).toList());
       for (int i = 0; i < froms.size(); i++) {
-        long xp = rs.getLong("xp" + i);
-        Optional<LeaderboardScore> score = xp > 0
-            ? Optional.of(new LeaderboardScore(shopperId, xp, SqlValues.instant(rs, "reached" + i)))
-            : Optional.empty();
-        scores.add(new Versioned(score, version));
+        statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
       }
-      return scores;
-    }).single();
+      statement.query((rs, row) -> {
+        ShopperId shopperId = new ShopperId(rs.getString("shopper_id"));
+        long version = rs.getLong("version");
+        List<Versioned> scores = new ArrayList<>(froms.size());
+        for (int i = 0; i < froms.size(); i++) {
+          long xp = rs.getLong("xp" + i);
+          Optional<LeaderboardScore> score = xp > 0
+              ? Optional.of(new LeaderboardScore(shopperId, xp, SqlValues.instant(rs, "reached" + i)))
+              : Optional.empty();
+          scores.add(new Versioned(score, version));
+        }
+        result.put(shopperId, scores);
+        return shopperId;
+      }).list();
+    }
+    List<Versioned> none = Collections.nCopies(froms.size(), new Versioned(Optional.empty(), 0));
+    ids.forEach(id -> result.putIfAbsent(id, none));
+    return result;
   }
 
   @Override

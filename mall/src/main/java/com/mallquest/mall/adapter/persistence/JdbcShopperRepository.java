@@ -15,14 +15,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Shoppers in table {@code shoppers}.
@@ -43,15 +41,12 @@ final class JdbcShopperRepository implements ShopperRepository {
   private static final int NEW_ROW_PARAMETERS = 6;
 
   private final JdbcClient jdbc;
-  private final TransactionTemplate required;
   private volatile SizedSql lastInsertNew;
+  private volatile Boolean postgres;
 
   JdbcShopperRepository(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = JdbcClient.create(dataSource);
-    // A manager over the same DataSource joins the caller's transaction (Spring binds the
-    // connection per DataSource), and starts one only when there is none.
-    this.required = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
   @Override
@@ -159,51 +154,42 @@ final class JdbcShopperRepository implements ShopperRepository {
   @Override
   public Shopper applyPurchase(
       ShopperId id, long coinsDelta, long xpDelta, long spendDeltaMinor, int level, VipTier tier) {
-    return updateAndRead(
-        id,
-        () ->
-            jdbc.sql(
-                    "UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp,"
-                        + " lifetime_spend_minor = lifetime_spend_minor + :spend, level = :level,"
-                        + " vip_tier = :tier, version = version + 1 WHERE id = :id")
-                .param("coins", coinsDelta)
-                .param("xp", xpDelta)
-                .param("spend", spendDeltaMinor)
-                .param("level", level)
-                .param("tier", tier.name())
-                .param("id", id.value())
-                .update());
+    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp,"
+            + " lifetime_spend_minor = lifetime_spend_minor + :spend, level = :level,"
+            + " vip_tier = :tier, version = version + 1 WHERE id = :id")
+        .param("coins", coinsDelta)
+        .param("xp", xpDelta)
+        .param("spend", spendDeltaMinor)
+        .param("level", level)
+        .param("tier", tier.name())
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional());
   }
 
   @Override
   public Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate) {
     Objects.requireNonNull(checkInDate, "checkInDate");
-    return updateAndRead(
-        id,
-        () ->
-            jdbc.sql(
-                    "UPDATE shoppers SET coins = coins + :coins, login_streak = :streak,"
-                        + " last_check_in_date = :date, version = version + 1 WHERE id = :id")
-                .param("coins", coinsDelta)
-                .param("streak", streak)
-                .param("date", checkInDate)
-                .param("id", id.value())
-                .update());
+    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, login_streak = :streak,"
+            + " last_check_in_date = :date, version = version + 1 WHERE id = :id")
+        .param("coins", coinsDelta)
+        .param("streak", streak)
+        .param("date", checkInDate)
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional());
   }
 
   @Override
   public Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level) {
-    return updateAndRead(
-        id,
-        () ->
-            jdbc.sql(
-                    "UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp, level = :level,"
-                        + " version = version + 1 WHERE id = :id")
-                .param("coins", coinsDelta)
-                .param("xp", xpDelta)
-                .param("level", level)
-                .param("id", id.value())
-                .update());
+    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp, level = :level,"
+            + " version = version + 1 WHERE id = :id")
+        .param("coins", coinsDelta)
+        .param("xp", xpDelta)
+        .param("level", level)
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional());
   }
 
   @Override
@@ -211,19 +197,12 @@ final class JdbcShopperRepository implements ShopperRepository {
     if (coins < 0) {
       throw new IllegalArgumentException("coins to spend must not be negative, was " + coins);
     }
-    Shopper updated =
-        required.execute(
-            status -> {
-              int rows =
-                  jdbc.sql(
-                          "UPDATE shoppers SET coins = coins - :coins, version = version + 1"
-                              + " WHERE id = :id AND coins >= :coins")
-                      .param("coins", coins)
-                      .param("id", id.value())
-                      .update();
-              return rows == 0 ? null : findById(id).orElse(null);
-            });
-    return Optional.ofNullable(updated);
+    return returning("UPDATE shoppers SET coins = coins - :coins, version = version + 1"
+            + " WHERE id = :id AND coins >= :coins")
+        .param("coins", coins)
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
   }
 
   @Override
@@ -232,58 +211,42 @@ final class JdbcShopperRepository implements ShopperRepository {
       throw new IllegalArgumentException(
           "refund amounts must not be negative: coins=" + coins + ", xp=" + xp + ", spendMinor=" + spendMinor);
     }
-    Shopper updated =
-        required.execute(
-            status -> {
-              int rows =
-                  jdbc.sql(
-                          "UPDATE shoppers SET coins = coins - :coins, xp = xp - :xp,"
-                              + " lifetime_spend_minor = lifetime_spend_minor - :spend, level = :level,"
-                              + " vip_tier = :tier, version = version + 1 WHERE id = :id AND coins >= :coins"
-                              + " AND xp >= :xp AND lifetime_spend_minor >= :spend")
-                      .param("coins", coins)
-                      .param("xp", xp)
-                      .param("spend", spendMinor)
-                      .param("level", level)
-                      .param("tier", tier.name())
-                      .param("id", id.value())
-                      .update();
-              return rows == 0 ? null : findById(id).orElse(null);
-            });
-    return Optional.ofNullable(updated);
+    return returning("UPDATE shoppers SET coins = coins - :coins, xp = xp - :xp,"
+            + " lifetime_spend_minor = lifetime_spend_minor - :spend, level = :level,"
+            + " vip_tier = :tier, version = version + 1 WHERE id = :id AND coins >= :coins"
+            + " AND xp >= :xp AND lifetime_spend_minor >= :spend")
+        .param("coins", coins)
+        .param("xp", xp)
+        .param("spend", spendMinor)
+        .param("level", level)
+        .param("tier", tier.name())
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
   }
 
   @Override
   public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
-    Shopper updated =
-        required.execute(
-            status -> {
-              int rows =
-                  jdbc.sql(
-                          "UPDATE shoppers SET coins = coins + :delta, version = version + 1"
-                              + " WHERE id = :id AND coins + :delta >= 0")
-                      .param("delta", delta)
-                      .param("id", id.value())
-                      .update();
-              return rows == 0 ? null : findById(id).orElse(null);
-            });
-    return Optional.ofNullable(updated);
+    return returning("UPDATE shoppers SET coins = coins + :delta, version = version + 1"
+            + " WHERE id = :id AND coins + :delta >= 0")
+        .param("delta", delta)
+        .param("id", id.value())
+        .query(JdbcShopperRepository::map)
+        .optional();
   }
 
   @Override
   public Shopper updateProfile(Shopper shopper) {
-    return updateAndRead(
-        shopper.id(),
-        () ->
-            jdbc.sql(
-                    "UPDATE shoppers SET display_name = :displayName, display_name_key = :nameKey,"
-                        + " language = :language, time_zone = :timeZone, version = version + 1 WHERE id = :id")
-                .param("displayName", shopper.displayName())
-                .param("nameKey", NameKeys.of(shopper.displayName()))
-                .param("language", shopper.language())
-                .param("timeZone", shopper.timeZone().getId())
-                .param("id", shopper.id().value())
-                .update());
+    return found(shopper.id(), returning("UPDATE shoppers SET display_name = :displayName,"
+            + " display_name_key = :nameKey, language = :language, time_zone = :timeZone, version = version + 1"
+            + " WHERE id = :id")
+        .param("displayName", shopper.displayName())
+        .param("nameKey", NameKeys.of(shopper.displayName()))
+        .param("language", shopper.language())
+        .param("timeZone", shopper.timeZone().getId())
+        .param("id", shopper.id().value())
+        .query(JdbcShopperRepository::map)
+        .optional());
   }
 
   @Override
@@ -291,17 +254,29 @@ final class JdbcShopperRepository implements ShopperRepository {
     return jdbc.sql("SELECT COUNT(*) FROM shoppers").query(Long.class).single();
   }
 
-  /** Runs the one-row update and re-reads the row, in one transaction. */
-  private Shopper updateAndRead(ShopperId id, Supplier<Integer> update) {
-    Shopper updated =
-        required.execute(
-            status -> {
-              if (update.get() == 0) {
-                throw new NotFoundException("shopper", id.value());
-              }
-              return findById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
-            });
-    return Objects.requireNonNull(updated, "updated shopper");
+  /** The updated row of a one-row update that must find its row. */
+  private static Shopper found(ShopperId id, Optional<Shopper> updated) {
+    return updated.orElseThrow(() -> new NotFoundException("shopper", id.value()));
+  }
+
+  /**
+   * A one-row {@code UPDATE shoppers ...} that also answers the updated row, in one statement and
+   * one round trip: {@code UPDATE ... RETURNING} on PostgreSQL, {@code SELECT ... FROM FINAL TABLE
+   * (UPDATE ...)} on H2 (which has no {@code RETURNING}). Both see the row as the update left it.
+   */
+  private JdbcClient.StatementSpec returning(String update) {
+    boolean postgres = isPostgres();
+    return jdbc.sql(postgres ? update + " RETURNING " + COLUMNS : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")");
+  }
+
+  private boolean isPostgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      known = jdbc.sql("SELECT 1").query((rs, row) -> rs.getStatement().getConnection().getMetaData()
+          .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")).single();
+      postgres = known;
+    }
+    return known;
   }
 
   private static Shopper map(ResultSet rs, int rowNum) throws SQLException {

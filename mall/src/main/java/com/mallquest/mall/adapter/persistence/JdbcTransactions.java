@@ -1,29 +1,110 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.Transactions;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link Transactions} over Spring's {@link TransactionTemplate}: the work joins a transaction
  * already running on this thread, or runs in a new one that commits when it returns and rolls back
  * when it throws. The repositories take the connection bound to the transaction, so every statement
- * of the work runs in it.
+ * of the work runs in it. After-commit actions run once the outermost call has committed and given
+ * its connection back to the pool, so a slow action (a cache call waiting on Redis) holds no
+ * connection.
+ *
+ * <p>A new transaction that fails on a foreign key (a missing parent row) referred to a row the database
+ * does not have, which the work can only have found in a cache (every use case checks the rows a
+ * client names against the database first): the cached catalogs are dropped and the work runs once
+ * more, in a new transaction, on what the database holds. A second failure is a real one.
  */
 final class JdbcTransactions implements Transactions {
 
-  private final TransactionTemplate template;
+  private static final Logger log = LoggerFactory.getLogger(JdbcTransactions.class);
+  /** PostgreSQL's foreign_key_violation, and H2's "parent missing" (its 23503 is "child exists"). */
+  private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
+  private static final Pattern FOREIGN_KEY_NAME = Pattern.compile("fk_[a-z0-9_]+");
+  // Static: every instance on this thread joins the same outermost transaction (Spring binds it per thread).
+  private static final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
-  JdbcTransactions(PlatformTransactionManager transactionManager) {
+  private final TransactionTemplate template;
+  private final CatalogCaches catalogs;
+
+  JdbcTransactions(PlatformTransactionManager transactionManager, CatalogCaches catalogs) {
     Objects.requireNonNull(transactionManager, "transactionManager");
     this.template = new TransactionTemplate(transactionManager);
+    this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
   }
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     Objects.requireNonNull(work, "work");
-    return template.execute(status -> work.get());
+    if (afterCommit.get() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
+      return template.execute(status -> work.get());
+    }
+    List<Runnable> actions = new ArrayList<>(2);
+    afterCommit.set(actions);
+    T result;
+    try {
+      result = template.execute(status -> work.get());
+    } catch (DataIntegrityViolationException e) {
+      if (!isForeignKeyViolation(e)) {
+        throw e;
+      }
+      log.warn("a write referred to a catalog row the database does not have (a stale cache entry): cached"
+          + " catalogs dropped, the write runs again: {}", constraintOf(e));
+      catalogs.dropAll();
+      actions.clear();
+      result = template.execute(status -> work.get());
+    } finally {
+      afterCommit.remove();
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.warn("after-commit action failed (the commit stands): {}", e.toString());
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    List<Runnable> actions = afterCommit.get();
+    if (actions == null) {
+      throw new IllegalStateException("afterCommit outside a transaction");
+    }
+    actions.add(action);
+  }
+
+  static boolean isForeignKeyViolation(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SQLException sql && MISSING_PARENT.contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The constraint's name as the driver's message gives it (a schema name, never client input). */
+  private static String constraintOf(DataIntegrityViolationException t) {
+    String message = String.valueOf(t.getMostSpecificCause().getMessage()).toLowerCase(Locale.ROOT);
+    Matcher m = FOREIGN_KEY_NAME.matcher(message);
+    return m.find() ? m.group() : "a foreign key";
   }
 }

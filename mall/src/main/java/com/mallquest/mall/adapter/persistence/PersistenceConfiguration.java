@@ -1,6 +1,9 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.AuditLogRepository;
 import com.mallquest.mall.application.port.ShopperBlockRepository;
 import com.mallquest.mall.application.port.ShopperSearchRepository;
@@ -20,7 +23,9 @@ import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
+import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -112,6 +117,13 @@ public class PersistenceConfiguration {
     return new JdbcReconciliationRepository(dataSource);
   }
 
+  /** The transactional outbox; a commit that appended changes wakes this instance's relay. */
+  @Bean
+  ChangeOutbox changeOutbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
+      RelaySignal relaySignal) {
+    return new JdbcChangeOutbox(dataSource, transactionManager, clock, relaySignal::wake);
+  }
+
   @Bean
   ShopperBlockRepository shopperBlockRepository(DataSource dataSource) {
     return new JdbcShopperBlockRepository(dataSource);
@@ -129,7 +141,8 @@ public class PersistenceConfiguration {
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
   @Bean
-  Transactions transactions(PlatformTransactionManager transactionManager) {
-    return new JdbcTransactions(transactionManager);
+  Transactions transactions(PlatformTransactionManager transactionManager, ObjectProvider<CatalogCaches> catalogs) {
+    // Looked up when a write fails on a stale catalog entry: the caches are built on the repositories.
+    return new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
   }
 }

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.domain.IdempotencyKeys;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -35,7 +36,8 @@ public class ApiDocumentationConfiguration {
         .info(new Info().title("MallQuest API").version("v1")
             .description("Loyalty and gamification for a shopping mall. Every call carries an API key in "
                 + "`X-Api-Key`; each operation lists the roles (ADMIN, STORE, APP) that may call it. Errors are "
-                + "RFC 9457 `application/problem+json`."))
+                + "RFC 9457 `application/problem+json`. Any POST may carry an `Idempotency-Key` header (companion "
+                + "purchases and redemptions require one): " + IdempotencyKeys.RULE + "; anything else is a 400."))
         .components(new Components()
             .addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name(ApiKeyAuthenticationFilter.HEADER)

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,6 +25,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -37,16 +37,15 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns every failure into RFC 9457 problem+json, in one place. Client errors are 4xx with the
- * field named and are logged at debug without a stack trace; a database outage is 503 with
- * {@code Retry-After}; anything else is a 500 that says nothing about the internals and is logged
+ * Turns every failure into RFC 9457 problem+json, built by {@link ProblemResponses}. Client errors
+ * are 4xx with the field named and are logged at debug without a stack trace; a database outage is
+ * {@link DatabaseOutage}'s 503; anything else is a 500 that says nothing about the internals and is logged
  * once with its stack trace.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-  static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(InvalidInputException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
@@ -86,13 +85,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-      TransientDataAccessException.class, QueryTimeoutException.class, CannotCreateTransactionException.class})
+      TransientDataAccessException.class, CannotCreateTransactionException.class})
   ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
-    log.warn("database unavailable: {}: {}", e.getClass().getSimpleName(), rootMessage(e));
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-        "The database is unavailable; nothing was changed. Retry later.");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(body);
+    return DatabaseOutage.entity(e, ProblemResponses.currentPath());
   }
 
   /** A multipart body the container cannot parse (no boundary, truncated) or too large. */
@@ -130,8 +125,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
-    if (DatabaseFailures.isConnectionFailure(e)) {
-      return databaseUnavailable(new DataAccessResourceFailureException(e.getClass().getSimpleName(), e));
+    if (DatabaseOutage.isOutage(e)) {
+      return DatabaseOutage.entity(e, ProblemResponses.currentPath());
     }
     log.error("unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
@@ -190,7 +185,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, String field) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    ProblemDetail body = ProblemResponses.problem(status, detail);
     if (field != null) {
       body.setProperty("field", field);
     }
@@ -198,7 +193,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       // Not the detail: it echoes client input, which may hold anything, an API key included.
       log.debug("client error {} field={}", status.value(), field);
     }
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    return ProblemResponses.entity(body);
   }
 
   /**
@@ -212,7 +207,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     HttpHeaders problemHeaders = new HttpHeaders();
     problemHeaders.addAll(headers);
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return super.createResponseEntity(body, problemHeaders, statusCode, request);
+    Object completed = body instanceof ProblemDetail problem
+        ? ProblemResponses.complete(problem, request instanceof ServletWebRequest servlet
+            ? ProblemResponses.pathOf(servlet.getRequest()) : null)
+        : body;
+    return super.createResponseEntity(completed, problemHeaders, statusCode, request);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // the base class's signature is ResponseEntity<Object>
@@ -230,14 +229,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     return path.isEmpty() ? null : path;
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + " " + abbreviate(String.valueOf(root.getMessage()));
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

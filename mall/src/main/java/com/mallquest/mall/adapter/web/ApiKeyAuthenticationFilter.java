@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -42,13 +41,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     try {
       key = authenticator.authenticate(presented);
     } catch (RuntimeException e) {
-      if (!DatabaseFailures.isConnectionFailure(e)) {
+      if (!DatabaseOutage.isOutage(e)) {
         throw e;
       }
       // Filters run outside the controller advice: answer the outage here, as it would.
-      response.setHeader(HttpHeaders.RETRY_AFTER, ApiExceptionHandler.RETRY_AFTER_SECONDS);
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
-          "The database is unavailable; nothing was changed. Retry later.", request));
+      DatabaseOutage.write(e, request, response);
       return;
     }
     if (key.isEmpty()) {

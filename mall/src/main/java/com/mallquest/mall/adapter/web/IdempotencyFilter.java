@@ -8,6 +8,7 @@ import com.mallquest.mall.application.idempotency.IdempotentRequests.Mismatch;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Proceed;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Replay;
 import com.mallquest.mall.application.port.IdempotencyRepository.StoredResponse;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -23,7 +24,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -56,12 +56,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 final class IdempotencyFilter extends OncePerRequestFilter {
 
   /** The request header. */
-  static final String HEADER = "Idempotency-Key";
+  static final String HEADER = IdempotencyKeys.HEADER;
   /** The header on replayed responses. */
   static final String REPLAYED = "Idempotent-Replayed";
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
-  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Set<String> SECRET_RESPONSES = Set.of("/api/v1/api-keys");
   /** Bodies too large to hold in memory; the bulk import is idempotent by itself (a re-run skips). */
   private static final Set<String> STREAMED_BODIES = Set.of(ShopperImportController.PATH);
@@ -88,9 +87,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
       return;
     }
     String key = request.getHeader(HEADER);
-    if (!VALID_KEY.matcher(key).matches()) {
-      ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST,
-          "Idempotency-Key must be 1-255 visible ASCII characters", request);
+    if (!IdempotencyKeys.isValid(key)) {
+      ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, IdempotencyKeys.RULE, request);
       problem.setProperty("field", HEADER);
       ProblemResponses.write(response, problem);
       return;
@@ -106,11 +104,11 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     Decision decision;
     try {
       decision = requests.begin(caller.keyId(), key, requestHash(request, body));
-    } catch (DataAccessException e) {
-      log.warn("database unavailable: {}", e.getClass().getSimpleName());
-      response.setHeader(HttpHeaders.RETRY_AFTER, ApiExceptionHandler.RETRY_AFTER_SECONDS);
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE,
-          "The database is unavailable; nothing was changed. Retry later.", request));
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.isOutage(e)) {
+        throw e;
+      }
+      DatabaseOutage.write(e, request, response);
       return;
     }
     if (decision instanceof Replay replay) {

@@ -4,7 +4,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,18 +12,19 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Errors that never reach a controller (a URL the servlet container or the firewall refuses, an
  * error raised in a filter) are dispatched to {@code /error}; this answers them as problem+json too,
- * with no exception text.
+ * with no exception text, whatever the request's {@code Accept} asked for (an error is answered in
+ * the one representation errors have: the mapping produces nothing in particular, so it always
+ * matches, and the answer presets its content type).
  */
 @RestController
 class ProblemErrorController implements ErrorController {
 
-  @RequestMapping(path = "/error", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+  @RequestMapping(path = "/error")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
         ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
-    String detail = status.is5xxServerError() ? "An unexpected error occurred" : "The request was refused";
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ProblemResponses.entity(
+        ProblemResponses.problem(status, ProblemResponses.containerDetail(status.value()), request));
   }
 }

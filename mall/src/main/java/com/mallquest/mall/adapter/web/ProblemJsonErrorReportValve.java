@@ -6,10 +6,14 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.res.StringManager;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's error page for requests it refuses before any servlet sees them (an encoded {@code /}
- * or NUL in the path, a malformed request line): problem+json like every other error, instead of
+ * or NUL in the path, a malformed request line): problem+json from {@link ProblemResponses} like
+ * every other error, instead of
  * Tomcat's HTML page, never a stack trace, and with the security headers every response carries.
  */
 public final class ProblemJsonErrorReportValve extends ErrorReportValve {
@@ -22,8 +26,13 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    String title = titleOf(status);
-    String detail = status >= 500 ? "An unexpected error occurred" : "The request was refused";
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
+        ProblemResponses.containerDetail(status));
+    if (HttpStatus.resolve(status) == null) {
+      problem.setTitle(titleOf(status));
+    }
+    // The request line may be too broken to have a path: then the problem has no instance.
+    ProblemResponses.complete(problem, request.getRequestURI());
     try {
       response.setContentType("application/problem+json");
       response.setHeader("X-Content-Type-Options", "nosniff");
@@ -34,8 +43,7 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-            + ",\"detail\":\"" + detail + "\"}");
+        writer.write(ProblemResponses.json(problem));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

@@ -5,6 +5,7 @@ import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.config.MallQuestProperties;
 import jakarta.servlet.DispatcherType;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,11 +14,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
 /**
@@ -78,6 +81,9 @@ public class SecurityConfiguration {
             .accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response,
                 ProblemResponses.problem(HttpStatus.FORBIDDEN, "This API key's role may not do this", request))))
         .authorizeHttpRequests(a -> a
+            // No endpoint answers TRACE: every resource says 405 with its Allow (which the API
+            // document shows anyway), with or without a key. It never echoes the request.
+            .requestMatchers(HttpMethod.TRACE).permitAll()
             .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers(API_DOCS).permitAll()
             // The dashboard's static files hold no data; the API calls they make still need an ADMIN key.
@@ -105,6 +111,18 @@ public class SecurityConfiguration {
             .hasRole(ADMIN)
             .anyRequest().authenticated());
     return http.build();
+  }
+
+  /**
+   * Spring Security's firewall, which refuses unusual URLs and methods (400), lets TRACE through, so
+   * that it gets the 405 every method no endpoint has gets (see {@link WebServerConfiguration}).
+   */
+  @Bean
+  WebSecurityCustomizer traceThroughTheFirewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHttpMethods(Stream.of(HttpMethod.DELETE, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+        HttpMethod.PATCH, HttpMethod.POST, HttpMethod.PUT, HttpMethod.TRACE).map(HttpMethod::name).toList());
+    return web -> web.httpFirewall(firewall);
   }
 
   /**

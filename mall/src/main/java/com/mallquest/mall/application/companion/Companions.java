@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.companion;
 
 import com.mallquest.mall.application.mission.CompanionEffects;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperCache;
@@ -10,6 +11,7 @@ import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
@@ -27,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class Companions implements CompanionEffects {
 
   private static final Logger log = LoggerFactory.getLogger(Companions.class);
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
   private static final String MILESTONE_PREFIX = "milestone:";
 
   /**
@@ -57,6 +57,7 @@ public final class Companions implements CompanionEffects {
   private final LedgerRepository ledger;
   private final ShopperCache cache;
   private final Transactions transactions;
+  private final Changes changes;
   private final Clock clock;
   private final Map<Integer, String> milestones;
   private final long checkInXp;
@@ -68,11 +69,13 @@ public final class Companions implements CompanionEffects {
    * @param checkInXp companion-xp per check-in
    */
   public Companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Transactions transactions, Clock clock, Map<Integer, String> milestones, long checkInXp) {
+      ShopperCache cache, Changes changes, Transactions transactions, Clock clock, Map<Integer, String> milestones,
+      long checkInXp) {
     this.companions = Objects.requireNonNull(companions, "companions");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.cache = Objects.requireNonNull(cache, "cache");
+    this.changes = Objects.requireNonNull(changes, "changes");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.milestones = new TreeMap<>(milestones);
@@ -120,10 +123,7 @@ public final class Companions implements CompanionEffects {
     if (speciesId == null) {
       throw new InvalidInputException("speciesId", "speciesId is required");
     }
-    if (idempotencyKey == null || !KEY.matcher(idempotencyKey).matches()) {
-      throw new InvalidInputException("Idempotency-Key",
-          "the Idempotency-Key header is required: 1-128 visible ASCII characters");
-    }
+    IdempotencyKeys.require(idempotencyKey);
     String key = "purchase:" + idempotencyKey;
     Bought bought = transactions.inTransaction(() -> {
       Shopper shopper = shoppers.lockById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
@@ -144,11 +144,11 @@ public final class Companions implements CompanionEffects {
       Companion companion = add(id, speciesId, "purchase", key, now).orElseThrow();
       ledger.append(LedgerEntry.unsaved(id, -price, debited.coins(), LedgerReason.COMPANION_PURCHASE,
           "companion:" + companion.id(), now));
-      return new Bought(companion, debited, List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId,
-          "purchase")), false);
+      List<DomainEvent> events = List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId, "purchase"));
+      changes.shopper(debited, false, events);
+      return new Bought(companion, debited, events, false);
     });
     if (!bought.replayed()) {
-      cache.written(bought.shopper());
       log.info("companion bought shopper={} species={} companion={}", id.value(), speciesId,
           bought.companion().id());
     }

@@ -4,7 +4,6 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.port.LeaderboardCache;
 import com.mallquest.mall.application.port.LeaderboardCache.Standing;
 import com.mallquest.mall.application.port.LeaderboardRepository;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LeaderboardPeriod;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +34,15 @@ import org.slf4j.LoggerFactory;
  * earlier (the time of the shopper's last xp row in the period), then shopper id.
  *
  * <p>Reads: from the cache (Redis) when its board is ready, else from the database with the same
- * order, and then the board is rebuilt in the background. Writes: after each commit that changed a
- * shopper's xp, {@link #xpChanged(ShopperId)} queues a refresh of the shopper's entry on the three
- * current boards, recomputed from the database and written with its ledger version, so a late
- * refresh never overwrites a newer one. Read-your-own-write is not promised on the Redis path: an
- * entry lags its commit by the refresh queue (normally milliseconds). If a refresh is lost (queue
- * full, Redis or database failure), every board is marked for a rebuild.
+ * order, and then the board is rebuilt in the background. Writes: every commit that changes a
+ * shopper's xp leaves a change in the outbox (ADR 0015); the relay hands a batch of them to {@link
+ * #refresh(Collection)}, which recomputes those shoppers' entries on the three current boards from
+ * the database in one query and writes them with their ledger versions in one Redis pipeline, so a
+ * late refresh never overwrites a newer one. Read-your-own-write is not promised on the Redis path:
+ * an entry lags its commit by the relay (normally milliseconds). A refresh that fails leaves the
+ * changes in the outbox, to be published again.
  */
-public final class Leaderboards implements LeaderboardUpdates {
+public final class Leaderboards {
 
   /** Most entries in a top list. */
   public static final int MAX_LIMIT = 100;
@@ -92,7 +93,6 @@ public final class Leaderboards implements LeaderboardUpdates {
   private final Clock clock;
   private final Executor background;
   private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
-  private final Set<ShopperId> pending = ConcurrentHashMap.newKeySet();
 
   /**
    * With its ports.
@@ -156,41 +156,30 @@ public final class Leaderboards implements LeaderboardUpdates {
   }
 
   /**
-   * Queues a refresh of the shopper's entries on the current boards, unless one is queued already
-   * (it will read this commit too: it is dequeued before it reads). Never throws.
+   * Writes these shoppers' current scores on the three current boards: one database query, one
+   * Redis pipeline. Each entry carries its xp-ledger version, so a refresh that reads older data
+   * than one already written changes nothing.
+   *
+   * @return true if the boards have them (or there are no Redis boards); false if Redis did not
+   *     take every update, so the caller must try again later
    */
-  @Override
-  public void xpChanged(ShopperId shopperId) {
-    if (!cache.enabled() || !pending.add(shopperId)) {
-      return;
+  public boolean refresh(Collection<ShopperId> shopperIds) {
+    if (!cache.enabled() || shopperIds.isEmpty()) {
+      return true;
     }
-    try {
-      background.execute(() -> {
-        pending.remove(shopperId);
-        refresh(shopperId);
-      });
-    } catch (RejectedExecutionException e) {
-      pending.remove(shopperId);
-      log.warn("leaderboard refresh queue full: boards will be rebuilt");
-      cache.invalidateAll();
-    }
-  }
-
-  /** Writes the shopper's current scores to the cache (runs in the background). */
-  void refresh(ShopperId shopperId) {
-    try {
-      Instant now = clock.instant();
-      LeaderboardPeriod[] periods = LeaderboardPeriod.values();
-      List<Instant> froms = Arrays.stream(periods).map(p -> p.start(now, settings.zone())).toList();
-      List<LeaderboardRepository.Versioned> scores = repository.scoresOf(shopperId, froms);
+    Instant now = clock.instant();
+    LeaderboardPeriod[] periods = LeaderboardPeriod.values();
+    List<Instant> froms = Arrays.stream(periods).map(p -> p.start(now, settings.zone())).toList();
+    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores = repository.scoresOf(shopperIds, froms);
+    List<LeaderboardCache.Update> updates = new ArrayList<>(scores.size() * periods.length);
+    for (Map.Entry<ShopperId, List<LeaderboardRepository.Versioned>> e : scores.entrySet()) {
       for (int i = 0; i < periods.length; i++) {
-        LeaderboardRepository.Versioned v = scores.get(i);
-        cache.put(periods[i], periods[i].startDate(now, settings.zone()), shopperId, v.score(), v.version());
+        LeaderboardRepository.Versioned v = e.getValue().get(i);
+        updates.add(new LeaderboardCache.Update(periods[i], periods[i].startDate(now, settings.zone()), e.getKey(),
+            v.score(), v.version()));
       }
-    } catch (RuntimeException e) {
-      log.warn("leaderboard refresh failed, boards will be rebuilt: {}", e.toString());
-      cache.invalidateAll();
     }
+    return cache.putAll(updates);
   }
 
   /** Rebuilds a board from the database unless it is ready, unreachable, or being rebuilt. */

@@ -1,8 +1,10 @@
 package com.mallquest.mall.application.mission;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.Mission;
@@ -25,6 +27,8 @@ public final class ManageMissions {
   private final StoreRepository stores;
   private final MissionCache cache;
   private final Predicate<String> speciesExists;
+  private final Changes changes;
+  private final Transactions transactions;
 
   /**
    * With its ports.
@@ -32,11 +36,13 @@ public final class ManageMissions {
    * @param speciesExists whether a companion species id is in the catalog (reward check)
    */
   public ManageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
-      Predicate<String> speciesExists) {
+      Predicate<String> speciesExists, Changes changes, Transactions transactions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.speciesExists = Objects.requireNonNull(speciesExists, "speciesExists");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
   }
 
   /**
@@ -48,10 +54,13 @@ public final class ManageMissions {
   public Mission create(Mission mission) {
     checkReferences(mission);
     Mission stored = mission.withVersion(1);
-    if (!missions.insert(stored)) {
-      throw new ConflictException("mission " + mission.id() + " exists already");
-    }
-    cache.changed();
+    transactions.inTransaction(() -> {
+      if (!missions.insert(stored)) {
+        throw new ConflictException("mission " + mission.id() + " exists already");
+      }
+      changes.missions();
+      return stored;
+    });
     log.info("mission created id={} kind={} window={}", stored.id(), stored.goal().kind(), stored.window().kind());
     return stored;
   }
@@ -66,9 +75,12 @@ public final class ManageMissions {
     checkReferences(mission);
     Mission current = missions.findById(mission.id())
         .orElseThrow(() -> new NotFoundException("mission", mission.id()));
-    Mission stored = missions.update(mission.withVersion(current.version()))
-        .orElseThrow(() -> new ConflictException("mission " + mission.id() + " was changed concurrently; retry"));
-    cache.changed();
+    Mission stored = transactions.inTransaction(() -> {
+      Mission updated = missions.update(mission.withVersion(current.version()))
+          .orElseThrow(() -> new ConflictException("mission " + mission.id() + " was changed concurrently; retry"));
+      changes.missions();
+      return updated;
+    });
     log.info("mission changed id={} version={} active={}", stored.id(), stored.version(), stored.active());
     return stored;
   }

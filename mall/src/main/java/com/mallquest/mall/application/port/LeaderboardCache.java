@@ -34,6 +34,18 @@ public interface LeaderboardCache {
   record Standing(long rank, Optional<LeaderboardScore> score, List<LeaderboardScore> above,
       List<LeaderboardScore> below) {}
 
+  /**
+   * A shopper's entry on one board.
+   *
+   * @param period the board's period
+   * @param start the board's start date
+   * @param shopperId whose entry
+   * @param score the new score; empty removes the shopper from the board
+   * @param version see {@link LeaderboardRepository.Versioned#version()}
+   */
+  record Update(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
+      long version) {}
+
   /** Whether a cache is configured at all. */
   boolean enabled();
 
@@ -54,6 +66,15 @@ public interface LeaderboardCache {
    */
   void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
       long version);
+
+  /**
+   * Applies the updates, each unless its board holds a newer version of that entry, in one round
+   * trip.
+   *
+   * @return true if the cache took them all; false if it could not be reached (nothing or only
+   *     some were applied; applying them again is harmless)
+   */
+  boolean putAll(List<Update> updates);
 
   /** Empties a board before a rebuild (and leaves it {@link State#MISSING}). */
   void clear(LeaderboardPeriod period, LocalDate start);

@@ -3,7 +3,9 @@ package com.mallquest.mall.application.port;
 import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,9 +35,18 @@ public interface LeaderboardRepository {
 
   /**
    * The shopper's scores since each of {@code froms} (one per period), in their order, read
-   * together: the refresh after each purchase needs all three boards' scores.
+   * together.
    */
-  List<Versioned> scoresOf(ShopperId shopperId, List<Instant> froms);
+  default List<Versioned> scoresOf(ShopperId shopperId, List<Instant> froms) {
+    return scoresOf(List.of(shopperId), froms).get(shopperId);
+  }
+
+  /**
+   * Each shopper's scores since each of {@code froms} (one per period), in their order: the relay
+   * refreshes a batch of shoppers on all three boards with one query. Every requested shopper is in
+   * the answer (with empty scores and version 0 if they have no xp rows).
+   */
+  Map<ShopperId, List<Versioned>> scoresOf(Collection<ShopperId> shopperIds, List<Instant> froms);
 
   /** How many scores rank before {@code score}. */
   long countAhead(LeaderboardScore score, Instant from);

@@ -4,12 +4,11 @@ import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.ConflictException;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * spend atomically in SQL, append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
  * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
  * transaction. Coin and xp ledger rows are appended in the same transaction.
- * The cache and the leaderboards hear of the new profile only after the commit.
+ * The new profile, the leaderboard change and the events go to the outbox in the same transaction
+ * ({@link Changes}); this instance's cache hears of the profile right after the commit.
  */
 public final class RecordPurchase {
 
@@ -70,12 +70,11 @@ public final class RecordPurchase {
   public record Result(Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
 
   private final ShopperRepository shoppers;
-  private final StoreRepository stores;
+  private final StoreCache stores;
   private final PurchaseRepository purchases;
   private final LedgerRepository ledger;
   private final XpLedgerRepository xpLedger;
-  private final LeaderboardUpdates leaderboards;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
@@ -85,16 +84,15 @@ public final class RecordPurchase {
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
-      ShopperRepository shoppers, StoreRepository stores, PurchaseRepository purchases, LedgerRepository ledger,
-      XpLedgerRepository xpLedger, LeaderboardUpdates leaderboards, ShopperCache cache, Transactions transactions,
+      ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, LedgerRepository ledger,
+      XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
       MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
     this.ledger = ledger;
     this.xpLedger = xpLedger;
-    this.leaderboards = leaderboards;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
@@ -118,8 +116,6 @@ public final class RecordPurchase {
     Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());
     Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
-      cache.written(result.shopper());
-      leaderboards.xpChanged(shopperId);
       log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
           storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
           result.purchase().xpEarned());
@@ -128,7 +124,9 @@ public final class RecordPurchase {
   }
 
   private Result recordInTransaction(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
-    Store store = stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
+    // Through the cache: a store changes rarely, and its cached copy follows a change within the
+    // coherence bound (ADR 0015); a purchase reads it on every request.
+    Store store = stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper = shoppers.lockById(shopperId)
         .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
@@ -154,6 +152,7 @@ public final class RecordPurchase {
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());
     events.addAll(tracked.events());
+    changes.shopper(tracked.shopper(), true, events);
     return new Result(purchase, tracked.shopper(), events, false);
   }
 

@@ -1,11 +1,10 @@
 package com.mallquest.mall.application.purchase;
 
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.RefundRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
@@ -29,7 +28,8 @@ import java.util.Optional;
  * <p>One transaction: lock the shopper's row (the same first lock a purchase takes), look for an
  * earlier refund of the purchase (a retry replays it and changes nothing), insert the refund (the
  * primary key on the purchase id is the backstop), update the balances with guarded SQL, append the
- * coin and xp ledger rows. The cache and the leaderboards hear of it only after the commit.
+ * coin and xp ledger rows. The change goes to the outbox in the same
+ * transaction ({@link Changes}).
  */
 public final class RefundPurchase {
 
@@ -48,26 +48,24 @@ public final class RefundPurchase {
   private final RefundRepository refunds;
   private final LedgerRepository ledger;
   private final XpLedgerRepository xpLedger;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
-  private final LeaderboardUpdates leaderboards;
 
   /** With its ports. */
   public RefundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, ShopperCache cache, Transactions transactions,
-      MallSettings settings, Clock clock, LeaderboardUpdates leaderboards) {
+      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
+      MallSettings settings, Clock clock) {
     this.shoppers = shoppers;
     this.purchases = purchases;
     this.refunds = refunds;
     this.ledger = ledger;
     this.xpLedger = xpLedger;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
-    this.leaderboards = leaderboards;
   }
 
   /**
@@ -91,8 +89,6 @@ public final class RefundPurchase {
     Purchase purchase = purchase(purchaseId);
     Result result = transactions.inTransaction(() -> refundInTransaction(purchase));
     if (!result.replayed()) {
-      cache.written(result.shopper());
-      leaderboards.xpChanged(result.shopper().id());
     }
     return result;
   }
@@ -122,6 +118,7 @@ public final class RefundPurchase {
           reference, refund.createdAt()));
     }
     xpLedger.append(shopper.id(), -refund.xpReversed(), LedgerReason.REFUND, reference, refund.createdAt());
+    changes.shopper(committed, true, outcome.events());
     return new Result(refund, committed, outcome.events(), false);
   }
 }

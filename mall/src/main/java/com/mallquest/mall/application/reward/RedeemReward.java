@@ -1,12 +1,12 @@
 package com.mallquest.mall.application.reward;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.RedemptionRepository;
 import com.mallquest.mall.application.port.RewardRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
@@ -33,7 +33,8 @@ import java.util.Optional;
  * retry replays the original and charges nothing), check the reward's rules against the locked
  * shopper, take one from the stock and debit the coins with guarded SQL updates, append the ledger
  * row, insert the redemption with a fresh random code. Any failed check throws, and the rollback
- * leaves everything as it was. The cache hears of the new balance only after the commit.
+ * leaves everything as it was. The new balance goes to the outbox in the
+ * same transaction ({@link Changes}).
  */
 public final class RedeemReward {
 
@@ -55,19 +56,19 @@ public final class RedeemReward {
   private final RewardRepository rewards;
   private final RedemptionRepository redemptions;
   private final LedgerRepository ledger;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final Clock clock;
   private final ShopperBlocks blocks;
 
   /** With its ports. */
   public RedeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, ShopperCache cache, Transactions transactions, Clock clock, ShopperBlocks blocks) {
+      LedgerRepository ledger, Changes changes, Transactions transactions, Clock clock, ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.rewards = rewards;
     this.redemptions = redemptions;
     this.ledger = ledger;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.clock = clock;
     this.blocks = blocks;
@@ -92,9 +93,6 @@ public final class RedeemReward {
     }
     RewardId reward = InvalidInputException.parseAs("rewardId", RewardId::of, rewardId);
     Result result = transactions.inTransaction(() -> redeemInTransaction(shopper, reward, key));
-    if (!result.replayed()) {
-      cache.written(result.shopper());
-    }
     return result;
   }
 
@@ -140,6 +138,7 @@ public final class RedeemReward {
     }
     ledger.append(LedgerEntry.unsaved(shopperId, -reward.priceCoins(), committed.coins(), LedgerReason.REDEMPTION,
         "redemption:" + redemption.id(), now));
+    changes.shopper(committed, false, List.of());
     return new Result(redemption, committed, false);
   }
 }

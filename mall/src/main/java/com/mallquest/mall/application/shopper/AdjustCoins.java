@@ -1,7 +1,7 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.LedgerRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CoinAdjustment;
@@ -14,11 +14,13 @@ import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An administrator's coin correction: one transaction that locks the shopper's row, changes the
  * balance with guarded SQL ({@code coins = coins + ?} only while the result stays {@code >= 0}) and
- * appends a ledger row with reason {@link LedgerReason#ADJUSTMENT}. Retries are made safe by the
+ * appends a ledger row with reason {@link LedgerReason#ADJUSTMENT}; the new profile goes to the
+ * outbox in the same transaction ({@link Changes}). Retries are made safe by the
  * Idempotency-Key layer, which the endpoint requires.
  */
 public final class AdjustCoins {
@@ -33,16 +35,16 @@ public final class AdjustCoins {
 
   private final ShopperRepository shoppers;
   private final LedgerRepository ledger;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final Clock clock;
 
   /** With its ports. */
-  public AdjustCoins(ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache,
+  public AdjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes,
       Transactions transactions, Clock clock) {
     this.shoppers = shoppers;
     this.ledger = ledger;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -65,9 +67,9 @@ public final class AdjustCoins {
       Instant now = clock.instant();
       LedgerEntry entry = ledger.append(LedgerEntry.unsaved(id, adjustment.deltaCoins(), after.coins(),
           LedgerReason.ADJUSTMENT, adjustment.reason(), now));
+      changes.shopper(after, false, List.of());
       return new Result(entry, after);
     });
-    cache.written(result.shopper());
     return result;
   }
 }

@@ -1,11 +1,10 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
-import com.mallquest.mall.application.port.LeaderboardUpdates;
 import com.mallquest.mall.application.port.LedgerRepository;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CheckInOutcome;
@@ -33,27 +32,24 @@ public final class CheckIn {
 
   private final ShopperRepository shoppers;
   private final LedgerRepository ledger;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
   private final ProgressTracker progress;
-  private final LeaderboardUpdates leaderboards;
   private final ShopperBlocks blocks;
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
-      ShopperRepository shoppers, LedgerRepository ledger, ShopperCache cache, Transactions transactions,
-      MallSettings settings, Clock clock, ProgressTracker progress, LeaderboardUpdates leaderboards,
-      ShopperBlocks blocks) {
+      ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions transactions,
+      MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.ledger = ledger;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
     this.progress = progress;
-    this.leaderboards = leaderboards;
     this.blocks = blocks;
   }
 
@@ -82,15 +78,13 @@ public final class CheckIn {
       ProgressTracker.Tracked tracked = progress.checkedIn(committed, decided.streak(), decided.localDate(), now);
       List<DomainEvent> events = new ArrayList<>(decided.events());
       events.addAll(tracked.events());
+      // A mission completed by this check-in may have paid xp (ProgressTracker wrote the xp ledger).
+      boolean xpChanged = events.stream().anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0);
+      changes.shopper(tracked.shopper(), xpChanged, events);
       return new CheckInOutcome(tracked.shopper(), decided.streak(), decided.coinsAwarded(), false,
           decided.localDate(), events);
     });
     if (!outcome.alreadyCheckedIn()) {
-      cache.written(outcome.shopper());
-      // A mission completed by this check-in may have paid xp (ProgressTracker wrote the xp ledger).
-      if (outcome.events().stream().anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0)) {
-        leaderboards.xpChanged(shopperId);
-      }
       log.info("check-in recorded shopper={} streak={} coins={}", shopperId.value(), outcome.streak(),
           outcome.coinsAwarded());
     }

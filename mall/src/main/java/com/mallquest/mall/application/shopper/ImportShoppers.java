@@ -1,7 +1,8 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.Shopper;
@@ -134,16 +135,18 @@ public final class ImportShoppers {
   }
 
   private final ShopperRepository shoppers;
-  private final ShopperCache cache;
+  private final Changes changes;
+  private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
   private final Settings importSettings;
 
   /** With its ports and settings. */
-  public ImportShoppers(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock,
-      Settings importSettings) {
+  public ImportShoppers(ShopperRepository shoppers, Changes changes, Transactions transactions, MallSettings settings,
+      Clock clock, Settings importSettings) {
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
-    this.cache = Objects.requireNonNull(cache, "cache");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.importSettings = Objects.requireNonNull(importSettings, "importSettings");
@@ -207,7 +210,6 @@ public final class ImportShoppers {
     private volatile long created;
     private volatile long skippedExisting;
     private volatile long databaseNanos;
-    private volatile long cacheNanos;
 
     void accept(Row row) {
       rows++;
@@ -289,15 +291,17 @@ public final class ImportShoppers {
 
     private void insert(List<Shopper> shoppersToInsert) {
       long start = System.nanoTime();
-      int inserted = shoppers.insertNew(shoppersToInsert);
-      long afterInsert = System.nanoTime();
-      databaseNanos += afterInsert - start;
+      // The batch and its outbox row commit together; the cache drops its "not found" answers after.
+      int inserted = transactions.inTransaction(() -> {
+        int n = shoppers.insertNew(shoppersToInsert);
+        if (n > 0) {
+          changes.shoppersCreated(shoppersToInsert.stream().map(Shopper::id).toList());
+        }
+        return n;
+      });
+      databaseNanos += System.nanoTime() - start;
       created += inserted;
       skippedExisting += shoppersToInsert.size() - inserted;
-      if (inserted > 0) {
-        cache.created(shoppersToInsert.stream().map(Shopper::id).toList());
-        cacheNanos += System.nanoTime() - afterInsert;
-      }
     }
 
     private void reject(long line, String reason) {
@@ -315,10 +319,9 @@ public final class ImportShoppers {
     String summary() {
       long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
       return String.format("%d rows in %.1f s (%.0f rows/s): created=%d skipped=%d rejected=%d;"
-              + " database %.1f s, cache invalidation %.2f ms",
+              + " database %.1f s",
           rows, elapsedNanos / 1e9, rows * 1e9 / elapsedNanos, created, skippedInFile + skippedExisting, rejected,
-          databaseNanos / 1e9,
-          cacheNanos / 1e6);
+          databaseNanos / 1e9);
     }
   }
 }

@@ -1,7 +1,9 @@
 package com.mallquest.mall.application.shopper;
 
+import java.util.List;
+import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.Shopper;
@@ -28,14 +30,17 @@ public final class RegisterShopper {
   public record Command(Optional<String> id, Optional<String> displayName, Optional<String> language, Optional<String> timeZone) {}
 
   private final ShopperRepository shoppers;
-  private final ShopperCache cache;
+  private final Changes changes;
+  private final Transactions transactions;
   private final MallSettings settings;
   private final Clock clock;
 
   /** With its ports. */
-  public RegisterShopper(ShopperRepository shoppers, ShopperCache cache, MallSettings settings, Clock clock) {
+  public RegisterShopper(ShopperRepository shoppers, Changes changes, Transactions transactions, MallSettings settings,
+      Clock clock) {
     this.shoppers = shoppers;
-    this.cache = cache;
+    this.changes = changes;
+    this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
   }
@@ -50,10 +55,13 @@ public final class RegisterShopper {
     ZoneId zone = command.timeZone().map(Shopper::parseZone).orElse(null);
     Shopper shopper = Shopper.register(
         id, command.displayName().orElse(null), command.language().orElse(null), zone, settings.zone(), clock.instant());
-    if (!shoppers.insert(shopper)) {
-      throw new ConflictException("shopper " + id.value() + " exists already");
-    }
-    cache.written(shopper);
+    transactions.inTransaction(() -> {
+      if (!shoppers.insert(shopper)) {
+        throw new ConflictException("shopper " + id.value() + " exists already");
+      }
+      changes.shopper(shopper, false, List.of());
+      return shopper;
+    });
     log.info("shopper registered shopper={}", id.value());
     return shopper;
   }

@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.shopper;
 
-import com.mallquest.mall.application.port.ShopperCache;
+import java.util.List;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.NotFoundException;
@@ -22,13 +23,13 @@ public final class UpdateShopperProfile {
   public record Command(Optional<String> displayName, Optional<String> language, Optional<String> timeZone) {}
 
   private final ShopperRepository shoppers;
-  private final ShopperCache cache;
+  private final Changes changes;
   private final Transactions transactions;
 
   /** With its ports. */
-  public UpdateShopperProfile(ShopperRepository shoppers, ShopperCache cache, Transactions transactions) {
+  public UpdateShopperProfile(ShopperRepository shoppers, Changes changes, Transactions transactions) {
     this.shoppers = shoppers;
-    this.cache = cache;
+    this.changes = changes;
     this.transactions = transactions;
   }
 
@@ -43,9 +44,10 @@ public final class UpdateShopperProfile {
     Shopper updated = transactions.inTransaction(() -> {
       Shopper current = shoppers.lockById(shopperId)
           .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
-      return shoppers.updateProfile(current.withProfile(command.displayName(), command.language(), zone));
+      Shopper changed = shoppers.updateProfile(current.withProfile(command.displayName(), command.language(), zone));
+      changes.shopper(changed, false, List.of());
+      return changed;
     });
-    cache.written(updated);
     return updated;
   }
 }

@@ -1,7 +1,9 @@
 package com.mallquest.mall.application.store;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
+import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.NotFoundException;
@@ -47,11 +49,15 @@ public final class StoreCatalog {
 
   private final StoreRepository stores;
   private final StoreCache cache;
+  private final Changes changes;
+  private final Transactions transactions;
 
   /** With its ports. */
-  public StoreCatalog(StoreRepository stores, StoreCache cache) {
+  public StoreCatalog(StoreRepository stores, StoreCache cache, Changes changes, Transactions transactions) {
     this.stores = stores;
     this.cache = cache;
+    this.changes = changes;
+    this.transactions = transactions;
   }
 
   /** Creates a store; {@link ConflictException} if the id is taken. */
@@ -60,10 +66,13 @@ public final class StoreCatalog {
     Store store = new Store(id, required(command.name(), "name"), StoreCategory.parse(required(command.category(), "category")),
         required(command.floor(), "floor"), command.coinMultiplier().orElse(BigDecimal.ONE),
         command.active().orElse(true), 0);
-    if (!stores.insert(store)) {
-      throw new ConflictException("store " + id.value() + " exists already");
-    }
-    cache.written(store);
+    transactions.inTransaction(() -> {
+      if (!stores.insert(store)) {
+        throw new ConflictException("store " + id.value() + " exists already");
+      }
+      changes.store(store);
+      return store;
+    });
     return store;
   }
 
@@ -75,9 +84,12 @@ public final class StoreCatalog {
         command.category().map(StoreCategory::parse).orElse(current.category()),
         command.floor().orElse(current.floor()), command.coinMultiplier().orElse(current.coinMultiplier()),
         command.active().orElse(current.active()), current.version());
-    Store updated = stores.update(changed)
-        .orElseThrow(() -> new ConflictException("store " + storeId.value() + " was changed concurrently; retry"));
-    cache.written(updated);
+    Store updated = transactions.inTransaction(() -> {
+      Store stored = stores.update(changed)
+          .orElseThrow(() -> new ConflictException("store " + storeId.value() + " was changed concurrently; retry"));
+      changes.store(stored);
+      return stored;
+    });
     return updated;
   }
 

@@ -8,6 +8,7 @@ import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
@@ -228,7 +229,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
             new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
     Companions companions = new Companions(repository, shoppers(), ledger(), noShopperCache(),
-        database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
+        database.changes(clock), database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
@@ -290,7 +291,18 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
         new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
-    return new RecordPurchase(shoppers(), stores(), purchases(), ledger(), xpLedger, id -> { }, noShopperCache(),
+    StoreCache uncachedStores = new StoreCache() {
+      @Override
+      public Optional<Store> get(StoreId id) {
+        return stores().findById(id);
+      }
+
+      @Override
+      public void written(Store store) {
+        // Nothing cached.
+      }
+    };
+    return new RecordPurchase(shoppers(), uncachedStores, purchases(), ledger(), xpLedger, database.changes(clock),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
         new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));

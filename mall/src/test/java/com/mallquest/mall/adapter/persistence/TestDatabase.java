@@ -1,5 +1,8 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.support.NoCaches;
+import java.time.Clock;
 import com.mallquest.mall.support.PostgresTestSupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -104,7 +107,18 @@ final class TestDatabase implements AutoCloseable {
   }
 
   JdbcTransactions transactions() {
-    return new JdbcTransactions(new DataSourceTransactionManager(dataSource));
+    return new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {});
+  }
+
+  /** The outbox over this database; {@code committed} runs after each commit that appended changes. */
+  JdbcChangeOutbox outbox(Clock clock, Runnable committed) {
+    return new JdbcChangeOutbox(dataSource, new DataSourceTransactionManager(dataSource), clock, committed);
+  }
+
+  /** The use cases' change recorder over this database's outbox, with caches that keep nothing. */
+  Changes changes(Clock clock) {
+    return new Changes(outbox(clock, () -> { }), transactions(), NoCaches.SHOPPERS, NoCaches.STORES,
+        NoCaches.MISSIONS);
   }
 
   /** Flyway over this database with the service's migrations. */
@@ -116,7 +130,7 @@ final class TestDatabase implements AutoCloseable {
   /** Empties every table, children first. */
   void deleteAll() {
     JdbcClient jdbc = jdbc();
-    for (String table : List.of("audit_log", "shopper_blocks", "idempotency_keys", "mission_progress",
+    for (String table : List.of("audit_log", "shopper_blocks", "change_outbox", "idempotency_keys", "mission_progress",
         "mission_window_stores", "mission_completions",
         "missions", "companions", "companion_species", "redemptions", "rewards", "refunds", "xp_ledger", "api_keys",
         "coin_ledger", "purchases", "stores", "shoppers")) {

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.support.DirectTransactions;
+import com.mallquest.mall.support.InMemoryOutbox;
+import com.mallquest.mall.support.NoCaches;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.shopper.ImportShoppers.Fields;
 import com.mallquest.mall.application.shopper.ImportShoppers.Rejection;
@@ -41,6 +46,7 @@ class ImportShoppersTest {
 
   private final InMemoryShoppers repository = new InMemoryShoppers();
   private final List<Collection<ShopperId>> announced = new ArrayList<>();
+  private final InMemoryOutbox outbox = new InMemoryOutbox();
   private final ShopperCache cache = new ShopperCache() {
     @Override
     public Optional<Shopper> get(ShopperId id) {
@@ -57,7 +63,9 @@ class ImportShoppersTest {
   };
 
   private ImportShoppers importer(int batchSize, int maxErrors) {
-    return new ImportShoppers(repository, cache, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC),
+    DirectTransactions transactions = new DirectTransactions();
+    Changes changes = new Changes(outbox, transactions, cache, NoCaches.STORES, NoCaches.MISSIONS);
+    return new ImportShoppers(repository, changes, transactions, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC),
         new ImportShoppers.Settings(batchSize, 1000, maxErrors));
   }
 
@@ -75,6 +83,7 @@ class ImportShoppersTest {
     assertThat(repository.rows.keySet()).containsExactlyInAnyOrder("old", "a", "b", "c", "d");
     assertThat(repository.statements).as("[a,b] [old,c] [a,d] [old,b]: an in-batch duplicate takes no place").isEqualTo(4);
     assertThat(announced).as("only batches that created rows").hasSize(3);
+    assertThat(outbox.pending(ChangeOutbox.Kind.SHOPPERS_CREATED)).as("one outbox change per such batch").hasSize(3);
     assertThat(repository.findById(ShopperId.of("c")).orElseThrow().createdAt()).isEqualTo(NOW);
   }
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The write-path comparison of docs/BENCHMARKS.md ("Write path"), in one go: for each build given
+# (default: this checkout's mall/target/mallquest.jar), on PostgreSQL (a database of its own) and the
+# local Redis (a namespace of its own), it seeds 1,000 shoppers and one store, then alternates rounds of
+#   - pgbench -N (8 clients, the floor: what the database does with simple write transactions),
+#   - wrk: 2 threads, 16 connections, purchases for random shoppers (bench/scripts/wrk/purchases.lua),
+#   - wrk: 1 thread, 1 connection (one client alone: its p50),
+# and prints one line per measurement. After the runs it checks every shopper: coins = ledger
+# (the reconciliation endpoint) and no outbox change left pending.
+#   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
+#   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
+set -euo pipefail
+ROUNDS=${1:-3}
+SECONDS_PER_RUN=${2:-20}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MQ_JARS=${MQ_JARS:-$ROOT/mall/target/mallquest.jar}
+export MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
+export MQ_SHOPPERS=${MQ_SHOPPERS:-1000}
+PORT=${MQ_PORT:-18090}
+DB=mq_write_bench
+NS=mqwrite
+LUA=$ROOT/bench/scripts/wrk/purchases.lua
+for tool in wrk pgbench psql curl redis-cli; do
+  command -v $tool > /dev/null || { echo "needs $tool (apt-get install wrk postgresql-client redis-tools)" >&2; exit 2; }
+done
+
+pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+service_pid=
+stop_service() {
+  if [[ -n $service_pid ]]; then
+    kill "$service_pid" 2> /dev/null || true
+    while kill -0 "$service_pid" 2> /dev/null; do sleep 0.5; done
+    service_pid=
+  fi
+}
+trap stop_service EXIT
+
+start_service() { # jar
+  env SERVER_PORT=$PORT SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
+    MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE=$NS \
+    MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
+    java -Xmx1g -XX:+UseParallelGC ${MQ_JVM_OPTS:-} -jar "$1" > /tmp/mq-write-bench.log 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "service did not start: /tmp/mq-write-bench.log" >&2; exit 1
+}
+
+fresh_database() {
+  pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  redis-cli -h 127.0.0.1 --scan --pattern "$NS:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 unlink > /dev/null
+}
+
+seed() { # through the API, as a user would
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
+    -X POST "http://127.0.0.1:$PORT/api/v1/stores" \
+    -d '{"id":"bench-store","name":"Bench","category":"fashion","floor":"L1","coinMultiplier":1.5}')
+  [[ $status == 201 ]] || { echo "store: HTTP $status" >&2; exit 1; }
+  printf '{"id":"s%d","displayName":"Shopper %d"}\n' $(for i in $(seq 0 $((MQ_SHOPPERS - 1))); do echo $i $i; done) \
+    > /tmp/mq-write-bench-shoppers.ndjson
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/x-ndjson' \
+    -X POST "http://127.0.0.1:$PORT/api/v1/shoppers/import" --data-binary @/tmp/mq-write-bench-shoppers.ndjson)
+  [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; exit 1; }
+}
+
+pgbench_floor() {
+  pgbench -h 127.0.0.1 -U postgres -i -q -s 10 "$DB" > /dev/null 2>&1
+  pgbench -h 127.0.0.1 -U postgres -N -c 8 -j 2 -T "$SECONDS_PER_RUN" "$DB" 2> /dev/null \
+    | awk '/^tps/ {printf "pgbench_tps=%.0f\n", $3}' | head -1
+}
+
+check() {
+  local report
+  report=$(curl -s -H "X-Api-Key: $MQ_KEY" "http://127.0.0.1:$PORT/api/v1/operations/reconciliation")
+  local pending
+  pending=$(pg -d $DB -t -A -c "SELECT COUNT(*) FROM change_outbox" 2> /dev/null || echo "n/a")
+  echo "check: $(echo "$report" | grep -o '"shoppersChecked":[0-9]*,"mismatchCount":[0-9]*') outbox_pending=$pending"
+}
+
+echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+for round in $(seq 1 "$ROUNDS"); do
+  for jar in $MQ_JARS; do
+    name=$(basename "$(dirname "$(dirname "$jar")")")/$(basename "$jar")
+    fresh_database
+    start_service "$jar"
+    seed
+    # Warm-up: JIT and pools, not measured.
+    MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d5s -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
+    floor=$(pgbench_floor)
+    many=$(MQ_RUN=m$round$RANDOM wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
+    one=$(MQ_RUN=o$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
+    sleep 1
+    echo "round=$round build=$name $floor"
+    echo "  16 connections: ${many#RESULT }"
+    echo "  1 connection:   ${one#RESULT }"
+    echo "  $(check)"
+    stop_service
+  done
+done
+pg -d postgres -c "DROP DATABASE IF EXISTS $DB"

@@ -1,0 +1,134 @@
+package com.mallquest.mall.adapter.persistence;
+
+import com.mallquest.mall.application.port.ChangeOutbox;
+import com.mallquest.mall.domain.DomainEvent;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outbox in table {@code change_outbox}. A claim is {@code SELECT ... ORDER BY id LIMIT n FOR
+ * UPDATE SKIP LOCKED} in a transaction of its own, so that relays on several instances take
+ * disjoint batches and a batch another relay holds is skipped, not waited for; the rows are deleted
+ * in that transaction once they are published. If the publication fails, or the process dies, the
+ * transaction rolls back and the rows are pending again. Both H2 (2.x) and PostgreSQL take this SQL.
+ */
+final class JdbcChangeOutbox implements ChangeOutbox {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final String INSERT = "INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
+      + " VALUES (:kind, :key, :version, :payload, :createdAt)";
+
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate batch;
+  private final TransactionTemplate ownTransaction;
+  private final Clock clock;
+  private final Runnable committed;
+
+  /**
+   * @param committed run after every commit that appended changes (wakes the relay); must not block
+   */
+  JdbcChangeOutbox(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, Runnable committed) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    this.jdbc = JdbcClient.create(dataSource);
+    this.batch = new NamedParameterJdbcTemplate(dataSource);
+    this.ownTransaction = new TransactionTemplate(transactions);
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.committed = Objects.requireNonNull(committed, "committed");
+  }
+
+  @Override
+  public void append(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("outbox changes must be appended inside the transaction that makes them");
+    }
+    OffsetDateTime now = SqlValues.utc(clock.instant());
+    if (changes.size() == 1) {
+      batch.update(INSERT, parameters(changes.get(0), now));
+    } else {
+      SqlParameterSource[] rows = new SqlParameterSource[changes.size()];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = parameters(changes.get(i), now);
+      }
+      batch.batchUpdate(INSERT, rows);
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        committed.run();
+      }
+    });
+  }
+
+  @Override
+  public Drained drain(int limit, Predicate<List<Pending>> publish) {
+    SqlValues.requirePositive(limit);
+    return ownTransaction.execute(status -> {
+      List<Pending> pending = jdbc.sql("SELECT id, kind, entity_key, version, payload, created_at FROM change_outbox"
+              + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+          .param("limit", limit)
+          .query((rs, row) -> new Pending(rs.getLong("id"), Kind.valueOf(rs.getString("kind")),
+              rs.getString("entity_key"), rs.getLong("version"), rs.getString("payload"),
+              SqlValues.instant(rs, "created_at")))
+          .list();
+      if (pending.isEmpty()) {
+        return new Drained(0, true);
+      }
+      if (!publish.test(pending)) {
+        status.setRollbackOnly();
+        return new Drained(pending.size(), false);
+      }
+      jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
+          .param("ids", pending.stream().map(Pending::id).toList())
+          .update();
+      return new Drained(pending.size(), true);
+    });
+  }
+
+  @Override
+  public Backlog backlog() {
+    return jdbc.sql("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM change_outbox")
+        .query((rs, row) -> new Backlog(rs.getLong("pending"),
+            Optional.ofNullable(rs.getObject("oldest", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+        .single();
+  }
+
+  private static MapSqlParameterSource parameters(Change change, OffsetDateTime now) {
+    return new MapSqlParameterSource()
+        .addValue("kind", change.kind().name())
+        .addValue("key", change.key())
+        .addValue("version", change.version())
+        .addValue("payload", change.event() == null ? null : json(change.event()))
+        .addValue("createdAt", now);
+  }
+
+  /** {@code {"type": ..., "data": {...}}}: the event's stable type name and its fields. */
+  static String json(DomainEvent event) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", event.type());
+    body.put("data", event);
+    return JSON.writeValueAsString(body);
+  }
+
+}

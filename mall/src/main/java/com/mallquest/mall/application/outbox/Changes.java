@@ -1,0 +1,85 @@
+package com.mallquest.mall.application.outbox;
+
+import com.mallquest.mall.application.port.ChangeOutbox;
+import com.mallquest.mall.application.port.ChangeOutbox.Change;
+import com.mallquest.mall.application.port.ChangeOutbox.Kind;
+import com.mallquest.mall.application.port.MissionCache;
+import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.StoreCache;
+import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.Store;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * How a use case says what it changed: called inside the transaction that makes the change, it
+ * records the change in the outbox (so the caches, boards and event consumers hear of it even if
+ * this process dies right after the commit) and, after the commit, tells this instance's cache at
+ * once (the fast path: read-your-own-write here, and usually every other instance within
+ * milliseconds). Correctness rests on the outbox only; the fast path may fail or never run.
+ */
+public final class Changes {
+
+  private final ChangeOutbox outbox;
+  private final Transactions transactions;
+  private final ShopperCache shoppers;
+  private final StoreCache stores;
+  private final MissionCache missions;
+
+  /** With the outbox, the transaction boundary and the caches of the fast path. */
+  public Changes(ChangeOutbox outbox, Transactions transactions, ShopperCache shoppers, StoreCache stores,
+      MissionCache missions) {
+    this.outbox = outbox;
+    this.transactions = transactions;
+    this.shoppers = shoppers;
+    this.stores = stores;
+    this.missions = missions;
+  }
+
+  /**
+   * The shopper's row is now {@code committed} (as it will be once the transaction commits).
+   *
+   * @param xpChanged whether the xp ledger changed too (the leaderboards must follow)
+   * @param events what the change caused, for event consumers
+   */
+  public void shopper(Shopper committed, boolean xpChanged, List<DomainEvent> events) {
+    String id = committed.id().value();
+    long version = committed.version();
+    List<Change> changes = new ArrayList<>(2 + events.size());
+    changes.add(Change.of(Kind.SHOPPER, id, version));
+    if (xpChanged) {
+      changes.add(Change.of(Kind.LEADERBOARD, id, version));
+    }
+    for (DomainEvent event : events) {
+      changes.add(Change.event(id, version, event));
+    }
+    outbox.append(changes);
+    transactions.afterCommit(() -> shoppers.written(committed));
+  }
+
+  /** The store's row is now {@code committed}. */
+  public void store(Store committed) {
+    outbox.append(List.of(Change.of(Kind.STORE, committed.id().value(), committed.version())));
+    transactions.afterCommit(() -> stores.written(committed));
+  }
+
+  /** The mission catalogue changed. */
+  public void missions() {
+    outbox.append(List.of(Change.of(Kind.MISSIONS, "", 0)));
+    transactions.afterCommit(missions::changed);
+  }
+
+  /** These shoppers were inserted in bulk. */
+  public void shoppersCreated(Collection<ShopperId> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    outbox.append(List.of(Change.of(Kind.SHOPPERS_CREATED, "", 0)));
+    List<ShopperId> created = List.copyOf(ids);
+    transactions.afterCommit(() -> shoppers.created(created));
+  }
+}

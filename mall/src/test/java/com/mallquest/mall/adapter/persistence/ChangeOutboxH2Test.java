@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ChangeOutboxH2Test extends ChangeOutboxContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class ChangeOutboxPostgresIT extends ChangeOutboxContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
