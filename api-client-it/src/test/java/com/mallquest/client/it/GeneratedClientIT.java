@@ -318,7 +318,7 @@ class GeneratedClientIT {
     assertThat(week.getEntries()).extracting(e -> e.getShopperId()).contains("ada");
     assertThat(boards.getLeaderboardPlace("all-time", "ada", 2).getShopper().getShopperId()).isEqualTo("ada");
 
-    RefundResponse refund = new PurchasesApi(admin).refundPurchase(purchaseId, null);
+    RefundResponse refund = new PurchasesApi(admin).refundPurchase(purchaseId, null, null);
     assertThat(refund.getCoinsReversed() + refund.getCoinsShortfall()).isEqualTo(194);
 
     LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * An administrator's coin correction: one transaction that locks the shopper's row, changes the
  * balance with guarded SQL ({@code coins = coins + ?} only while the result stays {@code >= 0}) and
- * appends a ledger row with reason {@link LedgerReason#ADJUSTMENT}. Retries are made safe by the
+ * appends a ledger row with reason {@link LedgerReason#ADJUSTMENT}; the new profile goes to the
+ * outbox in the same transaction ({@link Changes}). Retries are made safe by the
  * Idempotency-Key layer, which the endpoint requires.
  */
 public final class AdjustCoins {
