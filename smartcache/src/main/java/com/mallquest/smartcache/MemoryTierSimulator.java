@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mallquest.smartcache.internal.CacheMetrics;
 import com.mallquest.smartcache.internal.MemoryEntry;
-import com.mallquest.smartcache.internal.TieredCache;
+import com.mallquest.smartcache.internal.MemoryTier;
 import java.util.Objects;
 
 /**
@@ -43,7 +43,7 @@ public final class MemoryTierSimulator<K> {
   @SuppressWarnings("unchecked")
   private static <K, V> Caffeine<K, MemoryEntry<Object>> builder(CacheConfig<K, V> config) {
     Objects.requireNonNull(config, "config");
-    Caffeine<K, ?> b = TieredCache.memoryBuilder(config, new CacheMetrics(config.name()));
+    Caffeine<K, ?> b = MemoryTier.memoryBuilder(config, new CacheMetrics(config.name()));
     return (Caffeine<K, MemoryEntry<Object>>) b;
   }
 

@@ -120,6 +120,28 @@ class FaultIT {
   }
 
   @Test
+  void writtenAll_redisDoesNotKnowTheScript_fallsBackToEvalAndStoresEveryKey() {
+    server = RedisServerProcess.start();
+    CommandCounter commands = new CommandCounter();
+    SmartCacheManager a = manager("A", commands);
+    RedisTestSupport.awaitAvailable(a);
+    SmartCache<Long, Shopper> onA = a.createCache(config());
+    java.util.Map<Long, Versioned<Shopper>> rows = new java.util.LinkedHashMap<>();
+    for (long i = 0; i < 10; i++) {
+      rows.put(i, source.put(i, "s" + i, i));
+    }
+
+    onA.writtenAll(rows);
+
+    assertThat(commands.count("EVAL")).as("a new redis-server knows no script: one EVAL per key").isEqualTo(10);
+    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(server.url())) {
+      for (long i = 0; i < 10; i++) {
+        assertThat(redis.get("fault:shoppers:" + i)).startsWith("0|V");
+      }
+    }
+  }
+
+  @Test
   void redisKilledThenRestarted_noErrorsNoWaitsBoundedStalenessAndFullRecovery() {
     server = RedisServerProcess.start();
     CommandCounter commandsOfB = new CommandCounter();

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * ({@code getIfPresent} found nothing) or {@code belowMemory} (a {@code get} or {@code getAll} key
  * that went on to Redis or the source, whatever came of it), so a memory hit increments one
  * {@code LongAdder}, not two (an uncontended increment is a locked CAS, a sizeable part of a hit),
- * and {@link #requests()} is their sum.
+ * and {@link Snapshot#requests()} is their sum.
  *
  * <p>The meters' value functions are held strongly (gauges with {@code strongReference}, function
  * counters in {@link #valueFunctions}): Micrometer references them only weakly, and nothing else
@@ -38,20 +38,20 @@ import java.util.function.LongSupplier;
  */
 public final class CacheMetrics {
 
-  final LongAdder memoryHits = new LongAdder();
-  final LongAdder memoryMisses = new LongAdder();
-  final LongAdder belowMemory = new LongAdder();
-  final LongAdder negativeHits = new LongAdder();
-  final LongAdder redisHits = new LongAdder();
-  final LongAdder sourceHits = new LongAdder();
-  final LongAdder sourceMisses = new LongAdder();
-  final LongAdder loadFailures = new LongAdder();
-  final LongAdder evictions = new LongAdder();
-  final LongAdder redisErrors = new LongAdder();
-  final LongAdder loadNanos = new LongAdder();
-  final LongAdder loadCalls = new LongAdder();
-  final LongAdder invalidationsReceived = new LongAdder();
-  final AtomicLong lastLagMillis = new AtomicLong();
+  private final LongAdder memoryHits = new LongAdder();
+  private final LongAdder memoryMisses = new LongAdder();
+  private final LongAdder belowMemory = new LongAdder();
+  private final LongAdder negativeHits = new LongAdder();
+  private final LongAdder redisHits = new LongAdder();
+  private final LongAdder sourceHits = new LongAdder();
+  private final LongAdder sourceMisses = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder redisErrors = new LongAdder();
+  private final LongAdder loadNanos = new LongAdder();
+  private final LongAdder loadCalls = new LongAdder();
+  private final LongAdder invalidationsReceived = new LongAdder();
+  private final AtomicLong lastLagMillis = new AtomicLong();
 
   private final String cache;
   private final List<Meter> meters = new ArrayList<>();
@@ -109,6 +109,52 @@ public final class CacheMetrics {
     valueFunctions.add(value);
   }
 
+  /** A read served from memory. */
+  void recordMemoryHit() {
+    memoryHits.increment();
+  }
+
+  /** A read answered by a cached miss. */
+  void recordNegativeHit() {
+    negativeHits.increment();
+  }
+
+  /** A {@code getIfPresent} that found nothing. */
+  void recordMemoryMiss() {
+    memoryMisses.increment();
+  }
+
+  /** A {@code get}/{@code getAll} key that went on to Redis or the source. */
+  void recordBelowMemory() {
+    belowMemory.increment();
+  }
+
+  /** A key served from Redis. */
+  void recordRedisHit() {
+    redisHits.increment();
+  }
+
+  /** A key the source loaded ({@code found}) or did not have. */
+  void recordSourceLoad(boolean found) {
+    (found ? sourceHits : sourceMisses).increment();
+  }
+
+  /** A source load that threw. */
+  void recordLoadFailure() {
+    loadFailures.increment();
+  }
+
+  /** A memory entry evicted by size or weight. */
+  void recordEviction() {
+    evictions.increment();
+  }
+
+  /** A Redis command that failed or timed out. */
+  void recordRedisError() {
+    redisErrors.increment();
+  }
+
+  /** The time of one source call. */
   void recordLoad(long nanos) {
     loadNanos.add(nanos);
     loadCalls.increment();
@@ -118,6 +164,7 @@ public final class CacheMetrics {
     }
   }
 
+  /** A message from another instance, applied {@code millis} after it was appended. */
   void recordLag(long millis) {
     invalidationsReceived.increment();
     lastLagMillis.set(millis);
@@ -127,23 +174,28 @@ public final class CacheMetrics {
     }
   }
 
-  long sourceLoads() {
-    return sourceHits.sum() + sourceMisses.sum();
-  }
+  /**
+   * The counters now.
+   *
+   * @param requests reads so far: {@code get}, {@code getIfPresent}, and {@code getAll} per distinct
+   *     key
+   * @param hitRatio memory, negative and Redis hits over requests
+   */
+  record Snapshot(long requests, double hitRatio, long memoryHits, long redisHits, long sourceLoads,
+      long negativeHits, long loadFailures, long evictions, long redisErrors, double averageLoadNanos,
+      long invalidationsReceived, long lastLagMillis) {}
 
-  double averageLoadNanos() {
+  /** A snapshot of every counter. */
+  Snapshot snapshot() {
+    long memory = memoryHits.sum();
+    long negative = negativeHits.sum();
+    long redis = redisHits.sum();
+    long requests = memory + negative + memoryMisses.sum() + belowMemory.sum();
     long calls = loadCalls.sum();
-    return calls == 0 ? 0 : (double) loadNanos.sum() / calls;
-  }
-
-  /** Reads so far: {@code get}, {@code getIfPresent}, and {@code getAll} per distinct key. */
-  long requests() {
-    return memoryHits.sum() + negativeHits.sum() + memoryMisses.sum() + belowMemory.sum();
-  }
-
-  double hitRatio() {
-    long r = requests();
-    return r == 0 ? 0 : (double) (memoryHits.sum() + negativeHits.sum() + redisHits.sum()) / r;
+    return new Snapshot(requests, requests == 0 ? 0 : (double) (memory + negative + redis) / requests,
+        memory, redis, sourceHits.sum() + sourceMisses.sum(), negative, loadFailures.sum(), evictions.sum(),
+        redisErrors.sum(), calls == 0 ? 0 : (double) loadNanos.sum() / calls, invalidationsReceived.sum(),
+        lastLagMillis.get());
   }
 
   /** Removes the meters from the registry. */

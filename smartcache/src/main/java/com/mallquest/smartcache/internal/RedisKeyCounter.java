@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Counts the Redis keys of caches for the statistics ({@code redisKeys}), with {@code SCAN} so Redis
- * is never blocked. Bounded: past {@link #MAX_PAGES} pages of {@value TieredCache#SCAN_COUNT} keys
+ * is never blocked. Bounded: past {@link #MAX_PAGES} pages of {@value LiveRedisTier#SCAN_COUNT} keys
  * it stops and reports what it counted (a lower bound). Tombstones count as keys.
  */
 public final class RedisKeyCounter {
@@ -34,7 +34,7 @@ public final class RedisKeyCounter {
     do {
       ScanCursor at = cursor;
       Reply<KeyScanCursor<byte[]>> page =
-          link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(TieredCache.SCAN_COUNT)));
+          link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(LiveRedisTier.SCAN_COUNT)));
       if (!page.isOk()) {
         caches.forEach(c -> counts.put(c, -1L));
         return counts;

@@ -1,0 +1,350 @@
+package com.mallquest.smartcache.internal;
+
+import com.mallquest.smartcache.CacheConfig;
+import com.mallquest.smartcache.CacheStats;
+import com.mallquest.smartcache.KeyCodec;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis tier of one cache over the manager's {@link RedisLink}.
+ *
+ * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005): {@code <ns>:<cache>:<key>} holds {@code
+ * <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the invalidation stream,
+ * {@code <ns>:<cache>#n} counts its messages. The scripts' constant arguments (keys' prefix, stream
+ * key, counter key, the stream's length, cache name, origin) are encoded once.
+ *
+ * @param <K> the key type
+ */
+final class LiveRedisTier<K> implements RedisTier<K> {
+
+  /** How long an invalidation's tombstone keeps old loads from refilling Redis. */
+  static final Duration TOMBSTONE_TTL = Duration.ofSeconds(60);
+  /** Keys whose change waits for Redis at most, before a full clear is replayed instead. */
+  static final int OUTBOX_CAPACITY = 10_000;
+  /** Keys per SCAN page. */
+  static final int SCAN_COUNT = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(LiveRedisTier.class);
+
+  private final RedisLink link;
+  private final CacheMetrics metrics;
+  private final KeyCodec<K> keyCodec;
+  private final String name;
+  private final String namespace;
+  private final String keyPrefix;
+  private final byte[] streamKey;
+  private final byte[] counterKey;
+  private final byte[] streamMaxLength;
+  private final byte[] nameBytes;
+  private final byte[] originBytes;
+  private final byte[] tombstoneTtl = ascii(TOMBSTONE_TTL.toMillis());
+  private final long redisTtlMillis;
+  private final double redisTtlJitter;
+  private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
+  private final StreamCursor cursor = new StreamCursor();
+
+  LiveRedisTier(CacheConfig<K, ?> config, CacheContext context, RedisLink link, CacheMetrics metrics) {
+    this.link = link;
+    this.metrics = metrics;
+    this.keyCodec = config.keyCodec();
+    this.name = config.name();
+    this.namespace = context.namespace();
+    this.keyPrefix = namespace + ":" + name + ":";
+    this.streamKey = utf8(streamKeyOf(namespace, name));
+    this.counterKey = utf8(namespace + ":" + name + "#n");
+    this.streamMaxLength = ascii(context.streamMaxLength());
+    this.nameBytes = utf8(name);
+    this.originBytes = utf8(context.instanceId());
+    this.redisTtlMillis = config.redisTtl().toMillis();
+    this.redisTtlJitter = config.redisTtlJitter();
+  }
+
+  /** The key of a cache's invalidation stream: {@code <namespace>:<cache>#stream}. */
+  static String streamKeyOf(String namespace, String cache) {
+    return namespace + ":" + cache + "#stream";
+  }
+
+  @Override
+  public boolean storesValues() {
+    return true;
+  }
+
+  @Override
+  public boolean coherent() {
+    return link.available() && cursor.known();
+  }
+
+  @Override
+  public boolean available() {
+    return link.available();
+  }
+
+  @Override
+  public CacheStats.RedisState state() {
+    if (link.available()) {
+      return CacheStats.RedisState.UP;
+    }
+    return link.breaker().state() == CircuitBreaker.State.CLOSED
+        ? CacheStats.RedisState.DEGRADED : CacheStats.RedisState.BREAKER_OPEN;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public byte[] get(K key) {
+    Reply<byte[]> reply = link.call(c -> c.get(dataKey(key)));
+    count(reply);
+    return reply.isOk() ? reply.value() : null;
+  }
+
+  @Override
+  public List<byte[]> getAll(List<K> keys) {
+    byte[][] dataKeys = new byte[keys.size()][];
+    for (int i = 0; i < dataKeys.length; i++) {
+      dataKeys[i] = dataKey(keys.get(i));
+    }
+    Reply<List<KeyValue<byte[], byte[]>>> reply = link.call(c -> c.mget(dataKeys));
+    count(reply);
+    if (!reply.isOk()) {
+      return null;
+    }
+    List<byte[]> values = new ArrayList<>(keys.size());
+    for (KeyValue<byte[], byte[]> kv : reply.value()) {
+      values.add(kv.hasValue() ? kv.getValue() : null);
+    }
+    return values;
+  }
+
+  @Override
+  public void fill(K key, long version, byte[] payload, byte[] seen) {
+    byte[] stored = RedisValue.encode(version, payload);
+    link.evalAsync(RedisScripts.FILL, new byte[][] {dataKey(key)}, ascii(version), stored, ascii(ttlMillis()), seen)
+        .thenAccept(this::count);
+  }
+
+  // ---------------------------------------------------------------- changes
+
+  @Override
+  public void written(K key, long version, byte[] payload) {
+    byte[] stored = RedisValue.encode(version, payload);
+    Reply<Long> reply = link.eval(RedisScripts.WRITE, changeKeys(key), writeArgs(key, version, stored));
+    count(reply);
+    if (!reply.isOk()) {
+      outbox.written(key, version, stored);
+    }
+  }
+
+  @Override
+  public void writtenAll(List<K> keys, List<Long> versions, List<byte[]> payloads) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<byte[][]> redisKeys = new ArrayList<>(keys.size());
+    List<byte[][]> redisArgs = new ArrayList<>(keys.size());
+    List<byte[]> stored = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      stored.add(RedisValue.encode(versions.get(i), payloads.get(i)));
+      redisKeys.add(changeKeys(keys.get(i)));
+      redisArgs.add(writeArgs(keys.get(i), versions.get(i), stored.get(i)));
+    }
+    List<Reply<Long>> replies = link.evalAll(RedisScripts.WRITE, redisKeys, redisArgs);
+    for (int i = 0; i < keys.size(); i++) {
+      Reply<Long> reply = replies.get(i);
+      count(reply);
+      if (!reply.isOk()) {
+        outbox.written(keys.get(i), versions.get(i), stored.get(i));
+      }
+    }
+  }
+
+  @Override
+  public void invalidate(K key) {
+    Reply<Long> reply = invalidateInRedis(key);
+    count(reply);
+    if (!reply.isOk()) {
+      outbox.invalidated(key);
+    }
+  }
+
+  @Override
+  public void invalidateAll(Collection<K> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<byte[][]> redisKeys = new ArrayList<>(keys.size());
+    List<byte[][]> redisArgs = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      redisKeys.add(changeKeys(key));
+      redisArgs.add(invalidateArgs(key));
+    }
+    List<Reply<Long>> replies = link.evalAll(RedisScripts.INVALIDATE, redisKeys, redisArgs);
+    int i = 0;
+    for (K key : keys) {
+      Reply<Long> reply = replies.get(i++);
+      count(reply);
+      if (!reply.isOk()) {
+        outbox.invalidated(key);
+      }
+    }
+  }
+
+  @Override
+  public void clear() {
+    if (!clearRedis()) {
+      outbox.cleared();
+    }
+  }
+
+  @Override
+  public void invalidateMisses() {
+    Reply<Long> reply = link.eval(RedisScripts.MISSES, new byte[][] {streamKey, counterKey},
+        streamMaxLength, nameBytes, originBytes);
+    count(reply);
+    if (!reply.isOk()) {
+      // Other instances would keep their misses: a full clear, replayed once Redis is back, is safe.
+      outbox.cleared();
+    }
+  }
+
+  private Reply<Long> invalidateInRedis(K key) {
+    return link.eval(RedisScripts.INVALIDATE, changeKeys(key), invalidateArgs(key));
+  }
+
+  /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
+  private boolean clearRedis() {
+    byte[] pattern = utf8(keyPrefix + "*");
+    ScanCursor scanCursor = ScanCursor.INITIAL;
+    do {
+      ScanCursor at = scanCursor;
+      Reply<KeyScanCursor<byte[]>> page = link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT)));
+      count(page);
+      if (!page.isOk()) {
+        return false;
+      }
+      List<byte[]> keys = page.value().getKeys();
+      if (!keys.isEmpty()) {
+        Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
+        count(deleted);
+        if (!deleted.isOk()) {
+          return false;
+        }
+      }
+      scanCursor = page.value();
+    } while (!scanCursor.isFinished());
+    Reply<Long> announced = link.eval(RedisScripts.CLEAR, new byte[][] {streamKey, counterKey},
+        streamMaxLength, nameBytes, originBytes);
+    count(announced);
+    return announced.isOk();
+  }
+
+  @Override
+  public long keyCount() {
+    Map<String, Long> keys = RedisKeyCounter.count(link, namespace, Set.of(name));
+    return keys.getOrDefault(name, -1L);
+  }
+
+  // ---------------------------------------------------------------- the stream reader's side
+
+  @Override
+  public StreamCursor cursor() {
+    return cursor;
+  }
+
+  @Override
+  public String streamKey() {
+    return new String(streamKey, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String counterKey() {
+    return new String(counterKey, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean flushOutbox() {
+    if (outbox.isEmpty()) {
+      return true;
+    }
+    if (outbox.clearPending()) {
+      if (!clearRedis()) {
+        return false;
+      }
+      outbox.clearDone();
+    }
+    int replayed = 0;
+    for (Map.Entry<K, Outbox.Pending> e : outbox.entries()) {
+      K key = e.getKey();
+      Outbox.Pending p = e.getValue();
+      Reply<Long> reply = p.invalidation()
+          ? invalidateInRedis(key)
+          : link.eval(RedisScripts.WRITE, changeKeys(key), writeArgs(key, p.version(), p.stored()));
+      count(reply);
+      if (!reply.isOk()) {
+        return false;
+      }
+      outbox.done(key, p);
+      replayed++;
+    }
+    log.info("cache {}: replayed {} changes to Redis after an outage", name, replayed);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The Redis TTL shortened by a random fraction up to the jitter, so entries do not expire together. */
+  long ttlMillis() {
+    long cut = (long) (redisTtlMillis * redisTtlJitter * ThreadLocalRandom.current().nextDouble());
+    return Math.max(1, redisTtlMillis - cut);
+  }
+
+  private byte[][] changeKeys(K key) {
+    return new byte[][] {dataKey(key), streamKey, counterKey};
+  }
+
+  private byte[][] writeArgs(K key, long version, byte[] stored) {
+    return new byte[][] {ascii(version), stored, ascii(ttlMillis()), streamMaxLength, nameBytes,
+        utf8(keyCodec.encode(key)), originBytes};
+  }
+
+  private byte[][] invalidateArgs(K key) {
+    String tombstoneId = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return new byte[][] {utf8(tombstoneId), tombstoneTtl, streamMaxLength, nameBytes,
+        utf8(keyCodec.encode(key)), originBytes};
+  }
+
+  private byte[] dataKey(K key) {
+    return utf8(keyPrefix + keyCodec.encode(key));
+  }
+
+  private void count(Reply<?> reply) {
+    if (reply.status() == Reply.Status.FAILED) {
+      metrics.recordRedisError();
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] ascii(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public String toString() {
+    return link.toString();
+  }
+}
