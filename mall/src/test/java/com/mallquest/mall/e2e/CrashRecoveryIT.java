@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
 
   private static final String KEY = "crash-admin-key-" + UUID.randomUUID();
-  private static final String NAMESPACE = "crash-" + UUID.randomUUID();
+  private static final String NAMESPACE = "crash-" + UUID.randomUUID().toString().substring(0, 8);
   private static final int SHOPPERS = 20;
   private static final int THREADS = 8;
   private static final int ROUNDS = 5;

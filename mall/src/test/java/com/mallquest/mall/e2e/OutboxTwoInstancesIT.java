@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTwoInstancesIT {
 
   private static final String KEY = "two-admin-key-" + UUID.randomUUID();
-  private static final String NAMESPACE = "two-" + UUID.randomUUID();
+  private static final String NAMESPACE = "two-" + UUID.randomUUID().toString().substring(0, 8);
   private static final int SHOPPERS = 20;
   private static final Duration BOUND = Duration.ofSeconds(5);
   private static String schema;

@@ -486,28 +486,23 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   @Override
   public Optional<Map<K, Long>> sharedVersions(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
-    if (link == null) {
+    if (!redis.storesValues()) {
       return Optional.empty();
     }
     List<K> distinct = new ArrayList<>(new LinkedHashSet<K>(keys));
+    distinct.forEach(k -> Objects.requireNonNull(k, "keys must not contain null"));
     if (distinct.isEmpty()) {
       return Optional.of(Map.of());
     }
-    byte[][] dataKeys = new byte[distinct.size()][];
-    for (int i = 0; i < dataKeys.length; i++) {
-      dataKeys[i] = dataKey(Objects.requireNonNull(distinct.get(i), "keys must not contain null"));
-    }
-    Reply<List<KeyValue<byte[], byte[]>>> reply = link.call(c -> c.mget(dataKeys));
-    countRedis(reply);
-    if (!reply.isOk()) {
+    List<byte[]> values = redis.getAll(distinct);
+    if (values == null) {
       return Optional.empty();
     }
     Map<K, Long> versions = new LinkedHashMap<>();
-    List<KeyValue<byte[], byte[]>> values = reply.value();
     for (int i = 0; i < distinct.size(); i++) {
-      KeyValue<byte[], byte[]> kv = values.get(i);
-      if (kv.hasValue()) {
-        RedisValue stored = RedisValue.parse(kv.getValue());
+      byte[] value = values.get(i);
+      if (value != null) {
+        RedisValue stored = RedisValue.parse(value);
         if (stored.kind() == RedisValue.Kind.VALUE) {
           versions.put(distinct.get(i), stored.version());
         }
