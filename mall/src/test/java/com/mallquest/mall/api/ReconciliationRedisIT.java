@@ -1,5 +1,7 @@
 package com.mallquest.mall.api;
 
+import com.mallquest.smartcache.SmartCacheManager;
+import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +66,9 @@ class ReconciliationRedisIT extends ApiTestSupport {
         + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
   }
 
+  @Autowired
+  private SmartCacheManager manager;
+
   private static RedisCommands<String, String> redis() {
     return connection.sync();
   }
@@ -78,13 +83,18 @@ class ReconciliationRedisIT extends ApiTestSupport {
     return jdbc.sql("SELECT COUNT(*) FROM change_outbox").query(Long.class).single();
   }
 
-  /** The cached shopper's stored bytes: {@code <version>|V<json>}. */
-  private static String cached(String shopper) {
-    return redis().get(NAMESPACE + ":shoppers:" + shopper);
+  /** The namespace the service derived from the configured one (ADR 0016: installation id and epoch). */
+  private String namespace() {
+    return manager.namespace();
   }
 
-  private static String weekBoard() {
-    List<String> boards = redis().keys(NAMESPACE + ":lb:week:*:ready");
+  /** The cached shopper's stored bytes: {@code <version>|V<json>}. */
+  private String cached(String shopper) {
+    return redis().get(namespace() + ":shoppers:" + shopper);
+  }
+
+  private String weekBoard() {
+    List<String> boards = redis().keys(namespace() + ":lb:week:*:ready");
     assertThat(boards).hasSize(1);
     return boards.get(0).substring(0, boards.get(0).length() - ":ready".length());
   }
@@ -123,7 +133,7 @@ class ReconciliationRedisIT extends ApiTestSupport {
     assertThat(value).as("the shopper is cached in Redis").isNotNull();
     long version = Long.parseLong(value.substring(0, value.indexOf('|')));
     assertThat(version).isPositive();
-    redis().set(NAMESPACE + ":shoppers:" + stale, (version - 1) + value.substring(value.indexOf('|')));
+    redis().set(namespace() + ":shoppers:" + stale, (version - 1) + value.substring(value.indexOf('|')));
     // A board entry given a wrong score (its version left as it is).
     String wrong = shoppers.get(2);
     String board = weekBoard();

@@ -108,6 +108,11 @@ public class ApiDocumentationConfiguration {
         .description("bulk import only: rows skipped (the id existed) before the body failed"));
     schema.addProperty("rejected", new IntegerSchema().format("int64").example(2)
         .description("bulk import only: rows rejected before the body failed"));
+    schema.addProperty("block", new ObjectSchema()
+        .addProperty("shopperId", new StringSchema().example("ada"))
+        .addProperty("blockedAt", new StringSchema().format("date-time").example("2026-11-27T08:00:00Z"))
+        .additionalProperties(false)
+        .description("403 \"Shopper blocked\" only: whose block, since when (the operator's reason is not shown)"));
     schema.addRequiredItem("type");
     schema.addRequiredItem("title");
     schema.addRequiredItem("status");
