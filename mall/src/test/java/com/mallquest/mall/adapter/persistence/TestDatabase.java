@@ -133,7 +133,7 @@ final class TestDatabase implements AutoCloseable {
     for (String table : List.of("change_outbox", "audit_log", "shopper_blocks", "idempotency_keys", "mission_progress",
         "mission_window_stores", "mission_completions",
         "missions", "companions", "companion_species", "redemptions", "rewards", "refunds", "xp_ledger", "api_keys",
-        "coin_ledger", "purchases", "stores", "shoppers")) {
+        "coin_ledger", "purchases", "stores", "shoppers", "installation")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
   }

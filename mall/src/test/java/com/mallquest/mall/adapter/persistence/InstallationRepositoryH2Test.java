@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class InstallationRepositoryH2Test extends InstallationRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class InstallationRepositoryPostgresIT extends InstallationRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
