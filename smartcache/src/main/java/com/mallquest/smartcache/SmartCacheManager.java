@@ -83,6 +83,7 @@ public final class SmartCacheManager implements AutoCloseable {
   private final CoarseTicker coarseClock;
   private final ConcurrentSkipListMap<String, TieredCache<?, ?>> caches = new ConcurrentSkipListMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean redisDetached = new AtomicBoolean();
 
   private SmartCacheManager(Builder b) {
     this.namespace = b.namespace;
@@ -190,6 +191,21 @@ public final class SmartCacheManager implements AutoCloseable {
   }
 
   /**
+   * Stops using Redis for good, for a Redis that must not be trusted any more (its entries belong to
+   * another source of record): the stream reader stops and the Redis client closes. The caches go
+   * on with memory and source as while Redis is unavailable (so memory entries are served for the
+   * degraded TTL only: this instance hears of no other instance's writes any more). Idempotent.
+   */
+  public void detachRedis() {
+    if (link == null || !redisDetached.compareAndSet(false, true)) {
+      return;
+    }
+    reader.stop();
+    link.close();
+    log.warn("SmartCacheManager {} detached from Redis: memory and source only from now on", instanceId);
+  }
+
+  /**
    * Stops the stream reader and the clock thread and closes the Redis client. The caches keep working
    * on memory and source afterwards (their TTL checks then read {@code System.nanoTime()}). Idempotent.
    */
@@ -198,10 +214,8 @@ public final class SmartCacheManager implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (reader != null) {
+    if (link != null && redisDetached.compareAndSet(false, true)) {
       reader.stop();
-    }
-    if (link != null) {
       link.close();
     }
     if (coarseClock != null) {

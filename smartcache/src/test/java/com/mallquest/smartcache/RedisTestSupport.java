@@ -126,16 +126,21 @@ public final class RedisTestSupport {
       return 0;
     }
 
-    /** Deletes every key of a namespace. */
+    /**
+     * Deletes every key of a namespace, and of the namespaces the service derives from it by appending
+     * its database's installation key ({@code <namespace>-<key>}, the service's ADR 0016).
+     */
     void deleteNamespace(String namespace) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<byte[]> page = sync().scan(cursor, ScanArgs.Builder.matches(bytes(namespace + ":*")).limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          sync().unlink(page.getKeys().toArray(new byte[0][]));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
+      for (String pattern : new String[] {namespace + ":*", namespace + "-*:*"}) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+          KeyScanCursor<byte[]> page = sync().scan(cursor, ScanArgs.Builder.matches(bytes(pattern)).limit(1000));
+          if (!page.getKeys().isEmpty()) {
+            sync().unlink(page.getKeys().toArray(new byte[0][]));
+          }
+          cursor = page;
+        } while (!cursor.isFinished());
+      }
     }
 
     @Override

@@ -56,6 +56,28 @@ class RedisTierIT {
   }
 
   @Test
+  void detachRedis_cachesGoOnWithMemoryAndSource_andSendNothingToRedis() {
+    redis = new RedisTestSupport.Inspector(url);
+    manager = newManager(commands);
+    SmartCache<Long, Shopper> cache = manager.createCache(config().build());
+    Versioned<Shopper> row = source.put(1, "Ana", 10);
+    assertThat(cache.get(1L)).contains(row);
+
+    manager.detachRedis();
+    manager.detachRedis();
+    commands.reset();
+    Versioned<Shopper> newer = source.update(1, 5).orElseThrow();
+    cache.written(1L, newer);
+    source.put(2, "Bo", 1);
+
+    assertThat(manager.redisAvailable()).isFalse();
+    assertThat(cache.get(1L)).contains(newer);
+    assertThat(cache.get(2L)).isEqualTo(source.current(2));
+    assertThat(commands.requestPathCommands()).as("Redis commands after the detach: %s", commands).isZero();
+    assertThat(cache.stats().redisKeys()).isEqualTo(-1);
+  }
+
+  @Test
   void get_miss_fillsRedisWithTheVersionedValueAndAJitteredTtl() {
     redis = new RedisTestSupport.Inspector(url);
     manager = newManager(commands);

@@ -173,11 +173,15 @@ public record MallQuestProperties(
    * {@code mallquest.redis.*}.
    *
    * @param url e.g. {@code redis://127.0.0.1:6379}; empty: no Redis tier
-   * @param namespace the key prefix shared by all instances of one deployment
+   * @param namespace the key prefix shared by all instances of one deployment; the database's
+   *     installation id and cache epoch are appended (ADR 0016)
    * @param commandTimeout Redis command timeout on the request path
+   * @param bindingCheckInterval how often an instance checks that its database is still the one its
+   *     Redis keys are bound to (ADR 0016)
    */
   public record Redis(
-      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout) {}
+      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout,
+      @DefaultValue("10s") Duration bindingCheckInterval) {}
 
   /**
    * {@code mallquest.cache.*}.

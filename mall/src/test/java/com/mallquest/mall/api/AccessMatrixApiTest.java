@@ -91,6 +91,8 @@ class AccessMatrixApiTest extends AccessTestSupport {
     PLANNED.put("GET /api/v1/analytics/stores", ADMIN);
     PLANNED.put("GET /api/v1/analytics/overview", ADMIN);
     PLANNED.put("GET /api/v1/operations/reconciliation", ADMIN);
+    PLANNED.put("GET /api/v1/operations/cache-epoch", ADMIN);
+    PLANNED.put("POST /api/v1/operations/cache-epoch", ADMIN);
     PLANNED.put("POST /api/v1/shoppers/import", ADMIN);
   }
 

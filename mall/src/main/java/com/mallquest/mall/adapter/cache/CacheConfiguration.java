@@ -41,28 +41,34 @@ public class CacheConfiguration {
   private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
   private static final String ALL_MISSIONS = "all";
 
-  /** The manager; closed with the context. */
+  /**
+   * The manager; closed with the context. Its Redis keys are bound to the database (ADR 0016), and it
+   * leaves Redis if the database changes under it.
+   */
   @Bean(destroyMethod = "close")
-  SmartCacheManager smartCacheManager(MallQuestProperties properties, MeterRegistry meterRegistry) {
+  SmartCacheManager smartCacheManager(MallQuestProperties properties, MeterRegistry meterRegistry,
+      CacheBinding binding) {
     MallQuestProperties.Redis redis = properties.redis();
     boolean useRedis = redis.url() != null && !redis.url().isBlank();
     if (!useRedis) {
       log.warn("mallquest.redis.url is not set: caches run on memory and the database only (no shared tier)");
     }
-    return SmartCacheManager.builder()
+    SmartCacheManager manager = SmartCacheManager.builder()
         .redisUri(useRedis ? redis.url() : null)
-        .namespace(redis.namespace())
+        .namespace(binding.namespace(redis.namespace()))
         .commandTimeout(redis.commandTimeout())
         .meterRegistry(meterRegistry)
         .build();
+    binding.onMismatch(manager::detachRedis);
+    return manager;
   }
 
   /** The Redis tier's health component, {@code redis}: DEGRADED (not DOWN) while Redis is unreachable. */
   @Bean("redisHealthIndicator")
   SmartCacheRedisHealthIndicator smartCacheRedisHealthIndicator(SmartCacheManager manager,
-      MallQuestProperties properties) {
+      MallQuestProperties properties, CacheBinding binding) {
     String url = properties.redis().url();
-    return new SmartCacheRedisHealthIndicator(manager, url != null && !url.isBlank());
+    return new SmartCacheRedisHealthIndicator(manager, url != null && !url.isBlank(), binding::mismatch);
   }
 
   @Bean

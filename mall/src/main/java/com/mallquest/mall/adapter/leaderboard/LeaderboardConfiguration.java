@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.leaderboard;
 
+import com.mallquest.mall.adapter.cache.CacheBinding;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.leaderboard.Leaderboards;
 import com.mallquest.mall.application.port.LeaderboardCache;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Leaderboards: from the database always, and from Redis sorted sets when {@code mallquest.redis.url}
- * is set (same URL and namespace as the caches, a connection of their own).
+ * is set (same URL and namespace as the caches, bound to the database like them, a connection of
+ * their own).
  */
 @Configuration(proxyBeanMethods = false)
 public class LeaderboardConfiguration {
@@ -54,12 +56,16 @@ public class LeaderboardConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  AutoCloseableCache leaderboardCache(MallQuestProperties properties) {
+  AutoCloseableCache leaderboardCache(MallQuestProperties properties, CacheBinding binding) {
     MallQuestProperties.Redis redis = properties.redis();
     if (redis.url() == null || redis.url().isBlank()) {
       return new AutoCloseableCache(new DatabaseOnly());
     }
-    return new AutoCloseableCache(new RedisLeaderboardCache(redis.url(), redis.namespace(), redis.commandTimeout()));
+    // Bound to the database like the caches (ADR 0016); off if the database changes under it.
+    RedisLeaderboardCache cache =
+        new RedisLeaderboardCache(redis.url(), binding.namespace(redis.namespace()), redis.commandTimeout());
+    binding.onMismatch(cache::close);
+    return new AutoCloseableCache(cache);
   }
 
   @Bean

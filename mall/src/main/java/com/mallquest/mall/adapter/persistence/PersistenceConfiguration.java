@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.CompanionRepository;
@@ -18,6 +19,7 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -111,7 +113,8 @@ public class PersistenceConfiguration {
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
   @Bean
-  Transactions transactions(PlatformTransactionManager transactionManager) {
-    return new JdbcTransactions(transactionManager);
+  Transactions transactions(PlatformTransactionManager transactionManager, ObjectProvider<CatalogCaches> catalogs) {
+    // Looked up when a write fails on a stale catalog entry: the caches are built on the repositories.
+    return new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
   }
 }

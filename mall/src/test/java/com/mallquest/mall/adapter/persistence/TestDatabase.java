@@ -104,7 +104,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   JdbcTransactions transactions() {
-    return new JdbcTransactions(new DataSourceTransactionManager(dataSource));
+    return new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {});
   }
 
   /** Flyway over this database with the service's migrations. */
