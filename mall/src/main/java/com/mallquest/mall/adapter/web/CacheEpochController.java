@@ -2,6 +2,8 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.operations.CacheEpoch;
 import com.mallquest.mall.domain.Installation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The database's cache binding (ADMIN, ADR 0016): which installation and cache epoch the Redis keys
  * are bound to, and the bump an operator makes after restoring the database from a backup.
  */
+@Tag(name = "Operations")
 @RestController
 @RequestMapping(path = "/api/v1/operations/cache-epoch", produces = MediaType.APPLICATION_JSON_VALUE)
 class CacheEpochController {
@@ -33,6 +36,7 @@ class CacheEpochController {
   }
 
   /** The database's installation id and cache epoch. */
+  @Operation(operationId = "getCacheEpoch", summary = "Read the installation id and cache epoch Redis is bound to")
   @GetMapping
   CacheEpochResponse current() {
     Installation now = epochs.current();
@@ -43,6 +47,8 @@ class CacheEpochController {
    * Bumps the cache epoch, after the database was restored from a backup or copied: no instance reads
    * what Redis cached before. Running instances switch their Redis tier off; restart them.
    */
+  @Operation(operationId = "bumpCacheEpoch",
+      summary = "Bump the cache epoch after a database restore (running instances drop Redis until restarted)")
   @PostMapping
   CacheEpochResponse bump() {
     Installation bumped = epochs.bump();
