@@ -1,17 +1,14 @@
 package com.mallquest.mall.adapter.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -64,23 +61,29 @@ public class WebServerConfiguration {
   }
 
   /**
-   * ...and let Spring MVC answer it, as Boot's own DispatcherServlet bean would be set up, but
-   * whose TRACE never falls through to {@code HttpServlet.doTrace}: that would echo the request, its
-   * {@code X-Api-Key} included, after the 405. No handler maps TRACE, so it is a 405.
+   * ...and let Spring MVC answer it (Boot's DispatcherServlet, only told to dispatch TRACE). After a
+   * dispatched TRACE that no handler produced {@code message/http} for, the servlet falls back to
+   * {@code HttpServlet.doTrace}, which would echo the request, its {@code X-Api-Key} included, after
+   * the 405: {@link #traceEchoFilter()} discards that echo.
    */
-  @Bean(name = DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME)
-  DispatcherServlet dispatcherServlet(WebMvcProperties mvc) {
-    DispatcherServlet dispatcher = new DispatcherServlet() {
+  @Bean
+  static BeanPostProcessor dispatchTraceRequests() {
+    return new BeanPostProcessor() {
       @Override
-      protected void doTrace(HttpServletRequest request, HttpServletResponse response)
-          throws ServletException, IOException {
-        processRequest(request, response);
+      public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof DispatcherServlet dispatcher) {
+          dispatcher.setDispatchTraceRequest(true);
+        }
+        return bean;
       }
     };
-    dispatcher.setDispatchOptionsRequest(mvc.isDispatchOptionsRequest());
-    dispatcher.setDispatchTraceRequest(true);
-    dispatcher.setPublishEvents(mvc.isPublishRequestHandledEvents());
-    dispatcher.setEnableLoggingRequestDetails(mvc.isLogRequestDetails());
-    return dispatcher;
+  }
+
+  /** Discards {@code HttpServlet.doTrace}'s echo of a TRACE request (see above). */
+  @Bean
+  FilterRegistrationBean<TraceEchoFilter> traceEchoFilter() {
+    FilterRegistrationBean<TraceEchoFilter> registration = new FilterRegistrationBean<>(new TraceEchoFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+    return registration;
   }
 }
