@@ -114,6 +114,8 @@ final class ApiContract {
             // Read only with a body (which it then refuses itself: 415).
             .withLevel("validation.request.contentType.invalid", ValidationReport.Level.IGNORE)
             .build())
+        // As Spring MVC matches: /api/v1/stores/ is not /api/v1/stores (it is a 404).
+        .withStrictOperationPathMatching()
         .build();
   }
 

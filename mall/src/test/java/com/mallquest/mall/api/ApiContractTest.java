@@ -80,6 +80,11 @@ class ApiContractTest {
     assertThatCode(() -> check("/api/v1/things/a?unknown=1", 200, "application/json", "{\"id\":\"a\"}"))
         .doesNotThrowAnyException();
     assertThatCode(() -> check("/actuator/health", 500, "text/plain", "down")).doesNotThrowAnyException();
+    // Not the documented path (the server answers 404 for it): only a refusal is required.
+    assertThatCode(() -> check("/api/v1/things/a/", 404, "application/problem+json", "{\"status\":404}"))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> check("/api/v1/things/a/", 200, "application/json", "{\"id\":\"a\"}"))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("refuses this request");
   }
 
   private static void check(String pathAndQuery, int status, String contentType, String body) {

@@ -45,7 +45,7 @@ import org.springframework.web.method.HandlerMethod;
  *       that guards requests) whether a caller of each role, or an anonymous one, may call it. The
  *       answer goes into {@code x-roles} and the description; a public operation needs no key.
  *   <li><b>Errors</b>: the RFC 9457 problem+json responses the service's filters and exception
- *       handler can give for that kind of operation (400 with a body or parameters, 401/403/429 when
+ *       handler can give for that kind of operation (400 for any, 401/403/429 when
  *       a key is needed, 404 with a path variable or a body naming another resource by id, 406 for
  *       any operation, 409/422 for writes, 413/415 with a body, 503).
  *   <li><b>Headers</b>: the optional {@code Idempotency-Key} every POST takes (ADR 0006; not
@@ -279,10 +279,12 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
       operation.setResponses(new ApiResponses());
     }
     ApiResponses responses = operation.getResponses();
-    if (body || parameters) {
-      addProblem(responses, HttpStatus.BAD_REQUEST, "Bad input (the field at fault is named in `field`); nothing changed",
-          "Field 'amountMinor' has the wrong type or format", path);
-    }
+    // Any request can be unreadable (a malformed multipart Content-Type on a GET is a 400 too).
+    addProblem(responses, HttpStatus.BAD_REQUEST, body || parameters
+        ? "Bad input (the field, parameter or header at fault is named in `field`); nothing changed"
+        : "A request the service cannot read (a malformed header); nothing changed",
+        body || parameters ? "Field 'amountMinor' has the wrong type or format"
+            : "The multipart request body could not be parsed", path);
     if (secured) {
       addProblem(responses, HttpStatus.UNAUTHORIZED, "No API key, or one that is unknown, revoked or expired",
           "An API key is required in the X-Api-Key header", path);

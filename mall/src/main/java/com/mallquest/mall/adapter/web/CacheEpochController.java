@@ -2,9 +2,9 @@ package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.application.operations.CacheEpoch;
 import com.mallquest.mall.domain.Installation;
-import org.springframework.http.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,7 +36,7 @@ class CacheEpochController {
   }
 
   /** The database's installation id and cache epoch. */
-  @Operation(operationId = "getCacheEpoch", summary = "The installation id and cache epoch the Redis keys are bound to")
+  @Operation(operationId = "getCacheEpoch", summary = "Read the installation id and cache epoch Redis is bound to")
   @GetMapping
   CacheEpochResponse current() {
     Installation now = epochs.current();
@@ -48,7 +48,7 @@ class CacheEpochController {
    * what Redis cached before. Running instances switch their Redis tier off; restart them.
    */
   @Operation(operationId = "bumpCacheEpoch",
-      summary = "Bump the cache epoch after a database restore: no instance reads what Redis cached before")
+      summary = "Bump the cache epoch after a database restore (running instances drop Redis until restarted)")
   @PostMapping
   CacheEpochResponse bump() {
     Installation bumped = epochs.bump();
