@@ -85,7 +85,7 @@ check() {
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 for round in $(seq 1 "$ROUNDS"); do
   for jar in $MQ_JARS; do
-    name=$(basename "$(dirname "$(dirname "$jar")")")/$(basename "$jar")
+    name=$jar
     fresh_database
     start_service "$jar"
     seed

@@ -66,7 +66,7 @@ public final class HitRatioSimulator implements Callable<Integer> {
       new Case("zigzag", 1000), new Case("backf", 500),
       new Case("adaptivity", 512));
 
-  @Option(names = "--traces", description = "The traces directory (default: ../shared/traces, found from here).")
+  @Option(names = "--traces", description = "The traces directory (default: -Dmallquest.traces or MALLQUEST_TRACES).")
   private Path tracesDir;
 
   @Option(names = "--markdown", description = "Print a Markdown table.")
@@ -83,7 +83,7 @@ public final class HitRatioSimulator implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = tracesDir != null ? tracesDir : Traces.locate()
-        .orElseThrow(() -> new IllegalStateException("no shared/traces directory found; pass --traces"));
+        .orElseThrow(() -> new IllegalStateException("no traces directory: pass --traces, -Dmallquest.traces or MALLQUEST_TRACES"));
     Traces traces = new Traces(dir);
     System.out.println(markdown
         ? "| trace | size | accesses | LRU % | OPT % | SmartCache % | delta vs LRU (pp) |\n|---|---:|---:|---:|---:|---:|---:|"

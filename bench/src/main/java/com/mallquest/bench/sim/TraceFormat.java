@@ -10,7 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongConsumer;
 
-/** The record formats of the public traces (see {@code shared/traces/README.md}); each streams its keys. */
+/** The record formats of the public traces (see the trace set's README); each streams its keys. */
 public enum TraceFormat {
 
   /** LIRS: one decimal integer per line; blank lines and {@code *} lines are skipped (loop uses CRLF). */

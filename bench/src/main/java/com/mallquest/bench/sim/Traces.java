@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The public traces in {@code shared/traces} (see its README), by the names the README's table uses.
+ * The public cache traces (a directory given by {@link #locate()}; see its README), by the names
+ * the README's table uses.
  * Files are read as streams (gzip, then the record format); the keys end up in one array because
  * OPT needs the whole future.
  */
@@ -36,18 +37,13 @@ public final class Traces {
   }
 
   /**
-   * The traces directory: the system property {@code mallquest.traces}, else {@code ../shared/traces}
-   * or {@code ../../shared/traces} from the working directory, if one exists.
+   * The traces directory, an optional input: the system property {@code mallquest.traces}, else the
+   * environment variable {@code MALLQUEST_TRACES}; empty if neither names a directory.
    */
   public static Optional<Path> locate() {
-    String configured = System.getProperty("mallquest.traces");
-    if (configured != null && Files.isDirectory(Path.of(configured))) {
-      return Optional.of(Path.of(configured));
-    }
-    for (String candidate : List.of("../shared/traces", "../../shared/traces", "/work/shared/traces")) {
-      Path p = Path.of(candidate);
-      if (Files.isDirectory(p)) {
-        return Optional.of(p);
+    for (String configured : new String[] {System.getProperty("mallquest.traces"), System.getenv("MALLQUEST_TRACES")}) {
+      if (configured != null && !configured.isBlank() && Files.isDirectory(Path.of(configured))) {
+        return Optional.of(Path.of(configured));
       }
     }
     return Optional.empty();
