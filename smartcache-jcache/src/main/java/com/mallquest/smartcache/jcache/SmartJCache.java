@@ -594,45 +594,32 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean replace(K key, V value) {
-    checkOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    long start = System.nanoTime();
-    Events<K, V> events = new Events<>();
-    boolean replaced = false;
-    lock(key);
-    try {
-      long now = System.currentTimeMillis();
-      Holder old = live(key, now, events);
-      if (old == null) {
-        statistics.misses(1);
-      } else {
-        statistics.hits(1);
-        write(key, value);
-        if (store(key, value, now, old, events)) {
-          statistics.puts(1);
-        }
-        replaced = true;
-      }
-    } finally {
-      unlock(key);
-    }
-    statistics.getTime(start);
-    if (replaced) {
-      statistics.putTime(start);
-    }
-    dispatch(events);
-    return replaced;
+    return replaceIfPresent(key, value, false) != ABSENT;
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public V getAndReplace(K key, V value) {
+    Object previous = replaceIfPresent(key, value, true);
+    return previous == ABSENT ? null : (V) previous;
+  }
+
+  /** No mapping was present: the answer of {@link #replaceIfPresent} when nothing was replaced. */
+  private static final Object ABSENT = new Object();
+
+  /**
+   * {@code replace} and {@code getAndReplace}: stores {@code value} if the key has a live mapping.
+   *
+   * @param readOld whether to read (and return) the old value
+   * @return {@link #ABSENT} if there was no mapping, else the old value ({@code null} unless {@code readOld})
+   */
+  private Object replaceIfPresent(K key, V value, boolean readOld) {
     checkOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     long start = System.nanoTime();
     Events<K, V> events = new Events<>();
-    V previous = null;
+    Object previous = ABSENT;
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -641,7 +628,7 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
         statistics.misses(1);
       } else {
         statistics.hits(1);
-        previous = read(old);
+        previous = readOld ? read(old) : null;
         write(key, value);
         if (store(key, value, now, old, events)) {
           statistics.puts(1);
@@ -651,7 +638,7 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
       unlock(key);
     }
     statistics.getTime(start);
-    if (previous != null) {
+    if (previous != ABSENT) {
       statistics.putTime(start);
     }
     dispatch(events);
