@@ -71,6 +71,22 @@ class RefundApiTest extends RewardsApiSupport {
   }
 
   @Test
+  void refund_bodyOfAnotherTypeOrAWildcardType_is415AndRefundsNothing_aReasonInJsonRefunds() {
+    Bought b = buy(10_000);
+    String path = "/api/v1/purchases/" + b.purchaseId() + "/refund";
+    for (String type : List.of("application/*", "*/*", "text/plain", "application/x-www-form-urlencoded")) {
+      Reply refused = call("POST", path, ADMIN_KEY, "{\"reason\":\"x\"}", type);
+      assertThat(refused.status()).as("Content-Type %s", type).isEqualTo(415);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(scalar("SELECT COUNT(*) FROM refunds WHERE purchase_id IN (SELECT id FROM purchases WHERE shopper_id = ?)",
+        b.shopper())).as("nothing refunded").isZero();
+    Reply refunded = call("POST", path, ADMIN_KEY, "{\"reason\":\"customer returned the shoes\"}");
+    assertThat(refunded.status()).isEqualTo(200);
+    assertThat(refunded.json().get("replayed").asBoolean()).isFalse();
+  }
+
+  @Test
   void refund_otherStoresKeyOrAppKey_403AndNothingChanges() {
     Bought b = buy(10_000);
     String otherStore = createStore("1");

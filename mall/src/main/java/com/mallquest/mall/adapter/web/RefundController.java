@@ -60,7 +60,9 @@ class RefundController {
 
   /** A refund; a JSON body may give the reason, which the audit log records for an ADMIN refund. */
   @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
-  @PostMapping("/{id}/refund")
+  // A body, when there is one, is JSON; a request without a body matches whatever its Content-Type
+  // (the body is optional), and any other body is a 415 before Spring reads its Content-Type.
+  @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
   RefundResponse refund(@PathVariable String id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "optional: {\"reason\": ...}")
       @RequestBody(required = false) RefundRequest request,
