@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Webhook subscriptions, their delivery log, test events and redeliveries (ADMIN; ADR 0019). */
@@ -176,9 +178,9 @@ class WebhookController {
 
   @Operation(summary = "Delete a webhook subscription and its delivery log")
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(@PathVariable String id) {
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(@PathVariable String id) {
     webhooks.delete(id);
-    return ResponseEntity.noContent().build();
   }
 
   @Operation(summary = "The subscription's delivery log: latest deliveries with status, attempts and latency")
