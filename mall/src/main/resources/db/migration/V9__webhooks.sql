@@ -52,6 +52,11 @@ CREATE TABLE webhook_deliveries (
         REFERENCES webhook_subscriptions (id) ON DELETE CASCADE
 );
 
--- The claim: due pending deliveries; and the order check: earlier pending ones of the same subscription and shopper.
+-- The claim: due pending deliveries; and the order check: an earlier PENDING one of the same subscription and
+-- shopper (status before sequence, so the check seeks straight to pending rows, not the delivered history).
 CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
-CREATE INDEX ix_webhook_deliveries_order ON webhook_deliveries (subscription_id, shopper_id, sequence);
+CREATE INDEX ix_webhook_deliveries_order ON webhook_deliveries (subscription_id, shopper_id, status, sequence);
+-- The log: a subscription's latest deliveries.
+CREATE INDEX ix_webhook_deliveries_log ON webhook_deliveries (subscription_id, id);
+-- The claim's other order check: an earlier event of the shopper still in the outbox (a small table of pending rows).
+CREATE INDEX ix_change_outbox_key ON change_outbox (entity_key, id);

@@ -119,4 +119,20 @@ class WebhookApiTest extends AccessTestSupport {
     assertProblem(call("GET", "/api/v1/webhooks/" + "x".repeat(300), ADMIN_KEY, null), 404);
     call("DELETE", "/api/v1/webhooks/" + id, ADMIN_KEY, null);
   }
+  @Test
+  void openApiDocument_describesTheBodyOfEveryEventType() {
+    JsonNode schemas = call("GET", "/v3/api-docs", null, null).json().get("components").get("schemas");
+
+    assertThat(schemas.get("WebhookEvent").get("properties").propertyNames())
+        .contains("id", "type", "timestamp", "version", "shopperId", "sequence", "data");
+    List<String> oneOf = schemas.get("WebhookEvent").get("properties").get("data").get("oneOf").valueStream()
+        .map(ref -> ref.get("$ref").asString()).toList();
+    assertThat(oneOf).contains("#/components/schemas/WebhookPurchaseRecorded",
+        "#/components/schemas/WebhookPurchaseRefunded", "#/components/schemas/WebhookLevelUp",
+        "#/components/schemas/WebhookTierChanged", "#/components/schemas/WebhookCheckinRecorded",
+        "#/components/schemas/WebhookMissionCompleted", "#/components/schemas/WebhookCompanionEvolved",
+        "#/components/schemas/WebhookRewardRedeemed");
+    assertThat(schemas.get("WebhookPurchaseRecorded").get("properties").propertyNames())
+        .contains("purchaseId", "storeId", "amountMinor", "coinsEarned", "xpEarned");
+  }
 }
