@@ -194,11 +194,12 @@ class WebhookDeliveryApiTest extends ApiTestSupport {
       purchase(shopper, store, unique("G"), 1_000);
     }
     await().atMost(WAIT).untilAsserted(() -> {
-      JsonNode first = call("GET", "/api/v1/webhooks/" + sub[0] + "/deliveries", ADMIN_KEY, null).json()
-          .get("items").get(4);
+      JsonNode items = call("GET", "/api/v1/webhooks/" + sub[0] + "/deliveries", ADMIN_KEY, null).json().get("items");
+      assertThat(items.size()).as("fanned out").isEqualTo(5);
+      JsonNode first = items.get(4);
       assertThat(first.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
       assertThat(first.get("status").asString()).isEqualTo("pending");
-      assertThat(first.get("lastError").asString()).isNotBlank();
+      assertThat(first.path("lastError").asString("")).isNotBlank();
     });
 
     receiver.restart();
