@@ -140,4 +140,80 @@ public sealed interface DomainEvent {
       return "companion_evolved";
     }
   }
+  /**
+   * A purchase was recorded and credited (for event consumers; the API's purchase answer carries the
+   * purchase itself, not this event).
+   *
+   * @param purchaseId the purchase
+   * @param storeId where
+   * @param receiptId the store's receipt number
+   * @param amountMinor the amount in minor units
+   * @param currency its ISO 4217 code
+   * @param coinsEarned coins credited (after caps)
+   * @param xpEarned xp credited
+   */
+  record PurchaseRecorded(String purchaseId, String storeId, String receiptId, long amountMinor, String currency,
+      long coinsEarned, long xpEarned) implements DomainEvent {
+
+    /** The event of a recorded purchase. */
+    public static PurchaseRecorded of(Purchase purchase) {
+      return new PurchaseRecorded(purchase.id(), purchase.storeId().value(), purchase.receiptId(),
+          purchase.amountMinor(), purchase.currency(), purchase.coinsEarned(), purchase.xpEarned());
+    }
+
+    /** @return {@code "purchase_recorded"} */
+    @Override
+    public String type() {
+      return "purchase_recorded";
+    }
+  }
+
+  /**
+   * A purchase was refunded (for event consumers).
+   *
+   * @param purchaseId the refunded purchase
+   * @param storeId where it was bought
+   * @param amountMinor the amount taken off the lifetime spend
+   * @param coinsReversed coins taken back
+   * @param coinsShortfall coins already spent that could not be taken back
+   * @param xpReversed xp taken back
+   */
+  record PurchaseRefunded(String purchaseId, String storeId, long amountMinor, long coinsReversed,
+      long coinsShortfall, long xpReversed) implements DomainEvent {
+
+    /** The event of a refund. */
+    public static PurchaseRefunded of(Refund refund) {
+      return new PurchaseRefunded(refund.purchaseId(), refund.storeId().value(), refund.amountMinor(),
+          refund.coinsReversed(), refund.coinsShortfall(), refund.xpReversed());
+    }
+
+    /** @return {@code "purchase_refunded"} */
+    @Override
+    public String type() {
+      return "purchase_refunded";
+    }
+  }
+
+  /**
+   * A shopper redeemed a reward (for event consumers).
+   *
+   * @param redemptionId the redemption
+   * @param rewardId the reward
+   * @param code the code the shopper shows to collect it
+   * @param priceCoins coins paid
+   */
+  record RewardRedeemed(String redemptionId, String rewardId, String code, long priceCoins) implements DomainEvent {
+
+    /** The event of a redemption. */
+    public static RewardRedeemed of(Redemption redemption) {
+      return new RewardRedeemed(redemption.id(), redemption.rewardId().value(), redemption.code(),
+          redemption.priceCoins());
+    }
+
+    /** @return {@code "reward_redeemed"} */
+    @Override
+    public String type() {
+      return "reward_redeemed";
+    }
+  }
 }

@@ -101,6 +101,14 @@ class AccessMatrixApiTest extends AccessTestSupport {
     PLANNED.put("GET /api/v1/operations/cache-epoch", ADMIN);
     PLANNED.put("POST /api/v1/operations/cache-epoch", ADMIN);
     PLANNED.put("POST /api/v1/shoppers/import", ADMIN);
+    PLANNED.put("POST /api/v1/webhooks", ADMIN);
+    PLANNED.put("GET /api/v1/webhooks", ADMIN);
+    PLANNED.put("GET /api/v1/webhooks/{id}", ADMIN);
+    PLANNED.put("PATCH /api/v1/webhooks/{id}", ADMIN);
+    PLANNED.put("DELETE /api/v1/webhooks/{id}", ADMIN);
+    PLANNED.put("GET /api/v1/webhooks/{id}/deliveries", ADMIN);
+    PLANNED.put("POST /api/v1/webhooks/{id}/test", ADMIN);
+    PLANNED.put("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", ADMIN);
   }
 
   private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)}|\\*\\*");

@@ -26,7 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
       "spring.datasource.url=jdbc:h2:mem:mallquest-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
           + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
       "mallquest.security.admin-key=" + ApiTestSupport.ADMIN_KEY,
-      "mallquest.max-request-bytes=16384"
+      "mallquest.max-request-bytes=16384",
+      // Webhook receivers in tests are JDK HttpServers on 127.0.0.1; retries fast (ADR 0020).
+      "mallquest.webhooks.allow-http-loopback=true",
+      "mallquest.webhooks.request-timeout=1s",
+      "mallquest.webhooks.lease=10s",
+      "mallquest.webhooks.initial-backoff=20ms",
+      "mallquest.webhooks.max-backoff=200ms",
+      "mallquest.webhooks.poll-interval=100ms"
     })
 public abstract class ApiTestSupport {
 

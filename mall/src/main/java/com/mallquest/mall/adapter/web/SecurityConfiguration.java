@@ -91,6 +91,7 @@ public class SecurityConfiguration {
             .requestMatchers("/actuator/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
             .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
+            .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
             .requestMatchers(HttpMethod.POST, "/api/v1/purchases/*/refund").hasAnyRole(ADMIN, STORE)
             .requestMatchers(HttpMethod.GET, "/api/v1/rewards", "/api/v1/rewards/**").hasAnyRole(ADMIN, APP)

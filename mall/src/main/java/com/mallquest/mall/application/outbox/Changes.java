@@ -61,6 +61,17 @@ public final class Changes {
     transactions.afterCommit(() -> shoppers.written(committed));
   }
 
+  /**
+   * {@code first}, then {@code rest}: a change's own event (a purchase recorded, a refund) ahead of the
+   * events it caused, for event consumers only; the use case's answer keeps its own list.
+   */
+  public static List<DomainEvent> with(DomainEvent first, List<DomainEvent> rest) {
+    List<DomainEvent> all = new ArrayList<>(1 + rest.size());
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
   /** The store's row is now {@code committed}. */
   public void store(Store committed) {
     outbox.append(List.of(Change.of(Kind.STORE, committed.id().value(), committed.version())));

@@ -153,7 +153,8 @@ public final class RecordPurchase {
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());
     events.addAll(tracked.events());
-    changes.shopper(tracked.shopper(), true, events);
+    // The purchase's own event goes to consumers (webhooks) only: the answer carries the purchase itself.
+    changes.shopper(tracked.shopper(), true, Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
     return new Result(purchase, tracked.shopper(), events, false);
   }
 

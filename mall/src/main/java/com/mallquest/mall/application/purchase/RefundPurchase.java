@@ -118,7 +118,7 @@ public final class RefundPurchase {
           reference, refund.createdAt()));
     }
     xpLedger.append(shopper.id(), -refund.xpReversed(), LedgerReason.REFUND, reference, refund.createdAt());
-    changes.shopper(committed, true, outcome.events());
+    changes.shopper(committed, true, Changes.with(DomainEvent.PurchaseRefunded.of(refund), outcome.events()));
     return new Result(refund, committed, outcome.events(), false);
   }
 }

@@ -10,6 +10,7 @@ import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.ConflictException;
+import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -139,7 +140,7 @@ public final class RedeemReward {
     }
     ledger.append(LedgerEntry.unsaved(shopperId, -reward.priceCoins(), committed.coins(), LedgerReason.REDEMPTION,
         "redemption:" + redemption.id(), now));
-    changes.shopper(committed, false, List.of());
+    changes.shopper(committed, false, List.of(DomainEvent.RewardRedeemed.of(redemption)));
     return new Result(redemption, committed, false);
   }
 }

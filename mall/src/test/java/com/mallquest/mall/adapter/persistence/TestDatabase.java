@@ -130,7 +130,7 @@ final class TestDatabase implements AutoCloseable {
   /** Empties every table, children first. */
   void deleteAll() {
     JdbcClient jdbc = jdbc();
-    for (String table : List.of("change_outbox", "audit_log", "shopper_blocks", "idempotency_keys", "mission_progress",
+    for (String table : List.of("webhook_deliveries", "webhook_subscriptions", "change_outbox", "audit_log", "shopper_blocks", "idempotency_keys", "mission_progress",
         "mission_window_stores", "mission_completions",
         "missions", "companions", "companion_species", "redemptions", "rewards", "refunds", "xp_ledger", "api_keys",
         "coin_ledger", "purchases", "stores", "shoppers", "installation")) {

@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class WebhookRepositoryH2Test extends WebhookRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+}

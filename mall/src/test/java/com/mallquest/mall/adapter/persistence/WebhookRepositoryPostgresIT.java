@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class WebhookRepositoryPostgresIT extends WebhookRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
