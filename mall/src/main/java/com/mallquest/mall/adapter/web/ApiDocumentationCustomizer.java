@@ -261,6 +261,7 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
       Map.entry("path id", "The resource's id"),
       Map.entry("path shopperId", "The shopper's id"),
       Map.entry("path companionId", "The companion's id (from the shopper's companion list)"),
+      Map.entry("path deliveryId", "The delivery's id (from the subscription's delivery log)"),
       Map.entry("query limit", "The most items to return"),
       Map.entry("query cursor", "Where to go on: the previous page's `nextCursor`; absent for the first page"),
       Map.entry("query after", "Where to go on: the previous page's `nextCursor`; absent for the first page"),
