@@ -190,6 +190,7 @@ class WebhookController {
   }
 
   @Operation(summary = "Send a webhook.test event to the subscription (also while it is paused)")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/{id}/test")
   ResponseEntity<TestEventView> test(@PathVariable String id) {
     Delivery d = webhooks.test(id);
@@ -199,6 +200,7 @@ class WebhookController {
   }
 
   @Operation(summary = "Deliver one delivery again: due now, attempts and retry window reset")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   @PostMapping("/{id}/deliveries/{deliveryId}/redeliver")
   ResponseEntity<DeliveryView> redeliver(@PathVariable String id, @PathVariable long deliveryId) {
     return ResponseEntity.accepted().body(DeliveryView.of(webhooks.redeliver(id, deliveryId)));
