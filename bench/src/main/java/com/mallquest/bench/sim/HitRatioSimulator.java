@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package -DskipTests
- * java -cp bench/target/benchmarks.jar com.mallquest.bench.sim.HitRatioSimulator [--traces ../shared/traces] [--markdown]
+ * java -cp bench/target/benchmarks.jar com.mallquest.bench.sim.HitRatioSimulator [--traces DIR] [--markdown]
  * </pre>
  */
 @Command(name = "hit-ratio-simulator", mixinStandardHelpOptions = true,
