@@ -1,5 +1,7 @@
 package com.mallquest.mall.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.mallquest.mall.MallQuestApplication;
 import com.mallquest.mall.support.WebhookReceiver;
 import java.net.URI;
@@ -82,10 +84,8 @@ public final class WebhookThroughput {
       long loadEnd = System.nanoTime();
       int atLoadEnd = count(a, b, c);
       int expected = purchases * 3; // purchase.recorded to each; level-ups come on top
-      while (count(a, b, c) < expected) {
-        Thread.onSpinWait();
-        Thread.sleep(5);
-      }
+      await("every delivery accepted").atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(5))
+          .until(() -> count(a, b, c) >= expected);
       int total = count(a, b, c);
       long end = System.nanoTime();
       System.out.printf("3 subscriptions: %d purchases in %.2f s = %.0f purchases/s (%.0f%% of none)%n", purchases,
