@@ -13,7 +13,7 @@ import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
@@ -94,8 +94,8 @@ public class ServiceConfiguration {
 
   /** Wakes the outbox relay after a commit that appended changes. */
   @Bean
-  RelaySignal relaySignal() {
-    return new RelaySignal();
+  WakeSignal relaySignal() {
+    return new WakeSignal();
   }
 
   @Bean

@@ -2,7 +2,7 @@ package com.mallquest.mall.adapter.outbox;
 
 import com.mallquest.mall.application.outbox.OutboxRelay;
 import com.mallquest.mall.application.outbox.PublishChanges;
-import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ChangePublisher;
 import com.mallquest.mall.config.MallQuestProperties;
@@ -14,6 +14,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,7 +37,7 @@ public class OutboxConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  OutboxRelay outboxRelay(PublishChanges publish, RelaySignal signal, MallQuestProperties properties) {
+  OutboxRelay outboxRelay(PublishChanges publish, @Qualifier("relaySignal") WakeSignal signal, MallQuestProperties properties) {
     return new OutboxRelay(publish, signal, properties.outbox().pollInterval());
   }
 

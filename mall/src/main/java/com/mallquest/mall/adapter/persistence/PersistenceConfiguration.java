@@ -1,6 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
-import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ChangeOutbox;
@@ -26,6 +26,7 @@ import com.mallquest.mall.application.port.XpLedgerRepository;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -120,7 +121,7 @@ public class PersistenceConfiguration {
   /** The transactional outbox; a commit that appended changes wakes this instance's relay. */
   @Bean
   ChangeOutbox changeOutbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
-      RelaySignal relaySignal) {
+      @Qualifier("relaySignal") WakeSignal relaySignal) {
     return new JdbcChangeOutbox(dataSource, transactionManager, clock, relaySignal::wake);
   }
 

@@ -1,8 +1,9 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.WebhookRepository;
-import com.mallquest.mall.application.webhook.WebhookSignal;
+import com.mallquest.mall.application.WakeSignal;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -14,7 +15,7 @@ public class WebhookPersistenceConfiguration {
   /** A commit that inserted deliveries wakes this instance's delivery worker. */
   @Bean
   WebhookRepository webhookRepository(DataSource dataSource, PlatformTransactionManager transactionManager,
-      WebhookSignal webhookSignal) {
+      @Qualifier("webhookSignal") WakeSignal webhookSignal) {
     return new JdbcWebhookRepository(dataSource, transactionManager, webhookSignal::wake);
   }
 }

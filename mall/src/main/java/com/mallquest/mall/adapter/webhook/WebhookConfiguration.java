@@ -4,7 +4,7 @@ import com.mallquest.mall.application.port.WebhookRepository;
 import com.mallquest.mall.application.port.WebhookSender;
 import com.mallquest.mall.application.webhook.DeliverWebhooks;
 import com.mallquest.mall.application.webhook.ManageWebhooks;
-import com.mallquest.mall.application.webhook.WebhookSignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.webhook.WebhookTargets;
 import com.mallquest.mall.config.WebhookProperties;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,6 +14,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,8 +31,8 @@ public class WebhookConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
 
   @Bean
-  WebhookSignal webhookSignal() {
-    return new WebhookSignal();
+  WakeSignal webhookSignal() {
+    return new WakeSignal();
   }
 
   @Bean
@@ -56,7 +57,7 @@ public class WebhookConfiguration {
 
   @Bean(destroyMethod = "close")
   DeliverWebhooks deliverWebhooks(WebhookRepository repository, WebhookSender sender, WebhookTargets targets,
-      WebhookSignal signal, Clock clock, WebhookProperties p, MeterRegistry registry) {
+      @Qualifier("webhookSignal") WakeSignal signal, Clock clock, WebhookProperties p, MeterRegistry registry) {
     DeliverWebhooks worker = new DeliverWebhooks(repository, sender, targets, signal, clock,
         new DeliverWebhooks.Settings(p.initialBackoff(), p.maxBackoff(), p.retryFor(), p.lease(), p.maxInFlight(),
             p.pollInterval(), p.keepLog()));
@@ -72,7 +73,8 @@ public class WebhookConfiguration {
   }
 
   @Bean
-  ManageWebhooks manageWebhooks(WebhookRepository repository, WebhookTargets targets, WebhookSignal signal,
+  ManageWebhooks manageWebhooks(WebhookRepository repository, WebhookTargets targets,
+      @Qualifier("webhookSignal") WakeSignal signal,
       Clock clock) {
     return new ManageWebhooks(repository, targets, signal, clock);
   }

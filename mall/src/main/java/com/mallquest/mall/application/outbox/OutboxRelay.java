@@ -1,5 +1,6 @@
 package com.mallquest.mall.application.outbox;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox.Drained;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,7 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private final PublishChanges publish;
-  private final RelaySignal signal;
+  private final WakeSignal signal;
   private final Duration pollInterval;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
@@ -33,7 +34,7 @@ public final class OutboxRelay implements AutoCloseable {
   /**
    * @param pollInterval how long an idle relay waits for a wake-up before it looks anyway
    */
-  public OutboxRelay(PublishChanges publish, RelaySignal signal, Duration pollInterval) {
+  public OutboxRelay(PublishChanges publish, WakeSignal signal, Duration pollInterval) {
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
     }

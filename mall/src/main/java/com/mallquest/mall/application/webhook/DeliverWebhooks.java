@@ -1,5 +1,6 @@
 package com.mallquest.mall.application.webhook;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.WebhookRepository;
 import com.mallquest.mall.application.port.WebhookRepository.Attempt;
 import com.mallquest.mall.application.port.WebhookRepository.Claimed;
@@ -56,7 +57,7 @@ public final class DeliverWebhooks implements AutoCloseable {
   private final WebhookRepository repository;
   private final WebhookSender sender;
   private final WebhookTargets targets;
-  private final WebhookSignal signal;
+  private final WakeSignal signal;
   private final Clock clock;
   private final Settings settings;
   private final Semaphore inFlight;
@@ -69,7 +70,7 @@ public final class DeliverWebhooks implements AutoCloseable {
 
   /** With its ports and settings. */
   public DeliverWebhooks(WebhookRepository repository, WebhookSender sender, WebhookTargets targets,
-      WebhookSignal signal, Clock clock, Settings settings) {
+      WakeSignal signal, Clock clock, Settings settings) {
     if (settings.maxInFlight() < 1) {
       throw new IllegalArgumentException("maxInFlight must be positive");
     }

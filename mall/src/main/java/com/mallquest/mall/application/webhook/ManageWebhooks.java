@@ -1,5 +1,6 @@
 package com.mallquest.mall.application.webhook;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.WebhookRepository;
 import com.mallquest.mall.application.port.WebhookRepository.Delivery;
 import com.mallquest.mall.application.port.WebhookRepository.NewDelivery;
@@ -66,11 +67,11 @@ public final class ManageWebhooks {
 
   private final WebhookRepository repository;
   private final WebhookTargets targets;
-  private final WebhookSignal signal;
+  private final WakeSignal signal;
   private final Clock clock;
 
   /** With its port, the target policy and the worker's wake-up. */
-  public ManageWebhooks(WebhookRepository repository, WebhookTargets targets, WebhookSignal signal, Clock clock) {
+  public ManageWebhooks(WebhookRepository repository, WebhookTargets targets, WakeSignal signal, Clock clock) {
     this.repository = repository;
     this.targets = targets;
     this.signal = signal;

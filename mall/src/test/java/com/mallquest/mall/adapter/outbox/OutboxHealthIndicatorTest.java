@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.outbox.OutboxRelay;
 import com.mallquest.mall.application.outbox.PublishChanges;
-import com.mallquest.mall.application.outbox.RelaySignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.support.MutableClock;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class OutboxHealthIndicatorTest {
   private final Backlogs outbox = new Backlogs();
   private final MutableClock clock = new MutableClock(T0);
   private final OutboxRelay relay =
-      new OutboxRelay(new PublishChanges(outbox, List.of(), 10), new RelaySignal(), Duration.ofSeconds(1));
+      new OutboxRelay(new PublishChanges(outbox, List.of(), 10), new WakeSignal(), Duration.ofSeconds(1));
   private final OutboxHealthIndicator health =
       new OutboxHealthIndicator(new OutboxMonitor(outbox, relay, clock, STALE_AFTER));
 

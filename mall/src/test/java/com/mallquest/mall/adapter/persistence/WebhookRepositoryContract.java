@@ -14,7 +14,7 @@ import com.mallquest.mall.application.port.WebhookRepository.Status;
 import com.mallquest.mall.application.port.WebhookRepository.Subscription;
 import com.mallquest.mall.application.port.WebhookSender;
 import com.mallquest.mall.application.webhook.DeliverWebhooks;
-import com.mallquest.mall.application.webhook.WebhookSignal;
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.webhook.WebhookTargets;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.support.MutableClock;
@@ -163,7 +163,7 @@ abstract class WebhookRepositoryContract extends DatabaseContract {
       calls.incrementAndGet();
       return CompletableFuture.completedFuture(new WebhookSender.Response(status.get(), null, 1));
     };
-    WebhookSignal signal = new WebhookSignal();
+    WakeSignal signal = new WakeSignal();
     try (DeliverWebhooks worker = new DeliverWebhooks(repository, sender, new WebhookTargets(true, false), signal,
         clock, new DeliverWebhooks.Settings(Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24),
             Duration.ofSeconds(30), 4, Duration.ofMillis(10), Duration.ofDays(7)))) {

@@ -3,6 +3,7 @@ package com.mallquest.mall.application.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox.Change;
 import com.mallquest.mall.application.port.ChangeOutbox.Drained;
 import com.mallquest.mall.application.port.ChangeOutbox.Kind;
@@ -73,7 +74,7 @@ class OutboxRelayTest {
   @Test
   void drain_publishesEveryBatchUntilEmpty() {
     append(23);
-    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(delivered::add), 5), new RelaySignal(),
+    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(delivered::add), 5), new WakeSignal(),
         Duration.ofSeconds(30));
 
     assertThat(relay.drain(Duration.ofSeconds(30))).isEqualTo(23);
@@ -85,7 +86,7 @@ class OutboxRelayTest {
   @Test
   void drain_stopsAtTheFirstBatchThatCannotBePublished() {
     append(8);
-    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(batch -> false), 5), new RelaySignal(),
+    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(batch -> false), 5), new WakeSignal(),
         Duration.ofSeconds(30));
 
     assertThat(relay.drain(Duration.ofSeconds(30))).isZero();
@@ -100,7 +101,7 @@ class OutboxRelayTest {
     AtomicInteger attempts = new AtomicInteger();
     ChangePublisher recovering = batch -> attempts.incrementAndGet() > 3 && delivered.add(batch);
     // A poll interval far longer than the test: only the backoff retries.
-    try (OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(recovering), 10), new RelaySignal(),
+    try (OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(recovering), 10), new WakeSignal(),
         Duration.ofHours(1))) {
       relay.start();
 
@@ -114,7 +115,7 @@ class OutboxRelayTest {
 
   @Test
   void running_aWakeUpPublishesAtOnce_withoutWaitingForThePoll() {
-    RelaySignal signal = new RelaySignal();
+    WakeSignal signal = new WakeSignal();
     try (OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(delivered::add), 10), signal,
         Duration.ofHours(1))) {
       relay.start();
