@@ -173,7 +173,7 @@ public final class ProgressTracker {
 
   /**
    * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
-   * xp, level by the domain's curve, never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
+   * xp, level by {@link Shopper#levelAfterGain}: never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
    * row for the coins, one xp ledger row for the xp (the leaderboards' source).
    */
   private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
@@ -181,8 +181,8 @@ public final class ProgressTracker {
     if (coins == 0 && xp == 0) {
       return shopper;
     }
-    int level = Math.max(shopper.level(), settings.rules().levelForXp(Math.addExact(shopper.xp(), xp)));
-    Shopper committed = shoppers.applyReward(shopper.id(), coins, xp, level);
+    Shopper.LevelGain gain = shopper.levelAfterGain(Math.addExact(shopper.xp(), xp), settings.rules());
+    Shopper committed = shoppers.applyReward(shopper.id(), coins, xp, gain.level());
     if (coins != 0) {
       ledger.append(LedgerEntry.unsaved(shopper.id(), coins, committed.coins(), LedgerReason.MISSION_REWARD,
           reference, now));
@@ -190,9 +190,7 @@ public final class ProgressTracker {
     if (xp != 0) {
       xpLedger.append(shopper.id(), xp, LedgerReason.MISSION_REWARD, reference, now);
     }
-    if (level > shopper.level()) {
-      events.add(new DomainEvent.LevelUp(shopper.level(), level));
-    }
+    gain.levelUp().ifPresent(events::add);
     return committed;
   }
 }
