@@ -1,5 +1,7 @@
 package com.mallquest.mall.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -35,6 +37,12 @@ class LayeringTest {
       .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Config")
       .whereLayer("Application").mayOnlyBeAccessedByLayers("Adapters", "Config")
       .whereLayer("Domain").mayOnlyBeAccessedByLayers("Application", "Adapters", "Config");
+
+  /** Ports are the application's edge: they name domain types and each other, never a use case. */
+  @ArchTest
+  static final ArchRule portsDoNotKnowUseCases = noClasses().that().resideInAPackage("..mall.application.port..")
+      .should().dependOnClassesThat(resideInAPackage("..mall.application..")
+          .and(resideOutsideOfPackage("..mall.application.port..")));
 
   @ArchTest
   static final ArchRule adaptersDoNotTalkToEachOther = noClasses().that().resideInAPackage("..adapter.web..")

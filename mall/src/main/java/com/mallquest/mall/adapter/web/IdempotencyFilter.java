@@ -1,6 +1,5 @@
 package com.mallquest.mall.adapter.web;
 
-import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Decision;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.InFlight;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Mismatch;
@@ -9,6 +8,7 @@ import com.mallquest.mall.application.idempotency.IdempotentRequests.Replay;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.port.IdempotencyRepository.StoredResponse;
 import com.mallquest.mall.domain.IdempotencyKeys;
+import com.mallquest.mall.domain.Sha256;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -194,7 +194,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     byte[] all = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, all, 0, headBytes.length);
     System.arraycopy(body, 0, all, headBytes.length, body.length);
-    return ApiKeys.sha256(all);
+    return Sha256.hex(all);
   }
 
   /** The request with its body already read: every read of the body gets these bytes. */

@@ -97,7 +97,7 @@ public final class ProgressTracker {
         return mission.goal().afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
       });
     }
-    current = companions.purchaseRecorded(current, purchase, now, events);
+    events.addAll(companions.purchaseRecorded(current, purchase, now));
     return new Tracked(current, events);
   }
 
@@ -122,7 +122,7 @@ public final class ProgressTracker {
       current = advance(current, mission, period, now, events,
           before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
     }
-    current = companions.checkedIn(current, now, events);
+    events.addAll(companions.checkedIn(current, now));
     return new Tracked(current, events);
   }
 
@@ -165,8 +165,8 @@ public final class ProgressTracker {
     log.info("mission completed mission={} shopper={} windowStart={} coins={} xp={}", mission.id(),
         shopper.id().value(), period.start(), reward.coins(), reward.xp());
     if (reward.companionSpecies().isPresent()) {
-      after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
-          now, events);
+      events.addAll(companions.grant(after, reward.companionSpecies().get(), "mission",
+          mission.rewardReference(period), now));
     }
     return after;
   }
