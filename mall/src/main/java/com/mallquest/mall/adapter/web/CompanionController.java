@@ -1,10 +1,11 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.companion.ActivateCompanion;
 import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.companion.ListCompanions;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Companion;
