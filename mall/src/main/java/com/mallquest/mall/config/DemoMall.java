@@ -5,7 +5,8 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.outbox.Changes;
@@ -229,8 +230,10 @@ public final class DemoMall {
     DemoClock clock = new DemoClock(first);
     Parts p = parts;
     MallQuestProperties.Rules rules = p.properties().rules();
-    Companions companions = new Companions(p.companionRepository(), p.shoppers(), p.cache(), p.changes(),
-        p.transactions(), clock, rules.companionMilestonesOrEmpty(), rules.companionCheckInXp());
+    CompanionGrowth companions = new CompanionGrowth(p.companionRepository(), rules.companionMilestonesOrEmpty(),
+        rules.companionCheckInXp());
+    BuyCompanion buyCompanion = new BuyCompanion(p.companionRepository(), p.shoppers(), p.changes(),
+        p.transactions(), clock);
     ProgressTracker progress = new ProgressTracker(p.missionCache(), p.missionProgress(), p.shoppers(),
         p.settings(), companions);
     RegisterShopper register = new RegisterShopper(p.shoppers(), p.changes(), p.transactions(), p.settings(), clock);
@@ -297,7 +300,7 @@ public final class DemoMall {
           double roll = random.nextDouble();
           try {
             if (roll < 0.12) {
-              companions.buy(shopper, SPECIES.get(random.nextInt(SPECIES.size())), UUID.randomUUID().toString());
+              buyCompanion.buy(shopper, SPECIES.get(random.nextInt(SPECIES.size())), UUID.randomUUID().toString());
               bought++;
             } else if (roll < 0.35) {
               redeem.redeem(shopper, REWARDS.get(random.nextInt(REWARDS.size())), UUID.randomUUID().toString());

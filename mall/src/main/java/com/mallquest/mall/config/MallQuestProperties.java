@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything under {@code mallquest.*}; the README's configuration table lists each property.
+ * Everything under {@code mallquest.*}; docs/CONFIGURATION.md lists each property.
  *
  * @param currency the mall's one currency (ISO 4217)
  * @param timeZone the mall's time zone (IANA), the default for new shoppers

@@ -18,7 +18,10 @@ import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.companion.CompanionCatalog;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.ActivateCompanion;
+import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionGrowth;
+import com.mallquest.mall.application.companion.ListCompanions;
 import com.mallquest.mall.application.mission.ListShopperMissions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
@@ -150,7 +153,7 @@ public class ServiceConfiguration {
 
   @Bean
   ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, Companions companions) {
+      MallSettings settings, CompanionGrowth companions) {
     return new ProgressTracker(missions, progress, shoppers, settings, companions);
   }
 
@@ -161,10 +164,25 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Changes changes, Transactions tx, Clock clock, MallQuestProperties properties) {
-    return new Companions(companions, shoppers, cache, changes, tx, clock,
-        properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
+  CompanionGrowth companionGrowth(CompanionRepository companions, MallQuestProperties properties) {
+    return new CompanionGrowth(companions, properties.rules().companionMilestonesOrEmpty(),
+        properties.rules().companionCheckInXp());
+  }
+
+  @Bean
+  BuyCompanion buyCompanion(CompanionRepository companions, ShopperRepository shoppers, Changes changes,
+      Transactions tx, Clock clock) {
+    return new BuyCompanion(companions, shoppers, changes, tx, clock);
+  }
+
+  @Bean
+  ActivateCompanion activateCompanion(CompanionRepository companions, ShopperRepository shoppers, Transactions tx) {
+    return new ActivateCompanion(companions, shoppers, tx);
+  }
+
+  @Bean
+  ListCompanions listCompanions(CompanionRepository companions, ShopperCache cache) {
+    return new ListCompanions(companions, cache);
   }
 
   @Bean

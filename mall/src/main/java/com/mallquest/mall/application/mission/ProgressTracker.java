@@ -93,7 +93,7 @@ public final class ProgressTracker {
         return mission.goal().afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
       });
     }
-    current = companions.purchaseRecorded(current, purchase, now, events);
+    events.addAll(companions.purchaseRecorded(current, purchase, now));
     return new Tracked(current, events);
   }
 
@@ -118,7 +118,7 @@ public final class ProgressTracker {
       current = advance(current, mission, period, now, events,
           before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
     }
-    current = companions.checkedIn(current, now, events);
+    events.addAll(companions.checkedIn(current, now));
     return new Tracked(current, events);
   }
 
@@ -161,15 +161,15 @@ public final class ProgressTracker {
     log.info("mission completed mission={} shopper={} windowStart={} coins={} xp={}", mission.id(),
         shopper.id().value(), period.start(), reward.coins(), reward.xp());
     if (reward.companionSpecies().isPresent()) {
-      after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
-          now, events);
+      events.addAll(companions.grant(after, reward.companionSpecies().get(), "mission",
+          mission.rewardReference(period), now));
     }
     return after;
   }
 
   /**
    * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
-   * xp, level by the domain's curve, never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
+   * xp, level by {@link Shopper#levelAfterGain}: never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
    * row for the coins, one xp ledger row for the xp (the leaderboards' source).
    */
   private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
@@ -177,16 +177,14 @@ public final class ProgressTracker {
     if (coins == 0 && xp == 0) {
       return shopper;
     }
-    int level = Math.max(shopper.level(), settings.rules().levelForXp(Math.addExact(shopper.xp(), xp)));
+    Shopper.LevelGain gain = shopper.levelAfterGain(Math.addExact(shopper.xp(), xp), settings.rules());
     Shopper committed = shoppers.applyCoins(
             BalanceChange.coins(shopper.id(), coins, LedgerReason.MISSION_REWARD, reference, now)
                 .withXp(xp)
-                .withLevel(level))
+                .withLevel(gain.level()))
         .orElseThrow(() -> new NotFoundException("shopper", shopper.id().value()))
         .shopper();
-    if (level > shopper.level()) {
-      events.add(new DomainEvent.LevelUp(shopper.level(), level));
-    }
+    gain.levelUp().ifPresent(events::add);
     return committed;
   }
 }

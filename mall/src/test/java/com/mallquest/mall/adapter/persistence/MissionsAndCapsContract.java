@@ -3,11 +3,10 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
@@ -27,7 +26,6 @@ import com.mallquest.mall.domain.MissionWindow;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
-import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
@@ -229,8 +227,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     repository.insertSpecies(new CompanionSpecies("owl", LocalizedText.english("Owl"), Rarity.EPIC, null,
         List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
             new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
-    Companions companions = new Companions(repository, shoppers(), noShopperCache(),
-        database.changes(clock), database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
+    CompanionGrowth companions = new CompanionGrowth(repository, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
@@ -250,25 +247,6 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
       assertThat(c.xp()).isEqualTo(60);
       assertThat(c.stage()).isEqualTo(1);
     });
-  }
-
-  private ShopperCache noShopperCache() {
-    return new ShopperCache() {
-      @Override
-      public Optional<Shopper> get(ShopperId id) {
-        return shoppers().findById(id);
-      }
-
-      @Override
-      public void written(Shopper shopper) {
-        // Nothing cached.
-      }
-
-      @Override
-      public void created(java.util.Collection<ShopperId> ids) {
-        // Nothing cached.
-      }
-    };
   }
 
   private RecordPurchase recordPurchase(PurchaseCaps caps) {

@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code status}, {@code detail}, {@code instance} (the request's path, a relative URI reference
  * without the query) and extensions such as {@code field}.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
   /** The problem type of every answer: the status and detail say what went wrong. */
   static final URI BLANK_TYPE = URI.create("about:blank");
@@ -36,12 +36,12 @@ final class ProblemResponses {
   private ProblemResponses() {}
 
   /** A problem about {@code request}, with a title derived from the status. */
-  static ProblemDetail problem(HttpStatusCode status, String detail, HttpServletRequest request) {
+  public static ProblemDetail problem(HttpStatusCode status, String detail, HttpServletRequest request) {
     return problem(status, detail, request == null ? null : pathOf(request));
   }
 
   /** A problem about the request at {@code path} (none if null). */
-  static ProblemDetail problem(HttpStatusCode status, String detail, String path) {
+  public static ProblemDetail problem(HttpStatusCode status, String detail, String path) {
     return complete(ProblemDetail.forStatusAndDetail(status, detail), path);
   }
 
@@ -49,7 +49,7 @@ final class ProblemResponses {
    * A problem about the request being handled on this thread, if any (the controller advice, which
    * has no request at hand in every handler).
    */
-  static ProblemDetail problem(HttpStatusCode status, String detail) {
+  public static ProblemDetail problem(HttpStatusCode status, String detail) {
     return problem(status, detail, currentPath());
   }
 
@@ -86,12 +86,12 @@ final class ProblemResponses {
   }
 
   /** The problem as a response entity, {@code application/problem+json} whatever {@code Accept} says. */
-  static ResponseEntity<ProblemDetail> entity(ProblemDetail problem) {
+  public static ResponseEntity<ProblemDetail> entity(ProblemDetail problem) {
     return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
   }
 
   /** Writes the problem as the response (from a filter, where no message converter runs). */
-  static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+  public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
     byte[] body = json(problem).getBytes(StandardCharsets.UTF_8);
     response.setStatus(problem.getStatus());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * against the remembered record; a revocation on this instance forgets the key's lookup at once, and
  * other instances stop accepting it within {@link #LOOKUP_TTL}.
  */
-final class ApiKeyAuthenticator {
+public final class ApiKeyAuthenticator {
 
   /** How long another instance may go on accepting a key revoked elsewhere. */
   static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
@@ -22,7 +22,7 @@ final class ApiKeyAuthenticator {
   private final Cache<String, Optional<ApiKeyRecord>> lookups =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(LOOKUP_TTL).build();
 
-  ApiKeyAuthenticator(ApiKeys apiKeys) {
+  public ApiKeyAuthenticator(ApiKeys apiKeys) {
     this.apiKeys = apiKeys;
   }
 
@@ -33,7 +33,7 @@ final class ApiKeyAuthenticator {
   }
 
   /** Forgets every remembered lookup of the key with this id (after it was revoked). */
-  void forget(String keyId) {
+  public void forget(String keyId) {
     lookups.asMap().values().removeIf(r -> r.filter(k -> k.id().equals(keyId)).isPresent());
   }
 }

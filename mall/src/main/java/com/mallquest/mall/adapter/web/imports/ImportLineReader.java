@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.imports;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.StoreId;

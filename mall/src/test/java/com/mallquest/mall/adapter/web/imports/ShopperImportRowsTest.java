@@ -1,8 +1,9 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mallquest.mall.adapter.web.RequestSizeLimitFilter;
 import com.mallquest.mall.application.shopper.ImportShoppers.Fields;
 import com.mallquest.mall.application.shopper.ImportShoppers.Row;
 import com.mallquest.mall.application.shopper.ImportShoppers.Unreadable;

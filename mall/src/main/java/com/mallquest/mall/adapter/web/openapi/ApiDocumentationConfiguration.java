@@ -1,5 +1,7 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.openapi;
 
+import com.mallquest.mall.adapter.web.Views;
+import com.mallquest.mall.adapter.web.security.ApiKeyAuthenticationFilter;
 import com.mallquest.mall.domain.IdempotencyKeys;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;

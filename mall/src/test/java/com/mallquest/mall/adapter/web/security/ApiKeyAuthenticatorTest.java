@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

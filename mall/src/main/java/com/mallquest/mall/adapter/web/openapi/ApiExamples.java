@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.openapi;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.media.Schema;

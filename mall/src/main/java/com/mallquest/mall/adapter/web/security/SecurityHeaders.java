@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
 import java.util.List;
 import org.springframework.security.web.header.HeaderWriter;
@@ -20,10 +20,10 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * written before the security chain runs (413 from the size limit). The security chain's own
  * {@code headers()} is off: it would only evaluate the same writers a second time per request.
  */
-final class SecurityHeaders {
+public final class SecurityHeaders {
 
   /** For the errors Tomcat answers itself, which load nothing. */
-  static final String ERROR_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
+  public static final String ERROR_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
   private SecurityHeaders() {}
 

@@ -1,5 +1,12 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
+import com.mallquest.mall.adapter.web.AcceptHeaderFilter;
+import com.mallquest.mall.adapter.web.IdempotencyFilter;
+import com.mallquest.mall.adapter.web.RequestLogFilter;
+import com.mallquest.mall.adapter.web.RequestSizeLimitFilter;
+import com.mallquest.mall.adapter.web.WebServerConfiguration;
+import com.mallquest.mall.adapter.web.imports.ShopperImport;
+import com.mallquest.mall.adapter.web.problem.ProblemResponses;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.config.MallQuestProperties;
@@ -13,8 +20,8 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
@@ -100,7 +107,7 @@ public class SecurityConfiguration {
             .requestMatchers("/api/v1/analytics/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
             .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
-            .requestMatchers(HttpMethod.POST, ShopperImportController.PATH).hasRole(ADMIN)
+            .requestMatchers(HttpMethod.POST, ShopperImport.PATH).hasRole(ADMIN)
             // The operator console: shopper search, adjustments, blocks and the audit log.
             .requestMatchers(HttpMethod.GET, "/api/v1/shoppers").hasRole(ADMIN)
             .requestMatchers("/api/v1/shoppers/*/adjustments", "/api/v1/shoppers/*/block",
@@ -148,7 +155,7 @@ public class SecurityConfiguration {
   @Bean
   FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
     FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-        new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImportController.PATH)));
+        new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImport.PATH)));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }

@@ -1,8 +1,12 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mallquest.mall.adapter.web.IdempotencyFilter;
+import com.mallquest.mall.adapter.web.security.ApiKeyAuthenticationFilter;
+import com.mallquest.mall.adapter.web.security.ApiKeyAuthenticator;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.port.ApiKeyRepository;

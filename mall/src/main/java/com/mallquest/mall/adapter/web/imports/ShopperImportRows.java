@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.imports;
 
 import com.mallquest.mall.application.shopper.ImportShoppers.Fields;
 import com.mallquest.mall.application.shopper.ImportShoppers.Row;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Unreadable} row with its line number, and the import goes on. A CSV field may not contain a
  * line break (each line is one row).
  */
-abstract class ShopperImportRows implements Iterator<Row> {
+public abstract class ShopperImportRows implements Iterator<Row> {
 
   /** The column names, which are also the JSON field names. */
   static final List<String> FIELDS = List.of("id", "displayName", "language", "timeZone");
@@ -43,7 +43,7 @@ abstract class ShopperImportRows implements Iterator<Row> {
   }
 
   /** NDJSON rows. */
-  static ShopperImportRows ndjson(InputStream body, int maxLineBytes) {
+  public static ShopperImportRows ndjson(InputStream body, int maxLineBytes) {
     return new Ndjson(body, maxLineBytes);
   }
 
@@ -53,7 +53,7 @@ abstract class ShopperImportRows implements Iterator<Row> {
    * @throws InvalidInputException (field {@code "header"}) if the first line is not a valid header
    * @throws UncheckedIOException if reading fails
    */
-  static ShopperImportRows csv(InputStream body, int maxLineBytes) {
+  public static ShopperImportRows csv(InputStream body, int maxLineBytes) {
     Csv csv = new Csv(body, maxLineBytes);
     csv.readHeader();
     return csv;

@@ -1,5 +1,7 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.security;
 
+import com.mallquest.mall.adapter.web.problem.DatabaseOutage;
+import com.mallquest.mall.adapter.web.problem.ProblemResponses;
 import com.mallquest.mall.application.port.ApiKeyRecord;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,13 +21,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * gets 401 where a role is required); a request with an unknown, expired or revoked key gets 401
  * at once. Lookups go through {@link ApiKeyAuthenticator}. The key is never logged.
  */
-final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-  static final String HEADER = "X-Api-Key";
+  public static final String HEADER = "X-Api-Key";
 
   private final ApiKeyAuthenticator authenticator;
 
-  ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
+  public ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
     this.authenticator = authenticator;
   }
 

@@ -1,5 +1,6 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
+import com.mallquest.mall.adapter.web.security.SecurityHeaders;
 import java.io.IOException;
 import java.io.Writer;
 import org.apache.catalina.connector.Request;

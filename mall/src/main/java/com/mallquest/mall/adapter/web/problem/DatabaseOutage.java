@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,7 +35,7 @@ import org.springframework.transaction.TransactionSystemException;
  * the client retries (purchases are idempotent on their receipt), so it is a 503 as well. Anything
  * else (a constraint the code should have checked, bad SQL) is not an outage: it stays a 500.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
   /** The {@code Retry-After} of the answer, in seconds. */
   static final String RETRY_AFTER_SECONDS = "5";
@@ -47,7 +47,7 @@ final class DatabaseOutage {
   private DatabaseOutage() {}
 
   /** Whether {@code t} or one of its causes says the database cannot be reached or did not answer in time. */
-  static boolean isOutage(Throwable t) {
+  public static boolean isOutage(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof SQLTransientException || c instanceof SQLNonTransientConnectionException
           || c instanceof SocketException || c instanceof CannotGetJdbcConnectionException
@@ -83,7 +83,7 @@ final class DatabaseOutage {
   }
 
   /** Writes the answer (a filter, where no controller advice runs). */
-  static void write(Throwable cause, HttpServletRequest request, HttpServletResponse response) throws IOException {
+  public static void write(Throwable cause, HttpServletRequest request, HttpServletResponse response) throws IOException {
     ProblemDetail problem = problem(cause, ProblemResponses.pathOf(request));
     response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     ProblemResponses.write(response, problem);

@@ -1,4 +1,4 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,13 @@
-package com.mallquest.mall.adapter.web;
+package com.mallquest.mall.adapter.web.problem;
 
+import com.mallquest.mall.adapter.web.RequestSizeLimitFilter;
+import com.mallquest.mall.adapter.web.security.StoreAccessDeniedException;
 import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
-import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.NotFoundException;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
