@@ -131,14 +131,14 @@ public class ServiceConfiguration {
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
       MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
-    return new CheckIn(shoppers, ledger, changes, tx, settings, clock, progress, blocks);
+    return new CheckIn(shoppers, changes, tx, settings, clock, progress, blocks);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
       Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, changes, tx, settings, clock, caps,
+    return new RecordPurchase(shoppers, stores, purchases, changes, tx, settings, clock, caps,
         progress, blocks);
   }
 
@@ -151,7 +151,7 @@ public class ServiceConfiguration {
   @Bean
   ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
       LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, Companions companions) {
-    return new ProgressTracker(missions, progress, shoppers, ledger, xpLedger, settings, companions);
+    return new ProgressTracker(missions, progress, shoppers, settings, companions);
   }
 
   @Bean
@@ -163,7 +163,7 @@ public class ServiceConfiguration {
   @Bean
   Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
       ShopperCache cache, Changes changes, Transactions tx, Clock clock, MallQuestProperties properties) {
-    return new Companions(companions, shoppers, ledger, cache, changes, tx, clock,
+    return new Companions(companions, shoppers, cache, changes, tx, clock,
         properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
   }
 
@@ -197,14 +197,14 @@ public class ServiceConfiguration {
   @Bean
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
       LedgerRepository ledger, Changes changes, Transactions tx, Clock clock, ShopperBlocks blocks) {
-    return new RedeemReward(shoppers, rewards, redemptions, ledger, changes, tx, clock, blocks);
+    return new RedeemReward(shoppers, rewards, redemptions, changes, tx, clock, blocks);
   }
 
   @Bean
   RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
       Clock clock) {
-    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, changes, tx, settings, clock);
+    return new RefundPurchase(shoppers, purchases, refunds, changes, tx, settings, clock);
   }
 
   @Bean
@@ -232,7 +232,7 @@ public class ServiceConfiguration {
   @Bean
   AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
       Clock clock) {
-    return new AdjustCoins(shoppers, ledger, changes, tx, clock);
+    return new AdjustCoins(shoppers, changes, tx, clock);
   }
 
   @Bean

@@ -75,8 +75,8 @@ class PurchaseController {
     if (!caller.mayActFor(storeId)) {
       throw new StoreAccessDeniedException("This key may record purchases only for its own store");
     }
-    RecordPurchase.Result result = recordPurchase.record(new RecordPurchase.Command(request.shopperId(),
-        request.storeId(), request.receiptId(), request.amountMinor(), request.currency()));
+    RecordPurchase.Result result = recordPurchase.record(RecordPurchase.Command.parse(request.shopperId(),
+        request.storeId(), request.receiptId(), request.amountMinor(), request.currency(), settings.currency()));
     PurchaseResponse body = new PurchaseResponse(result.purchase().id(), result.purchase().coinsEarned(),
         result.purchase().xpEarned(), ShopperView.of(result.shopper(), settings.rules()),
         Views.events(result.events(), messages,

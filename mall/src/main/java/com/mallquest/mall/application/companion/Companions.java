@@ -1,9 +1,9 @@
 package com.mallquest.mall.application.companion;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -54,7 +54,6 @@ public final class Companions implements CompanionEffects {
 
   private final CompanionRepository companions;
   private final ShopperRepository shoppers;
-  private final LedgerRepository ledger;
   private final ShopperCache cache;
   private final Transactions transactions;
   private final Changes changes;
@@ -68,12 +67,10 @@ public final class Companions implements CompanionEffects {
    * @param milestones level -> species granted on reaching it
    * @param checkInXp companion-xp per check-in
    */
-  public Companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Changes changes, Transactions transactions, Clock clock, Map<Integer, String> milestones,
+  public Companions(CompanionRepository companions, ShopperRepository shoppers, ShopperCache cache, Changes changes, Transactions transactions, Clock clock, Map<Integer, String> milestones,
       long checkInXp) {
     this.companions = Objects.requireNonNull(companions, "companions");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.changes = Objects.requireNonNull(changes, "changes");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -138,12 +135,13 @@ public final class Companions implements CompanionEffects {
           .orElseThrow(() -> new NotFoundException("companion species", speciesId));
       long price = species.price()
           .orElseThrow(() -> new ConflictException("companion species " + speciesId + " is not for sale"));
-      Shopper debited = shoppers.spendCoins(id, price).orElseThrow(() -> new ConflictException(
-          "not enough coins: price=" + price + ", balance=" + shopper.coins()));
       Instant now = clock.instant();
       Companion companion = add(id, speciesId, "purchase", key, now).orElseThrow();
-      ledger.append(LedgerEntry.unsaved(id, -price, debited.coins(), LedgerReason.COMPANION_PURCHASE,
-          "companion:" + companion.id(), now));
+      // After the companion's row, whose id the ledger names; too few coins roll both back.
+      Shopper debited = shoppers.applyCoins(BalanceChange.coins(id, -price, LedgerReason.COMPANION_PURCHASE,
+              "companion:" + companion.id(), now))
+          .orElseThrow(() -> new ConflictException("not enough coins: price=" + price + ", balance=" + shopper.coins()))
+          .shopper();
       List<DomainEvent> events = List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId, "purchase"));
       changes.shopper(debited, false, events);
       return new Bought(companion, debited, events, false);

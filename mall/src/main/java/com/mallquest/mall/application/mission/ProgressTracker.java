@@ -1,12 +1,12 @@
 package com.mallquest.mall.application.mission;
 
+import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.MissionRepository.Progress;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.GoalKind;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -57,19 +57,15 @@ public final class ProgressTracker {
   private final MissionCache missions;
   private final MissionRepository progress;
   private final ShopperRepository shoppers;
-  private final LedgerRepository ledger;
-  private final XpLedgerRepository xpLedger;
   private final MallSettings settings;
   private final CompanionEffects companions;
 
   /** With its ports; {@code companions} grants reward companions and feeds the active one. */
   public ProgressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, CompanionEffects companions) {
+      MallSettings settings, CompanionEffects companions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.xpLedger = Objects.requireNonNull(xpLedger, "xpLedger");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.companions = Objects.requireNonNull(companions, "companions");
   }
@@ -182,14 +178,12 @@ public final class ProgressTracker {
       return shopper;
     }
     int level = Math.max(shopper.level(), settings.rules().levelForXp(Math.addExact(shopper.xp(), xp)));
-    Shopper committed = shoppers.applyReward(shopper.id(), coins, xp, level);
-    if (coins != 0) {
-      ledger.append(LedgerEntry.unsaved(shopper.id(), coins, committed.coins(), LedgerReason.MISSION_REWARD,
-          reference, now));
-    }
-    if (xp != 0) {
-      xpLedger.append(shopper.id(), xp, LedgerReason.MISSION_REWARD, reference, now);
-    }
+    Shopper committed = shoppers.applyCoins(
+            BalanceChange.coins(shopper.id(), coins, LedgerReason.MISSION_REWARD, reference, now)
+                .withXp(xp)
+                .withLevel(level))
+        .orElseThrow(() -> new NotFoundException("shopper", shopper.id().value()))
+        .shopper();
     if (level > shopper.level()) {
       events.add(new DomainEvent.LevelUp(shopper.level(), level));
     }

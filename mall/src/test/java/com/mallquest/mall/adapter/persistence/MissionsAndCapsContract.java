@@ -33,6 +33,7 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.WindowKind;
 import com.mallquest.mall.support.MutableClock;
+import com.mallquest.mall.domain.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,8 +208,8 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   }
 
   private RecordPurchase.Result buy(RecordPurchase record, Shopper shopper, Store store, long amountMinor) {
-    return record.record(new RecordPurchase.Command(shopper.id().value(), store.id().value(),
-        "r" + receipts.incrementAndGet(), amountMinor, "USD"));
+    return record.record(new RecordPurchase.Command(shopper.id(), store.id(),
+        "r" + receipts.incrementAndGet(), new Money(amountMinor, Currency.getInstance("USD"))));
   }
 
   private Store givenStoreAtX1() {
@@ -228,7 +229,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     repository.insertSpecies(new CompanionSpecies("owl", LocalizedText.english("Owl"), Rarity.EPIC, null,
         List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
             new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
-    Companions companions = new Companions(repository, shoppers(), ledger(), noShopperCache(),
+    Companions companions = new Companions(repository, shoppers(), noShopperCache(),
         database.changes(clock), database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
@@ -290,7 +291,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     };
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
-        new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
+        new ProgressTracker(uncached, missions, shoppers(), settings, companions);
     StoreCache uncachedStores = new StoreCache() {
       @Override
       public Optional<Store> get(StoreId id) {
@@ -302,7 +303,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         // Nothing cached.
       }
     };
-    return new RecordPurchase(shoppers(), uncachedStores, purchases(), ledger(), xpLedger, database.changes(clock),
+    return new RecordPurchase(shoppers(), uncachedStores, purchases(), database.changes(clock),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
         new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
