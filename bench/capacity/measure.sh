@@ -16,11 +16,13 @@
 #   purchase     POST /purchases (bench/scripts/wrk/purchases.lua), Redis on, memory-limit 1000
 #   drain        Redis frozen (SIGSTOP) during a purchase run, so the outbox fills; then SIGCONT and the
 #                relay's drain is timed (published meter) and its CPU counted
+# MQ_PHASES="purchases" runs the seed, purchase and drain phases only.
 # Output: one key=value line per measurement, plus sizes (Redis bytes per shopper, PostgreSQL bytes per
 # row and table, WAL per purchase) and Redis commandstats deltas.
 set -euo pipefail
 REPS=${1:-3}
 SECS=${2:-15}
+PHASES=${MQ_PHASES:-reads purchases}   # "purchases" alone skips the read phases
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${MQ_JAR:-$ROOT/mall/target/mallquest.jar}
 export MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
@@ -174,7 +176,7 @@ pg -d $DB -c "SELECT 'pg: table=' || relname || ' rows=' || n_live_tup || ' tota
 stop_service
 
 # --- reads
-for rep in $(seq 1 "$REPS"); do
+if [[ $PHASES == *reads* ]]; then for rep in $(seq 1 "$REPS"); do
   start_service $((MQ_SHOPPERS * 2)) on
   warm_reads
   MQ_RUN=w wrk -t2 -c16 -d10s -s "$ROOT/bench/scripts/wrk/reads.lua" "http://127.0.0.1:$PORT" > /dev/null
@@ -190,7 +192,7 @@ for rep in $(seq 1 "$REPS"); do
   MQ_RUN=w wrk -t2 -c16 -d10s -s "$ROOT/bench/scripts/wrk/reads.lua" "http://127.0.0.1:$PORT" > /dev/null
   run_wrk read-db "$rep" "$ROOT/bench/scripts/wrk/reads.lua"
   stop_service
-done
+done; fi
 
 # --- purchases (Redis on, memory-limit 1000), sizes and WAL
 start_service 1000 on
