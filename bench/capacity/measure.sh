@@ -16,13 +16,14 @@
 #   purchase     POST /purchases (bench/scripts/wrk/purchases.lua), Redis on, memory-limit 1000
 #   drain        Redis frozen (SIGSTOP) during a purchase run, so the outbox fills; then SIGCONT and the
 #                relay's drain is timed (published meter) and its CPU counted
-# MQ_PHASES="purchases" runs the seed, purchase and drain phases only.
+# MQ_PHASES (default "reads purchases drain") selects phases; MQ_WARMUP the purchase warm-up in s.
 # Output: one key=value line per measurement, plus sizes (Redis bytes per shopper, PostgreSQL bytes per
 # row and table, WAL per purchase) and Redis commandstats deltas.
 set -euo pipefail
 REPS=${1:-3}
 SECS=${2:-15}
-PHASES=${MQ_PHASES:-reads purchases}   # "purchases" alone skips the read phases
+PHASES=${MQ_PHASES:-reads purchases drain}   # any subset, e.g. "purchases drain"
+WARMUP=${MQ_WARMUP:-20}                       # seconds of purchases before the purchase phase
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${MQ_JAR:-$ROOT/mall/target/mallquest.jar}
 export MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
@@ -82,7 +83,7 @@ start_service() { # memory-limit, redis on|off
 }
 
 # utime+stime ticks of one process or thread (/proc/PID/stat, after the command name's closing paren)
-ticks() { [[ -r $1 ]] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$1" || echo 0; }
+ticks() { local t; t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$1" 2> /dev/null); echo "${t:-0}"; }
 java_ticks() { ticks /proc/$service_pid/stat; }
 thread_ticks() { # comm prefix: sum over the java process's threads whose name starts with it
   local sum=0 t
@@ -196,7 +197,7 @@ done; fi
 
 # --- purchases (Redis on, memory-limit 1000), sizes and WAL
 start_service 1000 on
-MQ_RUN=w wrk -t2 -c16 -d20s -s "$ROOT/bench/scripts/wrk/purchases.lua" "http://127.0.0.1:$PORT" > /dev/null
+MQ_RUN=w wrk -t2 -c16 -d"${WARMUP}s" -s "$ROOT/bench/scripts/wrk/purchases.lua" "http://127.0.0.1:$PORT" > /dev/null
 for rep in $(seq 1 "$REPS"); do
   lsn0=$(pg -d $DB -c "SELECT pg_current_wal_lsn()")
   n0=$(pg -d $DB -c "SELECT COUNT(*) FROM purchases")
@@ -224,7 +225,7 @@ done
 echo "pg: database_bytes=$(pg -d $DB -c "SELECT pg_database_size('$DB')") purchases=$(pg -d $DB -c 'SELECT COUNT(*) FROM purchases')"
 
 # --- the relay's drain: Redis frozen while purchases commit, then let go
-for rep in $(seq 1 "$REPS"); do
+if [[ $PHASES == *drain* ]]; then for rep in $(seq 1 "$REPS"); do
   kill -STOP "$redis_pid"
   MQ_RUN=d$rep$RANDOM wrk -t2 -c16 -d"$((SECS * 2))s" -s "$ROOT/bench/scripts/wrk/purchases.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' | sed 's/^/  backlog run: /'
   backlog=$(pg -d $DB -c 'SELECT COUNT(*) FROM change_outbox')
@@ -249,6 +250,6 @@ for rep in $(seq 1 "$REPS"); do
     "changes_per_s_after_first_batch=$(awk -v n=$((pub1 - ${pf:-$pub1})) -v x=$((a_ns - first)) 'BEGIN{ if (x > 0) printf "%.0f", n/(x/1e9); else print "nan"}')" \
     "relay_us_per_change=$(per $((a_relay - b_relay)) $n) java_us_per_change=$(per $((a_java - b_java)) $n)" \
     "pg_us_per_change=$(per $((a_pg - b_pg)) $n) redis_us_per_change=$(per $((a_redis - b_redis)) $n)"
-done
+done; fi
 stop_service
 echo "done: $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)"
