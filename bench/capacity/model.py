@@ -77,7 +77,7 @@ def model(v):
 
     # --- WAL and IOPS at the purchase peak
     wal_bytes_s = v["peak_purchases_per_s"] * v["wal_bytes_per_purchase"]
-    wal_flushes = v["peak_purchases_per_s"] / v["commits_per_wal_flush"]
+    wal_flushes = v["peak_purchases_per_s"] / v["purchases_per_wal_flush"]
     data_writes = v["peak_purchases_per_s"] * v["data_page_writes_per_purchase"]
     read_iops = v["peak_reads_per_s"] * h_db * v["db_read_page_misses_per_read"]
     iops = wal_flushes + data_writes + read_iops
@@ -148,7 +148,7 @@ def model(v):
         ("PostgreSQL CPU (one primary)", pg_cpu_us_s / 1e6, v["pg_max_cores"] * target, "cores",
          "batch or simplify the purchase transaction; partition shoppers across primaries (by shopper id)"),
         ("PostgreSQL IOPS", iops, v["pg_iops_capacity"], "IOPS",
-         "group commit (commit_delay), faster volume, fewer index writes per purchase"),
+         "larger group-commit batches (ADR 0023), a faster volume, fewer index writes per purchase"),
         ("PostgreSQL WAL bandwidth", wal_bytes_s / 2**20, v["pg_wal_mib_s_capacity"], "MiB/s",
          "fewer/narrower indexes, wal_compression, fewer full-page writes (longer checkpoints)"),
         ("PostgreSQL storage (1 volume)", gib(storage), v["pg_storage_capacity_gib"], "GiB",
