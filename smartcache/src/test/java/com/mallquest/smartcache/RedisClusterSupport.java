@@ -34,6 +34,11 @@ final class RedisClusterSupport implements AutoCloseable {
     return connection.sync();
   }
 
+  /** The node id of the master that serves {@code slot}, as the client sees the topology. */
+  String masterOf(int slot) {
+    return connection.getPartitions().getPartitionBySlot(slot).getNodeId();
+  }
+
   /** Every key matching {@code pattern}, on every master. */
   List<String> keys(String pattern) {
     List<String> keys = new ArrayList<>();

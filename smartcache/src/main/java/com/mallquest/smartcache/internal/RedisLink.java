@@ -202,6 +202,18 @@ public final class RedisLink implements AutoCloseable {
   private <K, V> Conn<K, V> open(io.lettuce.core.codec.RedisCodec<K, V> codec) {
     if (cluster) {
       StatefulRedisClusterConnection<K, V> c = ((RedisClusterClient) client).connect(codec);
+      try {
+        // Lettuce opens a master's connection on its first command: open them now, with the connect
+        // timeout, rather than in a request's 50 ms command timeout.
+        for (RedisClusterNode node : c.getPartitions()) {
+          if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+            c.getConnection(node.getNodeId());
+          }
+        }
+      } catch (RuntimeException e) {
+        c.closeAsync();
+        throw e;
+      }
       return new Conn<>(c, c.sync(), c.async(), c);
     }
     StatefulRedisConnection<K, V> c = ((RedisClient) client).connect(codec);
