@@ -100,7 +100,7 @@ public final class RedisClusterProcess implements AutoCloseable {
       Process p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
           "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
           "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS), "--dir", nodeDir.toString(),
-          "--save", "", "--appendonly", "no", "--daemonize", "no"))
+          "--save", "", "--appendonly", "no", "--daemonize", "no", "--repl-diskless-sync-delay", "0"))
           .redirectErrorStream(true)
           .redirectOutput(nodeDir.resolve("redis.log").toFile())
           .start();
@@ -132,14 +132,19 @@ public final class RedisClusterProcess implements AutoCloseable {
     awaitHealthy();
   }
 
-  /** Waits until every running node reports {@code cluster_state:ok} and sees three masters that are up. */
+  /**
+   * Waits until every running node reports {@code cluster_state:ok} and sees three masters that are
+   * up, and every replica has finished its sync (a replica that never synced cannot take over).
+   */
   public void awaitHealthy() {
     Awaitility.await("Redis Cluster state ok").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
         .until(() -> processes.keySet().stream().allMatch(port -> {
           String info = command(port, c -> c.sync().clusterInfo());
           String nodes = command(port, c -> c.sync().clusterNodes());
+          String replication = command(port, c -> c.sync().info("replication"));
           return info != null && info.contains("cluster_state:ok") && nodes != null
-              && nodes.lines().filter(l -> l.contains("master") && !l.contains("fail")).count() == 3;
+              && nodes.lines().filter(l -> l.contains("master") && !l.contains("fail")).count() == 3
+              && replication != null && (replication.contains("role:master") || replication.contains("master_link_status:up"));
         }));
   }
 
@@ -155,25 +160,43 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   /**
    * Kills (SIGKILL) the master that serves {@code key}'s slot now, and returns its port. Its replica
-   * takes over after {@link #NODE_TIMEOUT_MILLIS} and an election.
+   * takes over after {@link #NODE_TIMEOUT_MILLIS} and an election ({@link #awaitPromoted}).
    */
   public int killMasterOf(String key) {
+    int port = masterPortOf(key);
+    kill(port);
+    return port;
+  }
+
+  /** Waits until a master other than the one on {@code oldPort} serves {@code key}'s slot, and the cluster is ok. */
+  public void awaitPromoted(String key, int oldPort) {
+    Awaitility.await("a replica promoted in place of the master on port " + oldPort).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> masterPortOf(key) != oldPort);
+    awaitHealthy();
+  }
+
+  /** The port of the master that serves {@code key}'s slot, as the first running node sees it. */
+  public int masterPortOf(String key) {
     int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
     Integer port = processes.keySet().stream().findFirst().orElseThrow();
     String nodes = command(port, c -> c.sync().clusterNodes());
+    if (nodes == null) {
+      throw new IllegalStateException("node on port " + port + " does not answer");
+    }
     for (String line : nodes.split("\n")) {
       String[] f = line.trim().split(" ");
       if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
         continue;
       }
       for (int i = 8; i < f.length; i++) {
+        if (f[i].startsWith("[")) {
+          continue;
+        }
         String[] range = f[i].split("-");
         int from = Integer.parseInt(range[0]);
         int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
         if (slot >= from && slot <= to) {
-          int masterPort = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
-          kill(masterPort);
-          return masterPort;
+          return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
         }
       }
     }

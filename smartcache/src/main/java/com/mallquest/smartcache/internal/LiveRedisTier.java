@@ -3,10 +3,7 @@ package com.mallquest.smartcache.internal;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.KeyCodec;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,24 +238,17 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
   private boolean clearRedis() {
     byte[] pattern = utf8(layout.dataPrefix() + "*");
-    ScanCursor scanCursor = ScanCursor.INITIAL;
-    do {
-      ScanCursor at = scanCursor;
-      Reply<KeyScanCursor<byte[]>> page = link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT)));
-      count(page);
-      if (!page.isOk()) {
-        return false;
-      }
-      List<byte[]> keys = page.value().getKeys();
-      if (!keys.isEmpty()) {
-        Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
-        count(deleted);
-        if (!deleted.isOk()) {
-          return false;
-        }
-      }
-      scanCursor = page.value();
-    } while (!scanCursor.isFinished());
+    boolean[] deletedAll = {true};
+    Reply<Void> scanned = link.scan(pattern, SCAN_COUNT, Integer.MAX_VALUE, keys -> {
+      Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
+      count(deleted);
+      deletedAll[0] = deleted.isOk();
+      return deletedAll[0];
+    });
+    count(scanned);
+    if (!scanned.isOk() || !deletedAll[0]) {
+      return false;
+    }
     return announce(RedisScripts.CLEAR);
   }
 

@@ -9,6 +9,9 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -345,6 +348,50 @@ public final class RedisLink implements AutoCloseable {
       breaker.onSuccess();
       return Reply.ok(value);
     });
+  }
+
+  /**
+   * Scans the keys matching {@code pattern} ({@code SCAN ... MATCH ... COUNT}), through the breaker:
+   * on one Redis, that Redis; on a cluster, each master that serves slots in turn (Lettuce's own
+   * cluster scan would also visit a failed master that no longer serves any).
+   *
+   * @param page receives each non-empty page of keys; returns false to stop
+   * @param maxPages the most pages to read (per master on a cluster)
+   * @return ok if Redis answered every page read (also when {@code page} stopped the scan), else the
+   *     first reply that was not
+   */
+  public Reply<Void> scan(byte[] pattern, int count, int maxPages, Predicate<List<byte[]>> page) {
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(count);
+    Conn<byte[], byte[]> c = requestConnection;
+    List<String> nodes = new ArrayList<>();
+    if (cluster && isOpen(c)) {
+      for (RedisClusterNode node : c.cluster().getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+            && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+          nodes.add(node.getNodeId());
+        }
+      }
+    } else {
+      nodes.add(null);
+    }
+    for (String node : nodes) {
+      ScanCursor cursor = ScanCursor.INITIAL;
+      int pages = 0;
+      do {
+        ScanCursor at = cursor;
+        Reply<KeyScanCursor<byte[]>> reply = node == null
+            ? call(r -> r.scan(at, args))
+            : call(r -> c.cluster().getConnection(node).sync().scan(at, args));
+        if (!reply.isOk()) {
+          return reply.status() == Reply.Status.FAILED ? Reply.failed() : Reply.skipped();
+        }
+        if (!reply.value().getKeys().isEmpty() && !page.test(reply.value().getKeys())) {
+          return Reply.ok(null);
+        }
+        cursor = reply.value();
+      } while (!cursor.isFinished() && ++pages < maxPages);
+    }
+    return Reply.ok(null);
   }
 
   /** Runs a script (EVALSHA, or EVAL if Redis lost it) and returns its integer result. */
