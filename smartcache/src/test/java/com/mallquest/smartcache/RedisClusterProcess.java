@@ -232,6 +232,11 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
   }
 
+  /** Deletes every key of {@code namespace} (and of the namespaces the service derives from it). */
+  public void deleteNamespace(String namespace) {
+    RedisClusterSupport.deleteNamespace(url(), namespace);
+  }
+
   /** Kills this cluster's processes (only them) and deletes its directory. */
   @Override
   public synchronized void close() {
