@@ -272,7 +272,11 @@ public final class InvalidationReader implements Runnable {
       if (link.cluster()) {
         long deleted = 0;
         for (int slot : changed) {
-          deleted += link.flushSlot(keyOfSlot.get(slot), InvalidationReader::streamOrCounter);
+          String streamKey = keyOfSlot.get(slot);
+          // This namespace's values of the group: '<ns>:<cache>:{<ns>#<g>}<key>'; streams, counters and
+          // keys of others that hash to the same slot stay.
+          String value = ":" + streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
+          deleted += link.flushSlot(streamKey, key -> !key.contains(value));
         }
         log.warn("Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
             + " deleted their {} value keys, clearing every memory tier", changed.size(),
@@ -296,12 +300,6 @@ public final class InvalidationReader implements Runnable {
 
   private static List<String> changedServers(Map<Integer, String> servers, Set<Integer> slots) {
     return slots.stream().map(servers::get).distinct().toList();
-  }
-
-  /** Whether a key is a stream or a stream counter ({@code ...#stream{tag}}, {@code ...#n{tag}}), kept by a flush. */
-  static boolean streamOrCounter(String key) {
-    int brace = key.indexOf('{');
-    return brace > 0 && (key.startsWith("#stream", brace - "#stream".length()) || key.startsWith("#n", brace - 2));
   }
 
   /** The caches to read; a stream whose position is unknown gets it now, and its cache loses its memory. */
