@@ -2,7 +2,10 @@ package com.mallquest.smartcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.mallquest.smartcache.internal.CircuitBreaker;
 import com.mallquest.smartcache.internal.KeyLayout;
+import com.mallquest.smartcache.internal.RedisLink;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +148,34 @@ class RedisClusterIT {
     keys.add(KEYS + 1L);     // never cached
     Map<Long, Long> versions = onB.sharedVersions(keys).orElseThrow();
     assertThat(versions).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void flushSlot_deletesOnlyTheGroupsValues_throughPagesOfOtherKeys() {
+    KeyLayout layout = new KeyLayout(namespace, "shoppers", true);
+    String tag = layout.tag(3);
+    try (RedisClusterSupport redis = new RedisClusterSupport(cluster.url());
+        RedisLink link = new RedisLink(cluster.url(), true, "flush-test", Duration.ofSeconds(2), Duration.ofSeconds(2),
+            Duration.ofSeconds(2), new CircuitBreaker(3, Duration.ofSeconds(1), Ticker.systemTicker()), null)) {
+      assertThat(link.connect()).isTrue();
+      // More keys that stay (another owner's, same slot) than a page, then the group's values.
+      for (int i = 0; i < RedisLink.FLUSH_PAGE + 500; i++) {
+        redis.sync().set(namespace + "-other:" + tag + i, "x");
+      }
+      for (int i = 0; i < 30; i++) {
+        redis.sync().set(namespace + ":shoppers:" + tag + i, "1|V{}");
+      }
+      redis.sync().xadd(layout.streamKey(3), Map.of("k", "v"));
+      String prefix = namespace + ":";
+
+      // The rule of the stream reader's resync: this namespace's keys with the group's tag after a colon.
+      long deleted = link.flushSlot(layout.streamKey(3), key -> !(key.startsWith(prefix) && key.contains(":" + tag)));
+
+      assertThat(deleted).isEqualTo(30);
+      assertThat(redis.keys(namespace + ":shoppers:*")).isEmpty();
+      assertThat(redis.keys(namespace + "-other:*")).hasSize(RedisLink.FLUSH_PAGE + 500);
+      assertThat(redis.sync().xlen(layout.streamKey(3))).isEqualTo(1);
+    }
   }
 
   private void awaitOnB(String what, Map<Long, Long> latest) {

@@ -275,8 +275,9 @@ public final class InvalidationReader implements Runnable {
           String streamKey = keyOfSlot.get(slot);
           // This namespace's values of the group: '<ns>:<cache>:{<ns>#<g>}<key>'; streams, counters and
           // keys of others that hash to the same slot stay.
-          String value = ":" + streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
-          deleted += link.flushSlot(streamKey, key -> !key.contains(value));
+          String tag = streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
+          String namespace = tag.substring(1, tag.lastIndexOf('#')) + ":";
+          deleted += link.flushSlot(streamKey, key -> !(key.startsWith(namespace) && key.contains(":" + tag)));
         }
         log.warn("Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
             + " deleted their {} value keys, clearing every memory tier", changed.size(),

@@ -624,15 +624,18 @@ public final class RedisLink implements AutoCloseable {
     int slot = SlotHash.getSlot(key);
     RedisClusterCommands<String, String> node = c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
     long deleted = 0;
-    int kept = 0;
+    int count = FLUSH_PAGE;
     while (true) {
-      List<String> keys = node.clusterGetKeysInSlot(slot, kept + FLUSH_PAGE);
+      // The kept keys come back on every page: ask for them plus a page, until the slot is seen whole.
+      List<String> keys = node.clusterGetKeysInSlot(slot, count);
       List<String> doomed = keys.stream().filter(keep.negate()).toList();
-      if (doomed.isEmpty()) {
+      if (!doomed.isEmpty()) {
+        deleted += node.unlink(doomed.toArray(new String[0]));
+      }
+      if (keys.size() < count) {
         return deleted;
       }
-      kept = keys.size() - doomed.size();
-      deleted += node.unlink(doomed.toArray(new String[0]));
+      count = keys.size() - doomed.size() + FLUSH_PAGE;
     }
   }
 
@@ -642,7 +645,7 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /** Keys per {@code CLUSTER GETKEYSINSLOT} page. */
-  static final int FLUSH_PAGE = 1000;
+  public static final int FLUSH_PAGE = 1000;
 
   private static RedisClusterNode masterOf(Conn<String, String> c, String key) {
     RedisClusterNode master = c.cluster().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
