@@ -136,7 +136,7 @@ def model(v):
         ("Redis CPU", f"{fmt(redis_us_s / 1e6, 2)} cores busy (stream fan-out to {instances} instances: "
          f"{fmt(fanout_us_s / 1e6, 2)}); unsplittable keys {fmt(hot_us_s / 1e6, 2)}"),
         ("Redis shards", f"{shards} by max(memory {math.ceil(redis_mem / shard_mem)} of {v['redis_shard_memory_gib']:.0f} GiB, "
-         f"CPU {math.ceil(redis_us_s / shard_cpu)} at {target:.0%}); today's design supports 1 (see what breaks first)"),
+         f"CPU {math.ceil(redis_us_s / shard_cpu)} at {target:.0%}); a Redis Cluster of that many masters spreads the caches (16 stream groups, ADR 0021)"),
         ("Invalidation stream", f"{fmt(stream_entries_s)} entries/s; MAXLEN {fmt(v['stream_max_length'])} "
          f"holds {fmt(stream_seconds, 1)} s of history"),
         ("Outbox", f"{fmt(changes_s)} changes/s; {relays_needed} relays at {fmt(v['relay_changes_per_s'])} changes/s each "
@@ -156,7 +156,7 @@ def model(v):
         ("Database connections", connections, v["pg_max_connections"], "connections",
          "smaller pools, PgBouncer in transaction mode"),
         ("Redis CPU (one instance, today)", redis_us_s / 1e6, target, "cores",
-         "shard the caches (needs per-slot streams, ADR 0005/0015), move leaderboards to their own Redis"),
+         "a Redis Cluster (ADR 0021) of the shards above; leaderboards on their own Redis"),
         ("Redis unsplittable keys (streams, boards)", hot_us_s / 1e6, target, "cores",
          "leaderboards on their own Redis; per-shard invalidation streams; fewer stream readers"),
         ("Redis memory (one instance, today)", gib(redis_mem), v["redis_shard_memory_gib"], "GiB",
