@@ -24,8 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 
 /**
  * Shoppers in table {@code shoppers}.
@@ -46,12 +44,17 @@ final class JdbcShopperRepository implements ShopperRepository {
   private static final int NEW_ROW_PARAMETERS = 6;
 
   private final JdbcClient jdbc;
+  // H2's way of applyCoins (no data-modifying CTEs): the ledgers' own inserts.
+  private final JdbcLedgerRepository ledger;
+  private final JdbcXpLedgerRepository xpLedger;
   private volatile SizedSql lastInsertNew;
   private volatile Boolean postgres;
 
   JdbcShopperRepository(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = JdbcClient.create(dataSource);
+    this.ledger = new JdbcLedgerRepository(dataSource);
+    this.xpLedger = new JdbcXpLedgerRepository(dataSource);
   }
 
   @Override
@@ -187,28 +190,10 @@ final class JdbcShopperRepository implements ShopperRepository {
     return updated.map(shopper -> {
       Long ledgerId = null;
       if (change.coins() != 0) {
-        KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
-                + " VALUES (:id, :coins, :balance, :reason, :reference, :at)")
-            .param("id", change.shopperId().value())
-            .param("coins", change.coins())
-            .param("balance", shopper.coins())
-            .param("reason", change.reason().name())
-            .param("reference", change.reference())
-            .param("at", SqlValues.utc(change.at()))
-            .update(keys, "id");
-        ledgerId = Objects.requireNonNull(keys.getKey(), "generated ledger id").longValue();
+        ledgerId = ledger.append(LedgerEntry.unsaved(change.shopperId(), change.coins(), shopper.coins(),
+            change.reason(), change.reference(), change.at())).id();
       }
-      if (change.xp() != 0) {
-        jdbc.sql("INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-                + " VALUES (:id, :xp, :reason, :reference, :at)")
-            .param("id", change.shopperId().value())
-            .param("xp", change.xp())
-            .param("reason", change.reason().name())
-            .param("reference", change.reference())
-            .param("at", SqlValues.utc(change.at()))
-            .update();
-      }
+      xpLedger.append(change.shopperId(), change.xp(), change.reason(), change.reference(), change.at());
       return applied(change, shopper, ledgerId, at);
     });
   }
