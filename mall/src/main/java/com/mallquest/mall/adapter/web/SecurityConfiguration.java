@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.ratelimit.ApiKeyRateLimiter;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.config.MallQuestProperties;
@@ -59,7 +60,8 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticator authenticator,
-      IdempotentRequests idempotentRequests, MallQuestProperties properties) throws Exception {
+      IdempotentRequests idempotentRequests, MallQuestProperties properties, ApiKeyRateLimiter rateLimiter)
+      throws Exception {
     MallQuestProperties.RateLimit rateLimit = properties.security().rateLimit();
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
@@ -71,7 +73,7 @@ public class SecurityConfiguration {
         .headers(AbstractHttpConfigurer::disable)
         .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
         .addFilterAfter(RequestLogFilter.captureKeyId(), ApiKeyAuthenticationFilter.class)
-        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimit.maxTrackedKeys()),
+        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimiter),
             ApiKeyAuthenticationFilter.class)
         .addFilterAfter(new IdempotencyFilter(idempotentRequests), AuthorizationFilter.class)
         .exceptionHandling(e -> e
