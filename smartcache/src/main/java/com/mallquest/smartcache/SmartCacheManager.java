@@ -93,7 +93,7 @@ public final class SmartCacheManager implements AutoCloseable {
     if (b.redisUri != null && !b.redisUri.isBlank()) {
       CircuitBreaker breaker = new CircuitBreaker(b.breakerFailureThreshold, b.breakerOpenDuration, ticker);
       try {
-        this.link = new RedisLink(b.redisUri.trim(), "smartcache-" + instanceId, b.commandTimeout, b.connectTimeout,
+        this.link = new RedisLink(b.redisUri.trim(), b.redisCluster, "smartcache-" + instanceId, b.commandTimeout, b.connectTimeout,
             InvalidationReader.BLOCK.plus(b.connectTimeout), breaker, b.commandListener);
       } catch (IllegalArgumentException e) {
         throw new SmartCacheException.ConfigurationException("invalid Redis URI: " + e.getMessage());
@@ -255,6 +255,7 @@ public final class SmartCacheManager implements AutoCloseable {
    */
   public static final class Builder {
     private String redisUri;
+    private boolean redisCluster;
     private String namespace = DEFAULT_NAMESPACE;
     private ValueCodec codec;
     private MeterRegistry registry;
@@ -273,6 +274,18 @@ public final class SmartCacheManager implements AutoCloseable {
     /** Redis, e.g. {@code redis://127.0.0.1:6379}; {@code null} or blank: no Redis tier (the default). */
     public Builder redisUri(String uri) {
       this.redisUri = uri;
+      return this;
+    }
+
+    /**
+     * Whether {@link #redisUri} names a Redis Cluster (default false: one Redis). The URI is then a
+     * comma-separated list of seed nodes, e.g. {@code redis://10.0.0.1:7000,redis://10.0.0.2:7000};
+     * the manager uses Lettuce's cluster client, which follows failovers, and lays the keys out in
+     * stream groups whose hash tags keep each script's keys in one slot (ADR 0021). Every instance
+     * sharing the cluster and namespace must use the same setting.
+     */
+    public Builder redisCluster(boolean cluster) {
+      this.redisCluster = cluster;
       return this;
     }
 

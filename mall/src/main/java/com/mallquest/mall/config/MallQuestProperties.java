@@ -225,7 +225,10 @@ public record MallQuestProperties(
   /**
    * {@code mallquest.redis.*}.
    *
-   * @param url e.g. {@code redis://127.0.0.1:6379}; empty: no Redis tier
+   * @param url e.g. {@code redis://127.0.0.1:6379}; with {@code cluster}, the seed nodes separated by
+   *     commas, e.g. {@code redis://10.0.0.1:7000,redis://10.0.0.2:7000,redis://10.0.0.3:7000}; empty:
+   *     no Redis tier
+   * @param cluster whether {@code url} names a Redis Cluster (ADR 0021; default false: one Redis)
    * @param namespace the key prefix shared by all instances of one deployment; the database's
    *     installation id and cache epoch are appended (ADR 0016)
    * @param commandTimeout Redis command timeout on the request path
@@ -233,8 +236,8 @@ public record MallQuestProperties(
    *     Redis keys are bound to (ADR 0016)
    */
   public record Redis(
-      String url, @DefaultValue("mallquest") String namespace, @DefaultValue("50ms") Duration commandTimeout,
-      @DefaultValue("10s") Duration bindingCheckInterval) {}
+      String url, @DefaultValue("false") boolean cluster, @DefaultValue("mallquest") String namespace,
+      @DefaultValue("50ms") Duration commandTimeout, @DefaultValue("10s") Duration bindingCheckInterval) {}
 
   /**
    * {@code mallquest.cache.*}.

@@ -42,7 +42,7 @@ public class SmartCacheAutoConfiguration {
         .commandTimeout(properties.getCommandTimeout())
         .codec(codec);
     if (properties.redisConfigured()) {
-      builder.redisUri(properties.getRedisUri());
+      builder.redisUri(properties.getRedisUri()).redisCluster(properties.isRedisCluster());
     }
     meterRegistry.ifAvailable(builder::meterRegistry);
     return builder.build();

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * smartcache:
  *   redis-uri: redis://127.0.0.1:6379     # absent: memory only, one instance
+ *   redis-cluster: false                   # true: redis-uri lists a Redis Cluster's seed nodes, comma-separated
  *   namespace: orders                      # Redis keys &lt;namespace&gt;:&lt;cache&gt;:&lt;key&gt;
  *   cache-names: [products, prices]        # created at start; others on first use unless dynamic=false
  *   defaults:
@@ -28,8 +29,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("smartcache")
 public class SmartCacheProperties {
 
-  /** Redis URI; none means memory only (one instance). */
+  /** Redis URI; none means memory only (one instance). With {@code redis-cluster}, the seed nodes separated by commas. */
   private String redisUri;
+  /** Whether {@code redis-uri} names a Redis Cluster (Lettuce's cluster client, hash-tagged keys). */
+  private boolean redisCluster;
   /** Redis key prefix: keys are {@code <namespace>:<cache>:<key>}. */
   private String namespace = "smartcache";
   /** How long a Redis command may take before the cache serves from memory and the loader. */
@@ -105,6 +108,14 @@ public class SmartCacheProperties {
 
   public void setRedisUri(String redisUri) {
     this.redisUri = redisUri;
+  }
+
+  public boolean isRedisCluster() {
+    return redisCluster;
+  }
+
+  public void setRedisCluster(boolean redisCluster) {
+    this.redisCluster = redisCluster;
   }
 
   public String getNamespace() {

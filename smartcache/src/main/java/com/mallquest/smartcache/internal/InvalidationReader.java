@@ -5,13 +5,15 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -36,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * than the stream's length): that cache's memory tier is cleared. This is exact, unlike comparing
  * ids, and needs no extra command.
  *
+ * <p><b>Redis Cluster</b> (ADR 0021). Each cache has one stream per stream group ({@link KeyLayout});
+ * the reader reads them with one non-blocking {@code XREAD} per group, every {@link #CLUSTER_POLL}
+ * when idle, instead of one blocking read. The resynchronisation compares, per group, the master
+ * that holds it ({@code node id/run_id}): a group whose master changed (a failover: the promoted
+ * replica may lack the last acknowledged writes) has its value keys deleted from Redis
+ * ({@link RedisLink#flushSlot}), every memory tier is cleared and that group's streams are read from
+ * the start, before the breaker closes again.
+ *
  * <p><b>Failure.</b> Any Redis error: mark Redis untrusted and open the breaker at once (so the
  * request path stops calling it and memory entries fall under the degraded TTL), close the
  * connections, back off, reconnect.
@@ -44,6 +54,8 @@ public final class InvalidationReader implements Runnable {
 
   /** How long one XREAD blocks; also the longest a new cache waits to be watched. */
   public static final Duration BLOCK = Duration.ofMillis(250);
+  /** How long the reader waits between two reads on a cluster, when idle. */
+  public static final Duration CLUSTER_POLL = Duration.ofMillis(50);
   /** Messages per stream per read. */
   static final int COUNT = 1000;
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -60,7 +72,8 @@ public final class InvalidationReader implements Runnable {
   private volatile boolean running = true;
   private volatile long generation;
   private volatile long watchedGeneration = -1;
-  private String knownRunId;
+  /** The server (run_id; on a cluster, master node id/run_id) that held each slot when last seen. */
+  private final Map<Integer, String> knownServers = new HashMap<>();
   private boolean outage;
 
   /**
@@ -149,10 +162,10 @@ public final class InvalidationReader implements Runnable {
           }
           resync = true;
         }
-        RedisCommands<String, String> redis =
+        RedisClusterCommands<String, String> redis =
             link.streamCommands().orElseThrow(() -> new RedisException("stream connection closed"));
         if (resync) {
-          resynchronise(redis);
+          resynchronise();
           resync = false;
           catchingUp = true;
         }
@@ -165,9 +178,8 @@ public final class InvalidationReader implements Runnable {
           LockSupport.parkNanos(this, BLOCK.toNanos());
           continue;
         }
-        XReadArgs args = catchingUp ? XReadArgs.Builder.count(COUNT) : XReadArgs.Builder.block(BLOCK).count(COUNT);
         markWatched(gen);
-        List<StreamMessage<String, String>> batch = redis.xread(args, offsets(watched));
+        List<StreamMessage<String, String>> batch = link.readStreams(catchingUp ? null : BLOCK, COUNT, offsets(watched));
         boolean full = apply(batch, watched);
         if (catchingUp && !full) {
           catchingUp = false;
@@ -178,6 +190,9 @@ public final class InvalidationReader implements Runnable {
           link.call(c -> c.ping());
         }
         backoff = MIN_BACKOFF_NANOS;
+        if (link.cluster() && !full && !catchingUp) {
+          LockSupport.parkNanos(this, CLUSTER_POLL.toNanos());
+        }
       } catch (RuntimeException e) {
         if (!running) {
           break;
@@ -225,35 +240,94 @@ public final class InvalidationReader implements Runnable {
     }
   }
 
-  private void resynchronise(RedisCommands<String, String> redis) {
-    String runId = runId(redis.info("server"));
-    if (knownRunId != null && !knownRunId.equals(runId)) {
-      log.warn("Redis restarted (run_id {} -> {}): clearing every memory tier", knownRunId, runId);
-      for (TieredCache<?, ?> cache : caches.get()) {
-        cache.memoryLost();
-        cache.cursor().advance("0-0", -1);
+  /**
+   * After a (re)connection: finds which server holds each slot the streams live in; where it is not
+   * the one seen before, Redis lost data there, so the memory tiers are cleared and the streams of
+   * those slots are read from the start (on a cluster, the slot's value keys are deleted first: the
+   * promoted replica may hold older values than the ones last written).
+   */
+  private void resynchronise() {
+    Map<Integer, String> servers = new HashMap<>();
+    Map<Integer, String> keyOfSlot = new HashMap<>();
+    for (TieredCache<?, ?> cache : caches.get()) {
+      for (CacheStream stream : cache.streams()) {
+        int slot = link.slotOf(stream.key());
+        if (!servers.containsKey(slot)) {
+          servers.put(slot, link.serverOf(stream.key()));
+          keyOfSlot.put(slot, stream.key());
+        }
       }
     }
-    knownRunId = runId;
+    if (!link.cluster() && servers.isEmpty()) {
+      servers.put(0, link.serverOf(""));
+    }
+    Set<Integer> changed = new HashSet<>();
+    servers.forEach((slot, server) -> {
+      String before = knownServers.get(slot);
+      if (before != null && !before.equals(server)) {
+        changed.add(slot);
+      }
+    });
+    if (!changed.isEmpty()) {
+      if (link.cluster()) {
+        long deleted = 0;
+        for (int slot : changed) {
+          String streamKey = keyOfSlot.get(slot);
+          // This namespace's values of the group: '<ns>:<cache>:{<ns>#<g>}<key>'; streams, counters and
+          // keys of others that hash to the same slot stay.
+          String value = ":" + streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
+          deleted += link.flushSlot(streamKey, key -> !key.contains(value));
+        }
+        log.warn("Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
+            + " deleted their {} value keys, clearing every memory tier", changed.size(),
+            changedServers(knownServers, changed), changedServers(servers, changed), deleted);
+      } else {
+        log.warn("Redis restarted (run_id {} -> {}): clearing every memory tier", knownServers.get(0), servers.get(0));
+      }
+      for (TieredCache<?, ?> cache : caches.get()) {
+        cache.memoryLost();
+        for (CacheStream stream : cache.streams()) {
+          if (changed.contains(link.slotOf(stream.key()))) {
+            stream.cursor().advance("0-0", -1);
+          }
+        }
+      }
+    }
+    knownServers.putAll(servers);
     // Commands work again; the memory tiers stay under the degraded TTL until the streams are caught up.
     link.breaker().onSuccess();
   }
 
-  /** The caches to read; a cache whose stream position is unknown gets it now, and loses its memory. */
-  private List<TieredCache<?, ?>> watchable(RedisCommands<String, String> redis) {
+  private static List<String> changedServers(Map<Integer, String> servers, Set<Integer> slots) {
+    return slots.stream().map(servers::get).distinct().toList();
+  }
+
+  /** The caches to read; a stream whose position is unknown gets it now, and its cache loses its memory. */
+  private List<TieredCache<?, ?>> watchable(RedisClusterCommands<String, String> redis) {
     List<TieredCache<?, ?>> watched = new ArrayList<>();
     for (TieredCache<?, ?> cache : caches.get()) {
-      StreamCursor cursor = cache.cursor();
-      if (!cursor.known()) {
+      boolean positioned = false;
+      for (CacheStream stream : cache.streams()) {
+        StreamCursor cursor = stream.cursor();
+        if (cursor.known()) {
+          continue;
+        }
+        int slot = link.slotOf(stream.key());
+        if (!knownServers.containsKey(slot)) {
+          knownServers.put(slot, link.serverOf(stream.key()));
+        }
         // The counter first: a message appended in between then has the next number, not a gap.
-        long count = parseLong(redis.get(cache.counterKeyString()));
+        long count = parseLong(redis.get(stream.counterKey()));
         List<StreamMessage<String, String>> last =
-            redis.xrevrange(cache.streamKeyString(), Range.create("-", "+"), Limit.from(1));
+            redis.xrevrange(stream.key(), Range.create("-", "+"), Limit.from(1));
         if (last.isEmpty()) {
           cursor.advance("0-0", Math.max(0, count));
         } else {
           cursor.advance(last.get(0).getId(), counter(last.get(0).getBody()));
         }
+        positioned = true;
+      }
+      if (positioned) {
         cache.clearMemory();
       }
       watched.add(cache);
@@ -269,12 +343,12 @@ public final class InvalidationReader implements Runnable {
     }
   }
 
-  @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs; the array holds StreamOffset<String> only
-  private static XReadArgs.StreamOffset<String>[] offsets(List<TieredCache<?, ?>> watched) {
-    XReadArgs.StreamOffset<String>[] offsets = (XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[watched.size()];
-    for (int i = 0; i < offsets.length; i++) {
-      TieredCache<?, ?> cache = watched.get(i);
-      offsets[i] = XReadArgs.StreamOffset.from(cache.streamKeyString(), cache.cursor().lastId());
+  private static List<XReadArgs.StreamOffset<String>> offsets(List<TieredCache<?, ?>> watched) {
+    List<XReadArgs.StreamOffset<String>> offsets = new ArrayList<>();
+    for (TieredCache<?, ?> cache : watched) {
+      for (CacheStream stream : cache.streams()) {
+        offsets.add(XReadArgs.StreamOffset.from(stream.key(), stream.cursor().lastId()));
+      }
     }
     return offsets;
   }
@@ -289,7 +363,13 @@ public final class InvalidationReader implements Runnable {
       return false;
     }
     Map<String, TieredCache<?, ?>> byStream = new HashMap<>();
-    watched.forEach(c -> byStream.put(c.streamKeyString(), c));
+    Map<String, StreamCursor> cursors = new HashMap<>();
+    for (TieredCache<?, ?> c : watched) {
+      for (CacheStream stream : c.streams()) {
+        byStream.put(stream.key(), c);
+        cursors.put(stream.key(), stream.cursor());
+      }
+    }
     Map<String, Integer> perStream = new HashMap<>();
     long now = System.currentTimeMillis();
     for (StreamMessage<String, String> message : batch) {
@@ -300,7 +380,7 @@ public final class InvalidationReader implements Runnable {
       perStream.merge(message.getStream(), 1, Integer::sum);
       Map<String, String> body = message.getBody();
       long n = counter(body);
-      StreamCursor cursor = cache.cursor();
+      StreamCursor cursor = cursors.get(message.getStream());
       if (cursor.lastCount() >= 0 && n >= 0 && n != cursor.lastCount() + 1) {
         log.warn("cache {}: invalidation stream jumped from message {} to {} (trimmed while this instance"
             + " was behind): clearing its memory tier", cache.name(), cursor.lastCount(), n);

@@ -3,10 +3,7 @@ package com.mallquest.smartcache.internal;
 import com.mallquest.smartcache.CacheConfig;
 import com.mallquest.smartcache.CacheStats;
 import com.mallquest.smartcache.KeyCodec;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis tier of one cache over the manager's {@link RedisLink}.
  *
- * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005): {@code <ns>:<cache>:<key>} holds {@code
- * <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the invalidation stream,
- * {@code <ns>:<cache>#n} counts its messages. The scripts' constant arguments (keys' prefix, stream
- * key, counter key, the stream's length, cache name, origin) are encoded once.
+ * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005, {@link KeyLayout}): {@code <ns>:<cache>:<key>} holds
+ * {@code <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the invalidation
+ * stream, {@code <ns>:<cache>#n} counts its messages. On a Redis Cluster (ADR 0021) each key belongs
+ * to one of {@value KeyLayout#CLUSTER_GROUPS} stream groups whose hash tag is in all three keys, so a
+ * script's keys share one slot. The scripts' constant arguments (stream and counter keys, the
+ * stream's length, cache name, origin) are encoded once.
  *
  * @param <K> the key type
  */
@@ -44,9 +43,10 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   private final KeyCodec<K> keyCodec;
   private final String name;
   private final String namespace;
-  private final String keyPrefix;
-  private final byte[] streamKey;
-  private final byte[] counterKey;
+  private final KeyLayout layout;
+  private final byte[][] streamKeys;
+  private final byte[][] counterKeys;
+  private final List<CacheStream> streams;
   private final byte[] streamMaxLength;
   private final byte[] nameBytes;
   private final byte[] originBytes;
@@ -54,7 +54,6 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   private final long redisTtlMillis;
   private final double redisTtlJitter;
   private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
-  private final StreamCursor cursor = new StreamCursor();
 
   LiveRedisTier(CacheConfig<K, ?> config, CacheContext context, RedisLink link, CacheMetrics metrics) {
     this.link = link;
@@ -62,9 +61,17 @@ final class LiveRedisTier<K> implements RedisTier<K> {
     this.keyCodec = config.keyCodec();
     this.name = config.name();
     this.namespace = context.namespace();
-    this.keyPrefix = namespace + ":" + name + ":";
-    this.streamKey = utf8(streamKeyOf(namespace, name));
-    this.counterKey = utf8(namespace + ":" + name + "#n");
+    this.layout = new KeyLayout(namespace, name, link.cluster());
+    int groups = layout.groups();
+    this.streamKeys = new byte[groups][];
+    this.counterKeys = new byte[groups][];
+    List<CacheStream> all = new ArrayList<>(groups);
+    for (int g = 0; g < groups; g++) {
+      streamKeys[g] = utf8(layout.streamKey(g));
+      counterKeys[g] = utf8(layout.counterKey(g));
+      all.add(CacheStream.of(layout.streamKey(g), layout.counterKey(g)));
+    }
+    this.streams = List.copyOf(all);
     this.streamMaxLength = ascii(context.streamMaxLength());
     this.nameBytes = utf8(name);
     this.originBytes = utf8(context.instanceId());
@@ -72,9 +79,9 @@ final class LiveRedisTier<K> implements RedisTier<K> {
     this.redisTtlJitter = config.redisTtlJitter();
   }
 
-  /** The key of a cache's invalidation stream: {@code <namespace>:<cache>#stream}. */
+  /** The key of a cache's invalidation stream on one Redis: {@code <namespace>:<cache>#stream}. */
   static String streamKeyOf(String namespace, String cache) {
-    return namespace + ":" + cache + "#stream";
+    return new KeyLayout(namespace, cache, false).streamKey(0);
   }
 
   @Override
@@ -84,7 +91,15 @@ final class LiveRedisTier<K> implements RedisTier<K> {
 
   @Override
   public boolean coherent() {
-    return link.available() && cursor.known();
+    if (!link.available()) {
+      return false;
+    }
+    for (CacheStream stream : streams) {
+      if (!stream.cursor().known()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -210,10 +225,7 @@ final class LiveRedisTier<K> implements RedisTier<K> {
 
   @Override
   public void invalidateMisses() {
-    Reply<Long> reply = link.eval(RedisScripts.MISSES, new byte[][] {streamKey, counterKey},
-        streamMaxLength, nameBytes, originBytes);
-    count(reply);
-    if (!reply.isOk()) {
+    if (!announce(RedisScripts.MISSES)) {
       // Other instances would keep their misses: a full clear, replayed once Redis is back, is safe.
       outbox.cleared();
     }
@@ -225,29 +237,32 @@ final class LiveRedisTier<K> implements RedisTier<K> {
 
   /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
   private boolean clearRedis() {
-    byte[] pattern = utf8(keyPrefix + "*");
-    ScanCursor scanCursor = ScanCursor.INITIAL;
-    do {
-      ScanCursor at = scanCursor;
-      Reply<KeyScanCursor<byte[]>> page = link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT)));
-      count(page);
-      if (!page.isOk()) {
+    byte[] pattern = utf8(layout.dataPrefix() + "*");
+    boolean[] deletedAll = {true};
+    Reply<Void> scanned = link.scan(pattern, SCAN_COUNT, Integer.MAX_VALUE, keys -> {
+      Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
+      count(deleted);
+      deletedAll[0] = deleted.isOk();
+      return deletedAll[0];
+    });
+    count(scanned);
+    if (!scanned.isOk() || !deletedAll[0]) {
+      return false;
+    }
+    return announce(RedisScripts.CLEAR);
+  }
+
+  /** Appends a message without a key ({@code clear}, {@code misses}) to every group's stream. */
+  private boolean announce(LuaScript script) {
+    for (int g = 0; g < streamKeys.length; g++) {
+      Reply<Long> announced = link.eval(script, new byte[][] {streamKeys[g], counterKeys[g]},
+          streamMaxLength, nameBytes, originBytes);
+      count(announced);
+      if (!announced.isOk()) {
         return false;
       }
-      List<byte[]> keys = page.value().getKeys();
-      if (!keys.isEmpty()) {
-        Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
-        count(deleted);
-        if (!deleted.isOk()) {
-          return false;
-        }
-      }
-      scanCursor = page.value();
-    } while (!scanCursor.isFinished());
-    Reply<Long> announced = link.eval(RedisScripts.CLEAR, new byte[][] {streamKey, counterKey},
-        streamMaxLength, nameBytes, originBytes);
-    count(announced);
-    return announced.isOk();
+    }
+    return true;
   }
 
   @Override
@@ -259,18 +274,8 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   // ---------------------------------------------------------------- the stream reader's side
 
   @Override
-  public StreamCursor cursor() {
-    return cursor;
-  }
-
-  @Override
-  public String streamKey() {
-    return new String(streamKey, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public String counterKey() {
-    return new String(counterKey, StandardCharsets.UTF_8);
+  public List<CacheStream> streams() {
+    return streams;
   }
 
   @Override
@@ -311,7 +316,9 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   }
 
   private byte[][] changeKeys(K key) {
-    return new byte[][] {dataKey(key), streamKey, counterKey};
+    String encoded = keyCodec.encode(key);
+    int g = layout.group(encoded);
+    return new byte[][] {utf8(layout.dataKey(encoded)), streamKeys[g], counterKeys[g]};
   }
 
   private byte[][] writeArgs(K key, long version, byte[] stored) {
@@ -326,7 +333,7 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   }
 
   private byte[] dataKey(K key) {
-    return utf8(keyPrefix + keyCodec.encode(key));
+    return utf8(layout.dataKey(keyCodec.encode(key)));
   }
 
   private void count(Reply<?> reply) {

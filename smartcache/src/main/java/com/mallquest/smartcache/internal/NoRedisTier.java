@@ -12,13 +12,11 @@ import java.util.List;
  */
 final class NoRedisTier<K> implements RedisTier<K> {
 
-  private final StreamCursor cursor = new StreamCursor();
-  private final String streamKey;
-  private final String counterKey;
+  private final List<CacheStream> streams;
 
   NoRedisTier(String namespace, String cache) {
-    this.streamKey = LiveRedisTier.streamKeyOf(namespace, cache);
-    this.counterKey = namespace + ":" + cache + "#n";
+    KeyLayout layout = new KeyLayout(namespace, cache, false);
+    this.streams = List.of(CacheStream.of(layout.streamKey(0), layout.counterKey(0)));
   }
 
   @Override
@@ -78,18 +76,8 @@ final class NoRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public StreamCursor cursor() {
-    return cursor;
-  }
-
-  @Override
-  public String streamKey() {
-    return streamKey;
-  }
-
-  @Override
-  public String counterKey() {
-    return counterKey;
+  public List<CacheStream> streams() {
+    return streams;
   }
 
   @Override

@@ -1,8 +1,5 @@
 package com.mallquest.smartcache.internal;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,25 +26,19 @@ public final class RedisKeyCounter {
     String prefix = namespace + ":";
     byte[] pattern = ((caches.size() == 1 ? prefix + caches.iterator().next() + ":" : prefix) + "*")
         .getBytes(StandardCharsets.UTF_8);
-    ScanCursor cursor = ScanCursor.INITIAL;
-    int pages = 0;
-    do {
-      ScanCursor at = cursor;
-      Reply<KeyScanCursor<byte[]>> page =
-          link.call(c -> c.scan(at, ScanArgs.Builder.matches(pattern).limit(LiveRedisTier.SCAN_COUNT)));
-      if (!page.isOk()) {
-        caches.forEach(c -> counts.put(c, -1L));
-        return counts;
-      }
-      for (byte[] key : page.value().getKeys()) {
+    Reply<Void> answered = link.scan(pattern, LiveRedisTier.SCAN_COUNT, MAX_PAGES, keys -> {
+      for (byte[] key : keys) {
         String k = new String(key, StandardCharsets.UTF_8);
         int end = k.indexOf(':', prefix.length());
         if (end > 0) {
           counts.computeIfPresent(k.substring(prefix.length(), end), (c, n) -> n + 1);
         }
       }
-      cursor = page.value();
-    } while (!cursor.isFinished() && ++pages < MAX_PAGES);
+      return true;
+    });
+    if (!answered.isOk()) {
+      caches.forEach(c -> counts.put(c, -1L));
+    }
     return counts;
   }
 }

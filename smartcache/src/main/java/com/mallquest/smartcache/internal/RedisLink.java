@@ -8,9 +8,23 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.UnblockType;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
@@ -24,7 +38,10 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * reconnection ({@link #connect()} from its loop, with backoff), so that it can resynchronise
  * (check {@code run_id}, replay the stream) before the request path trusts Redis again.
  *
+ * <p><b>Redis Cluster</b> (ADR 0021): with {@code cluster} on, the URI is a comma-separated list of
+ * seed nodes and both connections are {@link RedisClusterClient} connections, which route each
+ * command to its slot's master and follow failovers (adaptive and periodic topology refresh). The
+ * stream reader then reads each stream group with its own non-blocking {@code XREAD}
+ * ({@link #readStreams}), and resynchronises per group master ({@link #serverOf}, {@link #flushSlot}).
+ *
  * <p><b>Failures.</b> {@link #call} and {@link #callAsync} never throw a Redis exception: they
  * return a {@link Reply} that says whether Redis answered. A call is not even attempted, and costs no
  * time, when there is no open connection or the breaker is open.
@@ -55,29 +78,33 @@ public final class RedisLink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
-  private final RedisURI uri;
+  /** A connection and its command sets, to one Redis or to a cluster. */
+  private record Conn<K, V>(StatefulConnection<K, V> connection, RedisClusterCommands<K, V> sync,
+      RedisClusterAsyncCommands<K, V> async, StatefulRedisClusterConnection<K, V> cluster) {
+    boolean open() {
+      return connection.isOpen();
+    }
+  }
+
+  private final List<RedisURI> uris;
+  private final boolean cluster;
   private final ClientResources resources;
-  private final RedisClient client;
+  private final AbstractRedisClient client;
   private final CircuitBreaker breaker;
   private final Duration commandTimeout;
+  private final Duration connectTimeout;
   private final Duration streamCommandTimeout;
-  private volatile StatefulRedisConnection<byte[], byte[]> requestConnection;
-  private volatile StatefulRedisConnection<String, String> streamConnection;
+  private volatile Conn<byte[], byte[]> requestConnection;
+  private volatile Conn<String, String> streamConnection;
   private volatile long streamClientId = -1;
   private volatile boolean streamHealthy;
   private volatile boolean closed;
   private volatile long lastFailedConnectNanos;
 
   /**
-   * A link that is not yet connected.
+   * A link to one Redis that is not yet connected.
    *
-   * @param uri the Redis URI
-   * @param clientName the name Redis shows for these connections ({@code CLIENT LIST})
-   * @param commandTimeout request-path command timeout
-   * @param connectTimeout TCP connect timeout
-   * @param streamCommandTimeout timeout of the blocking stream reads (more than their block time)
-   * @param breaker the breaker in front of the request path
-   * @param listener observes every command (tests count round trips with it); may be {@code null}
+   * @see #RedisLink(String, boolean, String, Duration, Duration, Duration, CircuitBreaker, CommandListener)
    */
   public RedisLink(
       String uri,
@@ -87,25 +114,113 @@ public final class RedisLink implements AutoCloseable {
       Duration streamCommandTimeout,
       CircuitBreaker breaker,
       CommandListener listener) {
-    this.uri = RedisURI.create(uri);
-    // The URI's timeout also bounds Lettuce's connection handshake (HELLO, CLIENT SETNAME): give it the
-    // connect timeout; the request connection gets the short command timeout once connected.
-    this.uri.setTimeout(connectTimeout);
+    this(uri, false, clientName, commandTimeout, connectTimeout, streamCommandTimeout, breaker, listener);
+  }
+
+  /**
+   * A link that is not yet connected.
+   *
+   * @param uri the Redis URI; with {@code cluster}, the seed nodes' URIs separated by commas
+   * @param cluster whether Redis is a Redis Cluster
+   * @param clientName the name Redis shows for these connections ({@code CLIENT LIST})
+   * @param commandTimeout request-path command timeout
+   * @param connectTimeout TCP connect timeout
+   * @param streamCommandTimeout timeout of the blocking stream reads (more than their block time)
+   * @param breaker the breaker in front of the request path
+   * @param listener observes every command (tests count round trips with it); may be {@code null}
+   * @throws IllegalArgumentException if a URI is malformed
+   */
+  public RedisLink(
+      String uri,
+      boolean cluster,
+      String clientName,
+      Duration commandTimeout,
+      Duration connectTimeout,
+      Duration streamCommandTimeout,
+      CircuitBreaker breaker,
+      CommandListener listener) {
+    List<RedisURI> parsed = new ArrayList<>();
+    // One Redis: the URI as is (a sentinel URI has commas of its own); a cluster: the seeds.
+    for (String part : cluster ? uri.split(",") : new String[] {uri}) {
+      if (!part.isBlank()) {
+        RedisURI one = RedisURI.create(part.trim());
+        // The URI's timeout also bounds Lettuce's connection handshake (HELLO, CLIENT SETNAME): give it the
+        // connect timeout; the request connection gets the short command timeout once connected.
+        one.setTimeout(connectTimeout);
+        one.setClientName(clientName);
+        parsed.add(one);
+      }
+    }
+    if (parsed.isEmpty()) {
+      throw new IllegalArgumentException("no Redis URI in '" + uri + "'");
+    }
+    this.uris = List.copyOf(parsed);
+    this.cluster = cluster;
     this.commandTimeout = commandTimeout;
-    this.uri.setClientName(clientName);
+    this.connectTimeout = connectTimeout;
     this.breaker = breaker;
     this.streamCommandTimeout = streamCommandTimeout;
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    this.client = RedisClient.create(resources, this.uri);
-    this.client.setOptions(ClientOptions.builder()
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.builder().timeoutCommands().connectionTimeout().build())
-        .build());
+    SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.builder().timeoutCommands().connectionTimeout().build();
+    if (cluster) {
+      RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
+      clusterClient.setOptions(ClusterClientOptions.builder()
+          .autoReconnect(false)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .socketOptions(socket)
+          .timeoutOptions(timeouts)
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enableAllAdaptiveRefreshTriggers()
+              .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_DEBOUNCE)
+              .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+              .build())
+          .build());
+      this.client = clusterClient;
+    } else {
+      RedisClient standalone = RedisClient.create(resources, uris.get(0));
+      standalone.setOptions(ClientOptions.builder()
+          .autoReconnect(false)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .socketOptions(socket)
+          .timeoutOptions(timeouts)
+          .build());
+      this.client = standalone;
+    }
     if (listener != null) {
       client.addListener(listener);
     }
+  }
+
+  /** How often a cluster client re-reads the topology even without a trigger. */
+  static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
+  /** The shortest interval between two topology refreshes triggered by MOVED, ASK or failed reconnects. */
+  static final Duration TOPOLOGY_REFRESH_DEBOUNCE = Duration.ofMillis(500);
+
+  /** Whether Redis is a Redis Cluster. */
+  public boolean cluster() {
+    return cluster;
+  }
+
+  private <K, V> Conn<K, V> open(io.lettuce.core.codec.RedisCodec<K, V> codec) {
+    if (cluster) {
+      StatefulRedisClusterConnection<K, V> c = ((RedisClusterClient) client).connect(codec);
+      try {
+        // Lettuce opens a master's connection on its first command: open them now, with the connect
+        // timeout, rather than in a request's 50 ms command timeout.
+        for (RedisClusterNode node : c.getPartitions()) {
+          if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+            c.getConnection(node.getNodeId());
+          }
+        }
+      } catch (RuntimeException e) {
+        c.closeAsync();
+        throw e;
+      }
+      return new Conn<>(c, c.sync(), c.async(), c);
+    }
+    StatefulRedisConnection<K, V> c = ((RedisClient) client).connect(codec);
+    return new Conn<>(c, c.sync(), c.async(), null);
   }
 
   /**
@@ -121,17 +236,19 @@ public final class RedisLink implements AutoCloseable {
       return true;
     }
     disconnect();
-    StatefulRedisConnection<byte[], byte[]> request = null;
+    Conn<byte[], byte[]> request = null;
     try {
-      request = client.connect(ByteArrayCodec.INSTANCE);
-      request.setTimeout(commandTimeout);
-      StatefulRedisConnection<String, String> stream = client.connect(StringCodec.UTF8);
-      stream.setTimeout(streamCommandTimeout);
-      try {
-        streamClientId = stream.sync().clientId();
-      } catch (RuntimeException e) {
-        stream.closeAsync();
-        throw e;
+      request = open(ByteArrayCodec.INSTANCE);
+      request.connection().setTimeout(commandTimeout);
+      Conn<String, String> stream = open(StringCodec.UTF8);
+      stream.connection().setTimeout(streamCommandTimeout);
+      if (!cluster) {
+        try {
+          streamClientId = stream.sync().clientId();
+        } catch (RuntimeException e) {
+          stream.connection().closeAsync();
+          throw e;
+        }
       }
       requestConnection = request;
       streamConnection = stream;
@@ -139,7 +256,7 @@ public final class RedisLink implements AutoCloseable {
     } catch (RuntimeException e) {
       lastFailedConnectNanos = System.nanoTime();
       if (request != null) {
-        request.closeAsync();
+        request.connection().closeAsync();
       }
       log.debug("Redis {} not reachable: {}", address(), e.toString());
       return false;
@@ -188,8 +305,8 @@ public final class RedisLink implements AutoCloseable {
    *
    * @return the reply, or why there is none; never throws a Redis exception
    */
-  public <T> Reply<T> call(Function<RedisCommands<byte[], byte[]>, T> command) {
-    StatefulRedisConnection<byte[], byte[]> c = requestConnection;
+  public <T> Reply<T> call(Function<RedisClusterCommands<byte[], byte[]>, T> command) {
+    Conn<byte[], byte[]> c = requestConnection;
     if (!isOpen(c) || !breaker.tryAcquire()) {
       return Reply.skipped();
     }
@@ -210,8 +327,8 @@ public final class RedisLink implements AutoCloseable {
    * @return the reply when it comes; never completes exceptionally
    */
   public <T> CompletionStage<Reply<T>> callAsync(
-      Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
-    StatefulRedisConnection<byte[], byte[]> c = requestConnection;
+      Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
+    Conn<byte[], byte[]> c = requestConnection;
     if (!isOpen(c) || !breaker.tryAcquire()) {
       return CompletableFuture.completedFuture(Reply.skipped());
     }
@@ -231,6 +348,50 @@ public final class RedisLink implements AutoCloseable {
       breaker.onSuccess();
       return Reply.ok(value);
     });
+  }
+
+  /**
+   * Scans the keys matching {@code pattern} ({@code SCAN ... MATCH ... COUNT}), through the breaker:
+   * on one Redis, that Redis; on a cluster, each master that serves slots in turn (Lettuce's own
+   * cluster scan would also visit a failed master that no longer serves any).
+   *
+   * @param page receives each non-empty page of keys; returns false to stop
+   * @param maxPages the most pages to read (per master on a cluster)
+   * @return ok if Redis answered every page read (also when {@code page} stopped the scan), else the
+   *     first reply that was not
+   */
+  public Reply<Void> scan(byte[] pattern, int count, int maxPages, Predicate<List<byte[]>> page) {
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(count);
+    Conn<byte[], byte[]> c = requestConnection;
+    List<String> nodes = new ArrayList<>();
+    if (cluster && isOpen(c)) {
+      for (RedisClusterNode node : c.cluster().getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+            && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+          nodes.add(node.getNodeId());
+        }
+      }
+    } else {
+      nodes.add(null);
+    }
+    for (String node : nodes) {
+      ScanCursor cursor = ScanCursor.INITIAL;
+      int pages = 0;
+      do {
+        ScanCursor at = cursor;
+        Reply<KeyScanCursor<byte[]>> reply = node == null
+            ? call(r -> r.scan(at, args))
+            : call(r -> c.cluster().getConnection(node).sync().scan(at, args));
+        if (!reply.isOk()) {
+          return reply.status() == Reply.Status.FAILED ? Reply.failed() : Reply.skipped();
+        }
+        if (!reply.value().getKeys().isEmpty() && !page.test(reply.value().getKeys())) {
+          return Reply.ok(null);
+        }
+        cursor = reply.value();
+      } while (!cursor.isFinished() && ++pages < maxPages);
+    }
+    return Reply.ok(null);
   }
 
   /** Runs a script (EVALSHA, or EVAL if Redis lost it) and returns its integer result. */
@@ -274,7 +435,7 @@ public final class RedisLink implements AutoCloseable {
       throw new IllegalArgumentException("keys and args differ in size");
     }
     List<Reply<Long>> replies = new ArrayList<>(keys.size());
-    StatefulRedisConnection<byte[], byte[]> c = requestConnection;
+    Conn<byte[], byte[]> c = requestConnection;
     if (!isOpen(c) || !breaker.tryAcquire()) {
       keys.forEach(k -> replies.add(Reply.skipped()));
       return replies;
@@ -325,7 +486,7 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private static List<AsyncCommand<byte[], byte[], Long>> dispatchScripts(
-      StatefulRedisConnection<byte[], byte[]> c, LuaScript script, List<byte[][]> keys, List<byte[][]> args,
+      Conn<byte[], byte[]> c, LuaScript script, List<byte[][]> keys, List<byte[][]> args,
       boolean bySha) {
     List<AsyncCommand<byte[], byte[], Long>> commands = new ArrayList<>(keys.size());
     byte[] scriptBytes = bySha ? null : script.bytes();
@@ -341,7 +502,8 @@ public final class RedisLink implements AutoCloseable {
           new IntegerOutput<>(ByteArrayCodec.INSTANCE), commandArgs)));
     }
     try {
-      c.dispatch(new ArrayList<RedisCommand<byte[], byte[], ?>>(commands));
+      // A cluster connection routes each command to the master of its first key's slot.
+      c.connection().dispatch(new ArrayList<RedisCommand<byte[], byte[], ?>>(commands));
     } catch (RuntimeException e) {
       commands.forEach(command -> command.completeExceptionally(e));
     }
@@ -365,20 +527,136 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * The stream connection's commands, for the stream reader's own thread.
+   * The stream connection's commands, for the stream reader's own thread (single-key commands only
+   * on a cluster: each is routed to its slot).
    *
    * @return empty if not connected
    */
-  public Optional<RedisCommands<String, String>> streamCommands() {
-    StatefulRedisConnection<String, String> c = streamConnection;
+  public Optional<RedisClusterCommands<String, String>> streamCommands() {
+    Conn<String, String> c = streamConnection;
     return isOpen(c) ? Optional.of(c.sync()) : Optional.empty();
+  }
+
+  /**
+   * Reads streams after the given ids, for the stream reader's own thread. On one Redis: one
+   * {@code XREAD}, blocking up to {@code block} if not null. On a cluster: one non-blocking {@code
+   * XREAD} per hash slot (a command's keys must share a slot), all sent at once; {@code block} is
+   * ignored (the reader polls).
+   *
+   * @throws RedisException if Redis failed or did not answer in time
+   */
+  public List<StreamMessage<String, String>> readStreams(
+      Duration block, long count, List<XReadArgs.StreamOffset<String>> offsets) {
+    Conn<String, String> c = streamConnection;
+    if (!isOpen(c)) {
+      throw new RedisException("stream connection closed");
+    }
+    if (!cluster) {
+      XReadArgs args = block == null ? XReadArgs.Builder.count(count) : XReadArgs.Builder.block(block).count(count);
+      return c.sync().xread(args, array(offsets));
+    }
+    Map<Integer, List<XReadArgs.StreamOffset<String>>> bySlot = new LinkedHashMap<>();
+    for (XReadArgs.StreamOffset<String> offset : offsets) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(offset.getName()), s -> new ArrayList<>()).add(offset);
+    }
+    List<CompletableFuture<List<StreamMessage<String, String>>>> sent = new ArrayList<>(bySlot.size());
+    for (List<XReadArgs.StreamOffset<String>> slot : bySlot.values()) {
+      sent.add(c.async().xread(XReadArgs.Builder.count(count), array(slot)).toCompletableFuture());
+    }
+    long deadline = System.nanoTime() + streamCommandTimeout.toNanos();
+    List<StreamMessage<String, String>> messages = new ArrayList<>();
+    for (CompletableFuture<List<StreamMessage<String, String>>> reply : sent) {
+      try {
+        List<StreamMessage<String, String>> read =
+            reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (read != null) {
+          messages.addAll(read);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RedisException("interrupted");
+      } catch (ExecutionException e) {
+        throw new RedisException("XREAD failed: " + e.getCause(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new RedisException("XREAD timed out");
+      }
+    }
+    return messages;
+  }
+
+  @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs; the array holds StreamOffset<String> only
+  private static XReadArgs.StreamOffset<String>[] array(List<XReadArgs.StreamOffset<String>> offsets) {
+    return offsets.toArray((XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[0]);
+  }
+
+  /**
+   * Which Redis server holds {@code key} now: its {@code run_id} (on a cluster, the node id of the
+   * slot's master and its {@code run_id}). A different answer than before means the data there may
+   * have lost writes (a restart, or a failover to a replica that had not yet received them).
+   *
+   * @throws RedisException if Redis failed, or a cluster has no reachable master for the slot
+   */
+  public String serverOf(String key) {
+    Conn<String, String> c = streamConnection;
+    if (!isOpen(c)) {
+      throw new RedisException("stream connection closed");
+    }
+    if (!cluster) {
+      return InvalidationReader.runId(c.sync().info("server"));
+    }
+    RedisClusterNode master = masterOf(c, key);
+    String runId = InvalidationReader.runId(c.cluster().getConnection(master.getNodeId()).sync().info("server"));
+    return master.getNodeId() + "/" + runId;
+  }
+
+  /**
+   * Deletes every key of {@code key}'s hash slot that {@code keep} does not keep, on the slot's
+   * master (cluster only; {@code CLUSTER GETKEYSINSLOT} + {@code UNLINK} in pages).
+   *
+   * @return how many keys were deleted
+   * @throws RedisException if Redis failed
+   */
+  public long flushSlot(String key, Predicate<String> keep) {
+    Conn<String, String> c = streamConnection;
+    if (!cluster || !isOpen(c)) {
+      throw new RedisException("not connected to a cluster");
+    }
+    int slot = SlotHash.getSlot(key);
+    RedisClusterCommands<String, String> node = c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
+    long deleted = 0;
+    int kept = 0;
+    while (true) {
+      List<String> keys = node.clusterGetKeysInSlot(slot, kept + FLUSH_PAGE);
+      List<String> doomed = keys.stream().filter(keep.negate()).toList();
+      if (doomed.isEmpty()) {
+        return deleted;
+      }
+      kept = keys.size() - doomed.size();
+      deleted += node.unlink(doomed.toArray(new String[0]));
+    }
+  }
+
+  /** The hash slot of {@code key} on a cluster; 0 on one Redis. */
+  public int slotOf(String key) {
+    return cluster ? SlotHash.getSlot(key) : 0;
+  }
+
+  /** Keys per {@code CLUSTER GETKEYSINSLOT} page. */
+  static final int FLUSH_PAGE = 1000;
+
+  private static RedisClusterNode masterOf(Conn<String, String> c, String key) {
+    RedisClusterNode master = c.cluster().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+    if (master == null || master.is(RedisClusterNode.NodeFlag.FAIL) || master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+      throw new RedisException("no reachable master for the slot of " + key + " (yet)");
+    }
+    return master;
   }
 
   /** Makes the stream reader's blocking read return at once (best effort), e.g. after a new cache. */
   public void wakeStreamReader() {
     long id = streamClientId;
-    StatefulRedisConnection<byte[], byte[]> c = requestConnection;
-    if (id >= 0 && isOpen(c)) {
+    Conn<byte[], byte[]> c = requestConnection;
+    if (!cluster && id >= 0 && isOpen(c)) {
       try {
         c.sync().clientUnblock(id, UnblockType.TIMEOUT);
       } catch (RuntimeException e) {
@@ -395,7 +673,7 @@ public final class RedisLink implements AutoCloseable {
     // A failed connection attempt leaves Lettuce's handshake timer (the URI timeout, on a wheel timer
     // that ticks every 100 ms) pending; shut down before it fires and it logs an error about the
     // terminated event loop. Only a close during an outage waits, at most the connect timeout.
-    long settle = lastFailedConnectNanos + uri.getTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(250)
+    long settle = lastFailedConnectNanos + connectTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(250)
         - System.nanoTime();
     if (lastFailedConnectNanos != 0 && settle > 0) {
       LockSupport.parkNanos(settle);
@@ -412,19 +690,23 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** {@code host:port}, for logs (never the password). */
+  /** {@code host:port} (a cluster's seeds, separated by commas), for logs (never the password). */
   public String address() {
-    return uri.getHost() + ":" + uri.getPort();
+    StringBuilder address = new StringBuilder();
+    for (RedisURI uri : uris) {
+      address.append(address.length() == 0 ? "" : ",").append(uri.getHost()).append(':').append(uri.getPort());
+    }
+    return cluster ? "cluster " + address : address.toString();
   }
 
-  private static boolean isOpen(StatefulRedisConnection<?, ?> c) {
-    return c != null && c.isOpen();
+  private static boolean isOpen(Conn<?, ?> c) {
+    return c != null && c.open();
   }
 
-  private static void closeQuietly(StatefulRedisConnection<?, ?> c, boolean wait) {
+  private static void closeQuietly(Conn<?, ?> c, boolean wait) {
     if (c != null) {
       try {
-        CompletableFuture<Void> closing = c.closeAsync();
+        CompletableFuture<Void> closing = c.connection().closeAsync();
         if (wait) {
           closing.get(2, TimeUnit.SECONDS);
         }

@@ -71,14 +71,8 @@ interface RedisTier<K> {
 
   // ---------------------------------------------------------------- the stream reader's side
 
-  /** The stream position. */
-  StreamCursor cursor();
-
-  /** The stream key. */
-  String streamKey();
-
-  /** The key of the stream's message counter. */
-  String counterKey();
+  /** The cache's invalidation streams (one per stream group) and the reader's position in each. */
+  List<CacheStream> streams();
 
   /** Replays what did not reach Redis; false if Redis failed again. */
   boolean flushOutbox();

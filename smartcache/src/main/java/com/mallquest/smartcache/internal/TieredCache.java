@@ -100,7 +100,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     this.remoteChanges = config.remoteChangeListener().orElse(null);
   }
 
-  /** The key of a cache's invalidation stream: {@code <namespace>:<cache>#stream}. */
+  /** The key of a cache's invalidation stream on one Redis: {@code <namespace>:<cache>#stream}. */
   public static String streamKeyOf(String namespace, String cache) {
     return LiveRedisTier.streamKeyOf(namespace, cache);
   }
@@ -408,19 +408,9 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   // ---------------------------------------------------------------- the stream reader's side
 
-  /** The stream position, kept by the stream reader. */
-  StreamCursor cursor() {
-    return redis.cursor();
-  }
-
-  /** The key of the stream's message counter, as a string. */
-  String counterKeyString() {
-    return redis.counterKey();
-  }
-
-  /** The stream key as a string. */
-  String streamKeyString() {
-    return redis.streamKey();
+  /** The cache's invalidation streams and the stream reader's position in each. */
+  List<CacheStream> streams() {
+    return redis.streams();
   }
 
   /**

@@ -56,6 +56,7 @@ public class CacheConfiguration {
     }
     SmartCacheManager manager = SmartCacheManager.builder()
         .redisUri(useRedis ? redis.url() : null)
+        .redisCluster(redis.cluster())
         .namespace(binding.namespace(redis.namespace()))
         .commandTimeout(redis.commandTimeout())
         .meterRegistry(meterRegistry)

@@ -65,7 +65,8 @@ public class LeaderboardConfiguration {
     }
     // Bound to the database like the caches (ADR 0016); off if the database changes under it.
     RedisLeaderboardCache cache =
-        new RedisLeaderboardCache(redis.url(), binding.namespace(redis.namespace()), redis.commandTimeout());
+        new RedisLeaderboardCache(redis.url(), redis.cluster(), binding.namespace(redis.namespace()),
+            redis.commandTimeout());
     binding.onMismatch(cache::close);
     return new AutoCloseableCache(cache);
   }

@@ -10,8 +10,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +60,13 @@ import org.slf4j.LoggerFactory;
  * sends a whole batch of updates as one script call ({@link #putAll}); one that fails stays in the
  * outbox and is sent again. A rebuild's single write that fails marks every board stale; the next
  * read rebuilds it.
+ *
+ * <p><b>Redis Cluster</b> ({@code cluster}, ADR 0021): the client is Lettuce's cluster client, and each
+ * board's key carries a hash tag ({@code <ns>:lb:{<ns>:<period>:<yyyy-mm-dd>}}, then {@code :v} and {@code :ready}),
+ * so a board's three keys share a slot and its scripts run there. A batch that touches several boards
+ * is sent as one script call per board (updates are versioned, so a batch resent after a partial
+ * failure changes nothing twice). A topology change (a failover: the promoted replica may lack the
+ * last updates) marks every board stale, so each is rebuilt from the database on its next read.
  */
 final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
@@ -158,21 +172,61 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   private static final long RECONNECT_INTERVAL_MILLIS = 1_000;
 
-  private final RedisClient client;
+  private final AbstractRedisClient client;
+  private final boolean cluster;
   private final String namespace;
   private final Set<LeaderboardPeriod> stale = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastConnectAttempt = new AtomicLong();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulConnection<String, String> connection;
+  private volatile RedisClusterCommands<String, String> commands;
 
   RedisLeaderboardCache(String url, String namespace, Duration commandTimeout) {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(commandTimeout);
-    this.client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .autoReconnect(true)
-        .build());
+    this(url, false, namespace, commandTimeout);
+  }
+
+  RedisLeaderboardCache(String url, boolean cluster, String namespace, Duration commandTimeout) {
+    this.cluster = cluster;
     this.namespace = namespace;
+    if (cluster) {
+      List<RedisURI> seeds = new ArrayList<>();
+      for (String part : url.split(",")) {
+        if (!part.isBlank()) {
+          RedisURI uri = RedisURI.create(part.trim());
+          uri.setTimeout(commandTimeout);
+          seeds.add(uri);
+        }
+      }
+      RedisClusterClient clusterClient = RedisClusterClient.create(seeds);
+      clusterClient.setOptions(ClusterClientOptions.builder()
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .autoReconnect(true)
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enableAllAdaptiveRefreshTriggers()
+              .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+              .enablePeriodicRefresh(Duration.ofSeconds(5))
+              .build())
+          .build());
+      // A failover may have lost the last updates: rebuild every board from the database.
+      clusterClient.getResources().eventBus().get()
+          .filter(ClusterTopologyChangedEvent.class::isInstance)
+          .subscribe(event -> topologyChanged());
+      this.client = clusterClient;
+    } else {
+      RedisURI uri = RedisURI.create(url);
+      uri.setTimeout(commandTimeout);
+      RedisClient standalone = RedisClient.create(uri);
+      standalone.setOptions(ClientOptions.builder()
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .autoReconnect(true)
+          .build());
+      this.client = standalone;
+    }
+  }
+
+  private void topologyChanged() {
+    if (stale.addAll(EnumSet.allOf(LeaderboardPeriod.class))) {
+      log.warn("leaderboards: the Redis Cluster topology changed (failover?): boards will be rebuilt from the database");
+    }
   }
 
   @Override
@@ -182,7 +236,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   @Override
   public State state(LeaderboardPeriod period, LocalDate start) {
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       return State.UNAVAILABLE;
     }
@@ -200,7 +254,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   @Override
   public Optional<List<LeaderboardScore>> top(LeaderboardPeriod period, LocalDate start, int limit) {
-    RedisCommands<String, String> redis = readyCommands(period, start);
+    RedisClusterCommands<String, String> redis = readyCommands(period, start);
     if (redis == null) {
       return Optional.empty();
     }
@@ -214,7 +268,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   @Override
   public Optional<Standing> standing(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
       int neighbours) {
-    RedisCommands<String, String> redis = readyCommands(period, start);
+    RedisClusterCommands<String, String> redis = readyCommands(period, start);
     if (redis == null) {
       return Optional.empty();
     }
@@ -242,7 +296,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   @Override
   public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
       long version) {
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       invalidateAll();
       return;
@@ -263,10 +317,30 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     if (updates.isEmpty()) {
       return true;
     }
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       return false;
     }
+    try {
+      if (cluster) {
+        // A script's keys must share a slot: one call per board.
+        Map<String, List<Update>> byBoard = new LinkedHashMap<>();
+        updates.forEach(u -> byBoard.computeIfAbsent(board(u.period(), u.start()), b -> new ArrayList<>()).add(u));
+        for (List<Update> batch : byBoard.values()) {
+          putBatch(redis, batch);
+        }
+      } else {
+        putBatch(redis, updates);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("leaderboards: {} updates not written ({}); they stay in the outbox", updates.size(),
+          e.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  private void putBatch(RedisClusterCommands<String, String> redis, List<Update> updates) {
     Map<String, Integer> boards = new LinkedHashMap<>();
     List<String> keys = new ArrayList<>();
     List<String> ttls = new ArrayList<>();
@@ -289,20 +363,13 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     List<String> args = new ArrayList<>(ttls.size() + entries.size());
     args.addAll(ttls);
     args.addAll(entries);
-    try {
-      redis.eval(PUT_ALL_SCRIPT, ScriptOutputType.INTEGER, keys.toArray(new String[0]), args.toArray(new String[0]));
-      return true;
-    } catch (RuntimeException e) {
-      log.warn("leaderboards: {} updates not written ({}); they stay in the outbox", updates.size(),
-          e.getClass().getSimpleName());
-      return false;
-    }
+    redis.eval(PUT_ALL_SCRIPT, ScriptOutputType.INTEGER, keys.toArray(new String[0]), args.toArray(new String[0]));
   }
 
   @Override
   public Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> boards,
       Collection<ShopperId> shopperIds) {
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       return Optional.empty();
     }
@@ -312,16 +379,21 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     if (ids.isEmpty() || periods.isEmpty()) {
       return Optional.of(result);
     }
-    List<String> keys = new ArrayList<>(periods.size() * 3);
-    for (LeaderboardPeriod p : periods) {
-      LocalDate start = boards.get(p);
-      keys.add(marker(p, start));
-      keys.add(versions(p, start));
-      keys.add(board(p, start));
-    }
-    List<Object> out;
+    List<Object> out = new ArrayList<>();
     try {
-      out = redis.eval(HELD_SCRIPT, ScriptOutputType.MULTI, keys.toArray(new String[0]), ids.toArray(new String[0]));
+      // On a cluster one call per board (a script's keys share a slot); the answers concatenate.
+      for (List<LeaderboardPeriod> call : cluster ? periods.stream().map(List::of).toList() : List.of(periods)) {
+        List<String> keys = new ArrayList<>(call.size() * 3);
+        for (LeaderboardPeriod p : call) {
+          LocalDate start = boards.get(p);
+          keys.add(marker(p, start));
+          keys.add(versions(p, start));
+          keys.add(board(p, start));
+        }
+        List<Object> part =
+            redis.eval(HELD_SCRIPT, ScriptOutputType.MULTI, keys.toArray(new String[0]), ids.toArray(new String[0]));
+        out.addAll(part);
+      }
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -356,7 +428,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   @Override
   public void clear(LeaderboardPeriod period, LocalDate start) {
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis != null) {
       try {
         redis.del(marker(period, start), board(period, start), versions(period, start));
@@ -368,7 +440,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   @Override
   public void markReady(LeaderboardPeriod period, LocalDate start) {
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null || stale.contains(period)) {
       return;
     }
@@ -389,7 +461,7 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulConnection<String, String> c = connection;
     if (c != null) {
       c.close();
     }
@@ -424,11 +496,11 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     };
   }
 
-  private RedisCommands<String, String> readyCommands(LeaderboardPeriod period, LocalDate start) {
+  private RedisClusterCommands<String, String> readyCommands(LeaderboardPeriod period, LocalDate start) {
     if (stale.contains(period)) {
       return null;
     }
-    RedisCommands<String, String> redis = commands();
+    RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       return null;
     }
@@ -440,10 +512,10 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   }
 
   /** The connection's commands, connecting if needed (at most once a second); null while down. */
-  private RedisCommands<String, String> commands() {
-    StatefulRedisConnection<String, String> c = connection;
+  private RedisClusterCommands<String, String> commands() {
+    StatefulConnection<String, String> c = connection;
     if (c != null) {
-      return c.isOpen() ? c.sync() : null;
+      return c.isOpen() ? commands : null;
     }
     long now = System.currentTimeMillis();
     long last = lastConnectAttempt.get();
@@ -453,10 +525,18 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     try {
       synchronized (this) {
         if (connection == null) {
-          connection = client.connect();
+          if (cluster) {
+            StatefulRedisClusterConnection<String, String> c2 = ((RedisClusterClient) client).connect();
+            commands = c2.sync();
+            connection = c2;
+          } else {
+            StatefulRedisConnection<String, String> c2 = ((RedisClient) client).connect();
+            commands = c2.sync();
+            connection = c2;
+          }
         }
       }
-      return connection.sync();
+      return commands;
     } catch (RuntimeException e) {
       log.warn("leaderboards: Redis not reachable ({}); serving from the database", e.getClass().getSimpleName());
       invalidateAll();
@@ -465,7 +545,10 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   }
 
   private String key(LeaderboardPeriod period, LocalDate start) {
-    return namespace + ":lb:" + period.slug() + ":" + start;
+    // On a cluster the board's name is also its hash tag: the board, its hash and its marker share a slot.
+    return cluster
+        ? namespace + ":lb:{" + namespace + ":" + period.slug() + ":" + start + "}"
+        : namespace + ":lb:" + period.slug() + ":" + start;
   }
 
   private String board(LeaderboardPeriod period, LocalDate start) {

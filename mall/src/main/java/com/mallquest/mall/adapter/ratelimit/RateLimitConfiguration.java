@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** The API keys' rate limiter: cluster-wide through Redis when Redis is configured (ADR 0022). */
 @Configuration(proxyBeanMethods = false)
@@ -16,7 +15,7 @@ public class RateLimitConfiguration {
   private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
   @Bean(destroyMethod = "close")
-  ApiKeyRateLimiter apiKeyRateLimiter(MallQuestProperties properties, CacheBinding binding, Environment environment) {
+  ApiKeyRateLimiter apiKeyRateLimiter(MallQuestProperties properties, CacheBinding binding) {
     MallQuestProperties.RateLimit limits = properties.security().rateLimit();
     MallQuestProperties.Redis redis = properties.redis();
     boolean useRedis = redis.url() != null && !redis.url().isBlank();
@@ -26,8 +25,7 @@ public class RateLimitConfiguration {
       }
       return ApiKeyRateLimiter.perInstance(limits.maxTrackedKeys());
     }
-    boolean cluster = environment.getProperty("mallquest.redis.cluster", Boolean.class, false);
-    return ApiKeyRateLimiter.shared(redis.url(), cluster, binding.namespace(redis.namespace()), limits.redisTimeout(),
+    return ApiKeyRateLimiter.shared(redis.url(), redis.cluster(), binding.namespace(redis.namespace()), limits.redisTimeout(),
         limits.retryInterval(), limits.batching(), limits.maxTrackedKeys(), TimeMeter.SYSTEM_MILLISECONDS);
   }
 }
