@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mallquest.mall.support.PostgresTestSupport;
+import com.mallquest.smartcache.RedisClusterProcess;
 import com.mallquest.smartcache.RedisServerProcess;
 import com.mallquest.smartcache.RedisTestSupport;
 import java.io.IOException;
@@ -37,7 +38,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three instances of the packaged jar on one PostgreSQL schema and a Redis Cluster of three masters
- * and three replicas (ADR 0021; {@code -Dscaleout.redis=standalone}: one redis-server instead),
+ * and three replicas of the test's own (ADR 0021; {@code -Dscaleout.redis=standalone}: one
+ * redis-server of its own instead),
  * behind HAProxy (round robin, readiness checks, retries only of connections that failed).
  * Purchases, profile reads and reward redemptions from several threads through HAProxy, while one
  * instance is killed with SIGKILL (HAProxy takes it out), one Redis master is killed with SIGKILL
@@ -71,7 +73,7 @@ class ScaleOutIT {
   private static boolean cluster;
   private static String schema;
   private static String redisUrl;
-  private static RedisClusterProcesses redisCluster;
+  private static RedisClusterProcess redisCluster;
   private static RedisServerProcess redisStandalone;
   private static HaproxyProcess haproxy;
   private static final ServiceProcess[] instances = new ServiceProcess[INSTANCES];
@@ -82,16 +84,15 @@ class ScaleOutIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    cluster = !"standalone".equals(System.getProperty("scaleout.redis", "standalone"));
+    cluster = !"standalone".equals(System.getProperty("scaleout.redis", "cluster"));
     RedisTestSupport.require(HaproxyProcess.binary() != null, "haproxy is not installed (apt-get install haproxy)");
-    RedisTestSupport.require(RedisServerProcess.installed() && RedisClusterProcesses.cliInstalled(),
-        "redis-server and redis-cli are not installed");
+    RedisTestSupport.require(RedisClusterProcess.installed(), "redis-server and redis-cli are not installed");
     PostgresTestSupport.requirePostgres();
     schema = PostgresTestSupport.createSchema();
     checks = new FleetChecks(schema, KEY);
     if (cluster) {
-      redisCluster = RedisClusterProcesses.start();
-      redisUrl = redisCluster.seedUrls();
+      redisCluster = RedisClusterProcess.start();
+      redisUrl = redisCluster.url();
     } else {
       redisStandalone = RedisServerProcess.start();
       redisUrl = redisStandalone.url();
@@ -195,10 +196,9 @@ class ScaleOutIT {
       // 2. A Redis master dies: its replica takes over (standalone: Redis is away for a while).
       t0 = System.nanoTime();
       if (cluster) {
-        int master = redisCluster.masters().get(0);
+        int master = redisCluster.killMasterOf("scale-0");
         killedRedis = "master 127.0.0.1:" + master;
-        redisCluster.kill(master);
-        redisCluster.awaitOk(Duration.ofSeconds(30));
+        redisCluster.awaitPromoted("scale-0", master);
       } else {
         killedRedis = "standalone 127.0.0.1:" + redisStandalone.port();
         redisStandalone.kill();
