@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.mallquest.smartcache.RedisClusterProcess;
 import com.mallquest.smartcache.RedisServerProcess;
 import com.mallquest.smartcache.RedisTestSupport;
 import io.github.bucket4j.TimeMeter;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Two instances' rate limiters (ADR 0022) on one Redis of the test's own: they share one bucket per
  * API key, so from many threads on both the admitted requests add up to the limit exactly. With
  * Redis killed, each falls back to its own buckets (the per-instance limit, no exception, one log
- * line); with Redis back, they share again (one log line). The buckets' clock is frozen, so no token
+ * line); with Redis back, they share again (one log line). On a Redis Cluster (ADR 0021) they share
+ * one limit exactly too, through the cluster client. The buckets' clock is frozen, so no token
  * is refilled during a test and the counts are exact on any machine.
  */
 class SharedRateLimitIT {
@@ -41,6 +43,12 @@ class SharedRateLimitIT {
   private static final int LIMIT = 300;
   private static final int THREADS = 8;
   private static final int ATTEMPTS_PER_THREAD = 100;
+  /**
+   * Long, so that a busy machine's stall does not make a limiter fall back mid-count (which would
+   * admit more than the limit, as designed). A killed Redis is noticed at once all the same: its
+   * closed connection rejects commands without waiting.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final TimeMeter FROZEN = new TimeMeter() {
     private final long now = System.currentTimeMillis() * 1_000_000L;
 
@@ -98,7 +106,7 @@ class SharedRateLimitIT {
 
   private ApiKeyRateLimiter limiter(boolean batching) {
     return ApiKeyRateLimiter.shared(redis.url(), false, "t-rl-" + UUID.randomUUID().toString().substring(0, 8),
-        Duration.ofMillis(200), Duration.ofMillis(50), batching, 1000, FROZEN);
+        TIMEOUT, Duration.ofMillis(50), batching, 1000, FROZEN);
   }
 
   @ParameterizedTest(name = "batching={0}")
@@ -106,15 +114,14 @@ class SharedRateLimitIT {
   void twoInstancesShareOneLimit_exactly_fallBackWithoutRedis_andShareAgainWhenItIsBack(boolean batching)
       throws Exception {
     String namespace = "t-rl-" + UUID.randomUUID().toString().substring(0, 8);
-    a = ApiKeyRateLimiter.shared(redis.url(), false, namespace, Duration.ofMillis(200), Duration.ofMillis(50),
-        batching, 1000, FROZEN);
-    b = ApiKeyRateLimiter.shared(redis.url(), false, namespace, Duration.ofMillis(200), Duration.ofMillis(50),
-        batching, 1000, FROZEN);
+    a = ApiKeyRateLimiter.shared(redis.url(), false, namespace, TIMEOUT, Duration.ofMillis(50), batching, 1000, FROZEN);
+    b = ApiKeyRateLimiter.shared(redis.url(), false, namespace, TIMEOUT, Duration.ofMillis(50), batching, 1000, FROZEN);
     await("both connected").atMost(Duration.ofSeconds(10)).until(() -> a.clusterWide() && b.clusterWide());
 
     assertThat(admittedFromBoth("key-1")).as("admitted by A and B together").isEqualTo(LIMIT);
     assertThat(keyExists(a.redis().key("key-1", LIMIT))).as("the bucket is in Redis under the namespace").isTrue();
     assertThat(admittedFromBoth("key-2")).as("another key has its own bucket").isEqualTo(LIMIT);
+    assertThat(lines(Level.WARN)).as("no fallback while Redis runs").isEmpty();
 
     redis.kill();
     assertThat(admittedFromBoth("key-3")).as("without Redis, each instance admits its own limit").isEqualTo(2 * LIMIT);
@@ -152,6 +159,21 @@ class SharedRateLimitIT {
     });
     assertThat(lines(Level.WARN)).hasSize(1);
     assertThat(lines(Level.INFO)).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "batching={0}")
+  @ValueSource(booleans = {true, false})
+  void onARedisCluster_twoInstancesShareOneLimit_exactly(boolean batching) throws Exception {
+    RedisClusterProcess cluster = RedisClusterProcess.shared();
+    String namespace = "t-rl-" + UUID.randomUUID().toString().substring(0, 8);
+    a = ApiKeyRateLimiter.shared(cluster.url(), true, namespace, TIMEOUT, Duration.ofMillis(50), batching, 1000, FROZEN);
+    b = ApiKeyRateLimiter.shared(cluster.url(), true, namespace, TIMEOUT, Duration.ofMillis(50), batching, 1000, FROZEN);
+    await("both connected").atMost(Duration.ofSeconds(20)).until(() -> a.clusterWide() && b.clusterWide());
+
+    assertThat(admittedFromBoth("key-1")).as("admitted by A and B together").isEqualTo(LIMIT);
+    assertThat(admittedFromBoth("key-2")).as("another key, maybe on another master").isEqualTo(LIMIT);
+    assertThat(a.clusterWide() && b.clusterWide()).as("no fallback").isTrue();
+    assertThat(lines(Level.WARN)).isEmpty();
   }
 
   private List<String> lines(Level level) {
