@@ -55,19 +55,14 @@ public final class RateLimitCost {
     }
   }
 
-  private static void awaitPing(int port) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        if (s.getInputStream().read() == '+') {
-          return;
-        }
-      } catch (IOException e) {
-        // not yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("redis-server did not start");
+  private static void awaitPing(int port) {
+    org.awaitility.Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+          try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return s.getInputStream().read() == '+';
+          }
+        });
   }
 
   private static void run(String mode, String url, long redisPid, int decisions, int round)
