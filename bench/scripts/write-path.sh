@@ -5,7 +5,7 @@
 #   - pgbench -N (8 clients, the floor: what the database does with simple write transactions),
 #   - wrk: 2 threads, 16 connections, purchases for random shoppers (bench/scripts/wrk/purchases.lua),
 #   - wrk: 1 thread, 1 connection (one client alone: its p50),
-# and prints one line per measurement. After the runs it checks every shopper: coins = ledger
+# and prints one line per measurement, with the CPU time the service and PostgreSQL spent per purchase. After the runs it checks every shopper: coins = ledger
 # (the reconciliation endpoint) and no outbox change left pending.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
@@ -82,6 +82,25 @@ check() {
   echo "check: $(echo "$report" | grep -o '"shoppersChecked":[0-9]*,"mismatchCount":[0-9]*') outbox_pending=$pending"
 }
 
+# CPU time (user + system, clock ticks) of the service and of every PostgreSQL process: CPU per
+# purchase depends far less on what else the machine runs than purchases per second do.
+cpu_ticks() {
+  local pg=0 t p
+  for p in $(pgrep -x postgres; pgrep -f '^postgres:'); do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2> /dev/null || echo 0)
+    pg=$((pg + t))
+  done
+  echo "$(awk '{print $14 + $15}' "/proc/$service_pid/stat") $pg"
+}
+
+cpu_per_request() { # before after wrk-result
+  local requests
+  requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$3")
+  awk -v b="$1" -v a="$2" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    printf "cpu ms per purchase: service %.2f, postgresql %.2f\n", (y[1] - x[1]) * 1000 / hz / n, (y[2] - x[2]) * 1000 / hz / n }'
+}
+
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 for round in $(seq 1 "$ROUNDS"); do
   for jar in $MQ_JARS; do
@@ -92,11 +111,14 @@ for round in $(seq 1 "$ROUNDS"); do
     # Warm-up: JIT and pools, not measured.
     MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d5s -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
     floor=$(pgbench_floor)
+    cpu_before=$(cpu_ticks)
     many=$(MQ_RUN=m$round$RANDOM wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
+    cpu_after=$(cpu_ticks)
     one=$(MQ_RUN=o$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     sleep 1
     echo "round=$round build=$name $floor"
     echo "  16 connections: ${many#RESULT }"
+    echo "  $(cpu_per_request "$cpu_before" "$cpu_after" "$many")"
     echo "  1 connection:   ${one#RESULT }"
     echo "  $(check)"
     stop_service

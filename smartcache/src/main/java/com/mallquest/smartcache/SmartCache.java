@@ -106,6 +106,24 @@ public interface SmartCache<K, V> {
   void written(K key, Versioned<V> value);
 
   /**
+   * This instance committed {@code value}, and something else will call {@link #written} or {@link
+   * #writtenAll} for it soon (a transactional outbox's relay, say): only this instance's memory tier
+   * takes it now, under the same version rule as {@link #written} (an older version never replaces a
+   * newer one), with no Redis round trip and no message to other instances. Reads here see the write
+   * at once; other instances see it when the later {@link #written} reaches Redis. Call after the
+   * database transaction commits, never before.
+   *
+   * <p>The default implementation is {@link #written}.
+   *
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   * @throws SmartCacheException.CodecException if the value cannot be encoded (only encoded when the
+   *     memory tier is bounded by bytes)
+   */
+  default void writtenLocally(K key, Versioned<V> value) {
+    written(key, value);
+  }
+
+  /**
    * {@link #written} for many keys at once, with the same semantics per key (the Redis
    * compare-and-set on the version, one stream message per key, the memory version floors), sent to
    * Redis as one pipeline: one round trip for the whole batch instead of one per key, so it blocks

@@ -79,7 +79,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A client generated from {@code docs/openapi.json} by openapi-generator (Java, java.net.http)
- * against the packaged service jar: the README's walk-through, then one call or more per operation
+ * against the packaged service jar: the walk-through of docs/API.md, then one call or more per operation
  * group. The client's JSON reader refuses fields the document does not list, so an undocumented
  * field fails here too. Tests run in order: later ones use what the walk-through created.
  */
@@ -166,7 +166,7 @@ class GeneratedClientIT {
     assertThat(json.readTree(served)).isEqualTo(committed);
   }
 
-  /** The README's walk-through, step by step. */
+  /** The walk-through of docs/API.md, step by step. */
   @Test
   @Order(1)
   void readmeWalkThrough() throws ApiException {

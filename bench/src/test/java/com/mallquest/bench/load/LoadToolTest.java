@@ -81,10 +81,10 @@ class LoadToolTest {
 
   @Test
   void durations_parse() {
-    assertThat(LoadTool.parseDuration("500ms")).hasMillis(500);
-    assertThat(LoadTool.parseDuration("30s")).hasSeconds(30);
-    assertThat(LoadTool.parseDuration("5m")).hasMinutes(5);
-    assertThat(LoadTool.parseDuration("PT2S")).hasSeconds(2);
+    assertThat(LoadOptions.parseDuration("500ms")).hasMillis(500);
+    assertThat(LoadOptions.parseDuration("30s")).hasSeconds(30);
+    assertThat(LoadOptions.parseDuration("5m")).hasMinutes(5);
+    assertThat(LoadOptions.parseDuration("PT2S")).hasSeconds(2);
   }
 
   private record Run(int exitCode, String out) {}

@@ -5,7 +5,8 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.outbox.Changes;
@@ -229,18 +230,20 @@ public final class DemoMall {
     DemoClock clock = new DemoClock(first);
     Parts p = parts;
     MallQuestProperties.Rules rules = p.properties().rules();
-    Companions companions = new Companions(p.companionRepository(), p.shoppers(), p.ledger(), p.cache(), p.changes(),
-        p.transactions(), clock, rules.companionMilestonesOrEmpty(), rules.companionCheckInXp());
-    ProgressTracker progress = new ProgressTracker(p.missionCache(), p.missionProgress(), p.shoppers(), p.ledger(),
-        p.xpLedger(), p.settings(), companions);
+    CompanionGrowth companions = new CompanionGrowth(p.companionRepository(), rules.companionMilestonesOrEmpty(),
+        rules.companionCheckInXp());
+    BuyCompanion buyCompanion = new BuyCompanion(p.companionRepository(), p.shoppers(), p.changes(),
+        p.transactions(), clock);
+    ProgressTracker progress = new ProgressTracker(p.missionCache(), p.missionProgress(), p.shoppers(),
+        p.settings(), companions);
     RegisterShopper register = new RegisterShopper(p.shoppers(), p.changes(), p.transactions(), p.settings(), clock);
-    CheckIn checkIn = new CheckIn(p.shoppers(), p.ledger(), p.changes(), p.transactions(), p.settings(), clock,
+    CheckIn checkIn = new CheckIn(p.shoppers(), p.changes(), p.transactions(), p.settings(), clock,
         progress, p.blocks());
-    RecordPurchase purchase = new RecordPurchase(p.shoppers(), p.storeCache(), p.purchases(), p.ledger(), p.xpLedger(),
+    RecordPurchase purchase = new RecordPurchase(p.shoppers(), p.storeCache(), p.purchases(),
         p.changes(), p.transactions(), p.settings(), clock, p.caps(), progress, p.blocks());
-    RefundPurchase refund = new RefundPurchase(p.shoppers(), p.purchases(), p.refunds(), p.ledger(), p.xpLedger(),
+    RefundPurchase refund = new RefundPurchase(p.shoppers(), p.purchases(), p.refunds(),
         p.changes(), p.transactions(), p.settings(), clock);
-    RedeemReward redeem = new RedeemReward(p.shoppers(), p.rewards(), p.redemptions(), p.ledger(), p.changes(),
+    RedeemReward redeem = new RedeemReward(p.shoppers(), p.rewards(), p.redemptions(), p.changes(),
         p.transactions(), clock, p.blocks());
 
     log.info("demo: seeding a sample mall: {} shoppers, {} days", shopperCount, DAYS);
@@ -279,8 +282,8 @@ public final class DemoMall {
           clock.set(at(dayStart, 11 * 3600 + random.nextInt(10 * 3600), end));
           long amount = 500 + (long) (random.nextDouble() * random.nextDouble() * 30_000);
           String store = stores.get(random.nextInt(stores.size()));
-          RecordPurchase.Result r = purchase.record(new RecordPurchase.Command(shopper, store,
-              "D" + day + "-" + (++receipt), amount, p.settings().currency().getCurrencyCode()));
+          RecordPurchase.Result r = purchase.record(RecordPurchase.Command.parse(shopper, store,
+              "D" + day + "-" + (++receipt), amount, p.settings().currency().getCurrencyCode(), p.settings().currency()));
           purchases++;
           if (random.nextDouble() < 0.01) {
             clock.set(clock.instant().plus(Duration.ofMinutes(30)).isAfter(end) ? end
@@ -297,7 +300,7 @@ public final class DemoMall {
           double roll = random.nextDouble();
           try {
             if (roll < 0.12) {
-              companions.buy(shopper, SPECIES.get(random.nextInt(SPECIES.size())), UUID.randomUUID().toString());
+              buyCompanion.buy(shopper, SPECIES.get(random.nextInt(SPECIES.size())), UUID.randomUUID().toString());
               bought++;
             } else if (roll < 0.35) {
               redeem.redeem(shopper, REWARDS.get(random.nextInt(REWARDS.size())), UUID.randomUUID().toString());

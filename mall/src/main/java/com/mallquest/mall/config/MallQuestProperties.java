@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything under {@code mallquest.*}; the README's configuration table lists each property.
+ * Everything under {@code mallquest.*}; docs/CONFIGURATION.md lists each property.
  *
  * @param currency the mall's one currency (ISO 4217)
  * @param timeZone the mall's time zone (IANA), the default for new shoppers
@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param idempotency how long Idempotency-Key responses are kept
  * @param imports the bulk import ({@code mallquest.import.*})
  * @param outbox the relay of the transactional outbox
+ * @param groupCommit purchases of many requests in one transaction ({@code mallquest.group-commit.*})
  */
 @ConfigurationProperties("mallquest")
 public record MallQuestProperties(
@@ -37,7 +38,31 @@ public record MallQuestProperties(
     @DefaultValue Cache cache,
     @DefaultValue Idempotency idempotency,
     @Name("import") @DefaultValue Import imports,
-    @DefaultValue Outbox outbox) {
+    @DefaultValue Outbox outbox,
+    @DefaultValue GroupCommit groupCommit) {
+
+  /**
+   * {@code mallquest.group-commit.*}: purchases queued by many requests share one transaction and one
+   * commit (ADR 0023).
+   *
+   * @param enabled off: every purchase commits in a transaction of its own
+   * @param writers writer threads, each with its own connection while a batch runs (1-64; keep it
+   *     well under the connection pool's size)
+   * @param maxBatch the most purchases in one transaction (1-1000)
+   */
+  public record GroupCommit(
+      @DefaultValue("true") boolean enabled, @DefaultValue("4") int writers, @DefaultValue("64") int maxBatch) {
+
+    /** Checks the ranges at start-up. */
+    public GroupCommit {
+      if (writers < 1 || writers > 64) {
+        throw new IllegalArgumentException("mallquest.group-commit.writers must be 1-64, was " + writers);
+      }
+      if (maxBatch < 1 || maxBatch > 1000) {
+        throw new IllegalArgumentException("mallquest.group-commit.max-batch must be 1-1000, was " + maxBatch);
+      }
+    }
+  }
 
   /**
    * {@code mallquest.outbox.*}: the relay that publishes committed changes to the Redis tier and the

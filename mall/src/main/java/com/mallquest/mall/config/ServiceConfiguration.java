@@ -18,7 +18,10 @@ import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ApiKeyRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.companion.CompanionCatalog;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.ActivateCompanion;
+import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionGrowth;
+import com.mallquest.mall.application.companion.ListCompanions;
 import com.mallquest.mall.application.mission.ListShopperMissions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
@@ -131,14 +134,14 @@ public class ServiceConfiguration {
   @Bean
   CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
       MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
-    return new CheckIn(shoppers, ledger, changes, tx, settings, clock, progress, blocks);
+    return new CheckIn(shoppers, changes, tx, settings, clock, progress, blocks);
   }
 
   @Bean
   RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
       Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
-    return new RecordPurchase(shoppers, stores, purchases, ledger, xpLedger, changes, tx, settings, clock, caps,
+    return new RecordPurchase(shoppers, stores, purchases, changes, tx, settings, clock, caps,
         progress, blocks);
   }
 
@@ -150,8 +153,8 @@ public class ServiceConfiguration {
 
   @Bean
   ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, Companions companions) {
-    return new ProgressTracker(missions, progress, shoppers, ledger, xpLedger, settings, companions);
+      MallSettings settings, CompanionGrowth companions) {
+    return new ProgressTracker(missions, progress, shoppers, settings, companions);
   }
 
   @Bean
@@ -161,10 +164,25 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  Companions companions(CompanionRepository companions, ShopperRepository shoppers, LedgerRepository ledger,
-      ShopperCache cache, Changes changes, Transactions tx, Clock clock, MallQuestProperties properties) {
-    return new Companions(companions, shoppers, ledger, cache, changes, tx, clock,
-        properties.rules().companionMilestonesOrEmpty(), properties.rules().companionCheckInXp());
+  CompanionGrowth companionGrowth(CompanionRepository companions, MallQuestProperties properties) {
+    return new CompanionGrowth(companions, properties.rules().companionMilestonesOrEmpty(),
+        properties.rules().companionCheckInXp());
+  }
+
+  @Bean
+  BuyCompanion buyCompanion(CompanionRepository companions, ShopperRepository shoppers, Changes changes,
+      Transactions tx, Clock clock) {
+    return new BuyCompanion(companions, shoppers, changes, tx, clock);
+  }
+
+  @Bean
+  ActivateCompanion activateCompanion(CompanionRepository companions, ShopperRepository shoppers, Transactions tx) {
+    return new ActivateCompanion(companions, shoppers, tx);
+  }
+
+  @Bean
+  ListCompanions listCompanions(CompanionRepository companions, ShopperCache cache) {
+    return new ListCompanions(companions, cache);
   }
 
   @Bean
@@ -197,14 +215,14 @@ public class ServiceConfiguration {
   @Bean
   RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
       LedgerRepository ledger, Changes changes, Transactions tx, Clock clock, ShopperBlocks blocks) {
-    return new RedeemReward(shoppers, rewards, redemptions, ledger, changes, tx, clock, blocks);
+    return new RedeemReward(shoppers, rewards, redemptions, changes, tx, clock, blocks);
   }
 
   @Bean
   RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
       LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
       Clock clock) {
-    return new RefundPurchase(shoppers, purchases, refunds, ledger, xpLedger, changes, tx, settings, clock);
+    return new RefundPurchase(shoppers, purchases, refunds, changes, tx, settings, clock);
   }
 
   @Bean
@@ -232,7 +250,7 @@ public class ServiceConfiguration {
   @Bean
   AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
       Clock clock) {
-    return new AdjustCoins(shoppers, ledger, changes, tx, clock);
+    return new AdjustCoins(shoppers, changes, tx, clock);
   }
 
   @Bean

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code mallquest.webhooks.*}: webhook delivery (ADR 0020; the README's configuration table lists
+ * {@code mallquest.webhooks.*}: webhook delivery (ADR 0020; docs/CONFIGURATION.md lists
  * each property).
  *
  * @param enabled whether this instance runs a delivery worker (every instance may; they share the work)

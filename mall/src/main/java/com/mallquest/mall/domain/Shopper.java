@@ -144,20 +144,11 @@ public record Shopper(
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(language, "language");
     Objects.requireNonNull(timeZone, "timeZone");
-    return new Shopper(
-        id,
-        displayName.orElse(this.displayName),
-        language.orElse(this.language),
-        timeZone.orElse(this.timeZone),
-        coins,
-        xp,
-        level,
-        vipTier,
-        lifetimeSpendMinor,
-        loginStreak,
-        lastCheckInDate,
-        createdAt,
-        version);
+    return copy()
+        .displayName(displayName.orElse(this.displayName))
+        .language(language.orElse(this.language))
+        .timeZone(timeZone.orElse(this.timeZone))
+        .build();
   }
 
   /**
@@ -183,31 +174,16 @@ public record Shopper(
     long newCoins = add(coins, earning.coins(), "coins");
     long newXp = add(xp, earning.xp(), "xp");
     long newSpend = add(lifetimeSpendMinor, amount.minor(), "lifetimeSpendMinor");
-    int newLevel = Math.max(level, rules.levelForXp(newXp));
+    LevelGain gain = levelAfterGain(newXp, rules);
     VipTier computedTier = rules.tierFor(newSpend, amount.currency());
     VipTier newTier = computedTier.compareTo(vipTier) > 0 ? computedTier : vipTier;
     List<DomainEvent> events = new ArrayList<>(2);
-    if (newLevel > level) {
-      events.add(new DomainEvent.LevelUp(level, newLevel));
-    }
+    gain.levelUp().ifPresent(events::add);
     if (newTier != vipTier) {
       events.add(new DomainEvent.TierChanged(vipTier, newTier));
     }
     Shopper updated =
-        new Shopper(
-            id,
-            displayName,
-            language,
-            timeZone,
-            newCoins,
-            newXp,
-            newLevel,
-            newTier,
-            newSpend,
-            loginStreak,
-            lastCheckInDate,
-            createdAt,
-            version);
+        copy().coins(newCoins).xp(newXp).level(gain.level()).vipTier(newTier).lifetimeSpendMinor(newSpend).build();
     return new PurchaseOutcome(updated, earning, events);
   }
 
@@ -247,20 +223,7 @@ public record Shopper(
             : 1;
     long bonus = rules.streakBonus(streak);
     Shopper updated =
-        new Shopper(
-            id,
-            displayName,
-            language,
-            timeZone,
-            add(coins, bonus, "coins"),
-            xp,
-            level,
-            vipTier,
-            lifetimeSpendMinor,
-            streak,
-            today,
-            createdAt,
-            version);
+        copy().coins(add(coins, bonus, "coins")).loginStreak(streak).lastCheckInDate(today).build();
     return new CheckInOutcome(
         updated, streak, bonus, false, today, List.of(new DomainEvent.CheckedIn(streak, bonus)));
   }
@@ -290,12 +253,131 @@ public record Shopper(
     long newSpend = Math.max(0, lifetimeSpendMinor - purchase.amountMinor());
     int newLevel = rules.levelForXp(newXp);
     VipTier newTier = rules.tierFor(newSpend, Currency.getInstance(purchase.currency()));
-    Shopper updated = new Shopper(id, displayName, language, timeZone, coins - coinsReversed, newXp, newLevel,
-        newTier, newSpend, loginStreak, lastCheckInDate, createdAt, version);
+    Shopper updated = copy().coins(coins - coinsReversed).xp(newXp).level(newLevel).vipTier(newTier)
+        .lifetimeSpendMinor(newSpend).build();
     Refund refund = new Refund(purchase.id(), id, purchase.storeId(), purchase.amountMinor(), coinsReversed,
         purchase.coinsEarned() - coinsReversed, xpReversed, now);
     List<DomainEvent> events = newTier == vipTier ? List.of() : List.of(new DomainEvent.TierChanged(vipTier, newTier));
     return new RefundOutcome(updated, refund, events);
+  }
+
+  /**
+   * The level rule of every gain of xp (a purchase, a mission reward): the level the rules' curve gives
+   * {@code totalXp}, but never lower than the level held, even if the rules changed since it was
+   * reached; with a {@link DomainEvent.LevelUp} when it rose. (A refund is not a gain: it recomputes
+   * the level from the remaining xp and may lower it.)
+   *
+   * @param totalXp the shopper's xp after the gain
+   * @param rules the level curve
+   */
+  public LevelGain levelAfterGain(long totalXp, EarningRules rules) {
+    Objects.requireNonNull(rules, "rules");
+    int newLevel = Math.max(level, rules.levelForXp(totalXp));
+    return new LevelGain(newLevel,
+        newLevel > level ? Optional.of(new DomainEvent.LevelUp(level, newLevel)) : Optional.empty());
+  }
+
+  /**
+   * The level after a gain of xp, by {@link #levelAfterGain(long, EarningRules)}.
+   *
+   * @param level the new level, never lower than before
+   * @param levelUp the event, present when the level rose
+   */
+  public record LevelGain(int level, Optional<DomainEvent.LevelUp> levelUp) {
+
+    /** @throws NullPointerException if {@code levelUp} is null */
+    public LevelGain {
+      Objects.requireNonNull(levelUp, "levelUp");
+    }
+  }
+
+  private Copy copy() {
+    return new Copy(this);
+  }
+
+  /** A copy of a shopper with some fields replaced: each operation names only what it changes. */
+  private static final class Copy {
+    private final Shopper from;
+    private String displayName;
+    private String language;
+    private ZoneId timeZone;
+    private long coins;
+    private long xp;
+    private int level;
+    private VipTier vipTier;
+    private long lifetimeSpendMinor;
+    private int loginStreak;
+    private LocalDate lastCheckInDate;
+
+    Copy(Shopper from) {
+      this.from = from;
+      this.displayName = from.displayName;
+      this.language = from.language;
+      this.timeZone = from.timeZone;
+      this.coins = from.coins;
+      this.xp = from.xp;
+      this.level = from.level;
+      this.vipTier = from.vipTier;
+      this.lifetimeSpendMinor = from.lifetimeSpendMinor;
+      this.loginStreak = from.loginStreak;
+      this.lastCheckInDate = from.lastCheckInDate;
+    }
+
+    Copy displayName(String value) {
+      displayName = value;
+      return this;
+    }
+
+    Copy language(String value) {
+      language = value;
+      return this;
+    }
+
+    Copy timeZone(ZoneId value) {
+      timeZone = value;
+      return this;
+    }
+
+    Copy coins(long value) {
+      coins = value;
+      return this;
+    }
+
+    Copy xp(long value) {
+      xp = value;
+      return this;
+    }
+
+    Copy level(int value) {
+      level = value;
+      return this;
+    }
+
+    Copy vipTier(VipTier value) {
+      vipTier = value;
+      return this;
+    }
+
+    Copy lifetimeSpendMinor(long value) {
+      lifetimeSpendMinor = value;
+      return this;
+    }
+
+    Copy loginStreak(int value) {
+      loginStreak = value;
+      return this;
+    }
+
+    Copy lastCheckInDate(LocalDate value) {
+      lastCheckInDate = value;
+      return this;
+    }
+
+    /** The new shopper; id, creation time and version stay those of the original. */
+    Shopper build() {
+      return new Shopper(from.id, displayName, language, timeZone, coins, xp, level, vipTier, lifetimeSpendMinor,
+          loginStreak, lastCheckInDate, from.createdAt, from.version);
+    }
   }
 
   private static long add(long balance, long delta, String field) {

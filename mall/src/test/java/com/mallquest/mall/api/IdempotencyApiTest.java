@@ -3,6 +3,7 @@ package com.mallquest.mall.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.domain.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -122,7 +123,7 @@ class IdempotencyApiTest extends AccessTestSupport {
   @Test
   void claimOfADeadRequest_isTakenOverAfterTheInFlightTimeout() {
     String key = UUID.randomUUID().toString();
-    String hash = ApiKeys.sha256("POST\n/api/v1/shoppers\n\n{}".getBytes(StandardCharsets.UTF_8));
+    String hash = Sha256.hex("POST\n/api/v1/shoppers\n\n{}".getBytes(StandardCharsets.UTF_8));
     jdbc.sql("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at) VALUES (?, ?, ?, ?)")
         .params(adminKeyId(), key, hash, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2)).update();
 

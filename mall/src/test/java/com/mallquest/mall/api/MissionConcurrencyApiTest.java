@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.domain.DomainEvent;
+import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +47,7 @@ class MissionConcurrencyApiTest extends ApiTestSupport {
           List<DomainEvent> events = new ArrayList<>();
           for (int i = 0; i < perThread; i++) {
             events.addAll(recordPurchase.record(
-                new RecordPurchase.Command(shopper, store, "t" + thread + "-" + i, 100, "USD")).events());
+                RecordPurchase.Command.parse(shopper, store, "t" + thread + "-" + i, 100, "USD", Currency.getInstance("USD"))).events());
           }
           return events;
         }));

@@ -3,6 +3,7 @@ package com.mallquest.mall.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.purchase.RecordPurchase;
+import java.util.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
         start.await();
         long coins = 0;
         for (int i = 0; i < perThread; i++) {
-          coins += recordPurchase.record(new RecordPurchase.Command(shopper, store, "t" + thread + "-" + i, 123, "USD"))
+          coins += recordPurchase.record(RecordPurchase.Command.parse(shopper, store, "t" + thread + "-" + i, 123, "USD", Currency.getInstance("USD")))
               .purchase().coinsEarned();
         }
         return coins;

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The README's walk-through, asserted: store, shopper, purchase, replay, check-in, history, stats. */
+/** The walk-through of docs/API.md, asserted: store, shopper, purchase, replay, check-in, history, stats. */
 class ShopperJourneyApiTest extends ApiTestSupport {
 
   @Test

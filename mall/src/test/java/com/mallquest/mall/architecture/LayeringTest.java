@@ -1,5 +1,9 @@
 package com.mallquest.mall.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -36,7 +40,25 @@ class LayeringTest {
       .whereLayer("Application").mayOnlyBeAccessedByLayers("Adapters", "Config")
       .whereLayer("Domain").mayOnlyBeAccessedByLayers("Application", "Adapters", "Config");
 
+  /** Ports are the application's edge: they name domain types and each other, never a use case. */
+  @ArchTest
+  static final ArchRule portsDoNotKnowUseCases = noClasses().that().resideInAPackage("..mall.application.port..")
+      .should().dependOnClassesThat(resideInAPackage("..mall.application..")
+          .and(resideOutsideOfPackage("..mall.application.port..")));
+
   @ArchTest
   static final ArchRule adaptersDoNotTalkToEachOther = noClasses().that().resideInAPackage("..adapter.web..")
       .should().dependOnClassesThat().resideInAnyPackage("..adapter.persistence..", "..adapter.cache..");
+
+  /** Controllers are reached through HTTP only: none is public, and web's sub-packages never name one. */
+  @ArchTest
+  static final ArchRule controllersArePackagePrivate = classes().that()
+      .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
+
+  @ArchTest
+  static final ArchRule webSubPackagesDoNotKnowControllers = noClasses()
+      .that().resideInAnyPackage("..adapter.web.security..", "..adapter.web.problem..", "..adapter.web.openapi..",
+          "..adapter.web.imports..")
+      .should().dependOnClassesThat(resideInAPackage("com.mallquest.mall.adapter.web")
+          .and(annotatedWith(org.springframework.web.bind.annotation.RestController.class)));
 }

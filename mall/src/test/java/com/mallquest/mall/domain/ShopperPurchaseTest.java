@@ -140,6 +140,19 @@ class ShopperPurchaseTest {
   }
 
   @Test
+  void levelAfterGain_theRuleMissionRewardsShare_neverLowersAndReportsARise() {
+    Shopper veteran =
+        new Shopper(ShopperId.of("s1"), "Vet", "en", Fixtures.MALL_ZONE, 0, 1200, 5,
+            VipTier.GOLD, 200_000, 0, null, Fixtures.REGISTERED, 7);
+    EarningRules stricter =
+        new EarningRules(RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), 1000, 2, 5, 5, 50, 7, 100);
+
+    assertThat(veteran.levelAfterGain(1300, stricter)).isEqualTo(new Shopper.LevelGain(5, java.util.Optional.empty()));
+    assertThat(veteran.levelAfterGain(RULES.xpForLevel(7), RULES))
+        .isEqualTo(new Shopper.LevelGain(7, java.util.Optional.of(new DomainEvent.LevelUp(5, 7))));
+  }
+
+  @Test
   void applyPurchase_balanceWouldOverflow_conflict() {
     Shopper rich =
         new Shopper(ShopperId.of("s1"), "Rich", "en", Fixtures.MALL_ZONE, Long.MAX_VALUE - 1, 0, 1,

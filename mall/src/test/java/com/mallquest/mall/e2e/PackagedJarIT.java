@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Boots the packaged jar on a free port against PostgreSQL and Redis and walks the README's curl
- * sequence over HTTP.
+ * Boots the packaged jar on a free port against PostgreSQL and Redis and walks the curl
+ * walk-through of docs/API.md over HTTP.
  */
 class PackagedJarIT {
 

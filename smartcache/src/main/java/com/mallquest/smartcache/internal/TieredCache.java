@@ -352,6 +352,13 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   }
 
   @Override
+  public void writtenLocally(K key, Versioned<V> value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    memory.written(key, value, weighBytes ? codec.encode(value.value()).length : 1);
+  }
+
+  @Override
   public void writtenAll(Map<? extends K, ? extends Versioned<V>> values) {
     Objects.requireNonNull(values, "values");
     List<K> keys = new ArrayList<>(values.size());

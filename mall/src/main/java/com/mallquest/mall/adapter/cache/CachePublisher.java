@@ -13,6 +13,7 @@ import com.mallquest.mall.domain.StoreId;
 import com.mallquest.smartcache.SmartCache;
 import com.mallquest.smartcache.SmartCacheManager;
 import com.mallquest.smartcache.Versioned;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,9 @@ final class CachePublisher implements ChangePublisher {
 
   private static <K, V> void writeCurrent(SmartCache<K, V> cache, Map<K, V> rows,
       ToLongFunction<V> version) {
-    rows.forEach((key, value) -> cache.written(key, Versioned.of(value, version.applyAsLong(value))));
+    // One pipeline for the batch: one Redis round trip however many rows.
+    Map<K, Versioned<V>> versioned = new LinkedHashMap<>(rows.size() * 2);
+    rows.forEach((key, value) -> versioned.put(key, Versioned.of(value, version.applyAsLong(value))));
+    cache.writtenAll(versioned);
   }
 }

@@ -85,8 +85,9 @@ public class LeaderboardConfiguration {
 
   /** Publishes the outbox's leaderboard changes (ADR 0015). */
   @Bean
-  ChangePublisher leaderboardPublisher(Leaderboards leaderboards) {
-    return new LeaderboardPublisher(leaderboards);
+  ChangePublisher leaderboardPublisher(LeaderboardRepository repository, AutoCloseableCache cache,
+      MallSettings settings, Clock clock) {
+    return new LeaderboardPublisher(repository, cache.cache(), settings, clock);
   }
 
   /** Holds the cache so the context closes its Redis connection. */

@@ -471,7 +471,15 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   /** The member for a score: reached time then id, so byte order is the tie rule. */
   static String member(LeaderboardScore score) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, score.reachedAt());
-    return String.format("%020d:%s", micros, score.shopperId().value());
+    if (micros < 0) {
+      return String.format("%020d:%s", micros, score.shopperId().value());
+    }
+    // "%020d:%s" without java.util.Formatter, which was 4% of a purchase's CPU in the relay (JFR).
+    String digits = Long.toString(micros);
+    String id = score.shopperId().value();
+    StringBuilder member = new StringBuilder(21 + id.length());
+    member.append("0".repeat(20 - digits.length())).append(digits).append(':').append(id);
+    return member.toString();
   }
 
   static LeaderboardScore decode(String member, double score) {

@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.domain.DomainEvent;
 import java.time.Clock;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +120,9 @@ final class JdbcChangeOutbox implements ChangeOutbox {
         .addValue("kind", change.kind().name())
         .addValue("key", change.key())
         .addValue("version", change.version())
-        .addValue("payload", change.event() == null ? null : json(change.event()))
+        // Typed even when null: rows with and without a payload then share one prepared statement, so
+        // a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round trips).
+        .addValue("payload", change.event() == null ? null : json(change.event()), Types.VARCHAR)
         .addValue("createdAt", now);
   }
 

@@ -1,6 +1,8 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
@@ -8,6 +10,7 @@ import com.mallquest.mall.domain.VipTier;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
 /**
  * Shoppers in table {@code shoppers}.
@@ -152,87 +157,83 @@ final class JdbcShopperRepository implements ShopperRepository {
   private record SizedSql(int rows, String sql) {}
 
   @Override
-  public Shopper applyPurchase(
-      ShopperId id, long coinsDelta, long xpDelta, long spendDeltaMinor, int level, VipTier tier) {
-    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp,"
-            + " lifetime_spend_minor = lifetime_spend_minor + :spend, level = :level,"
-            + " vip_tier = :tier, version = version + 1 WHERE id = :id")
-        .param("coins", coinsDelta)
-        .param("xp", xpDelta)
-        .param("spend", spendDeltaMinor)
-        .param("level", level)
-        .param("tier", tier.name())
-        .param("id", id.value())
-        .query(JdbcShopperRepository::map)
-        .optional());
-  }
-
-  @Override
-  public Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate) {
-    Objects.requireNonNull(checkInDate, "checkInDate");
-    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, login_streak = :streak,"
-            + " last_check_in_date = :date, version = version + 1 WHERE id = :id")
-        .param("coins", coinsDelta)
-        .param("streak", streak)
-        .param("date", checkInDate)
-        .param("id", id.value())
-        .query(JdbcShopperRepository::map)
-        .optional());
-  }
-
-  @Override
-  public Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level) {
-    return found(id, returning("UPDATE shoppers SET coins = coins + :coins, xp = xp + :xp, level = :level,"
-            + " version = version + 1 WHERE id = :id")
-        .param("coins", coinsDelta)
-        .param("xp", xpDelta)
-        .param("level", level)
-        .param("id", id.value())
-        .query(JdbcShopperRepository::map)
-        .optional());
-  }
-
-  @Override
-  public Optional<Shopper> spendCoins(ShopperId id, long coins) {
-    if (coins < 0) {
-      throw new IllegalArgumentException("coins to spend must not be negative, was " + coins);
+  public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
+    SqlValues.requireTransaction("applyCoins");
+    StringBuilder set = new StringBuilder("coins = coins + :coins, xp = xp + :xp,"
+        + " lifetime_spend_minor = lifetime_spend_minor + :spend");
+    change.level().ifPresent(level -> set.append(", level = :level"));
+    change.tier().ifPresent(tier -> set.append(", vip_tier = :tier"));
+    change.streak().ifPresent(streak -> set.append(", login_streak = :streak, last_check_in_date = :date"));
+    String update = "UPDATE shoppers SET " + set + ", version = version + 1 WHERE id = :id"
+        + " AND coins + :coins >= 0 AND xp + :xp >= 0 AND lifetime_spend_minor + :spend >= 0";
+    Instant at = SqlValues.stored(change.at());
+    if (isPostgres()) {
+      // One statement, one round trip: the update and both ledger rows (data-modifying CTEs).
+      String sql = "WITH s AS (" + update + " RETURNING " + COLUMNS + "),"
+          + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
+          + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
+          + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
+          + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)"
+          + " SELECT " + COLUMNS + ", (SELECT id FROM c) AS ledger_id FROM s";
+      return balanceParams(jdbc.sql(sql), change)
+          .query((rs, row) -> applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at))
+          .optional();
     }
-    return returning("UPDATE shoppers SET coins = coins - :coins, version = version + 1"
-            + " WHERE id = :id AND coins >= :coins")
-        .param("coins", coins)
-        .param("id", id.value())
+    // H2 has no data-modifying CTEs: the update answers its row, then the ledger rows.
+    Optional<Shopper> updated = balanceParams(
+        jdbc.sql("SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")"), change)
         .query(JdbcShopperRepository::map)
         .optional();
+    return updated.map(shopper -> {
+      Long ledgerId = null;
+      if (change.coins() != 0) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
+                + " VALUES (:id, :coins, :balance, :reason, :reference, :at)")
+            .param("id", change.shopperId().value())
+            .param("coins", change.coins())
+            .param("balance", shopper.coins())
+            .param("reason", change.reason().name())
+            .param("reference", change.reference())
+            .param("at", SqlValues.utc(change.at()))
+            .update(keys, "id");
+        ledgerId = Objects.requireNonNull(keys.getKey(), "generated ledger id").longValue();
+      }
+      if (change.xp() != 0) {
+        jdbc.sql("INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
+                + " VALUES (:id, :xp, :reason, :reference, :at)")
+            .param("id", change.shopperId().value())
+            .param("xp", change.xp())
+            .param("reason", change.reason().name())
+            .param("reference", change.reference())
+            .param("at", SqlValues.utc(change.at()))
+            .update();
+      }
+      return applied(change, shopper, ledgerId, at);
+    });
   }
 
-  @Override
-  public Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier) {
-    if (coins < 0 || xp < 0 || spendMinor < 0) {
-      throw new IllegalArgumentException(
-          "refund amounts must not be negative: coins=" + coins + ", xp=" + xp + ", spendMinor=" + spendMinor);
-    }
-    return returning("UPDATE shoppers SET coins = coins - :coins, xp = xp - :xp,"
-            + " lifetime_spend_minor = lifetime_spend_minor - :spend, level = :level,"
-            + " vip_tier = :tier, version = version + 1 WHERE id = :id AND coins >= :coins"
-            + " AND xp >= :xp AND lifetime_spend_minor >= :spend")
-        .param("coins", coins)
-        .param("xp", xp)
-        .param("spend", spendMinor)
-        .param("level", level)
-        .param("tier", tier.name())
-        .param("id", id.value())
-        .query(JdbcShopperRepository::map)
-        .optional();
+  private static JdbcClient.StatementSpec balanceParams(JdbcClient.StatementSpec spec, BalanceChange change) {
+    spec.param("coins", change.coins())
+        .param("xp", change.xp())
+        .param("spend", change.spendMinor())
+        .param("id", change.shopperId().value())
+        .param("reason", change.reason().name())
+        .param("reference", change.reference())
+        .param("at", SqlValues.utc(change.at()));
+    change.level().ifPresent(level -> spec.param("level", level));
+    change.tier().ifPresent(tier -> spec.param("tier", tier.name()));
+    change.streak().ifPresent(streak -> spec.param("streak", streak));
+    change.checkInDate().ifPresent(date -> spec.param("date", date));
+    return spec;
   }
 
-  @Override
-  public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
-    return returning("UPDATE shoppers SET coins = coins + :delta, version = version + 1"
-            + " WHERE id = :id AND coins + :delta >= 0")
-        .param("delta", delta)
-        .param("id", id.value())
-        .query(JdbcShopperRepository::map)
-        .optional();
+  private static BalanceChange.Applied applied(BalanceChange change, Shopper shopper, Long ledgerId, Instant at) {
+    Optional<LedgerEntry> entry = ledgerId == null
+        ? Optional.empty()
+        : Optional.of(new LedgerEntry(ledgerId, change.shopperId(), change.coins(), shopper.coins(), change.reason(),
+            change.reference(), at));
+    return new BalanceChange.Applied(shopper, entry);
   }
 
   @Override

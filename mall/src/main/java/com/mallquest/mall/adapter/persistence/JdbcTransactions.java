@@ -30,8 +30,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * does not have, which the work can only have found in a cache (every use case checks the rows a
  * client names against the database first): the cached catalogs are dropped and the work runs once
  * more, in a new transaction, on what the database holds. A second failure is a real one.
+ *
+ * <p>With group commit on ({@link #withGroupCommit}), {@link #inSharedTransaction} runs the work on a
+ * {@link GroupCommit} writer, in one transaction with other requests' work; its after-commit actions
+ * still run on the caller's thread, after its batch committed.
  */
-final class JdbcTransactions implements Transactions {
+final class JdbcTransactions implements Transactions, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcTransactions.class);
   /** PostgreSQL's foreign_key_violation, and H2's "parent missing" (its 23503 is "child exists"). */
@@ -42,6 +46,7 @@ final class JdbcTransactions implements Transactions {
 
   private final TransactionTemplate template;
   private final CatalogCaches catalogs;
+  private volatile GroupCommit groupCommit;
 
   JdbcTransactions(PlatformTransactionManager transactionManager, CatalogCaches catalogs) {
     Objects.requireNonNull(transactionManager, "transactionManager");
@@ -72,6 +77,11 @@ final class JdbcTransactions implements Transactions {
     } finally {
       afterCommit.remove();
     }
+    runAfterCommit(actions);
+    return result;
+  }
+
+  private static void runAfterCommit(List<Runnable> actions) {
     for (Runnable action : actions) {
       try {
         action.run();
@@ -79,7 +89,65 @@ final class JdbcTransactions implements Transactions {
         log.warn("after-commit action failed (the commit stands): {}", e.toString());
       }
     }
-    return result;
+  }
+
+  /**
+   * Turns group commit on for {@link #inSharedTransaction}.
+   *
+   * @param writers writer threads (each with a partition of the keys)
+   * @param maxBatch the most units of work in one transaction
+   */
+  JdbcTransactions withGroupCommit(int writers, int maxBatch) {
+    this.groupCommit = new GroupCommit(writers, maxBatch, this::runBatch);
+    return this;
+  }
+
+  @Override
+  public <T> T inSharedTransaction(String partition, Supplier<T> work) {
+    Objects.requireNonNull(partition, "partition");
+    Objects.requireNonNull(work, "work");
+    GroupCommit group = groupCommit;
+    if (group == null || afterCommit.get() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
+      return inTransaction(work);
+    }
+    GroupCommit.Outcome outcome = group.submit(partition, work);
+    if (outcome.runAlone()) {
+      return inTransaction(work);
+    }
+    runAfterCommit(outcome.afterCommit());
+    @SuppressWarnings("unchecked") // the value is what this work returned
+    T value = (T) outcome.value();
+    return value;
+  }
+
+  /** One transaction for the batch; each unit collects its own after-commit actions. */
+  private void runBatch(List<GroupCommit.Unit> batch) {
+    try {
+      template.execute(status -> {
+        for (GroupCommit.Unit unit : batch) {
+          List<Runnable> actions = new ArrayList<>(2);
+          afterCommit.set(actions);
+          unit.value = unit.work.get();
+          unit.actions = actions;
+        }
+        return null;
+      });
+    } finally {
+      afterCommit.remove();
+    }
+  }
+
+  /** The group commit, if on (its counters: tests, metrics). */
+  GroupCommit groupCommit() {
+    return groupCommit;
+  }
+
+  @Override
+  public void close() {
+    GroupCommit group = groupCommit;
+    if (group != null) {
+      group.close();
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.WakeSignal;
+import com.mallquest.mall.config.MallQuestProperties;
 import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.ChangeOutbox;
@@ -142,8 +143,11 @@ public class PersistenceConfiguration {
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
   @Bean
-  Transactions transactions(PlatformTransactionManager transactionManager, ObjectProvider<CatalogCaches> catalogs) {
+  Transactions transactions(PlatformTransactionManager transactionManager, ObjectProvider<CatalogCaches> catalogs,
+      MallQuestProperties properties) {
     // Looked up when a write fails on a stale catalog entry: the caches are built on the repositories.
-    return new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
+    JdbcTransactions transactions = new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
+    MallQuestProperties.GroupCommit group = properties.groupCommit();
+    return group.enabled() ? transactions.withGroupCommit(group.writers(), group.maxBatch()) : transactions;
   }
 }

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.audit.AuditTrail;
 import com.mallquest.mall.domain.ApiKeyRole;
 import jakarta.servlet.http.HttpServletRequest;

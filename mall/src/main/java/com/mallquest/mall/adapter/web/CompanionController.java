@@ -1,9 +1,12 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.companion.ActivateCompanion;
+import com.mallquest.mall.application.companion.BuyCompanion;
 import com.mallquest.mall.application.companion.CompanionCatalog;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.ListCompanions;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
@@ -86,12 +89,17 @@ class CompanionController {
       boolean replayed) {}
 
   private final CompanionCatalog catalog;
-  private final Companions companions;
+  private final ListCompanions listCompanions;
+  private final BuyCompanion buyCompanion;
+  private final ActivateCompanion activateCompanion;
   private final MallSettings settings;
 
-  CompanionController(CompanionCatalog catalog, Companions companions, MallSettings settings) {
+  CompanionController(CompanionCatalog catalog, ListCompanions listCompanions, BuyCompanion buyCompanion,
+      ActivateCompanion activateCompanion, MallSettings settings) {
     this.catalog = catalog;
-    this.companions = companions;
+    this.listCompanions = listCompanions;
+    this.buyCompanion = buyCompanion;
+    this.activateCompanion = activateCompanion;
     this.settings = settings;
   }
 
@@ -129,7 +137,7 @@ class CompanionController {
   @GetMapping(path = "/api/v1/shoppers/{id}/companions", produces = MediaType.APPLICATION_JSON_VALUE)
   List<CompanionView> ofShopper(@PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
-    Companions.Listed listed = companions.list(id);
+    ListCompanions.Listed listed = listCompanions.list(id);
     List<String> languages = LanguagePreferences.of(Optional.of(listed.shopper().language()), acceptLanguage);
     Map<String, CompanionSpecies> species = speciesById();
     return listed.companions().stream().map(c -> view(c, species, languages)).toList();
@@ -139,14 +147,14 @@ class CompanionController {
   @PostMapping(path = "/api/v1/shoppers/{id}/companions", consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<BuyResponse> buy(@PathVariable String id, @Valid @RequestBody BuyRequest request,
-      // Required: checked by Companions, which answers 400 without it.
+      // Required: checked by BuyCompanion, which answers 400 without it.
       @Parameter(required = true, description = "Makes the purchase safe to retry: the same key again returns the "
           + "first purchase and charges nothing",
           schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
               pattern = "^[\\x21-\\x7E]+$"))
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
-    Companions.Bought bought = companions.buy(id, request.speciesId(), idempotencyKey);
+    BuyCompanion.Bought bought = buyCompanion.buy(id, request.speciesId(), idempotencyKey);
     List<String> languages = LanguagePreferences.of(Optional.of(bought.shopper().language()), acceptLanguage);
     BuyResponse body = new BuyResponse(view(bought.companion(), speciesById(), languages),
         ShopperView.of(bought.shopper(), settings.rules()), Views.events(bought.events()), bought.replayed());
@@ -162,7 +170,7 @@ class CompanionController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   CompanionView activate(@PathVariable String id, @PathVariable String companionId,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
-    Companion companion = companions.activate(id, companionId);
+    Companion companion = activateCompanion.activate(id, companionId);
     return view(companion, speciesById(), LanguagePreferences.of(Optional.empty(), acceptLanguage));
   }
 

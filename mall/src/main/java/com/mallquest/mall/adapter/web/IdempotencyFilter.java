@@ -1,14 +1,18 @@
 package com.mallquest.mall.adapter.web;
 
-import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.adapter.web.imports.ShopperImport;
+import com.mallquest.mall.adapter.web.problem.DatabaseOutage;
+import com.mallquest.mall.adapter.web.problem.ProblemResponses;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
+import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Decision;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.InFlight;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Mismatch;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Proceed;
 import com.mallquest.mall.application.idempotency.IdempotentRequests.Replay;
-import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.port.IdempotencyRepository.StoredResponse;
 import com.mallquest.mall.domain.IdempotencyKeys;
+import com.mallquest.mall.domain.Sha256;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -53,26 +57,26 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * be stored. So is the bulk import, whose body streams (up to a gigabyte) and which creates nothing
  * twice anyway.
  */
-final class IdempotencyFilter extends OncePerRequestFilter {
+public final class IdempotencyFilter extends OncePerRequestFilter {
 
   /** The request header. */
-  static final String HEADER = IdempotencyKeys.HEADER;
+  public static final String HEADER = IdempotencyKeys.HEADER;
   /** The header on replayed responses. */
-  static final String REPLAYED = "Idempotent-Replayed";
+  public static final String REPLAYED = "Idempotent-Replayed";
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
   private static final Set<String> SECRET_RESPONSES = Set.of("/api/v1/api-keys");
   /** Bodies too large to hold in memory; the bulk import is idempotent by itself (a re-run skips). */
-  private static final Set<String> STREAMED_BODIES = Set.of(ShopperImportController.PATH);
+  private static final Set<String> STREAMED_BODIES = Set.of(ShopperImport.PATH);
 
   private final IdempotentRequests requests;
 
-  IdempotencyFilter(IdempotentRequests requests) {
+  public IdempotencyFilter(IdempotentRequests requests) {
     this.requests = requests;
   }
 
   /** Whether a POST to this path (under {@code /api/}) takes an {@code Idempotency-Key}; for the OpenAPI document. */
-  static boolean appliesTo(String path) {
+  public static boolean appliesTo(String path) {
     return path.startsWith("/api/") && !SECRET_RESPONSES.contains(path) && !STREAMED_BODIES.contains(path);
   }
 
@@ -194,7 +198,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     byte[] all = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, all, 0, headBytes.length);
     System.arraycopy(body, 0, all, headBytes.length, body.length);
-    return ApiKeys.sha256(all);
+    return Sha256.hex(all);
   }
 
   /** The request with its body already read: every read of the body gets these bytes. */

@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.Page;
+import com.mallquest.mall.adapter.web.security.ApiKeyAuthenticator;
 import com.mallquest.mall.application.apikey.ApiKeys;
 import com.mallquest.mall.application.operations.Reconciliation;
 import com.mallquest.mall.application.port.ApiKeyRecord;

@@ -1,6 +1,8 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
+import com.mallquest.mall.adapter.web.security.StoreAccessDeniedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.domain.InvalidInputException;
@@ -75,8 +77,8 @@ class PurchaseController {
     if (!caller.mayActFor(storeId)) {
       throw new StoreAccessDeniedException("This key may record purchases only for its own store");
     }
-    RecordPurchase.Result result = recordPurchase.record(new RecordPurchase.Command(request.shopperId(),
-        request.storeId(), request.receiptId(), request.amountMinor(), request.currency()));
+    RecordPurchase.Result result = recordPurchase.record(RecordPurchase.Command.parse(request.shopperId(),
+        request.storeId(), request.receiptId(), request.amountMinor(), request.currency(), settings.currency()));
     PurchaseResponse body = new PurchaseResponse(result.purchase().id(), result.purchase().coinsEarned(),
         result.purchase().xpEarned(), ShopperView.of(result.shopper(), settings.rules()),
         Views.events(result.events(), messages,

@@ -1,6 +1,8 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
+import com.mallquest.mall.adapter.web.security.StoreAccessDeniedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.domain.Purchase;

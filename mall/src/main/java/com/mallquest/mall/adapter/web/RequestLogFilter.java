@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * left in a request attribute by {@link #captureKeyId()}, a filter placed after authentication in
  * the security chain (whose context is cleared before this filter's turn comes).
  */
-final class RequestLogFilter extends OncePerRequestFilter {
+public final class RequestLogFilter extends OncePerRequestFilter {
 
   /** The logger's name: set it to DEBUG to get the lines. */
   static final String LOGGER = "com.mallquest.mall.request";
@@ -68,7 +69,7 @@ final class RequestLogFilter extends OncePerRequestFilter {
   }
 
   /** A filter for the security chain, after authentication: notes the caller's key id for the log line. */
-  static OncePerRequestFilter captureKeyId() {
+  public static OncePerRequestFilter captureKeyId() {
     return new OncePerRequestFilter() {
       @Override
       protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.web.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -20,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the exception handler turns into 413). Endpoints that stream their body (the bulk import) are left
  * out: they enforce their own, larger limit as they read.
  */
-final class RequestSizeLimitFilter extends OncePerRequestFilter {
+public final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
   private final long maxBytes;
   private final Set<String> streamingPostPaths;
@@ -30,7 +31,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
    * @param streamingPostPaths paths whose POST bodies stream, exactly as the request URI spells them
    *     (any other spelling stays under the limit)
    */
-  RequestSizeLimitFilter(long maxBytes, Set<String> streamingPostPaths) {
+  public RequestSizeLimitFilter(long maxBytes, Set<String> streamingPostPaths) {
     this.maxBytes = maxBytes;
     this.streamingPostPaths = Set.copyOf(streamingPostPaths);
   }
@@ -53,7 +54,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
   }
 
   /** A body read past the limit. */
-  static final class BodyTooLargeException extends IOException {
+  public static final class BodyTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
     BodyTooLargeException(long maxBytes) {
@@ -80,11 +81,11 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
   }
 
   /** Counts the bytes read and fails past the limit (also used by the bulk import for its own limit). */
-  static final class LimitedInputStream extends FilterInputStream {
+  public static final class LimitedInputStream extends FilterInputStream {
     private final long maxBytes;
     private long read;
 
-    LimitedInputStream(InputStream in, long maxBytes) {
+    public LimitedInputStream(InputStream in, long maxBytes) {
       super(in);
       this.maxBytes = maxBytes;
     }

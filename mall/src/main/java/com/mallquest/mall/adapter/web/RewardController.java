@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.web;
 
 import com.mallquest.mall.adapter.web.Views.Page;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.domain.ApiKeyRole;
 import com.mallquest.mall.domain.Reward;

@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.web;
 import com.mallquest.mall.adapter.web.Views.LedgerView;
 import com.mallquest.mall.adapter.web.Views.Page;
 import com.mallquest.mall.adapter.web.Views.ShopperView;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NameCursor;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NamePage;

@@ -1,5 +1,7 @@
 package com.mallquest.mall.adapter.web;
 
+import com.mallquest.mall.adapter.web.imports.ShopperImport;
+import com.mallquest.mall.adapter.web.imports.ShopperImportRows;
 import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.config.MallQuestProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ShopperImportController {
 
-  static final String PATH = "/api/v1/shoppers/import";
+  static final String PATH = ShopperImport.PATH;
   static final String NDJSON = "application/x-ndjson";
   static final String CSV = "text/csv";
 

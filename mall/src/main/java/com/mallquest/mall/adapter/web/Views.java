@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The JSON shapes of the API's responses, and the opaque paging cursor. */
-final class Views {
+public final class Views {
 
   private Views() {}
 

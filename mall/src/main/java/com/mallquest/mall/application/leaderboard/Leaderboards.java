@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Order (the tie rule, {@link LeaderboardScore#RANKING}): higher xp first, then who reached it
  * earlier (the time of the shopper's last xp row in the period), then shopper id.
  *
- * <p>Reads: from the cache (Redis) when its board is ready, else from the database with the same
- * order, and then the board is rebuilt in the background. Writes: every commit that changes a
- * shopper's xp leaves a change in the outbox (ADR 0015); the relay hands a batch of them to {@link
- * #refresh(Collection)}, which recomputes those shoppers' entries on the three current boards from
- * the database in one query and writes them with their ledger versions in one Redis pipeline, so a
- * late refresh never overwrites a newer one. Read-your-own-write is not promised on the Redis path:
- * an entry lags its commit by the relay (normally milliseconds). A refresh that fails leaves the
- * changes in the outbox, to be published again.
+ * <p>The reads of the boards: from the cache (Redis) when its board is ready, else from the database
+ * with the same order, and then the board is rebuilt in the background. Two reads in one class, not
+ * two use cases, because both take the same way (cache or database, then one background rebuild per
+ * board, tracked here). The writes are {@link LeaderboardPublisher}'s.
  */
 public final class Leaderboards {
 
@@ -97,7 +91,7 @@ public final class Leaderboards {
   /**
    * With its ports.
    *
-   * @param background runs refreshes and rebuilds off the request thread
+   * @param background runs the rebuilds off the request thread
    */
   public Leaderboards(LeaderboardRepository repository, LeaderboardCache cache, ShopperRepository shoppers,
       MallSettings settings, Clock clock, Executor background) {
@@ -153,33 +147,6 @@ public final class Leaderboards {
         .orElse(new Entry(0, id, shopper.displayName(), 0, null));
     return new Place(period, from, own, entries(standing.above(), standing.rank() - standing.above().size()),
         entries(standing.below(), standing.rank() + 1), source);
-  }
-
-  /**
-   * Writes these shoppers' current scores on the three current boards: one database query, one
-   * Redis pipeline. Each entry carries its xp-ledger version, so a refresh that reads older data
-   * than one already written changes nothing.
-   *
-   * @return true if the boards have them (or there are no Redis boards); false if Redis did not
-   *     take every update, so the caller must try again later
-   */
-  public boolean refresh(Collection<ShopperId> shopperIds) {
-    if (!cache.enabled() || shopperIds.isEmpty()) {
-      return true;
-    }
-    Instant now = clock.instant();
-    LeaderboardPeriod[] periods = LeaderboardPeriod.values();
-    List<Instant> froms = Arrays.stream(periods).map(p -> p.start(now, settings.zone())).toList();
-    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores = repository.scoresOf(shopperIds, froms);
-    List<LeaderboardCache.Update> updates = new ArrayList<>(scores.size() * periods.length);
-    for (Map.Entry<ShopperId, List<LeaderboardRepository.Versioned>> e : scores.entrySet()) {
-      for (int i = 0; i < periods.length; i++) {
-        LeaderboardRepository.Versioned v = e.getValue().get(i);
-        updates.add(new LeaderboardCache.Update(periods[i], periods[i].startDate(now, settings.zone()), e.getKey(),
-            v.score(), v.version()));
-      }
-    }
-    return cache.putAll(updates);
   }
 
   /** Rebuilds a board from the database unless it is ready, unreachable, or being rebuilt. */

@@ -8,35 +8,34 @@ import java.util.List;
 
 /**
  * What purchases, check-ins and missions do to a shopper's companions, inside the caller's
- * transaction (the shopper's row is locked). Each method appends its events and returns the shopper
- * after it.
+ * transaction (the shopper's row is locked). Companions live beside the shopper's row, which none of
+ * these change: each method returns the events it caused, in order.
  */
 public interface CompanionEffects {
 
   /** No companions: every method changes nothing. */
   CompanionEffects NONE = new CompanionEffects() {
     @Override
-    public Shopper purchaseRecorded(Shopper shopper, Purchase purchase, Instant now, List<DomainEvent> events) {
-      return shopper;
+    public List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now) {
+      return List.of();
     }
 
     @Override
-    public Shopper checkedIn(Shopper shopper, Instant now, List<DomainEvent> events) {
-      return shopper;
+    public List<DomainEvent> checkedIn(Shopper shopper, Instant now) {
+      return List.of();
     }
 
     @Override
-    public Shopper grant(Shopper shopper, String speciesId, String source, String key, Instant now,
-        List<DomainEvent> events) {
-      return shopper;
+    public List<DomainEvent> grant(Shopper shopper, String speciesId, String source, String key, Instant now) {
+      return List.of();
     }
   };
 
   /** The purchase's xp feeds the active companion; a level milestone may grant one. */
-  Shopper purchaseRecorded(Shopper shopper, Purchase purchase, Instant now, List<DomainEvent> events);
+  List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now);
 
   /** A check-in feeds the active companion. */
-  Shopper checkedIn(Shopper shopper, Instant now, List<DomainEvent> events);
+  List<DomainEvent> checkedIn(Shopper shopper, Instant now);
 
   /**
    * Gives the shopper a companion of the species, once per {@code key}.
@@ -44,5 +43,5 @@ public interface CompanionEffects {
    * @param source how: {@code mission} or {@code milestone}
    * @param key unique per shopper for this grant, e.g. the mission period's reward reference
    */
-  Shopper grant(Shopper shopper, String speciesId, String source, String key, Instant now, List<DomainEvent> events);
+  List<DomainEvent> grant(Shopper shopper, String speciesId, String source, String key, Instant now);
 }

@@ -1,12 +1,12 @@
 package com.mallquest.mall.application.mission;
 
+import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.MissionRepository.Progress;
 import com.mallquest.mall.application.port.ShopperRepository;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.GoalKind;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -57,19 +57,15 @@ public final class ProgressTracker {
   private final MissionCache missions;
   private final MissionRepository progress;
   private final ShopperRepository shoppers;
-  private final LedgerRepository ledger;
-  private final XpLedgerRepository xpLedger;
   private final MallSettings settings;
   private final CompanionEffects companions;
 
   /** With its ports; {@code companions} grants reward companions and feeds the active one. */
   public ProgressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, MallSettings settings, CompanionEffects companions) {
+      MallSettings settings, CompanionEffects companions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.xpLedger = Objects.requireNonNull(xpLedger, "xpLedger");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.companions = Objects.requireNonNull(companions, "companions");
   }
@@ -97,7 +93,7 @@ public final class ProgressTracker {
         return mission.goal().afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
       });
     }
-    current = companions.purchaseRecorded(current, purchase, now, events);
+    events.addAll(companions.purchaseRecorded(current, purchase, now));
     return new Tracked(current, events);
   }
 
@@ -122,7 +118,7 @@ public final class ProgressTracker {
       current = advance(current, mission, period, now, events,
           before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
     }
-    current = companions.checkedIn(current, now, events);
+    events.addAll(companions.checkedIn(current, now));
     return new Tracked(current, events);
   }
 
@@ -165,15 +161,15 @@ public final class ProgressTracker {
     log.info("mission completed mission={} shopper={} windowStart={} coins={} xp={}", mission.id(),
         shopper.id().value(), period.start(), reward.coins(), reward.xp());
     if (reward.companionSpecies().isPresent()) {
-      after = companions.grant(after, reward.companionSpecies().get(), "mission", mission.rewardReference(period),
-          now, events);
+      events.addAll(companions.grant(after, reward.companionSpecies().get(), "mission",
+          mission.rewardReference(period), now));
     }
     return after;
   }
 
   /**
    * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
-   * xp, level by the domain's curve, never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
+   * xp, level by {@link Shopper#levelAfterGain}: never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
    * row for the coins, one xp ledger row for the xp (the leaderboards' source).
    */
   private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
@@ -181,18 +177,14 @@ public final class ProgressTracker {
     if (coins == 0 && xp == 0) {
       return shopper;
     }
-    int level = Math.max(shopper.level(), settings.rules().levelForXp(Math.addExact(shopper.xp(), xp)));
-    Shopper committed = shoppers.applyReward(shopper.id(), coins, xp, level);
-    if (coins != 0) {
-      ledger.append(LedgerEntry.unsaved(shopper.id(), coins, committed.coins(), LedgerReason.MISSION_REWARD,
-          reference, now));
-    }
-    if (xp != 0) {
-      xpLedger.append(shopper.id(), xp, LedgerReason.MISSION_REWARD, reference, now);
-    }
-    if (level > shopper.level()) {
-      events.add(new DomainEvent.LevelUp(shopper.level(), level));
-    }
+    Shopper.LevelGain gain = shopper.levelAfterGain(Math.addExact(shopper.xp(), xp), settings.rules());
+    Shopper committed = shoppers.applyCoins(
+            BalanceChange.coins(shopper.id(), coins, LedgerReason.MISSION_REWARD, reference, now)
+                .withXp(xp)
+                .withLevel(gain.level()))
+        .orElseThrow(() -> new NotFoundException("shopper", shopper.id().value()))
+        .shopper();
+    gain.levelUp().ifPresent(events::add);
     return committed;
   }
 }

@@ -2,8 +2,6 @@ package com.mallquest.mall.application.port;
 
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
-import com.mallquest.mall.domain.VipTier;
-import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,50 +43,17 @@ public interface ShopperRepository {
   int MAX_INSERT_BATCH = 2000;
 
   /**
-   * Adds to the balances atomically ({@code coins = coins + ?}, ...) and sets level and tier, with
-   * {@code version = version + 1}.
+   * The one way balances change: adds the change's coins, xp and spend atomically ({@code coins =
+   * coins + ?}, ...), each guarded so that none goes below zero, sets what it sets (level, tier,
+   * check-in streak and date), increments the version, and appends the ledger rows that record it:
+   * a coin-ledger row with the new balance if coins changed, an xp-ledger row if xp changed, both
+   * with the change's reason, reference and time. One statement on PostgreSQL. Must run inside a
+   * transaction (the caller normally holds the row's lock already).
    *
-   * @return the shopper as committed by this statement
+   * @return the committed shopper and its coin-ledger row, or empty if there is no such shopper or a
+   *     guard failed (nothing changed)
    */
-  Shopper applyPurchase(ShopperId id, long coinsDelta, long xpDelta, long spendDeltaMinor, int level, VipTier tier);
-
-  /** Adds the check-in bonus atomically and records the streak and date; increments the version. */
-  Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate);
-
-  /**
-   * Adds a reward atomically ({@code coins = coins + ?, xp = xp + ?}) and sets the level; the tier
-   * stays. Increments the version.
-   *
-   * @return the shopper as committed by this statement
-   */
-  Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level);
-
-  /**
-   * Takes coins from the balance atomically ({@code coins = coins - ?} guarded by {@code coins >=
-   * ?}, so the balance never goes below zero); increments the version.
-   *
-   * @return the shopper as committed by this statement, or empty if the balance was too low
-   *     (nothing changed)
-   */
-  Optional<Shopper> spendCoins(ShopperId id, long coins);
-
-  /**
-   * Takes back a refunded purchase atomically ({@code coins = coins - ?}, {@code xp = xp - ?},
-   * {@code lifetime_spend_minor = lifetime_spend_minor - ?}, each guarded so none goes below zero)
-   * and sets level and tier; increments the version.
-   *
-   * @return the shopper as committed by this statement, or empty if a guard failed (nothing changed)
-   */
-  Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier);
-
-  /**
-   * Adds {@code delta} (either sign) to the balance atomically ({@code coins = coins + ?} guarded by
-   * {@code coins + ? >= 0}, so the balance never goes below zero); increments the version.
-   *
-   * @return the shopper as committed by this statement, or empty if the balance would go below zero
-   *     or there is no such shopper (nothing changed)
-   */
-  Optional<Shopper> adjustCoins(ShopperId id, long delta);
+  Optional<BalanceChange.Applied> applyCoins(BalanceChange change);
 
   /** Writes display name, language and time zone; increments the version. */
   Shopper updateProfile(Shopper shopper);

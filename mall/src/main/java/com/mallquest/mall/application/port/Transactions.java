@@ -13,6 +13,18 @@ public interface Transactions {
   <T> T inTransaction(Supplier<T> work);
 
   /**
+   * Like {@link #inTransaction}, but the transaction may be shared with other callers' work (group
+   * commit, ADR 0023): one commit for many requests. Work with the same {@code partition} (the row the
+   * work locks first, e.g. the shopper's id) is never run concurrently with itself in two shared
+   * transactions. If any work in a shared transaction throws, it rolls back and every work in it runs
+   * again in a transaction of its own, so the work may run twice and must have no effect outside the
+   * transaction but its after-commit actions. Without group commit, this is {@link #inTransaction}.
+   */
+  default <T> T inSharedTransaction(String partition, Supplier<T> work) {
+    return inTransaction(work);
+  }
+
+  /**
    * Runs {@code action} after the current transaction commits (never if it rolls back). For work
    * that may fail without harm, such as telling this instance's cache of the new state: an action
    * that throws is logged and does not undo the commit or stop the other actions.

@@ -1,16 +1,15 @@
 package com.mallquest.mall.application.purchase;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Earning;
@@ -29,6 +28,8 @@ import com.mallquest.mall.domain.StoreId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
+import java.util.Objects;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +50,37 @@ public final class RecordPurchase {
   private static final Logger log = LoggerFactory.getLogger(RecordPurchase.class);
 
   /**
-   * A purchase as a terminal reports it.
+   * A purchase as a terminal reports it, checked when it is made: a command is always valid.
    *
    * @param shopperId who bought
    * @param storeId where
-   * @param receiptId the store's receipt number, unique per store
-   * @param amountMinor the amount in minor units (cents)
-   * @param currency the ISO 4217 code; must be the mall's
+   * @param receiptId the store's receipt number, unique per store (1-64 of {@code [A-Za-z0-9_.:/-]})
+   * @param amount what was paid, in the mall's currency
    */
-  public record Command(String shopperId, String storeId, String receiptId, long amountMinor, String currency) {}
+  public record Command(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+
+    /** Checks the fields. */
+    public Command {
+      Objects.requireNonNull(shopperId, "shopperId");
+      Objects.requireNonNull(storeId, "storeId");
+      Purchase.validateReceiptId(receiptId);
+      Objects.requireNonNull(amount, "amount");
+    }
+
+    /**
+     * Parses what a client sent, field by field in this order; the first wrong field is named.
+     *
+     * @param mallCurrency the mall's one currency: an amount in another is refused
+     * @throws InvalidInputException naming the field that is not valid
+     */
+    public static Command parse(String shopperId, String storeId, String receiptId, long amountMinor,
+        String currency, Currency mallCurrency) {
+      ShopperId shopper = InvalidInputException.parseAs("shopperId", ShopperId::of, shopperId);
+      StoreId store = InvalidInputException.parseAs("storeId", StoreId::of, storeId);
+      String receipt = Purchase.validateReceiptId(receiptId);
+      return new Command(shopper, store, receipt, Money.of(amountMinor, currency, mallCurrency));
+    }
+  }
 
   /**
    * What happened.
@@ -72,8 +95,6 @@ public final class RecordPurchase {
   private final ShopperRepository shoppers;
   private final StoreCache stores;
   private final PurchaseRepository purchases;
-  private final LedgerRepository ledger;
-  private final XpLedgerRepository xpLedger;
   private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
@@ -84,15 +105,12 @@ public final class RecordPurchase {
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
-      ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, LedgerRepository ledger,
-      XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
+      ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, Changes changes, Transactions transactions,
       MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
-    this.ledger = ledger;
-    this.xpLedger = xpLedger;
     this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
@@ -110,12 +128,18 @@ public final class RecordPurchase {
    * @throws ConflictException if the store is inactive, or the receipt was used for another purchase
    */
   public Result record(Command command) {
-    ShopperId shopperId = InvalidInputException.parseAs("shopperId", ShopperId::of, command.shopperId());
-    blocks.requireNotBlocked(shopperId);
-    StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, command.storeId());
-    String receiptId = Purchase.validateReceiptId(command.receiptId());
-    Money amount = Money.of(command.amountMinor(), command.currency(), settings.currency());
-    Result result = transactions.inTransaction(() -> recordInTransaction(shopperId, storeId, receiptId, amount));
+    ShopperId shopperId = command.shopperId();
+    StoreId storeId = command.storeId();
+    String receiptId = command.receiptId();
+    Money amount = command.amount();
+    if (!amount.currency().equals(settings.currency())) {
+      throw new InvalidInputException("currency", "currency must be the mall currency "
+          + settings.currency().getCurrencyCode() + ", was " + amount.currency().getCurrencyCode());
+    }
+    // Group commit: one transaction for many shoppers' purchases; the shopper's id keeps one shopper's
+    // purchases on one writer (ADR 0023).
+    Result result = transactions.inSharedTransaction(shopperId.value(),
+        () -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
       log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
           storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
@@ -125,6 +149,8 @@ public final class RecordPurchase {
   }
 
   private Result recordInTransaction(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+    // In the transaction: its connection, no second one from the pool for the check.
+    blocks.requireNotBlocked(shopperId);
     // Through the cache: a store changes rarely, and its cached copy follows a change within the
     // coherence bound (ADR 0015); a purchase reads it on every request.
     Store store = stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
@@ -142,13 +168,13 @@ public final class RecordPurchase {
           .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
       return replay(earlier, shopper, amount);
     }
-    Shopper committed = shoppers.applyPurchase(shopperId, earning.coins(), earning.xp(),
-        amount.minor(), outcome.shopper().level(), outcome.shopper().vipTier());
-    if (earning.coins() != 0) {
-      ledger.append(LedgerEntry.unsaved(shopperId, earning.coins(), committed.coins(), LedgerReason.PURCHASE,
-          "purchase:" + purchase.id(), now));
-    }
-    xpLedger.append(shopperId, earning.xp(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now);
+    Shopper committed = shoppers.applyCoins(
+            BalanceChange.coins(shopperId, earning.coins(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now)
+                .withXp(earning.xp())
+                .withSpend(amount.minor())
+                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()))
+        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
+        .shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());

@@ -1,13 +1,12 @@
 package com.mallquest.mall.application.purchase;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
@@ -46,8 +45,6 @@ public final class RefundPurchase {
   private final ShopperRepository shoppers;
   private final PurchaseRepository purchases;
   private final RefundRepository refunds;
-  private final LedgerRepository ledger;
-  private final XpLedgerRepository xpLedger;
   private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
@@ -55,13 +52,11 @@ public final class RefundPurchase {
 
   /** With its ports. */
   public RefundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions transactions,
+      Changes changes, Transactions transactions,
       MallSettings settings, Clock clock) {
     this.shoppers = shoppers;
     this.purchases = purchases;
     this.refunds = refunds;
-    this.ledger = ledger;
-    this.xpLedger = xpLedger;
     this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
@@ -108,16 +103,14 @@ public final class RefundPurchase {
           .orElseThrow(() -> new IllegalStateException("refund of " + purchase.id() + " vanished"));
       return new Result(concurrent, shopper, List.of(), true);
     }
-    Shopper committed = shoppers.applyRefund(shopper.id(), refund.coinsReversed(), refund.xpReversed(),
-            shopper.lifetimeSpendMinor() - outcome.shopper().lifetimeSpendMinor(), outcome.shopper().level(),
-            outcome.shopper().vipTier())
-        .orElseThrow(() -> new IllegalStateException("refund guard failed under the row lock: " + purchase.id()));
-    String reference = "refund:" + purchase.id();
-    if (refund.coinsReversed() != 0) {
-      ledger.append(LedgerEntry.unsaved(shopper.id(), -refund.coinsReversed(), committed.coins(), LedgerReason.REFUND,
-          reference, refund.createdAt()));
-    }
-    xpLedger.append(shopper.id(), -refund.xpReversed(), LedgerReason.REFUND, reference, refund.createdAt());
+    Shopper committed = shoppers.applyCoins(
+            BalanceChange.coins(shopper.id(), -refund.coinsReversed(), LedgerReason.REFUND, "refund:" + purchase.id(),
+                    refund.createdAt())
+                .withXp(-refund.xpReversed())
+                .withSpend(outcome.shopper().lifetimeSpendMinor() - shopper.lifetimeSpendMinor())
+                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()))
+        .orElseThrow(() -> new IllegalStateException("refund guard failed under the row lock: " + purchase.id()))
+        .shopper();
     changes.shopper(committed, true, Changes.with(DomainEvent.PurchaseRefunded.of(refund), outcome.events()));
     return new Result(refund, committed, outcome.events(), false);
   }

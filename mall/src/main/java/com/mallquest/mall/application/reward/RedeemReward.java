@@ -1,9 +1,9 @@
 package com.mallquest.mall.application.reward;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ShopperBlockedException;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.RedemptionRepository;
 import com.mallquest.mall.application.port.RewardRepository;
@@ -56,7 +56,6 @@ public final class RedeemReward {
   private final ShopperRepository shoppers;
   private final RewardRepository rewards;
   private final RedemptionRepository redemptions;
-  private final LedgerRepository ledger;
   private final Changes changes;
   private final Transactions transactions;
   private final Clock clock;
@@ -64,12 +63,11 @@ public final class RedeemReward {
 
   /** With its ports. */
   public RedeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, Changes changes, Transactions transactions, Clock clock,
+      Changes changes, Transactions transactions, Clock clock,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.rewards = rewards;
     this.redemptions = redemptions;
-    this.ledger = ledger;
     this.changes = changes;
     this.transactions = transactions;
     this.clock = clock;
@@ -127,8 +125,6 @@ public final class RedeemReward {
     if (!rewards.takeOne(rewardId)) {
       throw new ConflictException("reward is out of stock: rewardId=" + rewardId.value());
     }
-    Shopper committed = shoppers.spendCoins(shopperId, reward.priceCoins())
-        .orElseThrow(() -> reward.notEnoughCoins(shopper.coins()));
     Redemption redemption = Redemption.create(shopperId, reward, key, now);
     int attempts = 1;
     while (!redemptions.insert(redemption)) {
@@ -138,8 +134,11 @@ public final class RedeemReward {
       }
       redemption = redemption.withNewCode();
     }
-    ledger.append(LedgerEntry.unsaved(shopperId, -reward.priceCoins(), committed.coins(), LedgerReason.REDEMPTION,
-        "redemption:" + redemption.id(), now));
+    // After the redemption's row, whose id the ledger names; too few coins roll both back.
+    Shopper committed = shoppers.applyCoins(BalanceChange.coins(shopperId, -reward.priceCoins(),
+            LedgerReason.REDEMPTION, "redemption:" + redemption.id(), now))
+        .orElseThrow(() -> reward.notEnoughCoins(shopper.coins()))
+        .shopper();
     changes.shopper(committed, false, List.of(DomainEvent.RewardRedeemed.of(redemption)));
     return new Result(redemption, committed, false);
   }

@@ -1,7 +1,7 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CoinAdjustment;
@@ -34,16 +34,14 @@ public final class AdjustCoins {
   public record Result(LedgerEntry entry, Shopper shopper) {}
 
   private final ShopperRepository shoppers;
-  private final LedgerRepository ledger;
   private final Changes changes;
   private final Transactions transactions;
   private final Clock clock;
 
   /** With its ports. */
-  public AdjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes,
+  public AdjustCoins(ShopperRepository shoppers, Changes changes,
       Transactions transactions, Clock clock) {
     this.shoppers = shoppers;
-    this.ledger = ledger;
     this.changes = changes;
     this.transactions = transactions;
     this.clock = clock;
@@ -61,12 +59,13 @@ public final class AdjustCoins {
     CoinAdjustment adjustment = new CoinAdjustment(id, deltaCoins, reason);
     Result result = transactions.inTransaction(() -> {
       Shopper before = shoppers.lockById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
-      Shopper after = shoppers.adjustCoins(id, adjustment.deltaCoins()).orElseThrow(() -> new ConflictException(
-          "An adjustment of " + adjustment.deltaCoins() + " coins would take the balance of " + before.coins()
-              + " below zero"));
       Instant now = clock.instant();
-      LedgerEntry entry = ledger.append(LedgerEntry.unsaved(id, adjustment.deltaCoins(), after.coins(),
-          LedgerReason.ADJUSTMENT, adjustment.reason(), now));
+      BalanceChange.Applied applied = shoppers.applyCoins(
+              BalanceChange.coins(id, adjustment.deltaCoins(), LedgerReason.ADJUSTMENT, adjustment.reason(), now))
+          .orElseThrow(() -> new ConflictException("An adjustment of " + adjustment.deltaCoins()
+              + " coins would take the balance of " + before.coins() + " below zero"));
+      Shopper after = applied.shopper();
+      LedgerEntry entry = applied.coinEntry().orElseThrow();
       changes.shopper(after, false, List.of());
       return new Result(entry, after);
     });

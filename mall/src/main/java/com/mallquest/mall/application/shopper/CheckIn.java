@@ -1,10 +1,10 @@
 package com.mallquest.mall.application.shopper;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CheckInOutcome;
@@ -31,7 +31,6 @@ public final class CheckIn {
   private static final Logger log = LoggerFactory.getLogger(CheckIn.class);
 
   private final ShopperRepository shoppers;
-  private final LedgerRepository ledger;
   private final Changes changes;
   private final Transactions transactions;
   private final MallSettings settings;
@@ -41,11 +40,10 @@ public final class CheckIn {
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
-      ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions transactions,
+      ShopperRepository shoppers, Changes changes, Transactions transactions,
       MallSettings settings, Clock clock, ProgressTracker progress,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
-    this.ledger = ledger;
     this.changes = changes;
     this.transactions = transactions;
     this.settings = settings;
@@ -71,11 +69,12 @@ public final class CheckIn {
       if (decided.alreadyCheckedIn()) {
         return decided;
       }
-      Shopper committed = shoppers.applyCheckIn(shopperId, decided.coinsAwarded(), decided.streak(), decided.localDate());
-      if (decided.coinsAwarded() != 0) {
-        ledger.append(LedgerEntry.unsaved(shopperId, decided.coinsAwarded(), committed.coins(), LedgerReason.CHECK_IN,
-            "check-in:" + decided.localDate(), now));
-      }
+      Shopper committed = shoppers.applyCoins(
+              BalanceChange.coins(shopperId, decided.coinsAwarded(), LedgerReason.CHECK_IN,
+                      "check-in:" + decided.localDate(), now)
+                  .withCheckIn(decided.streak(), decided.localDate()))
+          .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
+          .shopper();
       ProgressTracker.Tracked tracked = progress.checkedIn(committed, decided.streak(), decided.localDate(), now);
       List<DomainEvent> events = new ArrayList<>(decided.events());
       events.addAll(tracked.events());

@@ -63,6 +63,19 @@ class RedisLeaderboardEncodingTest {
   }
 
   @Test
+  void member_isTheMicrosZeroPaddedToTwentyDigits_thenTheId() {
+    Random random = new Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      long micros = random.nextLong(0, 7_000_000_000_000_000L); // up to the year 2191
+      Instant reached = Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1_000);
+      LeaderboardScore score = new LeaderboardScore(ShopperId.of("s-" + i), 1 + i, reached);
+      assertThat(RedisLeaderboardCache.member(score)).isEqualTo(String.format("%020d:s-%d", micros, i));
+    }
+    LeaderboardScore atEpoch = new LeaderboardScore(ShopperId.of("e"), 1, Instant.EPOCH);
+    assertThat(RedisLeaderboardCache.member(atEpoch)).isEqualTo("00000000000000000000:e");
+  }
+
+  @Test
   void redisDown_readsAnswerEmptyAndWritesDoNotThrow() {
     try (RedisLeaderboardCache cache = new RedisLeaderboardCache("redis://127.0.0.1:1", "t-down",
         Duration.ofMillis(50))) {

@@ -2,6 +2,8 @@ package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NameCursor;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NamePage;
 import com.mallquest.mall.domain.AuditEntry;
@@ -133,19 +135,24 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
   void adjustCoins_addsAndTakes_butNeverBelowZero() {
     Shopper s = givenShopper();
 
-    assertThat(shoppers().adjustCoins(s.id(), 50).orElseThrow().coins()).isEqualTo(50);
-    assertThat(shoppers().adjustCoins(s.id(), -51)).isEmpty();
-    Shopper after = shoppers().adjustCoins(s.id(), -50).orElseThrow();
+    assertThat(adjust(s.id(), 50).orElseThrow().coins()).isEqualTo(50);
+    assertThat(adjust(s.id(), -51)).isEmpty();
+    Shopper after = adjust(s.id(), -50).orElseThrow();
 
     assertThat(after.coins()).isZero();
     assertThat(after.version()).isEqualTo(2);
-    assertThat(shoppers().adjustCoins(ShopperId.of("nobody"), 5)).isEmpty();
+    assertThat(adjust(ShopperId.of("nobody"), 5)).isEmpty();
+  }
+
+  private Optional<Shopper> adjust(ShopperId id, long delta) {
+    return database.transactions().inTransaction(() -> shoppers().applyCoins(
+        BalanceChange.coins(id, delta, LedgerReason.ADJUSTMENT, "goodwill", T0))).map(BalanceChange.Applied::shopper);
   }
 
   @Test
   void adjustCoins_20ConcurrentThreads_sumExactly_andDebitsNeverOverdraw() throws Exception {
     Shopper s = givenShopper();
-    shoppers().adjustCoins(s.id(), 100);
+    adjust(s.id(), 100);
     ExecutorService pool = Executors.newFixedThreadPool(20);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
@@ -153,7 +160,7 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
       long delta = i < 10 ? 7 : -30; // ten credits of 7, ten debits of 30
       results.add(pool.submit(() -> {
         start.await();
-        return shoppers().adjustCoins(s.id(), delta).isPresent();
+        return adjust(s.id(), delta).isPresent();
       }));
     }
     start.countDown();

@@ -3,11 +3,10 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.companion.Companions;
+import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
-import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
@@ -27,12 +26,12 @@ import com.mallquest.mall.domain.MissionWindow;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
-import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.WindowKind;
 import com.mallquest.mall.support.MutableClock;
+import com.mallquest.mall.domain.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,8 +206,8 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   }
 
   private RecordPurchase.Result buy(RecordPurchase record, Shopper shopper, Store store, long amountMinor) {
-    return record.record(new RecordPurchase.Command(shopper.id().value(), store.id().value(),
-        "r" + receipts.incrementAndGet(), amountMinor, "USD"));
+    return record.record(new RecordPurchase.Command(shopper.id(), store.id(),
+        "r" + receipts.incrementAndGet(), new Money(amountMinor, Currency.getInstance("USD"))));
   }
 
   private Store givenStoreAtX1() {
@@ -228,8 +227,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     repository.insertSpecies(new CompanionSpecies("owl", LocalizedText.english("Owl"), Rarity.EPIC, null,
         List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
             new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
-    Companions companions = new Companions(repository, shoppers(), ledger(), noShopperCache(),
-        database.changes(clock), database.transactions(), clock, Map.of(2, "owl", 3, "missing-species"), 10);
+    CompanionGrowth companions = new CompanionGrowth(repository, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
@@ -249,25 +247,6 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
       assertThat(c.xp()).isEqualTo(60);
       assertThat(c.stage()).isEqualTo(1);
     });
-  }
-
-  private ShopperCache noShopperCache() {
-    return new ShopperCache() {
-      @Override
-      public Optional<Shopper> get(ShopperId id) {
-        return shoppers().findById(id);
-      }
-
-      @Override
-      public void written(Shopper shopper) {
-        // Nothing cached.
-      }
-
-      @Override
-      public void created(java.util.Collection<ShopperId> ids) {
-        // Nothing cached.
-      }
-    };
   }
 
   private RecordPurchase recordPurchase(PurchaseCaps caps) {
@@ -290,7 +269,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     };
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
-        new ProgressTracker(uncached, missions, shoppers(), ledger(), xpLedger, settings, companions);
+        new ProgressTracker(uncached, missions, shoppers(), settings, companions);
     StoreCache uncachedStores = new StoreCache() {
       @Override
       public Optional<Store> get(StoreId id) {
@@ -302,7 +281,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         // Nothing cached.
       }
     };
-    return new RecordPurchase(shoppers(), uncachedStores, purchases(), ledger(), xpLedger, database.changes(clock),
+    return new RecordPurchase(shoppers(), uncachedStores, purchases(), database.changes(clock),
         database.transactions(), settings,
         clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
         new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));

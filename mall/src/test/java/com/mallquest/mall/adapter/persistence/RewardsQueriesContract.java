@@ -2,6 +2,7 @@ package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.AnalyticsRepository.Day;
 import com.mallquest.mall.application.port.AnalyticsRepository.DayFigures;
@@ -85,12 +86,15 @@ abstract class RewardsQueriesContract extends DatabaseContract {
   }
 
   @Test
-  void spendCoins_neverBelowZero() {
+  void spendingCoins_neverBelowZero() {
     Shopper s = givenShopper();
-    shoppers().applyCheckIn(s.id(), 100, 1, LocalDate.of(2024, 5, 1));
-    assertThat(database.transactions().inTransaction(() -> shoppers().spendCoins(s.id(), 101))).isEmpty();
-    assertThat(database.transactions().inTransaction(() -> shoppers().spendCoins(s.id(), 100)))
-        .hasValueSatisfying(after -> assertThat(after.coins()).isZero());
+    database.transactions().inTransaction(() -> shoppers().applyCoins(BalanceChange.coins(s.id(), 100,
+        LedgerReason.CHECK_IN, "check-in:2024-05-01", T0).withCheckIn(1, LocalDate.of(2024, 5, 1))));
+    assertThat(database.transactions().inTransaction(() -> shoppers().applyCoins(
+        BalanceChange.coins(s.id(), -101, LedgerReason.REDEMPTION, "redemption:1", T0)))).isEmpty();
+    assertThat(database.transactions().inTransaction(() -> shoppers().applyCoins(
+        BalanceChange.coins(s.id(), -100, LedgerReason.REDEMPTION, "redemption:2", T0))))
+        .hasValueSatisfying(after -> assertThat(after.shopper().coins()).isZero());
   }
 
   @Test

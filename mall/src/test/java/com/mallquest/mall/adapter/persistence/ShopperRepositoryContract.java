@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
@@ -141,12 +142,29 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
     assertThat(shoppers().findAllById(List.of())).isEmpty();
   }
 
+  private Optional<BalanceChange.Applied> apply(BalanceChange change) {
+    return database.transactions().inTransaction(() -> shoppers().applyCoins(change));
+  }
+
+  private long xpLedgerSum(ShopperId id) {
+    return database.jdbc().sql("SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id")
+        .param("id", id.value()).query(Long.class).single();
+  }
+
+  private long rows(String table, ShopperId id) {
+    return database.jdbc().sql("SELECT COUNT(*) FROM " + table + " WHERE shopper_id = :id")
+        .param("id", id.value()).query(Long.class).single();
+  }
+
   @Test
-  void applyPurchase_existing_addsBalancesSetsLevelAndIncrementsVersion() {
+  void applyCoins_purchase_addsBalancesSetsLevelAndTier_appendsBothLedgerRows() {
     Shopper shopper = givenShopper();
 
-    Shopper updated = shoppers().applyPurchase(shopper.id(), 50, 70, 5_000, 2, VipTier.SILVER);
+    BalanceChange.Applied applied = apply(
+        BalanceChange.coins(shopper.id(), 50, LedgerReason.PURCHASE, "purchase:p1", T0)
+            .withXp(70).withSpend(5_000).withLevelAndTier(2, VipTier.SILVER)).orElseThrow();
 
+    Shopper updated = applied.shopper();
     assertThat(updated.coins()).isEqualTo(50);
     assertThat(updated.xp()).isEqualTo(70);
     assertThat(updated.lifetimeSpendMinor()).isEqualTo(5_000);
@@ -154,50 +172,87 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
     assertThat(updated.vipTier()).isEqualTo(VipTier.SILVER);
     assertThat(updated.version()).isEqualTo(shopper.version() + 1);
     assertThat(shoppers().findById(shopper.id())).contains(updated);
+    LedgerEntry entry = applied.coinEntry().orElseThrow();
+    assertThat(entry.id()).isPositive();
+    assertThat(entry.delta()).isEqualTo(50);
+    assertThat(entry.balanceAfter()).isEqualTo(50);
+    assertThat(entry.reason()).isEqualTo(LedgerReason.PURCHASE);
+    assertThat(entry.reference()).isEqualTo("purchase:p1");
+    assertThat(ledger().findByShopper(shopper.id(), Optional.empty(), 10)).containsExactly(entry);
+    assertThat(xpLedgerSum(shopper.id())).isEqualTo(70);
   }
 
   @Test
-  void applyPurchase_twice_accumulates() {
+  void applyCoins_twice_accumulates_levelAndTierKeptWhenNotSet() {
     Shopper shopper = givenShopper();
 
-    shoppers().applyPurchase(shopper.id(), 10, 1, 100, 1, VipTier.BRONZE);
-    Shopper updated = shoppers().applyPurchase(shopper.id(), 15, 2, 200, 1, VipTier.BRONZE);
+    apply(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "a", T0).withXp(1).withSpend(100)
+        .withLevelAndTier(3, VipTier.GOLD));
+    Shopper updated = apply(BalanceChange.coins(shopper.id(), 15, LedgerReason.MISSION_REWARD, "b", T0).withXp(2))
+        .orElseThrow().shopper();
 
     assertThat(updated.coins()).isEqualTo(25);
     assertThat(updated.xp()).isEqualTo(3);
-    assertThat(updated.lifetimeSpendMinor()).isEqualTo(300);
+    assertThat(updated.lifetimeSpendMinor()).isEqualTo(100);
+    assertThat(updated.level()).isEqualTo(3);
+    assertThat(updated.vipTier()).isEqualTo(VipTier.GOLD);
     assertThat(updated.version()).isEqualTo(2);
+    assertThat(ledger().sumByShopper(shopper.id())).isEqualTo(25);
   }
 
   @Test
-  void applyPurchase_absentShopper_throwsNotFound() {
-    assertThatThrownBy(
-            () -> shoppers().applyPurchase(ShopperId.of("nobody"), 1, 1, 1, 1, VipTier.BRONZE))
-        .isInstanceOf(NotFoundException.class);
+  void applyCoins_absentShopper_empty() {
+    assertThat(apply(BalanceChange.coins(ShopperId.of("nobody"), 1, LedgerReason.PURCHASE, "p", T0))).isEmpty();
   }
 
   @Test
-  void applyPurchase_balanceWouldGoNegative_rejectedAndUnchanged() {
+  void applyCoins_anyBalanceWouldGoBelowZero_emptyAndNothingChanged() {
     Shopper shopper = givenShopper();
+    apply(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "p", T0).withXp(10).withSpend(10));
+    Shopper before = shoppers().findById(shopper.id()).orElseThrow();
 
-    assertThatThrownBy(() -> shoppers().applyPurchase(shopper.id(), -1, 0, 0, 1, VipTier.BRONZE))
-        .isInstanceOf(DataIntegrityViolationException.class);
+    assertThat(apply(BalanceChange.coins(shopper.id(), -11, LedgerReason.REDEMPTION, "r", T0))).isEmpty();
+    assertThat(apply(BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withXp(-11))).isEmpty();
+    assertThat(apply(BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withSpend(-11))).isEmpty();
 
-    assertThat(shoppers().findById(shopper.id())).contains(shopper);
+    assertThat(shoppers().findById(shopper.id())).contains(before);
+    assertThat(rows("coin_ledger", shopper.id())).isEqualTo(1);
+    assertThat(rows("xp_ledger", shopper.id())).isEqualTo(1);
+    // Down to exactly zero is allowed.
+    BalanceChange.Applied spent = apply(BalanceChange.coins(shopper.id(), -10, LedgerReason.REDEMPTION, "r", T0))
+        .orElseThrow();
+    assertThat(spent.shopper().coins()).isZero();
+    assertThat(spent.coinEntry().orElseThrow().balanceAfter()).isZero();
   }
 
   @Test
-  void applyCheckIn_existing_addsCoinsSetsStreakAndDate() {
+  void applyCoins_checkIn_setsStreakAndDate_noLedgerRowsForZeroDeltas() {
     Shopper shopper = givenShopper();
     LocalDate today = LocalDate.of(2024, 5, 2);
 
-    Shopper updated = shoppers().applyCheckIn(shopper.id(), 25, 3, today);
+    BalanceChange.Applied withCoins = apply(BalanceChange.coins(shopper.id(), 25, LedgerReason.CHECK_IN,
+        "check-in:" + today, T0).withCheckIn(3, today)).orElseThrow();
+    BalanceChange.Applied without = apply(BalanceChange.coins(shopper.id(), 0, LedgerReason.CHECK_IN,
+        "check-in:" + today.plusDays(1), T0).withCheckIn(4, today.plusDays(1))).orElseThrow();
 
-    assertThat(updated.coins()).isEqualTo(25);
-    assertThat(updated.loginStreak()).isEqualTo(3);
-    assertThat(updated.lastCheckInDate()).isEqualTo(today);
-    assertThat(updated.version()).isEqualTo(1);
-    assertThat(shoppers().findById(shopper.id())).contains(updated);
+    assertThat(withCoins.shopper().coins()).isEqualTo(25);
+    assertThat(withCoins.shopper().loginStreak()).isEqualTo(3);
+    assertThat(withCoins.shopper().lastCheckInDate()).isEqualTo(today);
+    assertThat(without.shopper().loginStreak()).isEqualTo(4);
+    assertThat(without.shopper().lastCheckInDate()).isEqualTo(today.plusDays(1));
+    assertThat(without.shopper().version()).isEqualTo(2);
+    assertThat(without.coinEntry()).isEmpty();
+    assertThat(rows("coin_ledger", shopper.id())).isEqualTo(1);
+    assertThat(rows("xp_ledger", shopper.id())).isZero();
+  }
+
+  @Test
+  void applyCoins_outsideTransaction_throwsIllegalState() {
+    Shopper shopper = givenShopper();
+
+    assertThatThrownBy(() -> shoppers().applyCoins(BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("transaction");
   }
 
   @Test
@@ -258,7 +313,8 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
                     .transactions()
                     .inTransaction(
                         () -> {
-                          shoppers().applyPurchase(shopper.id(), 10, 10, 10, 1, VipTier.BRONZE);
+                          shoppers().applyCoins(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE,
+                              "p", T0).withXp(10));
                           throw new IllegalStateException("boom");
                         }))
         .hasMessage("boom");
@@ -286,15 +342,16 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
             transactions.inTransaction(
                 () -> {
                   Shopper locked = shoppers.lockById(shopper.id()).orElseThrow();
-                  Shopper updated =
-                      shoppers.applyPurchase(shopper.id(), 1, 2, 100, 1, VipTier.BRONZE);
+                  BalanceChange.Applied applied = shoppers.applyCoins(
+                      BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0).withXp(2).withSpend(100))
+                      .orElseThrow();
+                  Shopper updated = applied.shopper();
                   if (updated.coins() != locked.coins() + 1
-                      || updated.version() != locked.version() + 1) {
+                      || updated.version() != locked.version() + 1
+                      || applied.coinEntry().orElseThrow().balanceAfter() != updated.coins()) {
                     anomalies.add("locked " + locked + " but then got " + updated);
                   }
-                  return ledger.append(
-                      LedgerEntry.unsaved(
-                          shopper.id(), 1, updated.coins(), LedgerReason.PURCHASE, "p", T0));
+                  return updated;
                 });
           }
           return anomalies;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.mallquest.mall.adapter.web.security.ApiKeyPrincipal;
 import com.mallquest.mall.domain.ApiKeyRole;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;

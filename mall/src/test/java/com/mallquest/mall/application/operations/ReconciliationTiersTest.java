@@ -13,6 +13,7 @@ import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LeaderboardRepository.Versioned;
 import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.ShopperCache;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.EarningRules;
 import com.mallquest.mall.domain.LeaderboardPeriod;
@@ -243,35 +244,14 @@ class ReconciliationTiersTest {
       throw new UnsupportedOperationException();
     }
 
-    @Override
-    public Shopper applyPurchase(ShopperId id, long coinsDelta, long xpDelta, long spendDeltaMinor, int level,
-        VipTier tier) {
-      throw new UnsupportedOperationException();
-    }
+
+
+
+
+
 
     @Override
-    public Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Shopper> spendCoins(ShopperId id, long coins) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level,
-        VipTier tier) {
+    public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
       throw new UnsupportedOperationException();
     }
 

@@ -10,6 +10,7 @@ import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.support.DirectTransactions;
 import com.mallquest.mall.support.InMemoryOutbox;
 import com.mallquest.mall.support.NoCaches;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.shopper.ImportShoppers.Fields;
 import com.mallquest.mall.application.shopper.ImportShoppers.Rejection;
@@ -172,13 +173,10 @@ class ImportShoppersTest {
       return (int) shoppers.stream().filter(this::insert).count();
     }
 
-    @Override
-    public Shopper applyPurchase(ShopperId id, long coins, long xp, long spend, int level, VipTier tier) {
-      throw new UnsupportedOperationException();
-    }
+
 
     @Override
-    public Shopper applyCheckIn(ShopperId id, long coinsDelta, int streak, LocalDate checkInDate) {
+    public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
       throw new UnsupportedOperationException();
     }
 
@@ -192,25 +190,8 @@ class ImportShoppersTest {
       return rows.size();
     }
 
-    // The import uses none of these: only inserts.
-    @Override
-    public Shopper applyReward(ShopperId id, long coinsDelta, long xpDelta, int level) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Optional<Shopper> spendCoins(ShopperId id, long coins) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Optional<Shopper> adjustCoins(ShopperId id, long delta) {
-      throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public Optional<Shopper> applyRefund(ShopperId id, long coins, long xp, long spendMinor, int level, VipTier tier) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -1,0 +1,194 @@
+package com.mallquest.mall.adapter.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: many requests' units of work share one database transaction and one commit (ADR 0023).
+ *
+ * <p>A fixed set of writer threads, each with its own queue. A unit of work goes to the writer its
+ * partition key hashes to (the shopper's id): the units of one shopper are always run by one writer,
+ * one after another, so two writers never wait for each other's row locks and cannot deadlock. A
+ * writer takes what is queued (up to {@code maxBatch}) without waiting for more: under light load a
+ * batch is one unit and costs what a transaction of its own costs; under load the batches grow by
+ * themselves while the previous one commits.
+ *
+ * <p>If any unit of a batch throws, the whole batch rolls back and every unit is handed back to its
+ * caller to run again alone ({@link Outcome#runAlone}): the caller's own transaction then decides,
+ * and a failing unit fails only its own request. Units must therefore be safe to run twice, which
+ * a unit of work inside a rolled-back transaction is.
+ */
+final class GroupCommit implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  /**
+   * What became of a unit: its value and its after-commit actions once its batch committed, or
+   * {@code runAlone} when it must run again in a transaction of its own.
+   */
+  record Outcome(Object value, List<Runnable> afterCommit, boolean runAlone) {
+    static final Outcome RUN_ALONE = new Outcome(null, List.of(), true);
+  }
+
+  /** A queued unit of work. */
+  static final class Unit {
+    final Supplier<?> work;
+    final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    Object value;
+    List<Runnable> actions;
+
+    Unit(Supplier<?> work) {
+      this.work = work;
+    }
+  }
+
+  private final List<BlockingQueue<Unit>> queues;
+  private final List<Thread> writers;
+  private final int maxBatch;
+  private final Consumer<List<Unit>> runBatch;
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder committedUnits = new LongAdder();
+  private final LongAdder rolledBack = new LongAdder();
+  private volatile boolean closed;
+
+  /**
+   * Starts the writers.
+   *
+   * @param writerCount writer threads (and partitions)
+   * @param maxBatch the most units in one transaction
+   * @param runBatch runs a batch in one transaction: sets each unit's value and actions, or throws
+   */
+  GroupCommit(int writerCount, int maxBatch, Consumer<List<Unit>> runBatch) {
+    if (writerCount < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("group commit needs at least one writer and a batch of one");
+    }
+    this.maxBatch = maxBatch;
+    this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
+    this.queues = new ArrayList<>(writerCount);
+    this.writers = new ArrayList<>(writerCount);
+    for (int i = 0; i < writerCount; i++) {
+      BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(maxBatch * 64);
+      queues.add(queue);
+      Thread writer = new Thread(() -> loop(queue), "group-commit-" + i);
+      writer.setDaemon(true);
+      writers.add(writer);
+      writer.start();
+    }
+  }
+
+  /**
+   * Queues the work on its partition's writer and waits for its batch to commit.
+   *
+   * @return the outcome; {@link Outcome#runAlone} if the batch failed, the queue is full or the
+   *     writers are stopping
+   */
+  Outcome submit(String partition, Supplier<?> work) {
+    if (closed) {
+      return Outcome.RUN_ALONE;
+    }
+    Unit unit = new Unit(work);
+    BlockingQueue<Unit> queue = queues.get(Math.floorMod(partition.hashCode(), queues.size()));
+    if (!queue.offer(unit)) {
+      return Outcome.RUN_ALONE;
+    }
+    try {
+      return unit.outcome.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      // The unit may still commit with its batch: the caller must not run it again.
+      throw new IllegalStateException("interrupted while waiting for a group commit", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("group commit writer failed", e.getCause());
+    }
+  }
+
+  private void loop(BlockingQueue<Unit> queue) {
+    List<Unit> batch = new ArrayList<>(maxBatch);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        run(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException | Error e) {
+        // run() completes every unit; this is a bug in it: hand the units back rather than hang them.
+        log.error("group commit writer failed: {}", e.toString());
+        batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
+      } finally {
+        batch.clear();
+      }
+    }
+    // Stopping: whatever is left runs on its callers' threads.
+    for (Unit u; (u = queue.poll()) != null; ) {
+      u.outcome.complete(Outcome.RUN_ALONE);
+    }
+  }
+
+  private void run(List<Unit> batch) {
+    try {
+      runBatch.accept(batch);
+    } catch (RuntimeException e) {
+      // Rolled back: each unit runs again alone, where its own failure is its own request's answer.
+      log.debug("group commit of {} rolled back, units run alone: {}", batch.size(), e.toString());
+      rolledBack.increment();
+      batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
+      return;
+    }
+    batches.increment();
+    committedUnits.add(batch.size());
+    for (Unit u : batch) {
+      u.outcome.complete(new Outcome(u.value, u.actions == null ? List.of() : u.actions, false));
+    }
+  }
+
+  /** Units waiting for a writer, over all partitions. */
+  int queued() {
+    return queues.stream().mapToInt(BlockingQueue::size).sum();
+  }
+
+  /** Batches committed so far. */
+  long batches() {
+    return batches.sum();
+  }
+
+  /** Units committed so far, in those batches. */
+  long committedUnits() {
+    return committedUnits.sum();
+  }
+
+  /** Batches rolled back (their units ran again alone). */
+  long rolledBack() {
+    return rolledBack.sum();
+  }
+
+  @Override
+  public void close() {
+    // Not interrupted: a writer in the middle of a batch finishes it (its callers are waiting).
+    closed = true;
+    for (Thread writer : writers) {
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
