@@ -455,13 +455,15 @@ class ScaleOutIT {
   }
 
   private void awaitStatus(String what, Duration atMost, String... serverAndStatus) {
-    await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-      assertThat(haproxy.alive()).as("haproxy runs: %s", haproxy.log()).isTrue();
-      Map<String, String> status = haproxy.serverStatus();
-      for (int i = 0; i < serverAndStatus.length; i += 2) {
-        assertThat(status.get(serverAndStatus[i])).as(serverAndStatus[i]).startsWith(serverAndStatus[i + 1]);
-      }
-    });
+    // Until HAProxy has opened its admin socket, asking it fails: asked again.
+    await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class)
+        .untilAsserted(() -> {
+          assertThat(haproxy.alive()).as("haproxy runs: %s", haproxy.log()).isTrue();
+          Map<String, String> status = haproxy.serverStatus();
+          for (int i = 0; i < serverAndStatus.length; i += 2) {
+            assertThat(status.get(serverAndStatus[i])).as(serverAndStatus[i]).startsWith(serverAndStatus[i + 1]);
+          }
+        });
   }
 
   private static HttpResponse<String> post(String path, String body, String idempotencyKey)
