@@ -190,14 +190,49 @@ public record MallQuestProperties(
           + " form-action 'self'; frame-ancestors 'none'") String contentSecurityPolicy) {}
 
   /**
-   * {@code mallquest.security.rate-limit.*}: a token bucket per API key, on each instance.
+   * {@code mallquest.security.rate-limit.*}: a token bucket per API key, shared by every instance
+   * through Redis when {@code mallquest.redis.url} is set (ADR 0022), else on each instance.
    *
    * @param requestsPerMinute requests a minute per key (also the burst) unless the key has its own
    *     limit; high by default, since one APP key serves every shopper of the app
    * @param maxTrackedKeys most keys whose buckets are kept in memory (least recently used go first)
+   * @param clusterWide whether the buckets live in Redis (when Redis is configured); false: each
+   *     instance counts alone, as before ADR 0022
+   * @param redisTimeout the longest a request waits for the shared bucket before this instance falls
+   *     back to its own buckets
+   * @param retryInterval while falling back, how often one request tries Redis again
+   * @param batching whether concurrent requests of one key on one instance share one Redis round trip
+   *     (Bucket4j's batching; the limit stays exact)
    */
   public record RateLimit(
-      @DefaultValue("60000") int requestsPerMinute, @DefaultValue("100000") long maxTrackedKeys) {}
+      @DefaultValue("60000") int requestsPerMinute,
+      @DefaultValue("100000") long maxTrackedKeys,
+      @DefaultValue("true") boolean clusterWide,
+      @DefaultValue("50ms") Duration redisTimeout,
+      @DefaultValue("1s") Duration retryInterval,
+      @DefaultValue("true") boolean batching) {
+
+    /** Refuses bad values at start-up. */
+    public RateLimit {
+      if (requestsPerMinute < 1) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.requests-per-minute must be positive, was " + requestsPerMinute);
+      }
+      if (maxTrackedKeys < 1) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.max-tracked-keys must be positive, was " + maxTrackedKeys);
+      }
+      if (redisTimeout == null || redisTimeout.isNegative() || redisTimeout.isZero()
+          || redisTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.redis-timeout must be more than 0 and at most 10s, was " + redisTimeout);
+      }
+      if (retryInterval == null || retryInterval.compareTo(Duration.ofMillis(10)) < 0) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.retry-interval must be at least 10ms, was " + retryInterval);
+      }
+    }
+  }
 
   /**
    * {@code mallquest.idempotency.*}.

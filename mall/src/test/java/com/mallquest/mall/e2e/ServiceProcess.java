@@ -32,13 +32,18 @@ final class ServiceProcess {
 
   /** Starts the jar with {@code environment} added and waits until its health endpoint answers 200. */
   static ServiceProcess start(Map<String, String> environment) throws IOException {
-    File jar = new File("target/mallquest.jar");
-    if (!jar.exists()) {
-      throw new IllegalStateException("run after 'package': " + jar.getAbsolutePath() + " is missing");
-    }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
+    }
+    return start(environment, port);
+  }
+
+  /** Starts the jar on {@code port} (a restart where a load balancer expects it) and waits until it is healthy. */
+  static ServiceProcess start(Map<String, String> environment, int port) throws IOException {
+    File jar = new File("target/mallquest.jar");
+    if (!jar.exists()) {
+      throw new IllegalStateException("run after 'package': " + jar.getAbsolutePath() + " is missing");
     }
     Path log = Files.createTempFile("mallquest-service", ".log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -70,6 +75,16 @@ final class ServiceProcess {
   /** The address of {@code path} on this service. */
   URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
+  }
+
+  /** The port it listens on. */
+  int port() {
+    return port;
+  }
+
+  /** Whether the process runs. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** The process's output so far. */

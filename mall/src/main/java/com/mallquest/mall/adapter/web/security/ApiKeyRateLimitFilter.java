@@ -1,16 +1,13 @@
 package com.mallquest.mall.adapter.web.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.mallquest.mall.adapter.ratelimit.ApiKeyRateLimiter;
 import com.mallquest.mall.adapter.web.problem.ProblemResponses;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,34 +18,30 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits each API key to its requests per minute with a Bucket4j token bucket (capacity = the
- * per-minute limit, refilled greedily over a minute): over the limit, 429 problem+json with
- * {@code Retry-After} in whole seconds. Runs right after authentication, so anonymous requests are
- * not counted (they get 401 anyway) and a key's forbidden requests are.
- *
- * <p>Buckets live in a bounded Caffeine map per instance: with N instances behind a balancer a key
- * gets up to N times its limit. A bucket evicted for size or idleness starts full again.
+ * Limits each API key to its requests per minute with a token bucket (capacity = the per-minute
+ * limit, refilled greedily over a minute; {@link ApiKeyRateLimiter}: shared by every instance
+ * through Redis, ADR 0022): over the limit, 429 problem+json with {@code Retry-After} in whole
+ * seconds. Runs right after authentication, so anonymous requests are not counted (they get 401
+ * anyway) and a key's forbidden requests are.
  */
 final class ApiKeyRateLimitFilter extends OncePerRequestFilter {
 
   private static final Logger log = LoggerFactory.getLogger(ApiKeyRateLimitFilter.class);
-  private static final Duration WINDOW = Duration.ofMinutes(1);
 
   private final int defaultPerMinute;
-  private final Cache<String, Bucket> buckets;
+  private final ApiKeyRateLimiter limiter;
 
   /**
    * @param defaultPerMinute the limit of keys without their own
-   * @param maxTrackedKeys most buckets kept
+   * @param limiter the buckets
    */
-  ApiKeyRateLimitFilter(int defaultPerMinute, long maxTrackedKeys) {
+  ApiKeyRateLimitFilter(int defaultPerMinute, ApiKeyRateLimiter limiter) {
     if (defaultPerMinute < 1) {
       throw new IllegalArgumentException(
           "mallquest.security.rate-limit.requests-per-minute must be positive, was " + defaultPerMinute);
     }
     this.defaultPerMinute = defaultPerMinute;
-    // Idle for two windows, a bucket is full again anyway: dropping it changes nothing.
-    this.buckets = Caffeine.newBuilder().maximumSize(maxTrackedKeys).expireAfterAccess(WINDOW.multipliedBy(2)).build();
+    this.limiter = limiter;
   }
 
   @Override
@@ -60,8 +53,7 @@ final class ApiKeyRateLimitFilter extends OncePerRequestFilter {
       return;
     }
     int perMinute = caller.rateLimitPerMinute().orElse(defaultPerMinute);
-    Bucket bucket = buckets.get(caller.keyId(), id -> newBucket(perMinute));
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = limiter.tryConsume(caller.keyId(), perMinute);
     if (probe.isConsumed()) {
       chain.doFilter(request, response);
       return;
@@ -71,9 +63,5 @@ final class ApiKeyRateLimitFilter extends OncePerRequestFilter {
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
         "This API key may make " + perMinute + " requests a minute; retry after " + retryAfterSeconds + " s", request));
-  }
-
-  private static Bucket newBucket(int perMinute) {
-    return Bucket.builder().addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, WINDOW)).build();
   }
 }

@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.web.security;
 
+import com.mallquest.mall.adapter.ratelimit.ApiKeyRateLimiter;
 import com.mallquest.mall.adapter.web.AcceptHeaderFilter;
 import com.mallquest.mall.adapter.web.IdempotencyFilter;
 import com.mallquest.mall.adapter.web.RequestLogFilter;
@@ -66,7 +67,8 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticator authenticator,
-      IdempotentRequests idempotentRequests, MallQuestProperties properties) throws Exception {
+      IdempotentRequests idempotentRequests, MallQuestProperties properties, ApiKeyRateLimiter rateLimiter)
+      throws Exception {
     MallQuestProperties.RateLimit rateLimit = properties.security().rateLimit();
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
@@ -78,7 +80,7 @@ public class SecurityConfiguration {
         .headers(AbstractHttpConfigurer::disable)
         .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
         .addFilterAfter(RequestLogFilter.captureKeyId(), ApiKeyAuthenticationFilter.class)
-        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimit.maxTrackedKeys()),
+        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimiter),
             ApiKeyAuthenticationFilter.class)
         .addFilterAfter(new IdempotencyFilter(idempotentRequests), AuthorizationFilter.class)
         .exceptionHandling(e -> e
