@@ -1,7 +1,8 @@
 /**
- * SmartCache: a three-tier cache (Caffeine memory, Redis through Lettuce, the application's source of
- * record). Only {@code com.mallquest.smartcache} is exported; {@code com.mallquest.smartcache.internal}
- * is not API. Lettuce and Micrometer are automatic modules (no module descriptor of their own).
+ * SmartCache: a three-tier cache (Caffeine memory, Redis through Lettuce, the application's source
+ * of record). Only {@code com.mallquest.smartcache} is exported; {@code
+ * com.mallquest.smartcache.internal} is not API. Lettuce and Micrometer are automatic modules (no
+ * module descriptor of their own).
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module com.mallquest.smartcache {

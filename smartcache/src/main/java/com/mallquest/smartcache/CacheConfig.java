@@ -17,14 +17,21 @@ public final class CacheConfig<K, V> {
 
   /** The original's memory limit: 1000 entries. */
   public static final long DEFAULT_MEMORY_LIMIT = 1000;
+
   /** Memory-tier TTL after write. */
   public static final Duration DEFAULT_MEMORY_TTL = Duration.ofMinutes(10);
+
   /** The original's Redis TTL: 3600 s. */
   public static final Duration DEFAULT_REDIS_TTL = Duration.ofSeconds(3600);
-  /** Redis TTLs are shortened by a random fraction up to this, so entries do not expire together. */
+
+  /**
+   * Redis TTLs are shortened by a random fraction up to this, so entries do not expire together.
+   */
   public static final double DEFAULT_REDIS_TTL_JITTER = 0.05;
+
   /** How long a miss (key absent from the source) is remembered. */
   public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(30);
+
   /** While Redis is down, no memory entry older than this is served. */
   public static final Duration DEFAULT_DEGRADED_TTL = Duration.ofSeconds(5);
 
@@ -57,8 +64,8 @@ public final class CacheConfig<K, V> {
   }
 
   /**
-   * A builder for a cache called {@code name} (letters, digits, {@code -} and {@code _}) of values of
-   * {@code valueType}, keyed through {@code keyCodec}, loading from {@code source}.
+   * A builder for a cache called {@code name} (letters, digits, {@code -} and {@code _}) of values
+   * of {@code valueType}, keyed through {@code keyCodec}, loading from {@code source}.
    */
   public static <K, V> Builder<K, V> builder(
       String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
@@ -127,10 +134,20 @@ public final class CacheConfig<K, V> {
 
   @Override
   public String toString() {
-    return "CacheConfig[name=" + name + ", memoryLimit=" + memoryLimit
-        + (memoryLimitCountsBytes ? " bytes" : " entries") + ", memoryTtl=" + memoryTtl
-        + ", redisTtl=" + redisTtl + ", negativeTtl=" + negativeTtl
-        + ", degradedTtl=" + degradedTtl + "]";
+    return "CacheConfig[name="
+        + name
+        + ", memoryLimit="
+        + memoryLimit
+        + (memoryLimitCountsBytes ? " bytes" : " entries")
+        + ", memoryTtl="
+        + memoryTtl
+        + ", redisTtl="
+        + redisTtl
+        + ", negativeTtl="
+        + negativeTtl
+        + ", degradedTtl="
+        + degradedTtl
+        + "]";
   }
 
   /** Builds a {@link CacheConfig}; each setter checks its argument at once. */
@@ -148,9 +165,11 @@ public final class CacheConfig<K, V> {
     private Duration degradedTtl = DEFAULT_DEGRADED_TTL;
     private RemoteChangeListener<? super K> remoteChangeListener;
 
-    private Builder(String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
+    private Builder(
+        String name, Class<V> valueType, KeyCodec<K> keyCodec, SourceOfRecord<K, V> source) {
       Objects.requireNonNull(name, "name");
-      require(name.matches("[A-Za-z0-9_-]{1,64}"), "cache name must be 1-64 of [A-Za-z0-9_-]: " + name);
+      require(
+          name.matches("[A-Za-z0-9_-]{1,64}"), "cache name must be 1-64 of [A-Za-z0-9_-]: " + name);
       this.name = name;
       this.valueType = Objects.requireNonNull(valueType, "valueType");
       this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
@@ -165,7 +184,10 @@ public final class CacheConfig<K, V> {
       return this;
     }
 
-    /** Bounds the memory tier to {@code bytes} of encoded values (a weigher over the codec's output). */
+    /**
+     * Bounds the memory tier to {@code bytes} of encoded values (a weigher over the codec's
+     * output).
+     */
     public Builder<K, V> memoryLimitBytes(long bytes) {
       require(bytes >= 0, "memory limit must not be negative: " + bytes);
       this.memoryLimit = bytes;
@@ -187,7 +209,8 @@ public final class CacheConfig<K, V> {
 
     /** The largest fraction, 0 to 0.5, by which a Redis TTL is shortened at random. */
     public Builder<K, V> redisTtlJitter(double fraction) {
-      require(fraction >= 0 && fraction <= 0.5, "Redis TTL jitter must be in [0, 0.5]: " + fraction);
+      require(
+          fraction >= 0 && fraction <= 0.5, "Redis TTL jitter must be in [0, 0.5]: " + fraction);
       this.redisTtlJitter = fraction;
       return this;
     }
@@ -207,8 +230,8 @@ public final class CacheConfig<K, V> {
     }
 
     /**
-     * Hears other instances' changes to this cache (for a layer with copies of its own above it); none
-     * by default.
+     * Hears other instances' changes to this cache (for a layer with copies of its own above it);
+     * none by default.
      */
     public Builder<K, V> remoteChangeListener(RemoteChangeListener<? super K> listener) {
       this.remoteChangeListener = Objects.requireNonNull(listener, "listener");

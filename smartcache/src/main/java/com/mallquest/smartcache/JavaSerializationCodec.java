@@ -15,9 +15,9 @@ import java.util.Objects;
  * provider, the Spring cache manager): values must be {@link java.io.Serializable}. Classes are
  * resolved with the given class loader.
  *
- * <p><b>Trust.</b> Values read from Redis are deserialized: whoever can write to Redis can make this
- * JVM instantiate any serializable class on its class path. Use it only with a Redis that is as
- * trusted as the application itself (or set a JVM-wide {@code jdk.serialFilter}).
+ * <p><b>Trust.</b> Values read from Redis are deserialized: whoever can write to Redis can make
+ * this JVM instantiate any serializable class on its class path. Use it only with a Redis that is
+ * as trusted as the application itself (or set a JVM-wide {@code jdk.serialFilter}).
  */
 public final class JavaSerializationCodec implements ValueCodec {
 
@@ -39,7 +39,8 @@ public final class JavaSerializationCodec implements ValueCodec {
     try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
       oos.writeObject(value);
     } catch (IOException e) {
-      throw new SmartCacheException.CodecException("not serializable: " + value.getClass().getName(), e);
+      throw new SmartCacheException.CodecException(
+          "not serializable: " + value.getClass().getName(), e);
     }
     return out.toByteArray();
   }
@@ -50,7 +51,8 @@ public final class JavaSerializationCodec implements ValueCodec {
    * @throws SmartCacheException.CodecException if they do not deserialize
    */
   public Object decode(byte[] bytes) {
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
+    try (ObjectInputStream in =
+        new LoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw new SmartCacheException.CodecException("cannot deserialize: " + e, e);
@@ -70,8 +72,8 @@ public final class JavaSerializationCodec implements ValueCodec {
   /**
    * Keys of any serializable type as Redis key text: strings as {@code s<text>}, longs as {@code
    * l<decimal>}, integers as {@code i<decimal>}, anything else (and strings with line breaks) as
-   * {@code b<base64 of the serialized key>}. Stable across instances that share the key classes
-   * (a key class's serialized form must not depend on the instance: no identity hash codes).
+   * {@code b<base64 of the serialized key>}. Stable across instances that share the key classes (a
+   * key class's serialized form must not depend on the instance: no identity hash codes).
    */
   public <K> KeyCodec<K> keyCodec(Class<K> keyType) {
     Objects.requireNonNull(keyType, "keyType");
@@ -93,13 +95,14 @@ public final class JavaSerializationCodec implements ValueCodec {
       @Override
       public K decode(String text) {
         String rest = text.substring(1);
-        Object key = switch (text.charAt(0)) {
-          case 's' -> rest;
-          case 'l' -> Long.valueOf(rest);
-          case 'i' -> Integer.valueOf(rest);
-          case 'b' -> JavaSerializationCodec.this.decode(Base64.getDecoder().decode(rest));
-          default -> throw new IllegalArgumentException("unknown key form: " + text);
-        };
+        Object key =
+            switch (text.charAt(0)) {
+              case 's' -> rest;
+              case 'l' -> Long.valueOf(rest);
+              case 'i' -> Integer.valueOf(rest);
+              case 'b' -> JavaSerializationCodec.this.decode(Base64.getDecoder().decode(rest));
+              default -> throw new IllegalArgumentException("unknown key form: " + text);
+            };
         return keyType.cast(key);
       }
     };
@@ -114,7 +117,8 @@ public final class JavaSerializationCodec implements ValueCodec {
     }
 
     @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
       try {
         return Class.forName(desc.getName(), false, loader);
       } catch (ClassNotFoundException e) {

@@ -28,7 +28,8 @@ public final class JsonValueCodec implements ValueCodec {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JacksonException e) {
-      throw new SmartCacheException.CodecException("cannot encode a " + value.getClass().getName() + " as JSON", e);
+      throw new SmartCacheException.CodecException(
+          "cannot encode a " + value.getClass().getName() + " as JSON", e);
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * The memory tier of a {@link SmartCache} alone, for hit-ratio simulations and benchmarks: Caffeine
  * built exactly as a cache of the given {@link CacheConfig} builds it (its bound, by entries or
- * weight; no expiry, since the cache checks TTLs on read), and accessed as a read does
- * ({@code getIfPresent}, then a keyed {@code compute} on a miss). No Redis, no source, no TTLs, no
- * version floors: only what the bound keeps.
+ * weight; no expiry, since the cache checks TTLs on read), and accessed as a read does ({@code
+ * getIfPresent}, then a keyed {@code compute} on a miss). No Redis, no source, no TTLs, no version
+ * floors: only what the bound keeps.
  *
  * @param <K> the key type
  */

@@ -18,8 +18,8 @@ public interface RemoteChangeListener<K> {
   void changed(K key);
 
   /**
-   * Every copy of this cache's entries here may be stale: another instance cleared the cache, or this
-   * instance missed messages (the stream was trimmed past its position, or Redis restarted).
+   * Every copy of this cache's entries here may be stale: another instance cleared the cache, or
+   * this instance missed messages (the stream was trimmed past its position, or Redis restarted).
    */
   void cleared();
 }

@@ -1,5 +1,8 @@
 package com.mallquest.smartcache;
 
+import static com.mallquest.smartcache.Arguments.positive;
+import static com.mallquest.smartcache.Arguments.require;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mallquest.smartcache.internal.CacheContext;
 import com.mallquest.smartcache.internal.CircuitBreaker;
@@ -10,9 +13,6 @@ import com.mallquest.smartcache.internal.RedisLink;
 import com.mallquest.smartcache.internal.TieredCache;
 import io.lettuce.core.event.command.CommandListener;
 import io.micrometer.core.instrument.MeterRegistry;
-import static com.mallquest.smartcache.Arguments.positive;
-import static com.mallquest.smartcache.Arguments.require;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,15 +43,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Redis.</b> {@link Builder#build()} never fails because Redis is down or absent: the manager
  * starts on memory + source and connects in the background, and so it does after every outage
- * (reconnect with backoff, stream replay, Redis tier resumes by itself). While Redis is not
- * trusted ({@link #redisAvailable()} false), memory entries older than each cache's degraded TTL are
- * not served. Without a Redis URI the manager assumes it is the only instance: memory entries live
+ * (reconnect with backoff, stream replay, Redis tier resumes by itself). While Redis is not trusted
+ * ({@link #redisAvailable()} false), memory entries older than each cache's degraded TTL are not
+ * served. Without a Redis URI the manager assumes it is the only instance: memory entries live
  * their memory TTL.
  *
- * <p><b>Threads.</b> All methods are thread-safe. The manager runs one daemon thread,
- * {@code smartcache-clock-<instanceId>}, which refreshes the coarse clock that memory hits read for
- * their TTL checks every {@value CoarseTicker#PERIOD_MS} ms (not when a test supplies its own
- * {@link Builder#ticker}); with Redis a second one, {@code smartcache-stream-<instanceId>}, which reads
+ * <p><b>Threads.</b> All methods are thread-safe. The manager runs one daemon thread, {@code
+ * smartcache-clock-<instanceId>}, which refreshes the coarse clock that memory hits read for their
+ * TTL checks every {@value CoarseTicker#PERIOD_MS} ms (not when a test supplies its own {@link
+ * Builder#ticker}); with Redis a second one, {@code smartcache-stream-<instanceId>}, which reads
  * the invalidation streams and reconnects. Neither sweeps: eviction is Caffeine's, and an expired
  * entry is not served and is replaced by the next load (ADR 0014).
  */
@@ -59,17 +59,25 @@ public final class SmartCacheManager implements AutoCloseable {
 
   /** Key namespace: keys are {@code <namespace>:<cache>:<key>}. */
   public static final String DEFAULT_NAMESPACE = "mallquest";
+
   /** Request-path Redis command timeout. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(50);
+
   /** TCP connect timeout (connections are made by the background thread, never by a request). */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   /** Consecutive Redis failures that open the circuit breaker. */
   public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 3;
+
   /** How long the breaker stays open before one probe call. */
   public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(1);
+
   /** The length invalidation streams are trimmed to (approximately, {@code MAXLEN ~}). */
   public static final long DEFAULT_STREAM_MAX_LENGTH = 10_000;
-  /** The longest wait between two reconnection attempts (the backoff starts at 20 ms and doubles). */
+
+  /**
+   * The longest wait between two reconnection attempts (the backoff starts at 20 ms and doubles).
+   */
   public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(SmartCacheManager.class);
@@ -81,7 +89,8 @@ public final class SmartCacheManager implements AutoCloseable {
   private final InvalidationReader reader;
   private final MeterRegistry registry;
   private final CoarseTicker coarseClock;
-  private final ConcurrentSkipListMap<String, TieredCache<?, ?>> caches = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, TieredCache<?, ?>> caches =
+      new ConcurrentSkipListMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean redisDetached = new AtomicBoolean();
 
@@ -91,12 +100,22 @@ public final class SmartCacheManager implements AutoCloseable {
     this.registry = b.registry;
     Ticker ticker = b.ticker != null ? b.ticker : Ticker.systemTicker();
     if (b.redisUri != null && !b.redisUri.isBlank()) {
-      CircuitBreaker breaker = new CircuitBreaker(b.breakerFailureThreshold, b.breakerOpenDuration, ticker);
+      CircuitBreaker breaker =
+          new CircuitBreaker(b.breakerFailureThreshold, b.breakerOpenDuration, ticker);
       try {
-        this.link = new RedisLink(b.redisUri.trim(), b.redisCluster, "smartcache-" + instanceId, b.commandTimeout, b.connectTimeout,
-            InvalidationReader.BLOCK.plus(b.connectTimeout), breaker, b.commandListener);
+        this.link =
+            new RedisLink(
+                b.redisUri.trim(),
+                b.redisCluster,
+                "smartcache-" + instanceId,
+                b.commandTimeout,
+                b.connectTimeout,
+                InvalidationReader.BLOCK.plus(b.connectTimeout),
+                breaker,
+                b.commandListener);
       } catch (IllegalArgumentException e) {
-        throw new SmartCacheException.ConfigurationException("invalid Redis URI: " + e.getMessage());
+        throw new SmartCacheException.ConfigurationException(
+            "invalid Redis URI: " + e.getMessage());
       }
       Collection<TieredCache<?, ?>> view = Collections.unmodifiableCollection(caches.values());
       this.reader = new InvalidationReader(link, instanceId, () -> view, b.maxReconnectDelay);
@@ -107,19 +126,34 @@ public final class SmartCacheManager implements AutoCloseable {
     ValueCodec codec = b.codec != null ? b.codec : new JsonValueCodec();
     // Started after everything that can throw, so that a failed build leaks no thread. A test's own
     // ticker is used as is, so that advancing it moves every TTL at once.
-    this.coarseClock = b.ticker != null ? null : CoarseTicker.start("smartcache-clock-" + instanceId);
+    this.coarseClock =
+        b.ticker != null ? null : CoarseTicker.start("smartcache-clock-" + instanceId);
     Ticker clock = coarseClock != null ? coarseClock : ticker;
-    this.context = new CacheContext(codec, ticker, clock, Optional.ofNullable(link), namespace, instanceId,
-        b.streamMaxLength);
+    this.context =
+        new CacheContext(
+            codec,
+            ticker,
+            clock,
+            Optional.ofNullable(link),
+            namespace,
+            instanceId,
+            b.streamMaxLength);
   }
 
   private SmartCacheManager start(Duration firstConnectWait) {
     if (reader != null) {
       reader.start(firstConnectWait);
     }
-    log.info("SmartCacheManager {} started: namespace={}, redis={}", instanceId, namespace,
-        link == null ? "none (single instance, memory + source)"
-            : link.address() + (link.available() ? " (available)" : " (unavailable, retrying in the background)"));
+    log.info(
+        "SmartCacheManager {} started: namespace={}, redis={}",
+        instanceId,
+        namespace,
+        link == null
+            ? "none (single instance, memory + source)"
+            : link.address()
+                + (link.available()
+                    ? " (available)"
+                    : " (unavailable, retrying in the background)"));
     return this;
   }
 
@@ -157,8 +191,8 @@ public final class SmartCacheManager implements AutoCloseable {
   }
 
   /**
-   * Forgets the cache called {@code name}, so that the name can be created again (a JCache
-   * {@code destroyCache}): the stream reader stops watching it and its meters are removed. Its Redis
+   * Forgets the cache called {@code name}, so that the name can be created again (a JCache {@code
+   * destroyCache}): the stream reader stops watching it and its meters are removed. Its Redis
    * entries stay; call {@link SmartCache#invalidateAll} first to drop them everywhere. The removed
    * cache keeps working on memory and source but no longer hears other instances.
    *
@@ -185,11 +219,13 @@ public final class SmartCacheManager implements AutoCloseable {
    * {@code SCAN} of the namespace ({@code redisKeys} is -1 when Redis is unavailable).
    */
   public Map<String, CacheStats> getCacheStats() {
-    Map<String, Long> redisKeys = link == null || !link.available()
-        ? Map.of()
-        : RedisKeyCounter.count(link, namespace, caches.keySet());
+    Map<String, Long> redisKeys =
+        link == null || !link.available()
+            ? Map.of()
+            : RedisKeyCounter.count(link, namespace, caches.keySet());
     Map<String, CacheStats> stats = new LinkedHashMap<>();
-    caches.forEach((name, cache) -> stats.put(name, cache.stats(redisKeys.getOrDefault(name, -1L))));
+    caches.forEach(
+        (name, cache) -> stats.put(name, cache.stats(redisKeys.getOrDefault(name, -1L))));
     return Collections.unmodifiableMap(stats);
   }
 
@@ -209,10 +245,10 @@ public final class SmartCacheManager implements AutoCloseable {
   }
 
   /**
-   * Stops using Redis for good, for a Redis that must not be trusted any more (its entries belong to
-   * another source of record): the stream reader stops and the Redis client closes. The caches go
-   * on with memory and source as while Redis is unavailable (so memory entries are served for the
-   * degraded TTL only: this instance hears of no other instance's writes any more). Idempotent.
+   * Stops using Redis for good, for a Redis that must not be trusted any more (its entries belong
+   * to another source of record): the stream reader stops and the Redis client closes. The caches
+   * go on with memory and source as while Redis is unavailable (so memory entries are served for
+   * the degraded TTL only: this instance hears of no other instance's writes any more). Idempotent.
    */
   public void detachRedis() {
     if (link == null || !redisDetached.compareAndSet(false, true)) {
@@ -220,12 +256,14 @@ public final class SmartCacheManager implements AutoCloseable {
     }
     reader.stop();
     link.close();
-    log.warn("SmartCacheManager {} detached from Redis: memory and source only from now on", instanceId);
+    log.warn(
+        "SmartCacheManager {} detached from Redis: memory and source only from now on", instanceId);
   }
 
   /**
-   * Stops the stream reader and the clock thread and closes the Redis client. The caches keep working
-   * on memory and source afterwards (their TTL checks then read {@code System.nanoTime()}). Idempotent.
+   * Stops the stream reader and the clock thread and closes the Redis client. The caches keep
+   * working on memory and source afterwards (their TTL checks then read {@code System.nanoTime()}).
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -245,8 +283,15 @@ public final class SmartCacheManager implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SmartCacheManager[instanceId=" + instanceId + ", namespace=" + namespace + ", caches=" + caches.keySet()
-        + ", redis=" + (link == null ? "none" : link.toString()) + "]";
+    return "SmartCacheManager[instanceId="
+        + instanceId
+        + ", namespace="
+        + namespace
+        + ", caches="
+        + caches.keySet()
+        + ", redis="
+        + (link == null ? "none" : link.toString())
+        + "]";
   }
 
   /**
@@ -271,7 +316,10 @@ public final class SmartCacheManager implements AutoCloseable {
 
     private Builder() {}
 
-    /** Redis, e.g. {@code redis://127.0.0.1:6379}; {@code null} or blank: no Redis tier (the default). */
+    /**
+     * Redis, e.g. {@code redis://127.0.0.1:6379}; {@code null} or blank: no Redis tier (the
+     * default).
+     */
     public Builder redisUri(String uri) {
       this.redisUri = uri;
       return this;
@@ -310,10 +358,10 @@ public final class SmartCacheManager implements AutoCloseable {
     }
 
     /**
-     * The time source of memory TTLs, the degraded TTL and the breaker, read as is (tests advance it).
-     * Default: {@code System.nanoTime()}, which memory hits read through a coarse clock refreshed every
-     * {@value CoarseTicker#PERIOD_MS} ms by the thread {@code smartcache-clock-<instanceId>}, so a
-     * memory entry may be served up to that much past its TTL.
+     * The time source of memory TTLs, the degraded TTL and the breaker, read as is (tests advance
+     * it). Default: {@code System.nanoTime()}, which memory hits read through a coarse clock
+     * refreshed every {@value CoarseTicker#PERIOD_MS} ms by the thread {@code
+     * smartcache-clock-<instanceId>}, so a memory entry may be served up to that much past its TTL.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -333,12 +381,14 @@ public final class SmartCacheManager implements AutoCloseable {
     }
 
     /**
-     * This instance's id, the origin of its stream messages (default: a random UUID). Must be unique
-     * among the running instances: an instance skips the messages of its own id.
+     * This instance's id, the origin of its stream messages (default: a random UUID). Must be
+     * unique among the running instances: an instance skips the messages of its own id.
      */
     public Builder instanceId(String id) {
       Objects.requireNonNull(id, "instanceId");
-      require(id.matches("[\\x21-\\x7E]{1,100}"), "instance id must be 1-100 printable characters, no spaces: " + id);
+      require(
+          id.matches("[\\x21-\\x7E]{1,100}"),
+          "instance id must be 1-100 printable characters, no spaces: " + id);
       this.instanceId = id;
       return this;
     }
@@ -356,7 +406,9 @@ public final class SmartCacheManager implements AutoCloseable {
       return this;
     }
 
-    /** The approximate length invalidation streams are trimmed to (at least 100; default 10,000). */
+    /**
+     * The approximate length invalidation streams are trimmed to (at least 100; default 10,000).
+     */
     public Builder streamMaxLength(long length) {
       require(length >= 100, "stream max length must be at least 100: " + length);
       this.streamMaxLength = length;
@@ -376,13 +428,14 @@ public final class SmartCacheManager implements AutoCloseable {
     }
 
     /**
-     * The manager. Never fails because Redis is down or absent: it waits at most the connect timeout
-     * for a first connection and otherwise keeps trying in the background.
+     * The manager. Never fails because Redis is down or absent: it waits at most the connect
+     * timeout for a first connection and otherwise keeps trying in the background.
      *
      * @throws SmartCacheException.ConfigurationException if the Redis URI is malformed
      */
     public SmartCacheManager build() {
-      return new SmartCacheManager(this).start(connectTimeout.plus(InvalidationReader.BLOCK.multipliedBy(2)));
+      return new SmartCacheManager(this)
+          .start(connectTimeout.plus(InvalidationReader.BLOCK.multipliedBy(2)));
     }
   }
 }

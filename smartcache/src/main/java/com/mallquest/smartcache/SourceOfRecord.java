@@ -13,10 +13,10 @@ import java.util.Optional;
  * caller (the cache never invents a value).
  *
  * <p><b>{@link #load} runs inside the key's compute</b> (the memory tier's lock for that key, which
- * makes {@link SmartCache#get} single-flight): other callers of that key wait for it, so it should be
- * quick, and it must not call back into the same cache, for any key (for the same key it would wait
- * for itself; for another key it may deadlock against a load of that key). {@link #loadAll} runs
- * outside any lock.
+ * makes {@link SmartCache#get} single-flight): other callers of that key wait for it, so it should
+ * be quick, and it must not call back into the same cache, for any key (for the same key it would
+ * wait for itself; for another key it may deadlock against a load of that key). {@link #loadAll}
+ * runs outside any lock.
  *
  * @param <K> the key type
  * @param <V> the value type

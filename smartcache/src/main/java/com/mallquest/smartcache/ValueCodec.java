@@ -1,8 +1,8 @@
 package com.mallquest.smartcache;
 
 /**
- * Encodes values for Redis and for the byte weigher of the memory tier. One codec serves every cache
- * of a {@link SmartCacheManager}; each cache names its value type.
+ * Encodes values for Redis and for the byte weigher of the memory tier. One codec serves every
+ * cache of a {@link SmartCacheManager}; each cache names its value type.
  *
  * <p>Implementations are thread-safe. {@link JsonValueCodec} (Jackson 3) is the default.
  */

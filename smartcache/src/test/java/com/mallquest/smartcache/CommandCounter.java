@@ -6,15 +6,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the Redis commands one manager sends, by command name (a counting wrapper over Lettuce). */
+/**
+ * Counts the Redis commands one manager sends, by command name (a counting wrapper over Lettuce).
+ */
 final class CommandCounter implements CommandListener {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   @Override
   public void commandStarted(CommandStartedEvent event) {
-    counts.computeIfAbsent(event.getCommand().getType().toString().toUpperCase(java.util.Locale.ROOT),
-        k -> new LongAdder()).increment();
+    counts
+        .computeIfAbsent(
+            event.getCommand().getType().toString().toUpperCase(java.util.Locale.ROOT),
+            k -> new LongAdder())
+        .increment();
   }
 
   long count(String command) {
@@ -22,9 +27,16 @@ final class CommandCounter implements CommandListener {
     return a == null ? 0 : a.sum();
   }
 
-  /** Commands of the request path (not the stream reader's XREAD, INFO, XREVRANGE, CLIENT, PING). */
+  /**
+   * Commands of the request path (not the stream reader's XREAD, INFO, XREVRANGE, CLIENT, PING).
+   */
   long requestPathCommands() {
-    return count("GET") + count("MGET") + count("EVALSHA") + count("EVAL") + count("SCAN") + count("UNLINK");
+    return count("GET")
+        + count("MGET")
+        + count("EVALSHA")
+        + count("EVAL")
+        + count("SCAN")
+        + count("UNLINK");
   }
 
   void reset() {

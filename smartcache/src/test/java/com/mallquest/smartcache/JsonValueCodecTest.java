@@ -28,7 +28,8 @@ class JsonValueCodecTest {
 
   @Test
   void decode_garbage_throwsCodecExceptionNamingTheType() {
-    assertThatThrownBy(() -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8), Shopper.class))
+    assertThatThrownBy(
+            () -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8), Shopper.class))
         .isInstanceOf(SmartCacheException.CodecException.class)
         .hasMessageContaining(Shopper.class.getName());
   }

@@ -31,7 +31,8 @@ class MemoryExpiryTest {
     manager.close();
   }
 
-  private CacheConfig.Builder<Long, Shopper> config(String name, SourceOfRecord<Long, Shopper> from) {
+  private CacheConfig.Builder<Long, Shopper> config(
+      String name, SourceOfRecord<Long, Shopper> from) {
     return CacheConfig.builder(name, Shopper.class, KeyCodec.longs(), from)
         .memoryTtl(MEMORY_TTL)
         .negativeTtl(NEGATIVE_TTL)
@@ -50,7 +51,9 @@ class MemoryExpiryTest {
 
     ticker.advance(MEMORY_TTL.minus(ONE_NANO));
     Versioned<Shopper> changed = source.update(1, 5).orElseThrow();
-    assertThat(cache.get(1L).orElseThrow().value().coins()).as("one nanosecond before the TTL").isEqualTo(10);
+    assertThat(cache.get(1L).orElseThrow().value().coins())
+        .as("one nanosecond before the TTL")
+        .isEqualTo(10);
     assertThat(source.loads).hasValue(1);
 
     ticker.advance(ONE_NANO);
@@ -106,10 +109,15 @@ class MemoryExpiryTest {
     // must not win over the load as "newer", it is not to be served at all.
     AtomicInteger loads = new AtomicInteger();
     Versioned<Shopper> inSource = Versioned.of(new Shopper(1, "Ana", 10), 1);
-    SmartCache<Long, Shopper> cache = manager.createCache(config("frozen", key -> {
-      loads.incrementAndGet();
-      return Optional.of(inSource);
-    }).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            config(
+                    "frozen",
+                    key -> {
+                      loads.incrementAndGet();
+                      return Optional.of(inSource);
+                    })
+                .build());
     cache.written(1L, Versioned.of(new Shopper(1, "Ana", 50), 5));
     assertThat(cache.get(1L).orElseThrow().version()).isEqualTo(5);
 
@@ -123,10 +131,15 @@ class MemoryExpiryTest {
   @Test
   void written_overAnExpiredNewerEntry_isStored() {
     AtomicInteger loads = new AtomicInteger();
-    SmartCache<Long, Shopper> cache = manager.createCache(config("late", key -> {
-      loads.incrementAndGet();
-      return Optional.empty();
-    }).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            config(
+                    "late",
+                    key -> {
+                      loads.incrementAndGet();
+                      return Optional.empty();
+                    })
+                .build());
     cache.written(1L, Versioned.of(new Shopper(1, "Ana", 50), 5));
     ticker.advance(MEMORY_TTL);
 
@@ -139,11 +152,13 @@ class MemoryExpiryTest {
 
   @Test
   void get_redisUnavailable_entryPastTheDegradedTtlIsNotServedAndReloads() {
-    try (SmartCacheManager degraded = SmartCacheManager.builder().ticker(ticker)
-        .redisUri("redis://127.0.0.1:" + RedisServerProcess.freePort())
-        .connectTimeout(Duration.ofMillis(200))
-        .namespace("degraded")
-        .build()) {
+    try (SmartCacheManager degraded =
+        SmartCacheManager.builder()
+            .ticker(ticker)
+            .redisUri("redis://127.0.0.1:" + RedisServerProcess.freePort())
+            .connectTimeout(Duration.ofMillis(200))
+            .namespace("degraded")
+            .build()) {
       SmartCache<Long, Shopper> cache = degraded.createCache(config("shoppers", source).build());
       assertThat(degraded.redisAvailable()).isFalse();
       source.put(1, "Ana", 10);
@@ -151,7 +166,9 @@ class MemoryExpiryTest {
 
       ticker.advance(DEGRADED_TTL);
       Versioned<Shopper> changed = source.update(1, 5).orElseThrow();
-      assertThat(cache.get(1L).orElseThrow().value().coins()).as("at the degraded TTL").isEqualTo(10);
+      assertThat(cache.get(1L).orElseThrow().value().coins())
+          .as("at the degraded TTL")
+          .isEqualTo(10);
 
       ticker.advance(ONE_NANO);
       assertThat(cache.get(1L)).contains(changed);
@@ -161,21 +178,26 @@ class MemoryExpiryTest {
 
   @Test
   void memoryLimit_expiredEntriesStayUntilReplaced_sizeNeverExceedsTheLimit() {
-    SmartCache<Long, Shopper> cache = manager.createCache(config("limited", source).memoryLimitEntries(100).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(config("limited", source).memoryLimitEntries(100).build());
     LongStream.range(0, 1_000).forEach(i -> source.put(i, "s" + i, i));
     LongStream.range(0, 100).forEach(cache::get);
     assertThat(cache.stats().memoryCacheSize()).isEqualTo(100);
 
     ticker.advance(MEMORY_TTL);
     LongStream.range(0, 100).forEach(cache::get);
-    assertThat(cache.stats().memoryCacheSize()).as("reloads replace the expired entries").isEqualTo(100);
+    assertThat(cache.stats().memoryCacheSize())
+        .as("reloads replace the expired entries")
+        .isEqualTo(100);
     assertThat(source.loads).hasValue(200);
 
     ticker.advance(MEMORY_TTL);
-    LongStream.range(0, 1_000).forEach(i -> {
-      assertThat(cache.get(i)).isEqualTo(source.current(i));
-      assertThat(cache.stats().memoryCacheSize()).isLessThanOrEqualTo(100);
-    });
+    LongStream.range(0, 1_000)
+        .forEach(
+            i -> {
+              assertThat(cache.get(i)).isEqualTo(source.current(i));
+              assertThat(cache.stats().memoryCacheSize()).isLessThanOrEqualTo(100);
+            });
     assertThat(cache.stats().evictions()).isGreaterThanOrEqualTo(900);
   }
 }

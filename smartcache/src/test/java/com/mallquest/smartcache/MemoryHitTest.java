@@ -14,8 +14,9 @@ class MemoryHitTest {
 
   private final TestSource source = new TestSource();
   private final SmartCacheManager manager = SmartCacheManager.builder().build();
-  private final SmartCache<Long, Shopper> cache = manager.createCache(
-      CacheConfig.builder("hits", Shopper.class, KeyCodec.longs(), source).build());
+  private final SmartCache<Long, Shopper> cache =
+      manager.createCache(
+          CacheConfig.builder("hits", Shopper.class, KeyCodec.longs(), source).build());
 
   @AfterEach
   void close() {

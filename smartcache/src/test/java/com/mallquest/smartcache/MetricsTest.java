@@ -17,8 +17,11 @@ class MetricsTest {
     TestSource source = new TestSource();
     source.put(1, "Ana", 1);
     try (SmartCacheManager manager = SmartCacheManager.builder().meterRegistry(registry).build()) {
-      SmartCache<Long, Shopper> cache = manager.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).memoryLimitEntries(2).build());
+      SmartCache<Long, Shopper> cache =
+          manager.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source)
+                  .memoryLimitEntries(2)
+                  .build());
 
       cache.get(1L);
       cache.get(1L);
@@ -30,14 +33,28 @@ class MetricsTest {
       assertThat(gets(registry, "negative", "hit")).isEqualTo(1);
       assertThat(gets(registry, "source", "hit")).isEqualTo(1);
       assertThat(gets(registry, "source", "miss")).isEqualTo(4);
-      assertThat(registry.get("smartcache.loads").tag("cache", "shoppers").functionCounter().count()).isEqualTo(5);
-      assertThat(registry.get("smartcache.load.latency").tag("cache", "shoppers").timer().count()).isEqualTo(3);
+      assertThat(
+              registry.get("smartcache.loads").tag("cache", "shoppers").functionCounter().count())
+          .isEqualTo(5);
+      assertThat(registry.get("smartcache.load.latency").tag("cache", "shoppers").timer().count())
+          .isEqualTo(3);
       cache.stats();
-      assertThat(registry.get("smartcache.evictions").tag("cache", "shoppers").functionCounter().count()).isEqualTo(3);
-      assertThat(registry.get("smartcache.memory.size").tag("cache", "shoppers").gauge().value()).isEqualTo(2);
-      assertThat(registry.get("smartcache.memory.limit").tag("cache", "shoppers").gauge().value()).isEqualTo(2);
-      assertThat(registry.get("smartcache.redis.available").tag("cache", "shoppers").gauge().value()).isZero();
-      assertThat(registry.find("smartcache.invalidation.lag").tag("cache", "shoppers").timer()).isNotNull();
+      assertThat(
+              registry
+                  .get("smartcache.evictions")
+                  .tag("cache", "shoppers")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(3);
+      assertThat(registry.get("smartcache.memory.size").tag("cache", "shoppers").gauge().value())
+          .isEqualTo(2);
+      assertThat(registry.get("smartcache.memory.limit").tag("cache", "shoppers").gauge().value())
+          .isEqualTo(2);
+      assertThat(
+              registry.get("smartcache.redis.available").tag("cache", "shoppers").gauge().value())
+          .isZero();
+      assertThat(registry.find("smartcache.invalidation.lag").tag("cache", "shoppers").timer())
+          .isNotNull();
     }
     assertThat(registry.find("smartcache.gets").meters()).as("removed on close").isEmpty();
   }
@@ -48,27 +65,36 @@ class MetricsTest {
     TestSource source = new TestSource();
     source.put(1, "Ana", 1);
     try (SmartCacheManager manager = SmartCacheManager.builder().meterRegistry(registry).build()) {
-      SmartCache<Long, Shopper> cache = manager.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+      SmartCache<Long, Shopper> cache =
+          manager.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       cache.get(1L);
       cache.get(1L);
 
       // Micrometer holds value functions weakly unless told otherwise: make sure a GC has run.
       WeakReference<Object> canary = new WeakReference<>(new Object());
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        System.gc();
-        return canary.get() == null;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                System.gc();
+                return canary.get() == null;
+              });
 
       assertThat(gets(registry, "memory", "hit")).isEqualTo(1);
       assertThat(gets(registry, "source", "hit")).isEqualTo(1);
-      assertThat(registry.get("smartcache.memory.size").tag("cache", "shoppers").gauge().value()).isEqualTo(1);
-      assertThat(registry.get("smartcache.memory.limit").tag("cache", "shoppers").gauge().value()).isEqualTo(1000);
+      assertThat(registry.get("smartcache.memory.size").tag("cache", "shoppers").gauge().value())
+          .isEqualTo(1);
+      assertThat(registry.get("smartcache.memory.limit").tag("cache", "shoppers").gauge().value())
+          .isEqualTo(1000);
     }
   }
 
   private static double gets(SimpleMeterRegistry registry, String tier, String result) {
-    return registry.get("smartcache.gets").tags("cache", "shoppers", "tier", tier, "result", result)
-        .functionCounter().count();
+    return registry
+        .get("smartcache.gets")
+        .tags("cache", "shoppers", "tier", tier, "result", result)
+        .functionCounter()
+        .count();
   }
 }

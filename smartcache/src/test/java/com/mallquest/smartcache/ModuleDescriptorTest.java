@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
 
   private static ModuleDescriptor descriptor() throws IOException {
-    Path compiled = Path.of(SmartCache.class.getProtectionDomain().getCodeSource().getLocation().getPath(),
-        "module-info.class");
+    Path compiled =
+        Path.of(
+            SmartCache.class.getProtectionDomain().getCodeSource().getLocation().getPath(),
+            "module-info.class");
     try (InputStream in = Files.newInputStream(compiled)) {
       return ModuleDescriptor.read(in);
     }
@@ -26,18 +28,24 @@ class ModuleDescriptorTest {
     ModuleDescriptor module = descriptor();
 
     assertThat(module.name()).isEqualTo("com.mallquest.smartcache");
-    assertThat(module.exports()).singleElement().satisfies(e -> {
-      assertThat(e.source()).isEqualTo("com.mallquest.smartcache");
-      assertThat(e.isQualified()).isFalse();
-    });
+    assertThat(module.exports())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.source()).isEqualTo("com.mallquest.smartcache");
+              assertThat(e.isQualified()).isFalse();
+            });
     assertThat(module.opens()).isEmpty();
   }
 
   @Test
   void moduleInfo_apiTypesModulesAreReadTransitivelyByUsers() throws IOException {
-    assertThat(descriptor().requires().stream()
-        .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
-        .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("com.github.benmanes.caffeine", "micrometer.core", "tools.jackson.databind");
+    assertThat(
+            descriptor().requires().stream()
+                .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
+                .map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder(
+            "com.github.benmanes.caffeine", "micrometer.core", "tools.jackson.databind");
   }
 }

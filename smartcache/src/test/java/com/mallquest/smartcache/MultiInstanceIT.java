@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MultiThreadedTest} across two instances on one Redis: threads pick an instance at random for
- * each operation. Afterwards (once the streams delivered), neither instance's memory nor Redis holds
- * anything but the source's current rows.
+ * {@link MultiThreadedTest} across two instances on one Redis: threads pick an instance at random
+ * for each operation. Afterwards (once the streams delivered), neither instance's memory nor Redis
+ * holds anything but the source's current rows.
  */
 class MultiInstanceIT {
 
@@ -28,8 +28,12 @@ class MultiInstanceIT {
   @BeforeEach
   void start() {
     url = RedisTestSupport.requireRedis();
-    a = RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace).build());
-    b = RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace).build());
+    a =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder().redisUri(url).namespace(namespace).build());
+    b =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder().redisUri(url).namespace(namespace).build());
   }
 
   @AfterEach
@@ -50,14 +54,18 @@ class MultiInstanceIT {
     MultiThreadedTest.runRandomOperations(List.of(onA, onB), source, 4, 4000, 7);
 
     for (SmartCache<Long, Shopper> cache : List.of(onA, onB)) {
-      // Generous bounds: a busy machine stretches convergence (timeouts open the breaker, changes are
+      // Generous bounds: a busy machine stretches convergence (timeouts open the breaker, changes
+      // are
       // replayed after it), while a real divergence would outlive them (memory TTL 10 min).
-      Awaitility.await("memory of " + cache + " converges").atMost(Duration.ofSeconds(60))
+      Awaitility.await("memory of " + cache + " converges")
+          .atMost(Duration.ofSeconds(60))
           .until(() -> memoryMatchesSource(cache));
       assertThat(cache.stats().memoryCacheSize()).isLessThanOrEqualTo(MultiThreadedTest.LIMIT);
     }
     try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(url)) {
-      Awaitility.await("Redis converges").atMost(Duration.ofSeconds(60)).until(() -> redisMatchesSource(redis));
+      Awaitility.await("Redis converges")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> redisMatchesSource(redis));
     }
     MultiThreadedTest.assertCoherent(onA, source);
     MultiThreadedTest.assertCoherent(onB, source);
@@ -73,7 +81,8 @@ class MultiInstanceIT {
 
     onA.invalidateMisses();
 
-    Awaitility.await("B hears of the bulk insert").atMost(Duration.ofSeconds(60))
+    Awaitility.await("B hears of the bulk insert")
+        .atMost(Duration.ofSeconds(60))
         .until(() -> onB.get(5L).equals(Optional.of(row)));
   }
 
@@ -90,7 +99,8 @@ class MultiInstanceIT {
   /** Every value in Redis is the source's current version of a row that exists. */
   private boolean redisMatchesSource(RedisTestSupport.Inspector redis) {
     for (long k = 0; k < MultiThreadedTest.KEYS; k++) {
-      byte[] raw = redis.sync().get((namespace + ":shoppers:" + k).getBytes(StandardCharsets.UTF_8));
+      byte[] raw =
+          redis.sync().get((namespace + ":shoppers:" + k).getBytes(StandardCharsets.UTF_8));
       if (raw == null) {
         continue;
       }
@@ -105,6 +115,7 @@ class MultiInstanceIT {
 
   private CacheConfig<Long, Shopper> config() {
     return CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source)
-        .memoryLimitEntries(MultiThreadedTest.LIMIT).build();
+        .memoryLimitEntries(MultiThreadedTest.LIMIT)
+        .build();
   }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads, random operations, then the invariants (Caffeine's {@code MultiThreadedTest}):
- * the memory tier within its bound, and every entry it still holds is the source's current row.
- * Every source change is followed by {@code written} or {@code invalidate}, as the service does
- * after a commit, but threads race freely between the two.
+ * Many threads, random operations, then the invariants (Caffeine's {@code MultiThreadedTest}): the
+ * memory tier within its bound, and every entry it still holds is the source's current row. Every
+ * source change is followed by {@code written} or {@code invalidate}, as the service does after a
+ * commit, but threads race freely between the two.
  */
 class MultiThreadedTest {
 
@@ -29,8 +29,11 @@ class MultiThreadedTest {
   void randomOperations_manyThreads_memoryBoundedAndNeverOlderThanTheSource() throws Exception {
     TestSource source = new TestSource();
     try (SmartCacheManager manager = SmartCacheManager.builder().build()) {
-      SmartCache<Long, Shopper> cache = manager.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).memoryLimitEntries(LIMIT).build());
+      SmartCache<Long, Shopper> cache =
+          manager.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source)
+                  .memoryLimitEntries(LIMIT)
+                  .build());
       for (long k = 0; k < KEYS; k += 2) {
         source.put(k, "s" + k, 0);
       }
@@ -44,38 +47,45 @@ class MultiThreadedTest {
 
   /** Runs random operations on {@code caches} (one per instance) from many threads. */
   static void runRandomOperations(
-      List<SmartCache<Long, Shopper>> caches, TestSource source, int threads, int operations, long seed)
+      List<SmartCache<Long, Shopper>> caches,
+      TestSource source,
+      int threads,
+      int operations,
+      long seed)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         SplittableRandom random = new SplittableRandom(seed + t);
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < operations; i++) {
-            SmartCache<Long, Shopper> cache = caches.get(random.nextInt(caches.size()));
-            long key = random.nextInt(KEYS);
-            int op = random.nextInt(100);
-            if (op < 55) {
-              cache.get(key);
-            } else if (op < 65) {
-              cache.getAll(List.of(key, (long) random.nextInt(KEYS), (long) random.nextInt(KEYS)));
-            } else if (op < 72) {
-              cache.getIfPresent(key);
-            } else if (op < 88) {
-              source.update(key, 1).ifPresent(v -> cache.written(key, v));
-            } else if (op < 94) {
-              cache.written(key, source.put(key, "n" + key, 0));
-            } else if (op < 99) {
-              if (source.delete(key)) {
-                cache.invalidate(key);
-              }
-            } else {
-              cache.stats();
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < operations; i++) {
+                    SmartCache<Long, Shopper> cache = caches.get(random.nextInt(caches.size()));
+                    long key = random.nextInt(KEYS);
+                    int op = random.nextInt(100);
+                    if (op < 55) {
+                      cache.get(key);
+                    } else if (op < 65) {
+                      cache.getAll(
+                          List.of(key, (long) random.nextInt(KEYS), (long) random.nextInt(KEYS)));
+                    } else if (op < 72) {
+                      cache.getIfPresent(key);
+                    } else if (op < 88) {
+                      source.update(key, 1).ifPresent(v -> cache.written(key, v));
+                    } else if (op < 94) {
+                      cache.written(key, source.put(key, "n" + key, 0));
+                    } else if (op < 99) {
+                      if (source.delete(key)) {
+                        cache.invalidate(key);
+                      }
+                    } else {
+                      cache.stats();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(2, TimeUnit.MINUTES);

@@ -23,13 +23,15 @@ class NoDataLossTest {
   @Test
   void get_millionKeysThroughLimitThousand_everyReadReturnsTheSourceValue() {
     AtomicLong loads = new AtomicLong();
-    SourceOfRecord<Long, String> database = key -> {
-      loads.incrementAndGet();
-      return Optional.of(row(key));
-    };
+    SourceOfRecord<Long, String> database =
+        key -> {
+          loads.incrementAndGet();
+          return Optional.of(row(key));
+        };
     try (SmartCacheManager manager = SmartCacheManager.builder().build()) {
-      SmartCache<Long, String> cache = manager.createCache(
-          CacheConfig.builder("users", String.class, KeyCodec.longs(), database).build());
+      SmartCache<Long, String> cache =
+          manager.createCache(
+              CacheConfig.builder("users", String.class, KeyCodec.longs(), database).build());
 
       for (long k = 0; k < KEYS; k++) {
         Optional<Versioned<String>> read = cache.get(k);

@@ -22,7 +22,10 @@ class RedisClusterContractIT extends RedisContractIT {
 
   @Override
   SmartCacheManager.Builder managerBuilder() {
-    return SmartCacheManager.builder().redisUri(cluster.url()).redisCluster(true).namespace(namespace)
+    return SmartCacheManager.builder()
+        .redisUri(cluster.url())
+        .redisCluster(true)
+        .namespace(namespace)
         .breakerFailureThreshold(Integer.MAX_VALUE);
   }
 

@@ -57,12 +57,17 @@ class RedisClusterFailoverIT {
   }
 
   private SmartCacheManager manager(String id) {
-    return SmartCacheManager.builder().redisUri(cluster.url()).redisCluster(true).namespace(namespace)
-        .instanceId(id).build();
+    return SmartCacheManager.builder()
+        .redisUri(cluster.url())
+        .redisCluster(true)
+        .namespace(namespace)
+        .instanceId(id)
+        .build();
   }
 
   @Test
-  void masterKilledUnderLoad_noCallerSeesAnError_coherenceResumes_writesLandAfterThePromotion() throws Exception {
+  void masterKilledUnderLoad_noCallerSeesAnError_coherenceResumes_writesLandAfterThePromotion()
+      throws Exception {
     SmartCache<Long, Shopper> onA = a.createCache(config());
     SmartCache<Long, Shopper> onB = b.createCache(config());
     for (long k = 1; k <= KEYS; k++) {
@@ -77,37 +82,45 @@ class RedisClusterFailoverIT {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       SmartCache<Long, Shopper> cache = t % 2 == 0 ? onA : onB;
-      threads.add(started("load-" + t, () -> {
-        while (running.get()) {
-          long key = ThreadLocalRandom.current().nextLong(1, KEYS + 1);
-          try {
-            if (ThreadLocalRandom.current().nextInt(4) == 0) {
-              cache.written(key, source.update(key, 1).orElseThrow());
-            } else {
-              cache.get(key).orElseThrow();
-            }
-            operations.incrementAndGet();
-          } catch (Throwable e) {
-            errors.add(e);
-          }
-        }
-      }));
+      threads.add(
+          started(
+              "load-" + t,
+              () -> {
+                while (running.get()) {
+                  long key = ThreadLocalRandom.current().nextLong(1, KEYS + 1);
+                  try {
+                    if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                      cache.written(key, source.update(key, 1).orElseThrow());
+                    } else {
+                      cache.get(key).orElseThrow();
+                    }
+                    operations.incrementAndGet();
+                  } catch (Throwable e) {
+                    errors.add(e);
+                  }
+                }
+              }));
     }
-    Thread watcher = started("watch-availability", () -> {
-      while (running.get()) {
-        if (!a.redisAvailable() || !b.redisAvailable()) {
-          sawUnavailable.set(true);
-        }
-        Thread.onSpinWait();
-      }
-    });
+    Thread watcher =
+        started(
+            "watch-availability",
+            () -> {
+              while (running.get()) {
+                if (!a.redisAvailable() || !b.redisAvailable()) {
+                  sawUnavailable.set(true);
+                }
+                Thread.onSpinWait();
+              }
+            });
     try {
       awaitMoreOperations(operations, 200);
       String victim = new KeyLayout(namespace, "shoppers", true).dataKey("1");
       int killed = cluster.killMasterOf(victim);
       cluster.awaitPromoted(victim, killed);
-      Awaitility.await("both managers trust Redis again").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(20)).until(() -> a.redisAvailable() && b.redisAvailable());
+      Awaitility.await("both managers trust Redis again")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> a.redisAvailable() && b.redisAvailable());
       awaitMoreOperations(operations, 200);
     } finally {
       running.set(false);
@@ -126,7 +139,8 @@ class RedisClusterFailoverIT {
     awaitServed("after the promotion, A serves the latest versions", onA, latest);
     awaitServed("after the promotion, B serves the latest versions", onB, latest);
 
-    // Writes after the promotion land in Redis (every slot, the promoted one included) and reach the other instance.
+    // Writes after the promotion land in Redis (every slot, the promoted one included) and reach
+    // the other instance.
     for (long k = 1; k <= KEYS; k++) {
       Versioned<Shopper> newer = source.update(k, 1).orElseThrow();
       onA.written(k, newer);
@@ -141,10 +155,13 @@ class RedisClusterFailoverIT {
     }
     onA.invalidateAll();
     awaitServed("B drops everything after A's clear", onB, latest);
-    Awaitility.await("the key count scans every master of the new topology").atMost(Duration.ofSeconds(15))
-        .pollInterval(Duration.ofMillis(50)).until(() -> onA.stats().redisKeys() >= 0);
-    System.out.printf("Failover under load: %d operations, no caller exception; A: %s; B: %s%n", operations.get(),
-        onA.stats(), onB.stats());
+    Awaitility.await("the key count scans every master of the new topology")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> onA.stats().redisKeys() >= 0);
+    System.out.printf(
+        "Failover under load: %d operations, no caller exception; A: %s; B: %s%n",
+        operations.get(), onA.stats(), onB.stats());
   }
 
   private static Thread started(String name, Runnable body) {
@@ -156,16 +173,23 @@ class RedisClusterFailoverIT {
 
   private static void awaitMoreOperations(AtomicLong operations, long more) {
     long target = operations.get() + more;
-    Awaitility.await(more + " more operations").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+    Awaitility.await(more + " more operations")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> operations.get() >= target);
   }
 
-  private static void awaitServed(String what, SmartCache<Long, Shopper> cache, Map<Long, Long> latest) {
-    Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-      Map<Long, Long> served = new LinkedHashMap<>();
-      latest.keySet().forEach(k -> served.put(k, cache.get(k).orElseThrow().version()));
-      assertThat(served).isEqualTo(latest);
-    });
+  private static void awaitServed(
+      String what, SmartCache<Long, Shopper> cache, Map<Long, Long> latest) {
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              Map<Long, Long> served = new LinkedHashMap<>();
+              latest.keySet().forEach(k -> served.put(k, cache.get(k).orElseThrow().version()));
+              assertThat(served).isEqualTo(latest);
+            });
   }
 
   private CacheConfig<Long, Shopper> config() {

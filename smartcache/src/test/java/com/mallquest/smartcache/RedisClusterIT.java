@@ -61,8 +61,13 @@ class RedisClusterIT {
    * timeouts (a 50 ms one that expires on a busy machine makes a read skip Redis, as it should).
    */
   private SmartCacheManager manager(String id) {
-    return SmartCacheManager.builder().redisUri(cluster.url()).redisCluster(true).namespace(namespace)
-        .instanceId(id).commandTimeout(Duration.ofSeconds(1)).build();
+    return SmartCacheManager.builder()
+        .redisUri(cluster.url())
+        .redisCluster(true)
+        .namespace(namespace)
+        .instanceId(id)
+        .commandTimeout(Duration.ofSeconds(1))
+        .build();
   }
 
   private CacheConfig<Long, Shopper> config() {
@@ -83,21 +88,22 @@ class RedisClusterIT {
         String key = layout.dataKey(Long.toString(k));
         int group = layout.group(Long.toString(k));
         assertThat(dataKeys).contains(key);
-        assertThat(SlotHash.getSlot(key)).isEqualTo(SlotHash.getSlot(layout.streamKey(group)))
+        assertThat(SlotHash.getSlot(key))
+            .isEqualTo(SlotHash.getSlot(layout.streamKey(group)))
             .isEqualTo(SlotHash.getSlot(layout.counterKey(group)));
         assertThat(redis.sync().get(key)).startsWith("1|V");
         slots.add(SlotHash.getSlot(key));
       }
       assertThat(slots).as("stream groups used by %d keys", KEYS).hasSizeGreaterThan(8);
-      Set<String> masters = slots.stream()
-          .map(redis::masterOf)
-          .collect(Collectors.toSet());
+      Set<String> masters = slots.stream().map(redis::masterOf).collect(Collectors.toSet());
       assertThat(masters).as("masters holding the keys").hasSize(3);
       long messages = 0;
       for (int g = 0; g < KeyLayout.CLUSTER_GROUPS; g++) {
         messages += redis.sync().xlen(layout.streamKey(g));
       }
-      assertThat(messages).as("one stream message per write, over the groups' streams").isEqualTo(KEYS);
+      assertThat(messages)
+          .as("one stream message per write, over the groups' streams")
+          .isEqualTo(KEYS);
     }
     assertThat(onA.stats().redisKeys()).isEqualTo(KEYS);
   }
@@ -140,12 +146,12 @@ class RedisClusterIT {
       onA.written(k, v);
       keys.add(k);
       if (k % 10 == 0) {
-        onA.invalidate(k);   // a tombstone: not a cached value
+        onA.invalidate(k); // a tombstone: not a cached value
       } else {
         expected.put(k, v.version());
       }
     }
-    keys.add(KEYS + 1L);     // never cached
+    keys.add(KEYS + 1L); // never cached
     Map<Long, Long> versions = onB.sharedVersions(keys).orElseThrow();
     assertThat(versions).containsExactlyEntriesOf(expected);
   }
@@ -155,8 +161,16 @@ class RedisClusterIT {
     KeyLayout layout = new KeyLayout(namespace, "shoppers", true);
     String tag = layout.tag(3);
     try (RedisClusterSupport redis = new RedisClusterSupport(cluster.url());
-        RedisLink link = new RedisLink(cluster.url(), true, "flush-test", Duration.ofSeconds(2), Duration.ofSeconds(2),
-            Duration.ofSeconds(2), new CircuitBreaker(3, Duration.ofSeconds(1), Ticker.systemTicker()), null)) {
+        RedisLink link =
+            new RedisLink(
+                cluster.url(),
+                true,
+                "flush-test",
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                new CircuitBreaker(3, Duration.ofSeconds(1), Ticker.systemTicker()),
+                null)) {
       assertThat(link.connect()).isTrue();
       // More keys that stay (another owner's, same slot) than a page, then the group's values.
       for (int i = 0; i < RedisLink.FLUSH_PAGE + 500; i++) {
@@ -168,8 +182,11 @@ class RedisClusterIT {
       redis.sync().xadd(layout.streamKey(3), Map.of("k", "v"));
       String prefix = namespace + ":";
 
-      // The rule of the stream reader's resync: this namespace's keys with the group's tag after a colon.
-      long deleted = link.flushSlot(layout.streamKey(3), key -> !(key.startsWith(prefix) && key.contains(":" + tag)));
+      // The rule of the stream reader's resync: this namespace's keys with the group's tag after a
+      // colon.
+      long deleted =
+          link.flushSlot(
+              layout.streamKey(3), key -> !(key.startsWith(prefix) && key.contains(":" + tag)));
 
       assertThat(deleted).isEqualTo(30);
       assertThat(redis.keys(namespace + ":shoppers:*")).isEmpty();
@@ -179,10 +196,14 @@ class RedisClusterIT {
   }
 
   private void awaitOnB(String what, Map<Long, Long> latest) {
-    Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-      Map<Long, Long> served = new LinkedHashMap<>();
-      latest.keySet().forEach(k -> served.put(k, onB.get(k).orElseThrow().version()));
-      assertThat(served).isEqualTo(latest);
-    });
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () -> {
+              Map<Long, Long> served = new LinkedHashMap<>();
+              latest.keySet().forEach(k -> served.put(k, onB.get(k).orElseThrow().version()));
+              assertThat(served).isEqualTo(latest);
+            });
   }
 }

@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
- * A Redis Cluster of the test's own: six {@code redis-server --cluster-enabled yes} processes on free
- * loopback ports (three masters, three replicas), each with its own directory and nodes file under a
- * temporary directory, no persistence, joined by {@code redis-cli --cluster create ... --cluster-replicas 1}.
- * {@link #close()} kills only these processes. {@code cluster-node-timeout} is one second, so a
- * killed master's replica is promoted within a few seconds.
+ * A Redis Cluster of the test's own: six {@code redis-server --cluster-enabled yes} processes on
+ * free loopback ports (three masters, three replicas), each with its own directory and nodes file
+ * under a temporary directory, no persistence, joined by {@code redis-cli --cluster create ...
+ * --cluster-replicas 1}. {@link #close()} kills only these processes. {@code cluster-node-timeout}
+ * is one second, so a killed master's replica is promoted within a few seconds.
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
@@ -55,7 +55,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   /** Skips the calling test (fails it under CI) unless a cluster can be started. */
   public static void require() {
-    RedisTestSupport.require(installed(), "redis-server or redis-cli is not on the PATH (needed for a Redis Cluster)");
+    RedisTestSupport.require(
+        installed(), "redis-server or redis-cli is not on the PATH (needed for a Redis Cluster)");
   }
 
   /**
@@ -72,7 +73,10 @@ public final class RedisClusterProcess implements AutoCloseable {
     return shared;
   }
 
-  /** Starts six nodes, creates the cluster and waits until every node reports {@code cluster_state:ok}. */
+  /**
+   * Starts six nodes, creates the cluster and waits until every node reports {@code
+   * cluster_state:ok}.
+   */
   public static RedisClusterProcess start() {
     require();
     RedisClusterProcess cluster;
@@ -97,19 +101,41 @@ public final class RedisClusterProcess implements AutoCloseable {
     Path nodeDir = dir.resolve(Integer.toString(port));
     try {
       Files.createDirectories(nodeDir);
-      Process p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
-          "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS), "--dir", nodeDir.toString(),
-          "--save", "", "--appendonly", "no", "--daemonize", "no", "--repl-diskless-sync-delay", "0"))
-          .redirectErrorStream(true)
-          .redirectOutput(nodeDir.resolve("redis.log").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  List.of(
+                      "redis-server",
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--cluster-enabled",
+                      "yes",
+                      "--cluster-config-file",
+                      nodeDir.resolve("nodes.conf").toString(),
+                      "--cluster-node-timeout",
+                      Integer.toString(NODE_TIMEOUT_MILLIS),
+                      "--dir",
+                      nodeDir.toString(),
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--daemonize",
+                      "no",
+                      "--repl-diskless-sync-delay",
+                      "0"))
+              .redirectErrorStream(true)
+              .redirectOutput(nodeDir.resolve("redis.log").toFile())
+              .start();
       processes.put(port, p);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start redis-server", e);
     }
-    Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(20)).until(() -> RedisTestSupport.reachable(nodeUrl(port)));
+    Awaitility.await("redis-server on port " + port)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> RedisTestSupport.reachable(nodeUrl(port)));
   }
 
   private void create() {
@@ -117,11 +143,15 @@ public final class RedisClusterProcess implements AutoCloseable {
     processes.keySet().forEach(port -> command.add("127.0.0.1:" + port));
     command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("create.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("create.log").toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IllegalStateException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.log")));
+        throw new IllegalStateException(
+            "redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.log")));
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run redis-cli", e);
@@ -137,20 +167,39 @@ public final class RedisClusterProcess implements AutoCloseable {
    * up, and every replica has finished its sync (a replica that never synced cannot take over).
    */
   public void awaitHealthy() {
-    Awaitility.await("Redis Cluster state ok").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> processes.keySet().stream().allMatch(port -> {
-          String info = command(port, c -> c.sync().clusterInfo());
-          String nodes = command(port, c -> c.sync().clusterNodes());
-          String replication = command(port, c -> c.sync().info("replication"));
-          return info != null && info.contains("cluster_state:ok") && nodes != null
-              && nodes.lines().filter(l -> l.contains("master") && !l.contains("fail")).count() == 3
-              && replication != null && (replication.contains("role:master") || replication.contains("master_link_status:up"));
-        }));
+    Awaitility.await("Redis Cluster state ok")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                processes.keySet().stream()
+                    .allMatch(
+                        port -> {
+                          String info = command(port, c -> c.sync().clusterInfo());
+                          String nodes = command(port, c -> c.sync().clusterNodes());
+                          String replication = command(port, c -> c.sync().info("replication"));
+                          return info != null
+                              && info.contains("cluster_state:ok")
+                              && nodes != null
+                              && nodes
+                                      .lines()
+                                      .filter(l -> l.contains("master") && !l.contains("fail"))
+                                      .count()
+                                  == 3
+                              && replication != null
+                              && (replication.contains("role:master")
+                                  || replication.contains("master_link_status:up"));
+                        }));
   }
 
-  /** The seed URLs, separated by commas: the form {@code mallquest.redis.url} takes with cluster mode on. */
+  /**
+   * The seed URLs, separated by commas: the form {@code mallquest.redis.url} takes with cluster
+   * mode on.
+   */
   public String url() {
-    return processes.keySet().stream().map(RedisClusterProcess::nodeUrl).collect(Collectors.joining(","));
+    return processes.keySet().stream()
+        .map(RedisClusterProcess::nodeUrl)
+        .collect(Collectors.joining(","));
   }
 
   /** The ports of the running nodes. */
@@ -159,8 +208,8 @@ public final class RedisClusterProcess implements AutoCloseable {
   }
 
   /**
-   * Kills (SIGKILL) the master that serves {@code key}'s slot now, and returns its port. Its replica
-   * takes over after {@link #NODE_TIMEOUT_MILLIS} and an election ({@link #awaitPromoted}).
+   * Kills (SIGKILL) the master that serves {@code key}'s slot now, and returns its port. Its
+   * replica takes over after {@link #NODE_TIMEOUT_MILLIS} and an election ({@link #awaitPromoted}).
    */
   public int killMasterOf(String key) {
     int port = masterPortOf(key);
@@ -168,10 +217,16 @@ public final class RedisClusterProcess implements AutoCloseable {
     return port;
   }
 
-  /** Waits until a master other than the one on {@code oldPort} serves {@code key}'s slot, and the cluster is ok. */
+  /**
+   * Waits until a master other than the one on {@code oldPort} serves {@code key}'s slot, and the
+   * cluster is ok.
+   */
   public void awaitPromoted(String key, int oldPort) {
-    Awaitility.await("a replica promoted in place of the master on port " + oldPort).atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> masterPortOf(key) != oldPort);
+    Awaitility.await("a replica promoted in place of the master on port " + oldPort)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> masterPortOf(key) != oldPort);
     awaitHealthy();
   }
 
@@ -219,7 +274,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  private static <T> T command(int port, java.util.function.Function<StatefulRedisConnection<String, String>, T> f) {
+  private static <T> T command(
+      int port, java.util.function.Function<StatefulRedisConnection<String, String>, T> f) {
     RedisURI uri = RedisURI.create(nodeUrl(port));
     uri.setTimeout(Duration.ofSeconds(2));
     RedisClient client = RedisClient.create(uri);

@@ -44,7 +44,8 @@ final class RedisClusterSupport implements AutoCloseable {
     List<String> keys = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<String> page = sync().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+      KeyScanCursor<String> page =
+          sync().scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
       keys.addAll(page.getKeys());
       cursor = page;
     } while (!cursor.isFinished());

@@ -48,16 +48,38 @@ class RedisScriptsIT {
   }
 
   private long write(long version) {
-    return run(RedisScripts.WRITE, new String[] {data, stream, counter},
-        Long.toString(version), version + "|V{}", "60000", "1000", "c", "k", "me");
+    return run(
+        RedisScripts.WRITE,
+        new String[] {data, stream, counter},
+        Long.toString(version),
+        version + "|V{}",
+        "60000",
+        "1000",
+        "c",
+        "k",
+        "me");
   }
 
   private long fill(long version, String seen) {
-    return run(RedisScripts.FILL, new String[] {data}, Long.toString(version), version + "|V{}", "60000", seen);
+    return run(
+        RedisScripts.FILL,
+        new String[] {data},
+        Long.toString(version),
+        version + "|V{}",
+        "60000",
+        seen);
   }
 
   private void invalidate() {
-    run(RedisScripts.INVALIDATE, new String[] {data, stream, counter}, "tomb1", "60000", "1000", "c", "k", "me");
+    run(
+        RedisScripts.INVALIDATE,
+        new String[] {data, stream, counter},
+        "tomb1",
+        "60000",
+        "1000",
+        "c",
+        "k",
+        "me");
   }
 
   private String stored() {
@@ -94,7 +116,9 @@ class RedisScriptsIT {
     assertThat(messages).extracting(m -> field(m.getBody(), "n")).containsExactly("1", "2", "3");
     assertThat(messages).extracting(m -> field(m.getBody(), "op")).containsExactly("w", "w", "i");
     assertThat(field(messages.get(0).getBody(), "o")).isEqualTo("me");
-    assertThat(field(messages.get(2).getBody(), "v")).as("the version the tombstone replaced").isEqualTo("1");
+    assertThat(field(messages.get(2).getBody(), "v"))
+        .as("the version the tombstone replaced")
+        .isEqualTo("1");
   }
 
   @Test
@@ -131,7 +155,9 @@ class RedisScriptsIT {
     String renewed = stored();
     assertThat(renewed).startsWith("4|T").isNotEqualTo(seenBeforeTheWrite);
     assertThat(redis.pttl(data)).isPositive().isLessThanOrEqualTo(ttl);
-    assertThat(fill(3, seenBeforeTheWrite)).as("a load that read the source before the write").isZero();
+    assertThat(fill(3, seenBeforeTheWrite))
+        .as("a load that read the source before the write")
+        .isZero();
     assertThat(fill(4, renewed)).as("a load that saw the renewed tombstone").isEqualTo(1);
     assertThat(stored()).isEqualTo("4|V{}");
   }

@@ -60,16 +60,29 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts (again) on the same port and waits until it answers. */
   public RedisServerProcess restart() {
-    ProcessBuilder pb = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "no"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
       process = pb.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start redis-server", e);
     }
-    Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(10))
+    Awaitility.await("redis-server on port " + port)
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> RedisTestSupport.reachable(url()));
     return this;

@@ -73,7 +73,9 @@ public final class RedisTestSupport {
   /** Waits until the manager trusts Redis (it connects in the background). */
   static SmartCacheManager awaitAvailable(SmartCacheManager manager) {
     org.awaitility.Awaitility.await("Redis available to " + manager.instanceId())
-        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(manager::redisAvailable);
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(10))
+        .until(manager::redisAvailable);
     return manager;
   }
 
@@ -127,14 +129,16 @@ public final class RedisTestSupport {
     }
 
     /**
-     * Deletes every key of a namespace, and of the namespaces the service derives from it by appending
-     * its database's installation key ({@code <namespace>-<key>}, the service's ADR 0016).
+     * Deletes every key of a namespace, and of the namespaces the service derives from it by
+     * appending its database's installation key ({@code <namespace>-<key>}, the service's ADR
+     * 0016).
      */
     void deleteNamespace(String namespace) {
       for (String pattern : new String[] {namespace + ":*", namespace + "-*:*"}) {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-          KeyScanCursor<byte[]> page = sync().scan(cursor, ScanArgs.Builder.matches(bytes(pattern)).limit(1000));
+          KeyScanCursor<byte[]> page =
+              sync().scan(cursor, ScanArgs.Builder.matches(bytes(pattern)).limit(1000));
           if (!page.getKeys().isEmpty()) {
             sync().unlink(page.getKeys().toArray(new byte[0][]));
           }

@@ -33,8 +33,13 @@ class RedisTierIT {
    * timed out on a busy machine (the default 50 ms) would be dropped by design and never written.
    */
   private SmartCacheManager newManager(CommandCounter counter) {
-    return RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace)
-        .commandTimeout(Duration.ofSeconds(10)).commandListener(counter).build());
+    return RedisTestSupport.awaitAvailable(
+        SmartCacheManager.builder()
+            .redisUri(url)
+            .namespace(namespace)
+            .commandTimeout(Duration.ofSeconds(10))
+            .commandListener(counter)
+            .build());
   }
 
   private CacheConfig.Builder<Long, Shopper> config() {
@@ -74,7 +79,9 @@ class RedisTierIT {
     assertThat(manager.redisAvailable()).isFalse();
     assertThat(cache.get(1L)).contains(newer);
     assertThat(cache.get(2L)).isEqualTo(source.current(2));
-    assertThat(commands.requestPathCommands()).as("Redis commands after the detach: %s", commands).isZero();
+    assertThat(commands.requestPathCommands())
+        .as("Redis commands after the detach: %s", commands)
+        .isZero();
     assertThat(cache.stats().redisKeys()).isEqualTo(-1);
   }
 
@@ -82,8 +89,9 @@ class RedisTierIT {
   void get_miss_fillsRedisWithTheVersionedValueAndAJitteredTtl() {
     redis = new RedisTestSupport.Inspector(url);
     manager = newManager(commands);
-    SmartCache<Long, Shopper> cache = manager.createCache(
-        config().redisTtl(Duration.ofSeconds(100)).redisTtlJitter(0.05).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            config().redisTtl(Duration.ofSeconds(100)).redisTtlJitter(0.05).build());
     source.put(1, "Ana", 10);
     source.update(1, 5);
 
@@ -101,9 +109,11 @@ class RedisTierIT {
     SmartCache<Long, Shopper> cache = manager.createCache(config().build());
     LongStream.range(0, 50).forEach(i -> cache.written(i, source.put(i, "s" + i, i)));
 
-    List<Long> ttls = LongStream.range(0, 50).mapToObj(i -> redis.pttl(key(i))).collect(Collectors.toList());
+    List<Long> ttls =
+        LongStream.range(0, 50).mapToObj(i -> redis.pttl(key(i))).collect(Collectors.toList());
 
-    assertThat(ttls).allSatisfy(t -> assertThat(t).isBetween(3_600_000L - 180_000L - 5_000L, 3_600_000L));
+    assertThat(ttls)
+        .allSatisfy(t -> assertThat(t).isBetween(3_600_000L - 180_000L - 5_000L, 3_600_000L));
     assertThat(ttls.stream().distinct().count()).as("jitter spreads expiry").isGreaterThan(10);
   }
 
@@ -122,8 +132,10 @@ class RedisTierIT {
     assertThat(source.loadAllCalls).hasValue(1);
     assertThat(commands.count("MGET")).isEqualTo(1);
     assertThat(commands.count("GET")).isZero();
-    System.out.printf("getAll(100 keys), cold: %d MGET, %d GET, %d fills (EVALSHA, pipelined, not awaited),"
-        + " 1 loadAll%n", commands.count("MGET"), commands.count("GET"), commands.count("EVALSHA"));
+    System.out.printf(
+        "getAll(100 keys), cold: %d MGET, %d GET, %d fills (EVALSHA, pipelined, not awaited),"
+            + " 1 loadAll%n",
+        commands.count("MGET"), commands.count("GET"), commands.count("EVALSHA"));
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.stats().redisKeys() == 100);
 
     CommandCounter other = new CommandCounter();
@@ -135,7 +147,8 @@ class RedisTierIT {
 
       long roundTrips = other.requestPathCommands();
       String seen = other.toString();
-      System.out.printf("getAll(100 keys), memory cold, Redis warm: %d Redis round trip (commands: %s)%n",
+      System.out.printf(
+          "getAll(100 keys), memory cold, Redis warm: %d Redis round trip (commands: %s)%n",
           roundTrips, seen);
       assertThat(warm).isEqualTo(cold);
       assertThat(source.loadAllCalls).as("all from Redis").hasValue(1);
@@ -149,8 +162,13 @@ class RedisTierIT {
   void writtenAll_hundredKeys_onePipelinedRoundTripStoresEachAndAnnouncesEachOnTheStream() {
     redis = new RedisTestSupport.Inspector(url);
     PipelineProbe probe = new PipelineProbe();
-    manager = RedisTestSupport.awaitAvailable(
-        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(probe).build());
+    manager =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder()
+                .redisUri(url)
+                .namespace(namespace)
+                .commandListener(probe)
+                .build());
     SmartCache<Long, Shopper> a = manager.createCache(config().build());
     Map<Long, Versioned<Shopper>> rows = new java.util.LinkedHashMap<>();
     LongStream.range(0, 100).forEach(i -> rows.put(i, source.put(i, "s" + i, i)));
@@ -161,15 +179,24 @@ class RedisTierIT {
 
     a.writtenAll(rows);
 
-    System.out.printf("writtenAll(100 keys): %d EVALSHA sent before the first answer came back (of %d)%n",
+    System.out.printf(
+        "writtenAll(100 keys): %d EVALSHA sent before the first answer came back (of %d)%n",
         probe.startedBeforeFirstAnswer(), probe.started());
     assertThat(probe.started()).isEqualTo(100);
-    assertThat(probe.startedBeforeFirstAnswer()).as("all sent in one flush: one round trip").isEqualTo(100);
-    LongStream.range(0, 100).filter(i -> i != 3).forEach(i ->
-        assertThat(redis.get(key(i))).startsWith("0|V"));
-    assertThat(redis.get(key(3))).as("the older version in the batch lost the compare-and-set").startsWith("1|V");
-    assertThat(redis.sync().xlen(RedisTestSupport.bytes(namespace + ":shoppers#stream")) - streamBefore)
-        .as("one stream message per key, as written appends whether or not it stored").isEqualTo(100);
+    assertThat(probe.startedBeforeFirstAnswer())
+        .as("all sent in one flush: one round trip")
+        .isEqualTo(100);
+    LongStream.range(0, 100)
+        .filter(i -> i != 3)
+        .forEach(i -> assertThat(redis.get(key(i))).startsWith("0|V"));
+    assertThat(redis.get(key(3)))
+        .as("the older version in the batch lost the compare-and-set")
+        .startsWith("1|V");
+    assertThat(
+            redis.sync().xlen(RedisTestSupport.bytes(namespace + ":shoppers#stream"))
+                - streamBefore)
+        .as("one stream message per key, as written appends whether or not it stored")
+        .isEqualTo(100);
     assertThat(a.get(3L)).isEqualTo(source.current(3));
   }
 
@@ -187,8 +214,12 @@ class RedisTierIT {
 
       a.writtenAll(newer);
 
-      Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-          LongStream.range(0, 20).forEach(i -> assertThat(b.get(i)).contains(newer.get(i))));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  LongStream.range(0, 20)
+                      .forEach(i -> assertThat(b.get(i)).contains(newer.get(i))));
     }
   }
 
@@ -196,8 +227,13 @@ class RedisTierIT {
   void invalidateAllKeys_tenKeys_oneRoundTripLeavesATombstoneEach() {
     redis = new RedisTestSupport.Inspector(url);
     PipelineProbe probe = new PipelineProbe();
-    manager = RedisTestSupport.awaitAvailable(
-        SmartCacheManager.builder().redisUri(url).namespace(namespace).commandListener(probe).build());
+    manager =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder()
+                .redisUri(url)
+                .namespace(namespace)
+                .commandListener(probe)
+                .build());
     SmartCache<Long, Shopper> a = manager.createCache(config().build());
     LongStream.range(0, 10).forEach(i -> a.written(i, source.put(i, "s" + i, i)));
     probe.reset();
@@ -210,10 +246,13 @@ class RedisTierIT {
 
   /**
    * Records, for the EVALSHA commands started since the last reset, how many had been started when
-   * the first of them was answered (an answer to an earlier command may still arrive after a reset).
+   * the first of them was answered (an answer to an earlier command may still arrive after a
+   * reset).
    */
-  private static final class PipelineProbe implements io.lettuce.core.event.command.CommandListener {
-    private final Set<Object> started = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private static final class PipelineProbe
+      implements io.lettuce.core.event.command.CommandListener {
+    private final Set<Object> started =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int beforeFirstAnswer = -1;
 
     private static boolean evalsha(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
@@ -221,14 +260,16 @@ class RedisTierIT {
     }
 
     @Override
-    public synchronized void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+    public synchronized void commandStarted(
+        io.lettuce.core.event.command.CommandStartedEvent event) {
       if (evalsha(event.getCommand())) {
         started.add(event.getCommand());
       }
     }
 
     @Override
-    public synchronized void commandSucceeded(io.lettuce.core.event.command.CommandSucceededEvent event) {
+    public synchronized void commandSucceeded(
+        io.lettuce.core.event.command.CommandSucceededEvent event) {
       answered(event.getCommand());
     }
 
@@ -301,7 +342,9 @@ class RedisTierIT {
     assertThat(redis.pttl(key(1))).isPositive().isLessThanOrEqualTo(60_000L);
     Versioned<Shopper> v1 = source.update(1, 1).orElseThrow();
     assertThat(cache.get(1L)).contains(v1);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> redis.get(key(1)).startsWith("1|V"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> redis.get(key(1)).startsWith("1|V"));
   }
 
   @Test
@@ -309,8 +352,9 @@ class RedisTierIT {
     redis = new RedisTestSupport.Inspector(url);
     manager = newManager(commands);
     SmartCache<Long, Shopper> shoppers = manager.createCache(config().build());
-    SmartCache<Long, Shopper> stores = manager.createCache(
-        CacheConfig.builder("stores", Shopper.class, KeyCodec.longs(), source).build());
+    SmartCache<Long, Shopper> stores =
+        manager.createCache(
+            CacheConfig.builder("stores", Shopper.class, KeyCodec.longs(), source).build());
     LongStream.range(0, 30).forEach(i -> shoppers.written(i, source.put(i, "s" + i, i)));
     LongStream.range(0, 5).forEach(i -> stores.written(i, source.current(i).orElseThrow()));
 

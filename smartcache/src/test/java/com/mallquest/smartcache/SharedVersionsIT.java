@@ -31,9 +31,16 @@ class SharedVersionsIT {
 
   @BeforeEach
   void start() {
-    manager = RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace)
-        .commandListener(commands).build());
-    cache = manager.createCache(CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+    manager =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder()
+                .redisUri(url)
+                .namespace(namespace)
+                .commandListener(commands)
+                .build());
+    cache =
+        manager.createCache(
+            CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
   }
 
   @AfterEach
@@ -44,27 +51,37 @@ class SharedVersionsIT {
 
   @Test
   void sharedVersions_valuesWithTheirVersions_absentAndTombstonesLeftOut_oneMget() {
-    cache.written(1L, source.put(1, "Ana", 10));            // version 0
-    cache.written(1L, source.update(1, 5).orElseThrow());   // version 1
+    cache.written(1L, source.put(1, "Ana", 10)); // version 0
+    cache.written(1L, source.update(1, 5).orElseThrow()); // version 1
     cache.written(2L, source.put(2, "Bo", 0));
     cache.written(3L, source.put(3, "Cy", 0));
-    cache.invalidate(3L);                                   // a tombstone
+    cache.invalidate(3L); // a tombstone
     try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(url)) {
-      // An older copy written behind the cache's back, as a crash between commit and publish leaves.
-      redis.sync().set(RedisTestSupport.bytes(namespace + ":shoppers:4"), RedisTestSupport.bytes("7|V{}"));
+      // An older copy written behind the cache's back, as a crash between commit and publish
+      // leaves.
+      redis
+          .sync()
+          .set(RedisTestSupport.bytes(namespace + ":shoppers:4"), RedisTestSupport.bytes("7|V{}"));
       // Bytes in no known format: not a cached value.
-      redis.sync().set(RedisTestSupport.bytes(namespace + ":shoppers:5"), RedisTestSupport.bytes("junk"));
+      redis
+          .sync()
+          .set(RedisTestSupport.bytes(namespace + ":shoppers:5"), RedisTestSupport.bytes("junk"));
       commands.reset();
       int loadsBefore = source.loads.get();
 
       var versions = cache.sharedVersions(List.of(1L, 2L, 3L, 4L, 5L, 6L, 2L));
 
       assertThat(versions).isPresent();
-      assertThat(versions.get()).containsExactly(java.util.Map.entry(1L, 1L), java.util.Map.entry(2L, 0L),
-          java.util.Map.entry(4L, 7L));
+      assertThat(versions.get())
+          .containsExactly(
+              java.util.Map.entry(1L, 1L),
+              java.util.Map.entry(2L, 0L),
+              java.util.Map.entry(4L, 7L));
       // This manager's commands (the shared Redis's own counters also count other processes').
       assertThat(commands.count("MGET")).as(commands.toString()).isEqualTo(1);
-      assertThat(commands.count("EVALSHA") + commands.count("EVAL")).as(commands.toString()).isZero();
+      assertThat(commands.count("EVALSHA") + commands.count("EVAL"))
+          .as(commands.toString())
+          .isZero();
       assertThat(source.loads.get()).isEqualTo(loadsBefore);
     }
     assertThat(cache.sharedVersions(List.of())).contains(java.util.Map.of());
@@ -73,22 +90,25 @@ class SharedVersionsIT {
 
   @Test
   void sharedVersions_nullKey_isRefused() {
-    assertThatThrownBy(() -> cache.sharedVersions(Arrays.asList(1L, null))).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> cache.sharedVersions(Arrays.asList(1L, null)))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void sharedVersions_withoutRedis_orRedisUnreachable_isEmpty() {
     try (SmartCacheManager memoryOnly = SmartCacheManager.builder().namespace(namespace).build()) {
-      SmartCache<Long, Shopper> local = memoryOnly.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+      SmartCache<Long, Shopper> local =
+          memoryOnly.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       local.written(1L, source.put(1, "Ana", 10));
       assertThat(local.sharedVersions(List.of(1L))).isEmpty();
     }
     // Nothing listens on port 1: the manager never connects, and the read is not even sent.
-    try (SmartCacheManager unreachable = SmartCacheManager.builder().redisUri("redis://127.0.0.1:1")
-        .namespace(namespace).build()) {
-      SmartCache<Long, Shopper> down = unreachable.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+    try (SmartCacheManager unreachable =
+        SmartCacheManager.builder().redisUri("redis://127.0.0.1:1").namespace(namespace).build()) {
+      SmartCache<Long, Shopper> down =
+          unreachable.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       assertThat(down.sharedVersions(List.of(1L))).isEmpty();
     }
   }

@@ -88,7 +88,9 @@ abstract class SmartCacheContract {
     for (int i = 0; i < 1000; i++) {
       assertThat(cache.get(404L)).isEmpty();
     }
-    assertThat(source.loads).as("a flood of lookups of an unknown id reaches the source once").hasValue(1);
+    assertThat(source.loads)
+        .as("a flood of lookups of an unknown id reaches the source once")
+        .hasValue(1);
     assertThat(cache.stats().negativeHits()).isEqualTo(999);
 
     ticker.advance(NEGATIVE_TTL.plusSeconds(1));
@@ -124,7 +126,9 @@ abstract class SmartCacheContract {
     assertThat(cache.get(8L)).isEmpty();
     assertThat(cache.get(8L)).isEmpty();
     assertThat(cache.get(1L)).contains(kept);
-    assertThat(source.loads).as("7 and 8 asked of the source once each, 1 still in memory").hasValue(loads + 2);
+    assertThat(source.loads)
+        .as("7 and 8 asked of the source once each, 1 still in memory")
+        .hasValue(loads + 2);
   }
 
   @Test
@@ -150,7 +154,9 @@ abstract class SmartCacheContract {
     assertThat(all.keySet()).containsExactly(3L, 1L, 2L, 4L);
     assertThat(all.get(4L)).isEqualTo(source.current(4).orElseThrow());
     assertThat(source.loadAllCalls).hasValue(1);
-    assertThat(source.loadAllKeys).as("3, 999 and 4: the keys in neither memory nor Redis").hasValue(3);
+    assertThat(source.loadAllKeys)
+        .as("3, 999 and 4: the keys in neither memory nor Redis")
+        .hasValue(3);
 
     assertThat(cache.getAll(List.of(1L, 2L, 3L, 4L, 999L))).hasSize(4);
     assertThat(source.loadAllCalls).as("all cached now, the miss too").hasValue(1);
@@ -181,7 +187,8 @@ abstract class SmartCacheContract {
     cache.writtenAll(v2);
     cache.writtenAll(v1);
 
-    LongStream.rangeClosed(1, 50).forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
+    LongStream.rangeClosed(1, 50)
+        .forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
     assertThat(cache.getIfPresent(7L)).contains(v2.get(7L));
     assertThat(source.loads).as("every key written, none loaded").hasValue(0);
   }
@@ -207,7 +214,8 @@ abstract class SmartCacheContract {
 
     LongStream.rangeClosed(1, 5).forEach(i -> assertThat(cache.getIfPresent(i)).isEmpty());
     LongStream.rangeClosed(1, 5).forEach(i -> assertThat(cache.get(i)).isEmpty());
-    LongStream.rangeClosed(6, 10).forEach(i -> assertThat(cache.getIfPresent(i)).isEqualTo(source.current(i)));
+    LongStream.rangeClosed(6, 10)
+        .forEach(i -> assertThat(cache.getIfPresent(i)).isEqualTo(source.current(i)));
     assertThat(source.loads).hasValue(5);
   }
 
@@ -247,7 +255,8 @@ abstract class SmartCacheContract {
     cache.invalidateAll();
 
     assertThat(cache.stats().memoryCacheSize()).isZero();
-    LongStream.rangeClosed(1, 20).forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
+    LongStream.rangeClosed(1, 20)
+        .forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
     assertThat(source.loads).hasValue(40);
   }
 
@@ -268,7 +277,8 @@ abstract class SmartCacheContract {
 
   @Test
   void memoryLimit_tenThousandKeys_sizeStaysAtTheLimitAndEveryValueIsReadable() {
-    SmartCache<Long, Shopper> cache = manager.createCache(config("limited").memoryLimitEntries(1000).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(config("limited").memoryLimitEntries(1000).build());
     LongStream.range(0, 10_000).forEach(i -> source.put(i, "s" + i, i));
 
     LongStream.range(0, 10_000).forEach(i -> assertThat(cache.get(i)).isEqualTo(source.current(i)));
@@ -287,7 +297,8 @@ abstract class SmartCacheContract {
 
   @Test
   void memoryLimitBytes_manyValues_weightStaysUnderTheLimit() {
-    SmartCache<Long, Shopper> cache = manager.createCache(config("weighed").memoryLimitBytes(10_000).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(config("weighed").memoryLimitBytes(10_000).build());
     LongStream.range(0, 2000).forEach(i -> source.put(i, "shopper-" + i, i));
 
     LongStream.range(0, 2000).forEach(cache::get);
@@ -301,16 +312,20 @@ abstract class SmartCacheContract {
   @Test
   void get_sourceThrows_exceptionReachesTheCallerAndNothingIsCached() {
     AtomicInteger calls = new AtomicInteger();
-    SourceOfRecord<Long, Shopper> failing = key -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("database down");
-      }
-      return Optional.of(Versioned.of(new Shopper(key, "ok", 0), 1));
-    };
-    SmartCache<Long, Shopper> cache = manager.createCache(
-        CacheConfig.builder("failing", Shopper.class, KeyCodec.longs(), failing).build());
+    SourceOfRecord<Long, Shopper> failing =
+        key -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new IllegalStateException("database down");
+          }
+          return Optional.of(Versioned.of(new Shopper(key, "ok", 0), 1));
+        };
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            CacheConfig.builder("failing", Shopper.class, KeyCodec.longs(), failing).build());
 
-    assertThatThrownBy(() -> cache.get(1L)).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+    assertThatThrownBy(() -> cache.get(1L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("database down");
     assertThat(cache.stats().loadFailures()).isEqualTo(1);
     assertThat(cache.get(1L)).map(Versioned::version).contains(1L);
   }
@@ -319,25 +334,31 @@ abstract class SmartCacheContract {
   void get_hundredThreadsMissOneKey_oneSourceLoad() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger loads = new AtomicInteger();
-    SourceOfRecord<Long, Shopper> slow = key -> {
-      loads.incrementAndGet();
-      await(release);
-      return Optional.of(Versioned.of(new Shopper(key, "slow", 0), 3));
-    };
-    SmartCache<Long, Shopper> cache = manager.createCache(
-        CacheConfig.builder("stampede", Shopper.class, KeyCodec.longs(), slow).build());
+    SourceOfRecord<Long, Shopper> slow =
+        key -> {
+          loads.incrementAndGet();
+          await(release);
+          return Optional.of(Versioned.of(new Shopper(key, "slow", 0), 3));
+        };
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            CacheConfig.builder("stampede", Shopper.class, KeyCodec.longs(), slow).build());
     ExecutorService pool = Executors.newFixedThreadPool(100);
     try {
       CountDownLatch ready = new CountDownLatch(100);
       List<Future<Optional<Versioned<Shopper>>>> results = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        results.add(pool.submit(() -> {
-          ready.countDown();
-          return cache.get(42L);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  return cache.get(42L);
+                }));
       }
       ready.await(10, TimeUnit.SECONDS);
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loads.get() >= 1);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> loads.get() >= 1);
       release.countDown();
       for (Future<Optional<Versioned<Shopper>>> f : results) {
         assertThat(f.get(10, TimeUnit.SECONDS)).map(Versioned::version).contains(3L);

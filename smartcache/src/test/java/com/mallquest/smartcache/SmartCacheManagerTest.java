@@ -32,11 +32,15 @@ class SmartCacheManagerTest {
   void build_redisAbsent_startsWithoutErrorAndServesFromMemoryAndSource() {
     int port = RedisServerProcess.freePort();
     long start = System.nanoTime();
-    try (SmartCacheManager manager = SmartCacheManager.builder()
-        .redisUri("redis://127.0.0.1:" + port).namespace("absent").build()) {
+    try (SmartCacheManager manager =
+        SmartCacheManager.builder()
+            .redisUri("redis://127.0.0.1:" + port)
+            .namespace("absent")
+            .build()) {
       Duration buildTime = Duration.ofNanos(System.nanoTime() - start);
-      SmartCache<Long, Shopper> cache = manager.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+      SmartCache<Long, Shopper> cache =
+          manager.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
       Versioned<Shopper> row = source.put(1, "Ana", 1);
 
       // Not a speed target: build() must not wait for the absent server (it would wait forever).
@@ -55,7 +59,8 @@ class SmartCacheManagerTest {
 
       CacheStats stats = manager.getCacheStats().get("shoppers");
       assertThat(stats.redisAvailable()).isFalse();
-      assertThat(stats.redisState()).as("configured but never reached")
+      assertThat(stats.redisState())
+          .as("configured but never reached")
           .isIn(CacheStats.RedisState.DEGRADED, CacheStats.RedisState.BREAKER_OPEN);
       assertThat(stats.redisKeys()).isEqualTo(-1);
       assertThat(stats.redisErrors()).as("nothing was sent: no connection").isZero();
@@ -69,8 +74,10 @@ class SmartCacheManagerTest {
     assertThat(manager.namespace()).isEqualTo(SmartCacheManager.DEFAULT_NAMESPACE);
     manager.close();
     manager.close();
-    assertThatThrownBy(() -> manager.createCache(
-        CacheConfig.builder("late", Shopper.class, KeyCodec.longs(), source).build()))
+    assertThatThrownBy(
+            () ->
+                manager.createCache(
+                    CacheConfig.builder("late", Shopper.class, KeyCodec.longs(), source).build()))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -88,7 +95,8 @@ class SmartCacheManagerTest {
 
   @Test
   void build_ownTicker_runsNoClockThread() {
-    try (SmartCacheManager manager = SmartCacheManager.builder().instanceId("ticked").ticker(new FakeTicker()).build()) {
+    try (SmartCacheManager manager =
+        SmartCacheManager.builder().instanceId("ticked").ticker(new FakeTicker()).build()) {
       assertThat(manager.instanceId()).isEqualTo("ticked");
       assertThat(thread("smartcache-clock-ticked")).isEmpty();
     }
@@ -97,8 +105,11 @@ class SmartCacheManagerTest {
   @Test
   void get_afterClose_stillExpiresEntries() {
     SmartCacheManager manager = SmartCacheManager.builder().build();
-    SmartCache<Long, Shopper> cache = manager.createCache(
-        CacheConfig.builder("closed", Shopper.class, KeyCodec.longs(), source).memoryTtl(Duration.ofNanos(1)).build());
+    SmartCache<Long, Shopper> cache =
+        manager.createCache(
+            CacheConfig.builder("closed", Shopper.class, KeyCodec.longs(), source)
+                .memoryTtl(Duration.ofNanos(1))
+                .build());
     source.put(1, "Ana", 1);
     manager.close();
 
@@ -109,7 +120,9 @@ class SmartCacheManagerTest {
   }
 
   private static Optional<Thread> thread(String name) {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst();
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-memory "database" of shoppers. Every change increments the row's version, and versions never
- * go back for a key, even across delete and re-insert (as a real source must guarantee). Counts loads.
+ * An in-memory "database" of shoppers. Every change increments the row's version, and versions
+ * never go back for a key, even across delete and re-insert (as a real source must guarantee).
+ * Counts loads.
  */
 final class TestSource implements SourceOfRecord<Long, Shopper> {
 
@@ -23,26 +24,34 @@ final class TestSource implements SourceOfRecord<Long, Shopper> {
   /** Inserts or replaces a row with a new version. */
   Versioned<Shopper> put(long id, String name, long coins) {
     Versioned<Shopper>[] out = newArray();
-    rows.compute(id, (k, old) -> out[0] = Versioned.of(new Shopper(id, name, coins), nextVersion(id)));
+    rows.compute(
+        id, (k, old) -> out[0] = Versioned.of(new Shopper(id, name, coins), nextVersion(id)));
     return out[0];
   }
 
   /** Adds coins to an existing row (a new version); empty if there is no row. */
   Optional<Versioned<Shopper>> update(long id, long coins) {
     Versioned<Shopper>[] out = newArray();
-    rows.computeIfPresent(id, (k, old) -> out[0] = Versioned.of(
-        new Shopper(id, old.value().name(), old.value().coins() + coins), nextVersion(id)));
+    rows.computeIfPresent(
+        id,
+        (k, old) ->
+            out[0] =
+                Versioned.of(
+                    new Shopper(id, old.value().name(), old.value().coins() + coins),
+                    nextVersion(id)));
     return Optional.ofNullable(out[0]);
   }
 
   /** Deletes a row (its version counter goes on). */
   boolean delete(long id) {
     boolean[] deleted = new boolean[1];
-    rows.computeIfPresent(id, (k, old) -> {
-      nextVersion(id);
-      deleted[0] = true;
-      return null;
-    });
+    rows.computeIfPresent(
+        id,
+        (k, old) -> {
+          nextVersion(id);
+          deleted[0] = true;
+          return null;
+        });
     return deleted[0];
   }
 

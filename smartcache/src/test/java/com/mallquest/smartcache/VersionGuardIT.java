@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An old load against a newer change, in every order, with Redis: on one instance, and with the load
- * on instance B while the change is made on instance A. Neither memory nor Redis may end up with the
- * old row.
+ * An old load against a newer change, in every order, with Redis: on one instance, and with the
+ * load on instance B while the change is made on instance A. Neither memory nor Redis may end up
+ * with the old row.
  */
 class VersionGuardIT {
 
@@ -31,8 +31,12 @@ class VersionGuardIT {
   void start() {
     url = RedisTestSupport.requireRedis();
     redis = new RedisTestSupport.Inspector(url);
-    a = RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace).instanceId("A").build());
-    b = RedisTestSupport.awaitAvailable(SmartCacheManager.builder().redisUri(url).namespace(namespace).instanceId("B").build());
+    a =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder().redisUri(url).namespace(namespace).instanceId("A").build());
+    b =
+        RedisTestSupport.awaitAvailable(
+            SmartCacheManager.builder().redisUri(url).namespace(namespace).instanceId("B").build());
   }
 
   @AfterEach
@@ -44,33 +48,62 @@ class VersionGuardIT {
   }
 
   static Stream<Arguments> interleavings() {
-    return Stream.of(Order.values()).flatMap(o -> Stream.of(Path.values())
-        .flatMap(p -> Stream.of(Change.values()).flatMap(c -> Stream.of(true, false).map(
-            sameInstance -> Arguments.of(o, p, c, sameInstance)))));
+    return Stream.of(Order.values())
+        .flatMap(
+            o ->
+                Stream.of(Path.values())
+                    .flatMap(
+                        p ->
+                            Stream.of(Change.values())
+                                .flatMap(
+                                    c ->
+                                        Stream.of(true, false)
+                                            .map(
+                                                sameInstance ->
+                                                    Arguments.of(o, p, c, sameInstance)))));
   }
 
   @ParameterizedTest(name = "{0}, {1}, {2}, same instance: {3}")
   @MethodSource("interleavings")
-  void oldLoad_newerChange_newerWinsInMemoryAndRedis(Order order, Path path, Change change, boolean sameInstance)
-      throws Exception {
+  void oldLoad_newerChange_newerWinsInMemoryAndRedis(
+      Order order, Path path, Change change, boolean sameInstance) throws Exception {
     SmartCache<Long, Shopper> onA = a.createCache(config());
     SmartCache<Long, Shopper> onB = b.createCache(config());
     SmartCache<Long, Shopper> loader = sameInstance ? onA : onB;
     String key = namespace + ":shoppers:" + VersionGuardScenario.KEY;
-    Runnable changeInRedis = () -> VersionGuardScenario.awaitUntil("the change reached Redis", () -> {
-      String raw = redis.get(key);
-      return change == Change.WRITE ? raw != null && raw.startsWith("1|V") : raw != null && raw.contains("|T");
-    });
-    Runnable delivered = sameInstance ? () -> { }
-        : () -> VersionGuardScenario.awaitUntil("B heard of the change", () -> onB.stats().invalidationsReceived() >= 1);
+    Runnable changeInRedis =
+        () ->
+            VersionGuardScenario.awaitUntil(
+                "the change reached Redis",
+                () -> {
+                  String raw = redis.get(key);
+                  return change == Change.WRITE
+                      ? raw != null && raw.startsWith("1|V")
+                      : raw != null && raw.contains("|T");
+                });
+    Runnable delivered =
+        sameInstance
+            ? () -> {}
+            : () ->
+                VersionGuardScenario.awaitUntil(
+                    "B heard of the change", () -> onB.stats().invalidationsReceived() >= 1);
 
-    VersionGuardScenario.run(source, loader, onA, order, path, change, changeInRedis, delivered, expected -> {
-      String raw = redis.get(key);
-      assertThat(raw).as("Redis never keeps the old row").doesNotStartWith("0|V");
-      if (change == Change.WRITE) {
-        assertThat(raw).startsWith("1|V");
-      }
-    });
+    VersionGuardScenario.run(
+        source,
+        loader,
+        onA,
+        order,
+        path,
+        change,
+        changeInRedis,
+        delivered,
+        expected -> {
+          String raw = redis.get(key);
+          assertThat(raw).as("Redis never keeps the old row").doesNotStartWith("0|V");
+          if (change == Change.WRITE) {
+            assertThat(raw).startsWith("1|V");
+          }
+        });
   }
 
   private CacheConfig<Long, Shopper> config() {

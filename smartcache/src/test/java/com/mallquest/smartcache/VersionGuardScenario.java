@@ -16,8 +16,8 @@ import org.awaitility.Awaitility;
 /**
  * One interleaving of an old load and a newer change of the same key: the load reads the source
  * before the change commits and finishes before, during or after the change reaches the cache. The
- * newer state must win in every tier. Shared by {@link VersionGuardTest} (memory only) and
- * {@link VersionGuardIT} (with Redis, on one instance and across two).
+ * newer state must win in every tier. Shared by {@link VersionGuardTest} (memory only) and {@link
+ * VersionGuardIT} (with Redis, on one instance and across two).
  */
 final class VersionGuardScenario {
 
@@ -25,17 +25,25 @@ final class VersionGuardScenario {
   enum Order {
     /** The change reaches the cache before the load starts: the load reads the new row. */
     CHANGE_BEFORE_LOAD,
-    /** The load reads the old row, the change commits and reaches the cache, then the load finishes. */
+    /**
+     * The load reads the old row, the change commits and reaches the cache, then the load finishes.
+     */
     CHANGE_DURING_LOAD,
     /** The load finishes (old row cached), then the change reaches the cache. */
     CHANGE_AFTER_LOAD
   }
 
   /** How the old load reads. */
-  enum Path { GET, GET_ALL }
+  enum Path {
+    GET,
+    GET_ALL
+  }
 
   /** The newer change. */
-  enum Change { WRITE, DELETE }
+  enum Change {
+    WRITE,
+    DELETE
+  }
 
   static final long KEY = 5;
 
@@ -89,7 +97,8 @@ final class VersionGuardScenario {
       Change change,
       Runnable changeInRedis,
       Runnable delivered,
-      Consumer<Optional<Versioned<Shopper>>> redisCheck) throws Exception {
+      Consumer<Optional<Versioned<Shopper>>> redisCheck)
+      throws Exception {
     Versioned<Shopper> old = source.rows.put(KEY, "old", 1);
     Optional<Versioned<Shopper>> expected;
     switch (order) {
@@ -105,8 +114,11 @@ final class VersionGuardScenario {
       }
       case CHANGE_DURING_LOAD -> {
         source.arm();
-        CompletableFuture<Optional<Versioned<Shopper>>> loading = CompletableFuture.supplyAsync(() -> load(loader, path));
-        assertThat(source.readDone.await(10, TimeUnit.SECONDS)).as("the load read the old row").isTrue();
+        CompletableFuture<Optional<Versioned<Shopper>>> loading =
+            CompletableFuture.supplyAsync(() -> load(loader, path));
+        assertThat(source.readDone.await(10, TimeUnit.SECONDS))
+            .as("the load read the old row")
+            .isTrue();
         CompletableFuture<Optional<Versioned<Shopper>>> changing = new CompletableFuture<>();
         Thread changeThread = new Thread(() -> changing.complete(change(source, changer, change)));
         changeThread.start();
@@ -115,8 +127,12 @@ final class VersionGuardScenario {
           if (changeInRedis != null) {
             changeInRedis.run();
           }
-          awaitUntil("the change waits for the load", () -> changing.isDone()
-              || changeThread.getState() == Thread.State.BLOCKED || changeThread.getState() == Thread.State.WAITING);
+          awaitUntil(
+              "the change waits for the load",
+              () ->
+                  changing.isDone()
+                      || changeThread.getState() == Thread.State.BLOCKED
+                      || changeThread.getState() == Thread.State.WAITING);
         } else {
           changing.get(10, TimeUnit.SECONDS);
         }
@@ -125,7 +141,8 @@ final class VersionGuardScenario {
         release.countDown();
         Optional<Versioned<Shopper>> loaded = loading.get(10, TimeUnit.SECONDS);
         expected = changing.get(10, TimeUnit.SECONDS);
-        assertThat(loaded).as("the old load returns what it read, or the newer row it found in memory")
+        assertThat(loaded)
+            .as("the old load returns what it read, or the newer row it found in memory")
             .isIn(Optional.of(old), expected);
         delivered.run();
       }
@@ -133,7 +150,9 @@ final class VersionGuardScenario {
     }
 
     Optional<Versioned<Shopper>> cached = loader.getIfPresent(KEY);
-    assertThat(cached).as("the loader's memory tier never keeps the old row").isNotEqualTo(Optional.of(old));
+    assertThat(cached)
+        .as("the loader's memory tier never keeps the old row")
+        .isNotEqualTo(Optional.of(old));
     if (cached.isPresent()) {
       assertThat(cached).isEqualTo(expected);
     }
@@ -148,7 +167,8 @@ final class VersionGuardScenario {
         : Optional.ofNullable(cache.getAll(List.of(KEY, KEY + 1)).get(KEY));
   }
 
-  private static Optional<Versioned<Shopper>> change(GatedSource source, SmartCache<Long, Shopper> cache, Change change) {
+  private static Optional<Versioned<Shopper>> change(
+      GatedSource source, SmartCache<Long, Shopper> cache, Change change) {
     if (change == Change.WRITE) {
       Versioned<Shopper> newer = source.rows.update(KEY, 100).orElseThrow();
       cache.written(KEY, newer);
@@ -160,7 +180,10 @@ final class VersionGuardScenario {
   }
 
   static void awaitUntil(String what, java.util.concurrent.Callable<Boolean> condition) {
-    Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(condition);
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(condition);
   }
 
   private VersionGuardScenario() {}

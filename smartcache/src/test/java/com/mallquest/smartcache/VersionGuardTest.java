@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VersionGuardTest {
 
   static Stream<Arguments> interleavings() {
-    return Stream.of(Order.values()).flatMap(o -> Stream.of(Path.values())
-        .flatMap(p -> Stream.of(Change.values()).map(c -> Arguments.of(o, p, c))));
+    return Stream.of(Order.values())
+        .flatMap(
+            o ->
+                Stream.of(Path.values())
+                    .flatMap(p -> Stream.of(Change.values()).map(c -> Arguments.of(o, p, c))));
   }
 
   @ParameterizedTest(name = "{0}, {1}, {2}")
@@ -22,9 +25,11 @@ class VersionGuardTest {
   void oldLoad_newerChange_newerWins(Order order, Path path, Change change) throws Exception {
     GatedSource source = new GatedSource();
     try (SmartCacheManager manager = SmartCacheManager.builder().build()) {
-      SmartCache<Long, Shopper> cache = manager.createCache(
-          CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
-      VersionGuardScenario.run(source, cache, cache, order, path, change, null, () -> { }, expected -> { });
+      SmartCache<Long, Shopper> cache =
+          manager.createCache(
+              CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), source).build());
+      VersionGuardScenario.run(
+          source, cache, cache, order, path, change, null, () -> {}, expected -> {});
     }
   }
 }

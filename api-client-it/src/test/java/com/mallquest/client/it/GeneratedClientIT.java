@@ -79,15 +79,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A client generated from {@code docs/openapi.json} by openapi-generator (Java, java.net.http)
- * against the packaged service jar: the walk-through of docs/API.md, then one call or more per operation
- * group. The client's JSON reader refuses fields the document does not list, so an undocumented
- * field fails here too. Tests run in order: later ones use what the walk-through created.
+ * against the packaged service jar: the walk-through of docs/API.md, then one call or more per
+ * operation group. The client's JSON reader refuses fields the document does not list, so an
+ * undocumented field fails here too. Tests run in order: later ones use what the walk-through
+ * created.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GeneratedClientIT {
 
   private static final String ADMIN_KEY = "client-it-admin-key-0123456789";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private static Process service;
   private static Path log;
@@ -102,16 +104,25 @@ class GeneratedClientIT {
       port = s.getLocalPort();
     }
     log = Files.createTempFile("mallquest-client-it", ".log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString(),
-        "--server.address=127.0.0.1", "--server.port=" + port,
-        "--spring.datasource.url=jdbc:h2:mem:client-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-            + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "--mallquest.security.admin-key=" + ADMIN_KEY)
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--spring.datasource.url=jdbc:h2:mem:client-it;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                    + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                "--mallquest.security.admin-key=" + ADMIN_KEY)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().remove("MALLQUEST_REDIS_URL");
     service = pb.start();
-    await("the service on port " + port).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+    await("the service on port " + port)
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(200))
         .until(GeneratedClientIT::ready);
     admin = client(ADMIN_KEY);
   }
@@ -131,8 +142,10 @@ class GeneratedClientIT {
       throw new AssertionError("the service exited:\n" + Files.readString(log));
     }
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-          .timeout(Duration.ofSeconds(5)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -148,8 +161,11 @@ class GeneratedClientIT {
     client.updateBaseUri("http://127.0.0.1:" + port);
     client.setReadTimeout(Duration.ofSeconds(30));
     client.setRequestInterceptor(request -> request.header("X-Api-Key", key));
-    ObjectMapper strict = client.getObjectMapper().copy()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    ObjectMapper strict =
+        client
+            .getObjectMapper()
+            .copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     client.setObjectMapper(strict);
     return client;
   }
@@ -157,12 +173,15 @@ class GeneratedClientIT {
   @Test
   @Order(0)
   void theJarServesTheDocumentTheClientWasGeneratedFrom() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
-        .timeout(Duration.ofSeconds(30)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     String served = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     ObjectMapper json = new ObjectMapper();
-    JsonNode committed = json.readTree(Path.of(System.getProperty("openapi.document", "../docs/openapi.json"))
-        .toFile());
+    JsonNode committed =
+        json.readTree(
+            Path.of(System.getProperty("openapi.document", "../docs/openapi.json")).toFile());
     assertThat(json.readTree(served)).isEqualTo(committed);
   }
 
@@ -174,17 +193,30 @@ class GeneratedClientIT {
     ShoppersApi shoppers = new ShoppersApi(admin);
     PurchasesApi purchases = new PurchasesApi(admin);
 
-    ApiResponse<StoreView> store = stores.createStoreWithHttpInfo(new CreateStoreRequest().id("sneakers")
-        .name("Sneaker Hub").category("fashion").floor("L2").coinMultiplier(new BigDecimal("1.5")), null);
+    ApiResponse<StoreView> store =
+        stores.createStoreWithHttpInfo(
+            new CreateStoreRequest()
+                .id("sneakers")
+                .name("Sneaker Hub")
+                .category("fashion")
+                .floor("L2")
+                .coinMultiplier(new BigDecimal("1.5")),
+            null);
     assertThat(store.getStatusCode()).isEqualTo(201);
     assertThat(store.getData().getCoinMultiplier()).isEqualByComparingTo("1.5");
 
-    ApiResponse<ShopperView> ada = shoppers.createShopperWithHttpInfo(null,
-        new CreateShopperRequest().id("ada").displayName("Ada").language("en"));
+    ApiResponse<ShopperView> ada =
+        shoppers.createShopperWithHttpInfo(
+            null, new CreateShopperRequest().id("ada").displayName("Ada").language("en"));
     assertThat(ada.getStatusCode()).isEqualTo(201);
 
-    PurchaseRequest receipt = new PurchaseRequest().shopperId("ada").storeId("sneakers").receiptId("R-1001")
-        .amountMinor(12999L).currency("USD");
+    PurchaseRequest receipt =
+        new PurchaseRequest()
+            .shopperId("ada")
+            .storeId("sneakers")
+            .receiptId("R-1001")
+            .amountMinor(12999L)
+            .currency("USD");
     ApiResponse<PurchaseResponse> first = purchases.recordPurchaseWithHttpInfo(receipt, null, null);
     assertThat(first.getStatusCode()).isEqualTo(201);
     assertThat(first.getData().getCoinsEarned()).isEqualTo(194);
@@ -218,19 +250,28 @@ class GeneratedClientIT {
   @Order(2)
   void shoppers_updateListAndImport() throws ApiException {
     ShoppersApi shoppers = new ShoppersApi(admin);
-    assertThat(shoppers.updateShopper("ada", new com.mallquest.client.model.UpdateShopperRequest()
-        .timeZone("Europe/Madrid")).getTimeZone()).isEqualTo("Europe/Madrid");
-    assertThat(shoppers.listShopperPurchases("ada", 10, null).getItems()).singleElement()
+    assertThat(
+            shoppers
+                .updateShopper(
+                    "ada",
+                    new com.mallquest.client.model.UpdateShopperRequest().timeZone("Europe/Madrid"))
+                .getTimeZone())
+        .isEqualTo("Europe/Madrid");
+    assertThat(shoppers.listShopperPurchases("ada", 10, null).getItems())
+        .singleElement()
         .satisfies(p -> assertThat(p.getReceiptId()).isEqualTo("R-1001"));
-    ImportResponse imported = shoppers.importShoppers("{\"id\":\"grace\",\"displayName\":\"Grace\"}\n"
-        + "{\"id\":\"ada\"}\n");
+    ImportResponse imported =
+        shoppers.importShoppers(
+            "{\"id\":\"grace\",\"displayName\":\"Grace\"}\n" + "{\"id\":\"ada\"}\n");
     assertThat(imported.getCreated()).isEqualTo(1);
     assertThat(imported.getSkipped()).isEqualTo(1);
     assertThat(shoppers.getShopper("grace").getDisplayName()).isEqualTo("Grace");
 
-    ApiException missing = catchThrowableOfType(ApiException.class, () -> shoppers.getShopper("nobody"));
+    ApiException missing =
+        catchThrowableOfType(ApiException.class, () -> shoppers.getShopper("nobody"));
     assertThat(missing.getCode()).isEqualTo(404);
-    Problem problem = admin.getObjectMapper().convertValue(readTree(missing.getResponseBody()), Problem.class);
+    Problem problem =
+        admin.getObjectMapper().convertValue(readTree(missing.getResponseBody()), Problem.class);
     assertThat(problem.getStatus()).isEqualTo(404);
     assertThat(problem.getType()).isEqualTo("about:blank");
     assertThat(problem.getInstance()).isEqualTo("/api/v1/shoppers/nobody");
@@ -240,48 +281,72 @@ class GeneratedClientIT {
   @Order(3)
   void stores_listReadAndChange() throws ApiException {
     StoresApi stores = new StoresApi(admin);
-    assertThat(stores.listStores(10, null).getItems()).extracting(StoreView::getId).contains("sneakers");
+    assertThat(stores.listStores(10, null).getItems())
+        .extracting(StoreView::getId)
+        .contains("sneakers");
     assertThat(stores.getStore("sneakers").getName()).isEqualTo("Sneaker Hub");
-    assertThat(stores.updateStore("sneakers", new UpdateStoreRequest().floor("L3")).getFloor()).isEqualTo("L3");
+    assertThat(stores.updateStore("sneakers", new UpdateStoreRequest().floor("L3")).getFloor())
+        .isEqualTo("L3");
   }
 
   @Test
   @Order(4)
   void missions_rewardCoinsAndXpRoundTrip() throws ApiException {
     MissionsApi missions = new MissionsApi(admin);
-    MissionRequest spend = new MissionRequest().id("spend-100").title(Map.of("en", "Big spender"))
-        .description(Map.of("en", "Spend 100.00")).goal(new GoalRequest().kind("SPEND_TOTAL").target(10000L))
-        .window(new WindowRequest().kind("WEEKLY"))
-        .reward(new MissionRewardRequest().coins(100L).xp(50L)).active(true);
+    MissionRequest spend =
+        new MissionRequest()
+            .id("spend-100")
+            .title(Map.of("en", "Big spender"))
+            .description(Map.of("en", "Spend 100.00"))
+            .goal(new GoalRequest().kind("SPEND_TOTAL").target(10000L))
+            .window(new WindowRequest().kind("WEEKLY"))
+            .reward(new MissionRewardRequest().coins(100L).xp(50L))
+            .active(true);
     ApiResponse<MissionView> created = missions.createMissionWithHttpInfo(spend, null, null);
     assertThat(created.getStatusCode()).isEqualTo(201);
     MissionView read = missions.getMission("spend-100", null);
     assertThat(read.getReward().getCoins()).isEqualTo(100);
     assertThat(read.getReward().getXp()).isEqualTo(50);
     assertThat(missions.listMissions(null)).extracting(MissionView::getId).contains("spend-100");
-    assertThat(missions.listShopperMissions("ada", null)).extracting(m -> m.getMissionId()).contains("spend-100");
-    assertThat(missions.replaceMission("spend-100", spend.reward(new MissionRewardRequest().coins(120L).xp(60L)),
-        null).getReward().getCoins()).isEqualTo(120);
+    assertThat(missions.listShopperMissions("ada", null))
+        .extracting(m -> m.getMissionId())
+        .contains("spend-100");
+    assertThat(
+            missions
+                .replaceMission(
+                    "spend-100", spend.reward(new MissionRewardRequest().coins(120L).xp(60L)), null)
+                .getReward()
+                .getCoins())
+        .isEqualTo(120);
   }
 
   @Test
   @Order(5)
   void companions_defineBuyAndActivate() throws ApiException {
     CompanionsApi companions = new CompanionsApi(admin);
-    SpeciesRequest fox = new SpeciesRequest().id("fox").name(Map.of("en", "Fox")).rarity("COMMON").priceCoins(50L)
-        .stages(List.of(new StageRequest().name(Map.of("en", "Kit")).xpRequired(0L),
-            new StageRequest().name(Map.of("en", "Fox")).xpRequired(500L)));
+    SpeciesRequest fox =
+        new SpeciesRequest()
+            .id("fox")
+            .name(Map.of("en", "Fox"))
+            .rarity("COMMON")
+            .priceCoins(50L)
+            .stages(
+                List.of(
+                    new StageRequest().name(Map.of("en", "Kit")).xpRequired(0L),
+                    new StageRequest().name(Map.of("en", "Fox")).xpRequired(500L)));
     SpeciesView created = companions.createSpecies(fox, null, null);
     assertThat(created.getPriceCoins()).isEqualTo(50);
     assertThat(companions.listSpecies(null)).extracting(SpeciesView::getId).contains("fox");
-    assertThat(companions.replaceSpecies("fox", fox.priceCoins(40L), null).getPriceCoins()).isEqualTo(40);
+    assertThat(companions.replaceSpecies("fox", fox.priceCoins(40L), null).getPriceCoins())
+        .isEqualTo(40);
     String key = UUID.randomUUID().toString();
-    ApiResponse<BuyResponse> bought = companions.buyCompanionWithHttpInfo("ada", key,
-        new BuyRequest().speciesId("fox"), null);
+    ApiResponse<BuyResponse> bought =
+        companions.buyCompanionWithHttpInfo("ada", key, new BuyRequest().speciesId("fox"), null);
     assertThat(bought.getStatusCode()).isEqualTo(201);
     assertThat(bought.getData().getShopper().getCoins()).isEqualTo(199 - 40);
     String companionId = bought.getData().getCompanion().getCompanionId();
-    assertThat(companions.listShopperCompanions("ada", null)).extracting(c -> c.getCompanionId())
+    assertThat(companions.listShopperCompanions("ada", null))
+        .extracting(c -> c.getCompanionId())
         .containsExactly(companionId);
     assertThat(companions.activateCompanion("ada", companionId, null, null).getActive()).isTrue();
   }
@@ -290,33 +355,49 @@ class GeneratedClientIT {
   @Order(6)
   void rewardsAndRedemptions() throws ApiException {
     RewardsApi rewards = new RewardsApi(admin);
-    RewardRequest coffee = new RewardRequest().id("free-coffee").name(Map.of("en", "Free coffee"))
-        .description(Map.of("en", "One coffee at the food court")).priceCoins(20L).stock(5L).active(true);
+    RewardRequest coffee =
+        new RewardRequest()
+            .id("free-coffee")
+            .name(Map.of("en", "Free coffee"))
+            .description(Map.of("en", "One coffee at the food court"))
+            .priceCoins(20L)
+            .stock(5L)
+            .active(true);
     assertThat(rewards.createRewardWithHttpInfo(coffee, null, null).getStatusCode()).isEqualTo(201);
     assertThat(rewards.getReward("free-coffee", null).getName()).isEqualTo("Free coffee");
-    assertThat(rewards.listRewards(10, null, null).getItems()).extracting(RewardView::getId).contains("free-coffee");
-    assertThat(rewards.replaceReward("free-coffee", coffee.priceCoins(25L), null).getPriceCoins()).isEqualTo(25);
+    assertThat(rewards.listRewards(10, null, null).getItems())
+        .extracting(RewardView::getId)
+        .contains("free-coffee");
+    assertThat(rewards.replaceReward("free-coffee", coffee.priceCoins(25L), null).getPriceCoins())
+        .isEqualTo(25);
 
     RedemptionsApi redemptions = new RedemptionsApi(admin);
     String key = UUID.randomUUID().toString();
-    ApiResponse<RedemptionResponse> redeemed = redemptions.redeemRewardWithHttpInfo("ada", key,
-        new RedemptionRequest().rewardId("free-coffee"));
+    ApiResponse<RedemptionResponse> redeemed =
+        redemptions.redeemRewardWithHttpInfo(
+            "ada", key, new RedemptionRequest().rewardId("free-coffee"));
     assertThat(redeemed.getStatusCode()).isEqualTo(201);
     assertThat(redeemed.getData().getCode()).hasSize(12);
     PageRedemptionView page = redemptions.listRedemptions("ada", 10, null);
-    assertThat(page.getItems()).extracting(r -> r.getRedemptionId())
+    assertThat(page.getItems())
+        .extracting(r -> r.getRedemptionId())
         .containsExactly(redeemed.getData().getRedemptionId());
   }
 
   @Test
   @Order(7)
   void refund_leaderboardsAnalyticsAndReconciliation() throws ApiException {
-    String purchaseId = new ShoppersApi(admin).listShopperPurchases("ada", 1, null).getItems().get(0)
-        .getPurchaseId();
+    String purchaseId =
+        new ShoppersApi(admin)
+            .listShopperPurchases("ada", 1, null)
+            .getItems()
+            .get(0)
+            .getPurchaseId();
     LeaderboardsApi boards = new LeaderboardsApi(admin);
     BoardView week = boards.getLeaderboard("week", 10);
     assertThat(week.getEntries()).extracting(e -> e.getShopperId()).contains("ada");
-    assertThat(boards.getLeaderboardPlace("all-time", "ada", 2).getShopper().getShopperId()).isEqualTo("ada");
+    assertThat(boards.getLeaderboardPlace("all-time", "ada", 2).getShopper().getShopperId())
+        .isEqualTo("ada");
 
     RefundResponse refund = new PurchasesApi(admin).refundPurchase(purchaseId, null, null);
     assertThat(refund.getCoinsReversed() + refund.getCoinsShortfall()).isEqualTo(194);
@@ -326,7 +407,8 @@ class GeneratedClientIT {
     OverviewView overview = analytics.getAnalyticsOverview(today.minusDays(1), today.plusDays(1));
     assertThat(overview.getTotals().getShoppers()).isGreaterThanOrEqualTo(2);
     assertThat(analytics.getStoreAnalytics(today.minusDays(1), today.plusDays(1)).getStores())
-        .extracting(s -> s.getStoreId()).contains("sneakers");
+        .extracting(s -> s.getStoreId())
+        .contains("sneakers");
 
     Report report = new OperationsApi(admin).getReconciliation();
     assertThat(report.getMismatchCount()).isZero();
@@ -336,20 +418,33 @@ class GeneratedClientIT {
   @Order(8)
   void apiKeys_createUseListAndRevoke() throws ApiException {
     ApiKeysApi keys = new ApiKeysApi(admin);
-    ApiResponse<CreatedKeyResponse> created = keys.createApiKeyWithHttpInfo(new CreateKeyRequest().name("till 3")
-        .role("store").storeId("sneakers"));
+    ApiResponse<CreatedKeyResponse> created =
+        keys.createApiKeyWithHttpInfo(
+            new CreateKeyRequest().name("till 3").role("store").storeId("sneakers"));
     assertThat(created.getStatusCode()).isEqualTo(201);
     ApiClient till = client(created.getData().getKey());
-    ApiResponse<PurchaseResponse> sale = new PurchasesApi(till).recordPurchaseWithHttpInfo(new PurchaseRequest()
-        .shopperId("grace").storeId("sneakers").receiptId("R-2001").amountMinor(1000L).currency("USD"), null, null);
+    ApiResponse<PurchaseResponse> sale =
+        new PurchasesApi(till)
+            .recordPurchaseWithHttpInfo(
+                new PurchaseRequest()
+                    .shopperId("grace")
+                    .storeId("sneakers")
+                    .receiptId("R-2001")
+                    .amountMinor(1000L)
+                    .currency("USD"),
+                null,
+                null);
     assertThat(sale.getStatusCode()).isEqualTo(201);
-    ApiException forbidden = catchThrowableOfType(ApiException.class, () -> new ShoppersApi(till).getShopper("ada"));
+    ApiException forbidden =
+        catchThrowableOfType(ApiException.class, () -> new ShoppersApi(till).getShopper("ada"));
     assertThat(forbidden.getCode()).isEqualTo(403);
 
-    assertThat(keys.listApiKeys(50, null).getItems()).extracting(k -> k.getId())
+    assertThat(keys.listApiKeys(50, null).getItems())
+        .extracting(k -> k.getId())
         .contains(created.getData().getId());
     keys.revokeApiKey(created.getData().getId());
-    ApiException revoked = catchThrowableOfType(ApiException.class, () -> new StoresApi(till).listStores(1, null));
+    ApiException revoked =
+        catchThrowableOfType(ApiException.class, () -> new StoresApi(till).listStores(1, null));
     assertThat(revoked.getCode()).isEqualTo(401);
   }
 

@@ -27,13 +27,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A memory-tier hit: {@code SmartCache.get} (a manager without Redis, every key resident) against raw
- * Caffeine {@code getIfPresent} (bounded by size only) and {@code ConcurrentHashMap.get}, with
- * Zipf-distributed keys from a precomputed index array (as Caffeine's {@code GetPutBenchmark}). Also
- * Caffeine built exactly as the memory tier builds it (size bound and eviction listener; no expiry
- * since ADR 0014, the TTLs are checked on read against a coarse clock), to tell the cost of
- * Caffeine's settings from the cost of SmartCache's own checks, and Caffeine with a plain
- * {@code expireAfterWrite}, what an expiring tier costs.
+ * A memory-tier hit: {@code SmartCache.get} (a manager without Redis, every key resident) against
+ * raw Caffeine {@code getIfPresent} (bounded by size only) and {@code ConcurrentHashMap.get}, with
+ * Zipf-distributed keys from a precomputed index array (as Caffeine's {@code GetPutBenchmark}).
+ * Also Caffeine built exactly as the memory tier builds it (size bound and eviction listener; no
+ * expiry since ADR 0014, the TTLs are checked on read against a coarse clock), to tell the cost of
+ * Caffeine's settings from the cost of SmartCache's own checks, and Caffeine with a plain {@code
+ * expireAfterWrite}, what an expiring tier costs.
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package -DskipTests
@@ -51,8 +51,10 @@ public class MemoryTierBenchmark {
 
   /** Keys in every map; all resident. */
   static final int SIZE = 10_000;
+
   /** Length of the precomputed index array (a power of two). */
   static final int INDEXES = 1 << 20;
+
   static final int MASK = INDEXES - 1;
 
   Long[] keys;
@@ -73,15 +75,26 @@ public class MemoryTierBenchmark {
     }
     indexes = new Zipf(SIZE, 0.99).sample(INDEXES, new SplittableRandom(42));
     manager = SmartCacheManager.builder().build();
-    smartCache = manager.createCache(CacheConfig.<Long, String>builder("bench", String.class, KeyCodec.longs(),
-            key -> Optional.of(Versioned.of("value-" + key, 1)))
-        .memoryLimitEntries(SIZE * 2L)
-        .build());
+    smartCache =
+        manager.createCache(
+            CacheConfig.<Long, String>builder(
+                    "bench",
+                    String.class,
+                    KeyCodec.longs(),
+                    key -> Optional.of(Versioned.of("value-" + key, 1)))
+                .memoryLimitEntries(SIZE * 2L)
+                .build());
     caffeine = Caffeine.newBuilder().maximumSize(SIZE * 2L).build();
-    caffeineExpireAfterWrite = Caffeine.newBuilder().maximumSize(SIZE * 2L)
-        .expireAfterWrite(CacheConfig.DEFAULT_MEMORY_TTL).build();
-    CacheConfig<Long, String> config = CacheConfig.<Long, String>builder("tier", String.class, KeyCodec.longs(),
-        key -> Optional.empty()).memoryLimitEntries(SIZE * 2L).build();
+    caffeineExpireAfterWrite =
+        Caffeine.newBuilder()
+            .maximumSize(SIZE * 2L)
+            .expireAfterWrite(CacheConfig.DEFAULT_MEMORY_TTL)
+            .build();
+    CacheConfig<Long, String> config =
+        CacheConfig.<Long, String>builder(
+                "tier", String.class, KeyCodec.longs(), key -> Optional.empty())
+            .memoryLimitEntries(SIZE * 2L)
+            .build();
     tierCaffeine = MemoryTierSimulator.asDeployed(config);
     map = new ConcurrentHashMap<>();
     for (Long key : keys) {
@@ -141,15 +154,19 @@ public class MemoryTierBenchmark {
   }
 
   /**
-   * Caffeine with the memory tier's settings, reading the entry's timestamp as a hit must (the other
-   * Caffeine variants hand the value's reference to JMH without reading the object it points to).
+   * Caffeine with the memory tier's settings, reading the entry's timestamp as a hit must (the
+   * other Caffeine variants hand the value's reference to JMH without reading the object it points
+   * to).
    */
   @Benchmark
   public long tierCaffeineGetIfPresentReadEntry(Cursor c) {
     return tierCaffeine.storedAtNanos(key(c));
   }
 
-  /** The clock read that every hit of an expiring Caffeine cache makes ({@code Ticker.systemTicker()}). */
+  /**
+   * The clock read that every hit of an expiring Caffeine cache makes ({@code
+   * Ticker.systemTicker()}).
+   */
   @Benchmark
   public long nanoTime() {
     return System.nanoTime();

@@ -31,14 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Reads that go to Redis because memory does not hold the keys: {@code getAll} of 100 keys (one
- * {@code MGET}) next to a single {@code get} (one {@code GET}), and a raw Lettuce {@code GET} as the
- * round-trip floor. 100,000 keys are written to Redis first and read in a rotating window, while the
- * memory tier holds 1,000 entries, so no key asked for is resident (it was last read 100,000 keys
- * ago). Needs Redis at {@code -Dredis.url} (default {@code redis://127.0.0.1:6379}); uses its own
- * namespace {@code mqbench-jmh} and deletes it at tear-down. Both managers use a 1 s command timeout
- * instead of the default 50 ms, so that a slow Redis on a loaded machine is measured rather than
- * skipped; the source of record counts its calls (a read that fell back to it), printed at tear-down
- * and expected to be 0.
+ * {@code MGET}) next to a single {@code get} (one {@code GET}), and a raw Lettuce {@code GET} as
+ * the round-trip floor. 100,000 keys are written to Redis first and read in a rotating window,
+ * while the memory tier holds 1,000 entries, so no key asked for is resident (it was last read
+ * 100,000 keys ago). Needs Redis at {@code -Dredis.url} (default {@code redis://127.0.0.1:6379});
+ * uses its own namespace {@code mqbench-jmh} and deletes it at tear-down. Both managers use a 1 s
+ * command timeout instead of the default 50 ms, so that a slow Redis on a loaded machine is
+ * measured rather than skipped; the source of record counts its calls (a read that fell back to
+ * it), printed at tear-down and expected to be 0.
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package -DskipTests
@@ -58,7 +58,8 @@ public class RedisGetAllBenchmark {
   static final int KEYS = 100_000;
   static final int BATCH = 100;
   static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(1);
-  static final java.util.concurrent.atomic.AtomicLong SOURCE_CALLS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong SOURCE_CALLS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   RedisClient client;
   StatefulRedisConnection<String, String> connection;
@@ -70,7 +71,9 @@ public class RedisGetAllBenchmark {
   int nextBatch;
   long nextKey;
 
-  /** Writes the keys through one manager (memory and Redis), then reads through a second, cold one. */
+  /**
+   * Writes the keys through one manager (memory and Redis), then reads through a second, cold one.
+   */
   @Setup
   public void setUp() {
     String url = System.getProperty("redis.url", "redis://127.0.0.1:6379");
@@ -78,7 +81,12 @@ public class RedisGetAllBenchmark {
     connection = client.connect();
     redis = connection.sync();
     deleteNamespace();
-    writer = SmartCacheManager.builder().redisUri(url).namespace(NAMESPACE).commandTimeout(TIMEOUT).build();
+    writer =
+        SmartCacheManager.builder()
+            .redisUri(url)
+            .namespace(NAMESPACE)
+            .commandTimeout(TIMEOUT)
+            .build();
     SmartCache<Long, String> writing = writer.createCache(config(1000));
     for (long k = 0; k < KEYS; k++) {
       writing.written(k, Versioned.of("shopper-profile-" + k + "-".repeat(200), 1));
@@ -87,7 +95,12 @@ public class RedisGetAllBenchmark {
     if (stored < KEYS) {
       throw new IllegalStateException((KEYS - stored) + " keys did not reach Redis");
     }
-    reader = SmartCacheManager.builder().redisUri(url).namespace(NAMESPACE).commandTimeout(TIMEOUT).build();
+    reader =
+        SmartCacheManager.builder()
+            .redisUri(url)
+            .namespace(NAMESPACE)
+            .commandTimeout(TIMEOUT)
+            .build();
     if (!reader.redisAvailable()) {
       throw new IllegalStateException("Redis is not available at " + url);
     }
@@ -103,10 +116,16 @@ public class RedisGetAllBenchmark {
   }
 
   private static CacheConfig<Long, String> config(long memoryLimit) {
-    return CacheConfig.<Long, String>builder("shoppers", String.class, KeyCodec.longs(), key -> {
-      SOURCE_CALLS.incrementAndGet();
-      return Optional.of(Versioned.of("shopper-profile-" + key + "-".repeat(200), 1));
-    }).memoryLimitEntries(memoryLimit).build();
+    return CacheConfig.<Long, String>builder(
+            "shoppers",
+            String.class,
+            KeyCodec.longs(),
+            key -> {
+              SOURCE_CALLS.incrementAndGet();
+              return Optional.of(Versioned.of("shopper-profile-" + key + "-".repeat(200), 1));
+            })
+        .memoryLimitEntries(memoryLimit)
+        .build();
   }
 
   /** Closes the managers and deletes the namespace. */
@@ -124,7 +143,8 @@ public class RedisGetAllBenchmark {
     long n = 0;
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+      KeyScanCursor<String> page =
+          redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
       n += page.getKeys().size();
       cursor = page;
     } while (!cursor.isFinished());
@@ -134,7 +154,8 @@ public class RedisGetAllBenchmark {
   private void deleteNamespace() {
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(NAMESPACE + ":*").limit(1000));
+      KeyScanCursor<String> page =
+          redis.scan(cursor, ScanArgs.Builder.matches(NAMESPACE + ":*").limit(1000));
       if (!page.getKeys().isEmpty()) {
         redis.unlink(page.getKeys().toArray(new String[0]));
       }

@@ -27,8 +27,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Target 1: a shopper profile read at the service layer, served from the memory tier
- * ({@link GetShopper}, the use case behind {@code GET /shoppers/{id}}) against the same read from the
+ * Target 1: a shopper profile read at the service layer, served from the memory tier ({@link
+ * GetShopper}, the use case behind {@code GET /shoppers/{id}}) against the same read from the
  * database only ({@link ShopperRepository#findById}, the query the cache's source runs: what the
  * service would do without a cache). Starts the real service's Spring context (its web server on a
  * random port, unused: the security configuration needs the servlet stack), on PostgreSQL (no
@@ -62,21 +62,25 @@ public class ServiceReadBenchmark {
   /** Starts the service's context and registers the shoppers (once per database). */
   @Setup
   public void setUp() {
-    // Command-line arguments, not SpringApplicationBuilder.properties(): those are defaults, which the
+    // Command-line arguments, not SpringApplicationBuilder.properties(): those are defaults, which
+    // the
     // service's application.yml (an H2 file database) overrides, so the benchmark would not read
     // from PostgreSQL at all.
     String[] args = {
-        "--spring.datasource.url=" + System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/mq_bench"),
-        "--spring.datasource.username=postgres",
-        "--spring.datasource.password=",
-        "--spring.datasource.hikari.maximum-pool-size=4",
-        "--mallquest.security.admin-key=bench-admin-key-not-secret-0001",
-        "--mallquest.cache.shoppers.memory-limit=10000",
-        "--logging.level.root=WARN",
-        "--server.port=0"};
-    context = new SpringApplicationBuilder(MallQuestApplication.class)
-        .web(WebApplicationType.SERVLET)
-        .run(args);
+      "--spring.datasource.url="
+          + System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/mq_bench"),
+      "--spring.datasource.username=postgres",
+      "--spring.datasource.password=",
+      "--spring.datasource.hikari.maximum-pool-size=4",
+      "--mallquest.security.admin-key=bench-admin-key-not-secret-0001",
+      "--mallquest.cache.shoppers.memory-limit=10000",
+      "--logging.level.root=WARN",
+      "--server.port=0"
+    };
+    context =
+        new SpringApplicationBuilder(MallQuestApplication.class)
+            .web(WebApplicationType.SERVLET)
+            .run(args);
     String url = context.getEnvironment().getProperty("spring.datasource.url", "");
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalStateException("the benchmark must read from PostgreSQL, not " + url);
@@ -88,8 +92,9 @@ public class ServiceReadBenchmark {
     for (int i = 0; i < SHOPPERS; i++) {
       ids[i] = "svc-" + i;
       if (repository.findById(ShopperId.of(ids[i])).isEmpty()) {
-        register.register(new RegisterShopper.Command(Optional.of(ids[i]), Optional.empty(), Optional.empty(),
-            Optional.empty()));
+        register.register(
+            new RegisterShopper.Command(
+                Optional.of(ids[i]), Optional.empty(), Optional.empty(), Optional.empty()));
       }
       getShopper.get(ids[i]);
     }

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encoding and decoding a shopper profile with the codec the service uses: the manager's default
- * {@link JsonValueCodec} (Jackson 3, default mapper; {@code CacheConfiguration} sets no other), over
- * the domain record {@link Shopper} that the shopper cache holds. This is the cost of every Redis
- * read, Redis write and fill.
+ * {@link JsonValueCodec} (Jackson 3, default mapper; {@code CacheConfiguration} sets no other),
+ * over the domain record {@link Shopper} that the shopper cache holds. This is the cost of every
+ * Redis read, Redis write and fill.
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package -DskipTests
@@ -47,9 +47,21 @@ public class ShopperCodecBenchmark {
   @Setup
   public void setUp() {
     codec = new JsonValueCodec();
-    shopper = new Shopper(ShopperId.of("shopper-12345"), "Ada Lovelace", "en-GB", ZoneId.of("Europe/London"),
-        1_234, 5_678, 12, VipTier.GOLD, 345_600, 6, LocalDate.of(2026, 11, 26),
-        Instant.parse("2026-01-02T03:04:05.123456Z"), 42);
+    shopper =
+        new Shopper(
+            ShopperId.of("shopper-12345"),
+            "Ada Lovelace",
+            "en-GB",
+            ZoneId.of("Europe/London"),
+            1_234,
+            5_678,
+            12,
+            VipTier.GOLD,
+            345_600,
+            6,
+            LocalDate.of(2026, 11, 26),
+            Instant.parse("2026-01-02T03:04:05.123456Z"),
+            42);
     encoded = codec.encode(shopper);
     Shopper back = codec.decode(encoded, Shopper.class);
     if (!back.equals(shopper)) {

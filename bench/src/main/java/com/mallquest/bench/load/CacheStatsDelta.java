@@ -6,12 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The service's {@code /api/v1/cache/stats} before and after a run, and the per-tier shares between. */
+/**
+ * The service's {@code /api/v1/cache/stats} before and after a run, and the per-tier shares
+ * between.
+ */
 final class CacheStatsDelta {
 
   private CacheStatsDelta() {}
 
-  /** Every cache's statistics now; empty (after a line on {@code err}) if the service does not answer. */
+  /**
+   * Every cache's statistics now; empty (after a line on {@code err}) if the service does not
+   * answer.
+   */
   static Map<String, JsonNode> fetch(MallClient client, PrintStream err) {
     MallClient.Response r = client.get("/api/v1/cache/stats");
     if (!r.ok()) {
@@ -26,16 +32,25 @@ final class CacheStatsDelta {
   }
 
   /** Per cache, the requests between the two snapshots and the share each tier answered. */
-  static Map<String, Report.CacheDelta> between(Map<String, JsonNode> before, Map<String, JsonNode> after) {
+  static Map<String, Report.CacheDelta> between(
+      Map<String, JsonNode> before, Map<String, JsonNode> after) {
     Map<String, Report.CacheDelta> deltas = new LinkedHashMap<>();
-    after.forEach((name, a) -> {
-      JsonNode b = before.get(name);
-      long requests = diff(a, b, "requests");
-      double memory = ratio(diff(a, b, "memoryHits") + diff(a, b, "negativeHits"), requests);
-      deltas.put(name, new Report.CacheDelta(requests, memory, ratio(diff(a, b, "redisHits"), requests),
-          ratio(diff(a, b, "sourceLoads"), requests), a.path("memoryCacheSize").asLong(),
-          a.path("memoryLimit").asLong(), a.path("redisAvailable").asBoolean()));
-    });
+    after.forEach(
+        (name, a) -> {
+          JsonNode b = before.get(name);
+          long requests = diff(a, b, "requests");
+          double memory = ratio(diff(a, b, "memoryHits") + diff(a, b, "negativeHits"), requests);
+          deltas.put(
+              name,
+              new Report.CacheDelta(
+                  requests,
+                  memory,
+                  ratio(diff(a, b, "redisHits"), requests),
+                  ratio(diff(a, b, "sourceLoads"), requests),
+                  a.path("memoryCacheSize").asLong(),
+                  a.path("memoryLimit").asLong(),
+                  a.path("redisAvailable").asBoolean()));
+        });
     return Collections.unmodifiableMap(deltas);
   }
 

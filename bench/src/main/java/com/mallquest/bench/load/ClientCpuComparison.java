@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
  * measured window, divided by the requests answered, is the figure. Every client first runs
  * unmeasured with no delay, so that all are compiled before any is measured (at 300 requests a
  * second, the JIT's own CPU would otherwise dominate). Each round runs every client (in a rotating
- * order); the medians over the rounds are printed last, so one round still compiling or disturbed by
- * other work on the machine does not decide the figure.
+ * order); the medians over the rounds are printed last, so one round still compiling or disturbed
+ * by other work on the machine does not decide the figure.
  *
  * <ul>
  *   <li>{@code old}: {@code java.net.http} with a timeout per request, every body parsed into a
@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
  *     --seconds 10 --warmup 10 --threads 16 --server-delay-ms 50 --rounds 3
  * </pre>
  */
-@Command(name = "client-cpu-comparison", mixinStandardHelpOptions = true,
+@Command(
+    name = "client-cpu-comparison",
+    mixinStandardHelpOptions = true,
     description = "CPU per request of the load tool's HTTP clients against a trivial local server.")
 public final class ClientCpuComparison implements Callable<Integer> {
 
@@ -70,31 +72,50 @@ public final class ClientCpuComparison implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per client per round (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "Measured seconds per client per round (default: ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--warmup", defaultValue = "10",
-      description = "Seconds each client first sends with no delay, not measured (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      description =
+          "Seconds each client first sends with no delay, not measured (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--threads", defaultValue = "16", description = "Worker threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "16",
+      description = "Worker threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--server-delay-ms", defaultValue = "5", description = "The server's delay per answer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--server-delay-ms",
+      defaultValue = "5",
+      description = "The server's delay per answer (default: ${DEFAULT-VALUE}).")
   int serverDelayMs;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "Rounds; medians are reported (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Rounds; medians are reported (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--serve", hidden = true, description = "Be the server: print the port, answer until killed.")
+  @Option(
+      names = "--serve",
+      hidden = true,
+      description = "Be the server: print the port, answer until killed.")
   boolean serve;
 
   /** A ~300-byte answer with the field a purchase's coin check reads. */
-  static final byte[] BODY = ("{\"purchaseId\":\"0b7e3c1a-5f9d-4c2e-8a61-3d2f4b5c6d7e\",\"coinsEarned\":42,"
-      + "\"xpEarned\":42,\"shopper\":{\"id\":\"bench-1234\",\"displayName\":\"bench-1234\",\"coins\":1234,"
-      + "\"xp\":5678,\"level\":7,\"tier\":\"SILVER\",\"language\":\"en\",\"createdAt\":\"2025-01-01T00:00:00Z\","
-      + "\"updatedAt\":\"2025-01-02T03:04:05Z\",\"badges\":[\"first-purchase\",\"early-bird\"]},\"replayed\":false}")
-      .getBytes(StandardCharsets.UTF_8);
+  static final byte[] BODY =
+      ("{\"purchaseId\":\"0b7e3c1a-5f9d-4c2e-8a61-3d2f4b5c6d7e\",\"coinsEarned\":42,"
+              + "\"xpEarned\":42,\"shopper\":{\"id\":\"bench-1234\",\"displayName\":\"bench-1234\",\"coins\":1234,"
+              + "\"xp\":5678,\"level\":7,\"tier\":\"SILVER\",\"language\":\"en\",\"createdAt\":\"2025-01-01T00:00:00Z\","
+              + "\"updatedAt\":\"2025-01-02T03:04:05Z\",\"badges\":[\"first-purchase\",\"early-bird\"]},\"replayed\":false}")
+          .getBytes(StandardCharsets.UTF_8);
 
   /** Runs the comparison. */
   public static void main(String[] args) {
@@ -121,16 +142,32 @@ public final class ClientCpuComparison implements Callable<Integer> {
           Variant v = variants[(round + k) % variants.length];
           Result r = measure(base, v, seconds, serverDelayMs);
           cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(r.cpuMicrosPerRequest());
-          System.out.printf(Locale.ROOT, "round %d %-9s %7.0f req/s  %6.1f µs CPU/request  JIT %5d ms  errors %d%n",
-              round + 1, v.label, r.requests() / (double) seconds, r.cpuMicrosPerRequest(), r.jitMillis(), r.errors());
+          System.out.printf(
+              Locale.ROOT,
+              "round %d %-9s %7.0f req/s  %6.1f µs CPU/request  JIT %5d ms  errors %d%n",
+              round + 1,
+              v.label,
+              r.requests() / (double) seconds,
+              r.cpuMicrosPerRequest(),
+              r.jitMillis(),
+              r.errors());
         }
       }
-      System.out.printf(Locale.ROOT, "median of %d rounds, %d threads, server delay %d ms:%n", rounds, threads,
+      System.out.printf(
+          Locale.ROOT,
+          "median of %d rounds, %d threads, server delay %d ms:%n",
+          rounds,
+          threads,
           serverDelayMs);
       double old = median(cpu.get(Variant.OLD));
       for (Variant v : variants) {
         double m = median(cpu.get(v));
-        System.out.printf(Locale.ROOT, "  %-9s %6.1f µs CPU/request  (%.0f%% of old)%n", v.label, m, 100 * m / old);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-9s %6.1f µs CPU/request  (%.0f%% of old)%n",
+            v.label,
+            m,
+            100 * m / old);
       }
       return 0;
     } finally {
@@ -145,19 +182,22 @@ public final class ClientCpuComparison implements Callable<Integer> {
    * @param requests requests answered in the measured window
    * @param errors answers that were not 200 in it
    * @param cpuMicrosPerRequest the process's CPU time in it, per request
-   * @param jitMillis time the JIT compilers spent in it: a round where it is large is still warming up
-   *     (it is elapsed time, so it is shown, not subtracted)
+   * @param jitMillis time the JIT compilers spent in it: a round where it is large is still warming
+   *     up (it is elapsed time, so it is shown, not subtracted)
    */
   record Result(long requests, long errors, double cpuMicrosPerRequest, long jitMillis) {}
 
   /** Runs {@code variant} for {@code measuredSeconds} after one second unmeasured. */
-  private Result measure(URI base, Variant variant, int measuredSeconds, int delayMs) throws Exception {
-    MallClient client = new MallClient(base, "comparison-key", Duration.ofSeconds(10), variant.transport);
+  private Result measure(URI base, Variant variant, int measuredSeconds, int delayMs)
+      throws Exception {
+    MallClient client =
+        new MallClient(base, "comparison-key", Duration.ofSeconds(10), variant.transport);
     LongAdder requests = new LongAdder();
     LongAdder errors = new LongAdder();
     Worker[] workers = new Worker[threads];
     for (int i = 0; i < threads; i++) {
-      workers[i] = new Worker(client, variant.parseEveryBody, "?delayMs=" + delayMs, requests, errors, i);
+      workers[i] =
+          new Worker(client, variant.parseEveryBody, "?delayMs=" + delayMs, requests, errors, i);
       workers[i].start();
     }
     // The first second opens the connections: a cost of the run's start, not of each request.
@@ -189,10 +229,17 @@ public final class ClientCpuComparison implements Callable<Integer> {
     private final LongAdder errors;
     private final int id;
     volatile boolean running = true;
+
     /** What was read, kept so that the reading is not optimised away. */
     long sink;
 
-    Worker(MallClient client, boolean parseEveryBody, String query, LongAdder requests, LongAdder errors, int id) {
+    Worker(
+        MallClient client,
+        boolean parseEveryBody,
+        String query,
+        LongAdder requests,
+        LongAdder errors,
+        int id) {
       super("comparison-" + id);
       setDaemon(true);
       this.client = client;
@@ -237,19 +284,31 @@ public final class ClientCpuComparison implements Callable<Integer> {
 
   private Process startServer() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // TCP_NODELAY as Tomcat has it: with Nagle's algorithm on, the JDK server's answer (headers, then
-    // body, two writes) waits ~40 ms for the client's delayed ACK, and the comparison measures that.
-    return new ProcessBuilder(java, "-Xmx128m", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
-        ClientCpuComparison.class.getName(), "--serve", "--threads", Integer.toString(threads))
+    // TCP_NODELAY as Tomcat has it: with Nagle's algorithm on, the JDK server's answer (headers,
+    // then
+    // body, two writes) waits ~40 ms for the client's delayed ACK, and the comparison measures
+    // that.
+    return new ProcessBuilder(
+            java,
+            "-Xmx128m",
+            "-Dsun.net.httpserver.nodelay=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ClientCpuComparison.class.getName(),
+            "--serve",
+            "--threads",
+            Integer.toString(threads))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }
 
   private static int readPort(Process server) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     String line = lines.readLine();
     if (line == null) {
-      throw new IllegalStateException("the server did not start (exit " + server.onExit().join().exitValue() + ")");
+      throw new IllegalStateException(
+          "the server did not start (exit " + server.onExit().join().exitValue() + ")");
     }
     return Integer.parseInt(line.trim());
   }
@@ -259,21 +318,26 @@ public final class ClientCpuComparison implements Callable<Integer> {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     // A thread per client thread, so that the delay is latency and not queueing.
     server.setExecutor(Executors.newFixedThreadPool(threads + 4));
-    server.createContext("/", ex -> {
-      try (ex) {
-        ex.getRequestBody().readAllBytes();
-        String query = ex.getRequestURI().getRawQuery();
-        int delayMs = query != null && query.startsWith("delayMs=") ? Integer.parseInt(query.substring(8)) : 0;
-        if (delayMs > 0) {
-          TimeUnit.MILLISECONDS.sleep(delayMs);
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, BODY.length);
-        ex.getResponseBody().write(BODY);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            ex.getRequestBody().readAllBytes();
+            String query = ex.getRequestURI().getRawQuery();
+            int delayMs =
+                query != null && query.startsWith("delayMs=")
+                    ? Integer.parseInt(query.substring(8))
+                    : 0;
+            if (delayMs > 0) {
+              TimeUnit.MILLISECONDS.sleep(delayMs);
+            }
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, BODY.length);
+            ex.getResponseBody().write(BODY);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     server.start();
     System.out.println(server.getAddress().getPort());
     System.out.flush();

@@ -2,17 +2,17 @@ package com.mallquest.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.IntFunction;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 
 /**
  * Checks that no coin was lost or doubled: for every shopper, the balance after the run minus the
  * balance before equals the coins the service said it credited (purchase {@code coinsEarned} of
  * non-replayed purchases, check-in {@code coinsAwarded}). A shopper with an operation whose outcome
- * is unknown (transport error or 5xx: it may or may not have committed) is reported as uncertain and
- * not checked. Thread-safe.
+ * is unknown (transport error or 5xx: it may or may not have committed) is reported as uncertain
+ * and not checked. Thread-safe.
  */
 public final class CoinAudit {
 
@@ -36,8 +36,14 @@ public final class CoinAudit {
    * @param mismatchCount how many do not add up
    * @param unreadable shoppers whose balance could not be read afterwards
    */
-  public record Result(int checked, int uncertain, long coinsCredited, long coinsFound, List<Mismatch> mismatches,
-      int mismatchCount, int unreadable) {
+  public record Result(
+      int checked,
+      int uncertain,
+      long coinsCredited,
+      long coinsFound,
+      List<Mismatch> mismatches,
+      int mismatchCount,
+      int unreadable) {
 
     /** Zero lost, zero doubled, every balance read. */
     public boolean ok() {
@@ -55,7 +61,10 @@ public final class CoinAudit {
   private final AtomicIntegerArray touched;
   private final AtomicIntegerArray uncertain;
 
-  /** An audit of shoppers {@code 0 .. n-1}, all with balance 0 before (until {@link #before} says otherwise). */
+  /**
+   * An audit of shoppers {@code 0 .. n-1}, all with balance 0 before (until {@link #before} says
+   * otherwise).
+   */
   public CoinAudit(int n) {
     this.before = new AtomicLongArray(n);
     this.credited = new AtomicLongArray(n);
@@ -124,7 +133,13 @@ public final class CoinAudit {
         }
       }
     }
-    return new Result(checked, uncertainCount, creditedSum, foundSum, List.copyOf(mismatches), mismatchCount,
+    return new Result(
+        checked,
+        uncertainCount,
+        creditedSum,
+        foundSum,
+        List.copyOf(mismatches),
+        mismatchCount,
         unreadable);
   }
 }

@@ -10,55 +10,100 @@ import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** The load tool's command-line options (a picocli mixin of {@link LoadTool}), and the ids they imply. */
+/**
+ * The load tool's command-line options (a picocli mixin of {@link LoadTool}), and the ids they
+ * imply.
+ */
 final class LoadOptions {
 
-  @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The service (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--url",
+      defaultValue = "http://127.0.0.1:8080",
+      description = "The service (default: ${DEFAULT-VALUE}).")
   URI url;
 
-  @Option(names = "--api-key", defaultValue = "${env:MALLQUEST_API_KEY}",
+  @Option(
+      names = "--api-key",
+      defaultValue = "${env:MALLQUEST_API_KEY}",
       description = "An ADMIN key (default: the environment variable MALLQUEST_API_KEY).")
   String apiKey;
 
-  @Option(names = "--shoppers", defaultValue = "10000", description = "Shoppers to use (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--shoppers",
+      defaultValue = "10000",
+      description = "Shoppers to use (default: ${DEFAULT-VALUE}).")
   int shoppers;
 
-  @Option(names = "--stores", defaultValue = "20", description = "Stores to use (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stores",
+      defaultValue = "20",
+      description = "Stores to use (default: ${DEFAULT-VALUE}).")
   int stores;
 
-  @Option(names = "--prefix", defaultValue = "bench", description = "Id prefix: shoppers <prefix>-<n>, stores <prefix>-s<n>.")
+  @Option(
+      names = "--prefix",
+      defaultValue = "bench",
+      description = "Id prefix: shoppers <prefix>-<n>, stores <prefix>-s<n>.")
   String prefix;
 
-  @Option(names = "--import", description = "Create the shoppers with POST /api/v1/shoppers/import (NDJSON) instead of one POST each.")
+  @Option(
+      names = "--import",
+      description =
+          "Create the shoppers with POST /api/v1/shoppers/import (NDJSON) instead of one POST each.")
   boolean useImport;
 
-  @Option(names = "--skip-setup", description = "The stores and shoppers exist already (their balances are read first).")
+  @Option(
+      names = "--skip-setup",
+      description = "The stores and shoppers exist already (their balances are read first).")
   boolean skipSetup;
 
-  @Option(names = "--mix", defaultValue = Mix.DEFAULT, converter = MixConverter.class,
+  @Option(
+      names = "--mix",
+      defaultValue = Mix.DEFAULT,
+      converter = MixConverter.class,
       description = "Operation weights (default: ${DEFAULT-VALUE}).")
   Mix mix;
 
-  @Option(names = "--zipf-s", defaultValue = "0.99", description = "Zipf exponent over shoppers; 0 = uniform (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zipf-s",
+      defaultValue = "0.99",
+      description = "Zipf exponent over shoppers; 0 = uniform (default: ${DEFAULT-VALUE}).")
   double zipfS;
 
-  @Option(names = "--duration", converter = DurationConverter.class, description = "How long to run, e.g. 60s, 5m (default 30s unless --count).")
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "How long to run, e.g. 60s, 5m (default 30s unless --count).")
   Duration duration;
 
   @Option(names = "--count", description = "How many requests to send (instead of --duration).")
   Long count;
 
-  @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
-      description = "Load first sent for this long and left out of the figures (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Load first sent for this long and left out of the figures (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "8",
+      description = "Requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class, description = "Request timeout (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Request timeout (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--currency", defaultValue = "USD", description = "The mall's currency (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--currency",
+      defaultValue = "USD",
+      description = "The mall's currency (default: ${DEFAULT-VALUE}).")
   String currency;
 
   @Option(names = "--seed", description = "Random seed (default: random).")
@@ -75,7 +120,9 @@ final class LoadOptions {
     return mix.weights().get(Operation.PURCHASE) > 0 || mix.weights().get(Operation.CHECKIN) > 0;
   }
 
-  /** The measured duration: {@code --duration}, else 30 s unless {@code --count}; null when counted. */
+  /**
+   * The measured duration: {@code --duration}, else 30 s unless {@code --count}; null when counted.
+   */
   Duration measured() {
     return duration != null ? duration : count == null ? Duration.ofSeconds(30) : null;
   }
@@ -145,7 +192,8 @@ final class LoadOptions {
       if (e instanceof CommandLine.TypeConversionException t) {
         throw t;
       }
-      throw new CommandLine.TypeConversionException("not a duration (use 500ms, 30s, 5m, 1h): " + value);
+      throw new CommandLine.TypeConversionException(
+          "not a duration (use 500ms, 30s, 5m, 1h): " + value);
     }
   }
 }

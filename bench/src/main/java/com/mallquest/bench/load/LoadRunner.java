@@ -34,10 +34,16 @@ final class LoadRunner {
   private final CoinAudit audit;
   private final ExecutorService pool;
   private final PrintStream err;
-  private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+  private final String runId =
+      Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   private final AtomicLong receipts = new AtomicLong();
 
-  LoadRunner(LoadOptions options, MallClient client, CoinAudit audit, ExecutorService pool, PrintStream err) {
+  LoadRunner(
+      LoadOptions options,
+      MallClient client,
+      CoinAudit audit,
+      ExecutorService pool,
+      PrintStream err) {
     this.options = options;
     this.client = client;
     this.audit = audit;
@@ -67,40 +73,51 @@ final class LoadRunner {
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < options.concurrency; w++) {
       SplittableRandom random = new SplittableRandom(seedBase + w * 0x9E3779B97F4A7C15L);
-      workers.add(pool.submit(() -> {
-        while (!stop.set) {
-          Stats target = current.get();
-          if (target == stats && remaining.decrementAndGet() < 0) {
-            break;
-          }
-          Operation op = options.mix.pick(random.nextDouble());
-          int shopper = zipf.next(random);
-          long t0 = System.nanoTime();
-          MallClient.Response r = send(op, shopper, random);
-          target.record(op, (System.nanoTime() - t0) / 1000, r);
-        }
-        return null;
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                while (!stop.set) {
+                  Stats target = current.get();
+                  if (target == stats && remaining.decrementAndGet() < 0) {
+                    break;
+                  }
+                  Operation op = options.mix.pick(random.nextDouble());
+                  int shopper = zipf.next(random);
+                  long t0 = System.nanoTime();
+                  MallClient.Response r = send(op, shopper, random);
+                  target.record(op, (System.nanoTime() - t0) / 1000, r);
+                }
+                return null;
+              }));
     }
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Workers.daemon("progress"));
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(Workers.daemon("progress"));
     long[] lastTick = {System.nanoTime()};
     long runStart = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> {
-      if (current.get() == warm && System.nanoTime() >= warmupEnd) {
-        cacheBefore.putAll(CacheStatsDelta.fetch(client, err));
-        measuredStart[0] = System.nanoTime();
-        current.set(stats);
-      }
-      long now = System.nanoTime();
-      Stats.Interval iv = current.get().nextInterval();
-      if (current.get() == stats && measured != null && now - measuredStart[0] >= measured.toNanos()) {
-        stop.set = true;
-      }
-      if (!options.quiet) {
-        err.println(progressLine((now - runStart) / 1e9, iv, (now - lastTick[0]) / 1e9, current.get() == warm));
-      }
-      lastTick[0] = now;
-    }, 1, 1, TimeUnit.SECONDS);
+    ticker.scheduleAtFixedRate(
+        () -> {
+          if (current.get() == warm && System.nanoTime() >= warmupEnd) {
+            cacheBefore.putAll(CacheStatsDelta.fetch(client, err));
+            measuredStart[0] = System.nanoTime();
+            current.set(stats);
+          }
+          long now = System.nanoTime();
+          Stats.Interval iv = current.get().nextInterval();
+          if (current.get() == stats
+              && measured != null
+              && now - measuredStart[0] >= measured.toNanos()) {
+            stop.set = true;
+          }
+          if (!options.quiet) {
+            err.println(
+                progressLine(
+                    (now - runStart) / 1e9, iv, (now - lastTick[0]) / 1e9, current.get() == warm));
+          }
+          lastTick[0] = now;
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
     try {
       for (Future<?> f : workers) {
         f.get();
@@ -113,8 +130,13 @@ final class LoadRunner {
     double seconds = (System.nanoTime() - measuredStart[0]) / 1e9;
     Map<String, JsonNode> cacheAfter = CacheStatsDelta.fetch(client, err);
     CoinAudit.Result coins = audit.touchedShoppers().isEmpty() ? null : verifyCoins();
-    return new Report(options.settings(), seconds, Report.operations(stats, seconds), stats.errorsByStatus(),
-        CacheStatsDelta.between(cacheBefore, cacheAfter), coins);
+    return new Report(
+        options.settings(),
+        seconds,
+        Report.operations(stats, seconds),
+        stats.errorsByStatus(),
+        CacheStatsDelta.between(cacheBefore, cacheAfter),
+        coins);
   }
 
   /** A mutable stop flag visible across threads. */
@@ -122,12 +144,19 @@ final class LoadRunner {
     volatile boolean set;
   }
 
-  static String progressLine(double elapsedSeconds, Stats.Interval iv, double intervalSeconds, boolean warming) {
+  static String progressLine(
+      double elapsedSeconds, Stats.Interval iv, double intervalSeconds, boolean warming) {
     Histogram h = iv.latencies();
     long n = h.getTotalCount();
-    return String.format(Locale.ROOT, "[%5.0fs]%s %8.0f req/s  errors %d  p50 %.2f ms  p99 %.2f ms", elapsedSeconds,
-        warming ? " warm-up" : "", intervalSeconds > 0 ? n / intervalSeconds : 0, iv.errors(),
-        n == 0 ? 0 : h.getValueAtPercentile(50) / 1000.0, n == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0);
+    return String.format(
+        Locale.ROOT,
+        "[%5.0fs]%s %8.0f req/s  errors %d  p50 %.2f ms  p99 %.2f ms",
+        elapsedSeconds,
+        warming ? " warm-up" : "",
+        intervalSeconds > 0 ? n / intervalSeconds : 0,
+        iv.errors(),
+        n == 0 ? 0 : h.getValueAtPercentile(50) / 1000.0,
+        n == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0);
   }
 
   private MallClient.Response send(Operation op, int shopper, SplittableRandom random) {
@@ -150,8 +179,12 @@ final class LoadRunner {
       }
       case CHECKIN -> {
         MallClient.Response r = client.post("/api/v1/shoppers/" + id + "/check-ins", "");
-        account(shopper, r, r.ok() && !r.body().path("alreadyCheckedIn").asBoolean(true)
-            ? r.body().path("coinsAwarded").asLong() : 0);
+        account(
+            shopper,
+            r,
+            r.ok() && !r.body().path("alreadyCheckedIn").asBoolean(true)
+                ? r.body().path("coinsAwarded").asLong()
+                : 0);
         return r;
       }
       default -> {
@@ -177,13 +210,21 @@ final class LoadRunner {
   private CoinAudit.Result verifyCoins() throws Exception {
     List<Integer> touched = audit.touchedShoppers();
     Map<Integer, Long> balances = new ConcurrentHashMap<>();
-    Workers.parallel(pool, options.concurrency, options.quiet, err, touched.size(), "coin check", j -> {
-      int i = touched.get(j);
-      MallClient.Response r = client.get("/api/v1/shoppers/" + options.shopperId(i));
-      if (r.ok() && r.body().path("coins").isNumber()) {
-        balances.put(i, r.body().path("coins").asLong());
-      }
-    });
-    return audit.verify(i -> balances.containsKey(i) ? OptionalLong.of(balances.get(i)) : OptionalLong.empty());
+    Workers.parallel(
+        pool,
+        options.concurrency,
+        options.quiet,
+        err,
+        touched.size(),
+        "coin check",
+        j -> {
+          int i = touched.get(j);
+          MallClient.Response r = client.get("/api/v1/shoppers/" + options.shopperId(i));
+          if (r.ok() && r.body().path("coins").isNumber()) {
+            balances.put(i, r.body().path("coins").asLong());
+          }
+        });
+    return audit.verify(
+        i -> balances.containsKey(i) ? OptionalLong.of(balances.get(i)) : OptionalLong.empty());
   }
 }

@@ -25,7 +25,12 @@ final class LoadSetup {
   private final ExecutorService pool;
   private final PrintStream err;
 
-  LoadSetup(LoadOptions options, MallClient client, CoinAudit audit, ExecutorService pool, PrintStream err) {
+  LoadSetup(
+      LoadOptions options,
+      MallClient client,
+      CoinAudit audit,
+      ExecutorService pool,
+      PrintStream err) {
     this.options = options;
     this.client = client;
     this.audit = audit;
@@ -43,19 +48,28 @@ final class LoadSetup {
     }
     long start = System.nanoTime();
     AtomicInteger failures = new AtomicInteger();
-    parallel(options.stores, "stores", i -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("id", options.storeId(i));
-      body.put("name", "Bench store " + i);
-      body.put("category", "fashion");
-      body.put("floor", "L1");
-      body.put("coinMultiplier", 1.0);
-      MallClient.Response r = client.post("/api/v1/stores", body);
-      if (!r.ok() && r.status() != 409) {
-        failures.incrementAndGet();
-        err.println("store " + options.storeId(i) + ": " + r.statusLabel() + " " + (r.error() != null ? r.error() : r.body()));
-      }
-    });
+    parallel(
+        options.stores,
+        "stores",
+        i -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("id", options.storeId(i));
+          body.put("name", "Bench store " + i);
+          body.put("category", "fashion");
+          body.put("floor", "L1");
+          body.put("coinMultiplier", 1.0);
+          MallClient.Response r = client.post("/api/v1/stores", body);
+          if (!r.ok() && r.status() != 409) {
+            failures.incrementAndGet();
+            err.println(
+                "store "
+                    + options.storeId(i)
+                    + ": "
+                    + r.statusLabel()
+                    + " "
+                    + (r.error() != null ? r.error() : r.body()));
+          }
+        });
     if (failures.get() > 0) {
       return false;
     }
@@ -67,7 +81,11 @@ final class LoadSetup {
     if (credits && needBalances) {
       readBalances();
     }
-    err.printf(Locale.ROOT, "setup: %d stores, %d shoppers in %.1f s%n", options.stores, options.shoppers,
+    err.printf(
+        Locale.ROOT,
+        "setup: %d stores, %d shoppers in %.1f s%n",
+        options.stores,
+        options.shoppers,
         (System.nanoTime() - start) / 1e9);
     return true;
   }
@@ -75,44 +93,61 @@ final class LoadSetup {
   /** One POST per shopper; returns whether some existed already (their balances must be read). */
   private boolean createShoppers(AtomicInteger failures) throws Exception {
     AtomicInteger existing = new AtomicInteger();
-    parallel(options.shoppers, "shoppers", i -> {
-      MallClient.Response r = client.post("/api/v1/shoppers", Map.of("id", options.shopperId(i)));
-      if (r.status() == 409) {
-        existing.incrementAndGet();
-      } else if (r.ok()) {
-        audit.before(i, r.body().path("coins").asLong());
-      } else {
-        if (failures.incrementAndGet() <= 5) {
-          err.println("shopper " + options.shopperId(i) + ": " + r.statusLabel() + " "
-              + (r.error() != null ? r.error() : r.body()));
-        }
-      }
-    });
+    parallel(
+        options.shoppers,
+        "shoppers",
+        i -> {
+          MallClient.Response r =
+              client.post("/api/v1/shoppers", Map.of("id", options.shopperId(i)));
+          if (r.status() == 409) {
+            existing.incrementAndGet();
+          } else if (r.ok()) {
+            audit.before(i, r.body().path("coins").asLong());
+          } else {
+            if (failures.incrementAndGet() <= 5) {
+              err.println(
+                  "shopper "
+                      + options.shopperId(i)
+                      + ": "
+                      + r.statusLabel()
+                      + " "
+                      + (r.error() != null ? r.error() : r.body()));
+            }
+          }
+        });
     return existing.get() > 0;
   }
 
   /** Streams NDJSON to the bulk import; returns whether rows were skipped (they existed). */
   private boolean importShoppers() {
     int n = options.shoppers;
-    Enumeration<InputStream> lines = new Enumeration<>() {
-      private int next;
+    Enumeration<InputStream> lines =
+        new Enumeration<>() {
+          private int next;
 
-      @Override
-      public boolean hasMoreElements() {
-        return next < n;
-      }
+          @Override
+          public boolean hasMoreElements() {
+            return next < n;
+          }
 
-      @Override
-      public InputStream nextElement() {
-        String id = options.shopperId(next++);
-        String line = "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}\n";
-        return new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8));
-      }
-    };
+          @Override
+          public InputStream nextElement() {
+            String id = options.shopperId(next++);
+            String line = "{\"id\":\"" + id + "\",\"displayName\":\"" + id + "\"}\n";
+            return new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8));
+          }
+        };
     long start = System.nanoTime();
-    MallClient.Response r = client.postStream("/api/v1/shoppers/import", "application/x-ndjson",
-        () -> new SequenceInputStream(lines));
-    err.printf(Locale.ROOT, "import: %s in %.1f s: %s%n", r.statusLabel(), (System.nanoTime() - start) / 1e9,
+    MallClient.Response r =
+        client.postStream(
+            "/api/v1/shoppers/import",
+            "application/x-ndjson",
+            () -> new SequenceInputStream(lines));
+    err.printf(
+        Locale.ROOT,
+        "import: %s in %.1f s: %s%n",
+        r.statusLabel(),
+        (System.nanoTime() - start) / 1e9,
         r.error() != null ? r.error() : r.body());
     if (!r.ok()) {
       throw new IllegalStateException("bulk import failed: " + r.statusLabel());
@@ -122,14 +157,17 @@ final class LoadSetup {
 
   private void readBalances() throws Exception {
     AtomicInteger missing = new AtomicInteger();
-    parallel(options.shoppers, "balances", i -> {
-      MallClient.Response r = client.get("/api/v1/shoppers/" + options.shopperId(i));
-      if (r.ok()) {
-        audit.before(i, r.body().path("coins").asLong());
-      } else {
-        missing.incrementAndGet();
-      }
-    });
+    parallel(
+        options.shoppers,
+        "balances",
+        i -> {
+          MallClient.Response r = client.get("/api/v1/shoppers/" + options.shopperId(i));
+          if (r.ok()) {
+            audit.before(i, r.body().path("coins").asLong());
+          } else {
+            missing.incrementAndGet();
+          }
+        });
     if (missing.get() > 0) {
       throw new IllegalStateException(missing.get() + " shoppers could not be read before the run");
     }

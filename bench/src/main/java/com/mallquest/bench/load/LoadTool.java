@@ -12,13 +12,15 @@ import picocli.CommandLine.Mixin;
 /**
  * Drives a running MallQuest over HTTP: creates stores and shoppers (parallel POSTs, or the bulk
  * import), then sends a mix of profile reads, purchases, check-ins and other reads over
- * Zipf-distributed shoppers for a duration or a count, at a concurrency; prints a progress line each
- * second and a final report (latency percentiles per operation, throughput, errors by status, the
- * cache's per-tier hit ratios over the run), and checks that the coins the service said it credited
- * equal the change in the shoppers' balances. Exit code 1 if they do not, 2 if the setup failed.
+ * Zipf-distributed shoppers for a duration or a count, at a concurrency; prints a progress line
+ * each second and a final report (latency percentiles per operation, throughput, errors by status,
+ * the cache's per-tier hit ratios over the run), and checks that the coins the service said it
+ * credited equal the change in the shoppers' balances. Exit code 1 if they do not, 2 if the setup
+ * failed.
  *
- * <p>The parts: {@link LoadOptions} (the command line), {@link LoadSetup} (stores, shoppers, starting
- * balances), {@link LoadRunner} (the run and the coin check), {@link Report} with {@link CacheStatsDelta}.
+ * <p>The parts: {@link LoadOptions} (the command line), {@link LoadSetup} (stores, shoppers,
+ * starting balances), {@link LoadRunner} (the run and the coin check), {@link Report} with {@link
+ * CacheStatsDelta}.
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package -DskipTests
@@ -26,12 +28,13 @@ import picocli.CommandLine.Mixin;
  *     --url http://127.0.0.1:8080 --shoppers 10000 --duration 60s --concurrency 16 --json report.json
  * </pre>
  */
-@Command(name = "mallquest-load", mixinStandardHelpOptions = true,
+@Command(
+    name = "mallquest-load",
+    mixinStandardHelpOptions = true,
     description = "HTTP load against a running MallQuest, with a coin check at the end.")
 public final class LoadTool implements Callable<Integer> {
 
-  @Mixin
-  LoadOptions options = new LoadOptions();
+  @Mixin LoadOptions options = new LoadOptions();
 
   private final PrintStream out;
   private final PrintStream err;
@@ -63,7 +66,8 @@ public final class LoadTool implements Callable<Integer> {
     }
     MallClient client = new MallClient(options.url, options.apiKey, options.timeout);
     CoinAudit audit = new CoinAudit(options.shoppers);
-    ExecutorService pool = Executors.newFixedThreadPool(options.concurrency, Workers.daemon("load"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(options.concurrency, Workers.daemon("load"));
     try {
       if (!new LoadSetup(options, client, audit, pool, err).prepare(options.credits())) {
         return 2;

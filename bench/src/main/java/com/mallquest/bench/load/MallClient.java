@@ -26,16 +26,16 @@ import tools.jackson.databind.node.MissingNode;
  *
  * <p>Cost: the load tool runs on the machine it measures, so every microsecond of CPU it spends per
  * request is taken from the service. Requests therefore go over {@link HttpURLConnection} by
- * default: blocking, one pooled keep-alive connection per busy worker thread, no selector thread and
- * no timer per request ({@code ClientCpuComparison} measures it against {@code java.net.http}).
+ * default: blocking, one pooled keep-alive connection per busy worker thread, no selector thread
+ * and no timer per request ({@code ClientCpuComparison} measures it against {@code java.net.http}).
  * Response bodies are kept as bytes and parsed only when asked ({@link Response#body()}), or
  * scanned for one top-level number ({@link Response#topLevelLong(String)}).
  *
  * <p>Timeouts: the connect timeout bounds connecting, the read timeout bounds each wait for bytes
  * from the service; a timeout is answered like any transport failure (status 0).
  *
- * <p>{@link #postStream} (the bulk import: a large streamed body, a long timeout) goes over
- * {@code java.net.http}, whose client is created on first use.
+ * <p>{@link #postStream} (the bulk import: a large streamed body, a long timeout) goes over {@code
+ * java.net.http}, whose client is created on first use.
  */
 public final class MallClient {
 
@@ -43,7 +43,9 @@ public final class MallClient {
   enum Transport {
     /** {@link HttpURLConnection} with the JDK's keep-alive cache: the cheapest per request. */
     URL_CONNECTION,
-    /** {@code java.net.http.HttpClient}, HTTP/1.1, a timeout per request: what the tool used first. */
+    /**
+     * {@code java.net.http.HttpClient}, HTTP/1.1, a timeout per request: what the tool used first.
+     */
     JAVA_NET_HTTP
   }
 
@@ -76,7 +78,9 @@ public final class MallClient {
       return new Response(0, NO_BYTES, Objects.requireNonNull(error, "error"));
     }
 
-    /** The HTTP status, or 0 if the request failed before a response ({@link #error()} says why). */
+    /**
+     * The HTTP status, or 0 if the request failed before a response ({@link #error()} says why).
+     */
     public int status() {
       return status;
     }
@@ -95,8 +99,9 @@ public final class MallClient {
     }
 
     /**
-     * The top-level field {@code name} of a JSON object body if it is an integer, found by streaming
-     * over the body without building a tree (nested objects are skipped, not read into memory).
+     * The top-level field {@code name} of a JSON object body if it is an integer, found by
+     * streaming over the body without building a tree (nested objects are skipped, not read into
+     * memory).
      */
     public OptionalLong topLevelLong(String name) {
       if (bytes.length == 0) {
@@ -110,7 +115,9 @@ public final class MallClient {
           boolean wanted = name.equals(p.currentName());
           JsonToken value = p.nextToken();
           if (wanted) {
-            return value == JsonToken.VALUE_NUMBER_INT ? OptionalLong.of(p.getLongValue()) : OptionalLong.empty();
+            return value == JsonToken.VALUE_NUMBER_INT
+                ? OptionalLong.of(p.getLongValue())
+                : OptionalLong.empty();
           }
           p.skipChildren();
         }
@@ -132,7 +139,8 @@ public final class MallClient {
 
     @Override
     public String toString() {
-      return error != null ? statusLabel() + " " + error
+      return error != null
+          ? statusLabel() + " " + error
           : status + " " + new String(bytes, StandardCharsets.UTF_8);
     }
 
@@ -169,7 +177,10 @@ public final class MallClient {
   private final Transport transport;
   private volatile HttpClient http;
 
-  /** A client of the service at {@code base} (e.g. {@code http://127.0.0.1:8080}) with {@code apiKey}. */
+  /**
+   * A client of the service at {@code base} (e.g. {@code http://127.0.0.1:8080}) with {@code
+   * apiKey}.
+   */
   public MallClient(URI base, String apiKey, Duration timeout) {
     this(base, apiKey, timeout, Transport.URL_CONNECTION);
   }
@@ -197,26 +208,40 @@ public final class MallClient {
 
   /** {@code GET path}. */
   public Response get(String path) {
-    return transport == Transport.URL_CONNECTION ? exchange("GET", path, null)
+    return transport == Transport.URL_CONNECTION
+        ? exchange("GET", path, null)
         : send(request(path).timeout(timeout).GET().build());
   }
 
-  /** {@code POST path} with a JSON body (a {@link String} is sent as it is, anything else as JSON). */
+  /**
+   * {@code POST path} with a JSON body (a {@link String} is sent as it is, anything else as JSON).
+   */
   public Response post(String path, Object body) {
     if (transport == Transport.URL_CONNECTION) {
-      return exchange("POST", path,
-          body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body));
+      return exchange(
+          "POST",
+          path,
+          body instanceof String s
+              ? s.getBytes(StandardCharsets.UTF_8)
+              : JSON.writeValueAsBytes(body));
     }
     String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-    return send(request(path).timeout(timeout).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(text)).build());
+    return send(
+        request(path)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(text))
+            .build());
   }
 
   /** {@code POST path} with a streamed body of {@code contentType}, allowed 30 minutes. */
   public Response postStream(String path, String contentType, Supplier<InputStream> body) {
-    return send(request(path).header("Content-Type", contentType)
-        .timeout(STREAM_TIMEOUT)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(body)).build());
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .timeout(STREAM_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(body))
+            .build());
   }
 
   // ---------------------------------------------------------------- HttpURLConnection

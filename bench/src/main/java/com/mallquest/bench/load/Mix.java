@@ -23,7 +23,8 @@ public record Mix(Map<Operation, Integer> weights) {
     for (Operation op : Operation.values()) {
       int w = weights.getOrDefault(op, 0);
       if (w < 0) {
-        throw new IllegalArgumentException("mix weight of " + op.label() + " must not be negative: " + w);
+        throw new IllegalArgumentException(
+            "mix weight of " + op.label() + " must not be negative: " + w);
       }
       copy.put(op, w);
       total += w;
@@ -54,7 +55,8 @@ public record Mix(Map<Operation, Integer> weights) {
       try {
         op = Operation.valueOf(kv[0].trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown operation '" + kv[0].trim() + "' in mix; use read, purchase, checkin, other");
+        throw new IllegalArgumentException(
+            "unknown operation '" + kv[0].trim() + "' in mix; use read, purchase, checkin, other");
       }
       if (weights.containsKey(op)) {
         throw new IllegalArgumentException("operation '" + op.label() + "' appears twice in mix");
@@ -62,7 +64,8 @@ public record Mix(Map<Operation, Integer> weights) {
       try {
         weights.put(op, Integer.parseInt(kv[1].trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("mix weight of " + op.label() + " is not an integer: '" + kv[1].trim() + "'");
+        throw new IllegalArgumentException(
+            "mix weight of " + op.label() + " is not an integer: '" + kv[1].trim() + "'");
       }
     }
     return new Mix(weights);

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The final report of a run: per operation the count, errors, throughput and latency percentiles (in
- * milliseconds, from HdrHistogram), errors by status, the cache's per-tier hit ratios over the run,
- * and the coin check. Rendered as text, or as JSON for scripts ({@code --json}).
+ * The final report of a run: per operation the count, errors, throughput and latency percentiles
+ * (in milliseconds, from HdrHistogram), errors by status, the cache's per-tier hit ratios over the
+ * run, and the coin check. Rendered as text, or as JSON for scripts ({@code --json}).
  *
  * @param settings what was run
  * @param seconds the measured duration
@@ -19,8 +19,13 @@ import org.HdrHistogram.Histogram;
  * @param cache per cache: the hit ratios over the run (before/after delta of {@code /cache/stats})
  * @param coins the coin check, or {@code null} if no coins were credited
  */
-public record Report(Map<String, Object> settings, double seconds, List<OperationStats> operations,
-    Map<String, Long> errorsByStatus, Map<String, CacheDelta> cache, CoinAudit.Result coins) {
+public record Report(
+    Map<String, Object> settings,
+    double seconds,
+    List<OperationStats> operations,
+    Map<String, Long> errorsByStatus,
+    Map<String, CacheDelta> cache,
+    CoinAudit.Result coins) {
 
   /**
    * One operation's figures.
@@ -36,15 +41,33 @@ public record Report(Map<String, Object> settings, double seconds, List<Operatio
    * @param maxMs the slowest
    * @param meanMs the mean
    */
-  public record OperationStats(String operation, long count, long errors, double perSecond, double p50Ms,
-      double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {
+  public record OperationStats(
+      String operation,
+      long count,
+      long errors,
+      double perSecond,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms,
+      double p999Ms,
+      double maxMs,
+      double meanMs) {
 
     /** The figures of {@code latencies} (microseconds) over {@code seconds}. */
-    public static OperationStats of(String operation, Histogram latencies, long errors, double seconds) {
+    public static OperationStats of(
+        String operation, Histogram latencies, long errors, double seconds) {
       long n = latencies.getTotalCount();
-      return new OperationStats(operation, n, errors, seconds > 0 ? n / seconds : 0,
-          ms(latencies, n, 50), ms(latencies, n, 90), ms(latencies, n, 99), ms(latencies, n, 99.9),
-          n == 0 ? 0 : latencies.getMaxValue() / 1000.0, n == 0 ? 0 : latencies.getMean() / 1000.0);
+      return new OperationStats(
+          operation,
+          n,
+          errors,
+          seconds > 0 ? n / seconds : 0,
+          ms(latencies, n, 50),
+          ms(latencies, n, 90),
+          ms(latencies, n, 99),
+          ms(latencies, n, 99.9),
+          n == 0 ? 0 : latencies.getMaxValue() / 1000.0,
+          n == 0 ? 0 : latencies.getMean() / 1000.0);
     }
 
     private static double ms(Histogram h, long n, double percentile) {
@@ -63,8 +86,14 @@ public record Report(Map<String, Object> settings, double seconds, List<Operatio
    * @param memoryLimit the memory bound
    * @param redisAvailableAfter whether Redis was available at the end
    */
-  public record CacheDelta(long requests, double memoryHitRatio, double redisHitRatio, double sourceRatio,
-      long memorySizeAfter, long memoryLimit, boolean redisAvailableAfter) {}
+  public record CacheDelta(
+      long requests,
+      double memoryHitRatio,
+      double redisHitRatio,
+      double sourceRatio,
+      long memorySizeAfter,
+      long memoryLimit,
+      boolean redisAvailableAfter) {}
 
   /** Builds the operation rows from {@code stats}, plus a total row. */
   public static List<OperationStats> operations(Stats stats, double seconds) {
@@ -92,23 +121,65 @@ public record Report(Map<String, Object> settings, double seconds, List<Operatio
   /** The human-readable report. */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%n== MallQuest load report: %.1f s, %s%n", seconds, settings));
-    b.append(String.format(Locale.ROOT, "%-9s %9s %7s %9s %8s %8s %8s %8s %8s%n", "operation", "count", "errors",
-        "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
+    b.append(
+        String.format(Locale.ROOT, "%n== MallQuest load report: %.1f s, %s%n", seconds, settings));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-9s %9s %7s %9s %8s %8s %8s %8s %8s%n",
+            "operation",
+            "count",
+            "errors",
+            "req/s",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "max ms"));
     for (OperationStats o : operations) {
-      b.append(String.format(Locale.ROOT, "%-9s %9d %7d %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f%n", o.operation(),
-          o.count(), o.errors(), o.perSecond(), o.p50Ms(), o.p90Ms(), o.p99Ms(), o.p999Ms(), o.maxMs()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s %9d %7d %9.1f %8.2f %8.2f %8.2f %8.2f %8.2f%n",
+              o.operation(),
+              o.count(),
+              o.errors(),
+              o.perSecond(),
+              o.p50Ms(),
+              o.p90Ms(),
+              o.p99Ms(),
+              o.p999Ms(),
+              o.maxMs()));
     }
-    b.append("errors by status: ").append(errorsByStatus.isEmpty() ? "none" : errorsByStatus).append('\n');
-    cache.forEach((name, c) -> b.append(String.format(Locale.ROOT,
-        "cache %-8s reads %d: memory %.1f%%, redis %.1f%%, database %.1f%% (memory %d/%d, redis %s)%n", name,
-        c.requests(), 100 * c.memoryHitRatio(), 100 * c.redisHitRatio(), 100 * c.sourceRatio(), c.memorySizeAfter(),
-        c.memoryLimit(), c.redisAvailableAfter() ? "available" : "unavailable")));
+    b.append("errors by status: ")
+        .append(errorsByStatus.isEmpty() ? "none" : errorsByStatus)
+        .append('\n');
+    cache.forEach(
+        (name, c) ->
+            b.append(
+                String.format(
+                    Locale.ROOT,
+                    "cache %-8s reads %d: memory %.1f%%, redis %.1f%%, database %.1f%% (memory %d/%d, redis %s)%n",
+                    name,
+                    c.requests(),
+                    100 * c.memoryHitRatio(),
+                    100 * c.redisHitRatio(),
+                    100 * c.sourceRatio(),
+                    c.memorySizeAfter(),
+                    c.memoryLimit(),
+                    c.redisAvailableAfter() ? "available" : "unavailable")));
     if (coins != null) {
-      b.append(String.format(Locale.ROOT,
-          "coin check: %s - %d shoppers checked, %d coins credited, %d found in balances, %d mismatched, %d uncertain, %d unreadable%n",
-          coins.ok() ? "OK (zero lost, zero doubled)" : "MISMATCH", coins.checked(), coins.coinsCredited(),
-          coins.coinsFound(), coins.mismatchCount(), coins.uncertain(), coins.unreadable()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "coin check: %s - %d shoppers checked, %d coins credited, %d found in balances, %d mismatched, %d uncertain, %d unreadable%n",
+              coins.ok() ? "OK (zero lost, zero doubled)" : "MISMATCH",
+              coins.checked(),
+              coins.coinsCredited(),
+              coins.coinsFound(),
+              coins.mismatchCount(),
+              coins.uncertain(),
+              coins.unreadable()));
       coins.mismatches().forEach(m -> b.append("  ").append(m).append('\n'));
     }
     return b.toString();

@@ -40,7 +40,9 @@ public final class Stats {
     if (!response.ok()) {
       errors.get(op).increment();
       intervalErrors.increment();
-      errorsByStatus.computeIfAbsent(op.label() + " " + response.statusLabel(), k -> new LongAdder()).increment();
+      errorsByStatus
+          .computeIfAbsent(op.label() + " " + response.statusLabel(), k -> new LongAdder())
+          .increment();
     }
   }
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * java -cp bench/target/benchmarks.jar com.mallquest.bench.sim.HitRatioSimulator [--traces DIR] [--markdown]
  * </pre>
  */
-@Command(name = "hit-ratio-simulator", mixinStandardHelpOptions = true,
+@Command(
+    name = "hit-ratio-simulator",
+    mixinStandardHelpOptions = true,
     description = "Hit ratios of LRU, OPT and SmartCache's memory tier on the public traces.")
 public final class HitRatioSimulator implements Callable<Integer> {
 
@@ -42,7 +44,8 @@ public final class HitRatioSimulator implements Callable<Integer> {
    * @param opt OPT's hit ratio, percent
    * @param memoryTier SmartCache's memory tier's hit ratio, percent
    */
-  public record Row(String trace, int size, int accesses, double lru, double opt, double memoryTier) {
+  public record Row(
+      String trace, int size, int accesses, double lru, double opt, double memoryTier) {
 
     /** The memory tier minus LRU, in percentage points. */
     public double deltaVsLru() {
@@ -51,22 +54,33 @@ public final class HitRatioSimulator implements Callable<Integer> {
   }
 
   /** The README's reference rows, then the other LIRS traces and Caffeine's adaptivity trace. */
-  public static final List<Case> CASES = List.of(
-      new Case("OLTP", 1000), new Case("OLTP", 2000), new Case("OLTP", 10000),
-      new Case("gli", 1000), new Case("gli", 2000),
-      new Case("loop", 1000),
-      new Case("multi2", 1000), new Case("multi2", 2000),
-      new Case("sprite", 500),
-      new Case("2_pools", 1000),
-      new Case("scan", 1000),
-      new Case("web07", 1000),
-      new Case("corda", 1024),
-      new Case("multi1", 1000), new Case("multi3", 2000),
-      new Case("cs", 500), new Case("cpp", 500), new Case("ps", 1000),
-      new Case("zigzag", 1000), new Case("backf", 500),
-      new Case("adaptivity", 512));
+  public static final List<Case> CASES =
+      List.of(
+          new Case("OLTP", 1000),
+          new Case("OLTP", 2000),
+          new Case("OLTP", 10000),
+          new Case("gli", 1000),
+          new Case("gli", 2000),
+          new Case("loop", 1000),
+          new Case("multi2", 1000),
+          new Case("multi2", 2000),
+          new Case("sprite", 500),
+          new Case("2_pools", 1000),
+          new Case("scan", 1000),
+          new Case("web07", 1000),
+          new Case("corda", 1024),
+          new Case("multi1", 1000),
+          new Case("multi3", 2000),
+          new Case("cs", 500),
+          new Case("cpp", 500),
+          new Case("ps", 1000),
+          new Case("zigzag", 1000),
+          new Case("backf", 500),
+          new Case("adaptivity", 512));
 
-  @Option(names = "--traces", description = "The traces directory (default: -Dmallquest.traces or MALLQUEST_TRACES).")
+  @Option(
+      names = "--traces",
+      description = "The traces directory (default: -Dmallquest.traces or MALLQUEST_TRACES).")
   private Path tracesDir;
 
   @Option(names = "--markdown", description = "Print a Markdown table.")
@@ -82,13 +96,28 @@ public final class HitRatioSimulator implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = tracesDir != null ? tracesDir : Traces.locate()
-        .orElseThrow(() -> new IllegalStateException("no traces directory: pass --traces, -Dmallquest.traces or MALLQUEST_TRACES"));
+    Path dir =
+        tracesDir != null
+            ? tracesDir
+            : Traces.locate()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no traces directory: pass --traces, -Dmallquest.traces or MALLQUEST_TRACES"));
     Traces traces = new Traces(dir);
-    System.out.println(markdown
-        ? "| trace | size | accesses | LRU % | OPT % | SmartCache % | delta vs LRU (pp) |\n|---|---:|---:|---:|---:|---:|---:|"
-        : String.format(Locale.ROOT, "%-11s %6s %9s %7s %7s %11s %9s", "trace", "size", "accesses", "LRU", "OPT",
-            "SmartCache", "delta"));
+    System.out.println(
+        markdown
+            ? "| trace | size | accesses | LRU % | OPT % | SmartCache % | delta vs LRU (pp) |\n|---|---:|---:|---:|---:|---:|---:|"
+            : String.format(
+                Locale.ROOT,
+                "%-11s %6s %9s %7s %7s %11s %9s",
+                "trace",
+                "size",
+                "accesses",
+                "LRU",
+                "OPT",
+                "SmartCache",
+                "delta"));
     Map<String, long[]> loaded = new LinkedHashMap<>();
     for (Case c : CASES) {
       if (!only.isEmpty() && !only.contains(c.trace())) {
@@ -103,7 +132,10 @@ public final class HitRatioSimulator implements Callable<Integer> {
 
   /** One row: the three policies over {@code keys} at {@code c.size()}. */
   public static Row simulate(Case c, long[] keys) {
-    return new Row(c.trace(), c.size(), keys.length,
+    return new Row(
+        c.trace(),
+        c.size(),
+        keys.length,
         percent(Policies.lru(keys, c.size()), keys.length),
         percent(Policies.opt(keys, c.size()), keys.length),
         percent(Policies.memoryTier(keys, c.size()), keys.length));
@@ -116,10 +148,26 @@ public final class HitRatioSimulator implements Callable<Integer> {
 
   static String format(Row r, boolean markdown) {
     if (markdown) {
-      return String.format(Locale.ROOT, "| %s | %d | %,d | %.2f | %.2f | %.2f | %+.2f |", r.trace(), r.size(),
-          r.accesses(), r.lru(), r.opt(), r.memoryTier(), r.deltaVsLru());
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %,d | %.2f | %.2f | %.2f | %+.2f |",
+          r.trace(),
+          r.size(),
+          r.accesses(),
+          r.lru(),
+          r.opt(),
+          r.memoryTier(),
+          r.deltaVsLru());
     }
-    return String.format(Locale.ROOT, "%-11s %6d %9d %7.2f %7.2f %11.2f %+9.2f", r.trace(), r.size(), r.accesses(),
-        r.lru(), r.opt(), r.memoryTier(), r.deltaVsLru());
+    return String.format(
+        Locale.ROOT,
+        "%-11s %6d %9d %7.2f %7.2f %11.2f %+9.2f",
+        r.trace(),
+        r.size(),
+        r.accesses(),
+        r.lru(),
+        r.opt(),
+        r.memoryTier(),
+        r.deltaVsLru());
   }
 }

@@ -10,21 +10,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The three replacement policies the simulator compares. Every access is a get, then a put on a miss;
- * each returns the number of hits (misses include the first access to each key).
+ * The three replacement policies the simulator compares. Every access is a get, then a put on a
+ * miss; each returns the number of hits (misses include the first access to each key).
  */
 public final class Policies {
 
   private Policies() {}
 
-  /** Plain LRU, as the original used: a {@link LinkedHashMap} in access order (a reference model only). */
+  /**
+   * Plain LRU, as the original used: a {@link LinkedHashMap} in access order (a reference model
+   * only).
+   */
   public static long lru(long[] trace, int size) {
-    Map<Long, Boolean> cache = new LinkedHashMap<>(size * 2, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-        return size() > size;
-      }
-    };
+    Map<Long, Boolean> cache =
+        new LinkedHashMap<>(size * 2, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > size;
+          }
+        };
     long hits = 0;
     for (long key : trace) {
       if (cache.get(key) != null) {
@@ -37,11 +41,11 @@ public final class Policies {
   }
 
   /**
-   * Belady's OPT under the same rule as the others (every miss is put): on a miss with the cache full,
-   * the resident key whose next use is farthest away leaves, then the new key is admitted. (Letting
-   * the new key bypass the cache would score a few hits more; the README's reference figures do not.)
-   * Next uses come from one backward pass; a key never used again gets a distinct "infinite" time
-   * past the end.
+   * Belady's OPT under the same rule as the others (every miss is put): on a miss with the cache
+   * full, the resident key whose next use is farthest away leaves, then the new key is admitted.
+   * (Letting the new key bypass the cache would score a few hits more; the README's reference
+   * figures do not.) Next uses come from one backward pass; a key never used again gets a distinct
+   * "infinite" time past the end.
    */
   public static long opt(long[] trace, int size) {
     int n = trace.length;
@@ -89,19 +93,20 @@ public final class Policies {
   }
 
   /**
-   * SmartCache's memory tier: {@link MemoryTierSimulator#repeatable} of a default {@link CacheConfig}
-   * with {@code memoryLimitEntries(size)}: Caffeine built as the cache builds it and accessed as a
-   * read does ({@code getIfPresent}, then a keyed {@code compute} on a miss), with its maintenance
-   * (eviction) on the calling thread so that a replay is repeatable. TTLs play no part: the tier's Caffeine has no expiry
-   * (the cache checks TTLs on read), and the traces have no time. Caffeine still admits a small
-   * random share of candidates as a hash-flooding defence, so figures can vary in the last digit
-   * between runs.
+   * SmartCache's memory tier: {@link MemoryTierSimulator#repeatable} of a default {@link
+   * CacheConfig} with {@code memoryLimitEntries(size)}: Caffeine built as the cache builds it and
+   * accessed as a read does ({@code getIfPresent}, then a keyed {@code compute} on a miss), with
+   * its maintenance (eviction) on the calling thread so that a replay is repeatable. TTLs play no
+   * part: the tier's Caffeine has no expiry (the cache checks TTLs on read), and the traces have no
+   * time. Caffeine still admits a small random share of candidates as a hash-flooding defence, so
+   * figures can vary in the last digit between runs.
    */
   public static long memoryTier(long[] trace, int size) {
-    CacheConfig<Long, Long> config = CacheConfig.<Long, Long>builder("sim", Long.class, KeyCodec.longs(),
-            key -> Optional.of(Versioned.of(key, 0)))
-        .memoryLimitEntries(size)
-        .build();
+    CacheConfig<Long, Long> config =
+        CacheConfig.<Long, Long>builder(
+                "sim", Long.class, KeyCodec.longs(), key -> Optional.of(Versioned.of(key, 0)))
+            .memoryLimitEntries(size)
+            .build();
     MemoryTierSimulator<Long> tier = MemoryTierSimulator.repeatable(config);
     long hits = 0;
     for (long key : trace) {

@@ -13,11 +13,15 @@ import java.util.function.LongConsumer;
 /** The record formats of the public traces (see the trace set's README); each streams its keys. */
 public enum TraceFormat {
 
-  /** LIRS: one decimal integer per line; blank lines and {@code *} lines are skipped (loop uses CRLF). */
+  /**
+   * LIRS: one decimal integer per line; blank lines and {@code *} lines are skipped (loop uses
+   * CRLF).
+   */
   LIRS_TEXT {
     @Override
     void read(InputStream in, LongConsumer keys) throws IOException {
-      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         String t = line.trim();
         if (!t.isEmpty() && !t.equals("*")) {
@@ -31,7 +35,8 @@ public enum TraceFormat {
   ARC_TEXT {
     @Override
     void read(InputStream in, LongConsumer keys) throws IOException {
-      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         String t = line.trim();
         if (t.isEmpty()) {

@@ -11,9 +11,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The public cache traces (a directory given by {@link #locate()}; see its README), by the names
- * the README's table uses.
- * Files are read as streams (gzip, then the record format); the keys end up in one array because
- * OPT needs the whole future.
+ * the README's table uses. Files are read as streams (gzip, then the record format); the keys end
+ * up in one array because OPT needs the whole future.
  */
 public final class Traces {
 
@@ -41,7 +40,8 @@ public final class Traces {
    * environment variable {@code MALLQUEST_TRACES}; empty if neither names a directory.
    */
   public static Optional<Path> locate() {
-    for (String configured : new String[] {System.getProperty("mallquest.traces"), System.getenv("MALLQUEST_TRACES")}) {
+    for (String configured :
+        new String[] {System.getProperty("mallquest.traces"), System.getenv("MALLQUEST_TRACES")}) {
       if (configured != null && !configured.isBlank() && Files.isDirectory(Path.of(configured))) {
         return Optional.of(Path.of(configured));
       }
@@ -49,14 +49,18 @@ public final class Traces {
     return Optional.empty();
   }
 
-  /** The trace called {@code name} (the README's names: OLTP, gli, loop, multi2, web07, corda, adaptivity...). */
+  /**
+   * The trace called {@code name} (the README's names: OLTP, gli, loop, multi2, web07, corda,
+   * adaptivity...).
+   */
   public static Trace named(String name) {
     return switch (name) {
       case "OLTP" -> new Trace(name, List.of("arc/OLTP.lis.gz"), TraceFormat.ARC_TEXT);
       case "web07" -> new Trace(name, List.of("cache2k/web07.trace.gz"), TraceFormat.INT32_BE);
       case "corda" -> new Trace(name, List.of(CORDA), TraceFormat.INT64_BE);
       // Caffeine's stress trace: corda, loop five times, corda (the key spaces do not collide).
-      case "adaptivity" -> new Trace(name, List.of(CORDA, LOOP, LOOP, LOOP, LOOP, LOOP, CORDA), null);
+      case "adaptivity" ->
+          new Trace(name, List.of(CORDA, LOOP, LOOP, LOOP, LOOP, LOOP, CORDA), null);
       default -> new Trace(name, List.of("lirs/" + name + ".trace.gz"), TraceFormat.LIRS_TEXT);
     };
   }

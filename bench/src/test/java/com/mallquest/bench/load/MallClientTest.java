@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -23,8 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,10 @@ class MallClientTest {
   private record Seen(String method, String path, Headers headers, String body, int clientPort) {}
 
   private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
   /** Holds the {@code /hang} handler until the test ends. */
   private final CountDownLatch release = new CountDownLatch(1);
+
   private HttpServer server;
   private URI base;
 
@@ -51,27 +53,37 @@ class MallClientTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
-      try (ex) {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String path = ex.getRequestURI().toString();
-        seen.add(new Seen(ex.getRequestMethod(), path, ex.getRequestHeaders(), body,
-            ex.getRemoteAddress().getPort()));
-        switch (path) {
-          case "/hang" -> {
-            release.await();
-            reply(ex, 200, "{}");
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = ex.getRequestURI().toString();
+            seen.add(
+                new Seen(
+                    ex.getRequestMethod(),
+                    path,
+                    ex.getRequestHeaders(),
+                    body,
+                    ex.getRemoteAddress().getPort()));
+            switch (path) {
+              case "/hang" -> {
+                release.await();
+                reply(ex, 200, "{}");
+              }
+              case "/missing" -> reply(ex, 404, "{\"title\":\"Not Found\"}");
+              case "/text" -> reply(ex, 200, "not json");
+              case "/empty" -> reply(ex, 204, "");
+              default ->
+                  reply(
+                      ex,
+                      ex.getRequestMethod().equals("POST") ? 201 : 200,
+                      "{\"coinsEarned\":42,\"shopper\":{\"coins\":7},\"path\":\"" + path + "\"}");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
-          case "/missing" -> reply(ex, 404, "{\"title\":\"Not Found\"}");
-          case "/text" -> reply(ex, 200, "not json");
-          case "/empty" -> reply(ex, 204, "");
-          default -> reply(ex, ex.getRequestMethod().equals("POST") ? 201 : 200,
-              "{\"coinsEarned\":42,\"shopper\":{\"coins\":7},\"path\":\"" + path + "\"}");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+        });
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -148,7 +160,10 @@ class MallClientTest {
     for (int i = 0; i < 20; i++) {
       assertThat(client.get(i % 5 == 0 ? "/missing" : "/ok").status()).isIn(200, 404);
     }
-    assertThat(seen).hasSize(20).extracting(Seen::clientPort).containsOnly(seen.peek().clientPort());
+    assertThat(seen)
+        .hasSize(20)
+        .extracting(Seen::clientPort)
+        .containsOnly(seen.peek().clientPort());
   }
 
   @Test
@@ -181,8 +196,9 @@ class MallClientTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    MallClient client = new MallClient(URI.create("http://127.0.0.1:" + port), "test-key", Duration.ofSeconds(5),
-        transport);
+    MallClient client =
+        new MallClient(
+            URI.create("http://127.0.0.1:" + port), "test-key", Duration.ofSeconds(5), transport);
     MallClient.Response r = client.get("/api/v1/shoppers/s-1");
     assertThat(r.status()).isZero();
     assertThat(r.ok()).isFalse();
@@ -201,15 +217,20 @@ class MallClientTest {
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
     assertThat(r.status()).isZero();
     assertThat(r.error()).containsIgnoringCase("timed out");
-    assertThat(waited).isGreaterThanOrEqualTo(timeout.minusMillis(10)).isLessThan(Duration.ofSeconds(5));
+    assertThat(waited)
+        .isGreaterThanOrEqualTo(timeout.minusMillis(10))
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void postStream_sendsTheStreamedBody() {
     MallClient client = client(Transport.URL_CONNECTION);
     byte[] lines = "{\"id\":\"a\"}\n{\"id\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
-    MallClient.Response r = client.postStream("/api/v1/shoppers/import", "application/x-ndjson",
-        () -> new ByteArrayInputStream(lines));
+    MallClient.Response r =
+        client.postStream(
+            "/api/v1/shoppers/import",
+            "application/x-ndjson",
+            () -> new ByteArrayInputStream(lines));
     assertThat(r.status()).isEqualTo(201);
     Seen request = seen.remove();
     assertThat(request.headers().getFirst("Content-Type")).isEqualTo("application/x-ndjson");
@@ -220,7 +241,8 @@ class MallClientTest {
   @Test
   void timeout_mustBePositive() {
     assertThatThrownBy(() -> new MallClient(base, "k", Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
   }
 
   // ---------------------------------------------------------------- Response
@@ -239,8 +261,12 @@ class MallClientTest {
 
   @Test
   void topLevelLong_readsOnlyATopLevelInteger() {
-    MallClient.Response r = MallClient.Response.of(201, ("{\"shopper\":{\"coinsEarned\":9,\"badges\":[{\"a\":1}]},"
-        + "\"name\":\"coinsEarned\",\"coinsEarned\":42,\"xp\":1.5}").getBytes(StandardCharsets.UTF_8));
+    MallClient.Response r =
+        MallClient.Response.of(
+            201,
+            ("{\"shopper\":{\"coinsEarned\":9,\"badges\":[{\"a\":1}]},"
+                    + "\"name\":\"coinsEarned\",\"coinsEarned\":42,\"xp\":1.5}")
+                .getBytes(StandardCharsets.UTF_8));
     assertThat(r.topLevelLong("coinsEarned")).hasValue(42);
     assertThat(r.topLevelLong("xp")).isEmpty();
     assertThat(r.topLevelLong("absent")).isEmpty();
@@ -250,8 +276,13 @@ class MallClientTest {
   @Test
   void topLevelLong_ofNoJsonObject_isEmpty() {
     assertThat(MallClient.Response.of(200, new byte[0]).topLevelLong("a")).isEmpty();
-    assertThat(MallClient.Response.of(200, "[1,2]".getBytes(StandardCharsets.UTF_8)).topLevelLong("a")).isEmpty();
-    assertThat(MallClient.Response.of(200, "{\"a\":".getBytes(StandardCharsets.UTF_8)).topLevelLong("b")).isEmpty();
+    assertThat(
+            MallClient.Response.of(200, "[1,2]".getBytes(StandardCharsets.UTF_8)).topLevelLong("a"))
+        .isEmpty();
+    assertThat(
+            MallClient.Response.of(200, "{\"a\":".getBytes(StandardCharsets.UTF_8))
+                .topLevelLong("b"))
+        .isEmpty();
     assertThat(MallClient.Response.failed("boom").topLevelLong("a")).isEmpty();
   }
 

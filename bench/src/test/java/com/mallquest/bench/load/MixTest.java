@@ -14,8 +14,17 @@ class MixTest {
   @Test
   void parse_default() {
     Mix mix = Mix.parse(Mix.DEFAULT);
-    assertThat(mix.weights()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        Operation.READ, 70, Operation.PURCHASE, 15, Operation.CHECKIN, 10, Operation.OTHER, 5));
+    assertThat(mix.weights())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                Operation.READ,
+                70,
+                Operation.PURCHASE,
+                15,
+                Operation.CHECKIN,
+                10,
+                Operation.OTHER,
+                5));
     assertThat(mix.toString()).isEqualTo(Mix.DEFAULT);
   }
 
@@ -50,10 +59,12 @@ class MixTest {
 
   @Test
   void parse_refusesBadInput_withAClearMessage() {
-    assertThatThrownBy(() -> Mix.parse("read=70,buy=30")).hasMessageContaining("unknown operation 'buy'");
+    assertThatThrownBy(() -> Mix.parse("read=70,buy=30"))
+        .hasMessageContaining("unknown operation 'buy'");
     assertThatThrownBy(() -> Mix.parse("read")).hasMessageContaining("name=weight");
     assertThatThrownBy(() -> Mix.parse("read=x")).hasMessageContaining("not an integer");
-    assertThatThrownBy(() -> Mix.parse("read=-1,purchase=2")).hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> Mix.parse("read=-1,purchase=2"))
+        .hasMessageContaining("must not be negative");
     assertThatThrownBy(() -> Mix.parse("read=0")).hasMessageContaining("more than 0");
     assertThatThrownBy(() -> Mix.parse("read=1,read=2")).hasMessageContaining("twice");
     assertThatThrownBy(() -> Mix.parse(" ")).hasMessageContaining("must not be empty");

@@ -40,7 +40,9 @@ class ReportTest {
     stats.record(Operation.READ, 100_000, ok);
     stats.record(Operation.PURCHASE, 5000, conflict);
     List<Report.OperationStats> rows = Report.operations(stats, 1.0);
-    assertThat(rows).extracting(Report.OperationStats::operation).containsExactly("read", "purchase", "total");
+    assertThat(rows)
+        .extracting(Report.OperationStats::operation)
+        .containsExactly("read", "purchase", "total");
     Report.OperationStats total = rows.get(2);
     assertThat(total.count()).isEqualTo(101);
     assertThat(total.errors()).isEqualTo(1);
@@ -53,12 +55,20 @@ class ReportTest {
   void toJson_carriesTheFigures() {
     Stats stats = new Stats();
     stats.record(Operation.READ, 2000, MallClient.Response.of(200, new byte[0]));
-    Report report = new Report(Map.of("mix", "read=1"), 1.0, Report.operations(stats, 1.0), Map.of(),
-        Map.of("shoppers", new Report.CacheDelta(10, 0.9, 0.0, 0.1, 5, 10, false)), null);
+    Report report =
+        new Report(
+            Map.of("mix", "read=1"),
+            1.0,
+            Report.operations(stats, 1.0),
+            Map.of(),
+            Map.of("shoppers", new Report.CacheDelta(10, 0.9, 0.0, 0.1, 5, 10, false)),
+            null);
     JsonNode json = MallClient.json().readTree(report.toJson());
     assertThat(json.path("operations").get(0).path("operation").asString()).isEqualTo("read");
-    assertThat(json.path("operations").get(0).path("p50Ms").asDouble()).isCloseTo(2.0, within(0.01));
-    assertThat(json.path("cache").path("shoppers").path("memoryHitRatio").asDouble()).isEqualTo(0.9);
+    assertThat(json.path("operations").get(0).path("p50Ms").asDouble())
+        .isCloseTo(2.0, within(0.01));
+    assertThat(json.path("cache").path("shoppers").path("memoryHitRatio").asDouble())
+        .isEqualTo(0.9);
     assertThat(report.toText()).contains("read").contains("memory 90.0%");
   }
 }

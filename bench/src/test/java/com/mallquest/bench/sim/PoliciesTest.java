@@ -21,7 +21,8 @@ class PoliciesTest {
   @Test
   void opt_evictsTheKeyUsedFarthestInTheFuture() {
     // size 2, trace 1 2 3 1 2 3. At the first 3: next uses 1@3, 2@4, so 2 leaves -> {1, 3}.
-    // 1 hits. 2 misses: 1 is never used again, so 1 leaves -> {3, 2}. 3 hits. Two hits; LRU gets none.
+    // 1 hits. 2 misses: 1 is never used again, so 1 leaves -> {3, 2}. 3 hits. Two hits; LRU gets
+    // none.
     assertThat(Policies.opt(new long[] {1, 2, 3, 1, 2, 3}, 2)).isEqualTo(2);
     assertThat(Policies.lru(new long[] {1, 2, 3, 1, 2, 3}, 2)).isZero();
   }

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes a background worker (the outbox relay, the webhook delivery worker) when there is something
- * for it, so it acts within milliseconds instead of at its next poll. Many wake-ups before the worker
- * looks count as one.
+ * for it, so it acts within milliseconds instead of at its next poll. Many wake-ups before the
+ * worker looks count as one.
  */
 public final class WakeSignal {
 

@@ -11,9 +11,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes Idempotency-Key entries older than the retention, every
- * {@code mallquest.idempotency.purge-interval}, on one daemon thread. Entries past the retention
- * already count as absent, so a late purge only costs disk space.
+ * Deletes Idempotency-Key entries older than the retention, every {@code
+ * mallquest.idempotency.purge-interval}, on one daemon thread. Entries past the retention already
+ * count as absent, so a late purge only costs disk space.
  */
 @Component
 class IdempotencyPurge implements SmartLifecycle {
@@ -28,17 +28,20 @@ class IdempotencyPurge implements SmartLifecycle {
     this.requests = requests;
     this.interval = properties.idempotency().purgeInterval();
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalStateException("mallquest.idempotency.purge-interval must be positive, was " + interval);
+      throw new IllegalStateException(
+          "mallquest.idempotency.purge-interval must be positive, was " + interval);
     }
   }
 
   @Override
   public synchronized void start() {
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "idempotency-purge");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "idempotency-purge");
+              t.setDaemon(true);
+              return t;
+            });
     long millis = interval.toMillis();
     executor.scheduleWithFixedDelay(this::purge, millis, millis, TimeUnit.MILLISECONDS);
   }

@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param idempotency how long Idempotency-Key responses are kept
  * @param imports the bulk import ({@code mallquest.import.*})
  * @param outbox the relay of the transactional outbox
- * @param groupCommit purchases of many requests in one transaction ({@code mallquest.group-commit.*})
+ * @param groupCommit purchases of many requests in one transaction ({@code
+ *     mallquest.group-commit.*})
  */
 @ConfigurationProperties("mallquest")
 public record MallQuestProperties(
@@ -42,8 +43,8 @@ public record MallQuestProperties(
     @DefaultValue GroupCommit groupCommit) {
 
   /**
-   * {@code mallquest.group-commit.*}: purchases queued by many requests share one transaction and one
-   * commit (ADR 0023).
+   * {@code mallquest.group-commit.*}: purchases queued by many requests share one transaction and
+   * one commit (ADR 0023).
    *
    * @param enabled off: every purchase commits in a transaction of its own
    * @param writers writer threads, each with its own connection while a batch runs (1-64; keep it
@@ -51,22 +52,26 @@ public record MallQuestProperties(
    * @param maxBatch the most purchases in one transaction (1-1000)
    */
   public record GroupCommit(
-      @DefaultValue("true") boolean enabled, @DefaultValue("4") int writers, @DefaultValue("64") int maxBatch) {
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("4") int writers,
+      @DefaultValue("64") int maxBatch) {
 
     /** Checks the ranges at start-up. */
     public GroupCommit {
       if (writers < 1 || writers > 64) {
-        throw new IllegalArgumentException("mallquest.group-commit.writers must be 1-64, was " + writers);
+        throw new IllegalArgumentException(
+            "mallquest.group-commit.writers must be 1-64, was " + writers);
       }
       if (maxBatch < 1 || maxBatch > 1000) {
-        throw new IllegalArgumentException("mallquest.group-commit.max-batch must be 1-1000, was " + maxBatch);
+        throw new IllegalArgumentException(
+            "mallquest.group-commit.max-batch must be 1-1000, was " + maxBatch);
       }
     }
   }
 
   /**
-   * {@code mallquest.outbox.*}: the relay that publishes committed changes to the Redis tier and the
-   * leaderboards (ADR 0015).
+   * {@code mallquest.outbox.*}: the relay that publishes committed changes to the Redis tier and
+   * the leaderboards (ADR 0015).
    *
    * @param batchSize the most changes one relay step claims and publishes together
    * @param pollInterval how often an idle relay looks for changes other instances left (its own
@@ -155,8 +160,16 @@ public record MallQuestProperties(
       multipliers.put(VipTier.SILVER, silverMultiplier);
       multipliers.put(VipTier.GOLD, goldMultiplier);
       multipliers.put(VipTier.PLATINUM, platinumMultiplier);
-      return new EarningRules(thresholds, multipliers, levelBaseXp, levelExponent, streakBonusBase, streakBonusStep,
-          streakBonusCap, streakMilestoneDays, streakMilestoneBonus);
+      return new EarningRules(
+          thresholds,
+          multipliers,
+          levelBaseXp,
+          levelExponent,
+          streakBonusBase,
+          streakBonusStep,
+          streakBonusCap,
+          streakMilestoneDays,
+          streakMilestoneBonus);
     }
   }
 
@@ -164,9 +177,11 @@ public record MallQuestProperties(
    * {@code mallquest.rules.caps.*}: absent or 0 means no cap.
    *
    * @param dailyPurchaseCoins most coins a shopper earns from purchases per mall-local day
-   * @param purchasesPerStorePerHour most purchases per shopper and store within an hour that earn coins
+   * @param purchasesPerStorePerHour most purchases per shopper and store within an hour that earn
+   *     coins
    */
-  public record Caps(@DefaultValue("0") long dailyPurchaseCoins, @DefaultValue("0") int purchasesPerStorePerHour) {
+  public record Caps(
+      @DefaultValue("0") long dailyPurchaseCoins, @DefaultValue("0") int purchasesPerStorePerHour) {
 
     /** The domain's caps, validated. */
     public PurchaseCaps toPurchaseCaps() {
@@ -177,7 +192,8 @@ public record MallQuestProperties(
   /**
    * {@code mallquest.security.*}.
    *
-   * @param adminKey the operators' ADMIN key; if empty, one is generated at first start and logged once
+   * @param adminKey the operators' ADMIN key; if empty, one is generated at first start and logged
+   *     once
    * @param keyTtl lifetime of API keys created without {@code expiresAt}; empty: they never expire
    * @param rateLimit per-key request limits
    * @param contentSecurityPolicy the Content-Security-Policy header of every response
@@ -186,8 +202,10 @@ public record MallQuestProperties(
       String adminKey,
       Duration keyTtl,
       @DefaultValue RateLimit rateLimit,
-      @DefaultValue("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
-          + " form-action 'self'; frame-ancestors 'none'") String contentSecurityPolicy) {}
+      @DefaultValue(
+              "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self';"
+                  + " form-action 'self'; frame-ancestors 'none'")
+          String contentSecurityPolicy) {}
 
   /**
    * {@code mallquest.security.rate-limit.*}: a token bucket per API key, shared by every instance
@@ -198,11 +216,11 @@ public record MallQuestProperties(
    * @param maxTrackedKeys most keys whose buckets are kept in memory (least recently used go first)
    * @param clusterWide whether the buckets live in Redis (when Redis is configured); false: each
    *     instance counts alone, as before ADR 0022
-   * @param redisTimeout the longest a request waits for the shared bucket before this instance falls
-   *     back to its own buckets
+   * @param redisTimeout the longest a request waits for the shared bucket before this instance
+   *     falls back to its own buckets
    * @param retryInterval while falling back, how often one request tries Redis again
-   * @param batching whether concurrent requests of one key on one instance share one Redis round trip
-   *     (Bucket4j's batching; the limit stays exact)
+   * @param batching whether concurrent requests of one key on one instance share one Redis round
+   *     trip (Bucket4j's batching; the limit stays exact)
    */
   public record RateLimit(
       @DefaultValue("60000") int requestsPerMinute,
@@ -216,20 +234,26 @@ public record MallQuestProperties(
     public RateLimit {
       if (requestsPerMinute < 1) {
         throw new IllegalArgumentException(
-            "mallquest.security.rate-limit.requests-per-minute must be positive, was " + requestsPerMinute);
+            "mallquest.security.rate-limit.requests-per-minute must be positive, was "
+                + requestsPerMinute);
       }
       if (maxTrackedKeys < 1) {
         throw new IllegalArgumentException(
-            "mallquest.security.rate-limit.max-tracked-keys must be positive, was " + maxTrackedKeys);
+            "mallquest.security.rate-limit.max-tracked-keys must be positive, was "
+                + maxTrackedKeys);
       }
-      if (redisTimeout == null || redisTimeout.isNegative() || redisTimeout.isZero()
+      if (redisTimeout == null
+          || redisTimeout.isNegative()
+          || redisTimeout.isZero()
           || redisTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
         throw new IllegalArgumentException(
-            "mallquest.security.rate-limit.redis-timeout must be more than 0 and at most 10s, was " + redisTimeout);
+            "mallquest.security.rate-limit.redis-timeout must be more than 0 and at most 10s, was "
+                + redisTimeout);
       }
       if (retryInterval == null || retryInterval.compareTo(Duration.ofMillis(10)) < 0) {
         throw new IllegalArgumentException(
-            "mallquest.security.rate-limit.retry-interval must be at least 10ms, was " + retryInterval);
+            "mallquest.security.rate-limit.retry-interval must be at least 10ms, was "
+                + retryInterval);
       }
     }
   }
@@ -250,9 +274,9 @@ public record MallQuestProperties(
   /**
    * {@code mallquest.redis.*}.
    *
-   * @param url e.g. {@code redis://127.0.0.1:6379}; with {@code cluster}, the seed nodes separated by
-   *     commas, e.g. {@code redis://10.0.0.1:7000,redis://10.0.0.2:7000,redis://10.0.0.3:7000}; empty:
-   *     no Redis tier
+   * @param url e.g. {@code redis://127.0.0.1:6379}; with {@code cluster}, the seed nodes separated
+   *     by commas, e.g. {@code redis://10.0.0.1:7000,redis://10.0.0.2:7000,redis://10.0.0.3:7000};
+   *     empty: no Redis tier
    * @param cluster whether {@code url} names a Redis Cluster (ADR 0021; default false: one Redis)
    * @param namespace the key prefix shared by all instances of one deployment; the database's
    *     installation id and cache epoch are appended (ADR 0016)
@@ -261,8 +285,11 @@ public record MallQuestProperties(
    *     Redis keys are bound to (ADR 0016)
    */
   public record Redis(
-      String url, @DefaultValue("false") boolean cluster, @DefaultValue("mallquest") String namespace,
-      @DefaultValue("50ms") Duration commandTimeout, @DefaultValue("10s") Duration bindingCheckInterval) {}
+      String url,
+      @DefaultValue("false") boolean cluster,
+      @DefaultValue("mallquest") String namespace,
+      @DefaultValue("50ms") Duration commandTimeout,
+      @DefaultValue("10s") Duration bindingCheckInterval) {}
 
   /**
    * {@code mallquest.cache.*}.
@@ -271,7 +298,9 @@ public record MallQuestProperties(
    * @param stores the store cache
    * @param missions the mission catalog cache (one entry)
    */
-  public record Cache(@DefaultValue CacheTier shoppers, @DefaultValue CacheTier stores,
+  public record Cache(
+      @DefaultValue CacheTier shoppers,
+      @DefaultValue CacheTier stores,
       @DefaultValue CacheTier missions) {}
 
   /**

@@ -1,32 +1,27 @@
 package com.mallquest.mall.config;
 
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.analytics.Analytics;
-import com.mallquest.mall.application.audit.AuditTrail;
-import com.mallquest.mall.application.port.AuditLogRepository;
-import com.mallquest.mall.application.port.ShopperBlockRepository;
-import com.mallquest.mall.application.port.ShopperSearchRepository;
-import com.mallquest.mall.application.shopper.AdjustCoins;
-import com.mallquest.mall.application.shopper.FindShoppers;
-import com.mallquest.mall.application.shopper.ShopperBlocks;
-import com.mallquest.mall.application.apikey.ApiKeys;
-import com.mallquest.mall.application.idempotency.IdempotentRequests;
-import com.mallquest.mall.application.operations.Reconciliation;
-import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.WakeSignal;
-import com.mallquest.mall.application.port.ChangeOutbox;
-import com.mallquest.mall.application.port.ApiKeyRepository;
-import com.mallquest.mall.application.port.IdempotencyRepository;
-import com.mallquest.mall.application.companion.CompanionCatalog;
+import com.mallquest.mall.application.analytics.Analytics;
+import com.mallquest.mall.application.apikey.ApiKeys;
+import com.mallquest.mall.application.audit.AuditTrail;
 import com.mallquest.mall.application.companion.ActivateCompanion;
 import com.mallquest.mall.application.companion.BuyCompanion;
+import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.companion.ListCompanions;
+import com.mallquest.mall.application.idempotency.IdempotentRequests;
 import com.mallquest.mall.application.mission.ListShopperMissions;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
-import com.mallquest.mall.application.port.CompanionRepository;
+import com.mallquest.mall.application.operations.Reconciliation;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.AnalyticsRepository;
+import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.ChangeOutbox;
+import com.mallquest.mall.application.port.CompanionRepository;
+import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.LeaderboardCache;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.LedgerRepository;
@@ -38,8 +33,10 @@ import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.RedemptionRepository;
 import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
@@ -50,10 +47,13 @@ import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.application.purchase.RefundPurchase;
 import com.mallquest.mall.application.reward.RedeemReward;
 import com.mallquest.mall.application.reward.RewardCatalog;
+import com.mallquest.mall.application.shopper.AdjustCoins;
 import com.mallquest.mall.application.shopper.CheckIn;
+import com.mallquest.mall.application.shopper.FindShoppers;
 import com.mallquest.mall.application.shopper.GetShopper;
 import com.mallquest.mall.application.shopper.ImportShoppers;
 import com.mallquest.mall.application.shopper.RegisterShopper;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.application.shopper.UpdateShopperProfile;
 import com.mallquest.mall.application.store.StoreCatalog;
 import java.time.Clock;
@@ -85,12 +85,14 @@ public class ServiceConfiguration {
     try {
       currency = Currency.getInstance(properties.currency());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("mallquest.currency is not an ISO 4217 code: " + properties.currency(), e);
+      throw new IllegalStateException(
+          "mallquest.currency is not an ISO 4217 code: " + properties.currency(), e);
     }
     try {
       zone = ZoneId.of(properties.timeZone());
     } catch (DateTimeException e) {
-      throw new IllegalStateException("mallquest.time-zone is not an IANA zone id: " + properties.timeZone(), e);
+      throw new IllegalStateException(
+          "mallquest.time-zone is not an IANA zone id: " + properties.timeZone(), e);
     }
     return new MallSettings(currency, zone, properties.rules().toEarningRules());
   }
@@ -102,23 +104,42 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  Changes changes(ChangeOutbox outbox, Transactions tx, ShopperCache shoppers, StoreCache stores,
+  Changes changes(
+      ChangeOutbox outbox,
+      Transactions tx,
+      ShopperCache shoppers,
+      StoreCache stores,
       MissionCache missions) {
     return new Changes(outbox, tx, shoppers, stores, missions);
   }
 
   @Bean
-  RegisterShopper registerShopper(ShopperRepository shoppers, Changes changes, Transactions tx, MallSettings settings,
+  RegisterShopper registerShopper(
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions tx,
+      MallSettings settings,
       Clock clock) {
     return new RegisterShopper(shoppers, changes, tx, settings, clock);
   }
 
   @Bean
-  ImportShoppers importShoppers(ShopperRepository shoppers, Changes changes, Transactions tx, MallSettings settings,
-      Clock clock, MallQuestProperties properties) {
+  ImportShoppers importShoppers(
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions tx,
+      MallSettings settings,
+      Clock clock,
+      MallQuestProperties properties) {
     MallQuestProperties.Import imports = properties.imports();
-    return new ImportShoppers(shoppers, changes, tx, settings, clock,
-        new ImportShoppers.Settings(imports.batchSize(), imports.progressEveryRows(), imports.maxErrorsListed()));
+    return new ImportShoppers(
+        shoppers,
+        changes,
+        tx,
+        settings,
+        clock,
+        new ImportShoppers.Settings(
+            imports.batchSize(), imports.progressEveryRows(), imports.maxErrorsListed()));
   }
 
   @Bean
@@ -127,56 +148,91 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  UpdateShopperProfile updateShopperProfile(ShopperRepository shoppers, Changes changes, Transactions tx) {
+  UpdateShopperProfile updateShopperProfile(
+      ShopperRepository shoppers, Changes changes, Transactions tx) {
     return new UpdateShopperProfile(shoppers, changes, tx);
   }
 
   @Bean
-  CheckIn checkIn(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
-      MallSettings settings, Clock clock, ProgressTracker progress, ShopperBlocks blocks) {
+  CheckIn checkIn(
+      ShopperRepository shoppers,
+      LedgerRepository ledger,
+      Changes changes,
+      Transactions tx,
+      MallSettings settings,
+      Clock clock,
+      ProgressTracker progress,
+      ShopperBlocks blocks) {
     return new CheckIn(shoppers, changes, tx, settings, clock, progress, blocks);
   }
 
   @Bean
-  RecordPurchase recordPurchase(ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
-      Clock clock, PurchaseCapGuard caps, ProgressTracker progress, ShopperBlocks blocks) {
-    return new RecordPurchase(shoppers, stores, purchases, changes, tx, settings, clock, caps,
-        progress, blocks);
+  RecordPurchase recordPurchase(
+      ShopperRepository shoppers,
+      StoreCache stores,
+      PurchaseRepository purchases,
+      LedgerRepository ledger,
+      XpLedgerRepository xpLedger,
+      Changes changes,
+      Transactions tx,
+      MallSettings settings,
+      Clock clock,
+      PurchaseCapGuard caps,
+      ProgressTracker progress,
+      ShopperBlocks blocks) {
+    return new RecordPurchase(
+        shoppers, stores, purchases, changes, tx, settings, clock, caps, progress, blocks);
   }
 
   @Bean
-  PurchaseCapGuard purchaseCapGuard(MallQuestProperties properties, PurchaseCounters counters,
-      MallSettings settings) {
-    return new PurchaseCapGuard(properties.rules().caps().toPurchaseCaps(), counters, settings.zone());
+  PurchaseCapGuard purchaseCapGuard(
+      MallQuestProperties properties, PurchaseCounters counters, MallSettings settings) {
+    return new PurchaseCapGuard(
+        properties.rules().caps().toPurchaseCaps(), counters, settings.zone());
   }
 
   @Bean
-  ProgressTracker progressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      MallSettings settings, CompanionGrowth companions) {
+  ProgressTracker progressTracker(
+      MissionCache missions,
+      MissionRepository progress,
+      ShopperRepository shoppers,
+      MallSettings settings,
+      CompanionGrowth companions) {
     return new ProgressTracker(missions, progress, shoppers, settings, companions);
   }
 
   @Bean
-  ManageMissions manageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
-      CompanionCatalog species, Changes changes, Transactions tx) {
+  ManageMissions manageMissions(
+      MissionRepository missions,
+      StoreRepository stores,
+      MissionCache cache,
+      CompanionCatalog species,
+      Changes changes,
+      Transactions tx) {
     return new ManageMissions(missions, stores, cache, species::exists, changes, tx);
   }
 
   @Bean
   CompanionGrowth companionGrowth(CompanionRepository companions, MallQuestProperties properties) {
-    return new CompanionGrowth(companions, properties.rules().companionMilestonesOrEmpty(),
+    return new CompanionGrowth(
+        companions,
+        properties.rules().companionMilestonesOrEmpty(),
         properties.rules().companionCheckInXp());
   }
 
   @Bean
-  BuyCompanion buyCompanion(CompanionRepository companions, ShopperRepository shoppers, Changes changes,
-      Transactions tx, Clock clock) {
+  BuyCompanion buyCompanion(
+      CompanionRepository companions,
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions tx,
+      Clock clock) {
     return new BuyCompanion(companions, shoppers, changes, tx, clock);
   }
 
   @Bean
-  ActivateCompanion activateCompanion(CompanionRepository companions, ShopperRepository shoppers, Transactions tx) {
+  ActivateCompanion activateCompanion(
+      CompanionRepository companions, ShopperRepository shoppers, Transactions tx) {
     return new ActivateCompanion(companions, shoppers, tx);
   }
 
@@ -191,19 +247,24 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  ListShopperMissions listShopperMissions(ShopperCache shoppers, MissionCache missions, MissionRepository progress,
-      MallSettings settings, Clock clock) {
+  ListShopperMissions listShopperMissions(
+      ShopperCache shoppers,
+      MissionCache missions,
+      MissionRepository progress,
+      MallSettings settings,
+      Clock clock) {
     return new ListShopperMissions(shoppers, missions, progress, settings, clock);
   }
 
   @Bean
-  ListShopperActivity listShopperActivity(ShopperRepository shoppers, PurchaseRepository purchases,
-      LedgerRepository ledger) {
+  ListShopperActivity listShopperActivity(
+      ShopperRepository shoppers, PurchaseRepository purchases, LedgerRepository ledger) {
     return new ListShopperActivity(shoppers, purchases, ledger);
   }
 
   @Bean
-  StoreCatalog storeCatalog(StoreRepository stores, StoreCache cache, Changes changes, Transactions tx) {
+  StoreCatalog storeCatalog(
+      StoreRepository stores, StoreCache cache, Changes changes, Transactions tx) {
     return new StoreCatalog(stores, cache, changes, tx);
   }
 
@@ -213,14 +274,28 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  RedeemReward redeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      LedgerRepository ledger, Changes changes, Transactions tx, Clock clock, ShopperBlocks blocks) {
+  RedeemReward redeemReward(
+      ShopperRepository shoppers,
+      RewardRepository rewards,
+      RedemptionRepository redemptions,
+      LedgerRepository ledger,
+      Changes changes,
+      Transactions tx,
+      Clock clock,
+      ShopperBlocks blocks) {
     return new RedeemReward(shoppers, rewards, redemptions, changes, tx, clock, blocks);
   }
 
   @Bean
-  RefundPurchase refundPurchase(ShopperRepository shoppers, PurchaseRepository purchases, RefundRepository refunds,
-      LedgerRepository ledger, XpLedgerRepository xpLedger, Changes changes, Transactions tx, MallSettings settings,
+  RefundPurchase refundPurchase(
+      ShopperRepository shoppers,
+      PurchaseRepository purchases,
+      RefundRepository refunds,
+      LedgerRepository ledger,
+      XpLedgerRepository xpLedger,
+      Changes changes,
+      Transactions tx,
+      MallSettings settings,
       Clock clock) {
     return new RefundPurchase(shoppers, purchases, refunds, changes, tx, settings, clock);
   }
@@ -231,24 +306,31 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  ApiKeys apiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock, MallQuestProperties properties) {
+  ApiKeys apiKeys(
+      ApiKeyRepository keys, StoreRepository stores, Clock clock, MallQuestProperties properties) {
     return new ApiKeys(keys, stores, clock, Optional.ofNullable(properties.security().keyTtl()));
   }
 
   @Bean
-  IdempotentRequests idempotentRequests(IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
+  IdempotentRequests idempotentRequests(
+      IdempotencyRepository entries, Clock clock, MallQuestProperties properties) {
     MallQuestProperties.Idempotency settings = properties.idempotency();
     return new IdempotentRequests(entries, clock, settings.retention(), settings.inFlightTimeout());
   }
 
   /** The check compares the Redis tier and boards too, when they are configured. */
   @Bean
-  ShopperBlocks shopperBlocks(ShopperBlockRepository blocks, ShopperRepository shoppers, Clock clock) {
+  ShopperBlocks shopperBlocks(
+      ShopperBlockRepository blocks, ShopperRepository shoppers, Clock clock) {
     return new ShopperBlocks(blocks, shoppers, clock);
   }
 
   @Bean
-  AdjustCoins adjustCoins(ShopperRepository shoppers, LedgerRepository ledger, Changes changes, Transactions tx,
+  AdjustCoins adjustCoins(
+      ShopperRepository shoppers,
+      LedgerRepository ledger,
+      Changes changes,
+      Transactions tx,
       Clock clock) {
     return new AdjustCoins(shoppers, changes, tx, clock);
   }
@@ -264,11 +346,22 @@ public class ServiceConfiguration {
   }
 
   @Bean
-  Reconciliation reconciliation(ReconciliationRepository repository, MallSettings settings, ShopperCache shopperCache,
-      ShopperRepository shoppers, LeaderboardCache leaderboardCache, LeaderboardRepository leaderboards,
-      ChangeOutbox outbox, Transactions tx, Clock clock) {
-    return new Reconciliation(repository, settings, new Reconciliation.Tiers(shopperCache, shoppers,
-        leaderboardCache, leaderboards, outbox, tx, clock), Reconciliation.DEFAULT_PAGE_SIZE,
+  Reconciliation reconciliation(
+      ReconciliationRepository repository,
+      MallSettings settings,
+      ShopperCache shopperCache,
+      ShopperRepository shoppers,
+      LeaderboardCache leaderboardCache,
+      LeaderboardRepository leaderboards,
+      ChangeOutbox outbox,
+      Transactions tx,
+      Clock clock) {
+    return new Reconciliation(
+        repository,
+        settings,
+        new Reconciliation.Tiers(
+            shopperCache, shoppers, leaderboardCache, leaderboards, outbox, tx, clock),
+        Reconciliation.DEFAULT_PAGE_SIZE,
         Reconciliation.DEFAULT_MAX_LISTED);
   }
 }

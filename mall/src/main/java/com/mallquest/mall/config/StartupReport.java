@@ -27,12 +27,15 @@ class StartupReport implements ApplicationListener<WebServerInitializedEvent> {
 
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
-    Optional<String> configured = Optional.ofNullable(properties.security().adminKey()).filter(k -> !k.isBlank());
+    Optional<String> configured =
+        Optional.ofNullable(properties.security().adminKey()).filter(k -> !k.isBlank());
     Optional<String> generated = apiKeys.bootstrapAdmin(configured);
     int port = event.getWebServer().getPort();
     log.info("MallQuest is running at http://localhost:{}/api/v1", port);
-    generated.ifPresent(key -> log.warn(
-        "Generated the first ADMIN key (shown once, stored hashed): {} -- set mallquest.security.admin-key to choose your own",
-        key));
+    generated.ifPresent(
+        key ->
+            log.warn(
+                "Generated the first ADMIN key (shown once, stored hashed): {} -- set mallquest.security.admin-key to choose your own",
+                key));
   }
 }

@@ -15,10 +15,19 @@ import java.util.Optional;
  * @param reason the reason the request gave, if any
  * @param status the HTTP status of the answer
  */
-public record AuditEntry(long id, Instant createdAt, String keyId, String keyName, String action, String target,
-    Optional<String> reason, int status) {
+public record AuditEntry(
+    long id,
+    Instant createdAt,
+    String keyId,
+    String keyName,
+    String action,
+    String target,
+    Optional<String> reason,
+    int status) {
 
-  /** @throws NullPointerException if a field is missing */
+  /**
+   * @throws NullPointerException if a field is missing
+   */
   public AuditEntry {
     Checks.notNull(createdAt, "createdAt");
     Checks.notNull(keyId, "keyId");

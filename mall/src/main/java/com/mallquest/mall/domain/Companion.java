@@ -16,10 +16,18 @@ import java.util.Optional;
  * @param acquiredAt when
  */
 public record Companion(
-    String id, ShopperId shopperId, String speciesId, long xp, int stage, boolean active, String source,
+    String id,
+    ShopperId shopperId,
+    String speciesId,
+    long xp,
+    int stage,
+    boolean active,
+    String source,
     Instant acquiredAt) {
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Companion {
     Checks.notNull(id, "id");
     Checks.notNull(shopperId, "shopperId");
@@ -39,14 +47,18 @@ public record Companion(
   public Growth gain(long xpDelta, CompanionSpecies species) {
     Checks.nonNegative(xpDelta, "xpDelta");
     if (!species.id().equals(speciesId)) {
-      throw new IllegalArgumentException("species " + species.id() + " is not this companion's " + speciesId);
+      throw new IllegalArgumentException(
+          "species " + species.id() + " is not this companion's " + speciesId);
     }
     long newXp = xp + xpDelta < xp ? Long.MAX_VALUE : xp + xpDelta;
     int newStage = Math.max(stage, species.stageFor(newXp));
-    Companion after = new Companion(id, shopperId, speciesId, newXp, newStage, active, source, acquiredAt);
-    return new Growth(after, newStage > stage
-        ? Optional.of(new DomainEvent.CompanionEvolved(id, speciesId, stage, newStage))
-        : Optional.empty());
+    Companion after =
+        new Companion(id, shopperId, speciesId, newXp, newStage, active, source, acquiredAt);
+    return new Growth(
+        after,
+        newStage > stage
+            ? Optional.of(new DomainEvent.CompanionEvolved(id, speciesId, stage, newStage))
+            : Optional.empty());
   }
 
   /**

@@ -14,7 +14,12 @@ import java.util.Optional;
  * @param version the row version, {@code >= 1} once stored
  */
 public record CompanionSpecies(
-    String id, LocalizedText name, Rarity rarity, Long priceCoins, List<EvolutionStage> stages, long version) {
+    String id,
+    LocalizedText name,
+    Rarity rarity,
+    Long priceCoins,
+    List<EvolutionStage> stages,
+    long version) {
 
   /** Most stages a species may have. */
   public static final int MAX_STAGES = 10;
@@ -22,27 +27,38 @@ public record CompanionSpecies(
   /** Longest name per language. */
   public static final int MAX_NAME = 100;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public CompanionSpecies {
     Checks.id(id, "id");
     Checks.notNull(name, "name");
     Checks.notNull(rarity, "rarity");
     if (priceCoins != null && (priceCoins < 1 || priceCoins > MissionReward.MAX_AMOUNT)) {
-      throw new InvalidInputException("priceCoins", "priceCoins must be in [1, " + MissionReward.MAX_AMOUNT
-          + "] or absent, was " + priceCoins);
+      throw new InvalidInputException(
+          "priceCoins",
+          "priceCoins must be in [1, "
+              + MissionReward.MAX_AMOUNT
+              + "] or absent, was "
+              + priceCoins);
     }
     stages = List.copyOf(Checks.notNull(stages, "stages"));
     if (stages.isEmpty() || stages.size() > MAX_STAGES) {
-      throw new InvalidInputException("stages", "stages must have 1 to " + MAX_STAGES + " entries, had "
-          + stages.size());
+      throw new InvalidInputException(
+          "stages", "stages must have 1 to " + MAX_STAGES + " entries, had " + stages.size());
     }
     if (stages.get(0).xpRequired() != 0) {
-      throw new InvalidInputException("stages", "the first stage must need 0 xp, was " + stages.get(0).xpRequired());
+      throw new InvalidInputException(
+          "stages", "the first stage must need 0 xp, was " + stages.get(0).xpRequired());
     }
     for (int i = 1; i < stages.size(); i++) {
       if (stages.get(i).xpRequired() <= stages.get(i - 1).xpRequired()) {
-        throw new InvalidInputException("stages", "stages' xpRequired must increase strictly, was "
-            + stages.get(i - 1).xpRequired() + " then " + stages.get(i).xpRequired());
+        throw new InvalidInputException(
+            "stages",
+            "stages' xpRequired must increase strictly, was "
+                + stages.get(i - 1).xpRequired()
+                + " then "
+                + stages.get(i).xpRequired());
       }
     }
     Checks.nonNegative(version, "version");

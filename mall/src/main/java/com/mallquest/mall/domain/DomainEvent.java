@@ -3,9 +3,9 @@ package com.mallquest.mall.domain;
 import java.time.Instant;
 
 /**
- * Something noteworthy that a domain operation caused, returned with its outcome so the
- * application can notify the shopper or publish it. Each event has a stable snake_case {@link
- * #type()} for the API and for logs.
+ * Something noteworthy that a domain operation caused, returned with its outcome so the application
+ * can notify the shopper or publish it. Each event has a stable snake_case {@link #type()} for the
+ * API and for logs.
  */
 public sealed interface DomainEvent {
 
@@ -20,7 +20,9 @@ public sealed interface DomainEvent {
    */
   record LevelUp(int fromLevel, int toLevel) implements DomainEvent {
 
-    /** @return {@code "level_up"} */
+    /**
+     * @return {@code "level_up"}
+     */
     @Override
     public String type() {
       return "level_up";
@@ -35,7 +37,9 @@ public sealed interface DomainEvent {
    */
   record TierChanged(VipTier from, VipTier to) implements DomainEvent {
 
-    /** @return {@code "tier_changed"} */
+    /**
+     * @return {@code "tier_changed"}
+     */
     @Override
     public String type() {
       return "tier_changed";
@@ -50,7 +54,9 @@ public sealed interface DomainEvent {
    */
   record CheckedIn(int streak, long coinsAwarded) implements DomainEvent {
 
-    /** @return {@code "checked_in"} */
+    /**
+     * @return {@code "checked_in"}
+     */
     @Override
     public String type() {
       return "checked_in";
@@ -66,7 +72,9 @@ public sealed interface DomainEvent {
    */
   record MissionProgressed(String missionId, long progress, long target) implements DomainEvent {
 
-    /** @return {@code "mission_progress"} */
+    /**
+     * @return {@code "mission_progress"}
+     */
     @Override
     public String type() {
       return "mission_progress";
@@ -82,10 +90,13 @@ public sealed interface DomainEvent {
    * @param xp xp paid
    * @param companionSpeciesId the companion species granted; {@code null} for none
    */
-  record MissionCompleted(String missionId, Instant periodStart, long coins, long xp,
-      String companionSpeciesId) implements DomainEvent {
+  record MissionCompleted(
+      String missionId, Instant periodStart, long coins, long xp, String companionSpeciesId)
+      implements DomainEvent {
 
-    /** @return {@code "mission_completed"} */
+    /**
+     * @return {@code "mission_completed"}
+     */
     @Override
     public String type() {
       return "mission_completed";
@@ -97,11 +108,14 @@ public sealed interface DomainEvent {
    *
    * @param cap which cap: {@code "daily_purchase_coins"} or {@code "purchases_per_store_per_hour"}
    * @param limit the configured cap
-   * @param coinsWithheld the coins the purchase would have earned without the cap, minus those awarded
+   * @param coinsWithheld the coins the purchase would have earned without the cap, minus those
+   *     awarded
    */
   record CapReached(String cap, long limit, long coinsWithheld) implements DomainEvent {
 
-    /** @return {@code "cap_reached"} */
+    /**
+     * @return {@code "cap_reached"}
+     */
     @Override
     public String type() {
       return "cap_reached";
@@ -115,9 +129,12 @@ public sealed interface DomainEvent {
    * @param speciesId its species
    * @param source how: {@code "mission"}, {@code "milestone"} or {@code "purchase"}
    */
-  record CompanionAcquired(String companionId, String speciesId, String source) implements DomainEvent {
+  record CompanionAcquired(String companionId, String speciesId, String source)
+      implements DomainEvent {
 
-    /** @return {@code "companion_acquired"} */
+    /**
+     * @return {@code "companion_acquired"}
+     */
     @Override
     public String type() {
       return "companion_acquired";
@@ -132,17 +149,21 @@ public sealed interface DomainEvent {
    * @param fromStage the stage index before (0 = first)
    * @param toStage the stage index after
    */
-  record CompanionEvolved(String companionId, String speciesId, int fromStage, int toStage) implements DomainEvent {
+  record CompanionEvolved(String companionId, String speciesId, int fromStage, int toStage)
+      implements DomainEvent {
 
-    /** @return {@code "companion_evolved"} */
+    /**
+     * @return {@code "companion_evolved"}
+     */
     @Override
     public String type() {
       return "companion_evolved";
     }
   }
+
   /**
-   * A purchase was recorded and credited (for event consumers; the API's purchase answer carries the
-   * purchase itself, not this event).
+   * A purchase was recorded and credited (for event consumers; the API's purchase answer carries
+   * the purchase itself, not this event).
    *
    * @param purchaseId the purchase
    * @param storeId where
@@ -152,16 +173,31 @@ public sealed interface DomainEvent {
    * @param coinsEarned coins credited (after caps)
    * @param xpEarned xp credited
    */
-  record PurchaseRecorded(String purchaseId, String storeId, String receiptId, long amountMinor, String currency,
-      long coinsEarned, long xpEarned) implements DomainEvent {
+  record PurchaseRecorded(
+      String purchaseId,
+      String storeId,
+      String receiptId,
+      long amountMinor,
+      String currency,
+      long coinsEarned,
+      long xpEarned)
+      implements DomainEvent {
 
     /** The event of a recorded purchase. */
     public static PurchaseRecorded of(Purchase purchase) {
-      return new PurchaseRecorded(purchase.id(), purchase.storeId().value(), purchase.receiptId(),
-          purchase.amountMinor(), purchase.currency(), purchase.coinsEarned(), purchase.xpEarned());
+      return new PurchaseRecorded(
+          purchase.id(),
+          purchase.storeId().value(),
+          purchase.receiptId(),
+          purchase.amountMinor(),
+          purchase.currency(),
+          purchase.coinsEarned(),
+          purchase.xpEarned());
     }
 
-    /** @return {@code "purchase_recorded"} */
+    /**
+     * @return {@code "purchase_recorded"}
+     */
     @Override
     public String type() {
       return "purchase_recorded";
@@ -178,16 +214,29 @@ public sealed interface DomainEvent {
    * @param coinsShortfall coins already spent that could not be taken back
    * @param xpReversed xp taken back
    */
-  record PurchaseRefunded(String purchaseId, String storeId, long amountMinor, long coinsReversed,
-      long coinsShortfall, long xpReversed) implements DomainEvent {
+  record PurchaseRefunded(
+      String purchaseId,
+      String storeId,
+      long amountMinor,
+      long coinsReversed,
+      long coinsShortfall,
+      long xpReversed)
+      implements DomainEvent {
 
     /** The event of a refund. */
     public static PurchaseRefunded of(Refund refund) {
-      return new PurchaseRefunded(refund.purchaseId(), refund.storeId().value(), refund.amountMinor(),
-          refund.coinsReversed(), refund.coinsShortfall(), refund.xpReversed());
+      return new PurchaseRefunded(
+          refund.purchaseId(),
+          refund.storeId().value(),
+          refund.amountMinor(),
+          refund.coinsReversed(),
+          refund.coinsShortfall(),
+          refund.xpReversed());
     }
 
-    /** @return {@code "purchase_refunded"} */
+    /**
+     * @return {@code "purchase_refunded"}
+     */
     @Override
     public String type() {
       return "purchase_refunded";
@@ -202,15 +251,21 @@ public sealed interface DomainEvent {
    * @param code the code the shopper shows to collect it
    * @param priceCoins coins paid
    */
-  record RewardRedeemed(String redemptionId, String rewardId, String code, long priceCoins) implements DomainEvent {
+  record RewardRedeemed(String redemptionId, String rewardId, String code, long priceCoins)
+      implements DomainEvent {
 
     /** The event of a redemption. */
     public static RewardRedeemed of(Redemption redemption) {
-      return new RewardRedeemed(redemption.id(), redemption.rewardId().value(), redemption.code(),
+      return new RewardRedeemed(
+          redemption.id(),
+          redemption.rewardId().value(),
+          redemption.code(),
           redemption.priceCoins());
     }
 
-    /** @return {@code "reward_redeemed"} */
+    /**
+     * @return {@code "reward_redeemed"}
+     */
     @Override
     public String type() {
       return "reward_redeemed";

@@ -8,7 +8,9 @@ package com.mallquest.mall.domain;
  */
 public record Earning(long coins, long xp) {
 
-  /** @throws InvalidInputException if either value is negative */
+  /**
+   * @throws InvalidInputException if either value is negative
+   */
   public Earning {
     Checks.nonNegative(coins, "coins");
     Checks.nonNegative(xp, "xp");

@@ -8,7 +8,9 @@ package com.mallquest.mall.domain;
  */
 public record EvolutionStage(LocalizedText name, long xpRequired) {
 
-  /** @throws InvalidInputException if a value is missing or negative */
+  /**
+   * @throws InvalidInputException if a value is missing or negative
+   */
   public EvolutionStage {
     Checks.notNull(name, "stages.name");
     Checks.nonNegative(xpRequired, "stages.xpRequired");

@@ -12,11 +12,15 @@ public final class IdempotencyKeys {
 
   /** The request header. */
   public static final String HEADER = "Idempotency-Key";
+
   /** The longest key. Fits every column that keeps one (with the companions' prefix). */
   public static final int MAX_LENGTH = 128;
+
   /** What a key must be: the detail of every refusal of a malformed key. */
   public static final String RULE =
-      "Idempotency-Key must be 1-" + MAX_LENGTH + " visible ASCII characters (no spaces), such as a UUID";
+      "Idempotency-Key must be 1-"
+          + MAX_LENGTH
+          + " visible ASCII characters (no spaces), such as a UUID";
 
   private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_LENGTH + "}");
 
@@ -35,7 +39,8 @@ public final class IdempotencyKeys {
    */
   public static String require(String key) {
     if (key == null) {
-      throw new InvalidInputException(HEADER, "The Idempotency-Key header is required here. " + RULE);
+      throw new InvalidInputException(
+          HEADER, "The Idempotency-Key header is required here. " + RULE);
     }
     if (!isValid(key)) {
       throw new InvalidInputException(HEADER, RULE);

@@ -31,7 +31,8 @@ public class InvalidInputException extends DomainException {
    * Parses an input with {@code parser}, reporting a failure under {@code field} (for ids that are
    * parsed by a shared type but arrive in differently named fields, such as {@code storeId}).
    */
-  public static <T> T parseAs(String field, java.util.function.Function<String, T> parser, String input) {
+  public static <T> T parseAs(
+      String field, java.util.function.Function<String, T> parser, String input) {
     try {
       return parser.apply(input);
     } catch (InvalidInputException e) {

@@ -8,8 +8,8 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
 /**
- * The span of time a leaderboard sums xp over. Periods start at midnight in the mall's time zone:
- * a week on Monday (ISO 8601), a month on its first day. A period runs from its start to now.
+ * The span of time a leaderboard sums xp over. Periods start at midnight in the mall's time zone: a
+ * week on Monday (ISO 8601), a month on its first day. A period runs from its start to now.
  */
 public enum LeaderboardPeriod {
   /** Every xp row ever. */
@@ -41,10 +41,13 @@ public enum LeaderboardPeriod {
         return p;
       }
     }
-    throw new InvalidInputException("period", "period must be all-time, week or month, was " + Checks.show(slug));
+    throw new InvalidInputException(
+        "period", "period must be all-time, week or month, was " + Checks.show(slug));
   }
 
-  /** The local date the period containing {@code now} starts on; {@code 1970-01-01} for all-time. */
+  /**
+   * The local date the period containing {@code now} starts on; {@code 1970-01-01} for all-time.
+   */
   public LocalDate startDate(Instant now, ZoneId zone) {
     LocalDate today = LocalDate.ofInstant(now, zone);
     return switch (this) {
@@ -54,7 +57,10 @@ public enum LeaderboardPeriod {
     };
   }
 
-  /** The instant the period containing {@code now} starts: its start date's first moment in the zone. */
+  /**
+   * The instant the period containing {@code now} starts: its start date's first moment in the
+   * zone.
+   */
   public Instant start(Instant now, ZoneId zone) {
     return this == ALL_TIME ? Instant.EPOCH : startDate(now, zone).atStartOfDay(zone).toInstant();
   }

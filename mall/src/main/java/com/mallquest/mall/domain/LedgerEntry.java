@@ -25,7 +25,9 @@ public record LedgerEntry(
 
   private static final int MAX_REFERENCE_LENGTH = 128;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public LedgerEntry {
     Checks.nonNegative(id, "id");
     Checks.notNull(shopperId, "shopperId");

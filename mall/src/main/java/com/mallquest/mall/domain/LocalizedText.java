@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * A text an operator writes in several languages (a mission's title, a reward's name). English is
  * required, since every choice falls back to it.
  *
- * @param texts the text per normalized BCP 47 tag, sorted by tag; contains {@link Languages#FALLBACK}
+ * @param texts the text per normalized BCP 47 tag, sorted by tag; contains {@link
+ *     Languages#FALLBACK}
  */
 public record LocalizedText(Map<String, String> texts) {
 
@@ -25,15 +26,17 @@ public record LocalizedText(Map<String, String> texts) {
   public LocalizedText {
     Checks.notNull(texts, "texts");
     if (texts.size() > MAX_LANGUAGES) {
-      throw new InvalidInputException("texts", "at most " + MAX_LANGUAGES + " languages, was " + texts.size());
+      throw new InvalidInputException(
+          "texts", "at most " + MAX_LANGUAGES + " languages, was " + texts.size());
     }
     Map<String, String> normalized = new TreeMap<>();
-    texts.forEach((tag, text) -> {
-      String language = Languages.normalize(tag, "language");
-      if (normalized.put(language, text) != null) {
-        throw new InvalidInputException("language", "language " + language + " is given twice");
-      }
-    });
+    texts.forEach(
+        (tag, text) -> {
+          String language = Languages.normalize(tag, "language");
+          if (normalized.put(language, text) != null) {
+            throw new InvalidInputException("language", "language " + language + " is given twice");
+          }
+        });
     if (!normalized.containsKey(Languages.FALLBACK)) {
       throw new InvalidInputException("texts", "an English (\"en\") text is required");
     }

@@ -34,7 +34,9 @@ public record Mission(
   /** Longest description per language. */
   public static final int MAX_DESCRIPTION = 1000;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Mission {
     Checks.id(id, "id");
     Checks.notNull(title, "title");
@@ -52,13 +54,16 @@ public record Mission(
     return eligibleTiers.isEmpty() || eligibleTiers.contains(tier);
   }
 
-  /** The ledger reference of this mission's reward in the period starting at {@code periodStart}. */
+  /**
+   * The ledger reference of this mission's reward in the period starting at {@code periodStart}.
+   */
   public String rewardReference(WindowPeriod period) {
     return "mission:" + id + ":" + period.start();
   }
 
   /** This mission with another version. */
   public Mission withVersion(long newVersion) {
-    return new Mission(id, title, description, goal, window, eligibleTiers, reward, active, newVersion);
+    return new Mission(
+        id, title, description, goal, window, eligibleTiers, reward, active, newVersion);
   }
 }

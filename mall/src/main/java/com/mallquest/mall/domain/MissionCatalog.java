@@ -14,7 +14,9 @@ public record MissionCatalog(List<Mission> missions) {
     missions = List.copyOf(Checks.notNull(missions, "missions"));
   }
 
-  /** The cache version of the catalog: the sum of the row versions, which every change increases. */
+  /**
+   * The cache version of the catalog: the sum of the row versions, which every change increases.
+   */
   public long version() {
     return missions.stream().mapToLong(Mission::version).sum();
   }

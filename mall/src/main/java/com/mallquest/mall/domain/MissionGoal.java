@@ -6,12 +6,12 @@ import java.util.Optional;
 
 /**
  * What a mission asks for, and how one purchase or check-in moves its progress. Progress is a
- * number that starts at 0 in every window period; the mission is reached when it is at least
- * {@code target}.
+ * number that starts at 0 in every window period; the mission is reached when it is at least {@code
+ * target}.
  *
  * @param kind what is counted
- * @param target the amount (minor units for the spend kinds), count, number of stores or days;
- *     in {@code [1, }{@value #MAX_TARGET}{@code ]}
+ * @param target the amount (minor units for the spend kinds), count, number of stores or days; in
+ *     {@code [1, }{@value #MAX_TARGET}{@code ]}
  * @param category the store category of {@link GoalKind#CATEGORY_SPEND}; {@code null} otherwise
  * @param storeId the store of {@link GoalKind#STORE_VISIT}; {@code null} otherwise
  */
@@ -20,17 +20,23 @@ public record MissionGoal(GoalKind kind, long target, StoreCategory category, St
   /** The largest target. */
   public static final long MAX_TARGET = 1_000_000_000_000L;
 
-  /** @throws InvalidInputException if the target is out of range or category/store do not fit the kind */
+  /**
+   * @throws InvalidInputException if the target is out of range or category/store do not fit the
+   *     kind
+   */
   public MissionGoal {
     Checks.notNull(kind, "goal.kind");
     if (target < 1 || target > MAX_TARGET) {
-      throw new InvalidInputException("goal.target", "goal.target must be in [1, " + MAX_TARGET + "], was " + target);
+      throw new InvalidInputException(
+          "goal.target", "goal.target must be in [1, " + MAX_TARGET + "], was " + target);
     }
     if ((kind == GoalKind.CATEGORY_SPEND) != (category != null)) {
-      throw new InvalidInputException("goal.category", "goal.category is required for CATEGORY_SPEND and only there");
+      throw new InvalidInputException(
+          "goal.category", "goal.category is required for CATEGORY_SPEND and only there");
     }
     if ((kind == GoalKind.STORE_VISIT) != (storeId != null)) {
-      throw new InvalidInputException("goal.storeId", "goal.storeId is required for STORE_VISIT and only there");
+      throw new InvalidInputException(
+          "goal.storeId", "goal.storeId is required for STORE_VISIT and only there");
     }
   }
 
@@ -54,17 +60,19 @@ public record MissionGoal(GoalKind kind, long target, StoreCategory category, St
    *     current period (only {@link GoalKind#DISTINCT_STORES} looks at it)
    * @return the new progress; {@code progress} if the purchase does not count; never overflows
    */
-  public long afterPurchase(long progress, Store store, long amountMinor, boolean firstAtStoreInPeriod) {
+  public long afterPurchase(
+      long progress, Store store, long amountMinor, boolean firstAtStoreInPeriod) {
     Checks.nonNegative(progress, "progress");
     Checks.notNull(store, "store");
-    long delta = switch (kind) {
-      case SPEND_TOTAL -> amountMinor;
-      case PURCHASE_COUNT -> 1;
-      case DISTINCT_STORES -> firstAtStoreInPeriod ? 1 : 0;
-      case CATEGORY_SPEND -> store.category() == category ? amountMinor : 0;
-      case STORE_VISIT -> store.id().equals(storeId) ? 1 : 0;
-      case CHECKIN_STREAK -> 0;
-    };
+    long delta =
+        switch (kind) {
+          case SPEND_TOTAL -> amountMinor;
+          case PURCHASE_COUNT -> 1;
+          case DISTINCT_STORES -> firstAtStoreInPeriod ? 1 : 0;
+          case CATEGORY_SPEND -> store.category() == category ? amountMinor : 0;
+          case STORE_VISIT -> store.id().equals(storeId) ? 1 : 0;
+          case CHECKIN_STREAK -> 0;
+        };
     return saturatedAdd(progress, delta);
   }
 
@@ -78,7 +86,8 @@ public record MissionGoal(GoalKind kind, long target, StoreCategory category, St
    * @param checkInDate the local date checked in for
    * @param periodFirstDate the local date on which the current period starts
    */
-  public long afterCheckIn(long progress, int streak, LocalDate checkInDate, LocalDate periodFirstDate) {
+  public long afterCheckIn(
+      long progress, int streak, LocalDate checkInDate, LocalDate periodFirstDate) {
     Checks.nonNegative(progress, "progress");
     if (kind != GoalKind.CHECKIN_STREAK) {
       return progress;

@@ -14,7 +14,9 @@ public record MissionReward(long coins, long xp, String companionSpeciesId) {
   /** The largest coin or xp reward. */
   public static final long MAX_AMOUNT = 1_000_000_000L;
 
-  /** @throws InvalidInputException if an amount is out of range or the species id malformed */
+  /**
+   * @throws InvalidInputException if an amount is out of range or the species id malformed
+   */
   public MissionReward {
     checkAmount(coins, "reward.coins");
     checkAmount(xp, "reward.xp");
@@ -30,7 +32,8 @@ public record MissionReward(long coins, long xp, String companionSpeciesId) {
 
   private static void checkAmount(long value, String field) {
     if (value < 0 || value > MAX_AMOUNT) {
-      throw new InvalidInputException(field, field + " must be in [0, " + MAX_AMOUNT + "], was " + value);
+      throw new InvalidInputException(
+          field, field + " must be in [0, " + MAX_AMOUNT + "], was " + value);
     }
   }
 }

@@ -19,19 +19,22 @@ import java.util.Optional;
  */
 public record MissionWindow(WindowKind kind, Instant start, Instant end) {
 
-  /** @throws InvalidInputException if FIXED lacks {@code start < end}, or a recurring window has either */
+  /**
+   * @throws InvalidInputException if FIXED lacks {@code start < end}, or a recurring window has
+   *     either
+   */
   public MissionWindow {
     Checks.notNull(kind, "window.kind");
     if (kind == WindowKind.FIXED) {
       Checks.notNull(start, "window.start");
       Checks.notNull(end, "window.end");
       if (!start.isBefore(end)) {
-        throw new InvalidInputException("window.end", "window.end must be after window.start, was " + start + " .. "
-            + end);
+        throw new InvalidInputException(
+            "window.end", "window.end must be after window.start, was " + start + " .. " + end);
       }
     } else if (start != null || end != null) {
-      throw new InvalidInputException("window.start", "window.start and window.end are only for FIXED windows, not "
-          + kind);
+      throw new InvalidInputException(
+          "window.start", "window.start and window.end are only for FIXED windows, not " + kind);
     }
   }
 
@@ -55,8 +58,10 @@ public record MissionWindow(WindowKind kind, Instant start, Instant end) {
     Checks.notNull(zone, "zone");
     LocalDate today = LocalDate.ofInstant(now, zone);
     return switch (kind) {
-      case FIXED -> now.isBefore(start) || !now.isBefore(end) ? Optional.empty()
-          : Optional.of(new WindowPeriod(start, end));
+      case FIXED ->
+          now.isBefore(start) || !now.isBefore(end)
+              ? Optional.empty()
+              : Optional.of(new WindowPeriod(start, end));
       case DAILY -> Optional.of(period(today, today.plusDays(1), zone));
       case WEEKLY -> {
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An amount of money in minor units (cents, fils, yen) of one currency; never floating point.
- * Zero is allowed here; a purchase additionally requires a positive, bounded amount (see {@link
+ * An amount of money in minor units (cents, fils, yen) of one currency; never floating point. Zero
+ * is allowed here; a purchase additionally requires a positive, bounded amount (see {@link
  * Purchase#validateAmountMinor(long)}).
  *
  * @param minor the amount in minor units, {@code >= 0}
@@ -44,8 +44,7 @@ public record Money(long minor, Currency currency) {
       currency = Currency.getInstance(currencyCode.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
-          "currency",
-          "currency must be an ISO 4217 code, was " + Checks.show(currencyCode));
+          "currency", "currency must be an ISO 4217 code, was " + Checks.show(currencyCode));
     }
     if (!currency.equals(mallCurrency)) {
       throw new InvalidInputException(

@@ -5,8 +5,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A recorded purchase and what it earned. Purchases are idempotent on {@code (storeId,
- * receiptId)}: the same receipt at the same store is credited once.
+ * A recorded purchase and what it earned. Purchases are idempotent on {@code (storeId, receiptId)}:
+ * the same receipt at the same store is credited once.
  *
  * @param id the purchase's id, a UUID in text form (1-64 characters)
  * @param shopperId who bought
@@ -35,7 +35,9 @@ public record Purchase(
   private static final Pattern RECEIPT_ID = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Purchase {
     Checks.notNull(id, "id");
     if (id.isBlank() || id.length() > 64) {

@@ -7,7 +7,8 @@ import java.util.List;
  * Abuse caps on the coins purchases earn. A purchase over a cap is still recorded (spend and xp
  * count), only the coins beyond the cap are not awarded. 0 means no cap.
  *
- * @param dailyPurchaseCoins most coins one shopper earns from purchases per mall-local day, {@code >= 0}
+ * @param dailyPurchaseCoins most coins one shopper earns from purchases per mall-local day, {@code
+ *     >= 0}
  * @param purchasesPerStorePerHour most purchases per shopper and store in any hour that earn coins;
  *     later ones in the hour earn none, {@code >= 0}
  */
@@ -22,7 +23,9 @@ public record PurchaseCaps(long dailyPurchaseCoins, int purchasesPerStorePerHour
   /** No caps. */
   public static final PurchaseCaps NONE = new PurchaseCaps(0, 0);
 
-  /** @throws InvalidInputException if a cap is negative */
+  /**
+   * @throws InvalidInputException if a cap is negative
+   */
   public PurchaseCaps {
     Checks.nonNegative(dailyPurchaseCoins, "dailyPurchaseCoins");
     Checks.nonNegative(purchasesPerStorePerHour, "purchasesPerStorePerHour");
@@ -38,18 +41,22 @@ public record PurchaseCaps(long dailyPurchaseCoins, int purchasesPerStorePerHour
    *
    * @param earnedCoins what the earning rules give it
    * @param coinsEarnedToday coins earned by the shopper's earlier purchases this mall-local day
-   * @param earlierPurchasesAtStoreInHour the shopper's purchases at this store in the hour before it
+   * @param earlierPurchasesAtStoreInHour the shopper's purchases at this store in the hour before
+   *     it
    */
   public Capped apply(long earnedCoins, long coinsEarnedToday, long earlierPurchasesAtStoreInHour) {
     Checks.nonNegative(earnedCoins, "earnedCoins");
     List<DomainEvent> events = new ArrayList<>(1);
     long coins = earnedCoins;
     if (purchasesPerStorePerHour > 0 && earlierPurchasesAtStoreInHour >= purchasesPerStorePerHour) {
-      events.add(new DomainEvent.CapReached(PURCHASES_PER_STORE_PER_HOUR, purchasesPerStorePerHour, coins));
+      events.add(
+          new DomainEvent.CapReached(
+              PURCHASES_PER_STORE_PER_HOUR, purchasesPerStorePerHour, coins));
       coins = 0;
     } else if (dailyPurchaseCoins > 0 && coinsEarnedToday + coins > dailyPurchaseCoins) {
       long allowed = Math.max(0, dailyPurchaseCoins - coinsEarnedToday);
-      events.add(new DomainEvent.CapReached(DAILY_PURCHASE_COINS, dailyPurchaseCoins, coins - allowed));
+      events.add(
+          new DomainEvent.CapReached(DAILY_PURCHASE_COINS, dailyPurchaseCoins, coins - allowed));
       coins = allowed;
     }
     return new Capped(coins, events);

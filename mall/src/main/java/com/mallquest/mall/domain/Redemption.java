@@ -32,32 +32,44 @@ public record Redemption(
   private static final Pattern CODE = Pattern.compile("[A-Z2-7]{" + CODE_LENGTH + "}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Redemption {
     Checks.notNull(id, "id");
     Checks.notNull(shopperId, "shopperId");
     Checks.notNull(rewardId, "rewardId");
     Checks.notNull(code, "code");
     if (!CODE.matcher(code).matches()) {
-      throw new InvalidInputException("code", "code must be 12 base32 characters, was " + Checks.show(code));
+      throw new InvalidInputException(
+          "code", "code must be 12 base32 characters, was " + Checks.show(code));
     }
     if (priceCoins < 1) {
-      throw new InvalidInputException("priceCoins", "priceCoins must be positive, was " + priceCoins);
+      throw new InvalidInputException(
+          "priceCoins", "priceCoins must be positive, was " + priceCoins);
     }
     validateIdempotencyKey(idempotencyKey);
     Checks.notNull(createdAt, "createdAt");
   }
 
   /** A new redemption of {@code reward} at its current price, with a random id and code. */
-  public static Redemption create(ShopperId shopperId, Reward reward, String idempotencyKey, Instant now) {
+  public static Redemption create(
+      ShopperId shopperId, Reward reward, String idempotencyKey, Instant now) {
     Checks.notNull(reward, "reward");
-    return new Redemption(UUID.randomUUID().toString(), shopperId, reward.id(), newCode(), reward.priceCoins(),
-        idempotencyKey, now);
+    return new Redemption(
+        UUID.randomUUID().toString(),
+        shopperId,
+        reward.id(),
+        newCode(),
+        reward.priceCoins(),
+        idempotencyKey,
+        now);
   }
 
   /** This redemption with a fresh code (after the database reported a clash). */
   public Redemption withNewCode() {
-    return new Redemption(id, shopperId, rewardId, newCode(), priceCoins, idempotencyKey, createdAt);
+    return new Redemption(
+        id, shopperId, rewardId, newCode(), priceCoins, idempotencyKey, createdAt);
   }
 
   /** A random code of {@value #CODE_LENGTH} base32 characters from a {@link SecureRandom}. */

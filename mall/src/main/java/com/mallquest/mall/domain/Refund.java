@@ -25,7 +25,9 @@ public record Refund(
     long xpReversed,
     Instant createdAt) {
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Refund {
     Checks.notNull(purchaseId, "purchaseId");
     Checks.notNull(shopperId, "shopperId");

@@ -41,7 +41,9 @@ public record Reward(
   /** Highest price. */
   public static final long MAX_PRICE_COINS = 1_000_000_000L;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Reward {
     Checks.notNull(id, "id");
     Checks.notNull(name, "name");
@@ -71,8 +73,8 @@ public record Reward(
   }
 
   /**
-   * Checks that {@code shopper} may redeem this reward at {@code now}, in this order: active, inside
-   * the window, tier, in stock, enough coins.
+   * Checks that {@code shopper} may redeem this reward at {@code now}, in this order: active,
+   * inside the window, tier, in stock, enough coins.
    *
    * @throws ConflictException saying which rule fails, with the values
    */
@@ -88,7 +90,10 @@ public record Reward(
     }
     if (availableUntil.isPresent() && !now.isBefore(availableUntil.get())) {
       throw new ConflictException(
-          "reward " + id.value() + " is no longer available: availableUntil=" + availableUntil.get());
+          "reward "
+              + id.value()
+              + " is no longer available: availableUntil="
+              + availableUntil.get());
     }
     if (minTier.isPresent() && shopper.vipTier().compareTo(minTier.get()) < 0) {
       throw new ConflictException(
@@ -110,6 +115,11 @@ public record Reward(
   /** The conflict for a balance below the price (also when the guarded debit in SQL finds it). */
   public ConflictException notEnoughCoins(long balance) {
     return new ConflictException(
-        "not enough coins for reward " + id.value() + ": price=" + priceCoins + ", balance=" + balance);
+        "not enough coins for reward "
+            + id.value()
+            + ": price="
+            + priceCoins
+            + ", balance="
+            + balance);
   }
 }

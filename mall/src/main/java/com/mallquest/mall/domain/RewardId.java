@@ -8,7 +8,9 @@ package com.mallquest.mall.domain;
  */
 public record RewardId(String value) {
 
-  /** @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above */
+  /**
+   * @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above
+   */
   public RewardId {
     Checks.id(value, "id");
   }

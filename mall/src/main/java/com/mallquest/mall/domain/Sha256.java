@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex SHA-256 digests: API keys are stored as one, idempotent requests are fingerprinted by one. */
+/**
+ * Hex SHA-256 digests: API keys are stored as one, idempotent requests are fingerprinted by one.
+ */
 public final class Sha256 {
 
   private Sha256() {}

@@ -54,7 +54,9 @@ public record Shopper(
 
   private static final int MAX_ZONE_LENGTH = 64;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Shopper {
     Checks.notNull(id, "id");
     displayName = Checks.text(displayName, "displayName", 100);
@@ -183,7 +185,13 @@ public record Shopper(
       events.add(new DomainEvent.TierChanged(vipTier, newTier));
     }
     Shopper updated =
-        copy().coins(newCoins).xp(newXp).level(gain.level()).vipTier(newTier).lifetimeSpendMinor(newSpend).build();
+        copy()
+            .coins(newCoins)
+            .xp(newXp)
+            .level(gain.level())
+            .vipTier(newTier)
+            .lifetimeSpendMinor(newSpend)
+            .build();
     return new PurchaseOutcome(updated, earning, events);
   }
 
@@ -244,8 +252,8 @@ public record Shopper(
     Objects.requireNonNull(rules, "rules");
     Checks.notNull(now, "now");
     if (!purchase.shopperId().equals(id)) {
-      throw new InvalidInputException("purchaseId", "purchase " + purchase.id() + " is not shopper " + id.value()
-          + "'s");
+      throw new InvalidInputException(
+          "purchaseId", "purchase " + purchase.id() + " is not shopper " + id.value() + "'s");
     }
     long coinsReversed = Math.min(coins, purchase.coinsEarned());
     long xpReversed = Math.min(xp, purchase.xpEarned());
@@ -253,19 +261,34 @@ public record Shopper(
     long newSpend = Math.max(0, lifetimeSpendMinor - purchase.amountMinor());
     int newLevel = rules.levelForXp(newXp);
     VipTier newTier = rules.tierFor(newSpend, Currency.getInstance(purchase.currency()));
-    Shopper updated = copy().coins(coins - coinsReversed).xp(newXp).level(newLevel).vipTier(newTier)
-        .lifetimeSpendMinor(newSpend).build();
-    Refund refund = new Refund(purchase.id(), id, purchase.storeId(), purchase.amountMinor(), coinsReversed,
-        purchase.coinsEarned() - coinsReversed, xpReversed, now);
-    List<DomainEvent> events = newTier == vipTier ? List.of() : List.of(new DomainEvent.TierChanged(vipTier, newTier));
+    Shopper updated =
+        copy()
+            .coins(coins - coinsReversed)
+            .xp(newXp)
+            .level(newLevel)
+            .vipTier(newTier)
+            .lifetimeSpendMinor(newSpend)
+            .build();
+    Refund refund =
+        new Refund(
+            purchase.id(),
+            id,
+            purchase.storeId(),
+            purchase.amountMinor(),
+            coinsReversed,
+            purchase.coinsEarned() - coinsReversed,
+            xpReversed,
+            now);
+    List<DomainEvent> events =
+        newTier == vipTier ? List.of() : List.of(new DomainEvent.TierChanged(vipTier, newTier));
     return new RefundOutcome(updated, refund, events);
   }
 
   /**
-   * The level rule of every gain of xp (a purchase, a mission reward): the level the rules' curve gives
-   * {@code totalXp}, but never lower than the level held, even if the rules changed since it was
-   * reached; with a {@link DomainEvent.LevelUp} when it rose. (A refund is not a gain: it recomputes
-   * the level from the remaining xp and may lower it.)
+   * The level rule of every gain of xp (a purchase, a mission reward): the level the rules' curve
+   * gives {@code totalXp}, but never lower than the level held, even if the rules changed since it
+   * was reached; with a {@link DomainEvent.LevelUp} when it rose. (A refund is not a gain: it
+   * recomputes the level from the remaining xp and may lower it.)
    *
    * @param totalXp the shopper's xp after the gain
    * @param rules the level curve
@@ -273,8 +296,11 @@ public record Shopper(
   public LevelGain levelAfterGain(long totalXp, EarningRules rules) {
     Objects.requireNonNull(rules, "rules");
     int newLevel = Math.max(level, rules.levelForXp(totalXp));
-    return new LevelGain(newLevel,
-        newLevel > level ? Optional.of(new DomainEvent.LevelUp(level, newLevel)) : Optional.empty());
+    return new LevelGain(
+        newLevel,
+        newLevel > level
+            ? Optional.of(new DomainEvent.LevelUp(level, newLevel))
+            : Optional.empty());
   }
 
   /**
@@ -285,7 +311,9 @@ public record Shopper(
    */
   public record LevelGain(int level, Optional<DomainEvent.LevelUp> levelUp) {
 
-    /** @throws NullPointerException if {@code levelUp} is null */
+    /**
+     * @throws NullPointerException if {@code levelUp} is null
+     */
     public LevelGain {
       Objects.requireNonNull(levelUp, "levelUp");
     }
@@ -375,8 +403,20 @@ public record Shopper(
 
     /** The new shopper; id, creation time and version stay those of the original. */
     Shopper build() {
-      return new Shopper(from.id, displayName, language, timeZone, coins, xp, level, vipTier, lifetimeSpendMinor,
-          loginStreak, lastCheckInDate, from.createdAt, from.version);
+      return new Shopper(
+          from.id,
+          displayName,
+          language,
+          timeZone,
+          coins,
+          xp,
+          level,
+          vipTier,
+          lifetimeSpendMinor,
+          loginStreak,
+          lastCheckInDate,
+          from.createdAt,
+          from.version);
     }
   }
 

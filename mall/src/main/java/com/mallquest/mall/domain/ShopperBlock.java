@@ -11,12 +11,15 @@ import java.time.Instant;
  * @param blockedAt when
  * @param blockedBy the id of the API key that blocked
  */
-public record ShopperBlock(ShopperId shopperId, String reason, Instant blockedAt, String blockedBy) {
+public record ShopperBlock(
+    ShopperId shopperId, String reason, Instant blockedAt, String blockedBy) {
 
   /** Longest reason. */
   public static final int MAX_REASON = 200;
 
-  /** @throws InvalidInputException if the reason breaks the rules above */
+  /**
+   * @throws InvalidInputException if the reason breaks the rules above
+   */
   public ShopperBlock {
     Checks.notNull(shopperId, "shopperId");
     reason = reason(reason);
@@ -27,7 +30,8 @@ public record ShopperBlock(ShopperId shopperId, String reason, Instant blockedAt
   /**
    * An operator's reason (for a block, an unblock or an adjustment), stripped.
    *
-   * @throws InvalidInputException naming {@code reason} if it is missing, blank, too long or has control characters
+   * @throws InvalidInputException naming {@code reason} if it is missing, blank, too long or has
+   *     control characters
    */
   public static String reason(String reason) {
     return Checks.text(reason, "reason", MAX_REASON);

@@ -3,7 +3,10 @@ package com.mallquest.mall.domain;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The shopper is blocked by an operator: nothing may be earned or redeemed (the web layer answers 403). */
+/**
+ * The shopper is blocked by an operator: nothing may be earned or redeemed (the web layer answers
+ * 403).
+ */
 public class ShopperBlockedException extends DomainException {
 
   private static final long serialVersionUID = 1L;
@@ -11,10 +14,16 @@ public class ShopperBlockedException extends DomainException {
   private final String shopperId;
   private final Instant blockedAt;
 
-  /** @param block the block that stands */
+  /**
+   * @param block the block that stands
+   */
   public ShopperBlockedException(ShopperBlock block) {
-    super("Shopper " + Checks.show(block.shopperId().value()) + " is blocked by an operator (since "
-        + block.blockedAt() + "): it earns nothing and cannot redeem");
+    super(
+        "Shopper "
+            + Checks.show(block.shopperId().value())
+            + " is blocked by an operator (since "
+            + block.blockedAt()
+            + "): it earns nothing and cannot redeem");
     this.shopperId = block.shopperId().value();
     this.blockedAt = Objects.requireNonNull(block.blockedAt(), "blockedAt");
   }

@@ -10,7 +10,9 @@ import java.util.UUID;
  */
 public record ShopperId(String value) {
 
-  /** @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above */
+  /**
+   * @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above
+   */
   public ShopperId {
     Checks.id(value, "id");
   }

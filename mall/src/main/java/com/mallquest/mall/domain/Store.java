@@ -30,7 +30,9 @@ public record Store(
   private static final BigDecimal MIN_MULTIPLIER = new BigDecimal("0.1");
   private static final BigDecimal MAX_MULTIPLIER = BigDecimal.TEN;
 
-  /** @throws InvalidInputException naming the field that breaks the rules above */
+  /**
+   * @throws InvalidInputException naming the field that breaks the rules above
+   */
   public Store {
     Checks.notNull(id, "id");
     name = Checks.text(name, "name", 100);
@@ -62,17 +64,18 @@ public record Store(
         || value.stripTrailingZeros().scale() > 2) {
       throw new InvalidInputException(
           "coinMultiplier",
-          "coinMultiplier must be between 0.1 and 10 with at most 2 decimals, was "
-              + shown(value));
+          "coinMultiplier must be between 0.1 and 10 with at most 2 decimals, was " + shown(value));
     }
     return value.setScale(2);
   }
 
   /**
-   * The value for a message: plain digits when short, scientific otherwise, since the plain form
-   * of a client's {@code 1e2147483647} would need gigabytes (and overflows the builder).
+   * The value for a message: plain digits when short, scientific otherwise, since the plain form of
+   * a client's {@code 1e2147483647} would need gigabytes (and overflows the builder).
    */
   private static String shown(BigDecimal value) {
-    return Math.abs((long) value.scale()) <= 20 && value.precision() <= 40 ? value.toPlainString() : value.toString();
+    return Math.abs((long) value.scale()) <= 20 && value.precision() <= 40
+        ? value.toPlainString()
+        : value.toString();
   }
 }

@@ -10,7 +10,9 @@ import java.util.UUID;
  */
 public record StoreId(String value) {
 
-  /** @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above */
+  /**
+   * @throws InvalidInputException (field {@code "id"}) if the value breaks the rules above
+   */
   public StoreId {
     Checks.id(value, "id");
   }

@@ -10,12 +10,15 @@ import java.time.Instant;
  */
 public record WindowPeriod(Instant start, Instant end) {
 
-  /** @throws InvalidInputException unless {@code start < end} */
+  /**
+   * @throws InvalidInputException unless {@code start < end}
+   */
   public WindowPeriod {
     Checks.notNull(start, "start");
     Checks.notNull(end, "end");
     if (!start.isBefore(end)) {
-      throw new InvalidInputException("window", "window start must be before its end, was " + start + " .. " + end);
+      throw new InvalidInputException(
+          "window", "window start must be before its end, was " + start + " .. " + end);
     }
   }
 

@@ -10,7 +10,8 @@ class AcceptHeaderApiTest extends AccessTestSupport {
   @Test
   void unbalancedQuoteInAccept_is406ProblemJson_onSuccessAndErrorPaths() {
     String shopper = createShopper();
-    for (String path : new String[] {"/api/v1/shoppers/" + shopper, "/api/v1/shoppers/not.an.id/redemptions"}) {
+    for (String path :
+        new String[] {"/api/v1/shoppers/" + shopper, "/api/v1/shoppers/not.an.id/redemptions"}) {
       Reply r = callWith("GET", path, ADMIN_KEY, null, "Accept", "\"dY/_$P\"M&j*");
       assertThat(r.status()).as(path + ": " + r.raw().body()).isEqualTo(406);
       assertThat(r.contentType()).startsWith("application/problem+json");
@@ -21,9 +22,25 @@ class AcceptHeaderApiTest extends AccessTestSupport {
   @Test
   void ordinaryAcceptHeaders_stillWork() {
     String shopper = createShopper();
-    assertThat(callWith("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null, "Accept", "application/json").status())
+    assertThat(
+            callWith(
+                    "GET",
+                    "/api/v1/shoppers/" + shopper,
+                    ADMIN_KEY,
+                    null,
+                    "Accept",
+                    "application/json")
+                .status())
         .isEqualTo(200);
-    assertThat(callWith("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null, "Accept",
-        "text/html;q=0.9, */*;q=0.1").status()).isEqualTo(200);
+    assertThat(
+            callWith(
+                    "GET",
+                    "/api/v1/shoppers/" + shopper,
+                    ADMIN_KEY,
+                    null,
+                    "Accept",
+                    "text/html;q=0.9, */*;q=0.1")
+                .status())
+        .isEqualTo(200);
   }
 }

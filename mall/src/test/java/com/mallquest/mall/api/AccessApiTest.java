@@ -9,8 +9,14 @@ class AccessApiTest extends ApiTestSupport {
 
   @Test
   void anyApiCall_withoutKey_is401ProblemJson() {
-    for (String[] call : new String[][] {{"GET", "/api/v1/shoppers/x"}, {"POST", "/api/v1/purchases"},
-        {"GET", "/api/v1/stores"}, {"GET", "/api/v1/cache/stats"}, {"POST", "/api/v1/api-keys"}}) {
+    for (String[] call :
+        new String[][] {
+          {"GET", "/api/v1/shoppers/x"},
+          {"POST", "/api/v1/purchases"},
+          {"GET", "/api/v1/stores"},
+          {"GET", "/api/v1/cache/stats"},
+          {"POST", "/api/v1/api-keys"}
+        }) {
       Reply r = call(call[0], call[1], null, call[0].equals("POST") ? "{}" : null);
       assertThat(r.status()).as(call[1]).isEqualTo(401);
       assertThat(r.contentType()).startsWith("application/problem+json");
@@ -31,11 +37,13 @@ class AccessApiTest extends ApiTestSupport {
     String shopper = createShopper();
     String app = createKey("app", null);
 
-    Reply r = call("POST", "/api/v1/purchases", app, purchaseJson(shopper, store, "r", 1000, "USD"));
+    Reply r =
+        call("POST", "/api/v1/purchases", app, purchaseJson(shopper, store, "r", 1000, "USD"));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, app, null).json().get("coins").asLong()).isZero();
+    assertThat(call("GET", "/api/v1/shoppers/" + shopper, app, null).json().get("coins").asLong())
+        .isZero();
   }
 
   @Test
@@ -44,7 +52,12 @@ class AccessApiTest extends ApiTestSupport {
     String shopper = createShopper();
     String terminal = createKey("store", store);
 
-    Reply r = call("POST", "/api/v1/purchases", terminal, purchaseJson(shopper, store, "own", 1000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            terminal,
+            purchaseJson(shopper, store, "own", 1000, "USD"));
 
     assertThat(r.status()).isEqualTo(201);
   }
@@ -56,21 +69,39 @@ class AccessApiTest extends ApiTestSupport {
     String shopper = createShopper();
     String terminal = createKey("store", mine);
 
-    Reply r = call("POST", "/api/v1/purchases", terminal, purchaseJson(shopper, theirs, "other", 1000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            terminal,
+            purchaseJson(shopper, theirs, "other", 1000, "USD"));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .isZero();
   }
 
   @Test
   void storeAndAppKeys_adminEndpoints_are403() {
     String store = createStore("1");
     for (String key : new String[] {createKey("app", null), createKey("store", store)}) {
-      assertThat(call("POST", "/api/v1/stores", key, "{\"name\":\"x\",\"category\":\"food\",\"floor\":\"G\"}").status())
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/stores",
+                      key,
+                      "{\"name\":\"x\",\"category\":\"food\",\"floor\":\"G\"}")
+                  .status())
           .isEqualTo(403);
       assertThat(call("GET", "/api/v1/cache/stats", key, null).status()).isEqualTo(403);
-      assertThat(call("POST", "/api/v1/api-keys", key, "{\"name\":\"x\",\"role\":\"admin\"}").status()).isEqualTo(403);
+      assertThat(
+              call("POST", "/api/v1/api-keys", key, "{\"name\":\"x\",\"role\":\"admin\"}").status())
+          .isEqualTo(403);
     }
   }
 
@@ -81,7 +112,8 @@ class AccessApiTest extends ApiTestSupport {
     String terminal = createKey("store", store);
 
     assertThat(call("GET", "/api/v1/shoppers/" + shopper, terminal, null).status()).isEqualTo(403);
-    assertThat(call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", terminal, null).status()).isEqualTo(403);
+    assertThat(call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", terminal, null).status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -97,11 +129,19 @@ class AccessApiTest extends ApiTestSupport {
   void apiKeys_areStoredHashed() {
     String secret = createKey("app", null);
 
-    long plain = jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ?").param(secret).query(Long.class).single();
+    long plain =
+        jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ?")
+            .param(secret)
+            .query(Long.class)
+            .single();
 
     assertThat(plain).isZero();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ?")
-        .param(com.mallquest.mall.application.apikey.ApiKeys.hash(secret)).query(Long.class).single()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ?")
+                .param(com.mallquest.mall.application.apikey.ApiKeys.hash(secret))
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test

@@ -20,24 +20,30 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
- * Who may call what, for every endpoint the running service maps under {@code /api/} and
- * {@code /actuator}: the endpoints come from Spring's handler mappings, the expected roles from
- * the table below. An endpoint missing from the table fails the test: whoever adds one decides
- * here who may call it.
+ * Who may call what, for every endpoint the running service maps under {@code /api/} and {@code
+ * /actuator}: the endpoints come from Spring's handler mappings, the expected roles from the table
+ * below. An endpoint missing from the table fails the test: whoever adds one decides here who may
+ * call it.
  */
 class AccessMatrixApiTest extends AccessTestSupport {
 
-  enum Role { ADMIN, STORE, APP }
+  enum Role {
+    ADMIN,
+    STORE,
+    APP
+  }
 
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
   private static final Set<Role> ADMIN_APP = EnumSet.of(Role.ADMIN, Role.APP);
   private static final Set<Role> ADMIN_STORE = EnumSet.of(Role.ADMIN, Role.STORE);
   private static final Set<Role> EVERY_ROLE = EnumSet.allOf(Role.class);
+
   /** No key needed. */
   private static final Set<Role> PUBLIC = EnumSet.noneOf(Role.class);
 
   /** "METHOD pattern" -> the roles allowed. */
   private static final Map<String, Set<Role>> EXPECTED = new LinkedHashMap<>();
+
   /**
    * Endpoints of API-PLAN.md being built elsewhere: listed so the table is ready when they land;
    * one that does not exist (yet, or under another pattern) is not an error.
@@ -113,8 +119,7 @@ class AccessMatrixApiTest extends AccessTestSupport {
 
   private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([A-Za-z0-9_]+)}|\\*\\*");
 
-  @Autowired
-  ApplicationContext context;
+  @Autowired ApplicationContext context;
 
   @Test
   void everyMappedEndpoint_isInTheTable() {
@@ -123,15 +128,23 @@ class AccessMatrixApiTest extends AccessTestSupport {
     unlisted.removeAll(PLANNED.keySet());
 
     assertThat(unlisted).as("endpoints without a row in AccessMatrixApiTest's table").isEmpty();
-    assertThat(mappedEndpoints()).as("the table's current endpoints are all mapped").containsAll(EXPECTED.keySet());
+    assertThat(mappedEndpoints())
+        .as("the table's current endpoints are all mapped")
+        .containsAll(EXPECTED.keySet());
   }
 
   @Test
   void everyEndpoint_noKey401_wrongRole403_rightRoleAllowed() {
     String store = createStore("1");
     String shopper = createShopper();
-    Map<Role, String> keys = Map.of(Role.ADMIN, ADMIN_KEY, Role.STORE, createKey("store", store),
-        Role.APP, createKey("app", null));
+    Map<Role, String> keys =
+        Map.of(
+            Role.ADMIN,
+            ADMIN_KEY,
+            Role.STORE,
+            createKey("store", store),
+            Role.APP,
+            createKey("app", null));
     Map<String, Set<Role>> table = new LinkedHashMap<>(PLANNED);
     table.putAll(EXPECTED);
     SoftAssertions softly = new SoftAssertions();
@@ -151,7 +164,10 @@ class AccessMatrixApiTest extends AccessTestSupport {
         softly.assertThat(anonymous.status()).as(endpoint + " without key").isBetween(200, 299);
       } else {
         softly.assertThat(anonymous.status()).as(endpoint + " without key").isEqualTo(401);
-        softly.assertThat(anonymous.contentType()).as(endpoint + " without key").startsWith("application/problem+json");
+        softly
+            .assertThat(anonymous.contentType())
+            .as(endpoint + " without key")
+            .startsWith("application/problem+json");
       }
       for (Role role : Role.values()) {
         Reply r = call(method, fill(pattern, store, shopper), keys.get(role), body);
@@ -177,22 +193,37 @@ class AccessMatrixApiTest extends AccessTestSupport {
     String shopper = createShopper();
     String till = createKey("store", mine);
 
-    Reply r = call("POST", "/api/v1/purchases", till, purchaseJson(shopper, theirs, "matrix", 5_000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            till,
+            purchaseJson(shopper, theirs, "matrix", 5_000, "USD"));
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .isZero();
   }
 
-  /** "METHOD pattern" of every handler under /api/ or /actuator, from every request-mapping handler mapping. */
+  /**
+   * "METHOD pattern" of every handler under /api/ or /actuator, from every request-mapping handler
+   * mapping.
+   */
   private Set<String> mappedEndpoints() {
     Set<String> endpoints = new TreeSet<>();
-    for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
-        .values()) {
+    for (RequestMappingInfoHandlerMapping mapping :
+        context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
       for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
         Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
         for (String pattern : info.getPatternValues()) {
-          if (!pattern.startsWith("/api/") && !pattern.equals("/actuator") && !pattern.startsWith("/actuator/")) {
+          if (!pattern.startsWith("/api/")
+              && !pattern.equals("/actuator")
+              && !pattern.startsWith("/actuator/")) {
             continue;
           }
           if (methods.isEmpty()) {
@@ -205,7 +236,9 @@ class AccessMatrixApiTest extends AccessTestSupport {
     return endpoints;
   }
 
-  /** The pattern with plausible values: real ids where the endpoint needs one, else a fixed word. */
+  /**
+   * The pattern with plausible values: real ids where the endpoint needs one, else a fixed word.
+   */
   private String fill(String pattern, String store, String shopper) {
     Matcher m = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();

@@ -1,6 +1,5 @@
 package com.mallquest.mall.api;
 
-
 /** The shared API context (no configuration of its own), plus the access tests' helpers. */
 abstract class AccessTestSupport extends ApiTestSupport {
 
@@ -16,6 +15,7 @@ abstract class AccessTestSupport extends ApiTestSupport {
   /** Asserts an RFC 9457 problem with this status. */
   protected static void assertProblem(Reply r, int status) {
     org.assertj.core.api.Assertions.assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
-    org.assertj.core.api.Assertions.assertThat(r.contentType()).startsWith("application/problem+json");
+    org.assertj.core.api.Assertions.assertThat(r.contentType())
+        .startsWith("application/problem+json");
   }
 }

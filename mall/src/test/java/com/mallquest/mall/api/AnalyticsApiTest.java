@@ -17,7 +17,12 @@ import tools.jackson.databind.JsonNode;
 class AnalyticsApiTest extends RewardsApiSupport {
 
   private String buy(String shopper, String store, long amountMinor) {
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), amountMinor, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, unique("r"), amountMinor, "USD"));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return r.json().get("purchaseId").asString();
   }
@@ -38,27 +43,44 @@ class AnalyticsApiTest extends RewardsApiSupport {
     LocalDate yesterday = today.minusDays(1);
     JsonNode before = overview(yesterday, today);
 
-    String fashion = createStore("2");   // coins = floor(major x 2) at Bronze
+    String fashion = createStore("2"); // coins = floor(major x 2) at Bronze
     String food = createStore("1");
     String quiet = createStore("1");
     String ann = createShopper();
     String bob = createShopper();
-    String cat = createShopper();        // registers and checks in only
-    buy(ann, fashion, 10_000);           // 100.00 -> 200 coins
-    buy(ann, fashion, 2_550);            // 25.50 -> 51 coins
+    String cat = createShopper(); // registers and checks in only
+    buy(ann, fashion, 10_000); // 100.00 -> 200 coins
+    buy(ann, fashion, 2_550); // 25.50 -> 51 coins
     String refunded = buy(bob, fashion, 5_000); // 50.00 -> 100 coins, refunded below
-    buy(bob, food, 1_999);               // 19.99 -> 19 coins
-    assertThat(call("POST", "/api/v1/purchases/" + refunded + "/refund", ADMIN_KEY, null).status()).isEqualTo(200);
+    buy(bob, food, 1_999); // 19.99 -> 19 coins
+    assertThat(call("POST", "/api/v1/purchases/" + refunded + "/refund", ADMIN_KEY, null).status())
+        .isEqualTo(200);
     Reply checkIn = call("POST", "/api/v1/shoppers/" + cat + "/check-ins", ADMIN_KEY, null);
     assertThat(checkIn.status()).isEqualTo(201);
     long checkInCoins = checkIn.json().get("coinsAwarded").asLong();
-    Reply reward = call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"" + unique("mug") + "\",\"name\":{\"en\":"
-        + "\"Mug\"},\"description\":{\"en\":\"A mug\"},\"priceCoins\":120}");
-    assertThat(call("POST", "/api/v1/shoppers/" + ann + "/redemptions", ADMIN_KEY,
-        "{\"rewardId\":\"" + reward.json().get("id").asString() + "\"}", "Idempotency-Key", "a1").status())
+    Reply reward =
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + unique("mug")
+                + "\",\"name\":{\"en\":"
+                + "\"Mug\"},\"description\":{\"en\":\"A mug\"},\"priceCoins\":120}");
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/shoppers/" + ann + "/redemptions",
+                    ADMIN_KEY,
+                    "{\"rewardId\":\"" + reward.json().get("id").asString() + "\"}",
+                    "Idempotency-Key",
+                    "a1")
+                .status())
         .isEqualTo(201);
 
-    JsonNode stores = call("GET", "/api/v1/analytics/stores?from=" + today + "&to=" + today, ADMIN_KEY, null).json();
+    JsonNode stores =
+        call("GET", "/api/v1/analytics/stores?from=" + today + "&to=" + today, ADMIN_KEY, null)
+            .json();
     JsonNode fashionRow = row(stores, fashion);
     assertThat(fashionRow.get("salesMinor").asLong()).isEqualTo(17_550);
     assertThat(fashionRow.get("purchases").asLong()).isEqualTo(3);
@@ -67,12 +89,22 @@ class AnalyticsApiTest extends RewardsApiSupport {
     assertThat(fashionRow.get("refunds").asLong()).isEqualTo(1);
     assertThat(fashionRow.get("category").asString()).isEqualTo("fashion");
     JsonNode foodRow = row(stores, food);
-    assertThat(List.of(foodRow.get("salesMinor").asLong(), foodRow.get("purchases").asLong(),
-        foodRow.get("uniqueShoppers").asLong(), foodRow.get("coinsIssued").asLong(), foodRow.get("refunds").asLong()))
+    assertThat(
+            List.of(
+                foodRow.get("salesMinor").asLong(),
+                foodRow.get("purchases").asLong(),
+                foodRow.get("uniqueShoppers").asLong(),
+                foodRow.get("coinsIssued").asLong(),
+                foodRow.get("refunds").asLong()))
         .containsExactly(1_999L, 1L, 1L, 19L, 0L);
     assertThat(row(stores, quiet).get("purchases").asLong()).isZero();
-    JsonNode yesterdayStores = call("GET", "/api/v1/analytics/stores?from=" + yesterday + "&to=" + yesterday,
-        ADMIN_KEY, null).json();
+    JsonNode yesterdayStores =
+        call(
+                "GET",
+                "/api/v1/analytics/stores?from=" + yesterday + "&to=" + yesterday,
+                ADMIN_KEY,
+                null)
+            .json();
     assertThat(row(yesterdayStores, fashion).get("salesMinor").asLong()).isZero();
 
     JsonNode after = overview(yesterday, today);
@@ -98,16 +130,27 @@ class AnalyticsApiTest extends RewardsApiSupport {
 
   @Test
   void analytics_badRangesAndRoles_problemJson() {
-    for (String query : List.of("", "?from=2026-11-02&to=2026-11-01", "?from=2026-13-01&to=2026-12-01",
-        "?from=2020-01-01&to=2026-01-01", "?from=x&to=y")) {
+    for (String query :
+        List.of(
+            "",
+            "?from=2026-11-02&to=2026-11-01",
+            "?from=2026-13-01&to=2026-12-01",
+            "?from=2020-01-01&to=2026-01-01",
+            "?from=x&to=y")) {
       for (String path : List.of("/api/v1/analytics/stores", "/api/v1/analytics/overview")) {
         Reply r = call("GET", path + query, ADMIN_KEY, null);
         assertThat(r.status()).as(path + query).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
       }
     }
-    assertThat(call("GET", "/api/v1/analytics/overview?from=2026-11-01&to=2026-11-01", createKey("APP", null), null)
-        .status()).isEqualTo(403);
+    assertThat(
+            call(
+                    "GET",
+                    "/api/v1/analytics/overview?from=2026-11-01&to=2026-11-01",
+                    createKey("APP", null),
+                    null)
+                .status())
+        .isEqualTo(403);
   }
 
   private static JsonNode row(JsonNode report, String storeId) {

@@ -41,36 +41,49 @@ import java.util.stream.Collectors;
  *   <li>The <b>answer</b> must match the document: a declared status for that operation, a declared
  *       content type, a body that matches the schema, and no field the schema does not list (the
  *       validator treats every object schema without {@code additionalProperties} as closed).
- *   <li>A <b>request</b> the document calls invalid (a missing required header, a value out of range,
- *       an unknown field, no key) must be refused: a 2xx answer to it means the document is stricter
- *       than the server. Tests send invalid requests on purpose; those only need a 4xx.
+ *   <li>A <b>request</b> the document calls invalid (a missing required header, a value out of
+ *       range, an unknown field, no key) must be refused: a 2xx answer to it means the document is
+ *       stricter than the server. Tests send invalid requests on purpose; those only need a 4xx.
  * </ul>
  *
- * Query parameters and bodies an operation does not take are ignored by the server and not
- * counted against a request. Paths outside {@code /api/} (actuator, Swagger UI, the dashboard) are
- * not part of the document and are not checked.
+ * Query parameters and bodies an operation does not take are ignored by the server and not counted
+ * against a request. Paths outside {@code /api/} (actuator, Swagger UI, the dashboard) are not part
+ * of the document and are not checked.
  */
 final class ApiContract {
 
-  /** Request bodies larger than this are not read back for the check (only the answer is checked). */
+  /**
+   * Request bodies larger than this are not read back for the check (only the answer is checked).
+   */
   private static final long MAX_CHECKED_BODY = 4L << 20;
+
   /** Request messages that mean "no such operation": there is no answer schema to check against. */
-  private static final Set<String> NO_OPERATION = Set.of("validation.request.path.missing",
-      "validation.request.operation.notAllowed");
-  private static final Map<Integer, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Set<String> NO_OPERATION =
+      Set.of("validation.request.path.missing", "validation.request.operation.notAllowed");
+
+  private static final Map<Integer, OpenApiInteractionValidator> VALIDATORS =
+      new ConcurrentHashMap<>();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ApiContract() {}
 
   /** Throws an {@link AssertionError} naming every way the exchange breaks the live document. */
   static void check(HttpRequest request, HttpResponse<String> response) {
     if (checked(request)) {
-      check(VALIDATORS.computeIfAbsent(request.uri().getPort(), ApiContract::load), request, response);
+      check(
+          VALIDATORS.computeIfAbsent(request.uri().getPort(), ApiContract::load),
+          request,
+          response);
     }
   }
 
-  /** Throws an {@link AssertionError} naming every way the exchange breaks {@code validator}'s document. */
-  static void check(OpenApiInteractionValidator validator, HttpRequest request, HttpResponse<String> response) {
+  /**
+   * Throws an {@link AssertionError} naming every way the exchange breaks {@code validator}'s
+   * document.
+   */
+  static void check(
+      OpenApiInteractionValidator validator, HttpRequest request, HttpResponse<String> response) {
     if (!checked(request)) {
       return;
     }
@@ -79,22 +92,35 @@ final class ApiContract {
     Request.Method method = Request.Method.valueOf(request.method().toUpperCase(Locale.ROOT));
     ValidationReport requestReport = validator.validateRequest(toRequest(request, method, path));
     List<String> failures = new ArrayList<>();
-    boolean operation = requestReport.getMessages().stream().noneMatch(m -> NO_OPERATION.contains(m.getKey()));
+    boolean operation =
+        requestReport.getMessages().stream().noneMatch(m -> NO_OPERATION.contains(m.getKey()));
     int status = response.statusCode();
     if (requestReport.hasErrors() && status >= 200 && status < 300) {
-      failures.add("the document refuses this request, yet the server answered " + status + ": "
-          + describe(requestReport));
+      failures.add(
+          "the document refuses this request, yet the server answered "
+              + status
+              + ": "
+              + describe(requestReport));
     }
     if (operation) {
-      ValidationReport responseReport = validator.validateResponse(path, method, toResponse(response));
+      ValidationReport responseReport =
+          validator.validateResponse(path, method, toResponse(response));
       if (responseReport.hasErrors()) {
-        failures.add("the answer " + status + " does not match the document: " + describe(responseReport));
+        failures.add(
+            "the answer " + status + " does not match the document: " + describe(responseReport));
       }
     }
     if (!failures.isEmpty()) {
-      throw new AssertionError("API contract broken by " + request.method() + " " + uri.getRawPath()
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + "\n  " + String.join("\n  ", failures)
-          + "\n  answer body: " + abbreviate(response.body()));
+      throw new AssertionError(
+          "API contract broken by "
+              + request.method()
+              + " "
+              + uri.getRawPath()
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+              + "\n  "
+              + String.join("\n  ", failures)
+              + "\n  answer body: "
+              + abbreviate(response.body()));
     }
   }
 
@@ -106,22 +132,27 @@ final class ApiContract {
   /** The validator for a document, with the levels described above. */
   static OpenApiInteractionValidator validator(String document) {
     return OpenApiInteractionValidator.createForInlineApiSpecification(document)
-        .withLevelResolver(LevelResolver.create()
-            // The server ignores query parameters and request bodies an operation does not take (as
-            // HTTP allows); the document need not list everything a client might add.
-            .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
-            .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
-            // Read only with a body (which it then refuses itself: 415).
-            .withLevel("validation.request.contentType.invalid", ValidationReport.Level.IGNORE)
-            .build())
+        .withLevelResolver(
+            LevelResolver.create()
+                // The server ignores query parameters and request bodies an operation does not take
+                // (as
+                // HTTP allows); the document need not list everything a client might add.
+                .withLevel(
+                    "validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
+                .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
+                // Read only with a body (which it then refuses itself: 415).
+                .withLevel("validation.request.contentType.invalid", ValidationReport.Level.IGNORE)
+                .build())
         // As Spring MVC matches: /api/v1/stores/ is not /api/v1/stores (it is a 404).
         .withStrictOperationPathMatching()
         .build();
   }
 
   private static OpenApiInteractionValidator load(int port) {
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
-        .timeout(Duration.ofSeconds(30)).build();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     try {
       HttpResponse<String> docs = HTTP.send(get, HttpResponse.BodyHandlers.ofString());
       if (docs.statusCode() != 200) {
@@ -178,44 +209,49 @@ final class ApiContract {
     }
   }
 
-  /** The request's body, read again from its publisher (the tests' publishers can be read twice). */
+  /**
+   * The request's body, read again from its publisher (the tests' publishers can be read twice).
+   */
   private static byte[] body(HttpRequest request) {
     HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
-    if (publisher == null || publisher.contentLength() == 0 || publisher.contentLength() > MAX_CHECKED_BODY) {
+    if (publisher == null
+        || publisher.contentLength() == 0
+        || publisher.contentLength() > MAX_CHECKED_BODY) {
       return null;
     }
     CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-    publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
-      private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-      private Flow.Subscription subscription;
+    publisher.subscribe(
+        new Flow.Subscriber<ByteBuffer>() {
+          private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+          private Flow.Subscription subscription;
 
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(Long.MAX_VALUE);
-      }
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+          }
 
-      @Override
-      public void onNext(ByteBuffer buffer) {
-        byte[] chunk = new byte[buffer.remaining()];
-        buffer.get(chunk);
-        out.write(chunk, 0, chunk.length);
-        if (out.size() > MAX_CHECKED_BODY) {
-          subscription.cancel();
-          bytes.complete(null);
-        }
-      }
+          @Override
+          public void onNext(ByteBuffer buffer) {
+            byte[] chunk = new byte[buffer.remaining()];
+            buffer.get(chunk);
+            out.write(chunk, 0, chunk.length);
+            if (out.size() > MAX_CHECKED_BODY) {
+              subscription.cancel();
+              bytes.complete(null);
+            }
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        bytes.completeExceptionally(t);
-      }
+          @Override
+          public void onError(Throwable t) {
+            bytes.completeExceptionally(t);
+          }
 
-      @Override
-      public void onComplete() {
-        bytes.complete(out.toByteArray());
-      }
-    });
+          @Override
+          public void onComplete() {
+            bytes.complete(out.toByteArray());
+          }
+        });
     try {
       byte[] read = bytes.get(30, TimeUnit.SECONDS);
       return read == null || read.length == 0 ? null : read;
@@ -230,8 +266,13 @@ final class ApiContract {
   private static String describe(ValidationReport report) {
     return report.getMessages().stream()
         .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-        .map(m -> "[" + m.getKey() + "] " + m.getMessage()
-            + (m.getAdditionalInfo().isEmpty() ? "" : " " + m.getAdditionalInfo()))
+        .map(
+            m ->
+                "["
+                    + m.getKey()
+                    + "] "
+                    + m.getMessage()
+                    + (m.getAdditionalInfo().isEmpty() ? "" : " " + m.getAdditionalInfo()))
         .collect(Collectors.joining("; "));
   }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiContractTest {
 
-  private static final String DOCUMENT = """
+  private static final String DOCUMENT =
+      """
       {"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
        "paths": {"/api/v1/things/{id}": {"get": {
          "parameters": [
@@ -39,56 +40,78 @@ class ApiContractTest {
 
   @Test
   void aDocumentedAnswer_passes() {
-    assertThatCode(() -> check("/api/v1/things/a", 200, "application/json", "{\"id\":\"a\",\"n\":1}"))
+    assertThatCode(
+            () -> check("/api/v1/things/a", 200, "application/json", "{\"id\":\"a\",\"n\":1}"))
         .doesNotThrowAnyException();
   }
 
   @Test
   void anUndocumentedField_fails() {
-    assertThatThrownBy(() -> check("/api/v1/things/a", 200, "application/json", "{\"id\":\"a\",\"extra\":1}"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("additionalProperties").hasMessageContaining("extra");
+    assertThatThrownBy(
+            () -> check("/api/v1/things/a", 200, "application/json", "{\"id\":\"a\",\"extra\":1}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("additionalProperties")
+        .hasMessageContaining("extra");
   }
 
   @Test
   void anUndeclaredStatus_fails() {
-    assertThatThrownBy(() -> check("/api/v1/things/a", 404, "application/problem+json", "{\"status\":404}"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("404");
+    assertThatThrownBy(
+            () -> check("/api/v1/things/a", 404, "application/problem+json", "{\"status\":404}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("404");
   }
 
   @Test
   void aBodyOfTheWrongShape_fails() {
     assertThatThrownBy(() -> check("/api/v1/things/a", 200, "application/json", "{\"n\":\"one\"}"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("required").hasMessageContaining("n");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("required")
+        .hasMessageContaining("n");
   }
 
   @Test
   void anUndeclaredContentType_fails() {
     assertThatThrownBy(() -> check("/api/v1/things/a", 200, "text/plain", "a"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("Content-Type");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Content-Type");
   }
 
   @Test
   void aRequestTheDocumentRefuses_mustBeRefused() {
-    assertThatThrownBy(() -> check("/api/v1/things/a?limit=500", 200, "application/json", "{\"id\":\"a\"}"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("refuses this request");
-    assertThatCode(() -> check("/api/v1/things/a?limit=500", 400, "application/problem+json",
-        "{\"type\":\"about:blank\",\"status\":400}")).doesNotThrowAnyException();
+    assertThatThrownBy(
+            () -> check("/api/v1/things/a?limit=500", 200, "application/json", "{\"id\":\"a\"}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("refuses this request");
+    assertThatCode(
+            () ->
+                check(
+                    "/api/v1/things/a?limit=500",
+                    400,
+                    "application/problem+json",
+                    "{\"type\":\"about:blank\",\"status\":400}"))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void whatTheServerIgnores_andPathsOutsideTheApi_areNotCounted() {
-    assertThatCode(() -> check("/api/v1/things/a?unknown=1", 200, "application/json", "{\"id\":\"a\"}"))
+    assertThatCode(
+            () -> check("/api/v1/things/a?unknown=1", 200, "application/json", "{\"id\":\"a\"}"))
         .doesNotThrowAnyException();
-    assertThatCode(() -> check("/actuator/health", 500, "text/plain", "down")).doesNotThrowAnyException();
+    assertThatCode(() -> check("/actuator/health", 500, "text/plain", "down"))
+        .doesNotThrowAnyException();
     // Not the documented path (the server answers 404 for it): only a refusal is required.
-    assertThatCode(() -> check("/api/v1/things/a/", 404, "application/problem+json", "{\"status\":404}"))
+    assertThatCode(
+            () -> check("/api/v1/things/a/", 404, "application/problem+json", "{\"status\":404}"))
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> check("/api/v1/things/a/", 200, "application/json", "{\"id\":\"a\"}"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("refuses this request");
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("refuses this request");
   }
 
   private static void check(String pathAndQuery, int status, String contentType, String body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:1" + pathAndQuery)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:1" + pathAndQuery)).GET().build();
     ApiContract.check(VALIDATOR, request, new Answer(request, status, contentType, body));
   }
 

@@ -12,14 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** API keys: listed without secrets, revoked at once, expiring; all failures 401/404 problem+json. */
+/**
+ * API keys: listed without secrets, revoked at once, expiring; all failures 401/404 problem+json.
+ */
 class ApiKeyLifecycleApiTest extends AccessTestSupport {
 
   @Test
   void list_showsEveryFieldButNeverTheSecretOrHash() {
     String store = createStore("1");
-    Reply created = createKeyJson("{\"name\":\"till 9\",\"role\":\"store\",\"storeId\":\"" + store
-        + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"rateLimitPerMinute\":120}");
+    Reply created =
+        createKeyJson(
+            "{\"name\":\"till 9\",\"role\":\"store\",\"storeId\":\""
+                + store
+                + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"rateLimitPerMinute\":120}");
     String id = created.json().get("id").asString();
     String secret = created.json().get("key").asString();
 
@@ -35,7 +40,9 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     assertThat(listed.has("key")).isFalse();
     assertThat(listed.has("hash")).isFalse();
     Reply page = call("GET", "/api/v1/api-keys?limit=200", ADMIN_KEY, null);
-    assertThat(page.raw().body()).doesNotContain(secret).doesNotContain(ApiKeys.hash(secret))
+    assertThat(page.raw().body())
+        .doesNotContain(secret)
+        .doesNotContain(ApiKeys.hash(secret))
         .doesNotContain(ApiKeys.hash(ADMIN_KEY));
   }
 
@@ -59,7 +66,8 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     Reply created = createKeyJson("{\"name\":\"app\",\"role\":\"app\"}");
     String id = created.json().get("id").asString();
     String secret = created.json().get("key").asString();
-    assertThat(call("GET", "/api/v1/stores", secret, null).status()).isEqualTo(200); // now remembered
+    assertThat(call("GET", "/api/v1/stores", secret, null).status())
+        .isEqualTo(200); // now remembered
 
     Reply revoke = call("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY, null);
 
@@ -69,11 +77,21 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     assertThat(call("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY, null).status()).isEqualTo(204);
   }
 
-  /** A 204 has no body: a client that accepts only the error type (a generated one does) still gets it. */
+  /**
+   * A 204 has no body: a client that accepts only the error type (a generated one does) still gets
+   * it.
+   */
   @Test
   void revoke_acceptingOnlyProblemJson_is204() {
     String id = createKeyJson("{\"name\":\"app\",\"role\":\"app\"}").json().get("id").asString();
-    Reply revoke = callWith("DELETE", "/api/v1/api-keys/" + id, ADMIN_KEY, null, "Accept", "application/problem+json");
+    Reply revoke =
+        callWith(
+            "DELETE",
+            "/api/v1/api-keys/" + id,
+            ADMIN_KEY,
+            null,
+            "Accept",
+            "application/problem+json");
     assertThat(revoke.status()).as(revoke.raw().body()).isEqualTo(204);
   }
 
@@ -88,28 +106,49 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     Reply target = createKeyJson("{\"name\":\"app\",\"role\":\"app\"}");
     String app = createKey("app", null);
 
-    assertProblem(call("DELETE", "/api/v1/api-keys/" + target.json().get("id").asString(), app, null), 403);
+    assertProblem(
+        call("DELETE", "/api/v1/api-keys/" + target.json().get("id").asString(), app, null), 403);
     assertProblem(call("GET", "/api/v1/api-keys", app, null), 403);
 
-    assertThat(call("GET", "/api/v1/stores", target.json().get("key").asString(), null).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/stores", target.json().get("key").asString(), null).status())
+        .isEqualTo(200);
   }
 
   @Test
   void expiredKey_is401ProblemJson() {
-    Reply created = createKeyJson("{\"name\":\"temp\",\"role\":\"app\",\"expiresAt\":\""
-        + Instant.now().plus(Duration.ofDays(1)) + "\"}");
+    Reply created =
+        createKeyJson(
+            "{\"name\":\"temp\",\"role\":\"app\",\"expiresAt\":\""
+                + Instant.now().plus(Duration.ofDays(1))
+                + "\"}");
     jdbc.sql("UPDATE api_keys SET expires_at = ? WHERE id = ?")
-        .params(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1), created.json().get("id").asString()).update();
+        .params(
+            OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1), created.json().get("id").asString())
+        .update();
 
     assertProblem(call("GET", "/api/v1/stores", created.json().get("key").asString(), null), 401);
   }
 
   @Test
   void create_expiryInThePastOrBadLimit_is400NamingTheField() {
-    Reply past = call("POST", "/api/v1/api-keys", ADMIN_KEY,
-        "{\"name\":\"x\",\"role\":\"app\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
-    Reply badDate = call("POST", "/api/v1/api-keys", ADMIN_KEY, "{\"name\":\"x\",\"role\":\"app\",\"expiresAt\":\"soon\"}");
-    Reply zero = call("POST", "/api/v1/api-keys", ADMIN_KEY, "{\"name\":\"x\",\"role\":\"app\",\"rateLimitPerMinute\":0}");
+    Reply past =
+        call(
+            "POST",
+            "/api/v1/api-keys",
+            ADMIN_KEY,
+            "{\"name\":\"x\",\"role\":\"app\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
+    Reply badDate =
+        call(
+            "POST",
+            "/api/v1/api-keys",
+            ADMIN_KEY,
+            "{\"name\":\"x\",\"role\":\"app\",\"expiresAt\":\"soon\"}");
+    Reply zero =
+        call(
+            "POST",
+            "/api/v1/api-keys",
+            ADMIN_KEY,
+            "{\"name\":\"x\",\"role\":\"app\",\"rateLimitPerMinute\":0}");
 
     assertProblem(past, 400);
     assertThat(past.json().get("field").asString()).isEqualTo("expiresAt");
@@ -122,7 +161,12 @@ class ApiKeyLifecycleApiTest extends AccessTestSupport {
     String after = null;
     List<String> seen = new ArrayList<>();
     do {
-      Reply page = call("GET", "/api/v1/api-keys?limit=200" + (after == null ? "" : "&after=" + after), ADMIN_KEY, null);
+      Reply page =
+          call(
+              "GET",
+              "/api/v1/api-keys?limit=200" + (after == null ? "" : "&after=" + after),
+              ADMIN_KEY,
+              null);
       assertThat(page.status()).isEqualTo(200);
       for (JsonNode item : page.json().get("items")) {
         seen.add(item.get("id").asString());

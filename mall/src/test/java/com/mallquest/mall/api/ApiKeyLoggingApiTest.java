@@ -28,12 +28,14 @@ class ApiKeyLoggingApiTest extends AccessTestSupport {
    * reads, so the events go into a concurrent queue, not logback's ArrayList-backed ListAppender.
    */
   private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
-  private final AppenderBase<ILoggingEvent> captured = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      events.add(event);
-    }
-  };
+
+  private final AppenderBase<ILoggingEvent> captured =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          events.add(event);
+        }
+      };
   private Logger root;
   private Logger ours;
   private Level oursBefore;
@@ -58,7 +60,8 @@ class ApiKeyLoggingApiTest extends AccessTestSupport {
   @Test
   void requestsWithKeysAnywhere_logNoKey() {
     String store = createStore("1");
-    Reply created = createKeyJson("{\"name\":\"till\",\"role\":\"store\",\"storeId\":\"" + store + "\"}");
+    Reply created =
+        createKeyJson("{\"name\":\"till\",\"role\":\"store\",\"storeId\":\"" + store + "\"}");
     String valid = created.json().get("key").asString();
     Reply revokedCreated = createKeyJson("{\"name\":\"old\",\"role\":\"app\"}");
     String revoked = revokedCreated.json().get("key").asString();
@@ -67,7 +70,11 @@ class ApiKeyLoggingApiTest extends AccessTestSupport {
 
     call("GET", "/api/v1/stores", valid, null);
     call("GET", "/api/v1/stores", revoked, null);
-    call("DELETE", "/api/v1/api-keys/" + revokedCreated.json().get("id").asString(), ADMIN_KEY, null);
+    call(
+        "DELETE",
+        "/api/v1/api-keys/" + revokedCreated.json().get("id").asString(),
+        ADMIN_KEY,
+        null);
     for (String key : List.of(valid, revoked, unknown, ADMIN_KEY)) {
       call("GET", "/api/v1/stores", key, null);
       call("GET", "/api/v1/stores?api_key=" + key, null, null);
@@ -76,17 +83,25 @@ class ApiKeyLoggingApiTest extends AccessTestSupport {
       call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\": " + key + "}");
       call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"language\": \"" + key + "\"}");
       call("POST", "/api/v1/purchases", key, purchaseJson(shopper, store, key, 100, "USD"));
-      call("POST", "/api/v1/purchases", valid, purchaseJson(shopper, store, "r", 100, key.substring(0, 3)));
+      call(
+          "POST",
+          "/api/v1/purchases",
+          valid,
+          purchaseJson(shopper, store, "r", 100, key.substring(0, 3)));
       callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", "Idempotency-Key", key);
       callWith("GET", "/api/v1/stores", null, null, "Authorization", "Bearer " + key);
     }
 
     List<ILoggingEvent> logged = List.copyOf(events);
-    assertThat(logged).as("the appender sees the service's logs")
+    assertThat(logged)
+        .as("the appender sees the service's logs")
         .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("api key revoked"));
     for (ILoggingEvent event : logged) {
-      String text = event.getFormattedMessage()
-          + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+      String text =
+          event.getFormattedMessage()
+              + (event.getThrowableProxy() == null
+                  ? ""
+                  : ThrowableProxyUtil.asString(event.getThrowableProxy()));
       for (String key : List.of(valid, revoked, unknown, ADMIN_KEY)) {
         assertThat(text).as(event.getLoggerName()).doesNotContain(key);
       }

@@ -41,13 +41,12 @@ public abstract class ApiTestSupport {
   public static final String ADMIN_KEY = "test-admin-key-0123456789";
 
   protected static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @LocalServerPort
-  protected int port;
+  @LocalServerPort protected int port;
 
-  @Autowired
-  protected JdbcClient jdbc;
+  @Autowired protected JdbcClient jdbc;
 
   /** An HTTP answer. */
   public record Reply(int status, HttpResponse<String> raw) {
@@ -76,8 +75,8 @@ public abstract class ApiTestSupport {
   }
 
   /**
-   * A call with extra headers given as name, value pairs; a {@code null} value leaves the header out.
-   * A body is sent as {@code application/json} unless the headers name another Content-Type.
+   * A call with extra headers given as name, value pairs; a {@code null} value leaves the header
+   * out. A body is sent as {@code application/json} unless the headers name another Content-Type.
    */
   protected Reply callWith(String method, String path, String key, String body, String... headers) {
     HttpRequest.Builder b = request(path, key);
@@ -91,14 +90,22 @@ public abstract class ApiTestSupport {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return send(b);
   }
 
-  /** A request to the service with the key, if any, and a 30 s timeout; add the rest and {@link #send} it. */
+  /**
+   * A request to the service with the key, if any, and a 30 s timeout; add the rest and {@link
+   * #send} it.
+   */
   protected HttpRequest.Builder request(String path, String key) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     if (key != null) {
       b.header("X-Api-Key", key);
     }
@@ -106,8 +113,8 @@ public abstract class ApiTestSupport {
   }
 
   /**
-   * Sends it, waits for the answer and checks both against the OpenAPI document ({@link ApiContract}):
-   * an answer the document does not describe fails the test that got it.
+   * Sends it, waits for the answer and checks both against the OpenAPI document ({@link
+   * ApiContract}): an answer the document does not describe fails the test that got it.
    */
   protected static Reply send(HttpRequest.Builder request) {
     try {
@@ -130,9 +137,19 @@ public abstract class ApiTestSupport {
   /** Creates a store and returns its id. */
   protected String createStore(String multiplier) {
     String id = unique("store");
-    Reply r = call("POST", "/api/v1/stores", ADMIN_KEY,
-        "{\"id\":\"" + id + "\",\"name\":\"Store " + id + "\",\"category\":\"fashion\",\"floor\":\"L2\","
-            + "\"coinMultiplier\":" + multiplier + "}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/stores",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + id
+                + "\",\"name\":\"Store "
+                + id
+                + "\",\"category\":\"fashion\",\"floor\":\"L2\","
+                + "\"coinMultiplier\":"
+                + multiplier
+                + "}");
     if (r.status() != 201) {
       throw new AssertionError("store not created: " + r.status() + " " + r.raw().body());
     }
@@ -142,7 +159,12 @@ public abstract class ApiTestSupport {
   /** Creates a shopper and returns its id. */
   protected String createShopper() {
     String id = unique("shopper");
-    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\",\"displayName\":\"Ada\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/shoppers",
+            ADMIN_KEY,
+            "{\"id\":\"" + id + "\",\"displayName\":\"Ada\"}");
     if (r.status() != 201) {
       throw new AssertionError("shopper not created: " + r.status() + " " + r.raw().body());
     }
@@ -151,8 +173,10 @@ public abstract class ApiTestSupport {
 
   /** Creates a key of a role and returns the secret. */
   protected String createKey(String role, String storeId) {
-    String body = storeId == null ? "{\"name\":\"k\",\"role\":\"" + role + "\"}"
-        : "{\"name\":\"k\",\"role\":\"" + role + "\",\"storeId\":\"" + storeId + "\"}";
+    String body =
+        storeId == null
+            ? "{\"name\":\"k\",\"role\":\"" + role + "\"}"
+            : "{\"name\":\"k\",\"role\":\"" + role + "\",\"storeId\":\"" + storeId + "\"}";
     Reply r = call("POST", "/api/v1/api-keys", ADMIN_KEY, body);
     if (r.status() != 201) {
       throw new AssertionError("key not created: " + r.status() + " " + r.raw().body());
@@ -160,8 +184,18 @@ public abstract class ApiTestSupport {
     return r.json().get("key").asString();
   }
 
-  protected static String purchaseJson(String shopper, String store, String receipt, long amountMinor, String currency) {
-    return "{\"shopperId\":\"" + shopper + "\",\"storeId\":\"" + store + "\",\"receiptId\":\"" + receipt
-        + "\",\"amountMinor\":" + amountMinor + ",\"currency\":\"" + currency + "\"}";
+  protected static String purchaseJson(
+      String shopper, String store, String receipt, long amountMinor, String currency) {
+    return "{\"shopperId\":\""
+        + shopper
+        + "\",\"storeId\":\""
+        + store
+        + "\",\"receiptId\":\""
+        + receipt
+        + "\",\"amountMinor\":"
+        + amountMinor
+        + ",\"currency\":\""
+        + currency
+        + "\"}";
   }
 }

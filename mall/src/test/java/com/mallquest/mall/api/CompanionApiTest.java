@@ -17,8 +17,7 @@ import tools.jackson.databind.JsonNode;
 /** Companions through the API: catalog, buying with coins, growth, activation, mission rewards. */
 class CompanionApiTest extends ApiTestSupport {
 
-  @Autowired
-  MissionCache missionCache;
+  @Autowired MissionCache missionCache;
 
   @Test
   void buy_debitsOnce_perIdempotencyKey_firstIsActive_ledgerMatches() {
@@ -33,7 +32,8 @@ class CompanionApiTest extends ApiTestSupport {
     assertThat(bought.json().get("shopper").get("coins").asLong()).isEqualTo(50);
     assertThat(bought.json().get("companion").get("active").asBoolean()).isTrue();
     assertThat(bought.json().get("companion").get("name").asString()).isEqualTo("Fox");
-    assertThat(bought.json().get("events").get(0).get("type").asString()).isEqualTo("companion_acquired");
+    assertThat(bought.json().get("events").get(0).get("type").asString())
+        .isEqualTo("companion_acquired");
     // The Idempotency-Key layer answers the retry with the kept response (ADR 0006).
     assertThat(replay.status()).isEqualTo(201);
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
@@ -41,9 +41,14 @@ class CompanionApiTest extends ApiTestSupport {
         .isEqualTo(bought.json().get("companion").get("companionId").asString());
     assertThat(coins(shopper)).isEqualTo(50);
     assertThat(ledgerSum(shopper)).isEqualTo(50);
-    assertThat(jdbc.sql("SELECT reference FROM coin_ledger WHERE shopper_id = ? AND reason = 'COMPANION_PURCHASE'")
-        .param(shopper).query(String.class).list())
-        .containsExactly("companion:" + bought.json().get("companion").get("companionId").asString());
+    assertThat(
+            jdbc.sql(
+                    "SELECT reference FROM coin_ledger WHERE shopper_id = ? AND reason = 'COMPANION_PURCHASE'")
+                .param(shopper)
+                .query(String.class)
+                .list())
+        .containsExactly(
+            "companion:" + bought.json().get("companion").get("companionId").asString());
   }
 
   @Test
@@ -53,8 +58,12 @@ class CompanionApiTest extends ApiTestSupport {
     String shopper = shopperWithCoins(100);
 
     Reply poor = buy(shopper, species, "k1-" + shopper);
-    Reply noKey = call("POST", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY,
-        "{\"speciesId\":\"" + species + "\"}");
+    Reply noKey =
+        call(
+            "POST",
+            "/api/v1/shoppers/" + shopper + "/companions",
+            ADMIN_KEY,
+            "{\"speciesId\":\"" + species + "\"}");
     Reply unknown = buy(shopper, "no-such-species", "k2-" + shopper);
     Reply notSold = buy(shopper, notForSale, "k3-" + shopper);
 
@@ -64,7 +73,11 @@ class CompanionApiTest extends ApiTestSupport {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(notSold.status()).isEqualTo(409);
     assertThat(coins(shopper)).isEqualTo(100);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json().size()).isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null)
+                .json()
+                .size())
+        .isZero();
   }
 
   @Test
@@ -78,10 +91,12 @@ class CompanionApiTest extends ApiTestSupport {
     try {
       for (int t = 0; t < threads; t++) {
         String key = "concurrent-" + shopper + "-" + t;
-        statuses.add(pool.submit(() -> {
-          start.await();
-          return buy(shopper, species, key).status();
-        }));
+        statuses.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return buy(shopper, species, key).status();
+                }));
       }
       start.countDown();
       List<Integer> codes = new ArrayList<>();
@@ -95,7 +110,8 @@ class CompanionApiTest extends ApiTestSupport {
     }
     assertThat(coins(shopper)).isEqualTo(10);
     assertThat(ledgerSum(shopper)).isEqualTo(10);
-    JsonNode list = call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
+    JsonNode list =
+        call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
     assertThat(list.size()).isEqualTo(3);
     long active = 0;
     for (JsonNode c : list) {
@@ -111,7 +127,12 @@ class CompanionApiTest extends ApiTestSupport {
     String shopper = shopperAfterPurchase(store, 1_000);
     buy(shopper, species, "grow-" + shopper);
 
-    Reply purchase = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "big", 10_000, "USD"));
+    Reply purchase =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "big", 10_000, "USD"));
     Reply checkIn = call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null);
 
     JsonNode evolved = null;
@@ -124,7 +145,8 @@ class CompanionApiTest extends ApiTestSupport {
     assertThat(evolved.get("fromStage").asInt()).isZero();
     assertThat(evolved.get("toStage").asInt()).isEqualTo(1);
     assertThat(checkIn.status()).isEqualTo(201);
-    JsonNode companion = call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json().get(0);
+    JsonNode companion =
+        call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json().get(0);
     assertThat(companion.get("xp").asLong()).isEqualTo(100 + 10);
     assertThat(companion.get("stage").asInt()).isEqualTo(1);
     assertThat(companion.get("stageName").asString()).isEqualTo("Fox");
@@ -135,21 +157,29 @@ class CompanionApiTest extends ApiTestSupport {
   void activate_switchesTheActiveCompanion_unknownIs404() {
     String species = createSpecies(10L);
     String shopper = shopperWithCoins(100);
-    String first = buy(shopper, species, "a-" + shopper).json().get("companion").get("companionId").asString();
+    String first =
+        buy(shopper, species, "a-" + shopper).json().get("companion").get("companionId").asString();
     Reply second = buy(shopper, species, "b-" + shopper);
     String secondId = second.json().get("companion").get("companionId").asString();
     assertThat(second.json().get("companion").get("active").asBoolean()).isFalse();
 
-    Reply activated = call("POST", "/api/v1/shoppers/" + shopper + "/companions/" + secondId + "/activate", ADMIN_KEY,
-        null);
-    Reply unknown = call("POST", "/api/v1/shoppers/" + shopper + "/companions/nope/activate", ADMIN_KEY, null);
+    Reply activated =
+        call(
+            "POST",
+            "/api/v1/shoppers/" + shopper + "/companions/" + secondId + "/activate",
+            ADMIN_KEY,
+            null);
+    Reply unknown =
+        call("POST", "/api/v1/shoppers/" + shopper + "/companions/nope/activate", ADMIN_KEY, null);
 
     assertThat(activated.status()).isEqualTo(200);
     assertThat(activated.json().get("active").asBoolean()).isTrue();
     assertThat(unknown.status()).isEqualTo(404);
-    JsonNode list = call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
+    JsonNode list =
+        call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
     for (JsonNode c : list) {
-      assertThat(c.get("active").asBoolean()).isEqualTo(c.get("companionId").asString().equals(secondId));
+      assertThat(c.get("active").asBoolean())
+          .isEqualTo(c.get("companionId").asString().equals(secondId));
     }
     assertThat(first).isNotEqualTo(secondId);
   }
@@ -160,21 +190,41 @@ class CompanionApiTest extends ApiTestSupport {
     String store = createStore("1");
     String shopper = createShopper();
     String mission = unique("m");
-    Reply created = call("POST", "/api/v1/missions", ADMIN_KEY, "{\"id\":\"" + mission + "\",\"title\":{\"en\":\"T\"},"
-        + "\"description\":{\"en\":\"D\"},\"goal\":{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"" + store
-        + "\"}," + MissionApiTest.fixedWindow() + ",\"reward\":{\"companionSpeciesId\":\"" + species + "\"}}");
+    Reply created =
+        call(
+            "POST",
+            "/api/v1/missions",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + mission
+                + "\",\"title\":{\"en\":\"T\"},"
+                + "\"description\":{\"en\":\"D\"},\"goal\":{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\""
+                + store
+                + "\"},"
+                + MissionApiTest.fixedWindow()
+                + ",\"reward\":{\"companionSpeciesId\":\""
+                + species
+                + "\"}}");
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     try {
-      Reply first = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "1", 100, "USD"));
+      Reply first =
+          call(
+              "POST",
+              "/api/v1/purchases",
+              ADMIN_KEY,
+              purchaseJson(shopper, store, "1", 100, "USD"));
       call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "2", 100, "USD"));
 
       assertThat(first.json().get("events").toString()).contains("companion_acquired");
-      JsonNode list = call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
+      JsonNode list =
+          call("GET", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY, null).json();
       assertThat(list.size()).isEqualTo(1);
       assertThat(list.get(0).get("source").asString()).isEqualTo("mission");
       assertThat(list.get(0).get("active").asBoolean()).isTrue();
     } finally {
-      jdbc.sql("UPDATE missions SET active = FALSE, version = version + 1 WHERE id = ?").param(mission).update();
+      jdbc.sql("UPDATE missions SET active = FALSE, version = version + 1 WHERE id = ?")
+          .param(mission)
+          .update();
       missionCache.changed();
     }
   }
@@ -186,8 +236,12 @@ class CompanionApiTest extends ApiTestSupport {
 
     JsonNode asApp = call("GET", "/api/v1/companions/species", app, null).json();
     Reply write = call("POST", "/api/v1/companions/species", app, speciesJson(unique("s"), 5L));
-    Reply bad = call("POST", "/api/v1/companions/species", ADMIN_KEY, speciesJson(unique("s"), 5L)
-        .replace("\"xpRequired\":0", "\"xpRequired\":7"));
+    Reply bad =
+        call(
+            "POST",
+            "/api/v1/companions/species",
+            ADMIN_KEY,
+            speciesJson(unique("s"), 5L).replace("\"xpRequired\":0", "\"xpRequired\":7"));
 
     boolean found = false;
     for (JsonNode s : asApp) {
@@ -211,12 +265,18 @@ class CompanionApiTest extends ApiTestSupport {
   }
 
   private static String speciesJson(String id, Long price) {
-    return "{\"id\":\"" + id + "\",\"name\":{\"en\":\"Fox\",\"es\":\"Zorro\"},\"rarity\":\"rare\",\"priceCoins\":"
-        + price + ",\"stages\":[{\"name\":{\"en\":\"Kit\"},\"xpRequired\":0},{\"name\":{\"en\":\"Fox\"},"
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":{\"en\":\"Fox\",\"es\":\"Zorro\"},\"rarity\":\"rare\",\"priceCoins\":"
+        + price
+        + ",\"stages\":[{\"name\":{\"en\":\"Kit\"},\"xpRequired\":0},{\"name\":{\"en\":\"Fox\"},"
         + "\"xpRequired\":100},{\"name\":{\"en\":\"Elder\"},\"xpRequired\":300}]}";
   }
 
-  /** A shopper with exactly {@code coins} coins, earned by one purchase at a x1 store (1 coin per 1.00). */
+  /**
+   * A shopper with exactly {@code coins} coins, earned by one purchase at a x1 store (1 coin per
+   * 1.00).
+   */
   private String shopperWithCoins(long coins) {
     return shopperAfterPurchase(createStore("1"), coins * 100);
   }
@@ -224,25 +284,35 @@ class CompanionApiTest extends ApiTestSupport {
   private String shopperAfterPurchase(String store, long amountMinor) {
     String shopper = createShopper();
     if (amountMinor > 0) {
-      Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), amountMinor,
-          "USD"));
+      Reply r =
+          call(
+              "POST",
+              "/api/v1/purchases",
+              ADMIN_KEY,
+              purchaseJson(shopper, store, unique("r"), amountMinor, "USD"));
       assertThat(r.status()).isEqualTo(201);
     }
     return shopper;
   }
 
   private Reply buy(String shopper, String species, String key) {
-    return callWith("POST", "/api/v1/shoppers/" + shopper + "/companions", ADMIN_KEY,
-        "{\"speciesId\":\"" + species + "\"}", "Idempotency-Key", key);
+    return callWith(
+        "POST",
+        "/api/v1/shoppers/" + shopper + "/companions",
+        ADMIN_KEY,
+        "{\"speciesId\":\"" + species + "\"}",
+        "Idempotency-Key",
+        key);
   }
-
 
   private long coins(String shopper) {
     return call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();
   }
 
   private long ledgerSum(String shopper) {
-    return jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?").param(shopper)
-        .query(Long.class).single();
+    return jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
+        .param(shopper)
+        .query(Long.class)
+        .single();
   }
 }

@@ -15,15 +15,19 @@ class DashboardResourcesApiTest extends ApiTestSupport {
     Reply page = call("GET", "/dashboard/", null, null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.raw().body()).contains("<script type=\"module\" src=\"js/app.js\"></script>", "id=\"api-key\"");
+    assertThat(page.raw().body())
+        .contains("<script type=\"module\" src=\"js/app.js\"></script>", "id=\"api-key\"");
 
-    for (String module : new String[] {"app", "api", "ui", "charts", "overview", "stores", "leaderboards", "catalog",
-        "cache"}) {
+    for (String module :
+        new String[] {
+          "app", "api", "ui", "charts", "overview", "stores", "leaderboards", "catalog", "cache"
+        }) {
       Reply js = call("GET", "/dashboard/js/" + module + ".js", null, null);
       assertThat(js.status()).as(module).isEqualTo(200);
       assertThat(js.contentType()).as(module).contains("javascript");
     }
-    assertThat(call("GET", "/dashboard/dashboard.css", null, null).contentType()).startsWith("text/css");
+    assertThat(call("GET", "/dashboard/dashboard.css", null, null).contentType())
+        .startsWith("text/css");
   }
 
   @Test
@@ -47,7 +51,8 @@ class DashboardResourcesApiTest extends ApiTestSupport {
   @Test
   void theApiBehindTheDashboard_stillNeedsAnAdminKey() {
     assertThat(call("GET", "/api/v1/cache/stats", null, null).status()).isEqualTo(401);
-    assertThat(call("GET", "/api/v1/cache/stats", createKey("app", null), null).status()).isEqualTo(403);
+    assertThat(call("GET", "/api/v1/cache/stats", createKey("app", null), null).status())
+        .isEqualTo(403);
     assertThat(call("GET", "/api/v1/cache/stats", ADMIN_KEY, null).status()).isEqualTo(200);
   }
 

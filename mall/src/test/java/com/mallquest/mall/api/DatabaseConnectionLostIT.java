@@ -76,10 +76,16 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
 
   @DynamicPropertySource
   static void throughTheProxy(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> {
-      URI target = URI.create(PostgresTestSupport.urlOf(schema()).substring("jdbc:".length()));
-      return "jdbc:postgresql://127.0.0.1:" + proxy().port() + target.getRawPath() + "?" + target.getRawQuery();
-    });
+    registry.add(
+        "spring.datasource.url",
+        () -> {
+          URI target = URI.create(PostgresTestSupport.urlOf(schema()).substring("jdbc:".length()));
+          return "jdbc:postgresql://127.0.0.1:"
+              + proxy().port()
+              + target.getRawPath()
+              + "?"
+              + target.getRawQuery();
+        });
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "");
     registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
@@ -88,7 +94,8 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
   }
 
   @Test
-  void connectionCutUnderLoad_answers503_neverHalfApplies_andResumesWithoutRestart() throws Exception {
+  void connectionCutUnderLoad_answers503_neverHalfApplies_andResumesWithoutRestart()
+      throws Exception {
     String store = createStore("1");
     List<String> shoppers = new ArrayList<>();
     for (int i = 0; i < SHOPPERS; i++) {
@@ -100,20 +107,26 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     AtomicLong receipts = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
-    Runnable purchaser = () -> {
-      while (!stop.get()) {
-        String receipt = "C-" + receipts.incrementAndGet();
-        String shopper = shoppers.get(ThreadLocalRandom.current().nextInt(SHOPPERS));
-        Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, receipt, 2500, "USD"));
-        if (r.status() == 201) {
-          created.add(receipt + " " + shopper);
-        } else if (r.status() == 503 && isUnavailableProblem(r)) {
-          unavailable.add(receipt + " " + shopper);
-        } else {
-          wrong.add(receipt + ": " + r.status() + " " + r.contentType() + " " + r.raw().body());
-        }
-      }
-    };
+    Runnable purchaser =
+        () -> {
+          while (!stop.get()) {
+            String receipt = "C-" + receipts.incrementAndGet();
+            String shopper = shoppers.get(ThreadLocalRandom.current().nextInt(SHOPPERS));
+            Reply r =
+                call(
+                    "POST",
+                    "/api/v1/purchases",
+                    ADMIN_KEY,
+                    purchaseJson(shopper, store, receipt, 2500, "USD"));
+            if (r.status() == 201) {
+              created.add(receipt + " " + shopper);
+            } else if (r.status() == 503 && isUnavailableProblem(r)) {
+              unavailable.add(receipt + " " + shopper);
+            } else {
+              wrong.add(receipt + ": " + r.status() + " " + r.contentType() + " " + r.raw().body());
+            }
+          }
+        };
 
     ExecutorService threads = Executors.newFixedThreadPool(3);
     List<Future<?>> running = new ArrayList<>();
@@ -129,20 +142,30 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
 
       cutAt = System.nanoTime();
       proxy.cut();
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> !unavailable.isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> !unavailable.isEmpty());
       first503Millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
       await().atMost(Duration.ofSeconds(20)).until(() -> unavailable.size() >= 6);
       int createdWhileCut = created.size();
 
-      assertUnavailable(call("GET", "/api/v1/shoppers/" + shoppers.get(0) + "/ledger", ADMIN_KEY, null));
-      assertUnavailable(call("GET", "/api/v1/shoppers/" + shoppers.get(0) + "/purchases", appKey, null));
-      assertUnavailable(call("POST", "/api/v1/shoppers/" + shoppers.get(1) + "/check-ins", ADMIN_KEY, null));
+      assertUnavailable(
+          call("GET", "/api/v1/shoppers/" + shoppers.get(0) + "/ledger", ADMIN_KEY, null));
+      assertUnavailable(
+          call("GET", "/api/v1/shoppers/" + shoppers.get(0) + "/purchases", appKey, null));
+      assertUnavailable(
+          call("POST", "/api/v1/shoppers/" + shoppers.get(1) + "/check-ins", ADMIN_KEY, null));
       assertThat(call("GET", "/actuator/health", null, null).status()).isEqualTo(503);
-      assertThat(created.size()).as("no purchase succeeds while the link is cut").isEqualTo(createdWhileCut);
+      assertThat(created.size())
+          .as("no purchase succeeds while the link is cut")
+          .isEqualTo(createdWhileCut);
 
       restoredAt = System.nanoTime();
       proxy.restore();
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5))
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(5))
           .until(() -> created.size() > createdWhileCut);
       firstSuccessMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restoredAt);
       await().atMost(Duration.ofSeconds(15)).until(() -> created.size() >= createdWhileCut + 10);
@@ -161,17 +184,27 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
     int replayed = 0;
     for (String entry : unavailable) {
       String[] parts = entry.split(" ");
-      Reply retry = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(parts[1], store, parts[0], 2500, "USD"));
+      Reply retry =
+          call(
+              "POST",
+              "/api/v1/purchases",
+              ADMIN_KEY,
+              purchaseJson(parts[1], store, parts[0], 2500, "USD"));
       assertThat(retry.status()).as(retry.raw().body()).isIn(200, 201);
       replayed += retry.status() == 200 ? 1 : 0;
       created.add(entry);
     }
-    System.out.printf("DatabaseConnectionLostIT: %d purchases recorded, %d answered 503 while cut (first %d ms"
+    System.out.printf(
+        "DatabaseConnectionLostIT: %d purchases recorded, %d answered 503 while cut (first %d ms"
             + " after the cut), %d of them had committed (replayed on retry); first success %d ms after restore%n",
         created.size(), unavailable.size(), first503Millis, replayed, firstSuccessMillis);
 
     assertThat(created).hasSize((int) receipts.get());
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM purchases WHERE store_id = ?").param(store).query(Long.class).single())
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM purchases WHERE store_id = ?")
+                .param(store)
+                .query(Long.class)
+                .single())
         .isEqualTo(created.size());
     assertConsistent(store);
     Reply report = call("GET", "/api/v1/operations/reconciliation", ADMIN_KEY, null);
@@ -180,23 +213,37 @@ class DatabaseConnectionLostIT extends ApiTestSupport {
 
   /** Each purchase has its one ledger row; each shopper's spend is the sum of their purchases. */
   private void assertConsistent(String store) {
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM purchases p WHERE p.store_id = ? AND p.coins_earned > 0 AND"
-        + " (SELECT COUNT(*) FROM coin_ledger l WHERE l.reference = CONCAT('purchase:', p.id)"
-        + " AND l.delta = p.coins_earned) <> 1").param(store).query(Long.class).single())
-        .as("purchases without exactly one matching ledger row").isZero();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM shoppers s WHERE s.lifetime_spend_minor <>"
-        + " (SELECT COALESCE(SUM(p.amount_minor), 0) FROM purchases p WHERE p.shopper_id = s.id)")
-        .query(Long.class).single()).as("shoppers whose spend is not their purchases' sum").isZero();
+    assertThat(
+            jdbc.sql(
+                    "SELECT COUNT(*) FROM purchases p WHERE p.store_id = ? AND p.coins_earned > 0 AND"
+                        + " (SELECT COUNT(*) FROM coin_ledger l WHERE l.reference = CONCAT('purchase:', p.id)"
+                        + " AND l.delta = p.coins_earned) <> 1")
+                .param(store)
+                .query(Long.class)
+                .single())
+        .as("purchases without exactly one matching ledger row")
+        .isZero();
+    assertThat(
+            jdbc.sql(
+                    "SELECT COUNT(*) FROM shoppers s WHERE s.lifetime_spend_minor <>"
+                        + " (SELECT COALESCE(SUM(p.amount_minor), 0) FROM purchases p WHERE p.shopper_id = s.id)")
+                .query(Long.class)
+                .single())
+        .as("shoppers whose spend is not their purchases' sum")
+        .isZero();
   }
 
   private static boolean isUnavailableProblem(Reply r) {
-    return r.contentType() != null && r.contentType().startsWith("application/problem+json")
-        && r.header("Retry-After") != null && !r.raw().body().contains("Exception");
+    return r.contentType() != null
+        && r.contentType().startsWith("application/problem+json")
+        && r.header("Retry-After") != null
+        && !r.raw().body().contains("Exception");
   }
 
   private static void assertUnavailable(Reply r) {
     assertThat(r.status()).as(r.raw().body()).isEqualTo(503);
-    assertThat(isUnavailableProblem(r)).as("problem+json with Retry-After: %s %s", r.raw().headers(), r.raw().body())
+    assertThat(isUnavailableProblem(r))
+        .as("problem+json with Retry-After: %s %s", r.raw().headers(), r.raw().body())
         .isTrue();
   }
 }

@@ -24,21 +24,28 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
 
   @Test
   void health_withAdminKey_showsRedisNotConfigured() {
-    JsonNode redis = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("redis");
+    JsonNode redis =
+        call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("redis");
     assertThat(redis.get("status").asString()).isEqualTo("UP");
     assertThat(redis.get("details").get("configured").asBoolean()).isFalse();
   }
 
   @Test
   void health_withAdminKey_showsTheOutboxUpWithItsFigures() {
-    JsonNode outbox = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("outbox");
+    JsonNode outbox =
+        call("GET", "/actuator/health", ADMIN_KEY, null).json().get("components").get("outbox");
     assertThat(outbox.get("status").asString()).isEqualTo("UP");
     JsonNode details = outbox.get("details");
     assertThat(details.get("pending").asLong()).isGreaterThanOrEqualTo(0);
     assertThat(details.get("oldestPendingAgeMillis").asLong()).isBetween(0L, 30_000L);
     assertThat(details.get("published").asLong()).isGreaterThanOrEqualTo(0);
     assertThat(details.get("staleAfterMillis").asLong()).isEqualTo(30_000);
-    assertThat(call("GET", "/actuator/health", null, null).json().get("components").get("outbox").has("details"))
+    assertThat(
+            call("GET", "/actuator/health", null, null)
+                .json()
+                .get("components")
+                .get("outbox")
+                .has("details"))
         .isFalse();
   }
 
@@ -51,14 +58,16 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
 
     Reply readiness = call("GET", "/actuator/health/readiness", null, null);
     assertThat(readiness.status()).isEqualTo(200);
-    assertThat(readiness.json().get("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "db");
+    assertThat(readiness.json().get("components").propertyNames())
+        .containsExactlyInAnyOrder("readinessState", "db");
   }
 
   @Test
   void prometheus_afterTraffic_exposesCacheHttpJvmAndPoolMeters() {
     String shopper = createShopper();
     for (int i = 0; i < 3; i++) {
-      assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).status()).isEqualTo(200);
+      assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).status())
+          .isEqualTo(200);
     }
 
     Reply scrape = call("GET", "/actuator/prometheus", ADMIN_KEY, null);
@@ -67,9 +76,14 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
     String body = scrape.raw().body();
     assertThat(body)
         .containsPattern("smartcache_gets_total\\{[^}]*cache=\"shoppers\"[^}]*\\} [1-9]")
-        .contains("smartcache_memory_size{", "smartcache_memory_limit{", "smartcache_redis_available{",
-            "smartcache_loads_total{", "smartcache_evictions_total{")
-        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/shoppers/\\{id}\"")
+        .contains(
+            "smartcache_memory_size{",
+            "smartcache_memory_limit{",
+            "smartcache_redis_available{",
+            "smartcache_loads_total{",
+            "smartcache_evictions_total{")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/shoppers/\\{id}\"")
         .contains("jvm_memory_used_bytes{", "hikaricp_connections_active{")
         .containsPattern("(?m)^mallquest_outbox_pending\\{[^}]*\\} [0-9]")
         .containsPattern("(?m)^mallquest_outbox_oldest_age_seconds\\{[^}]*\\} [0-9]")
@@ -79,6 +93,7 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
   @Test
   void prometheus_needsTheAdminRole() {
     assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
-    assertThat(call("GET", "/actuator/prometheus", createKey("app", null), null).status()).isEqualTo(403);
+    assertThat(call("GET", "/actuator/prometheus", createKey("app", null), null).status())
+        .isEqualTo(403);
   }
 }

@@ -19,16 +19,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Health as an orchestrator sees it when a dependency fails: Redis (a {@code redis-server} of this
  * test's own, killed and restarted) makes the service DEGRADED with HTTP 200, and it recovers; the
- * database (refusing the pool's connections) makes it DOWN with 503 and not ready,
- * while liveness stays UP so the instance is not restarted for an outage elsewhere.
+ * database (refusing the pool's connections) makes it DOWN with 503 and not ready, while liveness
+ * stays UP so the instance is not restarted for an outage elsewhere.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class HealthIT extends ApiTestSupport {
 
   private static RedisServerProcess redis;
 
-  @Autowired
-  private DataSource dataSource;
+  @Autowired private DataSource dataSource;
 
   @BeforeAll
   static void startRedis() {
@@ -46,8 +45,11 @@ class HealthIT extends ApiTestSupport {
   @DynamicPropertySource
   static void ownRedisAndShortPoolTimeout(DynamicPropertyRegistry registry) {
     registry.add("mallquest.redis.url", () -> redis.url());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mallquest-health;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:mallquest-health;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     registry.add("spring.datasource.hikari.connection-timeout", () -> "500");
   }
 
@@ -58,19 +60,27 @@ class HealthIT extends ApiTestSupport {
 
     redis.kill();
     // The tier notices on its next command or reconnect attempt; reads drive commands.
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      call("GET", "/api/v1/cache/stats", ADMIN_KEY, null);
-      return "DEGRADED".equals(status("/actuator/health"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              call("GET", "/api/v1/cache/stats", ADMIN_KEY, null);
+              return "DEGRADED".equals(status("/actuator/health"));
+            });
     Reply degraded = call("GET", "/actuator/health", null, null);
     assertThat(degraded.status()).isEqualTo(200);
-    assertThat(degraded.json().get("components").get("redis").get("status").asString()).isEqualTo("DEGRADED");
-    assertThat(degraded.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+    assertThat(degraded.json().get("components").get("redis").get("status").asString())
+        .isEqualTo("DEGRADED");
+    assertThat(degraded.json().get("components").get("db").get("status").asString())
+        .isEqualTo("UP");
     assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
     assertThat(call("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
 
     redis.restart();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> "UP".equals(status("/actuator/health")));
     assertThat(redisComponent().get("status").asString()).isEqualTo("UP");
   }
@@ -86,13 +96,16 @@ class HealthIT extends ApiTestSupport {
       Reply health = call("GET", "/actuator/health", null, null);
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().get("status").asString()).isEqualTo("DOWN");
-      assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("DOWN");
+      assertThat(health.json().get("components").get("db").get("status").asString())
+          .isEqualTo("DOWN");
       assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(503);
       assertThat(call("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
     } finally {
       pool.getHikariConfigMXBean().setPassword(password);
     }
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> call("GET", "/actuator/health/readiness", null, null).status() == 200);
   }
 

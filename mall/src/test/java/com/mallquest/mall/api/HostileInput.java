@@ -24,12 +24,31 @@ final class HostileInput {
   private HostileInput() {}
 
   /** Strings that break SQL built by concatenation, or that look like quotes to a careless eye. */
-  static final List<String> INJECTION_CORPUS = List.of(
-      "'", "''", "\"", "x' OR '1'='1", "1 OR 1=1", "x'; DROP TABLE shoppers; --", "x\"); DROP TABLE stores; --",
-      "' UNION SELECT id, key_hash FROM api_keys --", "admin'--", "/* comment */", "x' /*", "-- ",
-      "%' AND 1=0 UNION ALL SELECT NULL --", "\\'; SELECT pg_sleep(1); --", "$$; DROP TABLE purchases; $$",
-      "\uFF07 OR \uFF071\uFF07=\uFF071", "\u02BC OR 1=1 --", "x\u0000y", "\u0000", "\u2028", "Robert'); DROP TABLE"
-          + " students;--", "${jndi:ldap://x/a}", "{{7*7}}");
+  static final List<String> INJECTION_CORPUS =
+      List.of(
+          "'",
+          "''",
+          "\"",
+          "x' OR '1'='1",
+          "1 OR 1=1",
+          "x'; DROP TABLE shoppers; --",
+          "x\"); DROP TABLE stores; --",
+          "' UNION SELECT id, key_hash FROM api_keys --",
+          "admin'--",
+          "/* comment */",
+          "x' /*",
+          "-- ",
+          "%' AND 1=0 UNION ALL SELECT NULL --",
+          "\\'; SELECT pg_sleep(1); --",
+          "$$; DROP TABLE purchases; $$",
+          "\uFF07 OR \uFF071\uFF07=\uFF071",
+          "\u02BC OR 1=1 --",
+          "x\u0000y",
+          "\u0000",
+          "\u2028",
+          "Robert'); DROP TABLE" + " students;--",
+          "${jndi:ldap://x/a}",
+          "{{7*7}}");
 
   /**
    * One mapped endpoint.
@@ -71,8 +90,9 @@ final class HostileInput {
     Set<String> json = new TreeSet<>();
     for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
       Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-      boolean consumesJson = info.getConsumesCondition().getConsumableMediaTypes().stream()
-          .anyMatch(t -> t.getSubtype().endsWith("json"));
+      boolean consumesJson =
+          info.getConsumesCondition().getConsumableMediaTypes().stream()
+              .anyMatch(t -> t.getSubtype().endsWith("json"));
       for (String pattern : info.getPatternValues()) {
         if (!pattern.startsWith("/api/")) {
           continue;
@@ -89,11 +109,19 @@ final class HostileInput {
       }
     }
     return seen.stream()
-        .map(s -> new Endpoint(s.substring(0, s.indexOf(' ')), s.substring(s.indexOf(' ') + 1), json.contains(s)))
+        .map(
+            s ->
+                new Endpoint(
+                    s.substring(0, s.indexOf(' ')),
+                    s.substring(s.indexOf(' ') + 1),
+                    json.contains(s)))
         .toList();
   }
 
-  /** Per table: the row count. Cheaper than {@link #snapshot} where the rows at risk are watched apart. */
+  /**
+   * Per table: the row count. Cheaper than {@link #snapshot} where the rows at risk are watched
+   * apart.
+   */
   static Map<String, Long> counts(JdbcClient jdbc) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String table : tables(jdbc)) {
@@ -106,13 +134,15 @@ final class HostileInput {
    * The tables that hold state. Not {@code change_outbox}: the outbox relay empties it in the
    * background, so two snapshots around a refused request could differ by what the relay published
    * meanwhile. Not {@code audit_log}: it records every answered ADMIN write by design, a 200 import
-   * whose rows were all rejected included (ShopperConsoleApiTest shows that a refused write leaves no
-   * entry).
+   * whose rows were all rejected included (ShopperConsoleApiTest shows that a refused write leaves
+   * no entry).
    */
   private static List<String> tables(JdbcClient jdbc) {
-    return jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-        + " AND table_type = 'BASE TABLE' AND table_name NOT IN ('change_outbox', 'audit_log') ORDER BY table_name")
-        .query(String.class).list();
+    return jdbc.sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " AND table_type = 'BASE TABLE' AND table_name NOT IN ('change_outbox', 'audit_log') ORDER BY table_name")
+        .query(String.class)
+        .list();
   }
 
   /**
@@ -124,28 +154,39 @@ final class HostileInput {
     Map<String, String> snapshot = new LinkedHashMap<>();
     for (String table : tables) {
       long[] countAndSum = new long[2];
-      jdbc.sql("SELECT * FROM " + table).query(rs -> {
-        int columns = rs.getMetaData().getColumnCount();
-        long h = 1125899906842597L;
-        for (int c = 1; c <= columns; c++) {
-          h = 31 * h + String.valueOf(rs.getObject(c)).hashCode();
-        }
-        countAndSum[0]++;
-        countAndSum[1] += h * 0x9E3779B97F4A7C15L;
-      });
+      jdbc.sql("SELECT * FROM " + table)
+          .query(
+              rs -> {
+                int columns = rs.getMetaData().getColumnCount();
+                long h = 1125899906842597L;
+                for (int c = 1; c <= columns; c++) {
+                  h = 31 * h + String.valueOf(rs.getObject(c)).hashCode();
+                }
+                countAndSum[0]++;
+                countAndSum[1] += h * 0x9E3779B97F4A7C15L;
+              });
       snapshot.put(table, countAndSum[0] + "/" + Long.toHexString(countAndSum[1]));
     }
     return snapshot;
   }
 
-  /** A refusal: 4xx, problem+json, nothing of the internals (stack, driver or SQL error) in the body. */
+  /**
+   * A refusal: 4xx, problem+json, nothing of the internals (stack, driver or SQL error) in the
+   * body.
+   */
   static void assertProblem(ApiTestSupport.Reply r, String what) {
     assertThat(r.status()).as("status of %s: %s", what, r.raw().body()).isBetween(400, 499);
-    assertThat(r.contentType()).as("content type of %s (%s): %s", what, r.status(), r.raw().body())
+    assertThat(r.contentType())
+        .as("content type of %s (%s): %s", what, r.status(), r.raw().body())
         .startsWith("application/problem+json");
     // Not "SELECT": a refusal may quote the client's own value back, which may well contain it.
-    assertThat(r.raw().body()).as(what).doesNotContain("Exception").doesNotContain("at com.")
-        .doesNotContainIgnoringCase("sqlstate").doesNotContainIgnoringCase("jdbc").doesNotContain("org.h2")
+    assertThat(r.raw().body())
+        .as(what)
+        .doesNotContain("Exception")
+        .doesNotContain("at com.")
+        .doesNotContainIgnoringCase("sqlstate")
+        .doesNotContainIgnoringCase("jdbc")
+        .doesNotContain("org.h2")
         .doesNotContain("org.postgresql");
   }
 }

@@ -28,8 +28,10 @@ class IdempotencyApiTest extends AccessTestSupport {
     String key = UUID.randomUUID().toString();
     long before = shoppers();
 
-    Reply first = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
-    Reply again = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
+    Reply first =
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
+    Reply again =
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(first.header("Idempotent-Replayed")).isNull();
@@ -62,13 +64,21 @@ class IdempotencyApiTest extends AccessTestSupport {
     callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
     long before = shoppers();
 
-    Reply otherBody = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Eve\"}", HEADER, key);
-    Reply otherPath = callWith("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
+    Reply otherBody =
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Eve\"}", HEADER, key);
+    Reply otherPath =
+        callWith(
+            "POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
 
     assertProblem(otherBody, 422);
     assertProblem(otherPath, 422);
     assertThat(shoppers()).isEqualTo(before);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("loginStreak").asInt()).isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("loginStreak")
+                .asInt())
+        .isZero();
   }
 
   @Test
@@ -99,18 +109,25 @@ class IdempotencyApiTest extends AccessTestSupport {
     assertProblem(first, 404);
     assertProblem(again, 404);
     assertThat(again.header("Idempotent-Replayed")).isNull();
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
-        .query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?")
+                .param(key)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void firstStillInFlight_is409ProblemJson_andRunsNothing() {
     String key = UUID.randomUUID().toString();
     callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, key);
-    // As if the first request were still running (here or on another instance): claimed, no response yet.
-    jdbc.sql("UPDATE idempotency_keys SET status = NULL, response_body = NULL, created_at = ?"
-            + " WHERE api_key_id = ? AND idempotency_key = ?")
-        .params(OffsetDateTime.now(ZoneOffset.UTC), adminKeyId(), key).update();
+    // As if the first request were still running (here or on another instance): claimed, no
+    // response yet.
+    jdbc.sql(
+            "UPDATE idempotency_keys SET status = NULL, response_body = NULL, created_at = ?"
+                + " WHERE api_key_id = ? AND idempotency_key = ?")
+        .params(OffsetDateTime.now(ZoneOffset.UTC), adminKeyId(), key)
+        .update();
     long before = shoppers();
 
     Reply inFlight = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, key);
@@ -124,8 +141,10 @@ class IdempotencyApiTest extends AccessTestSupport {
   void claimOfADeadRequest_isTakenOverAfterTheInFlightTimeout() {
     String key = UUID.randomUUID().toString();
     String hash = Sha256.hex("POST\n/api/v1/shoppers\n\n{}".getBytes(StandardCharsets.UTF_8));
-    jdbc.sql("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at) VALUES (?, ?, ?, ?)")
-        .params(adminKeyId(), key, hash, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2)).update();
+    jdbc.sql(
+            "INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at) VALUES (?, ?, ?, ?)")
+        .params(adminKeyId(), key, hash, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2))
+        .update();
 
     Reply r = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, key);
 
@@ -138,9 +157,11 @@ class IdempotencyApiTest extends AccessTestSupport {
     String key = UUID.randomUUID().toString();
     callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Ida\"}", HEADER, key);
     jdbc.sql("UPDATE idempotency_keys SET created_at = ? WHERE idempotency_key = ?")
-        .params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(24).minusSeconds(1), key).update();
+        .params(OffsetDateTime.now(ZoneOffset.UTC).minusHours(24).minusSeconds(1), key)
+        .update();
 
-    Reply r = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Eve\"}", HEADER, key);
+    Reply r =
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Eve\"}", HEADER, key);
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.header("Idempotent-Replayed")).isNull();
@@ -151,7 +172,8 @@ class IdempotencyApiTest extends AccessTestSupport {
     String key = UUID.randomUUID().toString();
     String app = createKey("app", null);
 
-    Reply admin = callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"A\"}", HEADER, key);
+    Reply admin =
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"A\"}", HEADER, key);
     Reply other = callWith("POST", "/api/v1/shoppers", app, "{\"displayName\":\"B\"}", HEADER, key);
 
     assertThat(admin.status()).isEqualTo(201);
@@ -167,10 +189,12 @@ class IdempotencyApiTest extends AccessTestSupport {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      Callable<Reply> c = () -> {
-        start.await();
-        return callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Race\"}", HEADER, key);
-      };
+      Callable<Reply> c =
+          () -> {
+            start.await();
+            return callWith(
+                "POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"Race\"}", HEADER, key);
+          };
       replies.add(pool.submit(c));
     }
     start.countDown();
@@ -181,7 +205,9 @@ class IdempotencyApiTest extends AccessTestSupport {
     pool.shutdown();
 
     assertThat(all).allSatisfy(r -> assertThat(r.status()).isIn(201, 409));
-    assertThat(all).filteredOn(r -> r.status() == 201 && r.header("Idempotent-Replayed") == null).hasSize(1);
+    assertThat(all)
+        .filteredOn(r -> r.status() == 201 && r.header("Idempotent-Replayed") == null)
+        .hasSize(1);
     assertThat(shoppers()).isEqualTo(before + 1);
   }
 
@@ -190,8 +216,12 @@ class IdempotencyApiTest extends AccessTestSupport {
     String shopper = createShopper();
     String key = UUID.randomUUID().toString();
 
-    Reply first = callWith("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
-    Reply again = callWith("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
+    Reply first =
+        callWith(
+            "POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
+    Reply again =
+        callWith(
+            "POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null, HEADER, key);
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.status()).isEqualTo(201);
@@ -202,7 +232,8 @@ class IdempotencyApiTest extends AccessTestSupport {
   void badIdempotencyKey_is400AndRunsNothing() {
     long before = shoppers();
 
-    assertProblem(callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, "x".repeat(256)), 400);
+    assertProblem(
+        callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, "x".repeat(256)), 400);
     assertProblem(callWith("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", HEADER, "with space"), 400);
 
     assertThat(shoppers()).isEqualTo(before);
@@ -212,11 +243,22 @@ class IdempotencyApiTest extends AccessTestSupport {
   void apiKeyCreation_neverStoresTheSecret() {
     String key = UUID.randomUUID().toString();
 
-    Reply r = callWith("POST", "/api/v1/api-keys", ADMIN_KEY, "{\"name\":\"n\",\"role\":\"app\"}", HEADER, key);
+    Reply r =
+        callWith(
+            "POST",
+            "/api/v1/api-keys",
+            ADMIN_KEY,
+            "{\"name\":\"n\",\"role\":\"app\"}",
+            HEADER,
+            key);
 
     assertThat(r.status()).isEqualTo(201);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
-        .query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?")
+                .param(key)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
@@ -224,15 +266,28 @@ class IdempotencyApiTest extends AccessTestSupport {
     String key = UUID.randomUUID().toString();
     String app = createKey("app", null);
 
-    assertProblem(callWith("POST", "/api/v1/stores", app, "{\"name\":\"x\",\"category\":\"food\",\"floor\":\"G\"}",
-        HEADER, key), 403);
+    assertProblem(
+        callWith(
+            "POST",
+            "/api/v1/stores",
+            app,
+            "{\"name\":\"x\",\"category\":\"food\",\"floor\":\"G\"}",
+            HEADER,
+            key),
+        403);
 
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
-        .query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?")
+                .param(key)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   private String adminKeyId() {
-    return jdbc.sql("SELECT id FROM api_keys WHERE key_hash = ?").param(ApiKeys.hash(ADMIN_KEY)).query(String.class)
+    return jdbc.sql("SELECT id FROM api_keys WHERE key_hash = ?")
+        .param(ApiKeys.hash(ADMIN_KEY))
+        .query(String.class)
         .single();
   }
 

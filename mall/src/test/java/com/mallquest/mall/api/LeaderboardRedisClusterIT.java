@@ -16,7 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LeaderboardRedisClusterIT extends LeaderboardRedisScenario {
 
-  private static final String NAMESPACE = "t-lbcluster-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private static final String NAMESPACE =
+      "t-lbcluster-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
 
   /** Before the context: skips (fails under CI) without redis-server and redis-cli. */
   @BeforeAll
@@ -30,8 +31,11 @@ class LeaderboardRedisClusterIT extends LeaderboardRedisScenario {
     registry.add("mallquest.redis.cluster", () -> "true");
     registry.add("mallquest.redis.namespace", () -> NAMESPACE);
     registry.add("mallquest.redis.command-timeout", () -> "2s");
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mallquest-lbcluster;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:mallquest-lbcluster;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
   }
 
   @Override

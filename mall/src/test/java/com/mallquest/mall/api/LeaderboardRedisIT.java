@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LeaderboardRedisIT extends LeaderboardRedisScenario {
 
-  private static final String NAMESPACE = "t-leaderboard-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private static final String NAMESPACE =
+      "t-leaderboard-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
   private static String redisUrl;
 
   @BeforeAll
@@ -35,8 +36,11 @@ class LeaderboardRedisIT extends LeaderboardRedisScenario {
     registry.add("mallquest.redis.url", RedisTestSupport::redisUrl);
     registry.add("mallquest.redis.namespace", () -> NAMESPACE);
     registry.add("mallquest.redis.command-timeout", () -> "2s");
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mallquest-leaderboard;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:mallquest-leaderboard;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
   }
 
   @Override

@@ -24,22 +24,28 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class LeaderboardRedisScenario extends RewardsApiSupport {
 
-  @Autowired
-  LeaderboardRepository database;
+  @Autowired LeaderboardRepository database;
 
   /** Deletes every key the service wrote to Redis (a flush). */
   abstract void flushRedis();
 
   private String shopper(String id) {
-    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\",\"displayName\":\"N " + id + "\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/shoppers",
+            ADMIN_KEY,
+            "{\"id\":\"" + id + "\",\"displayName\":\"N " + id + "\"}");
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return id;
   }
 
   private void xp(String shopper, long delta, Instant at) {
-    jdbc.sql("INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at) VALUES (?, ?, 'ADJUSTMENT',"
-            + " 'test', ?)")
-        .params(shopper, delta, at.atOffset(ZoneOffset.UTC)).update();
+    jdbc.sql(
+            "INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at) VALUES (?, ?, 'ADJUSTMENT',"
+                + " 'test', ?)")
+        .params(shopper, delta, at.atOffset(ZoneOffset.UTC))
+        .update();
     jdbc.sql("UPDATE shoppers SET xp = xp + ? WHERE id = ?").params(delta, shopper).update();
   }
 
@@ -49,8 +55,13 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
 
   private List<LeaderboardScore> scores(JsonNode entries) {
     List<LeaderboardScore> scores = new ArrayList<>();
-    entries.forEach(e -> scores.add(new LeaderboardScore(ShopperId.of(e.get("shopperId").asString()),
-        e.get("xp").asLong(), Instant.parse(e.get("reachedAt").asString()))));
+    entries.forEach(
+        e ->
+            scores.add(
+                new LeaderboardScore(
+                    ShopperId.of(e.get("shopperId").asString()),
+                    e.get("xp").asLong(),
+                    Instant.parse(e.get("reachedAt").asString()))));
     return scores;
   }
 
@@ -59,12 +70,15 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
   }
 
   private void awaitRedis(String period) {
-    await("board " + period + " served from Redis").atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(50)).until(() -> top(period).get("source").asString().equals("redis"));
+    await("board " + period + " served from Redis")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> top(period).get("source").asString().equals("redis"));
   }
 
   /** Every answer from Redis equals the database's, for the top list and every shopper's place. */
-  private void assertRedisEqualsDatabase(String period, List<String> shoppers, List<LeaderboardScore> expected) {
+  private void assertRedisEqualsDatabase(
+      String period, List<String> shoppers, List<LeaderboardScore> expected) {
     JsonNode board = top(period);
     assertThat(board.get("source").asString()).isEqualTo("redis");
     Instant from = Instant.parse(board.get("from").asString());
@@ -74,18 +88,28 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
       assertThat(fromDatabase).as(period + " by hand").isEqualTo(expected);
     }
     for (String shopper : shoppers) {
-      JsonNode place = call("GET", "/api/v1/leaderboards/" + period + "/shoppers/" + shopper + "?neighbours=2",
-          ADMIN_KEY, null).json();
+      JsonNode place =
+          call(
+                  "GET",
+                  "/api/v1/leaderboards/" + period + "/shoppers/" + shopper + "?neighbours=2",
+                  ADMIN_KEY,
+                  null)
+              .json();
       assertThat(place.get("source").asString()).isEqualTo("redis");
       var own = database.scoreOf(ShopperId.of(shopper), from).score();
       if (own.isEmpty()) {
         assertThat(place.get("shopper").has("rank")).as(shopper).isFalse();
         continue;
       }
-      assertThat(place.get("shopper").get("rank").asLong()).as(shopper)
+      assertThat(place.get("shopper").get("rank").asLong())
+          .as(shopper)
           .isEqualTo(database.countAhead(own.get(), from) + 1);
-      assertThat(scores(place.get("above"))).as(shopper).isEqualTo(database.above(own.get(), from, 2));
-      assertThat(scores(place.get("below"))).as(shopper).isEqualTo(database.below(own.get(), from, 2));
+      assertThat(scores(place.get("above")))
+          .as(shopper)
+          .isEqualTo(database.above(own.get(), from, 2));
+      assertThat(scores(place.get("below")))
+          .as(shopper)
+          .isEqualTo(database.below(own.get(), from, 2));
     }
   }
 
@@ -106,28 +130,35 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
     String nobody = shopper(p + "z-nobody");
     for (String tie : List.of(lower, under, upper, dash)) {
       xp(tie, 200, t.minusSeconds(100));
-      xp(tie, 100, t);                        // 300 xp, all reached at t
+      xp(tie, 100, t); // 300 xp, all reached at t
     }
-    xp(early, 300, t.minusSeconds(1));        // 300 xp, reached earlier
+    xp(early, 300, t.minusSeconds(1)); // 300 xp, reached earlier
     xp(big, 1_000, t.minusSeconds(5));
-    xp(big, (1L << 40), t.minusSeconds(4));   // large scores stay exact
+    xp(big, (1L << 40), t.minusSeconds(4)); // large scores stay exact
     xp(refunded, 500, t.minusSeconds(3));
-    xp(refunded, -500, t.minusSeconds(2));    // net 0: not on the board
-    xp(oldTimer, 10_000, old);                // all-time only
+    xp(refunded, -500, t.minusSeconds(2)); // net 0: not on the board
+    xp(oldTimer, 10_000, old); // all-time only
     xp(oldTimer, 1, t);
     List<String> all = List.of(dash, upper, under, lower, early, big, refunded, oldTimer, nobody);
 
-    List<LeaderboardScore> week = List.of(
-        new LeaderboardScore(ShopperId.of(big), 1_000 + (1L << 40), t.minusSeconds(4)),
-        new LeaderboardScore(ShopperId.of(early), 300, t.minusSeconds(1)),
-        new LeaderboardScore(ShopperId.of(dash), 300, t),
-        new LeaderboardScore(ShopperId.of(upper), 300, t),
-        new LeaderboardScore(ShopperId.of(under), 300, t),
-        new LeaderboardScore(ShopperId.of(lower), 300, t),
-        new LeaderboardScore(ShopperId.of(oldTimer), 1, t));
-    List<LeaderboardScore> allTime = List.of(week.get(0),
-        new LeaderboardScore(ShopperId.of(oldTimer), 10_001, t), week.get(1), week.get(2), week.get(3), week.get(4),
-        week.get(5));
+    List<LeaderboardScore> week =
+        List.of(
+            new LeaderboardScore(ShopperId.of(big), 1_000 + (1L << 40), t.minusSeconds(4)),
+            new LeaderboardScore(ShopperId.of(early), 300, t.minusSeconds(1)),
+            new LeaderboardScore(ShopperId.of(dash), 300, t),
+            new LeaderboardScore(ShopperId.of(upper), 300, t),
+            new LeaderboardScore(ShopperId.of(under), 300, t),
+            new LeaderboardScore(ShopperId.of(lower), 300, t),
+            new LeaderboardScore(ShopperId.of(oldTimer), 1, t));
+    List<LeaderboardScore> allTime =
+        List.of(
+            week.get(0),
+            new LeaderboardScore(ShopperId.of(oldTimer), 10_001, t),
+            week.get(1),
+            week.get(2),
+            week.get(3),
+            week.get(4),
+            week.get(5));
 
     for (String period : List.of("all-time", "week", "month")) {
       JsonNode first = top(period);
@@ -138,11 +169,21 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
 
     // A purchase after the build reaches Redis through the after-commit refresh.
     String store = createStore("1");
-    assertThat(call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(lower, store, "r-1", 50_000, "USD"))
-        .status()).isEqualTo(201);
-    await("purchase reflected in Redis").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-        .until(() -> scores(top("week").get("entries")).equals(database.top(from("week"), 100))
-            && top("week").get("entries").get(1).get("shopperId").asString().equals(lower));
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/purchases",
+                    ADMIN_KEY,
+                    purchaseJson(lower, store, "r-1", 50_000, "USD"))
+                .status())
+        .isEqualTo(201);
+    await("purchase reflected in Redis")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                scores(top("week").get("entries")).equals(database.top(from("week"), 100))
+                    && top("week").get("entries").get(1).get("shopperId").asString().equals(lower));
     assertRedisEqualsDatabase("week", all, null);
 
     // Flushed: served from the database with the same order, then rebuilt.

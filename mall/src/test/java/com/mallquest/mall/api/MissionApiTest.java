@@ -10,19 +10,23 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** Missions through the API: definitions, progress on purchases and check-ins, one reward per period. */
+/**
+ * Missions through the API: definitions, progress on purchases and check-ins, one reward per
+ * period.
+ */
 class MissionApiTest extends ApiTestSupport {
 
   /** Missions are mall-wide: switch off the ones a test made, so no other test sees them. */
   private final List<String> created = new ArrayList<>();
 
-  @Autowired
-  MissionCache missionCache;
+  @Autowired MissionCache missionCache;
 
   @AfterEach
   void deactivateMissions() {
     for (String id : created) {
-      jdbc.sql("UPDATE missions SET active = FALSE, version = version + 1 WHERE id = ?").param(id).update();
+      jdbc.sql("UPDATE missions SET active = FALSE, version = version + 1 WHERE id = ?")
+          .param(id)
+          .update();
     }
     missionCache.changed();
   }
@@ -33,11 +37,27 @@ class MissionApiTest extends ApiTestSupport {
     String shopper = createShopper();
     String mission = createMission("SPEND_TOTAL", 10_000, fixedWindow(), 100, 300);
 
-    Reply first = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "r1", 6_000, "USD"));
-    Reply second = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "r2", 6_000, "USD"));
-    Reply third = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "r3", 6_000, "USD"));
+    Reply first =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "r1", 6_000, "USD"));
+    Reply second =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "r2", 6_000, "USD"));
+    Reply third =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "r3", 6_000, "USD"));
 
-    assertThat(event(first.json(), "mission_progress", mission).get("progress").asLong()).isEqualTo(6_000);
+    assertThat(event(first.json(), "mission_progress", mission).get("progress").asLong())
+        .isEqualTo(6_000);
     assertThat(event(first.json(), "mission_completed", mission)).isNull();
     JsonNode completed = event(second.json(), "mission_completed", mission);
     assertThat(completed).isNotNull();
@@ -54,8 +74,12 @@ class MissionApiTest extends ApiTestSupport {
     assertThat(event(third.json(), "mission_progress", mission)).isNull();
     assertThat(third.json().get("shopper").get("coins").asLong()).isEqualTo(280);
 
-    List<String> rewardRefs = jdbc.sql("SELECT reference FROM coin_ledger WHERE shopper_id = ? AND reason = ?")
-        .param(shopper).param("MISSION_REWARD").query(String.class).list();
+    List<String> rewardRefs =
+        jdbc.sql("SELECT reference FROM coin_ledger WHERE shopper_id = ? AND reason = ?")
+            .param(shopper)
+            .param("MISSION_REWARD")
+            .query(String.class)
+            .list();
     assertThat(rewardRefs).containsExactly("mission:" + mission + ":2020-01-01T00:00:00Z");
     assertThat(completions(mission, shopper)).isEqualTo(1);
 
@@ -73,8 +97,14 @@ class MissionApiTest extends ApiTestSupport {
     String shopper = createShopper();
     String mission = createMission("PURCHASE_COUNT", 2, fixedWindow(), 50, 0);
 
-    call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "same", 1_000, "USD"));
-    Reply replay = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "same", 1_000, "USD"));
+    call(
+        "POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "same", 1_000, "USD"));
+    Reply replay =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "same", 1_000, "USD"));
 
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.json().get("events").size()).isZero();
@@ -88,14 +118,17 @@ class MissionApiTest extends ApiTestSupport {
     String b = createStore("1");
     String shopper = createShopper();
     String distinct = createMission("DISTINCT_STORES", 2, fixedWindow(), 10, 0);
-    String visit = createMission("{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"" + b + "\"}", fixedWindow());
+    String visit =
+        createMission(
+            "{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"" + b + "\"}", fixedWindow());
 
     call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, a, "1", 1_000, "USD"));
     call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, a, "2", 1_000, "USD"));
     assertThat(shopperMission(shopper, distinct, null).get("progress").asLong()).isEqualTo(1);
     assertThat(shopperMission(shopper, visit, null).get("progress").asLong()).isZero();
 
-    Reply atB = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, b, "3", 1_000, "USD"));
+    Reply atB =
+        call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, b, "3", 1_000, "USD"));
 
     assertThat(event(atB.json(), "mission_completed", distinct)).isNotNull();
     assertThat(event(atB.json(), "mission_completed", visit)).isNotNull();
@@ -105,8 +138,9 @@ class MissionApiTest extends ApiTestSupport {
   void categorySpend_countsOnlyThatCategory() {
     String fashion = createStore("1"); // ApiTestSupport's stores are fashion
     String shopper = createShopper();
-    String mission = createMission("{\"kind\":\"CATEGORY_SPEND\",\"target\":5000,\"category\":\"food\"}",
-        fixedWindow());
+    String mission =
+        createMission(
+            "{\"kind\":\"CATEGORY_SPEND\",\"target\":5000,\"category\":\"food\"}", fixedWindow());
 
     call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, fashion, "1", 9_000, "USD"));
 
@@ -133,7 +167,8 @@ class MissionApiTest extends ApiTestSupport {
     String de = shopperSpeaking("de"); // the mission has no German text
 
     assertThat(shopperMission(es, mission, "fr").get("title").asString()).isEqualTo("Gasta");
-    assertThat(shopperMission(de, mission, "fr-CA, it;q=0.5").get("title").asString()).isEqualTo("Dépense");
+    assertThat(shopperMission(de, mission, "fr-CA, it;q=0.5").get("title").asString())
+        .isEqualTo("Dépense");
     assertThat(shopperMission(de, mission, "it").get("title").asString()).isEqualTo("Spend");
     assertThat(shopperMission(de, mission, null).get("title").asString()).isEqualTo("Spend");
   }
@@ -142,10 +177,13 @@ class MissionApiTest extends ApiTestSupport {
   void ineligibleTier_doesNotSeeOrProgress() {
     String store = createStore("1");
     String shopper = createShopper();
-    String mission = createMission("{\"kind\":\"PURCHASE_COUNT\",\"target\":1}", fixedWindow()
-        .replace("}", "},\"eligibleTiers\":[\"gold\",\"PLATINUM\"]"));
+    String mission =
+        createMission(
+            "{\"kind\":\"PURCHASE_COUNT\",\"target\":1}",
+            fixedWindow().replace("}", "},\"eligibleTiers\":[\"gold\",\"PLATINUM\"]"));
 
-    Reply purchase = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "1", 100, "USD"));
+    Reply purchase =
+        call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "1", 100, "USD"));
 
     assertThat(event(purchase.json(), "mission_progress", mission)).isNull();
     assertThat(shopperMission(shopper, mission, null)).isNull();
@@ -158,8 +196,12 @@ class MissionApiTest extends ApiTestSupport {
 
     JsonNode asAdmin = call("GET", "/api/v1/missions/" + mission, ADMIN_KEY, null).json();
     JsonNode asApp = call("GET", "/api/v1/missions/" + mission, app, null).json();
-    Reply appWrite = call("POST", "/api/v1/missions", app, missionJson(unique("m"), "PURCHASE_COUNT", 1,
-        fixedWindow(), 0, 0, true));
+    Reply appWrite =
+        call(
+            "POST",
+            "/api/v1/missions",
+            app,
+            missionJson(unique("m"), "PURCHASE_COUNT", 1, fixedWindow(), 0, 0, true));
 
     assertThat(asAdmin.get("titles").get("es").asString()).isEqualTo("Gasta");
     assertThat(asApp.has("titles")).isFalse();
@@ -171,12 +213,21 @@ class MissionApiTest extends ApiTestSupport {
   void update_changesTheDefinitionAndIsServedAtOnce() {
     String mission = createMission("PURCHASE_COUNT", 3, fixedWindow(), 1, 0);
 
-    Reply put = call("PUT", "/api/v1/missions/" + mission, ADMIN_KEY, missionJson(mission, "PURCHASE_COUNT", 7,
-        fixedWindow(), 1, 0, true));
+    Reply put =
+        call(
+            "PUT",
+            "/api/v1/missions/" + mission,
+            ADMIN_KEY,
+            missionJson(mission, "PURCHASE_COUNT", 7, fixedWindow(), 1, 0, true));
 
     assertThat(put.status()).isEqualTo(200);
     assertThat(put.json().get("version").asLong()).isEqualTo(2);
-    assertThat(call("GET", "/api/v1/missions/" + mission, ADMIN_KEY, null).json().get("goal").get("target").asLong())
+    assertThat(
+            call("GET", "/api/v1/missions/" + mission, ADMIN_KEY, null)
+                .json()
+                .get("goal")
+                .get("target")
+                .asLong())
         .isEqualTo(7);
   }
 
@@ -185,37 +236,87 @@ class MissionApiTest extends ApiTestSupport {
     String id = unique("bad");
     assertBad(missionJson(id, "SPEND_ALL", 1, fixedWindow(), 0, 0, true), "goal.kind");
     assertBad(missionJson(id, "SPEND_TOTAL", 0, fixedWindow(), 0, 0, true), "goal.target");
-    assertBad(missionJson(id, "SPEND_TOTAL", 1, "\"window\":{\"kind\":\"DAILY\",\"start\":\"2020-01-01T00:00:00Z\"}",
-        0, 0, true), "window.start");
+    assertBad(
+        missionJson(
+            id,
+            "SPEND_TOTAL",
+            1,
+            "\"window\":{\"kind\":\"DAILY\",\"start\":\"2020-01-01T00:00:00Z\"}",
+            0,
+            0,
+            true),
+        "window.start");
     assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), -1, 0, true), "reward.coins");
-    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"en\":\"Spend\",", ""), "title");
-    assertBad(createBody(id, "{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"no-such-store\"}", fixedWindow()),
+    assertBad(
+        missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true)
+            .replace("\"en\":\"Spend\",", ""),
+        "title");
+    assertBad(
+        createBody(
+            id,
+            "{\"kind\":\"STORE_VISIT\",\"target\":1,\"storeId\":\"no-such-store\"}",
+            fixedWindow()),
         "goal.storeId");
-    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow().replace("2020-01-01T00:00:00Z", "yesterday"), 0, 0,
-        true), "start");
-    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"target\":1",
-        "\"target\":99999999999999999999999"), "target");
-    assertBad(missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true).replace("\"reward\":{",
-        "\"reward\":{\"companionSpeciesId\":\"no-such-species\","), "reward.companionSpeciesId");
+    assertBad(
+        missionJson(
+            id,
+            "SPEND_TOTAL",
+            1,
+            fixedWindow().replace("2020-01-01T00:00:00Z", "yesterday"),
+            0,
+            0,
+            true),
+        "start");
+    assertBad(
+        missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true)
+            .replace("\"target\":1", "\"target\":99999999999999999999999"),
+        "target");
+    assertBad(
+        missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true)
+            .replace("\"reward\":{", "\"reward\":{\"companionSpeciesId\":\"no-such-species\","),
+        "reward.companionSpeciesId");
     assertThat(call("GET", "/api/v1/missions/" + id, ADMIN_KEY, null).status()).isEqualTo(404);
-    assertThat(call("PUT", "/api/v1/missions/" + id, ADMIN_KEY, missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0,
-        true)).status()).isEqualTo(404);
-    assertThat(call("PUT", "/api/v1/missions/" + id, ADMIN_KEY, missionJson("other", "SPEND_TOTAL", 1, fixedWindow(),
-        0, 0, true)).status()).isEqualTo(400);
+    assertThat(
+            call(
+                    "PUT",
+                    "/api/v1/missions/" + id,
+                    ADMIN_KEY,
+                    missionJson(id, "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            call(
+                    "PUT",
+                    "/api/v1/missions/" + id,
+                    ADMIN_KEY,
+                    missionJson("other", "SPEND_TOTAL", 1, fixedWindow(), 0, 0, true))
+                .status())
+        .isEqualTo(400);
   }
 
   @Test
   void duplicateId_is409_unknownShopper_is404() {
     String mission = createMission("PURCHASE_COUNT", 3, fixedWindow(), 1, 0);
 
-    assertThat(call("POST", "/api/v1/missions", ADMIN_KEY, missionJson(mission, "PURCHASE_COUNT", 3, fixedWindow(),
-        1, 0, true)).status()).isEqualTo(409);
-    assertThat(call("GET", "/api/v1/shoppers/nobody-here/missions", ADMIN_KEY, null).status()).isEqualTo(404);
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/missions",
+                    ADMIN_KEY,
+                    missionJson(mission, "PURCHASE_COUNT", 3, fixedWindow(), 1, 0, true))
+                .status())
+        .isEqualTo(409);
+    assertThat(call("GET", "/api/v1/shoppers/nobody-here/missions", ADMIN_KEY, null).status())
+        .isEqualTo(404);
   }
 
   private String shopperSpeaking(String language) {
-    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + unique(language) + "\",\"language\":\""
-        + language + "\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/shoppers",
+            ADMIN_KEY,
+            "{\"id\":\"" + unique(language) + "\",\"language\":\"" + language + "\"}");
     assertThat(r.status()).isEqualTo(201);
     return r.json().get("id").asString();
   }
@@ -231,15 +332,34 @@ class MissionApiTest extends ApiTestSupport {
     return "\"window\":{\"kind\":\"FIXED\",\"start\":\"2020-01-01T00:00:00Z\",\"end\":\"2100-01-01T00:00:00Z\"}";
   }
 
-  static String missionJson(String id, String kind, long target, String window, long coins, long xp, boolean active) {
-    return "{\"id\":\"" + id + "\",\"title\":{\"en\":\"Spend\",\"es\":\"Gasta\",\"fr\":\"Dépense\"},"
-        + "\"description\":{\"en\":\"Spend money\"},\"goal\":{\"kind\":\"" + kind + "\",\"target\":" + target + "},"
-        + window + ",\"reward\":{\"coins\":" + coins + ",\"xp\":" + xp + "},\"active\":" + active + "}";
+  static String missionJson(
+      String id, String kind, long target, String window, long coins, long xp, boolean active) {
+    return "{\"id\":\""
+        + id
+        + "\",\"title\":{\"en\":\"Spend\",\"es\":\"Gasta\",\"fr\":\"Dépense\"},"
+        + "\"description\":{\"en\":\"Spend money\"},\"goal\":{\"kind\":\""
+        + kind
+        + "\",\"target\":"
+        + target
+        + "},"
+        + window
+        + ",\"reward\":{\"coins\":"
+        + coins
+        + ",\"xp\":"
+        + xp
+        + "},\"active\":"
+        + active
+        + "}";
   }
 
   private static String createBody(String id, String goal, String window) {
-    return "{\"id\":\"" + id + "\",\"title\":{\"en\":\"Spend\"},\"description\":{\"en\":\"d\"},\"goal\":" + goal + ","
-        + window + ",\"reward\":{\"coins\":10}}";
+    return "{\"id\":\""
+        + id
+        + "\",\"title\":{\"en\":\"Spend\"},\"description\":{\"en\":\"d\"},\"goal\":"
+        + goal
+        + ","
+        + window
+        + ",\"reward\":{\"coins\":10}}";
   }
 
   private String createMission(String kind, long target, String window, long coins, long xp) {
@@ -259,13 +379,19 @@ class MissionApiTest extends ApiTestSupport {
   }
 
   private long completions(String mission, String shopper) {
-    return jdbc.sql("SELECT COUNT(*) FROM mission_completions WHERE mission_id = ? AND shopper_id = ?")
-        .param(mission).param(shopper).query(Long.class).single();
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM mission_completions WHERE mission_id = ? AND shopper_id = ?")
+        .param(mission)
+        .param(shopper)
+        .query(Long.class)
+        .single();
   }
 
   private JsonNode shopperMission(String shopper, String mission, String acceptLanguage) {
-    Reply r = acceptLanguage == null ? call("GET", "/api/v1/shoppers/" + shopper + "/missions", ADMIN_KEY, null)
-        : callWithLanguage("/api/v1/shoppers/" + shopper + "/missions", acceptLanguage);
+    Reply r =
+        acceptLanguage == null
+            ? call("GET", "/api/v1/shoppers/" + shopper + "/missions", ADMIN_KEY, null)
+            : callWithLanguage("/api/v1/shoppers/" + shopper + "/missions", acceptLanguage);
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     for (JsonNode m : r.json()) {
       if (m.get("missionId").asString().equals(mission)) {

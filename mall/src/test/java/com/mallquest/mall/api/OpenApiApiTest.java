@@ -20,7 +20,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
-/** The OpenAPI document covers every endpoint, with roles, examples and problem+json errors; Swagger UI is served. */
+/**
+ * The OpenAPI document covers every endpoint, with roles, examples and problem+json errors; Swagger
+ * UI is served.
+ */
 class OpenApiApiTest extends ApiTestSupport {
 
   private static final Set<String> ROLES = Set.of("ADMIN", "STORE", "APP");
@@ -41,7 +44,9 @@ class OpenApiApiTest extends ApiTestSupport {
         }
       }
     }
-    assertThat(handlers).as("handler methods").contains("POST /api/v1/purchases", "GET /api/v1/shoppers/{id}");
+    assertThat(handlers)
+        .as("handler methods")
+        .contains("POST /api/v1/purchases", "GET /api/v1/shoppers/{id}");
 
     Set<String> documented = new TreeSet<>();
     JsonNode paths = apiDocs().get("paths");
@@ -61,7 +66,8 @@ class OpenApiApiTest extends ApiTestSupport {
     assertThat(scheme.get("type").asString()).isEqualTo("apiKey");
     assertThat(scheme.get("in").asString()).isEqualTo("header");
     assertThat(scheme.get("name").asString()).isEqualTo("X-Api-Key");
-    assertThat(docs.get("components").get("schemas").get("Problem").get("properties").propertyNames())
+    assertThat(
+            docs.get("components").get("schemas").get("Problem").get("properties").propertyNames())
         .contains("type", "title", "status", "detail", "instance");
 
     List<String> checked = new ArrayList<>();
@@ -92,7 +98,13 @@ class OpenApiApiTest extends ApiTestSupport {
         for (String status : List.of("401", "503")) {
           JsonNode problem = responses.get(status);
           assertThat(problem).as("%s %s", name, status).isNotNull();
-          assertThat(problem.get("content").get("application/problem+json").get("schema").get("$ref").asString())
+          assertThat(
+                  problem
+                      .get("content")
+                      .get("application/problem+json")
+                      .get("schema")
+                      .get("$ref")
+                      .asString())
               .isEqualTo("#/components/schemas/Problem");
         }
         if (path.getKey().contains("{")) {
@@ -102,7 +114,8 @@ class OpenApiApiTest extends ApiTestSupport {
         if (body != null) {
           for (Map.Entry<String, JsonNode> media : body.get("content").properties()) {
             assertThat(media.getValue().has("example") || media.getValue().has("examples"))
-                .as("%s request example for %s", name, media.getKey()).isTrue();
+                .as("%s request example for %s", name, media.getKey())
+                .isTrue();
           }
           assertThat(responses.has("400")).as(name).isTrue();
           assertThat(responses.has("413")).as(name).isTrue();
@@ -119,8 +132,19 @@ class OpenApiApiTest extends ApiTestSupport {
     JsonNode docs = apiDocs();
     Set<String> tags = new TreeSet<>();
     docs.get("tags").forEach(t -> tags.add(t.get("name").asString()));
-    assertThat(tags).contains("Shoppers", "Purchases", "Stores", "Missions", "Companions", "Rewards", "Redemptions",
-        "Leaderboards", "Analytics", "API keys", "Operations");
+    assertThat(tags)
+        .contains(
+            "Shoppers",
+            "Purchases",
+            "Stores",
+            "Missions",
+            "Companions",
+            "Rewards",
+            "Redemptions",
+            "Leaderboards",
+            "Analytics",
+            "API keys",
+            "Operations");
     assertThat(docs.get("info").get("license").get("name").asString()).isNotBlank();
     Set<String> ids = new TreeSet<>();
     for (Map.Entry<String, JsonNode> path : docs.get("paths").properties()) {
@@ -136,19 +160,26 @@ class OpenApiApiTest extends ApiTestSupport {
         assertThat(tags).as("%s tag", name).contains(operation.get("tags").get(0).asString());
         if (operation.has("parameters")) {
           for (JsonNode parameter : operation.get("parameters")) {
-            assertThat(parameter.has("description")).as("%s parameter %s description", name, parameter.get("name"))
+            assertThat(parameter.has("description"))
+                .as("%s parameter %s description", name, parameter.get("name"))
                 .isTrue();
-            assertThat(parameter.get("name").asString()).as("%s: Content-Type is the request body's, not a parameter",
-                name).isNotEqualToIgnoringCase("Content-Type");
+            assertThat(parameter.get("name").asString())
+                .as("%s: Content-Type is the request body's, not a parameter", name)
+                .isNotEqualToIgnoringCase("Content-Type");
           }
         }
       }
     }
     JsonNode paths = docs.get("paths");
-    assertThat(paths.get("/api/v1/shoppers/{id}").get("get").get("operationId").asString()).isEqualTo("getShopper");
-    assertThat(paths.get("/api/v1/purchases").get("post").get("operationId").asString()).isEqualTo("recordPurchase");
-    assertThat(paths.get("/api/v1/purchases").get("post").get("responses").has("404")).as("unknown shopper").isTrue();
-    assertThat(paths.get("/api/v1/stores").get("get").get("responses").has("406")).as("Accept: application/xml")
+    assertThat(paths.get("/api/v1/shoppers/{id}").get("get").get("operationId").asString())
+        .isEqualTo("getShopper");
+    assertThat(paths.get("/api/v1/purchases").get("post").get("operationId").asString())
+        .isEqualTo("recordPurchase");
+    assertThat(paths.get("/api/v1/purchases").get("post").get("responses").has("404"))
+        .as("unknown shopper")
+        .isTrue();
+    assertThat(paths.get("/api/v1/stores").get("get").get("responses").has("406"))
+        .as("Accept: application/xml")
         .isTrue();
   }
 
@@ -157,14 +188,18 @@ class OpenApiApiTest extends ApiTestSupport {
     JsonNode docs = apiDocs();
     JsonNode schemas = docs.get("components").get("schemas");
     JsonNode problem = schemas.get("Problem");
-    assertThat(problem.get("properties").get("instance").get("format").asString()).isEqualTo("uri-reference");
-    assertThat(problem.get("required")).extracting(JsonNode::asString).contains("type", "title", "status");
+    assertThat(problem.get("properties").get("instance").get("format").asString())
+        .isEqualTo("uri-reference");
+    assertThat(problem.get("required"))
+        .extracting(JsonNode::asString)
+        .contains("type", "title", "status");
 
     // A mission's reward is {coins, xp, companionSpeciesId}, not the reward catalogue's shape.
     for (String mission : List.of("MissionRequest", "MissionView")) {
       String ref = schemas.get(mission).get("properties").get("reward").get("$ref").asString();
       JsonNode reward = schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
-      assertThat(reward.get("properties").propertyNames()).as(mission)
+      assertThat(reward.get("properties").propertyNames())
+          .as(mission)
           .containsExactlyInAnyOrder("coins", "xp", "companionSpeciesId");
     }
 
@@ -173,31 +208,56 @@ class OpenApiApiTest extends ApiTestSupport {
     assertThat(importShoppers.get("requestBody").get("required").asBoolean()).isTrue();
     assertThat(importShoppers.get("requestBody").get("content").propertyNames())
         .containsExactlyInAnyOrder("application/x-ndjson", "text/csv");
-    assertThat(importShoppers.get("responses").propertyNames()).contains("200", "400", "413", "415");
+    assertThat(importShoppers.get("responses").propertyNames())
+        .contains("200", "400", "413", "415");
     assertThat(importShoppers.has("parameters")).as("no Content-Type parameter").isFalse();
 
-    for (String[] required : new String[][] {{"/api/v1/shoppers/{shopperId}/redemptions", "post"},
-        {"/api/v1/shoppers/{id}/companions", "post"}}) {
-      assertThat(parameter(paths.get(required[0]).get(required[1]), "header", "Idempotency-Key").get("required")
-          .asBoolean()).as(required[0]).isTrue();
+    for (String[] required :
+        new String[][] {
+          {"/api/v1/shoppers/{shopperId}/redemptions", "post"},
+          {"/api/v1/shoppers/{id}/companions", "post"}
+        }) {
+      assertThat(
+              parameter(paths.get(required[0]).get(required[1]), "header", "Idempotency-Key")
+                  .get("required")
+                  .asBoolean())
+          .as(required[0])
+          .isTrue();
     }
-    assertThat(parameter(paths.get("/api/v1/purchases").get("post"), "header", "Idempotency-Key").get("required")
-        .asBoolean()).as("optional on other POSTs").isFalse();
+    assertThat(
+            parameter(paths.get("/api/v1/purchases").get("post"), "header", "Idempotency-Key")
+                .get("required")
+                .asBoolean())
+        .as("optional on other POSTs")
+        .isFalse();
 
-    JsonNode limit = parameter(paths.get("/api/v1/shoppers/{id}/purchases").get("get"), "query", "limit")
-        .get("schema");
+    JsonNode limit =
+        parameter(paths.get("/api/v1/shoppers/{id}/purchases").get("get"), "query", "limit")
+            .get("schema");
     assertThat(limit.get("minimum").asInt()).isEqualTo(1);
     assertThat(limit.get("maximum").asInt()).isEqualTo(100);
-    JsonNode period = parameter(paths.get("/api/v1/leaderboards/{period}").get("get"), "path", "period").get("schema");
-    assertThat(period.get("enum")).extracting(JsonNode::asString).containsExactly("all-time", "week", "month");
+    JsonNode period =
+        parameter(paths.get("/api/v1/leaderboards/{period}").get("get"), "path", "period")
+            .get("schema");
+    assertThat(period.get("enum"))
+        .extracting(JsonNode::asString)
+        .containsExactly("all-time", "week", "month");
     for (String name : List.of("from", "to")) {
       JsonNode date = parameter(paths.get("/api/v1/analytics/overview").get("get"), "query", name);
       assertThat(date.get("schema").get("format").asString()).as(name).isEqualTo("date");
       assertThat(date.get("required").asBoolean()).as(name).isTrue();
     }
-    JsonNode stats = paths.get("/api/v1/cache/stats").get("get").get("responses").get("200").get("content")
-        .get("application/json").get("example");
-    assertThat(stats.get("shoppers").has("cacheHitRatio")).as("a cache's figures, not a placeholder: %s", stats)
+    JsonNode stats =
+        paths
+            .get("/api/v1/cache/stats")
+            .get("get")
+            .get("responses")
+            .get("200")
+            .get("content")
+            .get("application/json")
+            .get("example");
+    assertThat(stats.get("shoppers").has("cacheHitRatio"))
+        .as("a cache's figures, not a placeholder: %s", stats)
         .isTrue();
   }
 
@@ -214,11 +274,15 @@ class OpenApiApiTest extends ApiTestSupport {
     if (Boolean.getBoolean("openapi.write")) {
       Files.writeString(committed, pretty);
     }
-    assertThat(Files.exists(committed)).as("%s (write it with -Dopenapi.write=true)", committed).isTrue();
+    assertThat(Files.exists(committed))
+        .as("%s (write it with -Dopenapi.write=true)", committed)
+        .isTrue();
     assertThat(JSON.readTree(Files.readString(committed)))
-        .as("the served document differs from %s: if the API change is meant, run "
-            + "./mvnw -pl smartcache,mall test -Dtest=OpenApiApiTest -Dsurefire.failIfNoSpecifiedTests=false "
-            + "-Dopenapi.write=true and commit the file", committed)
+        .as(
+            "the served document differs from %s: if the API change is meant, run "
+                + "./mvnw -pl smartcache,mall test -Dtest=OpenApiApiTest -Dsurefire.failIfNoSpecifiedTests=false "
+                + "-Dopenapi.write=true and commit the file",
+            committed)
         .isEqualTo(served);
   }
 
@@ -228,7 +292,8 @@ class OpenApiApiTest extends ApiTestSupport {
         return p;
       }
     }
-    throw new AssertionError("no " + in + " parameter " + name + " in " + operation.get("operationId"));
+    throw new AssertionError(
+        "no " + in + " parameter " + name + " in " + operation.get("operationId"));
   }
 
   @Test
@@ -242,7 +307,8 @@ class OpenApiApiTest extends ApiTestSupport {
     JsonNode purchase = paths.get("/api/v1/purchases").get("post");
     assertThat(purchase.get("responses").has("201")).isTrue();
     assertThat(purchase.get("responses").has("403")).isTrue();
-    JsonNode example = purchase.get("requestBody").get("content").get("application/json").get("example");
+    JsonNode example =
+        purchase.get("requestBody").get("content").get("application/json").get("example");
     assertThat(example.get("amountMinor").asLong()).isEqualTo(12999);
     assertThat(example.get("currency").asString()).isEqualTo("USD");
   }
@@ -259,7 +325,8 @@ class OpenApiApiTest extends ApiTestSupport {
     assertThat(config.status()).isEqualTo(200);
     assertThat(config.json().get("url").asString()).isEqualTo("/v3/api-docs");
     // Its bundle sets inline styles; nothing else gets that allowance.
-    assertThat(page.header("Content-Security-Policy")).contains("style-src 'self' 'unsafe-inline'")
+    assertThat(page.header("Content-Security-Policy"))
+        .contains("style-src 'self' 'unsafe-inline'")
         .contains("frame-ancestors 'none'");
     assertThat(call("GET", "/v3/api-docs", null, null).header("Content-Security-Policy"))
         .doesNotContain("unsafe-inline");

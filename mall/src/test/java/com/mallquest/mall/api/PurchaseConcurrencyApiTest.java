@@ -3,8 +3,8 @@ package com.mallquest.mall.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.purchase.RecordPurchase;
-import java.util.Currency;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Money-like values change atomically: exact totals under many threads. */
 class PurchaseConcurrencyApiTest extends ApiTestSupport {
 
-  @Autowired
-  RecordPurchase recordPurchase;
+  @Autowired RecordPurchase recordPurchase;
 
   @Test
   void purchase_16threadsx500_exactBalanceAndLedgerSum() throws Exception {
@@ -32,15 +31,27 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     List<Future<Long>> results = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      results.add(pool.submit(() -> {
-        start.await();
-        long coins = 0;
-        for (int i = 0; i < perThread; i++) {
-          coins += recordPurchase.record(RecordPurchase.Command.parse(shopper, store, "t" + thread + "-" + i, 123, "USD", Currency.getInstance("USD")))
-              .purchase().coinsEarned();
-        }
-        return coins;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                long coins = 0;
+                for (int i = 0; i < perThread; i++) {
+                  coins +=
+                      recordPurchase
+                          .record(
+                              RecordPurchase.Command.parse(
+                                  shopper,
+                                  store,
+                                  "t" + thread + "-" + i,
+                                  123,
+                                  "USD",
+                                  Currency.getInstance("USD")))
+                          .purchase()
+                          .coinsEarned();
+                }
+                return coins;
+              }));
     }
     start.countDown();
     long told = 0;
@@ -50,10 +61,16 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     pool.shutdown();
 
     var profile = call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json();
-    long ledgerSum = jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?").param(shopper)
-        .query(Long.class).single();
-    long purchases = jdbc.sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = ?").param(shopper)
-        .query(Long.class).single();
+    long ledgerSum =
+        jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
+            .param(shopper)
+            .query(Long.class)
+            .single();
+    long purchases =
+        jdbc.sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = ?")
+            .param(shopper)
+            .query(Long.class)
+            .single();
     assertThat(purchases).isEqualTo(threads * perThread);
     assertThat(told).isEqualTo(threads * perThread); // 1.23 USD at x1.0 and Bronze is 1 coin each
     assertThat(profile.get("coins").asLong()).isEqualTo(told);
@@ -70,10 +87,15 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     CountDownLatch start = new CountDownLatch(1);
     List<Callable<Reply>> calls = new ArrayList<>();
     for (int t = 0; t < 20; t++) {
-      calls.add(() -> {
-        start.await();
-        return call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "same", 10000, "USD"));
-      });
+      calls.add(
+          () -> {
+            start.await();
+            return call(
+                "POST",
+                "/api/v1/purchases",
+                ADMIN_KEY,
+                purchaseJson(shopper, store, "same", 10000, "USD"));
+          });
     }
     List<Future<Reply>> futures = new ArrayList<>();
     for (Callable<Reply> c : calls) {
@@ -96,8 +118,12 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     assertThat(replayed).isEqualTo(19);
     var profile = call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json();
     assertThat(profile.get("coins").asLong()).isEqualTo(100);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?").param(shopper).query(Long.class)
-        .single()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?")
+                .param(shopper)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test
@@ -107,10 +133,12 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reply>> futures = new ArrayList<>();
     for (int t = 0; t < 20; t++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        return call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null);
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null);
+              }));
     }
     start.countDown();
     int awarded = 0;
@@ -124,8 +152,17 @@ class PurchaseConcurrencyApiTest extends ApiTestSupport {
     pool.shutdown();
 
     assertThat(awarded).isEqualTo(1);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isEqualTo(5);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?").param(shopper).query(Long.class)
-        .single()).isEqualTo(1);
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .isEqualTo(5);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ?")
+                .param(shopper)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 }

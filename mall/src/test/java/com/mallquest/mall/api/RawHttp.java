@@ -24,7 +24,10 @@ final class RawHttp {
 
   private RawHttp() {}
 
-  /** An answer: status, headers (names lower-cased; a repeated header's values joined by ", "), body. */
+  /**
+   * An answer: status, headers (names lower-cased; a repeated header's values joined by ", "),
+   * body.
+   */
   record Answer(int status, Map<String, String> headers, String body) {
     JsonNode json() {
       return JSON.readTree(body);
@@ -35,9 +38,13 @@ final class RawHttp {
     }
   }
 
-  /** Sends {@code requestLine} with {@code headers} ("Name: value") and no body, and reads the answer. */
+  /**
+   * Sends {@code requestLine} with {@code headers} ("Name: value") and no body, and reads the
+   * answer.
+   */
   static Answer send(int port, String requestLine, List<String> headers) {
-    StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost:").append(port).append("\r\n");
+    StringBuilder request =
+        new StringBuilder(requestLine).append("\r\nHost: localhost:").append(port).append("\r\n");
     headers.forEach(h -> request.append(h).append("\r\n"));
     request.append("Connection: close\r\n\r\n");
     try (Socket socket = new Socket("localhost", port)) {

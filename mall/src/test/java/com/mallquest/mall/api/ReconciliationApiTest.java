@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The operator's reconciliation endpoint: clean after real traffic, and it finds a corrupted row. */
+/**
+ * The operator's reconciliation endpoint: clean after real traffic, and it finds a corrupted row.
+ */
 class ReconciliationApiTest extends ApiTestSupport {
 
   private static final String PATH = "/api/v1/operations/reconciliation";
@@ -17,10 +19,17 @@ class ReconciliationApiTest extends ApiTestSupport {
     String store = createStore("2");
     String shopper = createShopper();
     for (int i = 0; i < 5; i++) {
-      assertThat(call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "r" + i, 90_000, "USD"))
-          .status()).isEqualTo(201);
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/purchases",
+                      ADMIN_KEY,
+                      purchaseJson(shopper, store, "r" + i, 90_000, "USD"))
+                  .status())
+          .isEqualTo(201);
     }
-    assertThat(call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null).status()).isEqualTo(201);
+    assertThat(call("POST", "/api/v1/shoppers/" + shopper + "/check-ins", ADMIN_KEY, null).status())
+        .isEqualTo(201);
     long shoppers = jdbc.sql("SELECT COUNT(*) FROM shoppers").query(Long.class).single();
 
     Reply r = call("GET", PATH, ADMIN_KEY, null);
@@ -33,12 +42,17 @@ class ReconciliationApiTest extends ApiTestSupport {
     String id = unique("corrupt");
     // Written behind the service's back: 70 coins with a ledger of 50, level 4 with 0 xp, Bronze
     // after a lifetime spend of 1,000,000.00 USD.
-    jdbc.sql("INSERT INTO shoppers (id, display_name, language, time_zone, coins, xp, level, vip_tier,"
-        + " lifetime_spend_minor, login_streak, created_at, version)"
-        + " VALUES (?, 'x', 'en', 'UTC', 70, 0, 4, 'BRONZE', 100000000, 0, ?, 0)")
-        .params(id, OffsetDateTime.now(ZoneOffset.UTC)).update();
-    jdbc.sql("INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
-        + " VALUES (?, 50, 50, 'PURCHASE', 'test', ?)").params(id, OffsetDateTime.now(ZoneOffset.UTC)).update();
+    jdbc.sql(
+            "INSERT INTO shoppers (id, display_name, language, time_zone, coins, xp, level, vip_tier,"
+                + " lifetime_spend_minor, login_streak, created_at, version)"
+                + " VALUES (?, 'x', 'en', 'UTC', 70, 0, 4, 'BRONZE', 100000000, 0, ?, 0)")
+        .params(id, OffsetDateTime.now(ZoneOffset.UTC))
+        .update();
+    jdbc.sql(
+            "INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
+                + " VALUES (?, 50, 50, 'PURCHASE', 'test', ?)")
+        .params(id, OffsetDateTime.now(ZoneOffset.UTC))
+        .update();
     try {
       Reply r = call("GET", PATH, ADMIN_KEY, null);
 
@@ -110,7 +124,8 @@ class ReconciliationApiTest extends ApiTestSupport {
 
   private static String mismatch(JsonNode report, String shopper, String field) {
     for (JsonNode m : report.get("mismatches")) {
-      if (m.get("shopperId").asString().equals(shopper) && m.get("field").asString().equals(field)) {
+      if (m.get("shopperId").asString().equals(shopper)
+          && m.get("field").asString().equals(field)) {
         return m.get("expected").asString() + " / " + m.get("actual").asString();
       }
     }

@@ -15,7 +15,9 @@ public final class Reconciliations {
    */
   public static long assertClean(int status, JsonNode report, long minShoppers) {
     assertThat(status).as("reconciliation status; body %s", report).isEqualTo(200);
-    assertThat(report.get("mismatches").isEmpty()).as("mismatches: %s", report.get("mismatches")).isTrue();
+    assertThat(report.get("mismatches").isEmpty())
+        .as("mismatches: %s", report.get("mismatches"))
+        .isTrue();
     assertThat(report.get("mismatchCount").asLong()).isZero();
     long checked = report.get("shoppersChecked").asLong();
     assertThat(checked).isGreaterThanOrEqualTo(minShoppers);

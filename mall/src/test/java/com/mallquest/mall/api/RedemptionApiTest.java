@@ -23,7 +23,12 @@ class RedemptionApiTest extends RewardsApiSupport {
   /** A shopper with {@code coins} coins (earned by one purchase at a x1 store). */
   private String shopperWithCoins(String store, long coins) {
     String shopper = createShopper();
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), coins * 100, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, unique("r"), coins * 100, "USD"));
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().get("coinsEarned").asLong()).isEqualTo(coins);
     return shopper;
@@ -31,28 +36,50 @@ class RedemptionApiTest extends RewardsApiSupport {
 
   private String createReward(String extra) {
     String id = unique("reward");
-    Reply r = call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"" + id + "\",\"name\":{\"en\":\"Coffee\","
-        + "\"es\":\"Café\"},\"description\":{\"en\":\"A cup\"}" + extra + "}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + id
+                + "\",\"name\":{\"en\":\"Coffee\","
+                + "\"es\":\"Café\"},\"description\":{\"en\":\"A cup\"}"
+                + extra
+                + "}");
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return id;
   }
 
   private Reply redeem(String shopper, String reward, String key) {
-    return call("POST", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY,
-        "{\"rewardId\":\"" + reward + "\"}", "Idempotency-Key", key);
+    return call(
+        "POST",
+        "/api/v1/shoppers/" + shopper + "/redemptions",
+        ADMIN_KEY,
+        "{\"rewardId\":\"" + reward + "\"}",
+        "Idempotency-Key",
+        key);
   }
 
   private long coins(String shopper) {
-    return jdbc.sql("SELECT coins FROM shoppers WHERE id = ?").param(shopper).query(Long.class).single();
+    return jdbc.sql("SELECT coins FROM shoppers WHERE id = ?")
+        .param(shopper)
+        .query(Long.class)
+        .single();
   }
 
   private long ledgerSum(String shopper) {
-    return jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?").param(shopper)
-        .query(Long.class).single();
+    return jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
+        .param(shopper)
+        .query(Long.class)
+        .single();
   }
 
   private long stock(String reward) {
-    return jdbc.sql("SELECT stock FROM rewards WHERE id = ?").param(reward).query(Long.class).single();
+    return jdbc.sql("SELECT stock FROM rewards WHERE id = ?")
+        .param(reward)
+        .query(Long.class)
+        .single();
   }
 
   private static void assertProblem(Reply r, int status) {
@@ -73,10 +100,12 @@ class RedemptionApiTest extends RewardsApiSupport {
     List<Future<Reply>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       String shopper = shoppers.get(i % shoppers.size());
-      futures.add(pool.submit(() -> {
-        start.await();
-        return redeem(shopper, reward, UUID.randomUUID().toString());
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return redeem(shopper, reward, UUID.randomUUID().toString());
+              }));
     }
     start.countDown();
     Map<String, Integer> successes = new HashMap<>();
@@ -103,11 +132,21 @@ class RedemptionApiTest extends RewardsApiSupport {
       assertThat(coins(shopper)).isEqualTo(expected);
       assertThat(ledgerSum(shopper)).isEqualTo(expected);
     }
-    long redemptionRows = jdbc.sql("SELECT COUNT(*) FROM coin_ledger WHERE reason = 'REDEMPTION' AND"
-        + " reference LIKE 'redemption:%' AND shopper_id IN (:ids)").param("ids", shoppers).query(Long.class).single();
+    long redemptionRows =
+        jdbc.sql(
+                "SELECT COUNT(*) FROM coin_ledger WHERE reason = 'REDEMPTION' AND"
+                    + " reference LIKE 'redemption:%' AND shopper_id IN (:ids)")
+            .param("ids", shoppers)
+            .query(Long.class)
+            .single();
     assertThat(redemptionRows).isEqualTo(10);
-    assertThat(call("GET", "/api/v1/shoppers/" + shoppers.get(0), ADMIN_KEY, null).json().get("coins").asLong())
-        .as("the cache was told").isEqualTo(coins(shoppers.get(0)));
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shoppers.get(0), ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .as("the cache was told")
+        .isEqualTo(coins(shoppers.get(0)));
   }
 
   @Test
@@ -121,7 +160,10 @@ class RedemptionApiTest extends RewardsApiSupport {
     assertThat(coins(shopper)).isEqualTo(99);
     assertThat(ledgerSum(shopper)).isEqualTo(99);
     assertThat(stock(reward)).isEqualTo(3);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY, null).json().get("items"))
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY, null)
+                .json()
+                .get("items"))
         .isEmpty();
   }
 
@@ -137,9 +179,16 @@ class RedemptionApiTest extends RewardsApiSupport {
     Reply first = redeem(shopper, reward, key);
     // The same caller retrying: the Idempotency-Key layer replays the kept response (ADR 0006).
     Reply again = redeem(shopper, reward, key);
-    // Another caller with the same key reaches the redemption itself, which replays from its own row.
-    Reply otherCaller = call("POST", "/api/v1/shoppers/" + shopper + "/redemptions", appKey,
-        "{\"rewardId\":\"" + reward + "\"}", "Idempotency-Key", key);
+    // Another caller with the same key reaches the redemption itself, which replays from its own
+    // row.
+    Reply otherCaller =
+        call(
+            "POST",
+            "/api/v1/shoppers/" + shopper + "/redemptions",
+            appKey,
+            "{\"rewardId\":\"" + reward + "\"}",
+            "Idempotency-Key",
+            key);
     Reply misuse = redeem(shopper, other, key);
 
     assertThat(first.status()).isEqualTo(201);
@@ -152,14 +201,17 @@ class RedemptionApiTest extends RewardsApiSupport {
     assertThat(otherCaller.json().get("replayed").asBoolean()).isTrue();
     assertThat(otherCaller.json().get("redemptionId").asString())
         .isEqualTo(first.json().get("redemptionId").asString());
-    assertThat(otherCaller.json().get("code").asString()).isEqualTo(first.json().get("code").asString());
+    assertThat(otherCaller.json().get("code").asString())
+        .isEqualTo(first.json().get("code").asString());
     assertProblem(misuse, 422);
     assertThat(coins(shopper)).isEqualTo(400);
     assertThat(ledgerSum(shopper)).isEqualTo(400);
     assertThat(stock(reward)).isEqualTo(4);
-    JsonNode page = call("GET", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY, null).json();
+    JsonNode page =
+        call("GET", "/api/v1/shoppers/" + shopper + "/redemptions", ADMIN_KEY, null).json();
     assertThat(page.get("items")).hasSize(1);
-    assertThat(page.get("items").get(0).get("code").asString()).isEqualTo(first.json().get("code").asString());
+    assertThat(page.get("items").get(0).get("code").asString())
+        .isEqualTo(first.json().get("code").asString());
   }
 
   @Test
@@ -192,8 +244,9 @@ class RedemptionApiTest extends RewardsApiSupport {
     String reward = createReward(",\"priceCoins\":300,\"stock\":10,\"minTier\":\"silver\"");
     String app = createKey("APP", null);
 
-    JsonNode asApp = call("GET", "/api/v1/rewards/" + reward, app, null, "Accept-Language", "es-MX, en;q=0.5")
-        .json();
+    JsonNode asApp =
+        call("GET", "/api/v1/rewards/" + reward, app, null, "Accept-Language", "es-MX, en;q=0.5")
+            .json();
     assertThat(asApp.get("name").asString()).isEqualTo("Café");
     assertThat(asApp.get("description").asString()).isEqualTo("A cup");
     assertThat(asApp.has("names")).isFalse();
@@ -203,22 +256,59 @@ class RedemptionApiTest extends RewardsApiSupport {
     assertThat(asAdmin.get("name").asString()).isEqualTo("Coffee");
     assertThat(asAdmin.get("names").get("es").asString()).isEqualTo("Café");
 
-    assertProblem(call("POST", "/api/v1/rewards", app, "{\"id\":\"x\",\"name\":{\"en\":\"X\"},"
-        + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"), 403);
-    assertProblem(call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"" + reward + "\",\"name\":{\"en\":\"X\"},"
-        + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"), 409);
-    assertProblem(call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"y\",\"name\":{\"es\":\"X\"},"
-        + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"), 400);
-    assertProblem(call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"y\",\"name\":{\"en\":\"X\"},"
-        + "\"description\":{\"en\":\"X\"},\"priceCoins\":0}"), 400);
+    assertProblem(
+        call(
+            "POST",
+            "/api/v1/rewards",
+            app,
+            "{\"id\":\"x\",\"name\":{\"en\":\"X\"},"
+                + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"),
+        403);
+    assertProblem(
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + reward
+                + "\",\"name\":{\"en\":\"X\"},"
+                + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"),
+        409);
+    assertProblem(
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\"y\",\"name\":{\"es\":\"X\"},"
+                + "\"description\":{\"en\":\"X\"},\"priceCoins\":1}"),
+        400);
+    assertProblem(
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\"y\",\"name\":{\"en\":\"X\"},"
+                + "\"description\":{\"en\":\"X\"},\"priceCoins\":0}"),
+        400);
 
-    Reply replaced = call("PUT", "/api/v1/rewards/" + reward, ADMIN_KEY, "{\"name\":{\"en\":\"Tea\"},"
-        + "\"description\":{\"en\":\"A pot\"},\"priceCoins\":50}");
+    Reply replaced =
+        call(
+            "PUT",
+            "/api/v1/rewards/" + reward,
+            ADMIN_KEY,
+            "{\"name\":{\"en\":\"Tea\"},"
+                + "\"description\":{\"en\":\"A pot\"},\"priceCoins\":50}");
     assertThat(replaced.status()).isEqualTo(200);
     assertThat(replaced.json().get("name").asString()).isEqualTo("Tea");
     assertThat(replaced.json().has("stock")).as("unlimited now").isFalse();
     assertThat(replaced.json().get("version").asLong()).isEqualTo(1);
-    assertProblem(call("PUT", "/api/v1/rewards/nope", ADMIN_KEY, "{\"name\":{\"en\":\"Tea\"},"
-        + "\"description\":{\"en\":\"A pot\"},\"priceCoins\":50}"), 404);
+    assertProblem(
+        call(
+            "PUT",
+            "/api/v1/rewards/nope",
+            ADMIN_KEY,
+            "{\"name\":{\"en\":\"Tea\"},"
+                + "\"description\":{\"en\":\"A pot\"},\"priceCoins\":50}"),
+        404);
   }
 }

@@ -37,9 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>Asserts: every purchase answers 201 and is in the database exactly once; every read answers
  * 200; the read p99 while Redis is down is within 2x of the p99 while it was up; and no read, in
- * any phase, returns a shopper version older than one a purchase response had already reported
- * (a purchase's response is sent after the cache heard of it, so a later read must see at least
- * that version). The figures are printed (see docs/OPERATIONS.md).
+ * any phase, returns a shopper version older than one a purchase response had already reported (a
+ * purchase's response is sent after the cache heard of it, so a later read must see at least that
+ * version). The figures are printed (see docs/OPERATIONS.md).
  *
  * <p>The p99s are compared with a floor of {@value #FLOOR_MILLIS} ms: both are ~1-3 ms here, where
  * one scheduler hiccup on a shared 2-core machine moves a p99 by more than 2x; what the test guards
@@ -58,7 +58,13 @@ class RedisKilledUnderLoadIT extends ApiTestSupport {
   private static String schema;
 
   /** Load phases; latencies are kept per phase. */
-  private enum Phase { WARMUP, UP, DOWN, RESTARTING, RECOVERED }
+  private enum Phase {
+    WARMUP,
+    UP,
+    DOWN,
+    RESTARTING,
+    RECOVERED
+  }
 
   @BeforeAll
   static void startRedis() {
@@ -112,34 +118,56 @@ class RedisKilledUnderLoadIT extends ApiTestSupport {
     AtomicLong receipts = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
 
-    Runnable purchaser = () -> {
-      while (!stop.get()) {
-        int i = ThreadLocalRandom.current().nextInt(SHOPPERS);
-        String receipt = "L-" + receipts.incrementAndGet();
-        Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shoppers.get(i), store, receipt, 1999, "USD"));
-        if (r.status() == 201) {
-          created.add(receipt);
-          acknowledged.accumulateAndGet(i, r.json().get("shopper").get("version").asLong(), Math::max);
-        } else {
-          failures.add("purchase " + receipt + " in " + phase.get() + ": " + r.status() + " " + r.raw().body());
-        }
-      }
-    };
-    Runnable reader = () -> {
-      while (!stop.get()) {
-        int i = ThreadLocalRandom.current().nextInt(SHOPPERS);
-        Phase p = phase.get();
-        long known = acknowledged.get(i);
-        long start = System.nanoTime();
-        Reply r = call("GET", "/api/v1/shoppers/" + shoppers.get(i), ADMIN_KEY, null);
-        reads.get(p).record(System.nanoTime() - start);
-        if (r.status() != 200) {
-          failures.add("read in " + p + ": " + r.status() + " " + r.raw().body());
-        } else if (r.json().get("version").asLong() < known) {
-          failures.add("stale read in " + p + ": version " + r.json().get("version").asLong() + " < " + known);
-        }
-      }
-    };
+    Runnable purchaser =
+        () -> {
+          while (!stop.get()) {
+            int i = ThreadLocalRandom.current().nextInt(SHOPPERS);
+            String receipt = "L-" + receipts.incrementAndGet();
+            Reply r =
+                call(
+                    "POST",
+                    "/api/v1/purchases",
+                    ADMIN_KEY,
+                    purchaseJson(shoppers.get(i), store, receipt, 1999, "USD"));
+            if (r.status() == 201) {
+              created.add(receipt);
+              acknowledged.accumulateAndGet(
+                  i, r.json().get("shopper").get("version").asLong(), Math::max);
+            } else {
+              failures.add(
+                  "purchase "
+                      + receipt
+                      + " in "
+                      + phase.get()
+                      + ": "
+                      + r.status()
+                      + " "
+                      + r.raw().body());
+            }
+          }
+        };
+    Runnable reader =
+        () -> {
+          while (!stop.get()) {
+            int i = ThreadLocalRandom.current().nextInt(SHOPPERS);
+            Phase p = phase.get();
+            long known = acknowledged.get(i);
+            long start = System.nanoTime();
+            Reply r = call("GET", "/api/v1/shoppers/" + shoppers.get(i), ADMIN_KEY, null);
+            reads.get(p).record(System.nanoTime() - start);
+            if (r.status() != 200) {
+              failures.add("read in " + p + ": " + r.status() + " " + r.raw().body());
+            } else if (r.json().get("version").asLong() < known) {
+              failures.add(
+                  "stale read in "
+                      + p
+                      + ": version "
+                      + r.json().get("version").asLong()
+                      + " < "
+                      + known);
+            }
+          }
+        };
 
     ExecutorService threads = Executors.newFixedThreadPool(6);
     List<Future<?>> running = new ArrayList<>();
@@ -157,14 +185,20 @@ class RedisKilledUnderLoadIT extends ApiTestSupport {
       long killedAt = System.nanoTime();
       redis.kill();
       phase.set(Phase.DOWN);
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !redisAvailable());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> !redisAvailable());
       long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       awaitReads(reads, Phase.DOWN, READS_PER_PHASE);
 
       phase.set(Phase.RESTARTING);
       long restartedAt = System.nanoTime();
       redis.restart();
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(this::redisAvailable);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(20))
+          .until(this::redisAvailable);
       long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
       phase.set(Phase.RECOVERED);
       awaitReads(reads, Phase.RECOVERED, READS_PER_PHASE / 2);
@@ -173,10 +207,16 @@ class RedisKilledUnderLoadIT extends ApiTestSupport {
         f.get(30, TimeUnit.SECONDS);
       }
 
-      System.out.printf("RedisKilledUnderLoadIT: %d purchases (201), reads up: %s; down: %s; restarting: %s;"
+      System.out.printf(
+          "RedisKilledUnderLoadIT: %d purchases (201), reads up: %s; down: %s; restarting: %s;"
               + " recovered: %s; Redis down detected after %d ms, tier resumed %d ms after restart%n",
-          created.size(), reads.get(Phase.UP), reads.get(Phase.DOWN), reads.get(Phase.RESTARTING),
-          reads.get(Phase.RECOVERED), detectedMillis, resumedMillis);
+          created.size(),
+          reads.get(Phase.UP),
+          reads.get(Phase.DOWN),
+          reads.get(Phase.RESTARTING),
+          reads.get(Phase.RECOVERED),
+          detectedMillis,
+          resumedMillis);
     } finally {
       stop.set(true);
       threads.shutdownNow();
@@ -184,30 +224,49 @@ class RedisKilledUnderLoadIT extends ApiTestSupport {
 
     assertThat(failures).as("failed purchases, failed or stale reads").isEmpty();
     assertThat(created).hasSize((int) receipts.get());
-    long stored = jdbc.sql("SELECT COUNT(*) FROM purchases WHERE store_id = ?").param(store).query(Long.class).single();
-    long distinct = jdbc.sql("SELECT COUNT(DISTINCT receipt_id) FROM purchases WHERE store_id = ?").param(store)
-        .query(Long.class).single();
+    long stored =
+        jdbc.sql("SELECT COUNT(*) FROM purchases WHERE store_id = ?")
+            .param(store)
+            .query(Long.class)
+            .single();
+    long distinct =
+        jdbc.sql("SELECT COUNT(DISTINCT receipt_id) FROM purchases WHERE store_id = ?")
+            .param(store)
+            .query(Long.class)
+            .single();
     assertThat(stored).isEqualTo(created.size()).isEqualTo(distinct);
     double up = Math.max(reads.get(Phase.UP).percentileMillis(99), FLOOR_MILLIS);
     double down = Math.max(reads.get(Phase.DOWN).percentileMillis(99), FLOOR_MILLIS);
-    assertThat(down).as("p99 read while Redis is down vs up (floored at %s ms)", FLOOR_MILLIS)
+    assertThat(down)
+        .as("p99 read while Redis is down vs up (floored at %s ms)", FLOOR_MILLIS)
         .isLessThanOrEqualTo(2 * up);
     for (String shopper : shoppers) {
-      long version = jdbc.sql("SELECT version FROM shoppers WHERE id = ?").param(shopper).query(Long.class).single();
+      long version =
+          jdbc.sql("SELECT version FROM shoppers WHERE id = ?")
+              .param(shopper)
+              .query(Long.class)
+              .single();
       Reply read = call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null);
-      assertThat(read.json().get("version").asLong()).as("quiesced read of %s", shopper).isEqualTo(version);
+      assertThat(read.json().get("version").asLong())
+          .as("quiesced read of %s", shopper)
+          .isEqualTo(version);
     }
     Reply report = call("GET", "/api/v1/operations/reconciliation", ADMIN_KEY, null);
     Reconciliations.assertClean(report.status(), report.json(), SHOPPERS);
   }
 
   private static void awaitReads(Map<Phase, Latencies> reads, Phase phase, int count) {
-    await("" + count + " reads in " + phase).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(20))
+    await("" + count + " reads in " + phase)
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> reads.get(phase).count() >= count);
   }
 
   private boolean redisAvailable() {
-    return call("GET", "/api/v1/cache/stats", ADMIN_KEY, null).json().get("shoppers").get("redisAvailable")
+    return call("GET", "/api/v1/cache/stats", ADMIN_KEY, null)
+        .json()
+        .get("shoppers")
+        .get("redisAvailable")
         .asBoolean();
   }
 }

@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The service keeps serving when Redis dies under it, and the Redis tier comes back by itself: the
- * service runs against a {@code redis-server} of this test's own, which the test kills and restarts.
+ * service runs against a {@code redis-server} of this test's own, which the test kills and
+ * restarts.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RedisOutageIT extends ApiTestSupport {
@@ -38,8 +39,11 @@ class RedisOutageIT extends ApiTestSupport {
   @DynamicPropertySource
   static void ownRedis(DynamicPropertyRegistry registry) {
     registry.add("mallquest.redis.url", () -> redis.url());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mallquest-redis-outage;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:mallquest-redis-outage;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
   }
 
   @Test
@@ -52,7 +56,12 @@ class RedisOutageIT extends ApiTestSupport {
     redis.kill();
     long credited = 0;
     for (int i = 0; i < 40; i++) {
-      Reply purchase = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "down-" + i, 250, "USD"));
+      Reply purchase =
+          call(
+              "POST",
+              "/api/v1/purchases",
+              ADMIN_KEY,
+              purchaseJson(shopper, store, "down-" + i, 250, "USD"));
       assertThat(purchase.status()).as(purchase.raw().body()).isEqualTo(201);
       credited += purchase.json().get("coinsEarned").asLong();
       Reply read = call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null);
@@ -62,19 +71,38 @@ class RedisOutageIT extends ApiTestSupport {
     assertThat(redisAvailable()).isFalse();
 
     redis.restart();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(this::redisAvailable);
-    Reply purchase = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "up-again", 250, "USD"));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(this::redisAvailable);
+    Reply purchase =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "up-again", 250, "USD"));
     assertThat(purchase.status()).isEqualTo(201);
     credited += purchase.json().get("coinsEarned").asLong();
 
-    long stored = jdbc.sql("SELECT coins FROM shoppers WHERE id = ?").param(shopper).query(Long.class).single();
+    long stored =
+        jdbc.sql("SELECT coins FROM shoppers WHERE id = ?")
+            .param(shopper)
+            .query(Long.class)
+            .single();
     assertThat(stored).isEqualTo(credited);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong())
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
         .isEqualTo(stored);
   }
 
   private boolean redisAvailable() {
-    return call("GET", "/api/v1/cache/stats", ADMIN_KEY, null).json().get("shoppers").get("redisAvailable")
+    return call("GET", "/api/v1/cache/stats", ADMIN_KEY, null)
+        .json()
+        .get("shoppers")
+        .get("redisAvailable")
         .asBoolean();
   }
 }

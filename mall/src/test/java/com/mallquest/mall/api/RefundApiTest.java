@@ -20,7 +20,12 @@ class RefundApiTest extends RewardsApiSupport {
   private Bought buy(long amountMinor) {
     String store = createStore("1");
     String shopper = createShopper();
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), amountMinor, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, unique("r"), amountMinor, "USD"));
     assertThat(r.status()).isEqualTo(201);
     return new Bought(shopper, store, r.json().get("purchaseId").asString());
   }
@@ -63,24 +68,37 @@ class RefundApiTest extends RewardsApiSupport {
     assertThat(second.json().get("coinsReversed").asLong()).isEqualTo(600);
     assertThat(coins(b.shopper())).isZero();
     assertThat(ledgerSum(b.shopper())).isZero();
-    assertThat(scalar("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ? AND reason = 'REFUND'", b.shopper()))
+    assertThat(
+            scalar(
+                "SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = ? AND reason = 'REFUND'",
+                b.shopper()))
         .isEqualTo(1);
     assertThat(scalar("SELECT xp FROM shoppers WHERE id = ?", b.shopper())).isZero();
-    assertThat(call("GET", "/api/v1/shoppers/" + b.shopper(), ADMIN_KEY, null).json().get("coins").asLong())
-        .as("the cache was told").isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + b.shopper(), ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .as("the cache was told")
+        .isZero();
   }
 
   @Test
   void refund_bodyOfAnotherTypeOrAWildcardType_is415AndRefundsNothing_aReasonInJsonRefunds() {
     Bought b = buy(10_000);
     String path = "/api/v1/purchases/" + b.purchaseId() + "/refund";
-    for (String type : List.of("application/*", "*/*", "text/plain", "application/x-www-form-urlencoded")) {
+    for (String type :
+        List.of("application/*", "*/*", "text/plain", "application/x-www-form-urlencoded")) {
       Reply refused = call("POST", path, ADMIN_KEY, "{\"reason\":\"x\"}", type);
       assertThat(refused.status()).as("Content-Type %s", type).isEqualTo(415);
       assertThat(refused.contentType()).startsWith("application/problem+json");
     }
-    assertThat(scalar("SELECT COUNT(*) FROM refunds WHERE purchase_id IN (SELECT id FROM purchases WHERE shopper_id = ?)",
-        b.shopper())).as("nothing refunded").isZero();
+    assertThat(
+            scalar(
+                "SELECT COUNT(*) FROM refunds WHERE purchase_id IN (SELECT id FROM purchases WHERE shopper_id = ?)",
+                b.shopper()))
+        .as("nothing refunded")
+        .isZero();
     Reply refunded = call("POST", path, ADMIN_KEY, "{\"reason\":\"customer returned the shoes\"}");
     assertThat(refunded.status()).isEqualTo(200);
     assertThat(refunded.json().get("replayed").asBoolean()).isFalse();
@@ -90,9 +108,18 @@ class RefundApiTest extends RewardsApiSupport {
   void refund_otherStoresKeyOrAppKey_403AndNothingChanges() {
     Bought b = buy(10_000);
     String otherStore = createStore("1");
-    Reply asOtherStore = call("POST", "/api/v1/purchases/" + b.purchaseId() + "/refund",
-        createKey("STORE", otherStore), null);
-    Reply asApp = call("POST", "/api/v1/purchases/" + b.purchaseId() + "/refund", createKey("APP", null), null);
+    Reply asOtherStore =
+        call(
+            "POST",
+            "/api/v1/purchases/" + b.purchaseId() + "/refund",
+            createKey("STORE", otherStore),
+            null);
+    Reply asApp =
+        call(
+            "POST",
+            "/api/v1/purchases/" + b.purchaseId() + "/refund",
+            createKey("APP", null),
+            null);
 
     assertThat(asOtherStore.status()).isEqualTo(403);
     assertThat(asOtherStore.contentType()).startsWith("application/problem+json");
@@ -106,20 +133,35 @@ class RefundApiTest extends RewardsApiSupport {
   @Test
   void refund_afterCoinsWereSpent_stopsAtZeroAndRecordsShortfall() {
     Bought b = buy(100_000); // 1000 coins
-    Reply reward = call("POST", "/api/v1/rewards", ADMIN_KEY, "{\"id\":\"" + unique("tv") + "\",\"name\":{\"en\":"
-        + "\"TV\"},\"description\":{\"en\":\"A TV\"},\"priceCoins\":900}");
+    Reply reward =
+        call(
+            "POST",
+            "/api/v1/rewards",
+            ADMIN_KEY,
+            "{\"id\":\""
+                + unique("tv")
+                + "\",\"name\":{\"en\":"
+                + "\"TV\"},\"description\":{\"en\":\"A TV\"},\"priceCoins\":900}");
     String rewardId = reward.json().get("id").asString();
-    Reply redeemed = call("POST", "/api/v1/shoppers/" + b.shopper() + "/redemptions", ADMIN_KEY,
-        "{\"rewardId\":\"" + rewardId + "\"}", "Idempotency-Key", unique("k"));
+    Reply redeemed =
+        call(
+            "POST",
+            "/api/v1/shoppers/" + b.shopper() + "/redemptions",
+            ADMIN_KEY,
+            "{\"rewardId\":\"" + rewardId + "\"}",
+            "Idempotency-Key",
+            unique("k"));
     assertThat(redeemed.status()).as(redeemed.raw().body()).isEqualTo(201);
 
-    JsonNode body = call("POST", "/api/v1/purchases/" + b.purchaseId() + "/refund", ADMIN_KEY, null).json();
+    JsonNode body =
+        call("POST", "/api/v1/purchases/" + b.purchaseId() + "/refund", ADMIN_KEY, null).json();
 
     assertThat(body.get("coinsReversed").asLong()).isEqualTo(100);
     assertThat(body.get("coinsShortfall").asLong()).isEqualTo(900);
     assertThat(coins(b.shopper())).isZero();
     assertThat(ledgerSum(b.shopper())).isZero();
-    assertThat(scalar("SELECT coins_shortfall FROM refunds WHERE shopper_id = ?", b.shopper())).isEqualTo(900);
+    assertThat(scalar("SELECT coins_shortfall FROM refunds WHERE shopper_id = ?", b.shopper()))
+        .isEqualTo(900);
   }
 
   @Test
@@ -130,10 +172,13 @@ class RefundApiTest extends RewardsApiSupport {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Reply>> futures = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      futures.add(pool.submit(() -> {
-        start.await();
-        return call("POST", "/api/v1/purchases/" + b.purchaseId() + "/refund", ADMIN_KEY, null);
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return call(
+                    "POST", "/api/v1/purchases/" + b.purchaseId() + "/refund", ADMIN_KEY, null);
+              }));
     }
     start.countDown();
     int applied = 0;
@@ -150,7 +195,9 @@ class RefundApiTest extends RewardsApiSupport {
     assertThat(applied).isEqualTo(1);
     assertThat(coins(b.shopper())).isZero();
     assertThat(ledgerSum(b.shopper())).isZero();
-    assertThat(xpLedgerSum(b.shopper())).isEqualTo(scalar("SELECT xp FROM shoppers WHERE id = ?", b.shopper()));
-    assertThat(scalar("SELECT COUNT(*) FROM refunds WHERE shopper_id = ?", b.shopper())).isEqualTo(1);
+    assertThat(xpLedgerSum(b.shopper()))
+        .isEqualTo(scalar("SELECT xp FROM shoppers WHERE id = ?", b.shopper()));
+    assertThat(scalar("SELECT COUNT(*) FROM refunds WHERE shopper_id = ?", b.shopper()))
+        .isEqualTo(1);
   }
 }

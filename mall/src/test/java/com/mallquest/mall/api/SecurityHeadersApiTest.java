@@ -23,26 +23,39 @@ class SecurityHeadersApiTest extends AccessTestSupport {
     replies.put("404", call("GET", "/api/v1/shoppers/nobody-here", ADMIN_KEY, null));
     replies.put("404 path", call("GET", "/api/v1/no-such-thing", ADMIN_KEY, null));
     replies.put("405", call("DELETE", "/api/v1/stores", ADMIN_KEY, null));
-    replies.put("413", call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"displayName\":\"" + "x".repeat(40_000) + "\"}"));
+    replies.put(
+        "413",
+        call(
+            "POST",
+            "/api/v1/shoppers",
+            ADMIN_KEY,
+            "{\"displayName\":\"" + "x".repeat(40_000) + "\"}"));
     replies.put("415", call("POST", "/api/v1/shoppers", ADMIN_KEY, "{}", "text/plain"));
     replies.put("actuator health", call("GET", "/actuator/health", null, null));
     replies.put("actuator prometheus", call("GET", "/actuator/prometheus", ADMIN_KEY, null));
     replies.put("actuator 401", call("GET", "/actuator/prometheus", null, null));
 
-    replies.forEach((what, r) -> {
-      assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
-      assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
-      assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
-      assertThat(r.header("Content-Security-Policy")).as(what).contains("default-src").contains("frame-ancestors 'none'");
-      assertThat(r.header("Cache-Control")).as(what).contains("no-store");
-      assertThat(r.raw().headers().allValues("X-Content-Type-Options")).as(what).hasSize(1);
-      if (r.status() >= 400) {
-        assertThat(r.contentType()).as(what).startsWith("application/problem+json");
-        assertThat(r.raw().body()).as(what)
-            .doesNotContain("Exception", "at com.", "at org.", "SELECT", "jdbc", "org.springframework");
-      }
-    });
-    assertThat(replies.values()).extracting(Reply::status)
+    replies.forEach(
+        (what, r) -> {
+          assertThat(r.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+          assertThat(r.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+          assertThat(r.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+          assertThat(r.header("Content-Security-Policy"))
+              .as(what)
+              .contains("default-src")
+              .contains("frame-ancestors 'none'");
+          assertThat(r.header("Cache-Control")).as(what).contains("no-store");
+          assertThat(r.raw().headers().allValues("X-Content-Type-Options")).as(what).hasSize(1);
+          if (r.status() >= 400) {
+            assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+            assertThat(r.raw().body())
+                .as(what)
+                .doesNotContain(
+                    "Exception", "at com.", "at org.", "SELECT", "jdbc", "org.springframework");
+          }
+        });
+    assertThat(replies.values())
+        .extracting(Reply::status)
         .contains(200, 201, 400, 401, 403, 404, 405, 413, 415);
   }
 
@@ -51,6 +64,8 @@ class SecurityHeadersApiTest extends AccessTestSupport {
     Reply r = call("GET", "/api/v1/stores", ADMIN_KEY, null);
 
     assertThat(r.header("Cache-Control")).contains("no-store");
-    assertThat(r.header("Content-Security-Policy")).contains("default-src 'self'").contains("object-src 'none'");
+    assertThat(r.header("Content-Security-Policy"))
+        .contains("default-src 'self'")
+        .contains("object-src 'none'");
   }
 }

@@ -27,24 +27,31 @@ class ShopperImportApiTest extends ApiTestSupport {
     String a = unique("imp");
     String b = unique("imp");
     String c = unique("imp");
-    String body = String.join("\n",
-        "{\"id\":\"" + a + "\",\"displayName\":\"  Ann Lee \",\"language\":\"pt-br\",\"timeZone\":\"Asia/Tokyo\"}",
-        "{\"id\":\"" + b + "\"}",
-        "",
-        "{\"id\":\"" + existing + "\",\"displayName\":\"Not Ada\"}",
-        "{\"id\":\"bad id!\"}",
-        "{\"displayName\":\"no id\"}",
-        "{\"id\":\"" + unique("imp") + "\",\"timeZone\":\"Mars/Olympus\"}",
-        "{\"id\":",
-        "{\"id\":\"" + a + "\",\"displayName\":\"Ann again\"}",
-        "{\"id\":\"" + c + "\",\"language\":\"en-GB\"}") + "\n";
+    String body =
+        String.join(
+                "\n",
+                "{\"id\":\""
+                    + a
+                    + "\",\"displayName\":\"  Ann Lee \",\"language\":\"pt-br\",\"timeZone\":\"Asia/Tokyo\"}",
+                "{\"id\":\"" + b + "\"}",
+                "",
+                "{\"id\":\"" + existing + "\",\"displayName\":\"Not Ada\"}",
+                "{\"id\":\"bad id!\"}",
+                "{\"displayName\":\"no id\"}",
+                "{\"id\":\"" + unique("imp") + "\",\"timeZone\":\"Mars/Olympus\"}",
+                "{\"id\":",
+                "{\"id\":\"" + a + "\",\"displayName\":\"Ann again\"}",
+                "{\"id\":\"" + c + "\",\"language\":\"en-GB\"}")
+            + "\n";
 
     Reply r = call("POST", PATH, ADMIN_KEY, body, NDJSON);
 
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     JsonNode json = r.json();
     assertThat(json.get("created").asLong()).isEqualTo(3);
-    assertThat(json.get("skipped").asLong()).as("the existing id and the repeated one").isEqualTo(2);
+    assertThat(json.get("skipped").asLong())
+        .as("the existing id and the repeated one")
+        .isEqualTo(2);
     assertThat(json.get("rejected").asLong()).isEqualTo(4);
     assertThat(json.get("errorsTruncated").asBoolean()).isFalse();
     assertThat(lines(json)).containsExactly(5L, 6L, 7L, 8L);
@@ -55,20 +62,32 @@ class ShopperImportApiTest extends ApiTestSupport {
     assertThat(ann.get("displayName").asString()).isEqualTo("Ann Lee");
     assertThat(ann.get("language").asString()).isEqualTo("pt-BR");
     assertThat(ann.get("timeZone").asString()).isEqualTo("Asia/Tokyo");
-    assertThat(call("GET", "/api/v1/shoppers/" + b, ADMIN_KEY, null).json().get("displayName").asString())
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + b, ADMIN_KEY, null)
+                .json()
+                .get("displayName")
+                .asString())
         .isEqualTo(b);
-    assertThat(call("GET", "/api/v1/shoppers/" + existing, ADMIN_KEY, null).json().get("displayName").asString())
-        .as("an existing shopper is left as it was").isEqualTo("Ada");
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + existing, ADMIN_KEY, null)
+                .json()
+                .get("displayName")
+                .asString())
+        .as("an existing shopper is left as it was")
+        .isEqualTo("Ada");
   }
 
   @Test
   void csv_sameFileTwice_secondRunCreatesNothing() {
     String a = unique("csv");
     String b = unique("csv");
-    String body = "\uFEFFid,displayName,language,timeZone\r\n"
-        + a + ",\"Smith, Ann\",es,Europe/Madrid\r\n"
-        + b + ",,,\r\n"
-        + "x,\"broken\r\n";
+    String body =
+        "\uFEFFid,displayName,language,timeZone\r\n"
+            + a
+            + ",\"Smith, Ann\",es,Europe/Madrid\r\n"
+            + b
+            + ",,,\r\n"
+            + "x,\"broken\r\n";
 
     Reply first = call("POST", PATH, ADMIN_KEY, body, CSV + "; charset=utf-8");
     Reply second = call("POST", PATH, ADMIN_KEY, body, CSV);
@@ -77,50 +96,99 @@ class ShopperImportApiTest extends ApiTestSupport {
     assertThat(counts(first.json())).containsExactly(2L, 0L, 1L);
     assertThat(lines(first.json())).containsExactly(4L);
     assertThat(counts(second.json())).containsExactly(0L, 2L, 1L);
-    assertThat(call("GET", "/api/v1/shoppers/" + a, ADMIN_KEY, null).json().get("displayName").asString())
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + a, ADMIN_KEY, null)
+                .json()
+                .get("displayName")
+                .asString())
         .isEqualTo("Smith, Ann");
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id IN (?, ?)").params(a, b).query(Long.class).single())
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id IN (?, ?)")
+                .params(a, b)
+                .query(Long.class)
+                .single())
         .isEqualTo(2);
   }
 
   @Test
   void bodyLargerThanTheGeneralRequestLimit_isStreamedAndImported() {
     String prefix = unique("big");
-    String body = IntStream.range(0, 2500)
-        .mapToObj(i -> "{\"id\":\"" + prefix + "-" + i + "\",\"displayName\":\"Shopper number " + i + "\"}")
-        .collect(Collectors.joining("\n"));
-    assertThat(body.length()).as("over mallquest.max-request-bytes of the tests").isGreaterThan(16384 * 4);
+    String body =
+        IntStream.range(0, 2500)
+            .mapToObj(
+                i ->
+                    "{\"id\":\""
+                        + prefix
+                        + "-"
+                        + i
+                        + "\",\"displayName\":\"Shopper number "
+                        + i
+                        + "\"}")
+            .collect(Collectors.joining("\n"));
+    assertThat(body.length())
+        .as("over mallquest.max-request-bytes of the tests")
+        .isGreaterThan(16384 * 4);
 
     Reply r = call("POST", PATH, ADMIN_KEY, body, NDJSON);
 
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
     assertThat(counts(r.json())).containsExactly(2500L, 0L, 0L);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id LIKE ?").params(prefix + "-%").query(Long.class)
-        .single()).isEqualTo(2500);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id LIKE ?")
+                .params(prefix + "-%")
+                .query(Long.class)
+                .single())
+        .isEqualTo(2500);
   }
 
   @Test
   void withAnIdempotencyKey_theBodyStillStreams_pastTheGeneralLimit() {
     String prefix = unique("keyed");
-    String body = IntStream.range(0, 2500)
-        .mapToObj(i -> "{\"id\":\"" + prefix + "-" + i + "\",\"displayName\":\"Shopper number " + i + "\"}")
-        .collect(Collectors.joining("\n"));
-    Reply r = callWith("POST", PATH, ADMIN_KEY, body, "Content-Type", NDJSON, "Idempotency-Key", prefix);
+    String body =
+        IntStream.range(0, 2500)
+            .mapToObj(
+                i ->
+                    "{\"id\":\""
+                        + prefix
+                        + "-"
+                        + i
+                        + "\",\"displayName\":\"Shopper number "
+                        + i
+                        + "\"}")
+            .collect(Collectors.joining("\n"));
+    Reply r =
+        callWith("POST", PATH, ADMIN_KEY, body, "Content-Type", NDJSON, "Idempotency-Key", prefix);
 
     assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id LIKE ?").params(prefix + "-%").query(Long.class)
-        .single()).isEqualTo(2500);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?").params(prefix)
-        .query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM shoppers WHERE id LIKE ?")
+                .params(prefix + "-%")
+                .query(Long.class)
+                .single())
+        .isEqualTo(2500);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?")
+                .params(prefix)
+                .query(Long.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void shopperLookedUpBeforeTheImport_isVisibleRightAfterIt() {
     String id = unique("late");
     assertThat(call("GET", "/api/v1/shoppers/" + id, ADMIN_KEY, null).status()).isEqualTo(404);
-    assertThat(call("GET", "/api/v1/shoppers/" + id, ADMIN_KEY, null).status()).as("the miss is cached").isEqualTo(404);
+    assertThat(call("GET", "/api/v1/shoppers/" + id, ADMIN_KEY, null).status())
+        .as("the miss is cached")
+        .isEqualTo(404);
 
-    Reply r = call("POST", PATH, ADMIN_KEY, "{\"id\":\"" + id + "\",\"displayName\":\"Late Comer\"}\n", NDJSON);
+    Reply r =
+        call(
+            "POST",
+            PATH,
+            ADMIN_KEY,
+            "{\"id\":\"" + id + "\",\"displayName\":\"Late Comer\"}\n",
+            NDJSON);
 
     assertThat(counts(r.json())).containsExactly(1L, 0L, 0L);
     Reply after = call("GET", "/api/v1/shoppers/" + id, ADMIN_KEY, null);
@@ -171,11 +239,23 @@ class ShopperImportApiTest extends ApiTestSupport {
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + ADMIN_KEY + "\r\n"
-          + "Content-Type: " + NDJSON + "\r\nContent-Length: " + (2L << 30) + "\r\nConnection: close\r\n\r\n"
-          + "{\"id\":\"never\"}\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST "
+                  + PATH
+                  + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: "
+                  + ADMIN_KEY
+                  + "\r\n"
+                  + "Content-Type: "
+                  + NDJSON
+                  + "\r\nContent-Length: "
+                  + (2L << 30)
+                  + "\r\nConnection: close\r\n\r\n"
+                  + "{\"id\":\"never\"}\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       List<String> head = new ArrayList<>();
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         head.add(line.toLowerCase(java.util.Locale.ROOT));
@@ -186,7 +266,8 @@ class ShopperImportApiTest extends ApiTestSupport {
   }
 
   private static List<Long> counts(JsonNode json) {
-    return List.of(json.get("created").asLong(), json.get("skipped").asLong(), json.get("rejected").asLong());
+    return List.of(
+        json.get("created").asLong(), json.get("skipped").asLong(), json.get("rejected").asLong());
   }
 
   private static List<Long> lines(JsonNode json) {

@@ -7,7 +7,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The walk-through of docs/API.md, asserted: store, shopper, purchase, replay, check-in, history, stats. */
+/**
+ * The walk-through of docs/API.md, asserted: store, shopper, purchase, replay, check-in, history,
+ * stats.
+ */
 class ShopperJourneyApiTest extends ApiTestSupport {
 
   @Test
@@ -15,7 +18,12 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     String store = createStore("1.5");
     String shopper = createShopper();
 
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "r-1", 1999, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "r-1", 1999, "USD"));
 
     assertThat(r.status()).isEqualTo(201);
     JsonNode body = r.json();
@@ -28,7 +36,8 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     assertThat(profile.get("xp").asLong()).isEqualTo(19);
     assertThat(profile.get("lifetimeSpendMinor").asLong()).isEqualTo(1999);
     assertThat(profile.get("xpToNextLevel").asLong()).isEqualTo(283 - 19);
-    JsonNode ledger = call("GET", "/api/v1/shoppers/" + shopper + "/ledger", ADMIN_KEY, null).json();
+    JsonNode ledger =
+        call("GET", "/api/v1/shoppers/" + shopper + "/ledger", ADMIN_KEY, null).json();
     assertThat(ledger.get("items")).hasSize(1);
     assertThat(ledger.get("items").get(0).get("delta").asLong()).isEqualTo(29);
     assertThat(ledger.get("items").get(0).get("balanceAfter").asLong()).isEqualTo(29);
@@ -39,16 +48,32 @@ class ShopperJourneyApiTest extends ApiTestSupport {
   void purchase_sameReceiptTwice_replaysAndCreditsOnce() {
     String store = createStore("1");
     String shopper = createShopper();
-    Reply first = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "dup", 5000, "USD"));
+    Reply first =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "dup", 5000, "USD"));
 
-    Reply second = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "dup", 5000, "USD"));
+    Reply second =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "dup", 5000, "USD"));
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json().get("replayed").asBoolean()).isTrue();
-    assertThat(second.json().get("purchaseId").asString()).isEqualTo(first.json().get("purchaseId").asString());
+    assertThat(second.json().get("purchaseId").asString())
+        .isEqualTo(first.json().get("purchaseId").asString());
     assertThat(second.json().get("coinsEarned").asLong()).isEqualTo(50);
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isEqualTo(50);
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .isEqualTo(50);
   }
 
   @Test
@@ -58,11 +83,14 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     String bob = createShopper();
     call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(alice, store, "taken", 1000, "USD"));
 
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(bob, store, "taken", 1000, "USD"));
+    Reply r =
+        call(
+            "POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(bob, store, "taken", 1000, "USD"));
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(call("GET", "/api/v1/shoppers/" + bob, ADMIN_KEY, null).json().get("coins").asLong()).isZero();
+    assertThat(call("GET", "/api/v1/shoppers/" + bob, ADMIN_KEY, null).json().get("coins").asLong())
+        .isZero();
   }
 
   @Test
@@ -70,7 +98,12 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     String store = createStore("1");
     String shopper = createShopper();
 
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "big", 60000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "big", 60000, "USD"));
 
     assertThat(r.status()).isEqualTo(201);
     JsonNode events = r.json().get("events");
@@ -78,7 +111,8 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     events.forEach(e -> types.add(e.get("type").asString()));
     assertThat(types).contains("level_up", "tier_changed");
     assertThat(r.json().get("shopper").get("vipTier").asString()).isEqualTo("Silver");
-    assertThat(r.json().get("shopper").get("level").asInt()).isEqualTo(3); // 600 xp: level 3 needs 520, level 4 800
+    assertThat(r.json().get("shopper").get("level").asInt())
+        .isEqualTo(3); // 600 xp: level 3 needs 520, level 4 800
   }
 
   @Test
@@ -105,17 +139,30 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     String store = createStore("1");
     String shopper = createShopper();
     for (int i = 0; i < 7; i++) {
-      assertThat(call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "p" + i, 100 + i, "USD"))
-          .status()).isEqualTo(201);
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/purchases",
+                      ADMIN_KEY,
+                      purchaseJson(shopper, store, "p" + i, 100 + i, "USD"))
+                  .status())
+          .isEqualTo(201);
     }
     Set<String> seen = new HashSet<>();
     String cursor = null;
     int pages = 0;
     do {
-      String path = "/api/v1/shoppers/" + shopper + "/purchases?limit=3" + (cursor == null ? "" : "&cursor=" + cursor);
+      String path =
+          "/api/v1/shoppers/"
+              + shopper
+              + "/purchases?limit=3"
+              + (cursor == null ? "" : "&cursor=" + cursor);
       JsonNode page = call("GET", path, ADMIN_KEY, null).json();
       page.get("items").forEach(p -> assertThat(seen.add(p.get("receiptId").asString())).isTrue());
-      cursor = page.has("nextCursor") && !page.get("nextCursor").isNull() ? page.get("nextCursor").asString() : null;
+      cursor =
+          page.has("nextCursor") && !page.get("nextCursor").isNull()
+              ? page.get("nextCursor").asString()
+              : null;
       pages++;
     } while (cursor != null && pages < 10);
     assertThat(seen).hasSize(7);
@@ -125,13 +172,21 @@ class ShopperJourneyApiTest extends ApiTestSupport {
   void patch_profile_changesLanguageAndZone() {
     String shopper = createShopper();
 
-    Reply r = call("PATCH", "/api/v1/shoppers/" + shopper, ADMIN_KEY,
-        "{\"language\":\"pt-BR\",\"timeZone\":\"America/Sao_Paulo\"}");
+    Reply r =
+        call(
+            "PATCH",
+            "/api/v1/shoppers/" + shopper,
+            ADMIN_KEY,
+            "{\"language\":\"pt-BR\",\"timeZone\":\"America/Sao_Paulo\"}");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("language").asString()).isEqualTo("pt-BR");
     assertThat(r.json().get("timeZone").asString()).isEqualTo("America/Sao_Paulo");
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("language").asString())
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("language")
+                .asString())
         .isEqualTo("pt-BR");
   }
 
@@ -144,8 +199,19 @@ class ShopperJourneyApiTest extends ApiTestSupport {
 
     JsonNode shoppers = stats.get("shoppers");
     assertThat(shoppers).isNotNull();
-    for (String field : new String[] {"memoryCacheSize", "memoryLimit", "redisAvailable", "redisKeys", "cacheHitRatio",
-        "memoryHits", "redisHits", "sourceLoads", "loadFailures", "evictions"}) {
+    for (String field :
+        new String[] {
+          "memoryCacheSize",
+          "memoryLimit",
+          "redisAvailable",
+          "redisKeys",
+          "cacheHitRatio",
+          "memoryHits",
+          "redisHits",
+          "sourceLoads",
+          "loadFailures",
+          "evictions"
+        }) {
       assertThat(shoppers.has(field)).as(field).isTrue();
     }
     assertThat(shoppers.get("memoryLimit").asLong()).isEqualTo(1000);
@@ -158,9 +224,13 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     String id = unique("shopper");
     Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\"}");
 
-    java.time.OffsetDateTime stored = jdbc.sql("SELECT created_at FROM shoppers WHERE id = ?").param(id)
-        .query(java.time.OffsetDateTime.class).single();
+    java.time.OffsetDateTime stored =
+        jdbc.sql("SELECT created_at FROM shoppers WHERE id = ?")
+            .param(id)
+            .query(java.time.OffsetDateTime.class)
+            .single();
 
-    assertThat(java.time.Instant.parse(r.json().get("createdAt").asString())).isEqualTo(stored.toInstant());
+    assertThat(java.time.Instant.parse(r.json().get("createdAt").asString()))
+        .isEqualTo(stored.toInstant());
   }
 }

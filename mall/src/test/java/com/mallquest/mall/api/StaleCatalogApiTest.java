@@ -15,29 +15,59 @@ class StaleCatalogApiTest extends ApiTestSupport {
   void missionCachedButGoneFromTheDatabase_purchaseStillRecorded_andTheCatalogReloaded() {
     String store = createStore("1");
     String mission = unique("m");
-    Reply created = call("POST", "/api/v1/missions", ADMIN_KEY,
-        MissionApiTest.missionJson(mission, "PURCHASE_COUNT", 1000, MissionApiTest.fixedWindow(), 10, 10, true));
+    Reply created =
+        call(
+            "POST",
+            "/api/v1/missions",
+            ADMIN_KEY,
+            MissionApiTest.missionJson(
+                mission, "PURCHASE_COUNT", 1000, MissionApiTest.fixedWindow(), 10, 10, true));
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     String first = createShopper();
-    Reply warm = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(first, store, unique("r"), 1000, "USD"));
+    Reply warm =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(first, store, unique("r"), 1000, "USD"));
     assertThat(warm.status()).isEqualTo(201);
-    assertThat(warm.raw().body()).contains(mission); // its progress moved: the catalog (with it) is cached now
+    assertThat(warm.raw().body())
+        .contains(mission); // its progress moved: the catalog (with it) is cached now
 
-    // The database loses the mission behind the cache's back, as a restore from an older backup would.
+    // The database loses the mission behind the cache's back, as a restore from an older backup
+    // would.
     jdbc.sql("DELETE FROM mission_progress WHERE mission_id = ?").param(mission).update();
     jdbc.sql("DELETE FROM mission_window_stores WHERE mission_id = ?").param(mission).update();
     jdbc.sql("DELETE FROM missions WHERE id = ?").param(mission).update();
 
     String second = createShopper();
-    Reply purchase = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(second, store, unique("r"), 1000, "USD"));
+    Reply purchase =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(second, store, unique("r"), 1000, "USD"));
 
     assertThat(purchase.status()).as(purchase.raw().body()).isEqualTo(201);
     assertThat(purchase.raw().body()).doesNotContain(mission);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = ?").param(second).query(Long.class).single())
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = ?")
+                .param(second)
+                .query(Long.class)
+                .single())
         .isEqualTo(1);
-    assertThat(jdbc.sql("SELECT coins FROM shoppers WHERE id = ?").param(second).query(Long.class).single())
+    assertThat(
+            jdbc.sql("SELECT coins FROM shoppers WHERE id = ?")
+                .param(second)
+                .query(Long.class)
+                .single())
         .isEqualTo(purchase.json().get("coinsEarned").asLong());
-    Reply again = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(first, store, unique("r"), 1000, "USD"));
+    Reply again =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(first, store, unique("r"), 1000, "USD"));
     assertThat(again.status()).as(again.raw().body()).isEqualTo(201);
     assertThat(again.raw().body()).doesNotContain(mission);
   }

@@ -13,9 +13,16 @@ class StoreApiTest extends ApiTestSupport {
   @Test
   void patch_store_isServedAtOnceAndBumpsTheVersion() {
     String store = createStore("1");
-    assertThat(call("GET", "/api/v1/stores/" + store, ADMIN_KEY, null).json().get("version").asLong()).isZero();
+    assertThat(
+            call("GET", "/api/v1/stores/" + store, ADMIN_KEY, null).json().get("version").asLong())
+        .isZero();
 
-    Reply r = call("PATCH", "/api/v1/stores/" + store, ADMIN_KEY, "{\"coinMultiplier\":2.5,\"floor\":\"B1\"}");
+    Reply r =
+        call(
+            "PATCH",
+            "/api/v1/stores/" + store,
+            ADMIN_KEY,
+            "{\"coinMultiplier\":2.5,\"floor\":\"B1\"}");
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode read = call("GET", "/api/v1/stores/" + store, ADMIN_KEY, null).json();
@@ -28,13 +35,24 @@ class StoreApiTest extends ApiTestSupport {
   void purchase_atDeactivatedStore_is409AndCreditsNothing() {
     String store = createStore("1");
     String shopper = createShopper();
-    assertThat(call("PATCH", "/api/v1/stores/" + store, ADMIN_KEY, "{\"active\":false}").status()).isEqualTo(200);
+    assertThat(call("PATCH", "/api/v1/stores/" + store, ADMIN_KEY, "{\"active\":false}").status())
+        .isEqualTo(200);
 
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "closed", 1000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "closed", 1000, "USD"));
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong()).isZero();
+    assertThat(
+            call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)
+                .json()
+                .get("coins")
+                .asLong())
+        .isZero();
   }
 
   @Test
@@ -44,7 +62,12 @@ class StoreApiTest extends ApiTestSupport {
     call("GET", "/api/v1/stores/" + store, ADMIN_KEY, null);
     call("PATCH", "/api/v1/stores/" + store, ADMIN_KEY, "{\"coinMultiplier\":3}");
 
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, "x3", 1000, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, "x3", 1000, "USD"));
 
     assertThat(r.json().get("coinsEarned").asLong()).isEqualTo(30);
   }
@@ -58,10 +81,18 @@ class StoreApiTest extends ApiTestSupport {
     String after = null;
     int pages = 0;
     do {
-      JsonNode page = call("GET", "/api/v1/stores?limit=2" + (after == null ? "" : "&after=" + after), ADMIN_KEY, null)
-          .json();
+      JsonNode page =
+          call(
+                  "GET",
+                  "/api/v1/stores?limit=2" + (after == null ? "" : "&after=" + after),
+                  ADMIN_KEY,
+                  null)
+              .json();
       page.get("items").forEach(s -> assertThat(seen.add(s.get("id").asString())).isTrue());
-      after = page.has("nextCursor") && !page.get("nextCursor").isNull() ? page.get("nextCursor").asString() : null;
+      after =
+          page.has("nextCursor") && !page.get("nextCursor").isNull()
+              ? page.get("nextCursor").asString()
+              : null;
       pages++;
     } while (after != null && pages < 1000);
     long total = jdbc.sql("SELECT COUNT(*) FROM stores").query(Long.class).single();
@@ -72,8 +103,12 @@ class StoreApiTest extends ApiTestSupport {
   void create_duplicateId_is409() {
     String store = createStore("1");
 
-    Reply r = call("POST", "/api/v1/stores", ADMIN_KEY,
-        "{\"id\":\"" + store + "\",\"name\":\"Again\",\"category\":\"food\",\"floor\":\"G\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/stores",
+            ADMIN_KEY,
+            "{\"id\":\"" + store + "\",\"name\":\"Again\",\"category\":\"food\",\"floor\":\"G\"}");
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.contentType()).startsWith("application/problem+json");

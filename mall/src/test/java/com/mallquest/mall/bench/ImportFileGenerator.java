@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes an NDJSON file of shoppers for the bulk import benchmark (docs/benchmarks-parts/import.md):
- * ids {@code bench-0000000}, {@code bench-0000001}, ..., with names, languages and time zones that
- * vary. Not a test; run it with
+ * Writes an NDJSON file of shoppers for the bulk import benchmark
+ * (docs/benchmarks-parts/import.md): ids {@code bench-0000000}, {@code bench-0000001}, ..., with
+ * names, languages and time zones that vary. Not a test; run it with
  *
  * <pre>{@code
  * ./mvnw -B -q -pl mall test-compile
@@ -19,9 +19,17 @@ import java.util.List;
  */
 public final class ImportFileGenerator {
 
-  private static final List<String> LANGUAGES = List.of("en", "es", "pt-BR", "de", "fr", "ja", "en-GB");
-  private static final List<String> ZONES = List.of("UTC", "Europe/Madrid", "America/Sao_Paulo", "Asia/Tokyo",
-      "Europe/Berlin", "America/New_York", "Australia/Sydney");
+  private static final List<String> LANGUAGES =
+      List.of("en", "es", "pt-BR", "de", "fr", "ja", "en-GB");
+  private static final List<String> ZONES =
+      List.of(
+          "UTC",
+          "Europe/Madrid",
+          "America/Sao_Paulo",
+          "Asia/Tokyo",
+          "Europe/Berlin",
+          "America/New_York",
+          "Australia/Sydney");
 
   private ImportFileGenerator() {}
 
@@ -39,9 +47,14 @@ public final class ImportFileGenerator {
     long count = Long.parseLong(args[1]);
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       for (long i = 0; i < count; i++) {
-        w.write(String.format("{\"id\":\"bench-%07d\",\"displayName\":\"Shopper %d\",\"language\":\"%s\","
-                + "\"timeZone\":\"%s\"}%n",
-            i, i, LANGUAGES.get((int) (i % LANGUAGES.size())), ZONES.get((int) (i % ZONES.size()))));
+        w.write(
+            String.format(
+                "{\"id\":\"bench-%07d\",\"displayName\":\"Shopper %d\",\"language\":\"%s\","
+                    + "\"timeZone\":\"%s\"}%n",
+                i,
+                i,
+                LANGUAGES.get((int) (i % LANGUAGES.size())),
+                ZONES.get((int) (i % ZONES.size()))));
       }
     }
     System.out.printf("wrote %d shoppers to %s (%d bytes)%n", count, out, Files.size(out));

@@ -18,8 +18,9 @@ import java.util.concurrent.Future;
  * CPU per rate-limit decision, for docs/BENCHMARKS.md: {@link ApiKeyRateLimiter} per instance, and
  * cluster-wide on a redis-server of its own with and without Bucket4j's batching. 16 threads decide
  * for one API key (the worst case: every request contends for one bucket) with a limit nobody
- * reaches (timeout 1 s: a loaded machine must not make it fall back mid-run); reports decisions/s, this JVM's CPU (all threads, Lettuce's included) and redis-server's
- * CPU per decision. Modes alternate over the rounds. Not a test: a measurement.
+ * reaches (timeout 1 s: a loaded machine must not make it fall back mid-run); reports decisions/s,
+ * this JVM's CPU (all threads, Lettuce's included) and redis-server's CPU per decision. Modes
+ * alternate over the rounds. Not a test: a measurement.
  *
  * <pre>
  * ./mvnw -o -q -pl mall test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
@@ -37,15 +38,28 @@ public final class RateLimitCost {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int decisions = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     int port = RedisServerProcess.freePort();
-    Process redisProcess = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process redisProcess =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       awaitPing(port);
       String url = "redis://127.0.0.1:" + port;
       long redisPid = redisProcess.pid();
       for (int round = 1; round <= rounds; round++) {
-        List<String> modes = round % 2 == 1 ? List.of("local", "batching", "no-batching")
-            : List.of("no-batching", "batching", "local");
+        List<String> modes =
+            round % 2 == 1
+                ? List.of("local", "batching", "no-batching")
+                : List.of("no-batching", "batching", "local");
         for (String mode : modes) {
           run(mode, url, redisPid, decisions, round);
         }
@@ -56,28 +70,43 @@ public final class RateLimitCost {
   }
 
   private static void awaitPing(int port) {
-    org.awaitility.Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-          try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return s.getInputStream().read() == '+';
-          }
-        });
+    org.awaitility.Awaitility.await("redis-server on port " + port)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream()
+                    .write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return s.getInputStream().read() == '+';
+              }
+            });
   }
 
   private static void run(String mode, String url, long redisPid, int decisions, int round)
       throws Exception {
-    try (ApiKeyRateLimiter limiter = switch (mode) {
-      case "local" -> ApiKeyRateLimiter.perInstance(1000);
-      default -> ApiKeyRateLimiter.shared(url, false, "bench-rl-" + round + mode, Duration.ofSeconds(1),
-          Duration.ofSeconds(1), mode.equals("batching"), 1000, TimeMeter.SYSTEM_MILLISECONDS);
-    }) {
+    try (ApiKeyRateLimiter limiter =
+        switch (mode) {
+          case "local" -> ApiKeyRateLimiter.perInstance(1000);
+          default ->
+              ApiKeyRateLimiter.shared(
+                  url,
+                  false,
+                  "bench-rl-" + round + mode,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(1),
+                  mode.equals("batching"),
+                  1000,
+                  TimeMeter.SYSTEM_MILLISECONDS);
+        }) {
       while (limiter.sharedConfigured() && !limiter.clusterWide()) {
         limiter.tryConsume("warm", 100_000_000);
         Thread.onSpinWait();
       }
       decide(limiter, decisions / 4); // warm-up
-      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      var os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
       long redis0 = cpuNanos(redisPid);
       long t0 = System.nanoTime();
@@ -86,11 +115,13 @@ public final class RateLimitCost {
       long cpu = os.getProcessCpuTime() - cpu0;
       long redisCpu = cpuNanos(redisPid) - redis0;
       if (limiter.sharedConfigured() && !limiter.clusterWide()) {
-        throw new IllegalStateException(mode + ": fell back to per-instance buckets during the run");
+        throw new IllegalStateException(
+            mode + ": fell back to per-instance buckets during the run");
       }
-      System.out.printf("RESULT round=%d mode=%s decisions/s=%.0f jvm_cpu_us_per_decision=%.2f"
-              + " redis_cpu_us_per_decision=%.2f%n", round, mode, decisions / (wall / 1e9),
-          cpu / 1e3 / decisions, redisCpu / 1e3 / decisions);
+      System.out.printf(
+          "RESULT round=%d mode=%s decisions/s=%.0f jvm_cpu_us_per_decision=%.2f"
+              + " redis_cpu_us_per_decision=%.2f%n",
+          round, mode, decisions / (wall / 1e9), cpu / 1e3 / decisions, redisCpu / 1e3 / decisions);
     }
   }
 
@@ -99,13 +130,15 @@ public final class RateLimitCost {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        running.add(threads.submit(() -> {
-          for (int i = 0; i < decisions / THREADS; i++) {
-            if (!limiter.tryConsume("bench-key", 100_000_000).isConsumed()) {
-              throw new IllegalStateException("limited");
-            }
-          }
-        }));
+        running.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < decisions / THREADS; i++) {
+                    if (!limiter.tryConsume("bench-key", 100_000_000).isConsumed()) {
+                      throw new IllegalStateException("limited");
+                    }
+                  }
+                }));
       }
       for (Future<?> f : running) {
         f.get();

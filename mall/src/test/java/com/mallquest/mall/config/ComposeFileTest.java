@@ -24,10 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * CI has no container engine, so {@code compose.yaml} is checked here instead: every environment
  * variable it gives the service must be one the service reads, i.e. the environment-variable form
- * (Spring's relaxed binding: upper case, {@code .} to {@code _}, dashes dropped) of a
- * {@code mallquest.*} property of {@link MallQuestProperties} or of a Spring Boot property in the
- * configuration metadata of the jars the service runs with. And {@code docs/DEPLOYMENT.md} documents
- * each of them.
+ * (Spring's relaxed binding: upper case, {@code .} to {@code _}, dashes dropped) of a {@code
+ * mallquest.*} property of {@link MallQuestProperties} or of a Spring Boot property in the
+ * configuration metadata of the jars the service runs with. And {@code docs/DEPLOYMENT.md}
+ * documents each of them.
  */
 class ComposeFileTest {
 
@@ -37,10 +37,13 @@ class ComposeFileTest {
   @Test
   void composeService_setsOnlyVariablesTheServiceReads() throws IOException {
     Map<String, String> environment = serviceEnvironment();
-    assertThat(environment).containsKeys("SPRING_DATASOURCE_URL", "MALLQUEST_REDIS_URL", "MALLQUEST_SECURITY_ADMIN_KEY");
+    assertThat(environment)
+        .containsKeys(
+            "SPRING_DATASOURCE_URL", "MALLQUEST_REDIS_URL", "MALLQUEST_SECURITY_ADMIN_KEY");
 
     Map<String, String> known = new LinkedHashMap<>();
-    List<String> properties = new ArrayList<>(mallQuestProperties("mallquest", MallQuestProperties.class));
+    List<String> properties =
+        new ArrayList<>(mallQuestProperties("mallquest", MallQuestProperties.class));
     properties.addAll(bootMetadataProperties());
     for (String property : properties) {
       known.putIfAbsent(envForm(property), property);
@@ -52,14 +55,18 @@ class ComposeFileTest {
 
     Set<String> unknown = new TreeSet<>(environment.keySet());
     unknown.removeAll(known.keySet());
-    assertThat(unknown).as("variables in compose.yaml that no property of the service binds").isEmpty();
+    assertThat(unknown)
+        .as("variables in compose.yaml that no property of the service binds")
+        .isEmpty();
   }
 
   @Test
   void deploymentDocs_listEveryVariable_andSayCiDoesNotStartTheContainers() throws IOException {
     String docs = Files.readString(ROOT.resolve("docs/DEPLOYMENT.md"));
     for (String variable : serviceEnvironment().keySet()) {
-      assertThat(docs).as("docs/DEPLOYMENT.md documents %s", variable).contains("`" + variable + "`");
+      assertThat(docs)
+          .as("docs/DEPLOYMENT.md documents %s", variable)
+          .contains("`" + variable + "`");
     }
     assertThat(docs).contains("CI does not start the containers");
   }
@@ -67,9 +74,12 @@ class ComposeFileTest {
   @Test
   void envForm_followsRelaxedBinding() {
     assertThat(envForm("mallquest.security.admin-key")).isEqualTo("MALLQUEST_SECURITY_ADMINKEY");
-    assertThat(envForm("spring.datasource.hikari.maximum-pool-size")).isEqualTo("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
-    assertThat(envForm("mallquest.cache.shoppers.memory-ttl")).isEqualTo("MALLQUEST_CACHE_SHOPPERS_MEMORYTTL");
-    assertThat(legacyEnvForm("mallquest.security.admin-key")).isEqualTo("MALLQUEST_SECURITY_ADMIN_KEY");
+    assertThat(envForm("spring.datasource.hikari.maximum-pool-size"))
+        .isEqualTo("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
+    assertThat(envForm("mallquest.cache.shoppers.memory-ttl"))
+        .isEqualTo("MALLQUEST_CACHE_SHOPPERS_MEMORYTTL");
+    assertThat(legacyEnvForm("mallquest.security.admin-key"))
+        .isEqualTo("MALLQUEST_SECURITY_ADMIN_KEY");
   }
 
   /** Spring's canonical environment-variable form of a property name: dashes dropped. */
@@ -88,17 +98,19 @@ class ComposeFileTest {
     try (InputStream in = Files.newInputStream(ROOT.resolve("compose.yaml"))) {
       compose = new Yaml().load(in);
     }
-    Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(SERVICE);
+    Map<String, Object> service =
+        (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(SERVICE);
     assertThat(service).as("service %s in compose.yaml", SERVICE).isNotNull();
     Object env = service.get("environment");
     Map<String, String> result = new LinkedHashMap<>();
     if (env instanceof Map<?, ?> map) {
       map.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
     } else if (env instanceof List<?> list) {
-      list.forEach(entry -> {
-        String[] pair = String.valueOf(entry).split("=", 2);
-        result.put(pair[0], pair.length > 1 ? pair[1] : "");
-      });
+      list.forEach(
+          entry -> {
+            String[] pair = String.valueOf(entry).split("=", 2);
+            result.put(pair[0], pair.length > 1 ? pair[1] : "");
+          });
     }
     return result;
   }
@@ -108,7 +120,8 @@ class ComposeFileTest {
     for (RecordComponent component : type.getRecordComponents()) {
       String name = prefix + "." + kebab(component.getName());
       Class<?> componentType = component.getType();
-      if (componentType.isRecord() && componentType.getDeclaringClass() == MallQuestProperties.class) {
+      if (componentType.isRecord()
+          && componentType.getDeclaringClass() == MallQuestProperties.class) {
         names.addAll(mallQuestProperties(name, componentType));
       } else {
         names.add(name);
@@ -124,8 +137,10 @@ class ComposeFileTest {
   private static Set<String> bootMetadataProperties() throws IOException {
     Set<String> names = new TreeSet<>();
     JsonMapper json = JsonMapper.builder().build();
-    Enumeration<URL> files = ComposeFileTest.class.getClassLoader()
-        .getResources("META-INF/spring-configuration-metadata.json");
+    Enumeration<URL> files =
+        ComposeFileTest.class
+            .getClassLoader()
+            .getResources("META-INF/spring-configuration-metadata.json");
     while (files.hasMoreElements()) {
       try (InputStream in = files.nextElement().openStream()) {
         JsonNode properties = json.readTree(in).get("properties");
@@ -135,7 +150,8 @@ class ComposeFileTest {
       }
     }
     assertThat(names.contains("spring.datasource.url") && names.contains("server.port"))
-        .as("Spring Boot's configuration metadata is on the class path").isTrue();
+        .as("Spring Boot's configuration metadata is on the class path")
+        .isTrue();
     return names;
   }
 }

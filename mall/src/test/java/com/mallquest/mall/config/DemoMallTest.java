@@ -26,41 +26,50 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     })
 class DemoMallTest {
 
-  @Autowired
-  DemoMall demo;
+  @Autowired DemoMall demo;
 
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired JdbcClient jdbc;
 
-  @Autowired
-  Reconciliation reconciliation;
+  @Autowired Reconciliation reconciliation;
 
   private long count(String sql) {
     return jdbc.sql(sql).query(Long.class).single();
   }
 
   private Map<String, Long> counts() {
-    return Map.of("shoppers", count("SELECT COUNT(*) FROM shoppers"), "purchases", count("SELECT COUNT(*) FROM purchases"),
-        "ledger", count("SELECT COUNT(*) FROM coin_ledger"), "stores", count("SELECT COUNT(*) FROM stores"));
+    return Map.of(
+        "shoppers",
+        count("SELECT COUNT(*) FROM shoppers"),
+        "purchases",
+        count("SELECT COUNT(*) FROM purchases"),
+        "ledger",
+        count("SELECT COUNT(*) FROM coin_ledger"),
+        "stores",
+        count("SELECT COUNT(*) FROM stores"));
   }
 
   @Test
   void seedsALivingMallAtStartUp_thatReconciles_andRefusesASecondTime() {
     assertThat(count("SELECT COUNT(*) FROM stores")).isEqualTo(12);
     assertThat(count("SELECT COUNT(*) FROM shoppers")).isEqualTo(80);
-    List<String> languages = jdbc.sql("SELECT DISTINCT language FROM shoppers ORDER BY language").query(String.class)
-        .list();
+    List<String> languages =
+        jdbc.sql("SELECT DISTINCT language FROM shoppers ORDER BY language")
+            .query(String.class)
+            .list();
     assertThat(languages).containsExactly("ar", "en", "es", "fr", "zh");
     assertThat(count("SELECT COUNT(DISTINCT CAST(created_at AS DATE)) FROM purchases"))
-        .as("days with purchases").isGreaterThanOrEqualTo(25);
+        .as("days with purchases")
+        .isGreaterThanOrEqualTo(25);
     assertThat(count("SELECT COUNT(*) FROM coin_ledger WHERE reason = 'CHECK_IN'")).isPositive();
-    assertThat(count("SELECT COUNT(*) FROM coin_ledger WHERE reason = 'MISSION_REWARD'")).isPositive();
+    assertThat(count("SELECT COUNT(*) FROM coin_ledger WHERE reason = 'MISSION_REWARD'"))
+        .isPositive();
     assertThat(count("SELECT COUNT(*) FROM companions")).isPositive();
     assertThat(count("SELECT COUNT(*) FROM redemptions")).isPositive();
     assertThat(count("SELECT COUNT(*) FROM missions")).isEqualTo(4);
     assertThat(count("SELECT COUNT(*) FROM rewards")).isEqualTo(4);
     assertThat(count("SELECT COUNT(*) FROM companion_species")).isEqualTo(3);
-    assertThat(count("SELECT COUNT(*) FROM purchases WHERE created_at > CURRENT_TIMESTAMP")).as("none in the future")
+    assertThat(count("SELECT COUNT(*) FROM purchases WHERE created_at > CURRENT_TIMESTAMP"))
+        .as("none in the future")
         .isZero();
 
     Reconciliation.Report report = reconciliation.run();

@@ -12,11 +12,15 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** {@code mallquest.security.rate-limit.*} as Spring binds it at start-up: defaults, and bad values refused. */
+/**
+ * {@code mallquest.security.rate-limit.*} as Spring binds it at start-up: defaults, and bad values
+ * refused.
+ */
 class RateLimitPropertiesTest {
 
   private static MallQuestProperties bind(Map<String, String> values) {
-    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("mallquest", MallQuestProperties.class);
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate("mallquest", MallQuestProperties.class);
   }
 
   @Test
@@ -32,11 +36,14 @@ class RateLimitPropertiesTest {
 
   @Test
   void setValues_areBound() {
-    MallQuestProperties.RateLimit limits = bind(Map.of(
-        "mallquest.security.rate-limit.cluster-wide", "false",
-        "mallquest.security.rate-limit.redis-timeout", "20ms",
-        "mallquest.security.rate-limit.retry-interval", "5s",
-        "mallquest.security.rate-limit.batching", "false")).security().rateLimit();
+    MallQuestProperties.RateLimit limits =
+        bind(Map.of(
+                "mallquest.security.rate-limit.cluster-wide", "false",
+                "mallquest.security.rate-limit.redis-timeout", "20ms",
+                "mallquest.security.rate-limit.retry-interval", "5s",
+                "mallquest.security.rate-limit.batching", "false"))
+            .security()
+            .rateLimit();
 
     assertThat(limits.clusterWide()).isFalse();
     assertThat(limits.batching()).isFalse();
@@ -57,6 +64,7 @@ class RateLimitPropertiesTest {
   void badValue_failsStartUp_namingTheProperty(String property, String value) {
     assertThatThrownBy(() -> bind(Map.of("mallquest.security.rate-limit." + property, value)))
         .isInstanceOf(BindException.class)
-        .rootCause().hasMessageContaining("mallquest.security.rate-limit." + property);
+        .rootCause()
+        .hasMessageContaining("mallquest.security.rate-limit." + property);
   }
 }

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class MarkdownLinksTest {
 
-  /** {@code [text](target)} and {@code ![alt](target)}; the target up to a space, {@code #} or {@code )}. */
-  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s#]*)(#[^)\\s]*)?(?:\\s+\"[^\"]*\")?\\)");
+  /**
+   * {@code [text](target)} and {@code ![alt](target)}; the target up to a space, {@code #} or
+   * {@code )}.
+   */
+  private static final Pattern LINK =
+      Pattern.compile("\\]\\(([^)\\s#]*)(#[^)\\s]*)?(?:\\s+\"[^\"]*\")?\\)");
 
   private static final Path ROOT = repositoryRoot();
 
@@ -38,13 +42,17 @@ class MarkdownLinksTest {
   void everyRelativeLinkInEveryMarkdownFile_pointsToAFileInTheRepository() throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(ROOT)) {
-      files = walk.filter(p -> p.toString().endsWith(".md"))
-          .filter(p -> {
-            String relative = ROOT.relativize(p).toString().replace('\\', '/');
-            return !relative.startsWith(".git/") && !relative.contains("/target/") && !relative.startsWith("target/")
-                && !relative.contains("node_modules/");
-          })
-          .toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".md"))
+              .filter(
+                  p -> {
+                    String relative = ROOT.relativize(p).toString().replace('\\', '/');
+                    return !relative.startsWith(".git/")
+                        && !relative.contains("/target/")
+                        && !relative.startsWith("target/")
+                        && !relative.contains("node_modules/");
+                  })
+              .toList();
     }
     assertThat(files).as("Markdown files under %s", ROOT).isNotEmpty();
     List<String> broken = new ArrayList<>();

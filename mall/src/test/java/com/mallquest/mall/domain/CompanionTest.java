@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 /** Species rules and companion growth. */
 class CompanionTest {
 
-  private final CompanionSpecies fox = new CompanionSpecies("fox", LocalizedText.english("Fox"), Rarity.RARE, 500L,
-      List.of(stage("Kit", 0), stage("Fox", 100), stage("Elder Fox", 300)), 1);
+  private final CompanionSpecies fox =
+      new CompanionSpecies(
+          "fox",
+          LocalizedText.english("Fox"),
+          Rarity.RARE,
+          500L,
+          List.of(stage("Kit", 0), stage("Fox", 100), stage("Elder Fox", 300)),
+          1);
 
   @Test
   void stageFor_followsTheThresholds() {
@@ -23,7 +29,8 @@ class CompanionTest {
 
   @Test
   void gain_crossingAThreshold_evolvesWithEvent_otherwiseNoEvent() {
-    Companion kit = new Companion("c1", ShopperId.of("ann"), "fox", 90, 0, true, "purchase", Instant.EPOCH);
+    Companion kit =
+        new Companion("c1", ShopperId.of("ann"), "fox", 90, 0, true, "purchase", Instant.EPOCH);
 
     Companion.Growth small = kit.gain(5, fox);
     Companion.Growth big = kit.gain(250, fox);
@@ -36,17 +43,39 @@ class CompanionTest {
 
   @Test
   void species_badStagesOrPrice_refusedNamingTheField() {
-    assertThatThrownBy(() -> new CompanionSpecies("x", LocalizedText.english("X"), Rarity.COMMON, null,
-        List.of(stage("a", 10)), 1))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("stages"));
-    assertThatThrownBy(() -> new CompanionSpecies("x", LocalizedText.english("X"), Rarity.COMMON, null,
-        List.of(stage("a", 0), stage("b", 0)), 1))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("stages"));
-    assertThatThrownBy(() -> new CompanionSpecies("x", LocalizedText.english("X"), Rarity.COMMON, 0L,
-        List.of(stage("a", 0)), 1))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("priceCoins"));
-    assertThat(new CompanionSpecies("x", LocalizedText.english("X"), Rarity.EPIC, null, List.of(stage("a", 0)), 1)
-        .price()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                new CompanionSpecies(
+                    "x",
+                    LocalizedText.english("X"),
+                    Rarity.COMMON,
+                    null,
+                    List.of(stage("a", 10)),
+                    1))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("stages"));
+    assertThatThrownBy(
+            () ->
+                new CompanionSpecies(
+                    "x",
+                    LocalizedText.english("X"),
+                    Rarity.COMMON,
+                    null,
+                    List.of(stage("a", 0), stage("b", 0)),
+                    1))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("stages"));
+    assertThatThrownBy(
+            () ->
+                new CompanionSpecies(
+                    "x", LocalizedText.english("X"), Rarity.COMMON, 0L, List.of(stage("a", 0)), 1))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("priceCoins"));
+    assertThat(
+            new CompanionSpecies(
+                    "x", LocalizedText.english("X"), Rarity.EPIC, null, List.of(stage("a", 0)), 1)
+                .price())
+        .isEmpty();
   }
 
   private static EvolutionStage stage(String name, long xp) {

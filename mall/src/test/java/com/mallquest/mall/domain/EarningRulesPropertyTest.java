@@ -65,8 +65,16 @@ class EarningRulesPropertyTest {
       @ForAll @DoubleRange(min = 1.0, max = 2.5) double exponent,
       @ForAll @IntRange(min = 2, max = EarningRules.MAX_LEVEL) int level) {
     EarningRules rules =
-        new EarningRules(RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), base, exponent,
-            5, 5, 50, 7, 100);
+        new EarningRules(
+            RULES.tierThresholdsMajor(),
+            RULES.tierCoinMultipliers(),
+            base,
+            exponent,
+            5,
+            5,
+            50,
+            7,
+            100);
     long xp = rules.xpForLevel(level);
 
     assertThat(xp).isGreaterThan(rules.xpForLevel(level - 1));

@@ -162,11 +162,17 @@ class EarningRulesTest {
   void defaults_documentedValues() {
     assertThat(RULES.tierThresholdsMajor())
         .containsExactlyEntriesOf(
-            tiers(new BigDecimal("0"), new BigDecimal("500"), new BigDecimal("2000"),
+            tiers(
+                new BigDecimal("0"),
+                new BigDecimal("500"),
+                new BigDecimal("2000"),
                 new BigDecimal("10000")));
     assertThat(RULES.tierCoinMultipliers())
         .containsExactlyEntriesOf(
-            tiers(new BigDecimal("1.0"), new BigDecimal("1.1"), new BigDecimal("1.25"),
+            tiers(
+                new BigDecimal("1.0"),
+                new BigDecimal("1.1"),
+                new BigDecimal("1.25"),
                 new BigDecimal("1.5")));
     assertThat(RULES.levelBaseXp()).isEqualTo(100);
     assertThat(RULES.levelExponent()).isEqualTo(1.5);
@@ -206,7 +212,10 @@ class EarningRulesTest {
     assertThatThrownBy(
             () ->
                 withThresholds(
-                    tiers(BigDecimal.ZERO, new BigDecimal("500"), new BigDecimal("500"),
+                    tiers(
+                        BigDecimal.ZERO,
+                        new BigDecimal("500"),
+                        new BigDecimal("500"),
                         new BigDecimal("10000"))))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
@@ -219,7 +228,10 @@ class EarningRulesTest {
     assertThatThrownBy(
             () ->
                 withThresholds(
-                    tiers(BigDecimal.ONE, new BigDecimal("500"), new BigDecimal("2000"),
+                    tiers(
+                        BigDecimal.ONE,
+                        new BigDecimal("500"),
+                        new BigDecimal("2000"),
                         new BigDecimal("10000"))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("BRONZE");
@@ -233,8 +245,8 @@ class EarningRulesTest {
 
     assertThatThrownBy(
             () ->
-                new EarningRules(RULES.tierThresholdsMajor(), multipliers, 100, 1.5, 5, 5, 50, 7,
-                    100))
+                new EarningRules(
+                    RULES.tierThresholdsMajor(), multipliers, 100, 1.5, 5, 5, 50, 7, 100))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> assertThat(e.field()).isEqualTo("tierCoinMultipliers"))
@@ -254,12 +266,26 @@ class EarningRulesTest {
     "100, 1.5, 5, 5, 50, 7, 1000001, streakMilestoneBonus",
   })
   void constructor_curveOrBonusOutOfRange_rejectedNamingField(
-      long base, double exponent, long bonusBase, long step, long cap, int days, long milestone,
+      long base,
+      double exponent,
+      long bonusBase,
+      long step,
+      long cap,
+      int days,
+      long milestone,
       String field) {
     assertThatThrownBy(
             () ->
-                new EarningRules(RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), base,
-                    exponent, bonusBase, step, cap, days, milestone))
+                new EarningRules(
+                    RULES.tierThresholdsMajor(),
+                    RULES.tierCoinMultipliers(),
+                    base,
+                    exponent,
+                    bonusBase,
+                    step,
+                    cap,
+                    days,
+                    milestone))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field));
   }
@@ -275,8 +301,8 @@ class EarningRulesTest {
   @Test
   void customRules_changeScheduleAndCurve() {
     EarningRules rules =
-        new EarningRules(RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), 50, 2, 1, 2,
-            10, 5, 25);
+        new EarningRules(
+            RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), 50, 2, 1, 2, 10, 5, 25);
 
     assertThat(rules.xpForLevel(2)).isEqualTo(200);
     assertThat(rules.xpForLevel(3)).isEqualTo(450);

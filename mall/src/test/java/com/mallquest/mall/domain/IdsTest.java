@@ -37,8 +37,7 @@ class IdsTest {
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("id"))
           .hasMessageContaining("id must be");
     }
-    assertThatThrownBy(() -> parse.apply("bad id!"))
-        .hasMessageContaining("\"bad id!\"");
+    assertThatThrownBy(() -> parse.apply("bad id!")).hasMessageContaining("\"bad id!\"");
   }
 
   @ParameterizedTest

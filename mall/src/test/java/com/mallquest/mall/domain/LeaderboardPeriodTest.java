@@ -19,15 +19,19 @@ class LeaderboardPeriodTest {
     // Sunday 2026-11-29 20:00 UTC is already Monday 2026-11-30 05:00 in Tokyo.
     Instant now = Instant.parse("2026-11-29T20:00:00Z");
     assertThat(LeaderboardPeriod.WEEK.startDate(now, TOKYO)).isEqualTo(LocalDate.of(2026, 11, 30));
-    assertThat(LeaderboardPeriod.WEEK.start(now, TOKYO)).isEqualTo(Instant.parse("2026-11-29T15:00:00Z"));
-    assertThat(LeaderboardPeriod.WEEK.startDate(now, ZoneId.of("UTC"))).isEqualTo(LocalDate.of(2026, 11, 23));
+    assertThat(LeaderboardPeriod.WEEK.start(now, TOKYO))
+        .isEqualTo(Instant.parse("2026-11-29T15:00:00Z"));
+    assertThat(LeaderboardPeriod.WEEK.startDate(now, ZoneId.of("UTC")))
+        .isEqualTo(LocalDate.of(2026, 11, 23));
   }
 
   @Test
   void month_startsOnTheFirstInTheMallZone() {
     Instant now = Instant.parse("2026-11-30T16:00:00Z"); // 2026-12-01 01:00 in Tokyo
-    assertThat(LeaderboardPeriod.MONTH.start(now, TOKYO)).isEqualTo(Instant.parse("2026-11-30T15:00:00Z"));
-    assertThat(LeaderboardPeriod.MONTH.start(now, ZoneId.of("UTC"))).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(LeaderboardPeriod.MONTH.start(now, TOKYO))
+        .isEqualTo(Instant.parse("2026-11-30T15:00:00Z"));
+    assertThat(LeaderboardPeriod.MONTH.start(now, ZoneId.of("UTC")))
+        .isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
   }
 
   @Test
@@ -40,7 +44,8 @@ class LeaderboardPeriodTest {
   void of_parsesSlugsAndRejectsOthers() {
     assertThat(LeaderboardPeriod.of("all-time")).isEqualTo(LeaderboardPeriod.ALL_TIME);
     assertThat(LeaderboardPeriod.of("WEEK")).isEqualTo(LeaderboardPeriod.WEEK);
-    assertThatThrownBy(() -> LeaderboardPeriod.of("year")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> LeaderboardPeriod.of("year"))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("year");
   }
 

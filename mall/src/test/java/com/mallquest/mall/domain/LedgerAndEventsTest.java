@@ -32,18 +32,17 @@ class LedgerAndEventsTest {
   @Test
   void constructor_invalidParts_rejectedNamingField() {
     assertField(() -> new LedgerEntry(-1, SHOPPER, 1, 1, LedgerReason.CHECK_IN, "r", NOW), "id");
-    assertField(() -> new LedgerEntry(0, null, 1, 1, LedgerReason.CHECK_IN, "r", NOW),
-        "shopperId");
-    assertField(() -> new LedgerEntry(0, SHOPPER, -2, -1, LedgerReason.CHECK_IN, "r", NOW),
-        "balanceAfter");
+    assertField(() -> new LedgerEntry(0, null, 1, 1, LedgerReason.CHECK_IN, "r", NOW), "shopperId");
+    assertField(
+        () -> new LedgerEntry(0, SHOPPER, -2, -1, LedgerReason.CHECK_IN, "r", NOW), "balanceAfter");
     assertField(() -> new LedgerEntry(0, SHOPPER, 1, 1, null, "r", NOW), "reason");
-    assertField(() -> new LedgerEntry(0, SHOPPER, 1, 1, LedgerReason.CHECK_IN, null, NOW),
-        "reference");
+    assertField(
+        () -> new LedgerEntry(0, SHOPPER, 1, 1, LedgerReason.CHECK_IN, null, NOW), "reference");
     assertField(
         () -> new LedgerEntry(0, SHOPPER, 1, 1, LedgerReason.CHECK_IN, "r".repeat(129), NOW),
         "reference");
-    assertField(() -> new LedgerEntry(0, SHOPPER, 1, 1, LedgerReason.CHECK_IN, "r", null),
-        "createdAt");
+    assertField(
+        () -> new LedgerEntry(0, SHOPPER, 1, 1, LedgerReason.CHECK_IN, "r", null), "createdAt");
   }
 
   @Test
@@ -54,13 +53,15 @@ class LedgerAndEventsTest {
             new DomainEvent.TierChanged(VipTier.BRONZE, VipTier.SILVER),
             new DomainEvent.CheckedIn(3, 15));
 
-    assertThat(events).extracting(DomainEvent::type)
+    assertThat(events)
+        .extracting(DomainEvent::type)
         .containsExactly("level_up", "tier_changed", "checked_in");
   }
 
   @Test
   void displayName_eachTier_capitalized() {
-    assertThat(VipTier.values()).extracting(VipTier::displayName)
+    assertThat(VipTier.values())
+        .extracting(VipTier::displayName)
         .containsExactly("Bronze", "Silver", "Gold", "Platinum");
   }
 

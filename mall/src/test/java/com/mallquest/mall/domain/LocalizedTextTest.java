@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class LocalizedTextTest {
 
-  private final LocalizedText text = LocalizedText.of(
-      Map.of("en", "Spend 100", "es", "Gasta 100", "pt-br", "Gaste 100", "zh-Hans", "消费100"), "title", 100);
+  private final LocalizedText text =
+      LocalizedText.of(
+          Map.of("en", "Spend 100", "es", "Gasta 100", "pt-br", "Gaste 100", "zh-Hans", "消费100"),
+          "title",
+          100);
 
   @Test
   void picksTheFirstPreferenceThatHasAText() {
@@ -30,19 +33,24 @@ class LocalizedTextTest {
 
   @Test
   void normalizesTagsAndStripsTexts() {
-    assertThat(LocalizedText.of(Map.of("EN", "  Hi  "), "name", 10).texts()).isEqualTo(Map.of("en", "Hi"));
+    assertThat(LocalizedText.of(Map.of("EN", "  Hi  "), "name", 10).texts())
+        .isEqualTo(Map.of("en", "Hi"));
   }
 
   @Test
   void requiresEnglishAndWellFormedDistinctTagsAndTexts() {
     assertThatThrownBy(() -> LocalizedText.of(Map.of("es", "Hola"), "name", 10))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("English");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("English");
     assertThatThrownBy(() -> LocalizedText.of(Map.of("en", "Hi", "e$", "x"), "name", 10))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("BCP 47");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("BCP 47");
     assertThatThrownBy(() -> LocalizedText.of(Map.of("en", "Hi", "EN", "Hello"), "name", 10))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("twice");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("twice");
     assertThatThrownBy(() -> LocalizedText.of(Map.of("en", " "), "name", 10))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("name.en");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("name.en");
     assertThatThrownBy(() -> LocalizedText.of(Map.of("en", "x".repeat(11)), "name", 10))
         .isInstanceOf(InvalidInputException.class);
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** How each goal kind moves with a purchase or a check-in. */
 class MissionGoalTest {
 
-  private final Store food = Store.create(StoreId.of("food-1"), "Deli", StoreCategory.FOOD, "G", BigDecimal.ONE);
+  private final Store food =
+      Store.create(StoreId.of("food-1"), "Deli", StoreCategory.FOOD, "G", BigDecimal.ONE);
   private final Store fashion =
       Store.create(StoreId.of("fashion-1"), "Zara", StoreCategory.FASHION, "L1", BigDecimal.ONE);
 
@@ -74,7 +75,9 @@ class MissionGoalTest {
   void otherKinds_ignoreCheckIns() {
     MissionGoal goal = new MissionGoal(GoalKind.PURCHASE_COUNT, 5, null, null);
 
-    assertThat(goal.afterCheckIn(2, 9, LocalDate.parse("2026-11-23"), LocalDate.parse("2026-11-01"))).isEqualTo(2);
+    assertThat(
+            goal.afterCheckIn(2, 9, LocalDate.parse("2026-11-23"), LocalDate.parse("2026-11-01")))
+        .isEqualTo(2);
   }
 
   @Test
@@ -87,10 +90,13 @@ class MissionGoalTest {
   @Test
   void construct_categoryOrStoreThatDoesNotFitTheKind_isRefusedNamingTheField() {
     assertThatThrownBy(() -> new MissionGoal(GoalKind.CATEGORY_SPEND, 1, null, null))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.category"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.category"));
     assertThatThrownBy(() -> new MissionGoal(GoalKind.SPEND_TOTAL, 1, null, StoreId.of("s")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.storeId"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.storeId"));
     assertThatThrownBy(() -> new MissionGoal(GoalKind.SPEND_TOTAL, 0, null, null))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.target"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("goal.target"));
   }
 }

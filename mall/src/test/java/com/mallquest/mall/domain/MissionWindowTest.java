@@ -21,8 +21,14 @@ import org.junit.jupiter.api.Test;
 class MissionWindowTest {
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-  private static final List<ZoneId> ZONES = List.of(NEW_YORK, ZoneId.of("Europe/Berlin"), ZoneId.of("UTC"),
-      ZoneId.of("Asia/Kolkata"), ZoneId.of("Pacific/Kiritimati"), ZoneId.of("America/Sao_Paulo"));
+  private static final List<ZoneId> ZONES =
+      List.of(
+          NEW_YORK,
+          ZoneId.of("Europe/Berlin"),
+          ZoneId.of("UTC"),
+          ZoneId.of("Asia/Kolkata"),
+          ZoneId.of("Pacific/Kiritimati"),
+          ZoneId.of("America/Sao_Paulo"));
 
   @Test
   void fixed_openOnlyFromStartInclusiveToEndExclusive() {
@@ -32,7 +38,8 @@ class MissionWindowTest {
 
     assertThat(window.periodAt(start.minusNanos(1000), NEW_YORK)).isEmpty();
     assertThat(window.periodAt(start, NEW_YORK)).contains(new WindowPeriod(start, end));
-    assertThat(window.periodAt(end.minusNanos(1000), NEW_YORK)).contains(new WindowPeriod(start, end));
+    assertThat(window.periodAt(end.minusNanos(1000), NEW_YORK))
+        .contains(new WindowPeriod(start, end));
     assertThat(window.periodAt(end, NEW_YORK)).isEmpty();
   }
 
@@ -40,7 +47,8 @@ class MissionWindowTest {
   void daily_onSpringForwardDay_is23HoursFromLocalMidnight() {
     Instant noon = Fixtures.at("2026-03-08T12:00", NEW_YORK);
 
-    WindowPeriod period = MissionWindow.recurring(WindowKind.DAILY).periodAt(noon, NEW_YORK).orElseThrow();
+    WindowPeriod period =
+        MissionWindow.recurring(WindowKind.DAILY).periodAt(noon, NEW_YORK).orElseThrow();
 
     assertThat(period.start()).isEqualTo(Fixtures.at("2026-03-08T00:00", NEW_YORK));
     assertThat(Duration.between(period.start(), period.end())).isEqualTo(Duration.ofHours(23));
@@ -50,7 +58,8 @@ class MissionWindowTest {
   void weekly_startsOnIsoMonday_evenOnASunday() {
     Instant sundayNight = Fixtures.at("2026-11-29T23:30", NEW_YORK);
 
-    WindowPeriod period = MissionWindow.recurring(WindowKind.WEEKLY).periodAt(sundayNight, NEW_YORK).orElseThrow();
+    WindowPeriod period =
+        MissionWindow.recurring(WindowKind.WEEKLY).periodAt(sundayNight, NEW_YORK).orElseThrow();
 
     assertThat(period.start()).isEqualTo(Fixtures.at("2026-11-23T00:00", NEW_YORK));
     assertThat(period.end()).isEqualTo(Fixtures.at("2026-11-30T00:00", NEW_YORK));
@@ -61,7 +70,8 @@ class MissionWindowTest {
     // 03:00 UTC on Dec 1st is still November 30th in New York.
     Instant instant = Instant.parse("2026-12-01T03:00:00Z");
 
-    WindowPeriod period = MissionWindow.recurring(WindowKind.MONTHLY).periodAt(instant, NEW_YORK).orElseThrow();
+    WindowPeriod period =
+        MissionWindow.recurring(WindowKind.MONTHLY).periodAt(instant, NEW_YORK).orElseThrow();
 
     assertThat(period.start()).isEqualTo(Fixtures.at("2026-11-01T00:00", NEW_YORK));
     assertThat(period.end()).isEqualTo(Fixtures.at("2026-12-01T00:00", NEW_YORK));
@@ -70,14 +80,18 @@ class MissionWindowTest {
   @Test
   void construct_recurringWithDatesOrFixedWithoutOrder_isRefused() {
     Instant t = Instant.parse("2026-11-01T00:00:00Z");
-    assertThatThrownBy(() -> new MissionWindow(WindowKind.DAILY, t, null)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> new MissionWindow(WindowKind.DAILY, t, null))
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> MissionWindow.fixed(t, t)).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> new MissionWindow(WindowKind.FIXED, null, t)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> new MissionWindow(WindowKind.FIXED, null, t))
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Property(tries = 500)
   void recurring_periodContainsNowStartsAtLocalMidnightAndTilesTime(
-      @ForAll("instants") Instant now, @ForAll("zones") ZoneId zone, @ForAll("recurring") WindowKind kind) {
+      @ForAll("instants") Instant now,
+      @ForAll("zones") ZoneId zone,
+      @ForAll("recurring") WindowKind kind) {
     MissionWindow window = MissionWindow.recurring(kind);
 
     WindowPeriod period = window.periodAt(now, zone).orElseThrow();
@@ -89,17 +103,21 @@ class MissionWindowTest {
     switch (kind) {
       case WEEKLY -> assertThat(start.getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
       case MONTHLY -> assertThat(start.getDayOfMonth()).isEqualTo(1);
-      default -> { }
+      default -> {}
     }
     // The next period starts where this one ends, and the previous one ends where this one starts.
     assertThat(window.periodAt(period.end(), zone).orElseThrow().start()).isEqualTo(period.end());
-    assertThat(window.periodAt(period.start().minusNanos(1), zone).orElseThrow().end()).isEqualTo(period.start());
+    assertThat(window.periodAt(period.start().minusNanos(1), zone).orElseThrow().end())
+        .isEqualTo(period.start());
   }
 
   @Provide
   Arbitrary<Instant> instants() {
-    return Arbitraries.longs().between(Instant.parse("2000-01-01T00:00:00Z").getEpochSecond(),
-        Instant.parse("2040-01-01T00:00:00Z").getEpochSecond()).map(Instant::ofEpochSecond);
+    return Arbitraries.longs()
+        .between(
+            Instant.parse("2000-01-01T00:00:00Z").getEpochSecond(),
+            Instant.parse("2040-01-01T00:00:00Z").getEpochSecond())
+        .map(Instant::ofEpochSecond);
   }
 
   @Provide

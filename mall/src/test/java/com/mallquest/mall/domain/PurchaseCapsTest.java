@@ -22,7 +22,8 @@ class PurchaseCapsTest {
     PurchaseCaps.Capped capped = caps.apply(200, 400, 0);
 
     assertThat(capped.coins()).isEqualTo(100);
-    assertThat(capped.events()).containsExactly(new DomainEvent.CapReached(PurchaseCaps.DAILY_PURCHASE_COINS, 500, 100));
+    assertThat(capped.events())
+        .containsExactly(new DomainEvent.CapReached(PurchaseCaps.DAILY_PURCHASE_COINS, 500, 100));
   }
 
   @Test
@@ -44,7 +45,8 @@ class PurchaseCapsTest {
     PurchaseCaps.Capped fourth = caps.apply(50, 0, 3);
     assertThat(fourth.coins()).isZero();
     assertThat(fourth.events())
-        .containsExactly(new DomainEvent.CapReached(PurchaseCaps.PURCHASES_PER_STORE_PER_HOUR, 3, 50));
+        .containsExactly(
+            new DomainEvent.CapReached(PurchaseCaps.PURCHASES_PER_STORE_PER_HOUR, 3, 50));
   }
 
   @Test

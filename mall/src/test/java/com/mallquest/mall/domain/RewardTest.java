@@ -15,85 +15,166 @@ class RewardTest {
 
   private static final Instant NOW = Instant.parse("2026-11-15T12:00:00Z");
 
-  private static Reward reward(long price, OptionalLong stock, Optional<VipTier> tier, Optional<Instant> from,
-      Optional<Instant> until, boolean active) {
-    return new Reward(RewardId.of("coffee"), LocalizedText.english("Coffee"), LocalizedText.english("A cup"), price,
-        stock, tier, from, until, active, 0);
+  private static Reward reward(
+      long price,
+      OptionalLong stock,
+      Optional<VipTier> tier,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      boolean active) {
+    return new Reward(
+        RewardId.of("coffee"),
+        LocalizedText.english("Coffee"),
+        LocalizedText.english("A cup"),
+        price,
+        stock,
+        tier,
+        from,
+        until,
+        active,
+        0);
   }
 
   private static Reward plain(long price) {
-    return reward(price, OptionalLong.of(5), Optional.empty(), Optional.empty(), Optional.empty(), true);
+    return reward(
+        price, OptionalLong.of(5), Optional.empty(), Optional.empty(), Optional.empty(), true);
   }
 
   private static Shopper shopperWith(long coins, VipTier tier) {
     Shopper s = Fixtures.shopper();
-    return new Shopper(s.id(), s.displayName(), s.language(), s.timeZone(), coins, 0, 1, tier, 0, 0, null,
-        s.createdAt(), 0);
+    return new Shopper(
+        s.id(),
+        s.displayName(),
+        s.language(),
+        s.timeZone(),
+        coins,
+        0,
+        1,
+        tier,
+        0,
+        0,
+        null,
+        s.createdAt(),
+        0);
   }
 
   @Test
   void checkRedeemable_enoughCoinsInStockInWindow_passes() {
-    Reward r = reward(100, OptionalLong.of(1), Optional.of(VipTier.SILVER), Optional.of(NOW),
-        Optional.of(NOW.plusSeconds(1)), true);
-    assertThatCode(() -> r.checkRedeemable(shopperWith(100, VipTier.SILVER), NOW)).doesNotThrowAnyException();
+    Reward r =
+        reward(
+            100,
+            OptionalLong.of(1),
+            Optional.of(VipTier.SILVER),
+            Optional.of(NOW),
+            Optional.of(NOW.plusSeconds(1)),
+            true);
+    assertThatCode(() -> r.checkRedeemable(shopperWith(100, VipTier.SILVER), NOW))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void checkRedeemable_tooFewCoins_conflictWithBalance() {
     assertThatThrownBy(() -> plain(100).checkRedeemable(shopperWith(99, VipTier.BRONZE), NOW))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("price=100").hasMessageContaining("balance=99");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("price=100")
+        .hasMessageContaining("balance=99");
   }
 
   @Test
   void checkRedeemable_outOfStock_conflict() {
-    Reward r = reward(1, OptionalLong.of(0), Optional.empty(), Optional.empty(), Optional.empty(), true);
+    Reward r =
+        reward(1, OptionalLong.of(0), Optional.empty(), Optional.empty(), Optional.empty(), true);
     assertThatThrownBy(() -> r.checkRedeemable(shopperWith(10, VipTier.BRONZE), NOW))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("out of stock");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("out of stock");
   }
 
   @Test
   void checkRedeemable_unlimitedStock_passes() {
-    Reward r = reward(1, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
-    assertThatCode(() -> r.checkRedeemable(shopperWith(1, VipTier.BRONZE), NOW)).doesNotThrowAnyException();
+    Reward r =
+        reward(1, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+    assertThatCode(() -> r.checkRedeemable(shopperWith(1, VipTier.BRONZE), NOW))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void checkRedeemable_tierBelowMinimum_conflictNamingTiers() {
-    Reward r = reward(1, OptionalLong.empty(), Optional.of(VipTier.GOLD), Optional.empty(), Optional.empty(), true);
+    Reward r =
+        reward(
+            1,
+            OptionalLong.empty(),
+            Optional.of(VipTier.GOLD),
+            Optional.empty(),
+            Optional.empty(),
+            true);
     assertThatThrownBy(() -> r.checkRedeemable(shopperWith(10, VipTier.SILVER), NOW))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("Gold").hasMessageContaining("Silver");
-    assertThatCode(() -> r.checkRedeemable(shopperWith(10, VipTier.PLATINUM), NOW)).doesNotThrowAnyException();
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("Gold")
+        .hasMessageContaining("Silver");
+    assertThatCode(() -> r.checkRedeemable(shopperWith(10, VipTier.PLATINUM), NOW))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void checkRedeemable_window_fromInclusiveUntilExclusive() {
-    Reward r = reward(1, OptionalLong.empty(), Optional.empty(), Optional.of(NOW), Optional.of(NOW.plusSeconds(60)),
-        true);
+    Reward r =
+        reward(
+            1,
+            OptionalLong.empty(),
+            Optional.empty(),
+            Optional.of(NOW),
+            Optional.of(NOW.plusSeconds(60)),
+            true);
     Shopper s = shopperWith(10, VipTier.BRONZE);
     assertThatThrownBy(() -> r.checkRedeemable(s, NOW.minusNanos(1000)))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("not available yet");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("not available yet");
     assertThatCode(() -> r.checkRedeemable(s, NOW)).doesNotThrowAnyException();
     assertThatCode(() -> r.checkRedeemable(s, NOW.plusSeconds(59))).doesNotThrowAnyException();
     assertThatThrownBy(() -> r.checkRedeemable(s, NOW.plusSeconds(60)))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("no longer available");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("no longer available");
   }
 
   @Test
   void checkRedeemable_inactive_conflict() {
-    Reward r = reward(1, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+    Reward r =
+        reward(
+            1, OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
     assertThatThrownBy(() -> r.checkRedeemable(shopperWith(10, VipTier.BRONZE), NOW))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("inactive");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("inactive");
   }
 
   @Test
   void reward_invalidValues_rejectedNamingTheField() {
-    assertThatThrownBy(() -> plain(0)).isInstanceOf(InvalidInputException.class)
-        .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("priceCoins");
-    assertThatThrownBy(() -> reward(1, OptionalLong.of(-1), Optional.empty(), Optional.empty(), Optional.empty(),
-        true)).isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).field())
+    assertThatThrownBy(() -> plain(0))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("priceCoins");
+    assertThatThrownBy(
+            () ->
+                reward(
+                    1,
+                    OptionalLong.of(-1),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    true))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
         .isEqualTo("stock");
-    assertThatThrownBy(() -> reward(1, OptionalLong.empty(), Optional.empty(), Optional.of(NOW), Optional.of(NOW),
-        true)).isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).field())
+    assertThatThrownBy(
+            () ->
+                reward(
+                    1,
+                    OptionalLong.empty(),
+                    Optional.empty(),
+                    Optional.of(NOW),
+                    Optional.of(NOW),
+                    true))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
         .isEqualTo("availableUntil");
   }
 
@@ -110,9 +191,11 @@ class RewardTest {
 
   @Test
   void idempotencyKey_missingOrMalformed_rejected() {
-    assertThatThrownBy(() -> Redemption.validateIdempotencyKey(null)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> Redemption.validateIdempotencyKey(null))
+        .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("required");
-    assertThatThrownBy(() -> Redemption.validateIdempotencyKey("has space")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Redemption.validateIdempotencyKey("has space"))
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> Redemption.validateIdempotencyKey("x".repeat(129)))
         .isInstanceOf(InvalidInputException.class);
     assertThat(Redemption.validateIdempotencyKey("3f1c2a9e-0b7d-4c55-9d1e-2f7a8b6c4d3e"))

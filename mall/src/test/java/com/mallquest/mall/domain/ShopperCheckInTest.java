@@ -57,8 +57,8 @@ class ShopperCheckInTest {
       shopper = outcome.shopper();
     }
 
-    assertThat(awarded).containsExactly(5L, 10L, 15L, 20L, 25L, 30L, 100L, 40L, 45L, 50L, 50L, 50L,
-        50L, 100L);
+    assertThat(awarded)
+        .containsExactly(5L, 10L, 15L, 20L, 25L, 30L, 100L, 40L, 45L, 50L, 50L, 50L, 50L, 100L);
     assertThat(streaks).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
     assertThat(shopper.coins()).isEqualTo(awarded.stream().mapToLong(Long::longValue).sum());
     assertThat(shopper.loginStreak()).isEqualTo(14);
@@ -66,8 +66,8 @@ class ShopperCheckInTest {
 
   @Test
   void checkIn_missedDay_resetsStreakToOne() {
-    Shopper shopper = checkInDays(shopper(NEW_YORK), NEW_YORK, "2024-03-01", "2024-03-02",
-        "2024-03-03");
+    Shopper shopper =
+        checkInDays(shopper(NEW_YORK), NEW_YORK, "2024-03-01", "2024-03-02", "2024-03-03");
 
     CheckInOutcome outcome = shopper.checkIn(at("2024-03-05T10:00", NEW_YORK), RULES);
 
@@ -105,8 +105,8 @@ class ShopperCheckInTest {
   @Test
   void checkIn_usesShopperZoneNotUtc() {
     // 03:00 UTC on the 2nd is still the 1st in New York.
-    Shopper first = shopper(NEW_YORK).checkIn(Instant.parse("2024-03-01T14:00:00Z"), RULES)
-        .shopper();
+    Shopper first =
+        shopper(NEW_YORK).checkIn(Instant.parse("2024-03-01T14:00:00Z"), RULES).shopper();
 
     CheckInOutcome outcome = first.checkIn(Instant.parse("2024-03-02T03:00:00Z"), RULES);
 
@@ -228,8 +228,8 @@ class ShopperCheckInTest {
 
   @Test
   void checkIn_zoneChangedBeforeFirstCheckIn_startsStreakAtOne() {
-    Shopper shopper = shopper(NEW_YORK)
-        .withProfile(Optional.empty(), Optional.empty(), Optional.of(KIRITIMATI));
+    Shopper shopper =
+        shopper(NEW_YORK).withProfile(Optional.empty(), Optional.empty(), Optional.of(KIRITIMATI));
 
     CheckInOutcome outcome = shopper.checkIn(at("2024-02-01T00:00", KIRITIMATI), RULES);
 
@@ -250,8 +250,8 @@ class ShopperCheckInTest {
 
   @Test
   void checkIn_keepsPurchaseProgressUntouched() {
-    Shopper shopper = shopper(NEW_YORK)
-        .applyPurchase(Fixtures.usd(60_000), Fixtures.store("1"), RULES).shopper();
+    Shopper shopper =
+        shopper(NEW_YORK).applyPurchase(Fixtures.usd(60_000), Fixtures.store("1"), RULES).shopper();
 
     Shopper after = shopper.checkIn(at("2024-03-01T12:00", NEW_YORK), RULES).shopper();
 

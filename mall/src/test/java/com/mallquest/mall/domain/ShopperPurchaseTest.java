@@ -34,8 +34,20 @@ class ShopperPurchaseTest {
   @Test
   void applyPurchase_any_keepsVersionAndProfile() {
     Shopper shopper =
-        new Shopper(ShopperId.of("s1"), "Ann", "de-DE", Fixtures.MALL_ZONE, 10, 5, 1,
-            VipTier.BRONZE, 100, 3, LocalDate.parse("2024-02-01"), Fixtures.REGISTERED, 42);
+        new Shopper(
+            ShopperId.of("s1"),
+            "Ann",
+            "de-DE",
+            Fixtures.MALL_ZONE,
+            10,
+            5,
+            1,
+            VipTier.BRONZE,
+            100,
+            3,
+            LocalDate.parse("2024-02-01"),
+            Fixtures.REGISTERED,
+            42);
 
     Shopper after = shopper.applyPurchase(usd(500), store("1"), RULES).shopper();
 
@@ -75,8 +87,8 @@ class ShopperPurchaseTest {
 
     assertThat(crossing.shopper().lifetimeSpendMinor()).isEqualTo(50_000);
     assertThat(crossing.shopper().vipTier()).isEqualTo(VipTier.SILVER);
-    assertThat(crossing.events()).containsExactly(new DomainEvent.TierChanged(VipTier.BRONZE,
-        VipTier.SILVER));
+    assertThat(crossing.events())
+        .containsExactly(new DomainEvent.TierChanged(VipTier.BRONZE, VipTier.SILVER));
     assertThat(crossing.events().get(0).type()).isEqualTo("tier_changed");
     assertThat(next.earning().coins()).isEqualTo(110); // 100.00 x 1.1, Silver from now on
   }
@@ -124,13 +136,35 @@ class ShopperPurchaseTest {
   @Test
   void applyPurchase_stricterRulesSinceLevelReached_neverLowersLevelOrTier() {
     Shopper veteran =
-        new Shopper(ShopperId.of("s1"), "Vet", "en", Fixtures.MALL_ZONE, 0, 1200, 5,
-            VipTier.GOLD, 200_000, 0, null, Fixtures.REGISTERED, 7);
+        new Shopper(
+            ShopperId.of("s1"),
+            "Vet",
+            "en",
+            Fixtures.MALL_ZONE,
+            0,
+            1200,
+            5,
+            VipTier.GOLD,
+            200_000,
+            0,
+            null,
+            Fixtures.REGISTERED,
+            7);
     EarningRules stricter =
         new EarningRules(
-            EarningRulesTest.tiers(BigDecimal.ZERO, new BigDecimal("5000"),
-                new BigDecimal("20000"), new BigDecimal("100000")),
-            RULES.tierCoinMultipliers(), 1000, 2, 5, 5, 50, 7, 100);
+            EarningRulesTest.tiers(
+                BigDecimal.ZERO,
+                new BigDecimal("5000"),
+                new BigDecimal("20000"),
+                new BigDecimal("100000")),
+            RULES.tierCoinMultipliers(),
+            1000,
+            2,
+            5,
+            5,
+            50,
+            7,
+            100);
 
     PurchaseOutcome outcome = veteran.applyPurchase(usd(100), store("1"), stricter);
 
@@ -142,12 +176,26 @@ class ShopperPurchaseTest {
   @Test
   void levelAfterGain_theRuleMissionRewardsShare_neverLowersAndReportsARise() {
     Shopper veteran =
-        new Shopper(ShopperId.of("s1"), "Vet", "en", Fixtures.MALL_ZONE, 0, 1200, 5,
-            VipTier.GOLD, 200_000, 0, null, Fixtures.REGISTERED, 7);
+        new Shopper(
+            ShopperId.of("s1"),
+            "Vet",
+            "en",
+            Fixtures.MALL_ZONE,
+            0,
+            1200,
+            5,
+            VipTier.GOLD,
+            200_000,
+            0,
+            null,
+            Fixtures.REGISTERED,
+            7);
     EarningRules stricter =
-        new EarningRules(RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), 1000, 2, 5, 5, 50, 7, 100);
+        new EarningRules(
+            RULES.tierThresholdsMajor(), RULES.tierCoinMultipliers(), 1000, 2, 5, 5, 50, 7, 100);
 
-    assertThat(veteran.levelAfterGain(1300, stricter)).isEqualTo(new Shopper.LevelGain(5, java.util.Optional.empty()));
+    assertThat(veteran.levelAfterGain(1300, stricter))
+        .isEqualTo(new Shopper.LevelGain(5, java.util.Optional.empty()));
     assertThat(veteran.levelAfterGain(RULES.xpForLevel(7), RULES))
         .isEqualTo(new Shopper.LevelGain(7, java.util.Optional.of(new DomainEvent.LevelUp(5, 7))));
   }
@@ -155,8 +203,20 @@ class ShopperPurchaseTest {
   @Test
   void applyPurchase_balanceWouldOverflow_conflict() {
     Shopper rich =
-        new Shopper(ShopperId.of("s1"), "Rich", "en", Fixtures.MALL_ZONE, Long.MAX_VALUE - 1, 0, 1,
-            VipTier.BRONZE, 0, 0, null, Fixtures.REGISTERED, 0);
+        new Shopper(
+            ShopperId.of("s1"),
+            "Rich",
+            "en",
+            Fixtures.MALL_ZONE,
+            Long.MAX_VALUE - 1,
+            0,
+            1,
+            VipTier.BRONZE,
+            0,
+            0,
+            null,
+            Fixtures.REGISTERED,
+            0);
 
     assertThatThrownBy(() -> rich.applyPurchase(usd(10_000), store("1"), RULES))
         .isInstanceOf(ConflictException.class)

@@ -14,15 +14,34 @@ class ShopperRefundTest {
   private record Bought(Shopper shopper, Purchase purchase) {}
 
   private static Bought buy(Shopper shopper, long amountMinor) {
-    PurchaseOutcome outcome = shopper.applyPurchase(Fixtures.usd(amountMinor), Fixtures.store("1"), Fixtures.RULES);
-    Purchase purchase = Purchase.create(shopper.id(), StoreId.of("store-1"), "r-" + amountMinor,
-        Fixtures.usd(amountMinor), outcome.earning(), NOW);
+    PurchaseOutcome outcome =
+        shopper.applyPurchase(Fixtures.usd(amountMinor), Fixtures.store("1"), Fixtures.RULES);
+    Purchase purchase =
+        Purchase.create(
+            shopper.id(),
+            StoreId.of("store-1"),
+            "r-" + amountMinor,
+            Fixtures.usd(amountMinor),
+            outcome.earning(),
+            NOW);
     return new Bought(outcome.shopper(), purchase);
   }
 
   private static Shopper spend(Shopper s, long coins) {
-    return new Shopper(s.id(), s.displayName(), s.language(), s.timeZone(), s.coins() - coins, s.xp(), s.level(),
-        s.vipTier(), s.lifetimeSpendMinor(), s.loginStreak(), s.lastCheckInDate(), s.createdAt(), s.version());
+    return new Shopper(
+        s.id(),
+        s.displayName(),
+        s.language(),
+        s.timeZone(),
+        s.coins() - coins,
+        s.xp(),
+        s.level(),
+        s.vipTier(),
+        s.lifetimeSpendMinor(),
+        s.loginStreak(),
+        s.lastCheckInDate(),
+        s.createdAt(),
+        s.version());
   }
 
   @Test
@@ -42,7 +61,8 @@ class ShopperRefundTest {
     assertThat(outcome.shopper().level()).isEqualTo(1);
     assertThat(outcome.shopper().vipTier()).isEqualTo(VipTier.BRONZE);
     assertThat(outcome.shopper().lifetimeSpendMinor()).isZero();
-    assertThat(outcome.events()).containsExactly(new DomainEvent.TierChanged(VipTier.SILVER, VipTier.BRONZE));
+    assertThat(outcome.events())
+        .containsExactly(new DomainEvent.TierChanged(VipTier.SILVER, VipTier.BRONZE));
   }
 
   @Test
@@ -75,7 +95,8 @@ class ShopperRefundTest {
   @Test
   void refund_anotherShoppersPurchase_rejected() {
     Bought bought = buy(Fixtures.shopper(), 1_000);
-    Shopper other = Shopper.register(ShopperId.of("someone-else"), null, null, null, Fixtures.MALL_ZONE, NOW);
+    Shopper other =
+        Shopper.register(ShopperId.of("someone-else"), null, null, null, Fixtures.MALL_ZONE, NOW);
     assertThatThrownBy(() -> other.applyRefund(bought.purchase(), Fixtures.RULES, NOW))
         .isInstanceOf(InvalidInputException.class);
   }

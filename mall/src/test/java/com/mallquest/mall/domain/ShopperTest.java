@@ -98,8 +98,9 @@ class ShopperTest {
 
     assertThat(Shopper.register(ID, hundred, null, null, MALL_ZONE, REGISTERED).displayName())
         .isEqualTo(hundred);
-    assertThat(Shopper.register(ID, " " + hundred + " ", null, null, MALL_ZONE, REGISTERED)
-            .displayName())
+    assertThat(
+            Shopper.register(ID, " " + hundred + " ", null, null, MALL_ZONE, REGISTERED)
+                .displayName())
         .isEqualTo(hundred);
     assertThatThrownBy(() -> Shopper.register(ID, hundred + "n", null, null, MALL_ZONE, REGISTERED))
         .isInstanceOf(InvalidInputException.class)
@@ -115,15 +116,31 @@ class ShopperTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "UTC", "Z",
-      "+05:30", "Etc/GMT+12"})
+  @ValueSource(
+      strings = {
+        "Europe/Berlin",
+        "America/New_York",
+        "Pacific/Kiritimati",
+        "UTC",
+        "Z",
+        "+05:30",
+        "Etc/GMT+12"
+      })
   void parseZone_known_accepted(String id) {
     assertThat(Shopper.parseZone(id)).isEqualTo(ZoneId.of(id));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "Mars/Olympus_Mons", "Europe/Berlin!", "europe/berlin", "+25:00",
-      "../../etc/passwd"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "Mars/Olympus_Mons",
+        "Europe/Berlin!",
+        "europe/berlin",
+        "+25:00",
+        "../../etc/passwd"
+      })
   void parseZone_unknown_rejectedNamingTimeZone(String id) {
     assertThatThrownBy(() -> Shopper.parseZone(id))
         .isInstanceOfSatisfying(
@@ -190,8 +207,20 @@ class ShopperTest {
       String field, long coins, long xp, int level, long spend, int streak, long version) {
     assertThatThrownBy(
             () ->
-                new Shopper(ID, "A", "en", MALL_ZONE, coins, xp, level, VipTier.BRONZE, spend,
-                    streak, null, REGISTERED, version))
+                new Shopper(
+                    ID,
+                    "A",
+                    "en",
+                    MALL_ZONE,
+                    coins,
+                    xp,
+                    level,
+                    VipTier.BRONZE,
+                    spend,
+                    streak,
+                    null,
+                    REGISTERED,
+                    version))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field))
         .hasMessageContaining(field);
@@ -201,8 +230,8 @@ class ShopperTest {
   void constructor_missingRequired_rejectedNamingField() {
     assertThatThrownBy(
             () ->
-                new Shopper(ID, "A", "en", null, 0, 0, 1, VipTier.BRONZE, 0, 0, null, REGISTERED,
-                    0))
+                new Shopper(
+                    ID, "A", "en", null, 0, 0, 1, VipTier.BRONZE, 0, 0, null, REGISTERED, 0))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("timeZone"));
     assertThatThrownBy(
@@ -210,8 +239,8 @@ class ShopperTest {
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("vipTier"));
     assertThatThrownBy(
-            () -> new Shopper(ID, "A", "en", MALL_ZONE, 0, 0, 1, VipTier.BRONZE, 0, 0, null, null,
-                0))
+            () ->
+                new Shopper(ID, "A", "en", MALL_ZONE, 0, 0, 1, VipTier.BRONZE, 0, 0, null, null, 0))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("createdAt"));
   }

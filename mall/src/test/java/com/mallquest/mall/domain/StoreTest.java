@@ -70,20 +70,24 @@ class StoreTest {
   void constructor_badNameOrMissingParts_rejectedNamingField() {
     BigDecimal one = BigDecimal.ONE;
     assertField(() -> new Store(ID, " ", StoreCategory.FOOD, "G", one, true, 0), "name");
-    assertField(() -> new Store(ID, "x".repeat(101), StoreCategory.FOOD, "G", one, true, 0),
-        "name");
+    assertField(
+        () -> new Store(ID, "x".repeat(101), StoreCategory.FOOD, "G", one, true, 0), "name");
     assertField(() -> new Store(ID, "a\u0001", StoreCategory.FOOD, "G", one, true, 0), "name");
     assertField(() -> new Store(null, "A", StoreCategory.FOOD, "G", one, true, 0), "id");
     assertField(() -> new Store(ID, "A", null, "G", one, true, 0), "category");
     assertField(() -> new Store(ID, "A", StoreCategory.FOOD, null, one, true, 0), "floor");
-    assertField(() -> new Store(ID, "A", StoreCategory.FOOD, "G", null, true, 0),
-        "coinMultiplier");
+    assertField(() -> new Store(ID, "A", StoreCategory.FOOD, "G", null, true, 0), "coinMultiplier");
     assertField(() -> new Store(ID, "A", StoreCategory.FOOD, "G", one, true, -1), "version");
   }
 
   @ParameterizedTest(name = "\"{0}\" -> {1}")
-  @CsvSource({"food, FOOD", "FOOD, FOOD", "' Fashion ', FASHION", "eLeCtRoNiCs, ELECTRONICS",
-      "other, OTHER"})
+  @CsvSource({
+    "food, FOOD",
+    "FOOD, FOOD",
+    "' Fashion ', FASHION",
+    "eLeCtRoNiCs, ELECTRONICS",
+    "other, OTHER"
+  })
   void parse_anyCase_returnsCategory(String text, StoreCategory category) {
     assertThat(StoreCategory.parse(text)).isEqualTo(category);
   }

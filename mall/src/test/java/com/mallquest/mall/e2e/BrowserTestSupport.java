@@ -57,45 +57,68 @@ abstract class BrowserTestSupport extends ApiTestSupport {
   static final Dimension NARROW = new Dimension(800, 1000);
 
   /** Console messages the page may log: the browser's report of an API answer the page handles. */
-  private static final Pattern HANDLED_API_ANSWER = Pattern.compile(
-      ".*/api/v1/\\S* - Failed to load resource: the server responded with a status of (400|401|403|404|409|422).*");
+  private static final Pattern HANDLED_API_ANSWER =
+      Pattern.compile(
+          ".*/api/v1/\\S* - Failed to load resource: the server responded with a status of (400|401|403|404|409|422).*");
 
   static WebDriver driver;
 
   /** Starts the one browser of the run, or skips. */
   static final class Chromium implements BeforeAllCallback {
     private static final Path CHROMIUM = Path.of(env("CHROMIUM_BINARY", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(env("CHROMEDRIVER_PATH", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER =
+        Path.of(env("CHROMEDRIVER_PATH", "/usr/bin/chromedriver"));
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
       boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-      String missing = "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-          + "): apt-get install -y chromium chromium-driver";
+      String missing =
+          "Chromium or chromedriver is not installed ("
+              + CHROMIUM
+              + ", "
+              + CHROMEDRIVER
+              + "): apt-get install -y chromium chromium-driver";
       if (!present) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
           fail(missing + " (CI=true, so this fails instead of skipping)");
         }
         Assumptions.abort(missing + ": skipping");
       }
-      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-          .computeIfAbsent(Session.class, k -> Session.start(CHROMIUM, CHROMEDRIVER), Session.class);
+      context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.GLOBAL)
+          .computeIfAbsent(
+              Session.class, k -> Session.start(CHROMIUM, CHROMEDRIVER), Session.class);
     }
   }
 
-  /** The browser, its driver service and its fresh profile directory; closed once, after the last test class. */
+  /**
+   * The browser, its driver service and its fresh profile directory; closed once, after the last
+   * test class.
+   */
   private record Session(ChromeDriverService service, Path profile) implements AutoCloseable {
 
     static Session start(Path chromium, Path chromedriver) {
       try {
         Path profile = Files.createTempDirectory("dashboard-chromium-");
         ChromeDriverService service =
-            new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--user-data-dir=" + profile, "--window-size=1366,1000");
+        options.addArguments(
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--user-data-dir=" + profile,
+            "--window-size=1366,1000");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         driver = new ChromeDriver(service, options);
         Files.createDirectories(SCREENSHOTS);
@@ -130,15 +153,19 @@ abstract class BrowserTestSupport extends ApiTestSupport {
 
   @AfterEach
   void noConsoleErrorsAndTheKeyStaysInTheTab() {
-    List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-        .map(LogEntry::getMessage)
-        .filter(m -> !HANDLED_API_ANSWER.matcher(m).matches())
-        .toList();
+    List<String> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(m -> !HANDLED_API_ANSWER.matcher(m).matches())
+            .toList();
     assertThat(errors).as("console errors (CSP violations included)").isEmpty();
     assertThat(driver.getCurrentUrl()).doesNotContain(ADMIN_KEY);
-    assertThat(js("return JSON.stringify(Object.assign({}, localStorage));").toString()).doesNotContain(ADMIN_KEY);
-    assertThat(js("return performance.getEntriesByType('resource').map(e => e.name).join(' ');").toString())
+    assertThat(js("return JSON.stringify(Object.assign({}, localStorage));").toString())
+        .doesNotContain(ADMIN_KEY);
+    assertThat(
+            js("return performance.getEntriesByType('resource').map(e => e.name).join(' ');")
+                .toString())
         .doesNotContain(ADMIN_KEY);
   }
 
@@ -180,19 +207,31 @@ abstract class BrowserTestSupport extends ApiTestSupport {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
-  /** The page is no wider than the window: nothing scrolls sideways but inside a table's own scroll box. */
+  /**
+   * The page is no wider than the window: nothing scrolls sideways but inside a table's own scroll
+   * box.
+   */
   static void assertNoHorizontalScroll(String where) {
-    // Layout settles after the content arrives (a scroll bar appears, charts resize): wait, then say what stuck out.
+    // Layout settles after the content arrives (a scroll bar appears, charts resize): wait, then
+    // say what stuck out.
     try {
-      waitFor().until(d -> ((Boolean) js("return document.documentElement.scrollWidth"
-          + " <= document.documentElement.clientWidth;")));
+      waitFor()
+          .until(
+              d ->
+                  ((Boolean)
+                      js(
+                          "return document.documentElement.scrollWidth"
+                              + " <= document.documentElement.clientWidth;")));
     } catch (org.openqa.selenium.TimeoutException e) {
-      Object widest = js("const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]"
-          + ".filter(e => e.getBoundingClientRect().right > w).slice(-3).map(e => e.tagName + '#' + e.id + '.'"
-          + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+      Object widest =
+          js(
+              "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]"
+                  + ".filter(e => e.getBoundingClientRect().right > w).slice(-3).map(e => e.tagName + '#' + e.id + '.'"
+                  + " + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
       long scrollWidth = ((Number) js("return document.documentElement.scrollWidth;")).longValue();
       long clientWidth = ((Number) js("return document.documentElement.clientWidth;")).longValue();
-      assertThat(scrollWidth).as("page width of %s at %d px; sticking out: %s", where, clientWidth, widest)
+      assertThat(scrollWidth)
+          .as("page width of %s at %d px; sticking out: %s", where, clientWidth, widest)
           .isLessThanOrEqualTo(clientWidth);
     }
   }
@@ -217,10 +256,17 @@ abstract class BrowserTestSupport extends ApiTestSupport {
   static void screenshot(String name) {
     Dimension window = driver.manage().window().getSize();
     long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
-    driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(4000, Math.max(height + 140,
-        window.getHeight()))));
+    driver
+        .manage()
+        .window()
+        .setSize(
+            new Dimension(
+                window.getWidth(),
+                (int) Math.min(4000, Math.max(height + 140, window.getHeight()))));
     try {
-      Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          SCREENSHOTS.resolve(name + ".png"),
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

@@ -20,19 +20,30 @@ import tools.jackson.databind.JsonNode;
 /**
  * The operator console (issue 15) in a real browser: find a shopper, open the profile, refund,
  * adjust, block; create and revoke a key; import a file; read the audit log; every view at 1366 px
- * and at 800 px without sideways page scroll. The checks after each test are {@link BrowserTestSupport}'s.
+ * and at 800 px without sideways page scroll. The checks after each test are {@link
+ * BrowserTestSupport}'s.
  */
 class ConsoleBrowserIT extends BrowserTestSupport {
 
   private String shopperNamed(String name) {
     String id = unique("shopper");
-    Reply r = call("POST", "/api/v1/shoppers", ADMIN_KEY, "{\"id\":\"" + id + "\",\"displayName\":\"" + name + "\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/shoppers",
+            ADMIN_KEY,
+            "{\"id\":\"" + id + "\",\"displayName\":\"" + name + "\"}");
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return id;
   }
 
   private String buy(String shopper, String store, long amountMinor) {
-    Reply r = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("rc"), amountMinor, "USD"));
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, unique("rc"), amountMinor, "USD"));
     assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
     return r.json().get("purchaseId").asString();
   }
@@ -57,8 +68,10 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     driver.findElement(By.id("shopper-search-submit")).click();
     By link = By.cssSelector("#shopper-results-table tr[data-id='" + shopper + "'] a");
     waitFor().until(ExpectedConditions.elementToBeClickable(link)).click();
-    waitFor().until(ExpectedConditions.attributeToBe(By.id("shopper-coins"), "data-value",
-        String.valueOf(coins(shopper))));
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.id("shopper-coins"), "data-value", String.valueOf(coins(shopper))));
   }
 
   @Test
@@ -79,24 +92,36 @@ class ConsoleBrowserIT extends BrowserTestSupport {
       assertThat(driver.findElement(By.id("shopper-" + field)).getDomAttribute("data-value"))
           .isEqualTo(api.get(field).asString());
     }
-    assertThat(driver.findElement(By.id("shopper-vipTier")).getText()).isEqualTo(api.get("vipTier").asString());
-    assertThat(driver.findElement(By.id("shopper-meta")).getText()).contains(api.get("timeZone").asString(),
-        "language " + api.get("language").asString());
-    waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#shopper-purchases tr[data-id='"
-        + refunded + "']")));
-    List<WebElement> purchaseRows = driver.findElements(By.cssSelector("#shopper-purchases tbody tr"));
-    assertThat(purchaseRows.get(0).getDomAttribute("data-id")).as("newest first").isEqualTo(refunded);
+    assertThat(driver.findElement(By.id("shopper-vipTier")).getText())
+        .isEqualTo(api.get("vipTier").asString());
+    assertThat(driver.findElement(By.id("shopper-meta")).getText())
+        .contains(api.get("timeZone").asString(), "language " + api.get("language").asString());
+    waitFor()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#shopper-purchases tr[data-id='" + refunded + "']")));
+    List<WebElement> purchaseRows =
+        driver.findElements(By.cssSelector("#shopper-purchases tbody tr"));
+    assertThat(purchaseRows.get(0).getDomAttribute("data-id"))
+        .as("newest first")
+        .isEqualTo(refunded);
     screenshot("shopper-profile");
 
     // Refund: confirm with a reason; the ledger shows the refund row and the figures follow.
-    driver.findElement(By.cssSelector("#shopper-purchases tr[data-id='" + refunded + "'] button[data-action=refund]"))
+    driver
+        .findElement(
+            By.cssSelector(
+                "#shopper-purchases tr[data-id='" + refunded + "'] button[data-action=refund]"))
         .click();
     screenshot("shopper-refund-confirm");
     confirm("refund-dialog", "returned in store");
     waitForText(By.id("shopper-action-status"), "Refunded");
     long afterRefund = coins(shopper);
     assertThat(afterRefund).isEqualTo(before - 40);
-    waitFor().until(ExpectedConditions.attributeToBe(By.id("shopper-coins"), "data-value", String.valueOf(afterRefund)));
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.id("shopper-coins"), "data-value", String.valueOf(afterRefund)));
     waitForText(By.cssSelector("#shopper-ledger tbody tr:first-child"), "refund");
 
     // Adjust: the form asks for confirmation; the ledger shows the adjustment.
@@ -107,8 +132,10 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     waitForText(By.id("shopper-action-status"), "Adjusted by 55");
     assertThat(coins(shopper)).isEqualTo(afterRefund + 55);
     waitForText(By.cssSelector("#shopper-ledger tbody tr:first-child"), "goodwill: lost receipt");
-    waitFor().until(ExpectedConditions.attributeToBe(By.id("shopper-coins"), "data-value",
-        String.valueOf(afterRefund + 55)));
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.id("shopper-coins"), "data-value", String.valueOf(afterRefund + 55)));
 
     // A debit larger than the balance: the API's 409, shown; nothing changes.
     type("adjust-delta", String.valueOf(-(afterRefund + 56)));
@@ -124,7 +151,8 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     driver.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
     waitForText(By.cssSelector("#audit-table tbody tr:first-child"), "goodwill: lost receipt");
     assertThat(driver.findElement(By.cssSelector("#audit-table tbody tr:first-child")).getText())
-        .contains("configured admin", "POST /api/v1/shoppers/{id}/adjustments", "shopper:" + shopper);
+        .contains(
+            "configured admin", "POST /api/v1/shoppers/{id}/adjustments", "shopper:" + shopper);
     type("audit-target", "purchase:" + refunded);
     driver.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
     waitForText(By.cssSelector("#audit-table tbody tr:first-child"), "returned in store");
@@ -139,17 +167,34 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     driver.get(base() + "/dashboard/#/shoppers/" + shopper);
     waitFor().until(ExpectedConditions.elementToBeClickable(By.id("block-button"))).click();
     confirm("block-dialog", "chargeback under review");
-    waitFor().until(ExpectedConditions.attributeToBe(By.id("shopper-block-state"), "data-blocked", "true"));
-    assertThat(driver.findElement(By.id("shopper-block-state")).getText()).contains("chargeback under review");
-    Reply refused = call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), 1000, "USD"));
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(By.id("shopper-block-state"), "data-blocked", "true"));
+    assertThat(driver.findElement(By.id("shopper-block-state")).getText())
+        .contains("chargeback under review");
+    Reply refused =
+        call(
+            "POST",
+            "/api/v1/purchases",
+            ADMIN_KEY,
+            purchaseJson(shopper, store, unique("r"), 1000, "USD"));
     assertThat(refused.status()).isEqualTo(403);
     screenshot("shopper-blocked");
 
     driver.findElement(By.id("unblock-button")).click();
     confirm("block-dialog", "cleared");
-    waitFor().until(ExpectedConditions.attributeToBe(By.id("shopper-block-state"), "data-blocked", "false"));
-    assertThat(call("POST", "/api/v1/purchases", ADMIN_KEY, purchaseJson(shopper, store, unique("r"), 1000, "USD"))
-        .status()).isEqualTo(201);
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.id("shopper-block-state"), "data-blocked", "false"));
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/purchases",
+                    ADMIN_KEY,
+                    purchaseJson(shopper, store, unique("r"), 1000, "USD"))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -161,21 +206,29 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     type("key-form-name", name);
     new Select(driver.findElement(By.id("key-form-role"))).selectByValue("app");
     type("key-form-rateLimitPerMinute", "90");
-    // A datetime-local field's keyboard format depends on the locale: set its value as the picker would.
+    // A datetime-local field's keyboard format depends on the locale: set its value as the picker
+    // would.
     js("arguments[0].value = '2099-12-31T23:59';", driver.findElement(By.id("key-form-expiresAt")));
     driver.findElement(By.id("key-form-submit")).click();
 
-    WebElement secret = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-secret")));
+    WebElement secret =
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-secret")));
     String key = secret.getDomProperty("value");
     assertThat(key).startsWith("mq_");
-    assertThat(call("GET", "/api/v1/rewards", key, null).status()).as("the shown secret works").isEqualTo(200);
+    assertThat(call("GET", "/api/v1/rewards", key, null).status())
+        .as("the shown secret works")
+        .isEqualTo(200);
     driver.findElement(By.id("new-key-copy")).click();
     waitFor().until(d -> !d.findElement(By.id("new-key-copied")).getText().isEmpty());
-    By row = By.xpath("//table[@id='keys-table']//tr[td[@data-key='name' and text()='" + name + "']]");
+    By row =
+        By.xpath("//table[@id='keys-table']//tr[td[@data-key='name' and text()='" + name + "']]");
     waitFor().until(ExpectedConditions.presenceOfElementLocated(row));
     assertThat(driver.findElement(row).getText()).contains("app", "90", "2099", "active");
-    assertThat(js("return document.body.innerText + JSON.stringify(Object.assign({}, sessionStorage, localStorage));")
-        .toString()).as("the secret is only in its read-only field: not in the text, not stored").doesNotContain(key);
+    assertThat(
+            js("return document.body.innerText + JSON.stringify(Object.assign({}, sessionStorage, localStorage));")
+                .toString())
+        .as("the secret is only in its read-only field: not in the text, not stored")
+        .doesNotContain(key);
     screenshot("keys-created");
     driver.findElement(By.id("new-key-done")).click();
     assertThat(driver.findElements(By.id("new-key-secret"))).isEmpty();
@@ -188,32 +241,53 @@ class ConsoleBrowserIT extends BrowserTestSupport {
   }
 
   @Test
-  void operations_health_reconciliation_andAnImportWithItsCountsAndFirstErrors() throws IOException {
+  void operations_health_reconciliation_andAnImportWithItsCountsAndFirstErrors()
+      throws IOException {
     String good1 = unique("imp");
     String good2 = unique("imp");
     Path file = Files.createTempFile("shoppers-", ".ndjson");
-    Files.writeString(file, "{\"id\":\"" + good1 + "\",\"displayName\":\"Imported One\",\"language\":\"es\"}\n"
-        + "{\"id\":\"" + good2 + "\",\"displayName\":\"Imported Two\",\"language\":\"zh\"}\n"
-        + "{\"id\":\"bad id with spaces\"}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        "{\"id\":\""
+            + good1
+            + "\",\"displayName\":\"Imported One\",\"language\":\"es\"}\n"
+            + "{\"id\":\""
+            + good2
+            + "\",\"displayName\":\"Imported Two\",\"language\":\"zh\"}\n"
+            + "{\"id\":\"bad id with spaces\"}\n",
+        StandardCharsets.UTF_8);
     try {
       signIn();
       go("operations");
-      String status = call("GET", "/actuator/health", ADMIN_KEY, null).json().get("status").asString();
-      waitFor().until(ExpectedConditions.attributeToBe(By.id("health-status"), "data-status", status));
+      String status =
+          call("GET", "/actuator/health", ADMIN_KEY, null).json().get("status").asString();
+      waitFor()
+          .until(ExpectedConditions.attributeToBe(By.id("health-status"), "data-status", status));
       assertThat(driver.findElement(By.id("health-table")).getText()).contains("db");
 
       driver.findElement(By.id("reconciliation-run")).click();
-      waitFor().until(ExpectedConditions.attributeToBe(By.id("reconciliation-summary"), "data-mismatches", "0"));
+      waitFor()
+          .until(
+              ExpectedConditions.attributeToBe(
+                  By.id("reconciliation-summary"), "data-mismatches", "0"));
       assertThat(driver.findElement(By.id("reconciliation-body")).getText()).doesNotContain("null");
 
       driver.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
       driver.findElement(By.id("import-submit")).click();
       waitFor().until(ExpectedConditions.attributeToBe(By.id("import-created"), "data-value", "2"));
-      assertThat(driver.findElement(By.id("import-rejected")).getDomAttribute("data-value")).isEqualTo("1");
-      assertThat(driver.findElement(By.id("import-progress")).getDomProperty("value")).isEqualTo("100");
-      assertThat(driver.findElement(By.cssSelector("#import-errors tbody tr")).getText()).startsWith("3");
-      assertThat(driver.findElement(By.id("import-result")).getText()).doesNotContain("null", "undefined");
-      assertThat(call("GET", "/api/v1/shoppers/" + good2, ADMIN_KEY, null).json().get("language").asString())
+      assertThat(driver.findElement(By.id("import-rejected")).getDomAttribute("data-value"))
+          .isEqualTo("1");
+      assertThat(driver.findElement(By.id("import-progress")).getDomProperty("value"))
+          .isEqualTo("100");
+      assertThat(driver.findElement(By.cssSelector("#import-errors tbody tr")).getText())
+          .startsWith("3");
+      assertThat(driver.findElement(By.id("import-result")).getText())
+          .doesNotContain("null", "undefined");
+      assertThat(
+              call("GET", "/api/v1/shoppers/" + good2, ADMIN_KEY, null)
+                  .json()
+                  .get("language")
+                  .asString())
           .isEqualTo("zh");
       screenshot("operations");
     } finally {
@@ -245,14 +319,18 @@ class ConsoleBrowserIT extends BrowserTestSupport {
       for (var entry : views.entrySet()) {
         String view = entry.getKey();
         go(view);
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(entry.getValue())));
+        waitFor()
+            .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(entry.getValue())));
         assertNoHorizontalScroll(view);
         if (size.equals(NARROW)) {
           screenshot(view + "-800");
         }
       }
       driver.get(base() + "/dashboard/#/shoppers/" + shopper);
-      waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#shopper-purchases tbody tr[data-id]")));
+      waitFor()
+          .until(
+              ExpectedConditions.presenceOfElementLocated(
+                  By.cssSelector("#shopper-purchases tbody tr[data-id]")));
       assertNoHorizontalScroll("shopper profile");
       if (size.equals(NARROW)) {
         screenshot("shopper-profile-800");
@@ -263,7 +341,10 @@ class ConsoleBrowserIT extends BrowserTestSupport {
     new Select(driver.findElement(By.id("shopper-search-mode"))).selectByValue("id");
     type("shopper-search-query", shopper);
     driver.findElement(By.id("shopper-search-submit")).click();
-    waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#shopper-results-table tr[data-id]")));
+    waitFor()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#shopper-results-table tr[data-id]")));
     screenshot("shoppers");
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * HAProxy ({@code /usr/sbin/haproxy}) in front of the test's instances, as a child process in the
  * foreground ({@code -db}), killed by its pid. Round robin; a server is taken out after two failed
  * readiness checks ({@code GET /actuator/health/readiness} every 250 ms) and back after two good
- * ones. A request is retried on another server only when the connection to the first failed
- * ({@code retry-on conn-failure}): a request that reached an instance is never sent twice.
+ * ones. A request is retried on another server only when the connection to the first failed ({@code
+ * retry-on conn-failure}): a request that reached an instance is never sent twice.
  */
 final class HaproxyProcess implements AutoCloseable {
 
@@ -37,8 +37,9 @@ final class HaproxyProcess implements AutoCloseable {
 
   /** The haproxy binary, or null when it is not installed. */
   static String binary() {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin")
-        .split(File.pathSeparator)) {
+    for (String dir :
+        (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin")
+            .split(File.pathSeparator)) {
       File f = new File(dir, "haproxy");
       if (f.canExecute()) {
         return f.getAbsolutePath();
@@ -51,34 +52,49 @@ final class HaproxyProcess implements AutoCloseable {
   static HaproxyProcess start(Map<String, Integer> servers) throws IOException {
     int port = RedisServerProcess.freePort();
     Path dir = Files.createTempDirectory("mallquest-haproxy");
-    StringBuilder config = new StringBuilder()
-        .append("global\n")
-        .append("  maxconn 512\n")
-        .append("  stats socket ").append(dir.resolve("admin.sock")).append(" mode 600 level admin\n")
-        .append("defaults\n")
-        .append("  mode http\n")
-        .append("  timeout connect 500ms\n")
-        .append("  timeout client 30s\n")
-        .append("  timeout server 30s\n")
-        .append("  timeout check 1s\n")
-        .append("  retries 3\n")
-        .append("  option redispatch 1\n")
-        // Only a connection that could not be made is retried (elsewhere): never a request an instance got.
-        .append("  retry-on conn-failure\n")
-        .append("frontend mall\n")
-        .append("  bind 127.0.0.1:").append(port).append("\n")
-        .append("  default_backend instances\n")
-        .append("backend instances\n")
-        .append("  balance roundrobin\n")
-        .append("  option httpchk GET /actuator/health/readiness\n")
-        .append("  http-check expect status 200\n")
-        .append("  default-server inter 250ms fastinter 250ms downinter 250ms fall 2 rise 2\n");
-    servers.forEach((name, p) -> config.append("  server ").append(name).append(" 127.0.0.1:").append(p)
-        .append(" check\n"));
+    StringBuilder config =
+        new StringBuilder()
+            .append("global\n")
+            .append("  maxconn 512\n")
+            .append("  stats socket ")
+            .append(dir.resolve("admin.sock"))
+            .append(" mode 600 level admin\n")
+            .append("defaults\n")
+            .append("  mode http\n")
+            .append("  timeout connect 500ms\n")
+            .append("  timeout client 30s\n")
+            .append("  timeout server 30s\n")
+            .append("  timeout check 1s\n")
+            .append("  retries 3\n")
+            .append("  option redispatch 1\n")
+            // Only a connection that could not be made is retried (elsewhere): never a request an
+            // instance got.
+            .append("  retry-on conn-failure\n")
+            .append("frontend mall\n")
+            .append("  bind 127.0.0.1:")
+            .append(port)
+            .append("\n")
+            .append("  default_backend instances\n")
+            .append("backend instances\n")
+            .append("  balance roundrobin\n")
+            .append("  option httpchk GET /actuator/health/readiness\n")
+            .append("  http-check expect status 200\n")
+            .append("  default-server inter 250ms fastinter 250ms downinter 250ms fall 2 rise 2\n");
+    servers.forEach(
+        (name, p) ->
+            config
+                .append("  server ")
+                .append(name)
+                .append(" 127.0.0.1:")
+                .append(p)
+                .append(" check\n"));
     Path cfg = dir.resolve("haproxy.cfg");
     Files.writeString(cfg, config);
-    Process process = new ProcessBuilder(binary(), "-db", "-f", cfg.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(binary(), "-db", "-f", cfg.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("haproxy.log").toFile())
+            .start();
     return new HaproxyProcess(process, port, dir);
   }
 
@@ -86,7 +102,10 @@ final class HaproxyProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  /** Each server's status as HAProxy sees it (UP, DOWN, ...), from {@code show stat} on the admin socket. */
+  /**
+   * Each server's status as HAProxy sees it (UP, DOWN, ...), from {@code show stat} on the admin
+   * socket.
+   */
   Map<String, String> serverStatus() throws IOException {
     Map<String, String> status = new HashMap<>();
     String[] lines = command("show stat").split("\n");

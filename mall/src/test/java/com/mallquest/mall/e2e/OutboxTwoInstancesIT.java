@@ -70,28 +70,46 @@ class OutboxTwoInstancesIT {
   }
 
   private static ServiceProcess start(String redis) throws IOException {
-    ServiceProcess s = ServiceProcess.start(Map.of(
-        "SPRING_DATASOURCE_URL", PostgresTestSupport.urlOf(schema),
-        "SPRING_DATASOURCE_USERNAME", "postgres",
-        "SPRING_DATASOURCE_PASSWORD", "",
-        "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "8",
-        "MALLQUEST_REDIS_URL", redis,
-        "MALLQUEST_REDIS_NAMESPACE", NAMESPACE,
-        "MALLQUEST_SECURITY_ADMIN_KEY", KEY));
+    ServiceProcess s =
+        ServiceProcess.start(
+            Map.of(
+                "SPRING_DATASOURCE_URL",
+                PostgresTestSupport.urlOf(schema),
+                "SPRING_DATASOURCE_USERNAME",
+                "postgres",
+                "SPRING_DATASOURCE_PASSWORD",
+                "",
+                "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE",
+                "8",
+                "MALLQUEST_REDIS_URL",
+                redis,
+                "MALLQUEST_REDIS_NAMESPACE",
+                NAMESPACE,
+                "MALLQUEST_SECURITY_ADMIN_KEY",
+                KEY));
     started.add(s);
     return s;
   }
 
   @Test
-  void aDiesWithUnpublishedChanges_bPublishesThem_aRestartsAndPublishesNothingOlder() throws Exception {
+  void aDiesWithUnpublishedChanges_bPublishesThem_aRestartsAndPublishesNothingOlder()
+      throws Exception {
     ServiceProcess a = start("redis://127.0.0.1:" + redisForA.port());
     ServiceProcess b = start(redisUrl);
-    assertThat(checks.post(b, "/api/v1/stores", "{\"id\":\"two-store\",\"name\":\"Two\",\"category\":\"food\","
-        + "\"floor\":\"G\"}").statusCode()).isEqualTo(201);
+    assertThat(
+            checks
+                .post(
+                    b,
+                    "/api/v1/stores",
+                    "{\"id\":\"two-store\",\"name\":\"Two\",\"category\":\"food\","
+                        + "\"floor\":\"G\"}")
+                .statusCode())
+        .isEqualTo(201);
     List<String> shoppers = new ArrayList<>();
     for (int i = 0; i < SHOPPERS; i++) {
       shoppers.add("two-" + i);
-      assertThat(checks.post(b, "/api/v1/shoppers", "{\"id\":\"two-" + i + "\"}").statusCode()).isEqualTo(201);
+      assertThat(checks.post(b, "/api/v1/shoppers", "{\"id\":\"two-" + i + "\"}").statusCode())
+          .isEqualTo(201);
     }
     checks.boardsInRedis(b);
     // B and Redis hold every profile: stale copies to be replaced once A's changes are published.
@@ -115,12 +133,15 @@ class OutboxTwoInstancesIT {
     checks.servesTheDatabase(restarted, shoppers, BOUND);
     checks.servesTheDatabase(b, shoppers, BOUND);
     checks.reconciliationClean(b, SHOPPERS);
-    System.out.printf("OutboxTwoInstancesIT: A acknowledged %d purchases without Redis, left %d outbox changes;"
-        + " B served the database's state %d ms after it was let go%n", acknowledged, pending, convergedMillis);
+    System.out.printf(
+        "OutboxTwoInstancesIT: A acknowledged %d purchases without Redis, left %d outbox changes;"
+            + " B served the database's state %d ms after it was let go%n",
+        acknowledged, pending, convergedMillis);
   }
 
   /** Purchases on {@code service} from 4 threads until {@code count} were acknowledged. */
-  private static long purchasesOn(ServiceProcess service, List<String> shoppers, long count) throws Exception {
+  private static long purchasesOn(ServiceProcess service, List<String> shoppers, long count)
+      throws Exception {
     AtomicLong receipts = new AtomicLong();
     AtomicLong acknowledged = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
@@ -128,17 +149,24 @@ class OutboxTwoInstancesIT {
     List<Future<?>> running = new ArrayList<>();
     try {
       for (int t = 0; t < 4; t++) {
-        running.add(threads.submit(() -> {
-          while (!stop.get() && acknowledged.get() < count) {
-            String body = "{\"shopperId\":\"" + shoppers.get(ThreadLocalRandom.current().nextInt(shoppers.size()))
-                + "\",\"storeId\":\"two-store\",\"receiptId\":\"T-" + receipts.incrementAndGet()
-                + "\",\"amountMinor\":" + (500 + ThreadLocalRandom.current().nextInt(5_000)) + ",\"currency\":\"USD\"}";
-            int status = checks.post(service, "/api/v1/purchases", body).statusCode();
-            assertThat(status).as("purchase on A without Redis").isEqualTo(201);
-            acknowledged.incrementAndGet();
-          }
-          return null;
-        }));
+        running.add(
+            threads.submit(
+                () -> {
+                  while (!stop.get() && acknowledged.get() < count) {
+                    String body =
+                        "{\"shopperId\":\""
+                            + shoppers.get(ThreadLocalRandom.current().nextInt(shoppers.size()))
+                            + "\",\"storeId\":\"two-store\",\"receiptId\":\"T-"
+                            + receipts.incrementAndGet()
+                            + "\",\"amountMinor\":"
+                            + (500 + ThreadLocalRandom.current().nextInt(5_000))
+                            + ",\"currency\":\"USD\"}";
+                    int status = checks.post(service, "/api/v1/purchases", body).statusCode();
+                    assertThat(status).as("purchase on A without Redis").isEqualTo(201);
+                    acknowledged.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : running) {
         f.get(120, TimeUnit.SECONDS);

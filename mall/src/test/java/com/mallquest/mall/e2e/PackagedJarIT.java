@@ -47,8 +47,10 @@ class PackagedJarIT {
       port = s.getLocalPort();
     }
     log = Files.createTempFile("mallquest-e2e", ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.getAbsolutePath())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.getAbsolutePath())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("SERVER_PORT", String.valueOf(port));
     schema = PostgresTestSupport.createSchema();
     pb.environment().put("SPRING_DATASOURCE_URL", PostgresTestSupport.urlOf(schema));
@@ -58,16 +60,20 @@ class PackagedJarIT {
     pb.environment().put("MALLQUEST_REDIS_NAMESPACE", NAMESPACE);
     pb.environment().put("MALLQUEST_SECURITY_ADMIN_KEY", KEY);
     service = pb.start();
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      if (!service.isAlive()) {
-        throw new AssertionError("service exited:\n" + Files.readString(log));
-      }
-      try {
-        return get("/actuator/health", null).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              if (!service.isAlive()) {
+                throw new AssertionError("service exited:\n" + Files.readString(log));
+              }
+              try {
+                return get("/actuator/health", null).statusCode() == 200;
+              } catch (IOException e) {
+                return false;
+              }
+            });
   }
 
   @AfterAll
@@ -86,14 +92,19 @@ class PackagedJarIT {
 
   @Test
   void readmeWalkthrough_onPostgresAndRedis_works() throws Exception {
-    HttpResponse<String> store = post("/api/v1/stores",
-        "{\"id\":\"sneakers\",\"name\":\"Sneaker Hub\",\"category\":\"fashion\",\"floor\":\"L2\",\"coinMultiplier\":1.5}");
+    HttpResponse<String> store =
+        post(
+            "/api/v1/stores",
+            "{\"id\":\"sneakers\",\"name\":\"Sneaker Hub\",\"category\":\"fashion\",\"floor\":\"L2\",\"coinMultiplier\":1.5}");
     assertThat(store.statusCode()).as(store.body()).isEqualTo(201);
-    assertThat(post("/api/v1/shoppers", "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}").statusCode())
+    assertThat(
+            post("/api/v1/shoppers", "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}")
+                .statusCode())
         .isEqualTo(201);
 
-    String purchase = "{\"shopperId\":\"ada\",\"storeId\":\"sneakers\",\"receiptId\":\"R-1001\",\"amountMinor\":12999,"
-        + "\"currency\":\"USD\"}";
+    String purchase =
+        "{\"shopperId\":\"ada\",\"storeId\":\"sneakers\",\"receiptId\":\"R-1001\",\"amountMinor\":12999,"
+            + "\"currency\":\"USD\"}";
     HttpResponse<String> first = post("/api/v1/purchases", purchase);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     assertThat(json(first).get("coinsEarned").asLong()).isEqualTo(194);
@@ -122,11 +133,12 @@ class PackagedJarIT {
   @Test
   void bulkImport_onPostgresAndRedis_createsOnceAndShowsAShopperLookedUpBefore() throws Exception {
     assertThat(get("/api/v1/shoppers/imp-late", KEY).statusCode()).isEqualTo(404);
-    String csv = "id,displayName,language,timeZone\n"
-        + "imp-late,\"Late, Lou\",es,Europe/Madrid\n"
-        + "imp-2,,,\n"
-        + "imp-2,Twice,,\n"
-        + "bad id,,,\n";
+    String csv =
+        "id,displayName,language,timeZone\n"
+            + "imp-late,\"Late, Lou\",es,Europe/Madrid\n"
+            + "imp-2,,,\n"
+            + "imp-2,Twice,,\n"
+            + "bad id,,,\n";
 
     HttpResponse<String> first = importCsv(csv);
     HttpResponse<String> second = importCsv(csv);
@@ -143,14 +155,21 @@ class PackagedJarIT {
   }
 
   private static HttpResponse<String> importCsv(String csv) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/shoppers/import"))
-        .header("X-Api-Key", KEY).header("Content-Type", "text/csv").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/shoppers/import"))
+            .header("X-Api-Key", KEY)
+            .header("Content-Type", "text/csv")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(csv))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("X-Api-Key", KEY).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("X-Api-Key", KEY)
+            .timeout(Duration.ofSeconds(30));
     if (body == null) {
       b.POST(HttpRequest.BodyPublishers.noBody());
     } else {
@@ -159,9 +178,11 @@ class PackagedJarIT {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(10));
+  private static HttpResponse<String> get(String path, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(10));
     if (key != null) {
       b.header("X-Api-Key", key);
     }

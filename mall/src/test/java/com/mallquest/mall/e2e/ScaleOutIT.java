@@ -39,20 +39,19 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three instances of the packaged jar on one PostgreSQL schema and a Redis Cluster of three masters
  * and three replicas of the test's own (ADR 0021; {@code -Dscaleout.redis=standalone}: one
- * redis-server of its own instead),
- * behind HAProxy (round robin, readiness checks, retries only of connections that failed).
- * Purchases, profile reads and reward redemptions from several threads through HAProxy, while one
- * instance is killed with SIGKILL (HAProxy takes it out), one Redis master is killed with SIGKILL
- * (its replica takes over; standalone: Redis is killed and restarted) and the killed instance is
- * started again (HAProxy takes it back and it serves).
+ * redis-server of its own instead), behind HAProxy (round robin, readiness checks, retries only of
+ * connections that failed). Purchases, profile reads and reward redemptions from several threads
+ * through HAProxy, while one instance is killed with SIGKILL (HAProxy takes it out), one Redis
+ * master is killed with SIGKILL (its replica takes over; standalone: Redis is killed and restarted)
+ * and the killed instance is started again (HAProxy takes it back and it serves).
  *
  * <p>Afterwards: every acknowledged purchase is in the database exactly once, every unanswered one
  * is retried with the same receipt and then recorded exactly once, none that was refused is there;
- * every shopper's coins equal their ledger and their purchases minus their redemptions; the reward's
- * stock is never oversold (exactly its stock was redeemed, each acknowledged redemption once);
- * reconciliation reports no mismatch on any instance; a write through HAProxy is seen by a direct
- * read on every instance within the coherence bound; every instance serves every shopper and board
- * as the database has them.
+ * every shopper's coins equal their ledger and their purchases minus their redemptions; the
+ * reward's stock is never oversold (exactly its stock was redeemed, each acknowledged redemption
+ * once); reconciliation reports no mismatch on any instance; a write through HAProxy is seen by a
+ * direct read on every instance within the coherence bound; every instance serves every shopper and
+ * board as the database has them.
  */
 class ScaleOutIT {
 
@@ -63,12 +62,18 @@ class ScaleOutIT {
   private static final int THREADS = 6;
   private static final long REWARD_STOCK = 40;
   private static final long REWARD_PRICE = 20;
+
   /** Cross-instance coherence while Redis is up (docs/ARCHITECTURE.md, measured by CoherenceIT). */
   private static final Duration COHERENCE_BOUND = Duration.ofMillis(100);
+
   /** The outbox's bound after a restart (ADR 0015): every instance serves the database's state. */
   private static final Duration RESTART_BOUND = Duration.ofSeconds(5);
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private static boolean cluster;
   private static String schema;
@@ -80,13 +85,19 @@ class ScaleOutIT {
   private static FleetChecks checks;
 
   /** What a request got. */
-  private enum Outcome { ACKNOWLEDGED, REFUSED, NO_RESPONSE }
+  private enum Outcome {
+    ACKNOWLEDGED,
+    REFUSED,
+    NO_RESPONSE
+  }
 
   @BeforeAll
   static void setUp() throws Exception {
     cluster = !"standalone".equals(System.getProperty("scaleout.redis", "cluster"));
-    RedisTestSupport.require(HaproxyProcess.binary() != null, "haproxy is not installed (apt-get install haproxy)");
-    RedisTestSupport.require(RedisClusterProcess.installed(), "redis-server and redis-cli are not installed");
+    RedisTestSupport.require(
+        HaproxyProcess.binary() != null, "haproxy is not installed (apt-get install haproxy)");
+    RedisTestSupport.require(
+        RedisClusterProcess.installed(), "redis-server and redis-cli are not installed");
     PostgresTestSupport.requirePostgres();
     schema = PostgresTestSupport.createSchema();
     checks = new FleetChecks(schema, KEY);
@@ -121,16 +132,27 @@ class ScaleOutIT {
   }
 
   private static Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "SPRING_DATASOURCE_URL", PostgresTestSupport.urlOf(schema),
-        "SPRING_DATASOURCE_USERNAME", "postgres",
-        "SPRING_DATASOURCE_PASSWORD", "",
-        "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "6",
-        "MALLQUEST_REDIS_URL", redisUrl,
-        "MALLQUEST_REDIS_NAMESPACE", NAMESPACE,
-        "MALLQUEST_SECURITY_ADMIN_KEY", KEY,
-        // A redemption the killed instance had claimed blocks its Idempotency-Key this long (default 60 s).
-        "MALLQUEST_IDEMPOTENCY_INFLIGHTTIMEOUT", "3s"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "SPRING_DATASOURCE_URL",
+                PostgresTestSupport.urlOf(schema),
+                "SPRING_DATASOURCE_USERNAME",
+                "postgres",
+                "SPRING_DATASOURCE_PASSWORD",
+                "",
+                "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE",
+                "6",
+                "MALLQUEST_REDIS_URL",
+                redisUrl,
+                "MALLQUEST_REDIS_NAMESPACE",
+                NAMESPACE,
+                "MALLQUEST_SECURITY_ADMIN_KEY",
+                KEY,
+                // A redemption the killed instance had claimed blocks its Idempotency-Key this long
+                // (default 60 s).
+                "MALLQUEST_IDEMPOTENCY_INFLIGHTTIMEOUT",
+                "3s"));
     if (cluster) {
       env.put("MALLQUEST_REDIS_CLUSTER", "true");
     }
@@ -138,8 +160,9 @@ class ScaleOutIT {
   }
 
   @Test
-  void threeInstancesBehindHaproxy_survivingAKilledInstanceAndAKilledRedisMaster_loseAndDoubleNothing()
-      throws Exception {
+  void
+      threeInstancesBehindHaproxy_survivingAKilledInstanceAndAKilledRedisMaster_loseAndDoubleNothing()
+          throws Exception {
     long started = System.nanoTime();
     instances[0] = ServiceProcess.start(environment());
     ExecutorService starting = Executors.newFixedThreadPool(INSTANCES - 1);
@@ -156,18 +179,35 @@ class ScaleOutIT {
       servers.put("i" + i, instances[i].port());
     }
     haproxy = HaproxyProcess.start(servers);
-    awaitStatus("every instance UP in HAProxy", Duration.ofSeconds(30), "i0", "UP", "i1", "UP", "i2", "UP");
+    awaitStatus(
+        "every instance UP in HAProxy", Duration.ofSeconds(30), "i0", "UP", "i1", "UP", "i2", "UP");
     long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-    assertThat(post("/api/v1/stores", "{\"id\":\"scale-store\",\"name\":\"Scale\",\"category\":\"food\","
-        + "\"floor\":\"G\"}", null).statusCode()).isEqualTo(201);
-    assertThat(post("/api/v1/rewards", "{\"id\":\"scale-reward\",\"name\":{\"en\":\"Mug\"},\"description\":"
-        + "{\"en\":\"A mug\"},\"priceCoins\":" + REWARD_PRICE + ",\"stock\":" + REWARD_STOCK + "}", null).statusCode())
+    assertThat(
+            post(
+                    "/api/v1/stores",
+                    "{\"id\":\"scale-store\",\"name\":\"Scale\",\"category\":\"food\","
+                        + "\"floor\":\"G\"}",
+                    null)
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            post(
+                    "/api/v1/rewards",
+                    "{\"id\":\"scale-reward\",\"name\":{\"en\":\"Mug\"},\"description\":"
+                        + "{\"en\":\"A mug\"},\"priceCoins\":"
+                        + REWARD_PRICE
+                        + ",\"stock\":"
+                        + REWARD_STOCK
+                        + "}",
+                    null)
+                .statusCode())
         .isEqualTo(201);
     List<String> shoppers = new ArrayList<>();
     for (int i = 0; i < SHOPPERS; i++) {
       shoppers.add("scale-" + i);
-      assertThat(post("/api/v1/shoppers", "{\"id\":\"scale-" + i + "\"}", null).statusCode()).isEqualTo(201);
+      assertThat(post("/api/v1/shoppers", "{\"id\":\"scale-" + i + "\"}", null).statusCode())
+          .isEqualTo(201);
     }
     checks.boardsInRedis(instances[1]);
 
@@ -214,7 +254,8 @@ class ScaleOutIT {
       instances[0] = ServiceProcess.start(environment(), victimPort);
       awaitStatus("HAProxy took i0 back", Duration.ofSeconds(30), "i0", "UP");
       rejoinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      await("i0 serves requests through HAProxy").atMost(Duration.ofSeconds(30))
+      await("i0 serves requests through HAProxy")
+          .atMost(Duration.ofSeconds(30))
           .until(() -> haproxy.sessionsPerServer().get("i0") >= servedBefore + 20);
       load.awaitMorePurchases(50);
     } finally {
@@ -232,7 +273,9 @@ class ScaleOutIT {
     for (Map.Entry<String, Outcome> e : load.purchases.entrySet()) {
       if (e.getValue() == Outcome.NO_RESPONSE) {
         HttpResponse<String> retry = post("/api/v1/purchases", load.bodies.get(e.getKey()), null);
-        assertThat(retry.statusCode()).as("retry of %s: %s", e.getKey(), retry.body()).isIn(200, 201);
+        assertThat(retry.statusCode())
+            .as("retry of %s: %s", e.getKey(), retry.body())
+            .isIn(200, 201);
         purchasesRetried++;
         purchasesCommittedBefore += retry.statusCode() == 200 ? 1 : 0;
         e.setValue(Outcome.ACKNOWLEDGED);
@@ -247,16 +290,28 @@ class ScaleOutIT {
     drainStock(load, shoppers);
 
     Map<String, Long> stored = checks.purchasesPerReceipt();
-    load.purchases.forEach((receipt, outcome) -> assertThat(stored.getOrDefault(receipt, 0L))
-        .as("purchase %s (%s) in the database", receipt, outcome).isEqualTo(outcome == Outcome.REFUSED ? 0 : 1));
+    load.purchases.forEach(
+        (receipt, outcome) ->
+            assertThat(stored.getOrDefault(receipt, 0L))
+                .as("purchase %s (%s) in the database", receipt, outcome)
+                .isEqualTo(outcome == Outcome.REFUSED ? 0 : 1));
     assertThat(stored.keySet()).as("no purchase nobody sent").isSubsetOf(load.purchases.keySet());
     Map<String, Long> redeemed = redemptionsPerKey();
-    load.redemptions.forEach((key, outcome) -> assertThat(redeemed.getOrDefault(key, 0L))
-        .as("redemption %s (%s) in the database", key, outcome).isEqualTo(outcome == Outcome.ACKNOWLEDGED ? 1 : 0));
-    assertThat(redeemed.keySet()).as("no redemption nobody asked for").isSubsetOf(load.redemptions.keySet());
-    assertThat(redeemed.size()).as("redemptions of a reward with stock %d", REWARD_STOCK).isEqualTo(REWARD_STOCK);
+    load.redemptions.forEach(
+        (key, outcome) ->
+            assertThat(redeemed.getOrDefault(key, 0L))
+                .as("redemption %s (%s) in the database", key, outcome)
+                .isEqualTo(outcome == Outcome.ACKNOWLEDGED ? 1 : 0));
+    assertThat(redeemed.keySet())
+        .as("no redemption nobody asked for")
+        .isSubsetOf(load.redemptions.keySet());
+    assertThat(redeemed.size())
+        .as("redemptions of a reward with stock %d", REWARD_STOCK)
+        .isEqualTo(REWARD_STOCK);
     assertThat(rewardStock()).as("stock left").isZero();
-    assertThat(coinsMismatches()).as("shoppers whose coins differ from their ledger or their history").isEmpty();
+    assertThat(coinsMismatches())
+        .as("shoppers whose coins differ from their ledger or their history")
+        .isEmpty();
 
     await("outbox drained").atMost(RESTART_BOUND).until(() -> checks.outboxPending() == 0);
     for (ServiceProcess instance : instances) {
@@ -265,13 +320,24 @@ class ScaleOutIT {
     }
     long stalestMicros = coherence(shoppers);
 
-    System.out.printf("ScaleOutIT (%s Redis): %d instances up in %d ms; %d purchases acknowledged during the load,"
+    System.out.printf(
+        "ScaleOutIT (%s Redis): %d instances up in %d ms; %d purchases acknowledged during the load,"
             + " %d unanswered (%d of them had committed), %d redemptions (%d unanswered); i0 out of HAProxy %d ms"
             + " after SIGKILL; Redis %s killed, Redis whole again after %d ms; i0 back in HAProxy %d ms after its"
             + " restart; the latest stale direct read started %.1f ms after its write was acknowledged; total %d s%n",
-        cluster ? "cluster" : "standalone", INSTANCES, startupMillis, load.acknowledgedPurchases.get(),
-        purchasesRetried, purchasesCommittedBefore, redeemed.size(), load.unansweredRedemptions.get(),
-        instanceDownMillis, killedRedis, failoverMillis, rejoinMillis, stalestMicros / 1000.0,
+        cluster ? "cluster" : "standalone",
+        INSTANCES,
+        startupMillis,
+        load.acknowledgedPurchases.get(),
+        purchasesRetried,
+        purchasesCommittedBefore,
+        redeemed.size(),
+        load.unansweredRedemptions.get(),
+        instanceDownMillis,
+        killedRedis,
+        failoverMillis,
+        rejoinMillis,
+        stalestMicros / 1000.0,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
   }
 
@@ -294,7 +360,9 @@ class ScaleOutIT {
 
     void awaitMorePurchases(long more) {
       long target = acknowledgedPurchases.get() + more;
-      await(more + " more purchases acknowledged").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+      await(more + " more purchases acknowledged")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> acknowledgedPurchases.get() >= target || !failures.isEmpty());
       assertThat(failures).as("unexpected answers").isEmpty();
     }
@@ -321,8 +389,14 @@ class ScaleOutIT {
 
     private void purchase(String shopper) throws InterruptedException {
       String receipt = "S-" + sequence.incrementAndGet();
-      String body = "{\"shopperId\":\"" + shopper + "\",\"storeId\":\"scale-store\",\"receiptId\":\"" + receipt
-          + "\",\"amountMinor\":" + (500 + ThreadLocalRandom.current().nextInt(5_000)) + ",\"currency\":\"USD\"}";
+      String body =
+          "{\"shopperId\":\""
+              + shopper
+              + "\",\"storeId\":\"scale-store\",\"receiptId\":\""
+              + receipt
+              + "\",\"amountMinor\":"
+              + (500 + ThreadLocalRandom.current().nextInt(5_000))
+              + ",\"currency\":\"USD\"}";
       bodies.put(receipt, body);
       purchases.put(receipt, Outcome.NO_RESPONSE);
       try {
@@ -334,7 +408,8 @@ class ScaleOutIT {
           purchases.put(receipt, Outcome.REFUSED);
           failures.add("purchase " + receipt + ": " + r.statusCode() + " " + r.body());
         }
-        // 5xx (HAProxy's 502 for a connection the killed instance dropped, a 503): unknown, retried later.
+        // 5xx (HAProxy's 502 for a connection the killed instance dropped, a 503): unknown, retried
+        // later.
       } catch (IOException e) {
         // No answer: unknown, retried later.
       }
@@ -356,8 +431,11 @@ class ScaleOutIT {
       redeemers.put(key, shopper);
       redemptions.put(key, Outcome.NO_RESPONSE);
       try {
-        HttpResponse<String> r = post("/api/v1/shoppers/" + shopper + "/redemptions",
-            "{\"rewardId\":\"scale-reward\"}", key);
+        HttpResponse<String> r =
+            post(
+                "/api/v1/shoppers/" + shopper + "/redemptions",
+                "{\"rewardId\":\"scale-reward\"}",
+                key);
         if (r.statusCode() == 201) {
           redemptions.put(key, Outcome.ACKNOWLEDGED);
         } else if (r.statusCode() == 409) {
@@ -378,14 +456,22 @@ class ScaleOutIT {
   /** Retries an unanswered redemption with its Idempotency-Key until it gets a definite answer. */
   private static Outcome retryRedemption(String key, String shopper) {
     AtomicLong status = new AtomicLong();
-    await("definite answer to redemption " + key).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          HttpResponse<String> r = post("/api/v1/shoppers/" + shopper + "/redemptions",
-              "{\"rewardId\":\"scale-reward\"}", key);
-          status.set(r.statusCode());
-          // 409 "still being processed": the dead instance's claim, until the in-flight timeout.
-          return r.statusCode() / 100 == 2 || (r.statusCode() == 409 && !r.body().contains("still being processed"));
-        });
+    await("definite answer to redemption " + key)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              HttpResponse<String> r =
+                  post(
+                      "/api/v1/shoppers/" + shopper + "/redemptions",
+                      "{\"rewardId\":\"scale-reward\"}",
+                      key);
+              status.set(r.statusCode());
+              // 409 "still being processed": the dead instance's claim, until the in-flight
+              // timeout.
+              return r.statusCode() / 100 == 2
+                  || (r.statusCode() == 409 && !r.body().contains("still being processed"));
+            });
     return status.get() / 100 == 2 ? Outcome.ACKNOWLEDGED : Outcome.REFUSED;
   }
 
@@ -394,8 +480,11 @@ class ScaleOutIT {
     for (int i = 0; i < 10_000; i++) {
       String shopper = shoppers.get(i % shoppers.size());
       String key = "D-" + i;
-      HttpResponse<String> r = post("/api/v1/shoppers/" + shopper + "/redemptions",
-          "{\"rewardId\":\"scale-reward\"}", key);
+      HttpResponse<String> r =
+          post(
+              "/api/v1/shoppers/" + shopper + "/redemptions",
+              "{\"rewardId\":\"scale-reward\"}",
+              key);
       if (r.statusCode() == 201) {
         load.redemptions.put(key, Outcome.ACKNOWLEDGED);
       } else {
@@ -405,8 +494,17 @@ class ScaleOutIT {
           return;
         }
         // Not enough coins: earn some.
-        assertThat(post("/api/v1/purchases", "{\"shopperId\":\"" + shopper + "\",\"storeId\":\"scale-store\","
-            + "\"receiptId\":\"" + key + "\",\"amountMinor\":5000,\"currency\":\"USD\"}", null).statusCode())
+        assertThat(
+                post(
+                        "/api/v1/purchases",
+                        "{\"shopperId\":\""
+                            + shopper
+                            + "\",\"storeId\":\"scale-store\","
+                            + "\"receiptId\":\""
+                            + key
+                            + "\",\"amountMinor\":5000,\"currency\":\"USD\"}",
+                        null)
+                    .statusCode())
             .isEqualTo(201);
         load.purchases.put(key, Outcome.ACKNOWLEDGED);
       }
@@ -417,60 +515,93 @@ class ScaleOutIT {
   /**
    * Writes through HAProxy, then reads on every instance directly until it serves the written
    * version; fails if a read that started later than the bound after the write still saw an older
-   * one. Returns how long after its write the latest stale read started, in microseconds (a
-   * lower bound of the staleness; read latency is not in it).
+   * one. Returns how long after its write the latest stale read started, in microseconds (a lower
+   * bound of the staleness; read latency is not in it).
    */
   private static long coherence(List<String> shoppers) throws Exception {
     long worst = 0;
     List<String> late = new ArrayList<>();
     for (int trial = 0; trial < 20; trial++) {
       String shopper = shoppers.get(trial % shoppers.size());
-      HttpResponse<String> written = post("/api/v1/purchases", "{\"shopperId\":\"" + shopper + "\",\"storeId\":"
-          + "\"scale-store\",\"receiptId\":\"C-" + trial + "\",\"amountMinor\":1000,\"currency\":\"USD\"}", null);
+      HttpResponse<String> written =
+          post(
+              "/api/v1/purchases",
+              "{\"shopperId\":\""
+                  + shopper
+                  + "\",\"storeId\":"
+                  + "\"scale-store\",\"receiptId\":\"C-"
+                  + trial
+                  + "\",\"amountMinor\":1000,\"currency\":\"USD\"}",
+              null);
       long acknowledged = System.nanoTime();
       assertThat(written.statusCode()).as(written.body()).isEqualTo(201);
-      long version = FleetChecks.JSON.readTree(written.body()).get("shopper").get("version").asLong();
+      long version =
+          FleetChecks.JSON.readTree(written.body()).get("shopper").get("version").asLong();
       for (ServiceProcess instance : instances) {
         AtomicLong staleAt = new AtomicLong(acknowledged);
-        await("version " + version + " of " + shopper + " on port " + instance.port()).atMost(RESTART_BOUND)
-            .pollInterval(Duration.ofMillis(2)).until(() -> {
-              long readStarted = System.nanoTime();
-              JsonNode served = checks.getJson(instance, "/api/v1/shoppers/" + shopper);
-              if (served.get("version").asLong() >= version) {
-                return true;
-              }
-              staleAt.set(readStarted);
-              if (readStarted - acknowledged > COHERENCE_BOUND.toNanos()) {
-                late.add(shopper + " v" + version + " on port " + instance.port() + " still v"
-                    + served.get("version").asLong() + " " + (readStarted - acknowledged) / 1000 + " us after");
-              }
-              return false;
-            });
+        await("version " + version + " of " + shopper + " on port " + instance.port())
+            .atMost(RESTART_BOUND)
+            .pollInterval(Duration.ofMillis(2))
+            .until(
+                () -> {
+                  long readStarted = System.nanoTime();
+                  JsonNode served = checks.getJson(instance, "/api/v1/shoppers/" + shopper);
+                  if (served.get("version").asLong() >= version) {
+                    return true;
+                  }
+                  staleAt.set(readStarted);
+                  if (readStarted - acknowledged > COHERENCE_BOUND.toNanos()) {
+                    late.add(
+                        shopper
+                            + " v"
+                            + version
+                            + " on port "
+                            + instance.port()
+                            + " still v"
+                            + served.get("version").asLong()
+                            + " "
+                            + (readStarted - acknowledged) / 1000
+                            + " us after");
+                  }
+                  return false;
+                });
         worst = Math.max(worst, (staleAt.get() - acknowledged) / 1000);
       }
     }
-    assertThat(late).as("reads started more than %s after the write that served an older version", COHERENCE_BOUND)
+    assertThat(late)
+        .as(
+            "reads started more than %s after the write that served an older version",
+            COHERENCE_BOUND)
         .isEmpty();
     return worst;
   }
 
   private void awaitStatus(String what, Duration atMost, String... serverAndStatus) {
     // Until HAProxy has opened its admin socket, asking it fails: asked again.
-    await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class)
-        .untilAsserted(() -> {
-          assertThat(haproxy.alive()).as("haproxy runs: %s", haproxy.log()).isTrue();
-          Map<String, String> status = haproxy.serverStatus();
-          for (int i = 0; i < serverAndStatus.length; i += 2) {
-            assertThat(status.get(serverAndStatus[i])).as(serverAndStatus[i]).startsWith(serverAndStatus[i + 1]);
-          }
-        });
+    await(what)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(haproxy.alive()).as("haproxy runs: %s", haproxy.log()).isTrue();
+              Map<String, String> status = haproxy.serverStatus();
+              for (int i = 0; i < serverAndStatus.length; i += 2) {
+                assertThat(status.get(serverAndStatus[i]))
+                    .as(serverAndStatus[i])
+                    .startsWith(serverAndStatus[i + 1]);
+              }
+            });
   }
 
   private static HttpResponse<String> post(String path, String body, String idempotencyKey)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(haproxy.uri(path)).header("X-Api-Key", KEY)
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(haproxy.uri(path))
+            .header("X-Api-Key", KEY)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -478,16 +609,21 @@ class ScaleOutIT {
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(haproxy.uri(path)).header("X-Api-Key", KEY)
-        .timeout(Duration.ofSeconds(20)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(haproxy.uri(path))
+            .header("X-Api-Key", KEY)
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static Map<String, Long> redemptionsPerKey() throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT idempotency_key, COUNT(*) FROM redemptions WHERE reward_id = ? GROUP BY idempotency_key")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT idempotency_key, COUNT(*) FROM redemptions WHERE reward_id = ? GROUP BY idempotency_key")) {
       s.setString(1, "scale-reward");
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -499,7 +635,8 @@ class ScaleOutIT {
   }
 
   private static long rewardStock() throws SQLException {
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT stock FROM rewards WHERE id = ?")) {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement("SELECT stock FROM rewards WHERE id = ?")) {
       s.setString(1, "scale-reward");
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -508,20 +645,31 @@ class ScaleOutIT {
     }
   }
 
-  /** Shoppers whose coins differ from the sum of their ledger, or from their purchases minus their redemptions. */
+  /**
+   * Shoppers whose coins differ from the sum of their ledger, or from their purchases minus their
+   * redemptions.
+   */
   private static List<String> coinsMismatches() throws SQLException {
     List<String> mismatches = new ArrayList<>();
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("SELECT s.id, s.coins,"
-            + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id),"
-            + " (SELECT COALESCE(SUM(p.coins_earned), 0) FROM purchases p WHERE p.shopper_id = s.id)"
-            + " - (SELECT COALESCE(SUM(r.price_coins), 0) FROM redemptions r WHERE r.shopper_id = s.id)"
-            + " FROM shoppers s");
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT s.id, s.coins,"
+                    + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id),"
+                    + " (SELECT COALESCE(SUM(p.coins_earned), 0) FROM purchases p WHERE p.shopper_id = s.id)"
+                    + " - (SELECT COALESCE(SUM(r.price_coins), 0) FROM redemptions r WHERE r.shopper_id = s.id)"
+                    + " FROM shoppers s");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         if (rs.getLong(2) != rs.getLong(3) || rs.getLong(2) != rs.getLong(4)) {
-          mismatches.add(rs.getString(1) + ": coins " + rs.getLong(2) + ", ledger " + rs.getLong(3)
-              + ", purchases - redemptions " + rs.getLong(4));
+          mismatches.add(
+              rs.getString(1)
+                  + ": coins "
+                  + rs.getLong(2)
+                  + ", ledger "
+                  + rs.getLong(3)
+                  + ", purchases - redemptions "
+                  + rs.getLong(4));
         }
       }
     }
@@ -529,6 +677,7 @@ class ScaleOutIT {
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(PostgresTestSupport.urlOf(schema), PostgresTestSupport.connectionProperties());
+    return DriverManager.getConnection(
+        PostgresTestSupport.urlOf(schema), PostgresTestSupport.connectionProperties());
   }
 }

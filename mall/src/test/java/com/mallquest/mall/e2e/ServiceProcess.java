@@ -15,10 +15,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged jar ({@code target/mallquest.jar}) run as a separate java process on a free port. */
+/**
+ * The packaged jar ({@code target/mallquest.jar}) run as a separate java process on a free port.
+ */
 final class ServiceProcess {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final int port;
@@ -30,7 +33,9 @@ final class ServiceProcess {
     this.log = log;
   }
 
-  /** Starts the jar with {@code environment} added and waits until its health endpoint answers 200. */
+  /**
+   * Starts the jar with {@code environment} added and waits until its health endpoint answers 200.
+   */
   static ServiceProcess start(Map<String, String> environment) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -39,20 +44,32 @@ final class ServiceProcess {
     return start(environment, port);
   }
 
-  /** Starts the jar on {@code port} (a restart where a load balancer expects it) and waits until it is healthy. */
+  /**
+   * Starts the jar on {@code port} (a restart where a load balancer expects it) and waits until it
+   * is healthy.
+   */
   static ServiceProcess start(Map<String, String> environment, int port) throws IOException {
     File jar = new File("target/mallquest.jar");
     if (!jar.exists()) {
-      throw new IllegalStateException("run after 'package': " + jar.getAbsolutePath() + " is missing");
+      throw new IllegalStateException(
+          "run after 'package': " + jar.getAbsolutePath() + " is missing");
     }
     Path log = Files.createTempFile("mallquest-service", ".log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.getAbsolutePath())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(environment);
     pb.environment().put("SERVER_PORT", String.valueOf(port));
     ServiceProcess service = new ServiceProcess(pb.start(), port, log);
-    await("service on port " + port).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+    await("service on port " + port)
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(200))
         .until(service::healthy);
     return service;
   }
@@ -62,7 +79,8 @@ final class ServiceProcess {
       throw new AssertionError("service exited:\n" + Files.readString(log));
     }
     try {
-      HttpRequest request = HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(5)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(5)).build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -92,7 +110,10 @@ final class ServiceProcess {
     return Files.readString(log);
   }
 
-  /** SIGSTOP: the process is frozen (holds its connections, answers nothing) until {@link #resume()}. */
+  /**
+   * SIGSTOP: the process is frozen (holds its connections, answers nothing) until {@link
+   * #resume()}.
+   */
   void suspend() throws IOException, InterruptedException {
     signal("-STOP");
   }
@@ -103,7 +124,8 @@ final class ServiceProcess {
   }
 
   private void signal(String which) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill " + which + " " + process.pid() + " failed");
     }

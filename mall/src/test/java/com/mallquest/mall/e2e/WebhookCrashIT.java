@@ -35,17 +35,22 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The packaged service on PostgreSQL, delivering webhooks to a receiver that holds every first
- * attempt past the timeout (so deliveries are always in flight), is killed with SIGKILL in the middle
- * of a purchase load and restarted on the same schema: every purchase in the database reaches the
- * receiver as a signed {@code purchase.recorded} event, and every attempt of an event carries the
- * same id and body (ADR 0020: deliveries are rows created with the outbox's commit; a lease a dead
- * worker held runs out and the delivery is sent again).
+ * attempt past the timeout (so deliveries are always in flight), is killed with SIGKILL in the
+ * middle of a purchase load and restarted on the same schema: every purchase in the database
+ * reaches the receiver as a signed {@code purchase.recorded} event, and every attempt of an event
+ * carries the same id and body (ADR 0020: deliveries are rows created with the outbox's commit; a
+ * lease a dead worker held runs out and the delivery is sent again).
  */
 class WebhookCrashIT {
 
   private static final String KEY = "webhook-crash-key-" + UUID.randomUUID();
-  /** At most this many purchases: one shopper's events go out one after another, each first attempt timing out. */
+
+  /**
+   * At most this many purchases: one shopper's events go out one after another, each first attempt
+   * timing out.
+   */
   private static final long PURCHASES = 150;
+
   private static String schema;
   private static ServiceProcess service;
   private static WebhookReceiver receiver;
@@ -89,16 +94,26 @@ class WebhookCrashIT {
   void sigkillMidDelivery_losesNoEvent() throws Exception {
     FleetChecks http = new FleetChecks(schema, KEY);
     service = ServiceProcess.start(environment());
-    var created = http.post(service, "/api/v1/webhooks", "{\"url\":\"" + receiver.url()
-        + "\",\"eventTypes\":[\"purchase.recorded\"]}");
+    var created =
+        http.post(
+            service,
+            "/api/v1/webhooks",
+            "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"purchase.recorded\"]}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String secret = FleetChecks.JSON.readTree(created.body()).get("secret").asString();
-    assertThat(http.post(service, "/api/v1/stores", "{\"id\":\"hook-store\",\"name\":\"Hook\",\"category\":"
-        + "\"food\",\"floor\":\"G\"}").statusCode()).isEqualTo(201);
+    assertThat(
+            http.post(
+                    service,
+                    "/api/v1/stores",
+                    "{\"id\":\"hook-store\",\"name\":\"Hook\",\"category\":"
+                        + "\"food\",\"floor\":\"G\"}")
+                .statusCode())
+        .isEqualTo(201);
     List<String> shoppers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       shoppers.add("hook-" + i);
-      assertThat(http.post(service, "/api/v1/shoppers", "{\"id\":\"hook-" + i + "\"}").statusCode()).isEqualTo(201);
+      assertThat(http.post(service, "/api/v1/shoppers", "{\"id\":\"hook-" + i + "\"}").statusCode())
+          .isEqualTo(201);
     }
 
     ServiceProcess victim = service;
@@ -106,20 +121,29 @@ class WebhookCrashIT {
     AtomicLong receipts = new AtomicLong();
     ExecutorService threads = Executors.newFixedThreadPool(4);
     for (int t = 0; t < 4; t++) {
-      threads.submit(() -> {
-        for (long n = receipts.incrementAndGet(); !stop.get() && n <= PURCHASES; n = receipts.incrementAndGet()) {
-          try {
-            http.post(victim, "/api/v1/purchases", "{\"shopperId\":\"" + shoppers.get((int) (n % 10))
-                + "\",\"storeId\":\"hook-store\",\"receiptId\":\"H-" + n + "\",\"amountMinor\":1500,"
-                + "\"currency\":\"USD\"}");
-          } catch (IOException e) {
-            return; // the service died under this request
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      });
+      threads.submit(
+          () -> {
+            for (long n = receipts.incrementAndGet();
+                !stop.get() && n <= PURCHASES;
+                n = receipts.incrementAndGet()) {
+              try {
+                http.post(
+                    victim,
+                    "/api/v1/purchases",
+                    "{\"shopperId\":\""
+                        + shoppers.get((int) (n % 10))
+                        + "\",\"storeId\":\"hook-store\",\"receiptId\":\"H-"
+                        + n
+                        + "\",\"amountMinor\":1500,"
+                        + "\"currency\":\"USD\"}");
+              } catch (IOException e) {
+                return; // the service died under this request
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          });
     }
     // Mid-delivery: attempts are being held by the receiver while purchases keep coming.
     await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() >= 10);
@@ -129,12 +153,15 @@ class WebhookCrashIT {
     assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     Set<String> committed = purchaseIds();
     assertThat(committed).hasSizeGreaterThan(10);
-    assertThat(acceptedPurchaseIds()).as("not all delivered before the kill").isNotEqualTo(committed);
+    assertThat(acceptedPurchaseIds())
+        .as("not all delivered before the kill")
+        .isNotEqualTo(committed);
 
     service = ServiceProcess.start(environment());
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(acceptedPurchaseIds())
-        .containsAll(committed));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(acceptedPurchaseIds()).containsAll(committed));
     Map<String, Set<String>> bodies = new HashMap<>();
     for (Received r : receiver.received()) {
       assertThat(validSignature(secret, r)).as("signature of %s", r.id()).isTrue();
@@ -154,8 +181,9 @@ class WebhookCrashIT {
 
   private static Set<String> purchaseIds() throws Exception {
     Set<String> ids = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(PostgresTestSupport.urlOf(schema),
-        PostgresTestSupport.connectionProperties());
+    try (Connection c =
+            DriverManager.getConnection(
+                PostgresTestSupport.urlOf(schema), PostgresTestSupport.connectionProperties());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id FROM purchases")) {
       while (rs.next()) {
@@ -167,8 +195,15 @@ class WebhookCrashIT {
 
   private static boolean validSignature(String secret, Received r) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-    return ("v1," + Base64.getEncoder().encodeToString(mac.doFinal((r.id() + "." + r.timestamp() + "." + r.body())
-        .getBytes(StandardCharsets.UTF_8)))).equals(r.signature());
+    mac.init(
+        new SecretKeySpec(
+            Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+    return ("v1,"
+            + Base64.getEncoder()
+                .encodeToString(
+                    mac.doFinal(
+                        (r.id() + "." + r.timestamp() + "." + r.body())
+                            .getBytes(StandardCharsets.UTF_8))))
+        .equals(r.signature());
   }
 }

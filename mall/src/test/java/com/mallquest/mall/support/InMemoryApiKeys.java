@@ -52,8 +52,11 @@ public final class InMemoryApiKeys implements ApiKeyRepository {
 
   @Override
   public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
-    return rows.stream().filter(k -> afterId.map(a -> k.id().compareTo(a) > 0).orElse(true))
-        .sorted(Comparator.comparing(ApiKeyRecord::id)).limit(limit).toList();
+    return rows.stream()
+        .filter(k -> afterId.map(a -> k.id().compareTo(a) > 0).orElse(true))
+        .sorted(Comparator.comparing(ApiKeyRecord::id))
+        .limit(limit)
+        .toList();
   }
 
   @Override
@@ -61,8 +64,18 @@ public final class InMemoryApiKeys implements ApiKeyRepository {
     for (int i = 0; i < rows.size(); i++) {
       ApiKeyRecord k = rows.get(i);
       if (k.id().equals(id)) {
-        rows.set(i, new ApiKeyRecord(k.id(), k.name(), k.role(), k.storeId(), k.hash(), k.createdAt(), true,
-            k.expiresAt(), k.rateLimitPerMinute()));
+        rows.set(
+            i,
+            new ApiKeyRecord(
+                k.id(),
+                k.name(),
+                k.role(),
+                k.storeId(),
+                k.hash(),
+                k.createdAt(),
+                true,
+                k.expiresAt(),
+                k.rateLimitPerMinute()));
         return true;
       }
     }
@@ -71,6 +84,8 @@ public final class InMemoryApiKeys implements ApiKeyRepository {
 
   @Override
   public long countActiveAdmins() {
-    return rows.stream().filter(k -> k.activeAt(clock.instant()) && k.role() == ApiKeyRole.ADMIN).count();
+    return rows.stream()
+        .filter(k -> k.activeAt(clock.instant()) && k.role() == ApiKeyRole.ADMIN)
+        .count();
   }
 }

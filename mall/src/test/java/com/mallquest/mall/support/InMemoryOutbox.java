@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * An outbox in a list, for tests of the relay and of use cases without a database: a drain takes the
- * oldest {@code limit} changes and removes them only if the publisher says so, as the JDBC one does.
- * Not transactional: appended changes are pending at once.
+ * An outbox in a list, for tests of the relay and of use cases without a database: a drain takes
+ * the oldest {@code limit} changes and removes them only if the publisher says so, as the JDBC one
+ * does. Not transactional: appended changes are pending at once.
  */
 public final class InMemoryOutbox implements ChangeOutbox {
 
@@ -20,8 +20,14 @@ public final class InMemoryOutbox implements ChangeOutbox {
   @Override
   public synchronized void append(List<Change> changes) {
     for (Change c : changes) {
-      pending.add(new Pending(nextId++, c.kind(), c.key(), c.version(),
-          c.event() == null ? null : c.event().type(), Instant.EPOCH));
+      pending.add(
+          new Pending(
+              nextId++,
+              c.kind(),
+              c.key(),
+              c.version(),
+              c.event() == null ? null : c.event().type(),
+              Instant.EPOCH));
     }
   }
 
@@ -58,5 +64,4 @@ public final class InMemoryOutbox implements ChangeOutbox {
   public synchronized List<Pending> pending(Kind kind) {
     return pending.stream().filter(p -> p.kind() == kind).toList();
   }
-
 }

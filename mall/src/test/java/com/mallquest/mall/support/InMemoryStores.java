@@ -18,7 +18,8 @@ public final class InMemoryStores implements StoreRepository {
 
   /** These stores and no others. */
   public InMemoryStores(Store... stores) {
-    this.stores = Arrays.stream(stores).collect(Collectors.toUnmodifiableMap(Store::id, Function.identity()));
+    this.stores =
+        Arrays.stream(stores).collect(Collectors.toUnmodifiableMap(Store::id, Function.identity()));
   }
 
   @Override
@@ -28,7 +29,9 @@ public final class InMemoryStores implements StoreRepository {
 
   @Override
   public Map<StoreId, Store> findAllById(Collection<StoreId> ids) {
-    return ids.stream().filter(stores::containsKey).distinct()
+    return ids.stream()
+        .filter(stores::containsKey)
+        .distinct()
         .collect(Collectors.toUnmodifiableMap(Function.identity(), stores::get));
   }
 

@@ -34,7 +34,8 @@ public final class Latencies {
 
   @Override
   public String toString() {
-    return String.format("n=%d p50=%.2fms p99=%.2fms max=%.2fms", count(), percentileMillis(50),
-        percentileMillis(99), maxMillis());
+    return String.format(
+        "n=%d p50=%.2fms p99=%.2fms max=%.2fms",
+        count(), percentileMillis(50), percentileMillis(99), maxMillis());
   }
 }

@@ -16,40 +16,43 @@ import java.util.Optional;
 public final class NoCaches {
 
   /** Finds no shopper; ignores writes. */
-  public static final ShopperCache SHOPPERS = new ShopperCache() {
-    @Override
-    public Optional<Shopper> get(ShopperId id) {
-      return Optional.empty();
-    }
+  public static final ShopperCache SHOPPERS =
+      new ShopperCache() {
+        @Override
+        public Optional<Shopper> get(ShopperId id) {
+          return Optional.empty();
+        }
 
-    @Override
-    public void written(Shopper shopper) {}
+        @Override
+        public void written(Shopper shopper) {}
 
-    @Override
-    public void created(Collection<ShopperId> ids) {}
-  };
+        @Override
+        public void created(Collection<ShopperId> ids) {}
+      };
 
   /** Finds no store; ignores writes. */
-  public static final StoreCache STORES = new StoreCache() {
-    @Override
-    public Optional<Store> get(StoreId id) {
-      return Optional.empty();
-    }
+  public static final StoreCache STORES =
+      new StoreCache() {
+        @Override
+        public Optional<Store> get(StoreId id) {
+          return Optional.empty();
+        }
 
-    @Override
-    public void written(Store store) {}
-  };
+        @Override
+        public void written(Store store) {}
+      };
 
   /** An empty catalogue; ignores changes. */
-  public static final MissionCache MISSIONS = new MissionCache() {
-    @Override
-    public MissionCatalog catalog() {
-      return new MissionCatalog(List.of());
-    }
+  public static final MissionCache MISSIONS =
+      new MissionCache() {
+        @Override
+        public MissionCatalog catalog() {
+          return new MissionCatalog(List.of());
+        }
 
-    @Override
-    public void changed() {}
-  };
+        @Override
+        public void changed() {}
+      };
 
   private NoCaches() {}
 }

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A webhook receiver for tests: a JDK {@link HttpServer} on 127.0.0.1 that records every request
- * (headers and raw body) and answers as told: 204, or 500 for the first {@code failFirst} attempts of
- * each event id, or holding the first {@code slowFirst} attempts of each event past the sender's
- * timeout before answering. It can stop and start again on the same port (a receiver that goes away).
+ * (headers and raw body) and answers as told: 204, or 500 for the first {@code failFirst} attempts
+ * of each event id, or holding the first {@code slowFirst} attempts of each event past the sender's
+ * timeout before answering. It can stop and start again on the same port (a receiver that goes
+ * away).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -34,7 +35,8 @@ public final class WebhookReceiver implements AutoCloseable {
    * @param body the raw body
    * @param answered the status it got
    */
-  public record Received(String id, String timestamp, String signature, String body, int answered) {}
+  public record Received(
+      String id, String timestamp, String signature, String body, int answered) {}
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> attemptsPerEvent = new ConcurrentHashMap<>();
@@ -56,7 +58,9 @@ public final class WebhookReceiver implements AutoCloseable {
     return this;
   }
 
-  /** Holds the first {@code n} attempts of each event id for {@code millis} before answering 204. */
+  /**
+   * Holds the first {@code n} attempts of each event id for {@code millis} before answering 204.
+   */
   public WebhookReceiver slowFirst(int n, long millis) {
     this.slowFirst = n;
     this.slowMillis = millis;
@@ -100,12 +104,16 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private void start(int onPort) {
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
-      s.setExecutor(Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "webhook-receiver");
-        t.setDaemon(true);
-        return t;
-      }));
+      HttpServer s =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+      s.setExecutor(
+          Executors.newFixedThreadPool(
+              8,
+              r -> {
+                Thread t = new Thread(r, "webhook-receiver");
+                t.setDaemon(true);
+                return t;
+              }));
       s.createContext("/hook", this::handle);
       s.start();
       port = s.getAddress().getPort();
@@ -116,21 +124,31 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       String id = exchange.getRequestHeaders().getFirst("webhook-id");
-      int attempt = attemptsPerEvent.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
+      int attempt =
+          attemptsPerEvent
+              .computeIfAbsent(String.valueOf(id), k -> new AtomicInteger())
+              .incrementAndGet();
       int status = attempt <= failFirst ? 500 : 204;
       if (status == 204 && attempt <= failFirst + slowFirst) {
         try {
-          // Not a test's sleep: the receiver is slow, past the sender's timeout (the sender gives up first).
+          // Not a test's sleep: the receiver is slow, past the sender's timeout (the sender gives
+          // up first).
           closing.await(slowMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       }
-      received.add(new Received(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-          exchange.getRequestHeaders().getFirst("webhook-signature"), body, status));
+      received.add(
+          new Received(
+              id,
+              exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+              exchange.getRequestHeaders().getFirst("webhook-signature"),
+              body,
+              status));
       exchange.sendResponseHeaders(status, -1);
     }
   }

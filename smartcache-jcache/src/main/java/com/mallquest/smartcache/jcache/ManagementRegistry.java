@@ -14,7 +14,10 @@ import javax.management.ObjectName;
  */
 final class ManagementRegistry {
 
-  enum Type { CacheConfiguration, CacheStatistics }
+  enum Type {
+    CacheConfiguration,
+    CacheStatistics
+  }
 
   private ManagementRegistry() {}
 
@@ -47,8 +50,13 @@ final class ManagementRegistry {
   }
 
   static ObjectName name(SmartJCache<?, ?> cache, Type type) {
-    String text = "javax.cache:type=" + type + ",CacheManager=" + safe(cache.getCacheManager().getURI().toString())
-        + ",Cache=" + safe(cache.getName());
+    String text =
+        "javax.cache:type="
+            + type
+            + ",CacheManager="
+            + safe(cache.getCacheManager().getURI().toString())
+            + ",Cache="
+            + safe(cache.getName());
     try {
       return new ObjectName(text);
     } catch (MalformedObjectNameException e) {

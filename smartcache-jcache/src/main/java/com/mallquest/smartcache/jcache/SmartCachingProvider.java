@@ -24,7 +24,8 @@ public final class SmartCachingProvider implements CachingProvider {
   private final Map<ClassLoader, Map<URI, SmartJCacheManager>> managers = new WeakHashMap<>();
 
   @Override
-  public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+  public synchronized CacheManager getCacheManager(
+      URI uri, ClassLoader classLoader, Properties properties) {
     URI u = uri == null ? getDefaultURI() : uri;
     ClassLoader cl = classLoader == null ? getDefaultClassLoader() : classLoader;
     Properties p = properties == null ? new Properties() : properties;

@@ -54,14 +54,14 @@ import javax.cache.processor.MutableEntry;
 /**
  * A JSR-107 {@link Cache} backed by a {@link SmartCache}.
  *
- * <p><b>Layout.</b> The entries of this instance live in a map of its own (memory first), which gives
- * JCache its exact semantics: per-entry expiry, atomic conditional operations and entry processors
- * (a lock per key stripe), listeners with old values, statistics. Underneath, a {@link SmartCache}
- * whose source of record is that map shares the entries with other instances: every put is a
- * {@link SmartCache#written} (a new version, so Redis keeps the newest and other instances drop their
- * copy), every remove an {@link SmartCache#invalidate}, {@code clear} an
- * {@link SmartCache#invalidateAll}; a key this instance does not hold is looked up in the SmartCache
- * (its memory tier, then Redis) before it counts as a miss. Without a Redis URI the SmartCache is
+ * <p><b>Layout.</b> The entries of this instance live in a map of its own (memory first), which
+ * gives JCache its exact semantics: per-entry expiry, atomic conditional operations and entry
+ * processors (a lock per key stripe), listeners with old values, statistics. Underneath, a {@link
+ * SmartCache} whose source of record is that map shares the entries with other instances: every put
+ * is a {@link SmartCache#written} (a new version, so Redis keeps the newest and other instances
+ * drop their copy), every remove an {@link SmartCache#invalidate}, {@code clear} an {@link
+ * SmartCache#invalidateAll}; a key this instance does not hold is looked up in the SmartCache (its
+ * memory tier, then Redis) before it counts as a miss. Without a Redis URI the SmartCache is
  * memory-only and the cache behaves as a single-JVM JCache.
  *
  * <p><b>What does not hold across instances</b> (JSR-107 specifies one JVM): conditional operations
@@ -124,8 +124,12 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     }
     Factory<ExpiryPolicy> expiryFactory = config.getExpiryPolicyFactory();
     this.expiry = expiryFactory == null ? new EternalExpiryPolicy() : expiryFactory.create();
-    this.loader = config.getCacheLoaderFactory() == null ? null : config.getCacheLoaderFactory().create();
-    this.writer = config.getCacheWriterFactory() == null ? null : (CacheWriter<K, V>) config.getCacheWriterFactory().create();
+    this.loader =
+        config.getCacheLoaderFactory() == null ? null : config.getCacheLoaderFactory().create();
+    this.writer =
+        config.getCacheWriterFactory() == null
+            ? null
+            : (CacheWriter<K, V>) config.getCacheWriterFactory().create();
     // The listeners of the configuration are registered anew below (they create their instances).
     for (CacheEntryListenerConfiguration<K, V> l : config.getCacheEntryListenerConfigurations()) {
       configuration.removeCacheEntryListenerConfiguration(l);
@@ -133,26 +137,32 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     for (CacheEntryListenerConfiguration<K, V> l : config.getCacheEntryListenerConfigurations()) {
       registerCacheEntryListener(l);
     }
-    this.shared = manager.smartCacheManager().createCache(manager
-        .sharedConfig(name, config.getKeyType(), this::ownEntry)
-        .remoteChangeListener(new RemoteChangeListener<K>() {
-          @Override
-          public void changed(K key) {
-            entries.remove(key);
-          }
+    this.shared =
+        manager
+            .smartCacheManager()
+            .createCache(
+                manager
+                    .sharedConfig(name, config.getKeyType(), this::ownEntry)
+                    .remoteChangeListener(
+                        new RemoteChangeListener<K>() {
+                          @Override
+                          public void changed(K key) {
+                            entries.remove(key);
+                          }
 
-          @Override
-          public void cleared() {
-            entries.clear();
-          }
-        })
-        .build());
+                          @Override
+                          public void cleared() {
+                            entries.clear();
+                          }
+                        })
+                    .build());
     statistics.enabled(config.isStatisticsEnabled());
     if (config.isStatisticsEnabled()) {
       ManagementRegistry.register(this, ManagementRegistry.Type.CacheStatistics, statistics);
     }
     if (config.isManagementEnabled()) {
-      ManagementRegistry.register(this, ManagementRegistry.Type.CacheConfiguration, configurationBean);
+      ManagementRegistry.register(
+          this, ManagementRegistry.Type.CacheConfiguration, configurationBean);
     }
   }
 
@@ -286,7 +296,8 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
   }
 
   @Override
-  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+  public void loadAll(
+      Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
     checkOpen();
     requireNoNulls(keys, "keys");
     if (loader == null) {
@@ -297,39 +308,41 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     }
     List<K> copy = new ArrayList<>(keys);
     ExecutorService executor = manager.executor();
-    executor.execute(() -> {
-      try {
-        List<K> toLoad = new ArrayList<>();
-        for (K key : copy) {
-          if (replaceExistingValues || !containsKey(key)) {
-            toLoad.add(key);
-          }
-        }
-        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loader.loadAll(toLoad);
-        Events<K, V> events = new Events<>();
-        long now = System.currentTimeMillis();
-        for (K key : toLoad) {
-          V v = loaded == null ? null : loaded.get(key);
-          if (v == null) {
-            continue;
-          }
-          lock(key);
+    executor.execute(
+        () -> {
           try {
-            store(key, v, now, live(key, now, events), events);
-          } finally {
-            unlock(key);
+            List<K> toLoad = new ArrayList<>();
+            for (K key : copy) {
+              if (replaceExistingValues || !containsKey(key)) {
+                toLoad.add(key);
+              }
+            }
+            Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loader.loadAll(toLoad);
+            Events<K, V> events = new Events<>();
+            long now = System.currentTimeMillis();
+            for (K key : toLoad) {
+              V v = loaded == null ? null : loaded.get(key);
+              if (v == null) {
+                continue;
+              }
+              lock(key);
+              try {
+                store(key, v, now, live(key, now, events), events);
+              } finally {
+                unlock(key);
+              }
+            }
+            dispatch(events);
+            if (listener != null) {
+              listener.onCompletion();
+            }
+          } catch (Exception e) {
+            if (listener != null) {
+              listener.onException(
+                  e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
+            }
           }
-        }
-        dispatch(events);
-        if (listener != null) {
-          listener.onCompletion();
-        }
-      } catch (Exception e) {
-        if (listener != null) {
-          listener.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
-        }
-      }
-    });
+        });
   }
 
   // ---------------------------------------------------------------- writes
@@ -611,7 +624,8 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
    * {@code replace} and {@code getAndReplace}: stores {@code value} if the key has a live mapping.
    *
    * @param readOld whether to read (and return) the old value
-   * @return {@link #ABSENT} if there was no mapping, else the old value ({@code null} unless {@code readOld})
+   * @return {@link #ABSENT} if there was no mapping, else the old value ({@code null} unless {@code
+   *     readOld})
    */
   private Object replaceIfPresent(K key, V value, boolean readOld) {
     checkOpen();
@@ -723,7 +737,8 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
       if (remote != null) {
         old = entries.get(key);
       }
-      // The lookup and lock of the key count a hit or a miss, whatever the processor does (JSR-107 1.1).
+      // The lookup and lock of the key count a hit or a miss, whatever the processor does (JSR-107
+      // 1.1).
       if (old == null) {
         statistics.misses(1);
       } else {
@@ -764,9 +779,11 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
           results.put(key, () -> r);
         }
       } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
+        results.put(
+            key,
+            () -> {
+              throw e;
+            });
       }
     }
     return results;
@@ -840,7 +857,7 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
 
     void apply(Events<K, V> events) {
       switch (op) {
-        case NONE -> { }
+        case NONE -> {}
         case ACCESS -> accessed(original, now);
         case LOAD -> store(key, value, now, null, events);
         case CREATE, UPDATE -> {
@@ -857,7 +874,14 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private enum Op { NONE, ACCESS, LOAD, CREATE, UPDATE, REMOVE }
+  private enum Op {
+    NONE,
+    ACCESS,
+    LOAD,
+    CREATE,
+    UPDATE,
+    REMOVE
+  }
 
   // ---------------------------------------------------------------- iteration
 
@@ -1001,9 +1025,7 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     return closed;
   }
 
-  /**
-   * Unwraps to this class, or to the {@link SmartCache} underneath ({@code SmartCache.class}).
-   */
+  /** Unwraps to this class, or to the {@link SmartCache} underneath ({@code SmartCache.class}). */
   @Override
   public <T> T unwrap(Class<T> clazz) {
     if (clazz.isInstance(this)) {
@@ -1028,7 +1050,8 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
   void enableManagement(boolean enabled) {
     configuration.setManagementEnabled(enabled);
     if (enabled) {
-      ManagementRegistry.register(this, ManagementRegistry.Type.CacheConfiguration, configurationBean);
+      ManagementRegistry.register(
+          this, ManagementRegistry.Type.CacheConfiguration, configurationBean);
     } else {
       ManagementRegistry.unregister(this, ManagementRegistry.Type.CacheConfiguration);
     }
@@ -1221,8 +1244,10 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
     Registration(CacheEntryListenerConfiguration<K, V> config) {
       this.config = config;
       this.listener = config.getCacheEntryListenerFactory().create();
-      this.filter = config.getCacheEntryEventFilterFactory() == null
-          ? null : config.getCacheEntryEventFilterFactory().create();
+      this.filter =
+          config.getCacheEntryEventFilterFactory() == null
+              ? null
+              : config.getCacheEntryEventFilterFactory().create();
     }
 
     boolean hears(EventType type) {
@@ -1259,8 +1284,10 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
         if (!r.hears(type)) {
           continue;
         }
-        V oldValue = r.config.isOldValueRequired() || type == EventType.REMOVED || type == EventType.EXPIRED
-            ? (V) p[3] : null;
+        V oldValue =
+            r.config.isOldValueRequired() || type == EventType.REMOVED || type == EventType.EXPIRED
+                ? (V) p[3]
+                : null;
         JCacheEvent<K, V> event = new JCacheEvent<>(this, type, (K) p[1], (V) p[2], oldValue);
         if (r.filter != null && !evaluate(r, event)) {
           continue;
@@ -1286,7 +1313,8 @@ public final class SmartJCache<K, V> implements Cache<K, V> {
 
   @SuppressWarnings("unchecked")
   private void deliver(Registration<K, V> r, EventType type, List<CacheEntryEvent<K, V>> events) {
-    Iterable<CacheEntryEvent<? extends K, ? extends V>> batch = (Iterable<CacheEntryEvent<? extends K, ? extends V>>) (Iterable<?>) events;
+    Iterable<CacheEntryEvent<? extends K, ? extends V>> batch =
+        (Iterable<CacheEntryEvent<? extends K, ? extends V>>) (Iterable<?>) events;
     try {
       switch (type) {
         case CREATED -> ((CacheEntryCreatedListener<K, V>) r.listener).onCreated(batch);

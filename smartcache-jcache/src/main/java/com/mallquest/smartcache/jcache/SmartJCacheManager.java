@@ -29,21 +29,25 @@ import javax.cache.spi.CachingProvider;
 /**
  * A JSR-107 {@link CacheManager} over one {@link SmartCacheManager}.
  *
- * <p>Properties (given to {@link CachingProvider#getCacheManager(URI, ClassLoader, Properties)}, else
- * read from the system properties of the same name): {@value #REDIS_URI} (no Redis when absent: one
- * JVM), {@value #NAMESPACE} (Redis key prefix, default {@code jcache}), {@value #MEMORY_LIMIT}
- * (entries of each SmartCache memory tier, default 1000) and {@value #REDIS_TTL_SECONDS} (default
- * 3600). The SmartCache of a JCache named {@code n} is named from {@code n} and its digest, so every
- * instance that uses the same namespace and cache names shares the same Redis keys.
+ * <p>Properties (given to {@link CachingProvider#getCacheManager(URI, ClassLoader, Properties)},
+ * else read from the system properties of the same name): {@value #REDIS_URI} (no Redis when
+ * absent: one JVM), {@value #NAMESPACE} (Redis key prefix, default {@code jcache}), {@value
+ * #MEMORY_LIMIT} (entries of each SmartCache memory tier, default 1000) and {@value
+ * #REDIS_TTL_SECONDS} (default 3600). The SmartCache of a JCache named {@code n} is named from
+ * {@code n} and its digest, so every instance that uses the same namespace and cache names shares
+ * the same Redis keys.
  */
 public final class SmartJCacheManager implements CacheManager {
 
   /** Property: the Redis URI. */
   public static final String REDIS_URI = "smartcache.redis-uri";
+
   /** Property: the Redis key namespace. */
   public static final String NAMESPACE = "smartcache.namespace";
+
   /** Property: entries of each SmartCache memory tier underneath. */
   public static final String MEMORY_LIMIT = "smartcache.memory-limit";
+
   /** Property: the Redis TTL of an entry, in seconds. */
   public static final String REDIS_TTL_SECONDS = "smartcache.redis-ttl-seconds";
 
@@ -59,7 +63,8 @@ public final class SmartJCacheManager implements CacheManager {
   private volatile ExecutorService executor;
   private volatile boolean closed;
 
-  SmartJCacheManager(SmartCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+  SmartJCacheManager(
+      SmartCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = classLoader;
@@ -88,7 +93,8 @@ public final class SmartJCacheManager implements CacheManager {
   }
 
   @Override
-  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(
+      String cacheName, C configuration) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
@@ -133,12 +139,22 @@ public final class SmartJCacheManager implements CacheManager {
     }
     CompleteConfiguration<?, ?> config = cache.configurationView();
     if (!config.getKeyType().equals(keyType)) {
-      throw new ClassCastException("cache " + cacheName + " has key type " + config.getKeyType().getName()
-          + ", not " + keyType.getName());
+      throw new ClassCastException(
+          "cache "
+              + cacheName
+              + " has key type "
+              + config.getKeyType().getName()
+              + ", not "
+              + keyType.getName());
     }
     if (!config.getValueType().equals(valueType)) {
-      throw new ClassCastException("cache " + cacheName + " has value type " + config.getValueType().getName()
-          + ", not " + valueType.getName());
+      throw new ClassCastException(
+          "cache "
+              + cacheName
+              + " has value type "
+              + config.getValueType().getName()
+              + ", not "
+              + valueType.getName());
     }
     return (Cache<K, V>) cache;
   }
@@ -254,9 +270,10 @@ public final class SmartJCacheManager implements CacheManager {
       synchronized (lifecycle) {
         m = smartCacheManager;
         if (m == null) {
-          SmartCacheManager.Builder b = SmartCacheManager.builder()
-              .namespace(property(NAMESPACE, "jcache"))
-              .codec(serialization.codec());
+          SmartCacheManager.Builder b =
+              SmartCacheManager.builder()
+                  .namespace(property(NAMESPACE, "jcache"))
+                  .codec(serialization.codec());
           String redis = property(REDIS_URI, null);
           if (redis != null && !redis.isBlank()) {
             b.redisUri(redis);
@@ -270,9 +287,10 @@ public final class SmartJCacheManager implements CacheManager {
   }
 
   /** The configuration of the SmartCache under the JCache {@code cacheName}. */
-  <K> CacheConfig.Builder<K, Object> sharedConfig(String cacheName, Class<K> keyType,
-      SourceOfRecord<K, Object> source) {
-    return CacheConfig.builder(smartName(cacheName), Object.class, serialization.keyCodec(keyType), source)
+  <K> CacheConfig.Builder<K, Object> sharedConfig(
+      String cacheName, Class<K> keyType, SourceOfRecord<K, Object> source) {
+    return CacheConfig.builder(
+            smartName(cacheName), Object.class, serialization.keyCodec(keyType), source)
         .memoryLimitEntries(Long.parseLong(property(MEMORY_LIMIT, "1000")))
         .redisTtl(Duration.ofSeconds(Long.parseLong(property(REDIS_TTL_SECONDS, "3600"))));
   }
@@ -284,11 +302,13 @@ public final class SmartJCacheManager implements CacheManager {
       synchronized (lifecycle) {
         e = executor;
         if (e == null) {
-          e = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "smartcache-jcache-loader");
-            t.setDaemon(true);
-            return t;
-          });
+          e =
+              Executors.newCachedThreadPool(
+                  r -> {
+                    Thread t = new Thread(r, "smartcache-jcache-loader");
+                    t.setDaemon(true);
+                    return t;
+                  });
           executor = e;
         }
       }
@@ -312,7 +332,8 @@ public final class SmartJCacheManager implements CacheManager {
       readable = readable.substring(readable.length() - 40);
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(cacheName.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(cacheName.getBytes(StandardCharsets.UTF_8));
       return readable + "-" + HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances (two cache managers, each with its own SmartCacheManager, as two JVMs would have) on
- * the shared Redis: what one puts, removes or clears, the other sees.
+ * Two instances (two cache managers, each with its own SmartCacheManager, as two JVMs would have)
+ * on the shared Redis: what one puts, removes or clears, the other sees.
  */
 class JCacheRedisIT {
 
-  private final String namespace = "t-jcache-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private final String namespace =
+      "t-jcache-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
   private String url;
   private SmartCachingProvider providerA;
   private SmartCachingProvider providerB;
@@ -43,9 +44,12 @@ class JCacheRedisIT {
     Properties p = new Properties();
     p.setProperty(SmartJCacheManager.REDIS_URI, url);
     p.setProperty(SmartJCacheManager.NAMESPACE, namespace);
-    CacheManager manager = provider.getCacheManager(URI.create("smartcache://it"), getClass().getClassLoader(), p);
-    Cache<String, String> cache = manager.createCache("com.example.Sessions",
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    CacheManager manager =
+        provider.getCacheManager(URI.create("smartcache://it"), getClass().getClassLoader(), p);
+    Cache<String, String> cache =
+        manager.createCache(
+            "com.example.Sessions",
+            new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     SmartCacheManager smart = manager.unwrap(SmartCacheManager.class);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(smart::redisAvailable);
     return cache;
@@ -87,7 +91,8 @@ class JCacheRedisIT {
     onA.remove("s1");
     onA.clear();
 
-    Awaitility.await().atMost(Duration.ofSeconds(5))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> onB.get("s1") == null && onB.get("s2") == null);
   }
 }

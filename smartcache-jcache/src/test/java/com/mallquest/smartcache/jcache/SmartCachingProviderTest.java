@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What an adopter relies on beyond the TCK: discovery, and that SmartCache really is underneath. */
+/**
+ * What an adopter relies on beyond the TCK: discovery, and that SmartCache really is underneath.
+ */
 class SmartCachingProviderTest {
 
   private CacheManager manager;
@@ -23,7 +25,9 @@ class SmartCachingProviderTest {
   @BeforeEach
   void open() {
     CachingProvider provider = Caching.getCachingProvider();
-    manager = provider.getCacheManager(URI.create("smartcache://provider-test"), getClass().getClassLoader());
+    manager =
+        provider.getCacheManager(
+            URI.create("smartcache://provider-test"), getClass().getClassLoader());
   }
 
   @AfterEach
@@ -39,8 +43,10 @@ class SmartCachingProviderTest {
 
   @Test
   void put_valueIsWrittenToTheSmartCacheUnderneathAndRemoveInvalidatesIt() {
-    Cache<String, String> cache = manager.createCache("org.example.Greetings",
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    Cache<String, String> cache =
+        manager.createCache(
+            "org.example.Greetings",
+            new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     SmartCache<?, ?> underneath = cache.unwrap(SmartCache.class);
 
     cache.put("hello", "world");
@@ -66,7 +72,8 @@ class SmartCachingProviderTest {
 
   @Test
   void destroyCache_thenCreateAgain_worksAndTheOldCacheIsClosed() {
-    MutableConfiguration<Long, String> config = new MutableConfiguration<Long, String>().setTypes(Long.class, String.class);
+    MutableConfiguration<Long, String> config =
+        new MutableConfiguration<Long, String>().setTypes(Long.class, String.class);
     Cache<Long, String> first = manager.createCache("again", config);
     first.put(1L, "one");
 

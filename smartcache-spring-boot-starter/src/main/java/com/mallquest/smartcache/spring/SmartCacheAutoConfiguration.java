@@ -14,18 +14,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of SmartCache for Spring: a {@link SmartCacheManager} from {@code smartcache.*}
- * (its {@code smartcache.*} meters bound to the application's {@link MeterRegistry} if there is
- * one), a Spring {@link CacheManager} over it for {@code @Cacheable}/{@code @CachePut}/{@code
- * @CacheEvict} (the application still says {@code @EnableCaching}), and a health contributor when
- * Boot's health module is present. Every bean backs off if the application defines its own.
+ * Auto-configuration of SmartCache for Spring: a {@link SmartCacheManager} from {@code
+ * smartcache.*} (its {@code smartcache.*} meters bound to the application's {@link MeterRegistry}
+ * if there is one), a Spring {@link CacheManager} over it for
+ * {@code @Cacheable}/{@code @CachePut}/{@code @CacheEvict} (the application still says
+ * {@code @EnableCaching}), and a health contributor when Boot's health module is present. Every
+ * bean backs off if the application defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(SmartCacheManager.class)
 @EnableConfigurationProperties(SmartCacheProperties.class)
 public class SmartCacheAutoConfiguration {
 
-  /** Values and keys of Spring caches have no one type: Java serialization, with the app's loader. */
+  /**
+   * Values and keys of Spring caches have no one type: Java serialization, with the app's loader.
+   */
   @Bean
   @ConditionalOnMissingBean
   public JavaSerializationCodec smartCacheCodec() {
@@ -35,12 +38,15 @@ public class SmartCacheAutoConfiguration {
   /** The manager; never fails because Redis is down (it connects in the background). */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public SmartCacheManager smartCacheManager(SmartCacheProperties properties, JavaSerializationCodec codec,
+  public SmartCacheManager smartCacheManager(
+      SmartCacheProperties properties,
+      JavaSerializationCodec codec,
       ObjectProvider<MeterRegistry> meterRegistry) {
-    SmartCacheManager.Builder builder = SmartCacheManager.builder()
-        .namespace(properties.getNamespace())
-        .commandTimeout(properties.getCommandTimeout())
-        .codec(codec);
+    SmartCacheManager.Builder builder =
+        SmartCacheManager.builder()
+            .namespace(properties.getNamespace())
+            .commandTimeout(properties.getCommandTimeout())
+            .codec(codec);
     if (properties.redisConfigured()) {
       builder.redisUri(properties.getRedisUri()).redisCluster(properties.isRedisCluster());
     }
@@ -51,8 +57,8 @@ public class SmartCacheAutoConfiguration {
   /** Spring's cache abstraction over the manager's caches. */
   @Bean
   @ConditionalOnMissingBean(CacheManager.class)
-  public SmartCacheSpringCacheManager cacheManager(SmartCacheManager manager, SmartCacheProperties properties,
-      JavaSerializationCodec codec) {
+  public SmartCacheSpringCacheManager cacheManager(
+      SmartCacheManager manager, SmartCacheProperties properties, JavaSerializationCodec codec) {
     return new SmartCacheSpringCacheManager(manager, properties, codec);
   }
 
@@ -63,7 +69,8 @@ public class SmartCacheAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "smartCacheHealthIndicator")
-    SmartCacheHealthIndicator smartCacheHealthIndicator(SmartCacheManager manager, SmartCacheProperties properties) {
+    SmartCacheHealthIndicator smartCacheHealthIndicator(
+        SmartCacheManager manager, SmartCacheProperties properties) {
       return new SmartCacheHealthIndicator(manager, properties.redisConfigured());
     }
   }

@@ -43,6 +43,9 @@ public class SmartCacheHealthIndicator implements HealthIndicator {
       return Health.up().withDetail("redisConfigured", false).build();
     }
     Health.Builder builder = manager.redisAvailable() ? Health.up() : Health.status(DEGRADED);
-    return builder.withDetail("redisConfigured", true).withDetail("namespace", manager.namespace()).build();
+    return builder
+        .withDetail("redisConfigured", true)
+        .withDetail("namespace", manager.namespace())
+        .build();
   }
 }

@@ -29,22 +29,35 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("smartcache")
 public class SmartCacheProperties {
 
-  /** Redis URI; none means memory only (one instance). With {@code redis-cluster}, the seed nodes separated by commas. */
+  /**
+   * Redis URI; none means memory only (one instance). With {@code redis-cluster}, the seed nodes
+   * separated by commas.
+   */
   private String redisUri;
-  /** Whether {@code redis-uri} names a Redis Cluster (Lettuce's cluster client, hash-tagged keys). */
+
+  /**
+   * Whether {@code redis-uri} names a Redis Cluster (Lettuce's cluster client, hash-tagged keys).
+   */
   private boolean redisCluster;
+
   /** Redis key prefix: keys are {@code <namespace>:<cache>:<key>}. */
   private String namespace = "smartcache";
+
   /** How long a Redis command may take before the cache serves from memory and the loader. */
   private Duration commandTimeout = Duration.ofMillis(50);
+
   /** Caches created at start. */
   private List<String> cacheNames = new ArrayList<>();
+
   /** Whether a cache name not listed is created on first use. */
   private boolean dynamic = true;
+
   /** Whether {@code null} results are cached. */
   private boolean allowNullValues = true;
+
   /** Settings of every cache without its own. */
   private CacheSpec defaults = new CacheSpec();
+
   /** Settings per cache name; unset fields fall back to {@link #defaults}. */
   private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
@@ -52,12 +65,16 @@ public class SmartCacheProperties {
   public static class CacheSpec {
     /** Memory-tier bound in entries. */
     private Long memoryLimitEntries;
+
     /** Memory-tier bound in serialized bytes (instead of entries). */
     private Long memoryLimitBytes;
+
     /** How long an entry is served from memory. */
     private Duration memoryTtl;
+
     /** How long an entry stays in Redis (before jitter). */
     private Duration redisTtl;
+
     /** The oldest memory entry served while Redis is unavailable. */
     private Duration degradedTtl;
 

@@ -42,8 +42,8 @@ public class SmartCacheSpringCacheManager implements CacheManager {
    *
    * @param codec the manager's codec, for the key codec of each cache
    */
-  public SmartCacheSpringCacheManager(SmartCacheManager manager, SmartCacheProperties properties,
-      JavaSerializationCodec codec) {
+  public SmartCacheSpringCacheManager(
+      SmartCacheManager manager, SmartCacheProperties properties, JavaSerializationCodec codec) {
     this.manager = Objects.requireNonNull(manager, "manager");
     this.properties = Objects.requireNonNull(properties, "properties");
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -75,24 +75,30 @@ public class SmartCacheSpringCacheManager implements CacheManager {
 
   private SmartSpringCache newCache(String name) {
     ThreadLocal<SmartSpringCache.Loading> loading = new ThreadLocal<>();
-    SourceOfRecord<Object, Object> source = key -> {
-      SmartSpringCache.Loading l = loading.get();
-      if (l == null || !l.key().equals(key)) {
-        return Optional.empty();
-      }
-      Object value = call(key, l.loader());
-      if (value == null && !properties.isAllowNullValues()) {
-        throw new IllegalArgumentException(
-            "cache '" + name + "' does not allow null values, but the loader of " + key + " returned null");
-      }
-      return Optional.of(Versioned.of(value == null ? NullValue.INSTANCE : value, nextVersion()));
-    };
+    SourceOfRecord<Object, Object> source =
+        key -> {
+          SmartSpringCache.Loading l = loading.get();
+          if (l == null || !l.key().equals(key)) {
+            return Optional.empty();
+          }
+          Object value = call(key, l.loader());
+          if (value == null && !properties.isAllowNullValues()) {
+            throw new IllegalArgumentException(
+                "cache '"
+                    + name
+                    + "' does not allow null values, but the loader of "
+                    + key
+                    + " returned null");
+          }
+          return Optional.of(
+              Versioned.of(value == null ? NullValue.INSTANCE : value, nextVersion()));
+        };
     SmartCacheProperties.CacheSpec spec = properties.getCaches().get(name);
     SmartCacheProperties.CacheSpec defaults = properties.getDefaults();
-    CacheConfig.Builder<Object, Object> b = CacheConfig.builder(smartName(name), Object.class,
-        codec.keyCodec(Object.class), source)
-        // A Spring cache caches what the method returned; "absent" only means "not cached yet".
-        .negativeTtl(Duration.ZERO);
+    CacheConfig.Builder<Object, Object> b =
+        CacheConfig.builder(smartName(name), Object.class, codec.keyCodec(Object.class), source)
+            // A Spring cache caches what the method returned; "absent" only means "not cached yet".
+            .negativeTtl(Duration.ZERO);
     Long bytes = pick(spec, defaults, SmartCacheProperties.CacheSpec::getMemoryLimitBytes);
     Long entries = pick(spec, defaults, SmartCacheProperties.CacheSpec::getMemoryLimitEntries);
     if (bytes != null) {
@@ -113,10 +119,13 @@ public class SmartCacheSpringCacheManager implements CacheManager {
       b.degradedTtl(degradedTtl);
     }
     SmartCache<Object, Object> smart = manager.createCache(b.build());
-    return new SmartSpringCache(name, smart, loading, this::nextVersion, properties.isAllowNullValues());
+    return new SmartSpringCache(
+        name, smart, loading, this::nextVersion, properties.isAllowNullValues());
   }
 
-  private static <T> T pick(SmartCacheProperties.CacheSpec spec, SmartCacheProperties.CacheSpec defaults,
+  private static <T> T pick(
+      SmartCacheProperties.CacheSpec spec,
+      SmartCacheProperties.CacheSpec defaults,
       java.util.function.Function<SmartCacheProperties.CacheSpec, T> field) {
     T own = spec == null ? null : field.apply(spec);
     return own != null ? own : defaults == null ? null : field.apply(defaults);
@@ -153,7 +162,8 @@ public class SmartCacheSpringCacheManager implements CacheManager {
       readable = readable.substring(readable.length() - 40);
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return readable + "-" + HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -17,7 +17,8 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  *       load per key per instance at a time (the loader must not call back into this cache for the
  *       same key).
  *   <li>{@code put}: {@link SmartCache#written} with a new version (the wall clock in microseconds,
- *       strictly increasing per instance): Redis keeps the newest, other instances drop older copies.
+ *       strictly increasing per instance): Redis keeps the newest, other instances drop older
+ *       copies.
  *   <li>{@code evict}: a versioned eviction marker written the same way (not {@link
  *       SmartCache#invalidate}, which carries no version and would keep the key uncached for a
  *       minute after): a later {@code put} replaces it, an earlier one cannot.
@@ -42,8 +43,12 @@ public final class SmartSpringCache extends AbstractValueAdaptingCache {
   /** The loader of a {@code get(key, valueLoader)} in progress on this thread, for its key only. */
   record Loading(Object key, Callable<?> loader) {}
 
-  SmartSpringCache(String name, SmartCache<Object, Object> cache, ThreadLocal<Loading> loader,
-      LongSupplier versions, boolean allowNullValues) {
+  SmartSpringCache(
+      String name,
+      SmartCache<Object, Object> cache,
+      ThreadLocal<Loading> loader,
+      LongSupplier versions,
+      boolean allowNullValues) {
     super(allowNullValues);
     this.name = name;
     this.cache = cache;

@@ -15,11 +15,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cache.CacheManager;
 
 /** The sample application: the annotations work over SmartCache, with meters and health. */
-@SpringBootTest(classes = SampleApplication.class, properties = {
-    "smartcache.namespace=sample",
-    "smartcache.cache-names=prices",
-    "smartcache.defaults.memory-limit-entries=500",
-    "smartcache.caches.prices.memory-limit-entries=2000"})
+@SpringBootTest(
+    classes = SampleApplication.class,
+    properties = {
+      "smartcache.namespace=sample",
+      "smartcache.cache-names=prices",
+      "smartcache.defaults.memory-limit-entries=500",
+      "smartcache.caches.prices.memory-limit-entries=2000"
+    })
 class SampleApplicationTest {
 
   @Autowired PriceService service;
@@ -80,7 +83,8 @@ class SampleApplicationTest {
   @Test
   void cacheableSync_loadsOnceThroughSmartCacheAndServesFromMemory() {
     service.setDirectly("B-1", 7);
-    SmartCache<?, ?> underneath = (SmartCache<?, ?>) cacheManager.getCache("prices-sync").getNativeCache();
+    SmartCache<?, ?> underneath =
+        (SmartCache<?, ?>) cacheManager.getCache("prices-sync").getNativeCache();
     long loadsBefore = underneath.stats().sourceLoads();
     long hitsBefore = underneath.stats().memoryHits();
 
@@ -88,7 +92,8 @@ class SampleApplicationTest {
     assertThat(service.priceSync("B-1")).isEqualTo(7L);
 
     assertThat(service.lookups()).isEqualTo(1);
-    assertThat(underneath.stats().sourceLoads() - loadsBefore).as("the loader ran as the source of record")
+    assertThat(underneath.stats().sourceLoads() - loadsBefore)
+        .as("the loader ran as the source of record")
         .isEqualTo(1);
     assertThat(underneath.stats().memoryHits() - hitsBefore).isEqualTo(1);
   }
@@ -109,9 +114,16 @@ class SampleApplicationTest {
     service.price("D-1");
     service.price("D-1");
 
-    assertThat(meters.find("smartcache.gets").tag("cache", "prices").tag("tier", "memory").tag("result", "hit")
-        .functionCounter()).isNotNull();
-    assertThat(meters.find("smartcache.memory.limit").tag("cache", "prices").gauge().value()).isEqualTo(2000.0);
+    assertThat(
+            meters
+                .find("smartcache.gets")
+                .tag("cache", "prices")
+                .tag("tier", "memory")
+                .tag("result", "hit")
+                .functionCounter())
+        .isNotNull();
+    assertThat(meters.find("smartcache.memory.limit").tag("cache", "prices").gauge().value())
+        .isEqualTo(2000.0);
   }
 
   @Test

@@ -18,19 +18,18 @@ import java.util.function.LongSupplier;
  * One cache's counters, and their Micrometer meters when a registry is given.
  *
  * <p>Meters, all tagged {@code cache}: {@code smartcache.gets} (tags {@code tier} =
- * memory/negative/redis/source and {@code result} = hit/miss), {@code smartcache.loads},
- * {@code smartcache.load.failures}, {@code smartcache.load.latency} (timer),
- * {@code smartcache.evictions} ({@code tier=memory}), {@code smartcache.redis.errors}
- * ({@code tier=redis}), {@code smartcache.memory.size} and {@code smartcache.memory.limit} (gauges,
- * {@code tier=memory}), {@code smartcache.redis.available} (gauge, 1 or 0),
- * {@code smartcache.invalidations.received} and {@code smartcache.invalidation.lag} (timer: from a
- * remote write's stream append to its arrival here).
+ * memory/negative/redis/source and {@code result} = hit/miss), {@code smartcache.loads}, {@code
+ * smartcache.load.failures}, {@code smartcache.load.latency} (timer), {@code smartcache.evictions}
+ * ({@code tier=memory}), {@code smartcache.redis.errors} ({@code tier=redis}), {@code
+ * smartcache.memory.size} and {@code smartcache.memory.limit} (gauges, {@code tier=memory}), {@code
+ * smartcache.redis.available} (gauge, 1 or 0), {@code smartcache.invalidations.received} and {@code
+ * smartcache.invalidation.lag} (timer: from a remote write's stream append to its arrival here).
  *
- * <p>Every read counts exactly one of {@code memoryHits}, {@code negativeHits}, {@code memoryMisses}
- * ({@code getIfPresent} found nothing) or {@code belowMemory} (a {@code get} or {@code getAll} key
- * that went on to Redis or the source, whatever came of it), so a memory hit increments one
- * {@code LongAdder}, not two (an uncontended increment is a locked CAS, a sizeable part of a hit),
- * and {@link Snapshot#requests()} is their sum.
+ * <p>Every read counts exactly one of {@code memoryHits}, {@code negativeHits}, {@code
+ * memoryMisses} ({@code getIfPresent} found nothing) or {@code belowMemory} (a {@code get} or
+ * {@code getAll} key that went on to Redis or the source, whatever came of it), so a memory hit
+ * increments one {@code LongAdder}, not two (an uncontended increment is a locked CAS, a sizeable
+ * part of a hit), and {@link Snapshot#requests()} is their sum.
  *
  * <p>The meters' value functions are held strongly (gauges with {@code strongReference}, function
  * counters in {@link #valueFunctions}): Micrometer references them only weakly, and nothing else
@@ -55,8 +54,10 @@ public final class CacheMetrics {
 
   private final String cache;
   private final List<Meter> meters = new ArrayList<>();
+
   /** Held here because function counters reference their functions only weakly. */
   private final List<LongSupplier> valueFunctions = new ArrayList<>();
+
   private MeterRegistry registry;
   private Timer loadTimer;
   private Timer lagTimer;
@@ -67,7 +68,11 @@ public final class CacheMetrics {
   }
 
   /** Registers the meters in {@code registry}. */
-  void register(MeterRegistry registry, LongSupplier memorySize, long memoryLimit, BooleanSupplier redisAvailable) {
+  void register(
+      MeterRegistry registry,
+      LongSupplier memorySize,
+      long memoryLimit,
+      BooleanSupplier redisAvailable) {
     this.registry = registry;
     Tags tags = Tags.of("cache", cache);
     gets(tags, "memory", "hit", memoryHits);
@@ -76,36 +81,78 @@ public final class CacheMetrics {
     gets(tags, "redis", "hit", redisHits);
     gets(tags, "source", "hit", sourceHits);
     gets(tags, "source", "miss", sourceMisses);
-    counter("smartcache.loads", tags.and("tier", "source"), "keys loaded from the source of record", () -> sourceHits.sum() + sourceMisses.sum());
-    counter("smartcache.load.failures", tags.and("tier", "source"), "source loads that threw", loadFailures::sum);
-    counter("smartcache.evictions", tags.and("tier", "memory"), "memory-tier evictions by size or weight", evictions::sum);
-    counter("smartcache.redis.errors", tags.and("tier", "redis"), "Redis commands that failed or timed out", redisErrors::sum);
-    counter("smartcache.invalidations.received", tags, "stream messages from other instances applied", invalidationsReceived::sum);
-    meters.add(Gauge.builder("smartcache.memory.size", memorySize, s -> s.getAsLong())
-        .tags(tags.and("tier", "memory")).description("entries in the memory tier").strongReference(true)
-        .register(registry));
-    meters.add(Gauge.builder("smartcache.memory.limit", () -> memoryLimit)
-        .tags(tags.and("tier", "memory")).description("the memory tier's bound").strongReference(true)
-        .register(registry));
-    meters.add(Gauge.builder("smartcache.redis.available", redisAvailable, a -> a.getAsBoolean() ? 1 : 0)
-        .tags(tags.and("tier", "redis")).description("1 while Redis is trusted").strongReference(true)
-        .register(registry));
-    loadTimer = Timer.builder("smartcache.load.latency").tags(tags.and("tier", "source"))
-        .description("source of record load latency (load or loadAll call)").register(registry);
-    lagTimer = Timer.builder("smartcache.invalidation.lag").tags(tags)
-        .description("from a remote write's stream append to its arrival here")
-        .publishPercentiles(0.5, 0.99).register(registry);
+    counter(
+        "smartcache.loads",
+        tags.and("tier", "source"),
+        "keys loaded from the source of record",
+        () -> sourceHits.sum() + sourceMisses.sum());
+    counter(
+        "smartcache.load.failures",
+        tags.and("tier", "source"),
+        "source loads that threw",
+        loadFailures::sum);
+    counter(
+        "smartcache.evictions",
+        tags.and("tier", "memory"),
+        "memory-tier evictions by size or weight",
+        evictions::sum);
+    counter(
+        "smartcache.redis.errors",
+        tags.and("tier", "redis"),
+        "Redis commands that failed or timed out",
+        redisErrors::sum);
+    counter(
+        "smartcache.invalidations.received",
+        tags,
+        "stream messages from other instances applied",
+        invalidationsReceived::sum);
+    meters.add(
+        Gauge.builder("smartcache.memory.size", memorySize, s -> s.getAsLong())
+            .tags(tags.and("tier", "memory"))
+            .description("entries in the memory tier")
+            .strongReference(true)
+            .register(registry));
+    meters.add(
+        Gauge.builder("smartcache.memory.limit", () -> memoryLimit)
+            .tags(tags.and("tier", "memory"))
+            .description("the memory tier's bound")
+            .strongReference(true)
+            .register(registry));
+    meters.add(
+        Gauge.builder("smartcache.redis.available", redisAvailable, a -> a.getAsBoolean() ? 1 : 0)
+            .tags(tags.and("tier", "redis"))
+            .description("1 while Redis is trusted")
+            .strongReference(true)
+            .register(registry));
+    loadTimer =
+        Timer.builder("smartcache.load.latency")
+            .tags(tags.and("tier", "source"))
+            .description("source of record load latency (load or loadAll call)")
+            .register(registry);
+    lagTimer =
+        Timer.builder("smartcache.invalidation.lag")
+            .tags(tags)
+            .description("from a remote write's stream append to its arrival here")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
     meters.add(loadTimer);
     meters.add(lagTimer);
   }
 
   private void gets(Tags tags, String tier, String result, LongAdder adder) {
-    counter("smartcache.gets", tags.and("tier", tier).and("result", result), "reads by the tier that answered", adder::sum);
+    counter(
+        "smartcache.gets",
+        tags.and("tier", tier).and("result", result),
+        "reads by the tier that answered",
+        adder::sum);
   }
 
   private void counter(String name, Tags tags, String description, LongSupplier value) {
-    meters.add(FunctionCounter.builder(name, value, v -> v.getAsLong())
-        .tags(tags).description(description).register(registry));
+    meters.add(
+        FunctionCounter.builder(name, value, v -> v.getAsLong())
+            .tags(tags)
+            .description(description)
+            .register(registry));
     valueFunctions.add(value);
   }
 
@@ -177,13 +224,23 @@ public final class CacheMetrics {
   /**
    * The counters now.
    *
-   * @param requests reads so far: {@code get}, {@code getIfPresent}, and {@code getAll} per distinct
-   *     key
+   * @param requests reads so far: {@code get}, {@code getIfPresent}, and {@code getAll} per
+   *     distinct key
    * @param hitRatio memory, negative and Redis hits over requests
    */
-  record Snapshot(long requests, double hitRatio, long memoryHits, long redisHits, long sourceLoads,
-      long negativeHits, long loadFailures, long evictions, long redisErrors, double averageLoadNanos,
-      long invalidationsReceived, long lastLagMillis) {}
+  record Snapshot(
+      long requests,
+      double hitRatio,
+      long memoryHits,
+      long redisHits,
+      long sourceLoads,
+      long negativeHits,
+      long loadFailures,
+      long evictions,
+      long redisErrors,
+      double averageLoadNanos,
+      long invalidationsReceived,
+      long lastLagMillis) {}
 
   /** A snapshot of every counter. */
   Snapshot snapshot() {
@@ -192,9 +249,18 @@ public final class CacheMetrics {
     long redis = redisHits.sum();
     long requests = memory + negative + memoryMisses.sum() + belowMemory.sum();
     long calls = loadCalls.sum();
-    return new Snapshot(requests, requests == 0 ? 0 : (double) (memory + negative + redis) / requests,
-        memory, redis, sourceHits.sum() + sourceMisses.sum(), negative, loadFailures.sum(), evictions.sum(),
-        redisErrors.sum(), calls == 0 ? 0 : (double) loadNanos.sum() / calls, invalidationsReceived.sum(),
+    return new Snapshot(
+        requests,
+        requests == 0 ? 0 : (double) (memory + negative + redis) / requests,
+        memory,
+        redis,
+        sourceHits.sum() + sourceMisses.sum(),
+        negative,
+        loadFailures.sum(),
+        evictions.sum(),
+        redisErrors.sum(),
+        calls == 0 ? 0 : (double) loadNanos.sum() / calls,
+        invalidationsReceived.sum(),
         lastLagMillis.get());
   }
 

@@ -44,7 +44,8 @@ public final class CircuitBreaker {
    */
   public CircuitBreaker(int failureThreshold, Duration openDuration, Ticker ticker) {
     if (failureThreshold < 1) {
-      throw new IllegalArgumentException("failure threshold must be at least 1: " + failureThreshold);
+      throw new IllegalArgumentException(
+          "failure threshold must be at least 1: " + failureThreshold);
     }
     if (openDuration.isNegative() || openDuration.isZero()) {
       throw new IllegalArgumentException("open duration must be positive: " + openDuration);
@@ -54,7 +55,9 @@ public final class CircuitBreaker {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
   }
 
-  /** Whether a call may go to Redis now; in the open state, lets exactly one probe through when due. */
+  /**
+   * Whether a call may go to Redis now; in the open state, lets exactly one probe through when due.
+   */
   public boolean tryAcquire() {
     State s = state.get();
     if (s == State.CLOSED) {
@@ -103,7 +106,12 @@ public final class CircuitBreaker {
 
   @Override
   public String toString() {
-    return "CircuitBreaker[state=" + state.get() + ", consecutiveFailures=" + consecutiveFailures.get()
-        + ", failureThreshold=" + failureThreshold + "]";
+    return "CircuitBreaker[state="
+        + state.get()
+        + ", consecutiveFailures="
+        + consecutiveFailures.get()
+        + ", failureThreshold="
+        + failureThreshold
+        + "]";
   }
 }

@@ -7,27 +7,30 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A monotonic clock that costs one volatile read: {@link System#nanoTime()} copied into a field by
- * one daemon thread every {@value #PERIOD_MS} ms (Apache Cassandra's approximate time,
- * {@code MonotonicClock.approxTime}, does the same with 2 ms). A memory hit reads it instead of
- * {@code System.nanoTime()}, which costs ~30 ns here, as much as the rest of the hit.
+ * one daemon thread every {@value #PERIOD_MS} ms (Apache Cassandra's approximate time, {@code
+ * MonotonicClock.approxTime}, does the same with 2 ms). A memory hit reads it instead of {@code
+ * System.nanoTime()}, which costs ~30 ns here, as much as the rest of the hit.
  *
- * <p><b>Precision.</b> A reading is an earlier {@code System.nanoTime()}: never ahead of it, behind it
- * by at most the period, or by more if the clock thread is starved of CPU (its lag). Durations measured
- * from a precise timestamp to a reading of this clock are therefore never too long, and too short by at
- * most the period (plus the lag).
+ * <p><b>Precision.</b> A reading is an earlier {@code System.nanoTime()}: never ahead of it, behind
+ * it by at most the period, or by more if the clock thread is starved of CPU (its lag). Durations
+ * measured from a precise timestamp to a reading of this clock are therefore never too long, and
+ * too short by at most the period (plus the lag).
  *
  * <p><b>Lifecycle.</b> {@link #start} starts the thread; {@link #close} stops it and waits for it.
- * After {@code close} the clock does not freeze: every read falls back to {@code System.nanoTime()}.
+ * After {@code close} the clock does not freeze: every read falls back to {@code
+ * System.nanoTime()}.
  */
 public final class CoarseTicker implements Ticker, AutoCloseable {
 
   /** How often the clock thread copies {@code System.nanoTime()}, in milliseconds. */
   public static final long PERIOD_MS = 1;
+
   /** How long {@link #close} waits for the clock thread to end. */
   static final long JOIN_TIMEOUT_MS = 1_000;
 
   /** Marks a closed clock; a {@code nanoTime()} of exactly this value only costs a precise read. */
   private static final long CLOSED = Long.MIN_VALUE;
+
   private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(PERIOD_MS);
 
   private final AtomicLong nanos = new AtomicLong(System.nanoTime());
@@ -45,7 +48,9 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
     return ticker;
   }
 
-  /** {@code System.nanoTime()} as of at most about {@value #PERIOD_MS} ms ago (exact once closed). */
+  /**
+   * {@code System.nanoTime()} as of at most about {@value #PERIOD_MS} ms ago (exact once closed).
+   */
   @Override
   public long read() {
     long now = nanos.get();
@@ -82,7 +87,12 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
 
   @Override
   public String toString() {
-    return "CoarseTicker[thread=" + thread.getName() + ", periodMs=" + PERIOD_MS + ", running=" + thread.isAlive()
+    return "CoarseTicker[thread="
+        + thread.getName()
+        + ", periodMs="
+        + PERIOD_MS
+        + ", running="
+        + thread.isAlive()
         + "]";
   }
 }

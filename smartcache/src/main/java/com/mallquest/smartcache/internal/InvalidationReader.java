@@ -30,21 +30,21 @@ import org.slf4j.LoggerFactory;
  * (a new {@code run_id}: the streams it knew are gone) clear every memory tier and read the new
  * streams from the start; then replay the changes that could not reach Redis (the outboxes); then
  * catch up on the streams without blocking, and only when caught up mark Redis as trusted. The
- * breaker is closed as soon as the resynchronisation succeeded, so that the replay can run. Then block in {@code XREAD} on all streams from their last ids, apply what arrives,
- * and repeat.
+ * breaker is closed as soon as the resynchronisation succeeded, so that the replay can run. Then
+ * block in {@code XREAD} on all streams from their last ids, apply what arrives, and repeat.
  *
- * <p><b>Gaps.</b> Every message carries its stream's counter {@code n}. A message whose {@code n} is
- * not the last one plus one means messages were trimmed away unread (the reader was cut off longer
- * than the stream's length): that cache's memory tier is cleared. This is exact, unlike comparing
- * ids, and needs no extra command.
+ * <p><b>Gaps.</b> Every message carries its stream's counter {@code n}. A message whose {@code n}
+ * is not the last one plus one means messages were trimmed away unread (the reader was cut off
+ * longer than the stream's length): that cache's memory tier is cleared. This is exact, unlike
+ * comparing ids, and needs no extra command.
  *
- * <p><b>Redis Cluster</b> (ADR 0021). Each cache has one stream per stream group ({@link KeyLayout});
- * the reader reads them with one non-blocking {@code XREAD} per group, every {@link #CLUSTER_POLL}
- * when idle, instead of one blocking read. The resynchronisation compares, per group, the master
- * that holds it ({@code node id/run_id}): a group whose master changed (a failover: the promoted
- * replica may lack the last acknowledged writes) has its value keys deleted from Redis
- * ({@link RedisLink#flushSlot}), every memory tier is cleared and that group's streams are read from
- * the start, before the breaker closes again.
+ * <p><b>Redis Cluster</b> (ADR 0021). Each cache has one stream per stream group ({@link
+ * KeyLayout}); the reader reads them with one non-blocking {@code XREAD} per group, every {@link
+ * #CLUSTER_POLL} when idle, instead of one blocking read. The resynchronisation compares, per
+ * group, the master that holds it ({@code node id/run_id}): a group whose master changed (a
+ * failover: the promoted replica may lack the last acknowledged writes) has its value keys deleted
+ * from Redis ({@link RedisLink#flushSlot}), every memory tier is cleared and that group's streams
+ * are read from the start, before the breaker closes again.
  *
  * <p><b>Failure.</b> Any Redis error: mark Redis untrusted and open the breaker at once (so the
  * request path stops calling it and memory entries fall under the degraded TTL), close the
@@ -54,10 +54,13 @@ public final class InvalidationReader implements Runnable {
 
   /** How long one XREAD blocks; also the longest a new cache waits to be watched. */
   public static final Duration BLOCK = Duration.ofMillis(250);
+
   /** How long the reader waits between two reads on a cluster, when idle. */
   public static final Duration CLUSTER_POLL = Duration.ofMillis(50);
+
   /** Messages per stream per read. */
   static final int COUNT = 1000;
+
   private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private static final Logger log = LoggerFactory.getLogger(InvalidationReader.class);
@@ -72,8 +75,12 @@ public final class InvalidationReader implements Runnable {
   private volatile boolean running = true;
   private volatile long generation;
   private volatile long watchedGeneration = -1;
-  /** The server (run_id; on a cluster, master node id/run_id) that held each slot when last seen. */
+
+  /**
+   * The server (run_id; on a cluster, master node id/run_id) that held each slot when last seen.
+   */
   private final Map<Integer, String> knownServers = new HashMap<>();
+
   private boolean outage;
 
   /**
@@ -85,7 +92,10 @@ public final class InvalidationReader implements Runnable {
    * @param maxReconnectDelay the longest wait between two connection attempts
    */
   public InvalidationReader(
-      RedisLink link, String instanceId, Supplier<Collection<TieredCache<?, ?>>> caches, Duration maxReconnectDelay) {
+      RedisLink link,
+      String instanceId,
+      Supplier<Collection<TieredCache<?, ?>>> caches,
+      Duration maxReconnectDelay) {
     this.link = link;
     this.instanceId = instanceId;
     this.caches = caches;
@@ -123,7 +133,9 @@ public final class InvalidationReader implements Runnable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (watchMonitor) {
       long left;
-      while (watchedGeneration < mine && link.connected() && (left = deadline - System.nanoTime()) > 0) {
+      while (watchedGeneration < mine
+          && link.connected()
+          && (left = deadline - System.nanoTime()) > 0) {
         try {
           TimeUnit.NANOSECONDS.timedWait(watchMonitor, left);
         } catch (InterruptedException e) {
@@ -179,14 +191,16 @@ public final class InvalidationReader implements Runnable {
           continue;
         }
         markWatched(gen);
-        List<StreamMessage<String, String>> batch = link.readStreams(catchingUp ? null : BLOCK, COUNT, offsets(watched));
+        List<StreamMessage<String, String>> batch =
+            link.readStreams(catchingUp ? null : BLOCK, COUNT, offsets(watched));
         boolean full = apply(batch, watched);
         if (catchingUp && !full) {
           catchingUp = false;
           trusted();
         }
         if (!link.breaker().isClosed()) {
-          // Request-path timeouts opened it while the stream works: probe (when due) without waiting for traffic.
+          // Request-path timeouts opened it while the stream works: probe (when due) without
+          // waiting for traffic.
           link.call(c -> c.ping());
         }
         backoff = MIN_BACKOFF_NANOS;
@@ -209,7 +223,8 @@ public final class InvalidationReader implements Runnable {
   private void trusted() {
     link.streamHealthy(true);
     if (outage) {
-      log.info("Redis {} is back: the Redis tier and the invalidation streams resume", link.address());
+      log.info(
+          "Redis {} is back: the Redis tier and the invalidation streams resume", link.address());
       outage = false;
     }
     firstAttempt.countDown();
@@ -220,8 +235,10 @@ public final class InvalidationReader implements Runnable {
     link.breaker().forceOpen();
     if (!outage) {
       outage = true;
-      log.warn("Redis {} unavailable{}: serving from memory (degraded TTL) and the source; reconnecting",
-          link.address(), cause == null ? "" : " (" + cause + ")");
+      log.warn(
+          "Redis {} unavailable{}: serving from memory (degraded TTL) and the source; reconnecting",
+          link.address(),
+          cause == null ? "" : " (" + cause + ")");
     }
     firstAttempt.countDown();
   }
@@ -262,28 +279,39 @@ public final class InvalidationReader implements Runnable {
       servers.put(0, link.serverOf(""));
     }
     Set<Integer> changed = new HashSet<>();
-    servers.forEach((slot, server) -> {
-      String before = knownServers.get(slot);
-      if (before != null && !before.equals(server)) {
-        changed.add(slot);
-      }
-    });
+    servers.forEach(
+        (slot, server) -> {
+          String before = knownServers.get(slot);
+          if (before != null && !before.equals(server)) {
+            changed.add(slot);
+          }
+        });
     if (!changed.isEmpty()) {
       if (link.cluster()) {
         long deleted = 0;
         for (int slot : changed) {
           String streamKey = keyOfSlot.get(slot);
-          // This namespace's values of the group: '<ns>:<cache>:{<ns>#<g>}<key>'; streams, counters and
+          // This namespace's values of the group: '<ns>:<cache>:{<ns>#<g>}<key>'; streams, counters
+          // and
           // keys of others that hash to the same slot stay.
           String tag = streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
           String namespace = tag.substring(1, tag.lastIndexOf('#')) + ":";
-          deleted += link.flushSlot(streamKey, key -> !(key.startsWith(namespace) && key.contains(":" + tag)));
+          deleted +=
+              link.flushSlot(
+                  streamKey, key -> !(key.startsWith(namespace) && key.contains(":" + tag)));
         }
-        log.warn("Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
-            + " deleted their {} value keys, clearing every memory tier", changed.size(),
-            changedServers(knownServers, changed), changedServers(servers, changed), deleted);
+        log.warn(
+            "Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
+                + " deleted their {} value keys, clearing every memory tier",
+            changed.size(),
+            changedServers(knownServers, changed),
+            changedServers(servers, changed),
+            deleted);
       } else {
-        log.warn("Redis restarted (run_id {} -> {}): clearing every memory tier", knownServers.get(0), servers.get(0));
+        log.warn(
+            "Redis restarted (run_id {} -> {}): clearing every memory tier",
+            knownServers.get(0),
+            servers.get(0));
       }
       for (TieredCache<?, ?> cache : caches.get()) {
         cache.memoryLost();
@@ -295,7 +323,8 @@ public final class InvalidationReader implements Runnable {
       }
     }
     knownServers.putAll(servers);
-    // Commands work again; the memory tiers stay under the degraded TTL until the streams are caught up.
+    // Commands work again; the memory tiers stay under the degraded TTL until the streams are
+    // caught up.
     link.breaker().onSuccess();
   }
 
@@ -303,7 +332,10 @@ public final class InvalidationReader implements Runnable {
     return slots.stream().map(servers::get).distinct().toList();
   }
 
-  /** The caches to read; a stream whose position is unknown gets it now, and its cache loses its memory. */
+  /**
+   * The caches to read; a stream whose position is unknown gets it now, and its cache loses its
+   * memory.
+   */
   private List<TieredCache<?, ?>> watchable(RedisClusterCommands<String, String> redis) {
     List<TieredCache<?, ?>> watched = new ArrayList<>();
     for (TieredCache<?, ?> cache : caches.get()) {
@@ -359,7 +391,8 @@ public final class InvalidationReader implements Runnable {
    *
    * @return whether some stream returned a full batch (more may be waiting)
    */
-  private boolean apply(List<StreamMessage<String, String>> batch, List<TieredCache<?, ?>> watched) {
+  private boolean apply(
+      List<StreamMessage<String, String>> batch, List<TieredCache<?, ?>> watched) {
     if (batch == null || batch.isEmpty()) {
       return false;
     }
@@ -383,8 +416,12 @@ public final class InvalidationReader implements Runnable {
       long n = counter(body);
       StreamCursor cursor = cursors.get(message.getStream());
       if (cursor.lastCount() >= 0 && n >= 0 && n != cursor.lastCount() + 1) {
-        log.warn("cache {}: invalidation stream jumped from message {} to {} (trimmed while this instance"
-            + " was behind): clearing its memory tier", cache.name(), cursor.lastCount(), n);
+        log.warn(
+            "cache {}: invalidation stream jumped from message {} to {} (trimmed while this instance"
+                + " was behind): clearing its memory tier",
+            cache.name(),
+            cursor.lastCount(),
+            n);
         cache.memoryLost();
       }
       cursor.advance(message.getId(), n);
@@ -393,10 +430,14 @@ public final class InvalidationReader implements Runnable {
       }
       long lag = Math.max(0, now - StreamId.parse(message.getId()).millis());
       try {
-        cache.applyRemote(body.getOrDefault("op", ""), body.getOrDefault("k", ""), version(body), lag);
+        cache.applyRemote(
+            body.getOrDefault("op", ""), body.getOrDefault("k", ""), version(body), lag);
       } catch (RuntimeException e) {
-        log.warn("cache {}: cannot apply stream message {} ({}): clearing its memory tier",
-            cache.name(), message.getId(), e.toString());
+        log.warn(
+            "cache {}: cannot apply stream message {} ({}): clearing its memory tier",
+            cache.name(),
+            message.getId(),
+            e.toString());
         cache.memoryLost();
       }
     }

@@ -6,14 +6,14 @@ import java.util.zip.CRC32;
 /**
  * Where a cache's keys live in Redis (ADR 0005; ADR 0021 for a cluster).
  *
- * <p><b>One Redis:</b> one stream group; {@code <ns>:<cache>:<key>} holds the value,
- * {@code <ns>:<cache>#stream} is the invalidation stream and {@code <ns>:<cache>#n} its counter.
+ * <p><b>One Redis:</b> one stream group; {@code <ns>:<cache>:<key>} holds the value, {@code
+ * <ns>:<cache>#stream} is the invalidation stream and {@code <ns>:<cache>#n} its counter.
  *
  * <p><b>Redis Cluster:</b> a Lua script may only touch keys of one hash slot, and a write's script
- * touches the value, the stream and the counter. The keys are therefore split into
- * {@value #CLUSTER_GROUPS} stream groups by a CRC32 of the encoded key; group {@code g} of namespace
- * {@code ns} is the hash tag {@code {<ns>#<g>}}: {@code <ns>:<cache>:{<ns>#<g>}<key>},
- * {@code <ns>:<cache>#stream{<ns>#<g>}} and {@code <ns>:<cache>#n{<ns>#<g>}}. Every cache of a namespace
+ * touches the value, the stream and the counter. The keys are therefore split into {@value
+ * #CLUSTER_GROUPS} stream groups by a CRC32 of the encoded key; group {@code g} of namespace {@code
+ * ns} is the hash tag {@code {<ns>#<g>}}: {@code <ns>:<cache>:{<ns>#<g>}<key>}, {@code
+ * <ns>:<cache>#stream{<ns>#<g>}} and {@code <ns>:<cache>#n{<ns>#<g>}}. Every cache of a namespace
  * has one stream per group, and the streams of a group share its slot, so one {@code XREAD} per
  * group reads all caches. The number of groups is fixed: every instance must agree on it.
  */

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The Redis tier of one cache over the manager's {@link RedisLink}.
  *
- * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005, {@link KeyLayout}): {@code <ns>:<cache>:<key>} holds
- * {@code <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the invalidation
- * stream, {@code <ns>:<cache>#n} counts its messages. On a Redis Cluster (ADR 0021) each key belongs
- * to one of {@value KeyLayout#CLUSTER_GROUPS} stream groups whose hash tag is in all three keys, so a
- * script's keys share one slot. The scripts' constant arguments (stream and counter keys, the
- * stream's length, cache name, origin) are encoded once.
+ * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005, {@link KeyLayout}): {@code <ns>:<cache>:<key>}
+ * holds {@code <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the
+ * invalidation stream, {@code <ns>:<cache>#n} counts its messages. On a Redis Cluster (ADR 0021)
+ * each key belongs to one of {@value KeyLayout#CLUSTER_GROUPS} stream groups whose hash tag is in
+ * all three keys, so a script's keys share one slot. The scripts' constant arguments (stream and
+ * counter keys, the stream's length, cache name, origin) are encoded once.
  *
  * @param <K> the key type
  */
@@ -31,8 +31,10 @@ final class LiveRedisTier<K> implements RedisTier<K> {
 
   /** How long an invalidation's tombstone keeps old loads from refilling Redis. */
   static final Duration TOMBSTONE_TTL = Duration.ofSeconds(60);
+
   /** Keys whose change waits for Redis at most, before a full clear is replayed instead. */
   static final int OUTBOX_CAPACITY = 10_000;
+
   /** Keys per SCAN page. */
   static final int SCAN_COUNT = 1000;
 
@@ -55,7 +57,8 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   private final double redisTtlJitter;
   private final Outbox<K> outbox = new Outbox<>(OUTBOX_CAPACITY);
 
-  LiveRedisTier(CacheConfig<K, ?> config, CacheContext context, RedisLink link, CacheMetrics metrics) {
+  LiveRedisTier(
+      CacheConfig<K, ?> config, CacheContext context, RedisLink link, CacheMetrics metrics) {
     this.link = link;
     this.metrics = metrics;
     this.keyCodec = config.keyCodec();
@@ -113,7 +116,8 @@ final class LiveRedisTier<K> implements RedisTier<K> {
       return CacheStats.RedisState.UP;
     }
     return link.breaker().state() == CircuitBreaker.State.CLOSED
-        ? CacheStats.RedisState.DEGRADED : CacheStats.RedisState.BREAKER_OPEN;
+        ? CacheStats.RedisState.DEGRADED
+        : CacheStats.RedisState.BREAKER_OPEN;
   }
 
   // ---------------------------------------------------------------- reads
@@ -146,7 +150,13 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   @Override
   public void fill(K key, long version, byte[] payload, byte[] seen) {
     byte[] stored = RedisValue.encode(version, payload);
-    link.evalAsync(RedisScripts.FILL, new byte[][] {dataKey(key)}, ascii(version), stored, ascii(ttlMillis()), seen)
+    link.evalAsync(
+            RedisScripts.FILL,
+            new byte[][] {dataKey(key)},
+            ascii(version),
+            stored,
+            ascii(ttlMillis()),
+            seen)
         .thenAccept(this::count);
   }
 
@@ -155,7 +165,8 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   @Override
   public void written(K key, long version, byte[] payload) {
     byte[] stored = RedisValue.encode(version, payload);
-    Reply<Long> reply = link.eval(RedisScripts.WRITE, changeKeys(key), writeArgs(key, version, stored));
+    Reply<Long> reply =
+        link.eval(RedisScripts.WRITE, changeKeys(key), writeArgs(key, version, stored));
     count(reply);
     if (!reply.isOk()) {
       outbox.written(key, version, stored);
@@ -226,7 +237,8 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   @Override
   public void invalidateMisses() {
     if (!announce(RedisScripts.MISSES)) {
-      // Other instances would keep their misses: a full clear, replayed once Redis is back, is safe.
+      // Other instances would keep their misses: a full clear, replayed once Redis is back, is
+      // safe.
       outbox.cleared();
     }
   }
@@ -239,12 +251,17 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   private boolean clearRedis() {
     byte[] pattern = utf8(layout.dataPrefix() + "*");
     boolean[] deletedAll = {true};
-    Reply<Void> scanned = link.scan(pattern, SCAN_COUNT, Integer.MAX_VALUE, keys -> {
-      Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
-      count(deleted);
-      deletedAll[0] = deleted.isOk();
-      return deletedAll[0];
-    });
+    Reply<Void> scanned =
+        link.scan(
+            pattern,
+            SCAN_COUNT,
+            Integer.MAX_VALUE,
+            keys -> {
+              Reply<Long> deleted = link.call(c -> c.unlink(keys.toArray(new byte[0][])));
+              count(deleted);
+              deletedAll[0] = deleted.isOk();
+              return deletedAll[0];
+            });
     count(scanned);
     if (!scanned.isOk() || !deletedAll[0]) {
       return false;
@@ -255,8 +272,13 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   /** Appends a message without a key ({@code clear}, {@code misses}) to every group's stream. */
   private boolean announce(LuaScript script) {
     for (int g = 0; g < streamKeys.length; g++) {
-      Reply<Long> announced = link.eval(script, new byte[][] {streamKeys[g], counterKeys[g]},
-          streamMaxLength, nameBytes, originBytes);
+      Reply<Long> announced =
+          link.eval(
+              script,
+              new byte[][] {streamKeys[g], counterKeys[g]},
+              streamMaxLength,
+              nameBytes,
+              originBytes);
       count(announced);
       if (!announced.isOk()) {
         return false;
@@ -293,9 +315,11 @@ final class LiveRedisTier<K> implements RedisTier<K> {
     for (Map.Entry<K, Outbox.Pending> e : outbox.entries()) {
       K key = e.getKey();
       Outbox.Pending p = e.getValue();
-      Reply<Long> reply = p.invalidation()
-          ? invalidateInRedis(key)
-          : link.eval(RedisScripts.WRITE, changeKeys(key), writeArgs(key, p.version(), p.stored()));
+      Reply<Long> reply =
+          p.invalidation()
+              ? invalidateInRedis(key)
+              : link.eval(
+                  RedisScripts.WRITE, changeKeys(key), writeArgs(key, p.version(), p.stored()));
       count(reply);
       if (!reply.isOk()) {
         return false;
@@ -309,7 +333,10 @@ final class LiveRedisTier<K> implements RedisTier<K> {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The Redis TTL shortened by a random fraction up to the jitter, so entries do not expire together. */
+  /**
+   * The Redis TTL shortened by a random fraction up to the jitter, so entries do not expire
+   * together.
+   */
   long ttlMillis() {
     long cut = (long) (redisTtlMillis * redisTtlJitter * ThreadLocalRandom.current().nextDouble());
     return Math.max(1, redisTtlMillis - cut);
@@ -322,14 +349,27 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   }
 
   private byte[][] writeArgs(K key, long version, byte[] stored) {
-    return new byte[][] {ascii(version), stored, ascii(ttlMillis()), streamMaxLength, nameBytes,
-        utf8(keyCodec.encode(key)), originBytes};
+    return new byte[][] {
+      ascii(version),
+      stored,
+      ascii(ttlMillis()),
+      streamMaxLength,
+      nameBytes,
+      utf8(keyCodec.encode(key)),
+      originBytes
+    };
   }
 
   private byte[][] invalidateArgs(K key) {
     String tombstoneId = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    return new byte[][] {utf8(tombstoneId), tombstoneTtl, streamMaxLength, nameBytes,
-        utf8(keyCodec.encode(key)), originBytes};
+    return new byte[][] {
+      utf8(tombstoneId),
+      tombstoneTtl,
+      streamMaxLength,
+      nameBytes,
+      utf8(keyCodec.encode(key)),
+      originBytes
+    };
   }
 
   private byte[] dataKey(K key) {

@@ -18,7 +18,8 @@ public record LuaScript(String name, String source, String sha1) {
   /** A script and its digest. */
   public static LuaScript of(String name, String source) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
       return new LuaScript(name, source, HexFormat.of().formatHex(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-1", e);

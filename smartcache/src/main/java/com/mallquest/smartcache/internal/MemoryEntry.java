@@ -10,10 +10,15 @@ import java.util.Optional;
  * @param storedAtNanos ticker time when it was stored, for its TTL and the degraded TTL
  * @param sequence the cache's invalidation sequence when its load started (see {@link TieredCache})
  * @param weight the encoded size in bytes, for a byte-bounded memory tier (at least 1)
- * @param served {@code Optional.ofNullable(value)}, made once so that a memory hit allocates nothing
+ * @param served {@code Optional.ofNullable(value)}, made once so that a memory hit allocates
+ *     nothing
  * @param <V> the value type
  */
-public record MemoryEntry<V>(Versioned<V> value, long storedAtNanos, long sequence, int weight,
+public record MemoryEntry<V>(
+    Versioned<V> value,
+    long storedAtNanos,
+    long sequence,
+    int weight,
     Optional<Versioned<V>> served) {
 
   /** An entry for {@code value} ({@code null}: a cached miss). */

@@ -25,6 +25,7 @@ public final class MemoryTier<K, V> {
 
   /** How long a version floor is kept: longer than any sane source load. */
   static final Duration FLOOR_TTL = Duration.ofSeconds(60);
+
   /** Keys with a version floor at most; the oldest floors go first. */
   static final long FLOOR_CAPACITY = 100_000;
 
@@ -50,11 +51,12 @@ public final class MemoryTier<K, V> {
     this.memory = memoryBuilder(config, metrics).build();
     // A hit looks its key's floor up whenever the sequence moved (under writes): the coarse clock
     // keeps that lookup from reading System.nanoTime(); a minute's expiry does not need better.
-    this.floors = Caffeine.newBuilder()
-        .ticker(clock)
-        .expireAfterWrite(FLOOR_TTL)
-        .maximumSize(FLOOR_CAPACITY)
-        .build();
+    this.floors =
+        Caffeine.newBuilder()
+            .ticker(clock)
+            .expireAfterWrite(FLOOR_TTL)
+            .maximumSize(FLOOR_CAPACITY)
+            .build();
   }
 
   /**
@@ -62,13 +64,16 @@ public final class MemoryTier<K, V> {
    * eviction counting; no expiry and no ticker: TTLs are checked on read). {@link
    * com.mallquest.smartcache.MemoryTierSimulator} builds the simulator's tier with it.
    */
-  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(CacheConfig<K, V> config, CacheMetrics metrics) {
-    Caffeine<K, MemoryEntry<V>> builder = Caffeine.newBuilder()
-        .evictionListener((K key, MemoryEntry<V> e, RemovalCause cause) -> {
-          if (cause == RemovalCause.SIZE) {
-            metrics.recordEviction();
-          }
-        });
+  public static <K, V> Caffeine<K, MemoryEntry<V>> memoryBuilder(
+      CacheConfig<K, V> config, CacheMetrics metrics) {
+    Caffeine<K, MemoryEntry<V>> builder =
+        Caffeine.newBuilder()
+            .evictionListener(
+                (K key, MemoryEntry<V> e, RemovalCause cause) -> {
+                  if (cause == RemovalCause.SIZE) {
+                    metrics.recordEviction();
+                  }
+                });
     if (config.memoryLimitCountsBytes()) {
       builder.maximumWeight(config.memoryLimit()).weigher((K key, MemoryEntry<V> e) -> e.weight());
     } else {
@@ -85,13 +90,15 @@ public final class MemoryTier<K, V> {
   }
 
   /** Runs {@code remapping} atomically for {@code key} (a single-flight load). */
-  void compute(K key, BiFunction<? super K, ? super MemoryEntry<V>, ? extends MemoryEntry<V>> remapping) {
+  void compute(
+      K key, BiFunction<? super K, ? super MemoryEntry<V>, ? extends MemoryEntry<V>> remapping) {
     memory.asMap().compute(key, remapping);
   }
 
   /**
    * Whether a memory entry may be served now: no invalidation since made it stale (its key's floor,
-   * a clear), it is younger than its TTL and, unless {@code coherent}, younger than the degraded TTL.
+   * a clear), it is younger than its TTL and, unless {@code coherent}, younger than the degraded
+   * TTL.
    */
   boolean usable(K key, MemoryEntry<V> e, boolean coherent) {
     if (e.sequence() < clearedBelow) {
@@ -129,14 +136,17 @@ public final class MemoryTier<K, V> {
 
   // ---------------------------------------------------------------- puts
 
-  /** Stores a loaded entry unless a floor refuses it or memory holds a newer one; returns what is kept. */
+  /**
+   * Stores a loaded entry unless a floor refuses it or memory holds a newer one; returns what is
+   * kept.
+   */
   MemoryEntry<V> put(K key, MemoryEntry<V> entry) {
     return memory.asMap().compute(key, (k, old) -> admit(k, unexpired(old), entry));
   }
 
   /**
-   * The entry to keep when a load of {@code key} produced {@code entry} and memory holds {@code old}:
-   * the load, unless a version floor refuses it or {@code old} is newer.
+   * The entry to keep when a load of {@code key} produced {@code entry} and memory holds {@code
+   * old}: the load, unless a version floor refuses it or {@code old} is newer.
    */
   MemoryEntry<V> admit(K key, MemoryEntry<V> old, MemoryEntry<V> entry) {
     if (entry == null || !admissible(key, entry)) {
@@ -149,7 +159,8 @@ public final class MemoryTier<K, V> {
   }
 
   private boolean admissible(K key, MemoryEntry<V> entry) {
-    if (entry.sequence() < clearedBelow || entry.isMiss() && entry.sequence() < missesClearedBelow) {
+    if (entry.sequence() < clearedBelow
+        || entry.isMiss() && entry.sequence() < missesClearedBelow) {
       return false;
     }
     VersionFloor floor = floors.getIfPresent(key);
@@ -161,7 +172,9 @@ public final class MemoryTier<K, V> {
     return new MemoryEntry<>(value, ticker.read(), seq, Math.max(1, weight));
   }
 
-  /** A cached miss loaded at {@code seq}, or null when misses are not cached (negative TTL zero). */
+  /**
+   * A cached miss loaded at {@code seq}, or null when misses are not cached (negative TTL zero).
+   */
   MemoryEntry<V> missEntry(long seq) {
     if (!cacheMisses) {
       return null;
@@ -176,20 +189,31 @@ public final class MemoryTier<K, V> {
 
   // ---------------------------------------------------------------- changes
 
-  /** The memory side of a write: raise the key's floor, then keep the value unless memory is newer. */
+  /**
+   * The memory side of a write: raise the key's floor, then keep the value unless memory is newer.
+   */
   void written(K key, Versioned<V> value, int weight) {
-    VersionFloor floor = floors.asMap().merge(key,
-        VersionFloor.ofVersion(value.version(), sequence.incrementAndGet()), VersionFloor::max);
+    VersionFloor floor =
+        floors
+            .asMap()
+            .merge(
+                key,
+                VersionFloor.ofVersion(value.version(), sequence.incrementAndGet()),
+                VersionFloor::max);
     // An invalidation carries no version, so a write that comes soon after one cannot be ordered
     // against it: drop the older copy and let the next read ask the source.
     boolean store = floor.invalidatedSequence() < 0 && floor.minVersion() == value.version();
     MemoryEntry<V> entry = entry(value, weight, sequence.get());
-    memory.asMap().compute(key, (k, old) -> {
-      if (old != null && old.isNewerThan(value.version()) && unexpired(old) != null) {
-        return old;
-      }
-      return store ? entry : null;
-    });
+    memory
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              if (old != null && old.isNewerThan(value.version()) && unexpired(old) != null) {
+                return old;
+              }
+              return store ? entry : null;
+            });
   }
 
   /** This instance invalidated {@code key}: a floor that refuses older loads, then the removal. */
@@ -199,25 +223,32 @@ public final class MemoryTier<K, V> {
     memory.invalidate(key);
   }
 
-  /** Another instance wrote {@code version} of {@code key}: a floor, then drop older copies later. */
+  /**
+   * Another instance wrote {@code version} of {@code key}: a floor, then drop older copies later.
+   */
   void writtenElsewhere(K key, long version) {
-    floors.asMap().merge(key, VersionFloor.ofVersion(version, sequence.incrementAndGet()), VersionFloor::max);
+    floors
+        .asMap()
+        .merge(key, VersionFloor.ofVersion(version, sequence.incrementAndGet()), VersionFloor::max);
     dropLater(key, old -> old.isMiss() || old.value().version() < version);
   }
 
   /** Another instance invalidated {@code key}: a floor, then drop it later. */
   void invalidatedElsewhere(K key) {
-    floors.asMap().merge(key, VersionFloor.ofInvalidation(sequence.incrementAndGet()), VersionFloor::max);
+    floors
+        .asMap()
+        .merge(key, VersionFloor.ofInvalidation(sequence.incrementAndGet()), VersionFloor::max);
     dropLater(key, old -> true);
   }
 
   /**
    * Removes a stale entry off the caller's thread (the stream reader's): the removal waits for a
-   * load in flight on the key (it holds the key's lock), and the reader must not wait for the source.
-   * The floor, set before, already keeps the entry from being served.
+   * load in flight on the key (it holds the key's lock), and the reader must not wait for the
+   * source. The floor, set before, already keeps the entry from being served.
    */
   private void dropLater(K key, Predicate<MemoryEntry<V>> stale) {
-    ForkJoinPool.commonPool().execute(() -> memory.asMap().computeIfPresent(key, (k, e) -> stale.test(e) ? null : e));
+    ForkJoinPool.commonPool()
+        .execute(() -> memory.asMap().computeIfPresent(key, (k, e) -> stale.test(e) ? null : e));
   }
 
   /** Misses loaded before now are not served or stored any more; values are untouched. */

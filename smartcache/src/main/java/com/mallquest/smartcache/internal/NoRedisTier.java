@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The Redis tier of a manager without Redis: stores nothing, answers nothing, and is always coherent
- * (the manager is then the only instance).
+ * The Redis tier of a manager without Redis: stores nothing, answers nothing, and is always
+ * coherent (the manager is then the only instance).
  *
  * @param <K> the key type
  */

@@ -43,8 +43,11 @@ final class Outbox<K> {
       cleared();
       return;
     }
-    pending.merge(key, p, (old, p2) ->
-        !old.invalidation() && !p2.invalidation() && old.version() > p2.version() ? old : p2);
+    pending.merge(
+        key,
+        p,
+        (old, p2) ->
+            !old.invalidation() && !p2.invalidation() && old.version() > p2.version() ? old : p2);
   }
 
   boolean isEmpty() {

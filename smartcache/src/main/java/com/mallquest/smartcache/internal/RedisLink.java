@@ -1,19 +1,19 @@
 package com.mallquest.smartcache.internal;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.UnblockType;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.UnblockType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,20 +28,19 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,20 +67,23 @@ import org.slf4j.LoggerFactory;
  * <p><b>Redis Cluster</b> (ADR 0021): with {@code cluster} on, the URI is a comma-separated list of
  * seed nodes and both connections are {@link RedisClusterClient} connections, which route each
  * command to its slot's master and follow failovers (adaptive and periodic topology refresh). The
- * stream reader then reads each stream group with its own non-blocking {@code XREAD}
- * ({@link #readStreams}), and resynchronises per group master ({@link #serverOf}, {@link #flushSlot}).
+ * stream reader then reads each stream group with its own non-blocking {@code XREAD} ({@link
+ * #readStreams}), and resynchronises per group master ({@link #serverOf}, {@link #flushSlot}).
  *
  * <p><b>Failures.</b> {@link #call} and {@link #callAsync} never throw a Redis exception: they
- * return a {@link Reply} that says whether Redis answered. A call is not even attempted, and costs no
- * time, when there is no open connection or the breaker is open.
+ * return a {@link Reply} that says whether Redis answered. A call is not even attempted, and costs
+ * no time, when there is no open connection or the breaker is open.
  */
 public final class RedisLink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
   /** A connection and its command sets, to one Redis or to a cluster. */
-  private record Conn<K, V>(StatefulConnection<K, V> connection, RedisClusterCommands<K, V> sync,
-      RedisClusterAsyncCommands<K, V> async, StatefulRedisClusterConnection<K, V> cluster) {
+  private record Conn<K, V>(
+      StatefulConnection<K, V> connection,
+      RedisClusterCommands<K, V> sync,
+      RedisClusterAsyncCommands<K, V> async,
+      StatefulRedisClusterConnection<K, V> cluster) {
     boolean open() {
       return connection.isOpen();
     }
@@ -104,7 +107,8 @@ public final class RedisLink implements AutoCloseable {
   /**
    * A link to one Redis that is not yet connected.
    *
-   * @see #RedisLink(String, boolean, String, Duration, Duration, Duration, CircuitBreaker, CommandListener)
+   * @see #RedisLink(String, boolean, String, Duration, Duration, Duration, CircuitBreaker,
+   *     CommandListener)
    */
   public RedisLink(
       String uri,
@@ -114,7 +118,15 @@ public final class RedisLink implements AutoCloseable {
       Duration streamCommandTimeout,
       CircuitBreaker breaker,
       CommandListener listener) {
-    this(uri, false, clientName, commandTimeout, connectTimeout, streamCommandTimeout, breaker, listener);
+    this(
+        uri,
+        false,
+        clientName,
+        commandTimeout,
+        connectTimeout,
+        streamCommandTimeout,
+        breaker,
+        listener);
   }
 
   /**
@@ -144,7 +156,8 @@ public final class RedisLink implements AutoCloseable {
     for (String part : cluster ? uri.split(",") : new String[] {uri}) {
       if (!part.isBlank()) {
         RedisURI one = RedisURI.create(part.trim());
-        // The URI's timeout also bounds Lettuce's connection handshake (HELLO, CLIENT SETNAME): give it the
+        // The URI's timeout also bounds Lettuce's connection handshake (HELLO, CLIENT SETNAME):
+        // give it the
         // connect timeout; the request connection gets the short command timeout once connected.
         one.setTimeout(connectTimeout);
         one.setClientName(clientName);
@@ -160,31 +173,37 @@ public final class RedisLink implements AutoCloseable {
     this.connectTimeout = connectTimeout;
     this.breaker = breaker;
     this.streamCommandTimeout = streamCommandTimeout;
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.builder().timeoutCommands().connectionTimeout().build();
+    this.resources =
+        DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    TimeoutOptions timeouts =
+        TimeoutOptions.builder().timeoutCommands().connectionTimeout().build();
     if (cluster) {
       RedisClusterClient clusterClient = RedisClusterClient.create(resources, uris);
-      clusterClient.setOptions(ClusterClientOptions.builder()
-          .autoReconnect(false)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .socketOptions(socket)
-          .timeoutOptions(timeouts)
-          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-              .enableAllAdaptiveRefreshTriggers()
-              .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_DEBOUNCE)
-              .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
-              .build())
-          .build());
+      clusterClient.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(false)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enableAllAdaptiveRefreshTriggers()
+                      .adaptiveRefreshTriggersTimeout(TOPOLOGY_REFRESH_DEBOUNCE)
+                      .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+                      .build())
+              .build());
       this.client = clusterClient;
     } else {
       RedisClient standalone = RedisClient.create(resources, uris.get(0));
-      standalone.setOptions(ClientOptions.builder()
-          .autoReconnect(false)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .socketOptions(socket)
-          .timeoutOptions(timeouts)
-          .build());
+      standalone.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(false)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .build());
       this.client = standalone;
     }
     if (listener != null) {
@@ -194,7 +213,11 @@ public final class RedisLink implements AutoCloseable {
 
   /** How often a cluster client re-reads the topology even without a trigger. */
   static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
-  /** The shortest interval between two topology refreshes triggered by MOVED, ASK or failed reconnects. */
+
+  /**
+   * The shortest interval between two topology refreshes triggered by MOVED, ASK or failed
+   * reconnects.
+   */
   static final Duration TOPOLOGY_REFRESH_DEBOUNCE = Duration.ofMillis(500);
 
   /** Whether Redis is a Redis Cluster. */
@@ -339,26 +362,27 @@ public final class RedisLink implements AutoCloseable {
       breaker.onFailure();
       return CompletableFuture.completedFuture(Reply.failed());
     }
-    return sent.handle((value, error) -> {
-      if (error != null) {
-        breaker.onFailure();
-        log.debug("Redis command failed: {}", error.toString());
-        return Reply.<T>failed();
-      }
-      breaker.onSuccess();
-      return Reply.ok(value);
-    });
+    return sent.handle(
+        (value, error) -> {
+          if (error != null) {
+            breaker.onFailure();
+            log.debug("Redis command failed: {}", error.toString());
+            return Reply.<T>failed();
+          }
+          breaker.onSuccess();
+          return Reply.ok(value);
+        });
   }
 
   /**
-   * Scans the keys matching {@code pattern} ({@code SCAN ... MATCH ... COUNT}), through the breaker:
-   * on one Redis, that Redis; on a cluster, each master that serves slots in turn (Lettuce's own
-   * cluster scan would also visit a failed master that no longer serves any).
+   * Scans the keys matching {@code pattern} ({@code SCAN ... MATCH ... COUNT}), through the
+   * breaker: on one Redis, that Redis; on a cluster, each master that serves slots in turn
+   * (Lettuce's own cluster scan would also visit a failed master that no longer serves any).
    *
    * @param page receives each non-empty page of keys; returns false to stop
    * @param maxPages the most pages to read (per master on a cluster)
-   * @return ok if Redis answered every page read (also when {@code page} stopped the scan), else the
-   *     first reply that was not
+   * @return ok if Redis answered every page read (also when {@code page} stopped the scan), else
+   *     the first reply that was not
    */
   public Reply<Void> scan(byte[] pattern, int count, int maxPages, Predicate<List<byte[]>> page) {
     ScanArgs args = ScanArgs.Builder.matches(pattern).limit(count);
@@ -366,7 +390,8 @@ public final class RedisLink implements AutoCloseable {
     List<String> nodes = new ArrayList<>();
     if (cluster && isOpen(c)) {
       for (RedisClusterNode node : c.cluster().getPartitions()) {
-        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+            && !node.getSlots().isEmpty()
             && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
           nodes.add(node.getNodeId());
         }
@@ -379,9 +404,10 @@ public final class RedisLink implements AutoCloseable {
       int pages = 0;
       do {
         ScanCursor at = cursor;
-        Reply<KeyScanCursor<byte[]>> reply = node == null
-            ? call(r -> r.scan(at, args))
-            : call(r -> c.cluster().getConnection(node).sync().scan(at, args));
+        Reply<KeyScanCursor<byte[]>> reply =
+            node == null
+                ? call(r -> r.scan(at, args))
+                : call(r -> c.cluster().getConnection(node).sync().scan(at, args));
         if (!reply.isOk()) {
           return reply.status() == Reply.Status.FAILED ? Reply.failed() : Reply.skipped();
         }
@@ -396,33 +422,40 @@ public final class RedisLink implements AutoCloseable {
 
   /** Runs a script (EVALSHA, or EVAL if Redis lost it) and returns its integer result. */
   public Reply<Long> eval(LuaScript script, byte[][] keys, byte[]... args) {
-    return call(c -> {
-      try {
-        return c.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args);
-      } catch (RedisNoScriptException e) {
-        return c.<Long>eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
-      }
-    });
+    return call(
+        c -> {
+          try {
+            return c.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args);
+          } catch (RedisNoScriptException e) {
+            return c.<Long>eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
+          }
+        });
   }
 
   /** Like {@link #eval} but pipelined: does not wait for the answer. */
   public CompletionStage<Reply<Long>> evalAsync(LuaScript script, byte[][] keys, byte[]... args) {
-    return callAsync(c -> c.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args)
-        .exceptionallyCompose(error -> {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause() : error;
-          if (cause instanceof RedisNoScriptException) {
-            return c.<Long>eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
-          }
-          return CompletableFuture.<Long>failedFuture(cause);
-        }));
+    return callAsync(
+        c ->
+            c.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args)
+                .exceptionallyCompose(
+                    error -> {
+                      Throwable cause =
+                          error instanceof CompletionException && error.getCause() != null
+                              ? error.getCause()
+                              : error;
+                      if (cause instanceof RedisNoScriptException) {
+                        return c.<Long>eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
+                      }
+                      return CompletableFuture.<Long>failedFuture(cause);
+                    }));
   }
 
   /**
-   * Runs {@code script} once per element of {@code keys}/{@code args} as one pipeline: every command
-   * is written to the socket in a single flush and the caller waits once, for all the answers (one
-   * round trip for the batch, not one per element). Scripts Redis does not know (after a restart) are
-   * sent again with {@code EVAL}, again as one pipeline. Passes the breaker once per batch.
+   * Runs {@code script} once per element of {@code keys}/{@code args} as one pipeline: every
+   * command is written to the socket in a single flush and the caller waits once, for all the
+   * answers (one round trip for the batch, not one per element). Scripts Redis does not know (after
+   * a restart) are sent again with {@code EVAL}, again as one pipeline. Passes the breaker once per
+   * batch.
    *
    * @param keys the keys of each call
    * @param args the arguments of each call, in the same order as {@code keys}
@@ -460,10 +493,11 @@ public final class RedisLink implements AutoCloseable {
     if (!unknownScript.isEmpty()) {
       List<byte[][]> k2 = new ArrayList<>(unknownScript.size());
       List<byte[][]> a2 = new ArrayList<>(unknownScript.size());
-      unknownScript.forEach(i -> {
-        k2.add(keys.get(i));
-        a2.add(args.get(i));
-      });
+      unknownScript.forEach(
+          i -> {
+            k2.add(keys.get(i));
+            a2.add(args.get(i));
+          });
       long again = System.nanoTime() + commandTimeout.toNanos();
       List<AsyncCommand<byte[], byte[], Long>> resent = dispatchScripts(c, script, k2, a2, false);
       for (int j = 0; j < resent.size(); j++) {
@@ -486,7 +520,10 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private static List<AsyncCommand<byte[], byte[], Long>> dispatchScripts(
-      Conn<byte[], byte[]> c, LuaScript script, List<byte[][]> keys, List<byte[][]> args,
+      Conn<byte[], byte[]> c,
+      LuaScript script,
+      List<byte[][]> keys,
+      List<byte[][]> args,
       boolean bySha) {
     List<AsyncCommand<byte[], byte[], Long>> commands = new ArrayList<>(keys.size());
     byte[] scriptBytes = bySha ? null : script.bytes();
@@ -498,8 +535,12 @@ public final class RedisLink implements AutoCloseable {
         commandArgs.add(scriptBytes);
       }
       commandArgs.add(keys.get(i).length).addKeys(keys.get(i)).addValues(args.get(i));
-      commands.add(new AsyncCommand<>(new Command<>(bySha ? CommandType.EVALSHA : CommandType.EVAL,
-          new IntegerOutput<>(ByteArrayCodec.INSTANCE), commandArgs)));
+      commands.add(
+          new AsyncCommand<>(
+              new Command<>(
+                  bySha ? CommandType.EVALSHA : CommandType.EVAL,
+                  new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                  commandArgs)));
     }
     try {
       // A cluster connection routes each command to the master of its first key's slot.
@@ -510,7 +551,9 @@ public final class RedisLink implements AutoCloseable {
     return commands;
   }
 
-  /** Waits for {@code command} until {@code deadline}; returns its error, or null if it succeeded. */
+  /**
+   * Waits for {@code command} until {@code deadline}; returns its error, or null if it succeeded.
+   */
   private static Throwable await(AsyncCommand<byte[], byte[], Long> command, long deadline) {
     try {
       command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -538,10 +581,10 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Reads streams after the given ids, for the stream reader's own thread. On one Redis: one
-   * {@code XREAD}, blocking up to {@code block} if not null. On a cluster: one non-blocking {@code
-   * XREAD} per hash slot (a command's keys must share a slot), all sent at once; {@code block} is
-   * ignored (the reader polls).
+   * Reads streams after the given ids, for the stream reader's own thread. On one Redis: one {@code
+   * XREAD}, blocking up to {@code block} if not null. On a cluster: one non-blocking {@code XREAD}
+   * per hash slot (a command's keys must share a slot), all sent at once; {@code block} is ignored
+   * (the reader polls).
    *
    * @throws RedisException if Redis failed or did not answer in time
    */
@@ -552,14 +595,20 @@ public final class RedisLink implements AutoCloseable {
       throw new RedisException("stream connection closed");
     }
     if (!cluster) {
-      XReadArgs args = block == null ? XReadArgs.Builder.count(count) : XReadArgs.Builder.block(block).count(count);
+      XReadArgs args =
+          block == null
+              ? XReadArgs.Builder.count(count)
+              : XReadArgs.Builder.block(block).count(count);
       return c.sync().xread(args, array(offsets));
     }
     Map<Integer, List<XReadArgs.StreamOffset<String>>> bySlot = new LinkedHashMap<>();
     for (XReadArgs.StreamOffset<String> offset : offsets) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(offset.getName()), s -> new ArrayList<>()).add(offset);
+      bySlot
+          .computeIfAbsent(SlotHash.getSlot(offset.getName()), s -> new ArrayList<>())
+          .add(offset);
     }
-    List<CompletableFuture<List<StreamMessage<String, String>>>> sent = new ArrayList<>(bySlot.size());
+    List<CompletableFuture<List<StreamMessage<String, String>>>> sent =
+        new ArrayList<>(bySlot.size());
     for (List<XReadArgs.StreamOffset<String>> slot : bySlot.values()) {
       sent.add(c.async().xread(XReadArgs.Builder.count(count), array(slot)).toCompletableFuture());
     }
@@ -584,8 +633,11 @@ public final class RedisLink implements AutoCloseable {
     return messages;
   }
 
-  @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs; the array holds StreamOffset<String> only
-  private static XReadArgs.StreamOffset<String>[] array(List<XReadArgs.StreamOffset<String>> offsets) {
+  @SuppressWarnings(
+      "unchecked") // Lettuce's xread takes generic varargs; the array holds StreamOffset<String>
+  // only
+  private static XReadArgs.StreamOffset<String>[] array(
+      List<XReadArgs.StreamOffset<String>> offsets) {
     return offsets.toArray((XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[0]);
   }
 
@@ -605,7 +657,9 @@ public final class RedisLink implements AutoCloseable {
       return InvalidationReader.runId(c.sync().info("server"));
     }
     RedisClusterNode master = masterOf(c, key);
-    String runId = InvalidationReader.runId(c.cluster().getConnection(master.getNodeId()).sync().info("server"));
+    String runId =
+        InvalidationReader.runId(
+            c.cluster().getConnection(master.getNodeId()).sync().info("server"));
     return master.getNodeId() + "/" + runId;
   }
 
@@ -622,11 +676,13 @@ public final class RedisLink implements AutoCloseable {
       throw new RedisException("not connected to a cluster");
     }
     int slot = SlotHash.getSlot(key);
-    RedisClusterCommands<String, String> node = c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
+    RedisClusterCommands<String, String> node =
+        c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
     long deleted = 0;
     int count = FLUSH_PAGE;
     while (true) {
-      // The kept keys come back on every page: ask for them plus a page, until the slot is seen whole.
+      // The kept keys come back on every page: ask for them plus a page, until the slot is seen
+      // whole.
       List<String> keys = node.clusterGetKeysInSlot(slot, count);
       List<String> doomed = keys.stream().filter(keep.negate()).toList();
       if (!doomed.isEmpty()) {
@@ -649,13 +705,17 @@ public final class RedisLink implements AutoCloseable {
 
   private static RedisClusterNode masterOf(Conn<String, String> c, String key) {
     RedisClusterNode master = c.cluster().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
-    if (master == null || master.is(RedisClusterNode.NodeFlag.FAIL) || master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+    if (master == null
+        || master.is(RedisClusterNode.NodeFlag.FAIL)
+        || master.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
       throw new RedisException("no reachable master for the slot of " + key + " (yet)");
     }
     return master;
   }
 
-  /** Makes the stream reader's blocking read return at once (best effort), e.g. after a new cache. */
+  /**
+   * Makes the stream reader's blocking read return at once (best effort), e.g. after a new cache.
+   */
   public void wakeStreamReader() {
     long id = streamClientId;
     Conn<byte[], byte[]> c = requestConnection;
@@ -673,11 +733,15 @@ public final class RedisLink implements AutoCloseable {
   public void close() {
     closed = true;
     disconnect(true);
-    // A failed connection attempt leaves Lettuce's handshake timer (the URI timeout, on a wheel timer
+    // A failed connection attempt leaves Lettuce's handshake timer (the URI timeout, on a wheel
+    // timer
     // that ticks every 100 ms) pending; shut down before it fires and it logs an error about the
     // terminated event loop. Only a close during an outage waits, at most the connect timeout.
-    long settle = lastFailedConnectNanos + connectTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(250)
-        - System.nanoTime();
+    long settle =
+        lastFailedConnectNanos
+            + connectTimeout.toNanos()
+            + TimeUnit.MILLISECONDS.toNanos(250)
+            - System.nanoTime();
     if (lastFailedConnectNanos != 0 && settle > 0) {
       LockSupport.parkNanos(settle);
     }
@@ -697,7 +761,11 @@ public final class RedisLink implements AutoCloseable {
   public String address() {
     StringBuilder address = new StringBuilder();
     for (RedisURI uri : uris) {
-      address.append(address.length() == 0 ? "" : ",").append(uri.getHost()).append(':').append(uri.getPort());
+      address
+          .append(address.length() == 0 ? "" : ",")
+          .append(uri.getHost())
+          .append(':')
+          .append(uri.getPort());
     }
     return cluster ? "cluster " + address : address.toString();
   }
@@ -725,7 +793,14 @@ public final class RedisLink implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisLink[" + address() + ", connected=" + connected() + ", streamHealthy=" + streamHealthy
-        + ", " + breaker + "]";
+    return "RedisLink["
+        + address()
+        + ", connected="
+        + connected()
+        + ", streamHealthy="
+        + streamHealthy
+        + ", "
+        + breaker
+        + "]";
   }
 }

@@ -20,7 +20,9 @@ interface RedisTier<K> {
 
   /** The tier for a cache of {@code config} in {@code context}. */
   static <K> RedisTier<K> of(CacheConfig<K, ?> config, CacheContext context, CacheMetrics metrics) {
-    return context.link().<RedisTier<K>>map(link -> new LiveRedisTier<>(config, context, link, metrics))
+    return context
+        .link()
+        .<RedisTier<K>>map(link -> new LiveRedisTier<>(config, context, link, metrics))
         .orElseGet(() -> new NoRedisTier<>(context.namespace(), config.name()));
   }
 
@@ -36,15 +38,18 @@ interface RedisTier<K> {
   /** The tier's state, for statistics. */
   CacheStats.RedisState state();
 
-  /** The stored bytes of {@code key} ({@code <version>|V...} or a tombstone), or null if none or no answer. */
+  /**
+   * The stored bytes of {@code key} ({@code <version>|V...} or a tombstone), or null if none or no
+   * answer.
+   */
   byte[] get(K key);
 
   /** The stored bytes of each key, in order (null where none), or null if Redis did not answer. */
   List<byte[]> getAll(List<K> keys);
 
   /**
-   * Stores a value loaded from the source, without waiting, unless Redis holds something newer or an
-   * invalidation the loader did not see ({@code seen}: what it read before loading).
+   * Stores a value loaded from the source, without waiting, unless Redis holds something newer or
+   * an invalidation the loader did not see ({@code seen}: what it read before loading).
    */
   void fill(K key, long version, byte[] payload, byte[] seen);
 
@@ -60,7 +65,9 @@ interface RedisTier<K> {
   /** {@link #invalidate} for many keys, as one pipeline. */
   void invalidateAll(Collection<K> keys);
 
-  /** Deletes every key of the cache (SCAN + UNLINK) and announces it, or leaves it to the outbox. */
+  /**
+   * Deletes every key of the cache (SCAN + UNLINK) and announces it, or leaves it to the outbox.
+   */
   void clear();
 
   /** Announces that cached misses are void, or leaves a clear to the outbox. */

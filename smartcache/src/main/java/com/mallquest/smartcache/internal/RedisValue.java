@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The bytes stored under a data key: {@code <version>|V<codec bytes>} for a value,
- * {@code <version or empty>|T<id>} for a tombstone (see {@link RedisScripts}).
+ * The bytes stored under a data key: {@code <version>|V<codec bytes>} for a value, {@code <version
+ * or empty>|T<id>} for a tombstone (see {@link RedisScripts}).
  *
  * @param raw the stored bytes, as read
  * @param kind what they hold

@@ -17,7 +17,8 @@ public record StreamId(long millis, long sequence) implements Comparable<StreamI
     if (dash < 0) {
       return new StreamId(Long.parseLong(id), 0);
     }
-    return new StreamId(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
+    return new StreamId(
+        Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)));
   }
 
   @Override

@@ -30,38 +30,38 @@ import org.slf4j.LoggerFactory;
  * admission, TTL checks) and {@link RedisTier} ({@link LiveRedisTier}: key layout, scripts, fill,
  * clear, outbox replay; {@link NoRedisTier} without Redis), and the counters {@link CacheMetrics}.
  *
- * <p><b>Single flight.</b> A read that misses memory loads inside Caffeine's atomic
- * {@code asMap().compute} for its key, so concurrent misses of one key on this instance wait for
- * one load (Redis, then the source) instead of each loading. {@code getAll} loads outside any lock
- * (one MGET, one {@code loadAll}) and then puts each key with {@code compute}.
+ * <p><b>Single flight.</b> A read that misses memory loads inside Caffeine's atomic {@code
+ * asMap().compute} for its key, so concurrent misses of one key on this instance wait for one load
+ * (Redis, then the source) instead of each loading. {@code getAll} loads outside any lock (one
+ * MGET, one {@code loadAll}) and then puts each key with {@code compute}.
  *
  * <p><b>Versions.</b> Every put is a compare: a memory entry is never replaced by an older version.
  * A load can still finish after the change that made it stale; two things refuse such a late put.
  * Each key keeps, for a while after an invalidation, a {@link VersionFloor}: the newest version a
  * write announced and the sequence number of the latest invalidation; a load that returns a lower
  * version, or started before that invalidation, is served to its caller but not cached; an entry
- * below its key's floor is not served either. And {@code invalidateAll} raises {@code clearedBelow}:
- * entries whose load started before it are not served; {@code invalidateMisses} raises {@code
- * missesClearedBelow} the same way for misses only, so a bulk insert costs no work per key.
- * Invalidations set the floor first and then
- * remove the entry with a keyed operation, which waits for a load in flight on that key, so the late
- * put is either refused or removed. The stream reader leaves that removal to the common pool, so that
- * a slow source load of one key never holds up the invalidations of all the others; the floor already
- * hides the entry.
+ * below its key's floor is not served either. And {@code invalidateAll} raises {@code
+ * clearedBelow}: entries whose load started before it are not served; {@code invalidateMisses}
+ * raises {@code missesClearedBelow} the same way for misses only, so a bulk insert costs no work
+ * per key. Invalidations set the floor first and then remove the entry with a keyed operation,
+ * which waits for a load in flight on that key, so the late put is either refused or removed. The
+ * stream reader leaves that removal to the common pool, so that a slow source load of one key never
+ * holds up the invalidations of all the others; the floor already hides the entry.
  *
  * <p><b>Order of a write.</b> Redis first (the Lua compare-and-set and the stream append), then
  * memory: a load that starts in between already sees the new value (or a tombstone) in Redis.
  * {@code invalidate} has no version, so it cannot be ordered against a {@code written} of the same
- * key that arrives soon after it: such a write is not stored (in memory while the key's floor lasts,
- * in Redis while its tombstone does), it only drops older copies, and the next read asks the source.
+ * key that arrives soon after it: such a write is not stored (in memory while the key's floor
+ * lasts, in Redis while its tombstone does), it only drops older copies, and the next read asks the
+ * source.
  *
  * <p><b>Expiry.</b> Caffeine only bounds the memory tier (entries or bytes); it does not expire
  * anything, because an expiring Caffeine reads {@code System.nanoTime()} on every hit (ADR 0014).
  * Each entry records when it was stored ({@code ticker}, precise), and a hit compares that with one
- * read of {@code clock} (a {@link CoarseTicker} by default): an entry older than its TTL (the memory
- * TTL, or the negative TTL for a cached miss) is not served, and the next load replaces it; until then
- * it only holds room the size bound already counts. A reading of the coarse clock lags the precise
- * one by up to its period, so an entry is served at most its TTL plus that period.
+ * read of {@code clock} (a {@link CoarseTicker} by default): an entry older than its TTL (the
+ * memory TTL, or the negative TTL for a cached miss) is not served, and the next load replaces it;
+ * until then it only holds room the size bound already counts. A reading of the coarse clock lags
+ * the precise one by up to its period, so an entry is served at most its TTL plus that period.
  *
  * <p><b>Degraded mode.</b> When Redis is configured but not trusted ({@link RedisLink#available()}
  * false, or this cache's stream position unknown), this instance may miss other instances'
@@ -73,7 +73,12 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
   private static final byte[] NOTHING = new byte[0];
 
-  private enum Tier { MEMORY, NEGATIVE, REDIS, SOURCE }
+  private enum Tier {
+    MEMORY,
+    NEGATIVE,
+    REDIS,
+    SOURCE
+  }
 
   private final CacheConfig<K, V> config;
   private final String name;
@@ -130,17 +135,19 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       return served(present);
     }
     Load<V> load = new Load<>();
-    memory.compute(key, (k, held) -> {
-      if (held != null && memory.usable(k, held, redis.coherent())) {
-        load.served(held.value(), held.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
-        return held;
-      }
-      metrics.recordBelowMemory();
-      MemoryEntry<V> old = memory.unexpired(held);
-      MemoryEntry<V> stored = loadOne(k, old, load);
-      // An unusable entry that the load could not replace (a floor refused it) only takes room.
-      return stored == old && old != null ? null : stored;
-    });
+    memory.compute(
+        key,
+        (k, held) -> {
+          if (held != null && memory.usable(k, held, redis.coherent())) {
+            load.served(held.value(), held.isMiss() ? Tier.NEGATIVE : Tier.MEMORY);
+            return held;
+          }
+          metrics.recordBelowMemory();
+          MemoryEntry<V> old = memory.unexpired(held);
+          MemoryEntry<V> stored = loadOne(k, old, load);
+          // An unusable entry that the load could not replace (a floor refused it) only takes room.
+          return stored == old && old != null ? null : stored;
+        });
     count(load.tier, load.value != null);
     return Optional.ofNullable(load.value);
   }
@@ -255,7 +262,8 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
         }
         if (cached.isPresent()) {
           metrics.recordRedisHit();
-          MemoryEntry<V> stored = memory.put(key, memory.entry(cached.get(), payloadLength(raw), seq));
+          MemoryEntry<V> stored =
+              memory.put(key, memory.entry(cached.get(), payloadLength(raw), seq));
           found.put(key, newest(cached.get(), stored));
         } else {
           fromSource.add(key);
@@ -296,7 +304,8 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   private Map<K, Versioned<V>> loadAllFromSource(List<K> keys) {
     long start = System.nanoTime();
     try {
-      return Objects.requireNonNull(source.loadAll(Collections.unmodifiableList(keys)),
+      return Objects.requireNonNull(
+          source.loadAll(Collections.unmodifiableList(keys)),
           "source of record returned null from loadAll");
     } catch (RuntimeException | Error e) {
       metrics.recordLoadFailure();
@@ -318,9 +327,14 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
     try {
       V value = codec.decode(stored.payload(), config.valueType());
       return Optional.of(Versioned.of(value, stored.version()));
-    } catch (SmartCacheException.CodecException | IllegalArgumentException | NullPointerException e) {
-      log.warn("cache {}: undecodable Redis value for key {} ({}); loading from the source",
-          name, keyCodec.encode(key), e.toString());
+    } catch (SmartCacheException.CodecException
+        | IllegalArgumentException
+        | NullPointerException e) {
+      log.warn(
+          "cache {}: undecodable Redis value for key {} ({}); loading from the source",
+          name,
+          keyCodec.encode(key),
+          e.toString());
       return Optional.empty();
     }
   }
@@ -454,8 +468,8 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   }
 
   /**
-   * Drops the whole memory tier because copies here may be stale (another instance cleared the cache,
-   * messages were missed, or Redis restarted), and tells the remote change listener.
+   * Drops the whole memory tier because copies here may be stale (another instance cleared the
+   * cache, messages were missed, or Redis restarted), and tells the remote change listener.
    */
   void memoryLost() {
     clearMemory();

@@ -23,7 +23,11 @@ class MemoryGrowthDemoTest {
     assertThat(result.memoryLimit()).isEqualTo(1000);
     assertThat(result.efficiencyPercent()).isEqualTo(10.0);
     assertThat(result.readableUsers()).isEqualTo(10_000);
-    assertThat(output).contains("Memory usage: 10000 entries", "Memory cache size: 1000", "Memory limit: 1000",
-        "Memory efficiency: 10.0% of unlimited");
+    assertThat(output)
+        .contains(
+            "Memory usage: 10000 entries",
+            "Memory cache size: 1000",
+            "Memory limit: 1000",
+            "Memory efficiency: 10.0% of unlimited");
   }
 }

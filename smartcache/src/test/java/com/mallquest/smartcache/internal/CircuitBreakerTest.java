@@ -85,8 +85,10 @@ class CircuitBreakerTest {
 
   @Test
   void constructor_badArguments_throwWithTheValue() {
-    assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(1), ticker)).hasMessageContaining("0");
-    assertThatThrownBy(() -> new CircuitBreaker(1, Duration.ZERO, ticker)).hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(1), ticker))
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> new CircuitBreaker(1, Duration.ZERO, ticker))
+        .hasMessageContaining("PT0S");
   }
 
   private void trip() {

@@ -7,7 +7,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The coarse clock: follows {@code System.nanoTime()} from behind, and its thread ends on close. */
+/**
+ * The coarse clock: follows {@code System.nanoTime()} from behind, and its thread ends on close.
+ */
 class CoarseTickerTest {
 
   private final CoarseTicker ticker = CoarseTicker.start("smartcache-clock-test");

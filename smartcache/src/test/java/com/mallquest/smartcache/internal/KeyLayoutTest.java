@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The key names on one Redis (unchanged, ADR 0005) and on a cluster (hash-tagged stream groups, ADR 0021). */
+/**
+ * The key names on one Redis (unchanged, ADR 0005) and on a cluster (hash-tagged stream groups, ADR
+ * 0021).
+ */
 class KeyLayoutTest {
 
   @Test
@@ -32,8 +35,11 @@ class KeyLayoutTest {
       int g = layout.group(key);
       assertThat(g).isBetween(0, KeyLayout.CLUSTER_GROUPS - 1).isEqualTo(layout.group(key));
       String data = layout.dataKey(key);
-      assertThat(data).isEqualTo("ns:shoppers:{ns#" + g + "}" + key).startsWith(layout.dataPrefix());
-      assertThat(SlotHash.getSlot(data)).isEqualTo(SlotHash.getSlot(layout.streamKey(g)))
+      assertThat(data)
+          .isEqualTo("ns:shoppers:{ns#" + g + "}" + key)
+          .startsWith(layout.dataPrefix());
+      assertThat(SlotHash.getSlot(data))
+          .isEqualTo(SlotHash.getSlot(layout.streamKey(g)))
           .isEqualTo(SlotHash.getSlot(layout.counterKey(g)));
       groups.add(g);
       slots.add(SlotHash.getSlot(data));
@@ -42,9 +48,12 @@ class KeyLayoutTest {
     assertThat(slots).hasSize(KeyLayout.CLUSTER_GROUPS);
     // Another cache of the namespace uses the same groups' slots: one XREAD per group reads both.
     KeyLayout stores = new KeyLayout("ns", "stores", true);
-    assertThat(SlotHash.getSlot(stores.streamKey(3))).isEqualTo(SlotHash.getSlot(layout.streamKey(3)));
+    assertThat(SlotHash.getSlot(stores.streamKey(3)))
+        .isEqualTo(SlotHash.getSlot(layout.streamKey(3)));
     assertThat(layout.streamKey(3)).isEqualTo("ns:shoppers#stream{ns#3}");
-    // A key whose encoding has braces of its own: only the first {...} (the group's) is the hash tag.
-    assertThat(SlotHash.getSlot(layout.dataKey("{x}"))).isEqualTo(SlotHash.getSlot(layout.streamKey(layout.group("{x}"))));
+    // A key whose encoding has braces of its own: only the first {...} (the group's) is the hash
+    // tag.
+    assertThat(SlotHash.getSlot(layout.dataKey("{x}")))
+        .isEqualTo(SlotHash.getSlot(layout.streamKey(layout.group("{x}"))));
   }
 }

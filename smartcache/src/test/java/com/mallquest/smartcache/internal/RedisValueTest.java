@@ -29,15 +29,19 @@ class RedisValueTest {
   @Test
   void parse_tombstones_withAndWithoutVersion() {
     assertThat(RedisValue.parse("12|Tabc".getBytes(StandardCharsets.US_ASCII)))
-        .extracting(RedisValue::kind, RedisValue::version).containsExactly(RedisValue.Kind.TOMBSTONE, 12L);
+        .extracting(RedisValue::kind, RedisValue::version)
+        .containsExactly(RedisValue.Kind.TOMBSTONE, 12L);
     assertThat(RedisValue.parse("|Tabc".getBytes(StandardCharsets.US_ASCII)))
-        .extracting(RedisValue::kind, RedisValue::version).containsExactly(RedisValue.Kind.TOMBSTONE, -1L);
+        .extracting(RedisValue::kind, RedisValue::version)
+        .containsExactly(RedisValue.Kind.TOMBSTONE, -1L);
   }
 
   @Test
   void parse_foreignBytes_isUnknownAndDoesNotThrow() {
-    for (String raw : new String[] {"", "plain", "12", "12|", "x1|V{}", "99999999999999999999|V{}", "-1|V{}"}) {
-      assertThat(RedisValue.parse(raw.getBytes(StandardCharsets.US_ASCII)).kind()).as(raw)
+    for (String raw :
+        new String[] {"", "plain", "12", "12|", "x1|V{}", "99999999999999999999|V{}", "-1|V{}"}) {
+      assertThat(RedisValue.parse(raw.getBytes(StandardCharsets.US_ASCII)).kind())
+          .as(raw)
           .isEqualTo(RedisValue.Kind.UNKNOWN);
     }
   }

@@ -34,7 +34,8 @@ public final class CacheBinding {
   /** Reads (or, on a new database, writes) the installation row. */
   public CacheBinding(InstallationRepository installations) {
     this.installations = Objects.requireNonNull(installations, "installations");
-    this.bound = installations.find().orElseGet(() -> installations.createIfAbsent(Installation.create()));
+    this.bound =
+        installations.find().orElseGet(() -> installations.createIfAbsent(Installation.create()));
     log.info("cache binding: installation={} cacheEpoch={}", bound.id(), bound.cacheEpoch());
   }
 
@@ -43,19 +44,26 @@ public final class CacheBinding {
     return bound;
   }
 
-  /** The longest configured namespace: SmartCache allows 64 characters, the cache key takes up to 34. */
+  /**
+   * The longest configured namespace: SmartCache allows 64 characters, the cache key takes up to
+   * 34.
+   */
   public static final int MAX_CONFIGURED_NAMESPACE = 30;
 
   /**
    * The Redis namespace for the configured one: {@code <configured>-<installation cache key>}, e.g.
    * {@code mallquest-3f1c2a9e0b7d-e0}.
    *
-   * @throws IllegalStateException if the configured namespace is longer than {@value #MAX_CONFIGURED_NAMESPACE}
+   * @throws IllegalStateException if the configured namespace is longer than {@value
+   *     #MAX_CONFIGURED_NAMESPACE}
    */
   public String namespace(String configured) {
     if (configured.length() > MAX_CONFIGURED_NAMESPACE) {
-      throw new IllegalStateException("mallquest.redis.namespace must be at most " + MAX_CONFIGURED_NAMESPACE
-          + " characters (the database's installation key is appended, ADR 0016): " + configured);
+      throw new IllegalStateException(
+          "mallquest.redis.namespace must be at most "
+              + MAX_CONFIGURED_NAMESPACE
+              + " characters (the database's installation key is appended, ADR 0016): "
+              + configured);
     }
     return configured + "-" + bound.cacheKey();
   }
@@ -74,8 +82,8 @@ public final class CacheBinding {
   }
 
   /**
-   * Compares the database's installation row with the bound one; on the first difference, logs it and
-   * runs the mismatch actions. A failed read changes nothing (the next check tries again).
+   * Compares the database's installation row with the bound one; on the first difference, logs it
+   * and runs the mismatch actions. A failed read changes nothing (the next check tries again).
    */
   public void check() {
     if (mismatch != null) {
@@ -95,19 +103,27 @@ public final class CacheBinding {
       if (mismatch != null) {
         return;
       }
-      mismatch = "this process caches installation " + bound.id() + " epoch " + bound.cacheEpoch()
-          + " but the database is now " + now.map(i -> "installation " + i.id() + " epoch " + i.cacheEpoch())
-              .orElse("without an installation row");
+      mismatch =
+          "this process caches installation "
+              + bound.id()
+              + " epoch "
+              + bound.cacheEpoch()
+              + " but the database is now "
+              + now.map(i -> "installation " + i.id() + " epoch " + i.cacheEpoch())
+                  .orElse("without an installation row");
     }
-    log.error("cache binding mismatch: {}; the Redis tier is switched off on this instance (memory and database"
-        + " only) so that no entry of another database is served: restart it to bind to the database's current"
-        + " epoch (docs/OPERATIONS.md)", mismatch);
-    onMismatch.forEach(action -> {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        log.warn("cache binding mismatch action failed: {}", e.toString());
-      }
-    });
+    log.error(
+        "cache binding mismatch: {}; the Redis tier is switched off on this instance (memory and database"
+            + " only) so that no entry of another database is served: restart it to bind to the database's current"
+            + " epoch (docs/OPERATIONS.md)",
+        mismatch);
+    onMismatch.forEach(
+        action -> {
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            log.warn("cache binding mismatch action failed: {}", e.toString());
+          }
+        });
   }
 }

@@ -43,14 +43,15 @@ public class CacheBindingConfiguration {
   }
 
   /**
-   * Checks the binding every {@code mallquest.redis.binding-check-interval} on a daemon thread, when
-   * Redis is configured (without Redis nothing is shared, so nothing can be foreign).
+   * Checks the binding every {@code mallquest.redis.binding-check-interval} on a daemon thread,
+   * when Redis is configured (without Redis nothing is shared, so nothing can be foreign).
    */
   @Bean
   SmartLifecycle cacheBindingCheck(CacheBinding binding, MallQuestProperties properties) {
     Duration interval = properties.redis().bindingCheckInterval();
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalStateException("mallquest.redis.binding-check-interval must be positive, was " + interval);
+      throw new IllegalStateException(
+          "mallquest.redis.binding-check-interval must be positive, was " + interval);
     }
     String url = properties.redis().url();
     boolean redis = url != null && !url.isBlank();
@@ -62,12 +63,15 @@ public class CacheBindingConfiguration {
         if (!redis) {
           return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "cache-binding-check");
-          t.setDaemon(true);
-          return t;
-        });
-        executor.scheduleWithFixedDelay(binding::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "cache-binding-check");
+                  t.setDaemon(true);
+                  return t;
+                });
+        executor.scheduleWithFixedDelay(
+            binding::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
       }
 
       @Override

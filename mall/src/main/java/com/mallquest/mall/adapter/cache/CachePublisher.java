@@ -1,6 +1,5 @@
 package com.mallquest.mall.adapter.cache;
 
-import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.application.port.ChangeOutbox.Pending;
 import com.mallquest.mall.application.port.ChangePublisher;
 import com.mallquest.mall.application.port.ShopperRepository;
@@ -40,8 +39,13 @@ final class CachePublisher implements ChangePublisher {
   private final ShopperRepository shopperRows;
   private final StoreRepository storeRows;
 
-  CachePublisher(SmartCacheManager manager, boolean redisConfigured, SmartCache<ShopperId, Shopper> shoppers,
-      SmartCache<StoreId, Store> stores, SmartCache<String, MissionCatalog> missions, ShopperRepository shopperRows,
+  CachePublisher(
+      SmartCacheManager manager,
+      boolean redisConfigured,
+      SmartCache<ShopperId, Shopper> shoppers,
+      SmartCache<StoreId, Store> stores,
+      SmartCache<String, MissionCatalog> missions,
+      ShopperRepository shopperRows,
       StoreRepository storeRows) {
     this.manager = manager;
     this.redisConfigured = redisConfigured;
@@ -93,11 +97,12 @@ final class CachePublisher implements ChangePublisher {
     return manager.redisAvailable();
   }
 
-  private static <K, V> void writeCurrent(SmartCache<K, V> cache, Map<K, V> rows,
-      ToLongFunction<V> version) {
+  private static <K, V> void writeCurrent(
+      SmartCache<K, V> cache, Map<K, V> rows, ToLongFunction<V> version) {
     // One pipeline for the batch: one Redis round trip however many rows.
     Map<K, Versioned<V>> versioned = new LinkedHashMap<>(rows.size() * 2);
-    rows.forEach((key, value) -> versioned.put(key, Versioned.of(value, version.applyAsLong(value))));
+    rows.forEach(
+        (key, value) -> versioned.put(key, Versioned.of(value, version.applyAsLong(value))));
     cache.writtenAll(versioned);
   }
 }

@@ -23,9 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Leaderboards: from the database always, and from Redis sorted sets when {@code mallquest.redis.url}
- * is set (same URL and namespace as the caches, bound to the database like them, a connection of
- * their own).
+ * Leaderboards: from the database always, and from Redis sorted sets when {@code
+ * mallquest.redis.url} is set (same URL and namespace as the caches, bound to the database like
+ * them, a connection of their own).
  */
 @Configuration(proxyBeanMethods = false)
 public class LeaderboardConfiguration {
@@ -35,12 +35,18 @@ public class LeaderboardConfiguration {
 
   /** The background thread that rebuilds boards; stopped with the context. */
   static final class Worker implements AutoCloseable {
-    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
-          Thread t = new Thread(r, "leaderboards");
-          t.setDaemon(true);
-          return t;
-        });
+    private final ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+            r -> {
+              Thread t = new Thread(r, "leaderboards");
+              t.setDaemon(true);
+              return t;
+            });
 
     void execute(Runnable task) {
       pool.execute(task);
@@ -65,28 +71,42 @@ public class LeaderboardConfiguration {
     }
     // Bound to the database like the caches (ADR 0016); off if the database changes under it.
     RedisLeaderboardCache cache =
-        new RedisLeaderboardCache(redis.url(), redis.cluster(), binding.namespace(redis.namespace()),
+        new RedisLeaderboardCache(
+            redis.url(),
+            redis.cluster(),
+            binding.namespace(redis.namespace()),
             redis.commandTimeout());
     binding.onMismatch(cache::close);
     return new AutoCloseableCache(cache);
   }
 
-  /** The cache as a port, for the reconciliation check; closed by {@link #leaderboardCache}'s holder. */
+  /**
+   * The cache as a port, for the reconciliation check; closed by {@link #leaderboardCache}'s
+   * holder.
+   */
   @Bean(destroyMethod = "")
   LeaderboardCache leaderboardCachePort(AutoCloseableCache cache) {
     return cache.cache();
   }
 
   @Bean
-  Leaderboards leaderboards(LeaderboardRepository repository, AutoCloseableCache cache, ShopperRepository shoppers,
-      MallSettings settings, Clock clock, Worker worker) {
+  Leaderboards leaderboards(
+      LeaderboardRepository repository,
+      AutoCloseableCache cache,
+      ShopperRepository shoppers,
+      MallSettings settings,
+      Clock clock,
+      Worker worker) {
     return new Leaderboards(repository, cache.cache(), shoppers, settings, clock, worker::execute);
   }
 
   /** Publishes the outbox's leaderboard changes (ADR 0015). */
   @Bean
-  ChangePublisher leaderboardPublisher(LeaderboardRepository repository, AutoCloseableCache cache,
-      MallSettings settings, Clock clock) {
+  ChangePublisher leaderboardPublisher(
+      LeaderboardRepository repository,
+      AutoCloseableCache cache,
+      MallSettings settings,
+      Clock clock) {
     return new LeaderboardPublisher(repository, cache.cache(), settings, clock);
   }
 
@@ -113,19 +133,24 @@ public class LeaderboardConfiguration {
     }
 
     @Override
-    public Optional<List<LeaderboardScore>> top(LeaderboardPeriod period, LocalDate start, int limit) {
+    public Optional<List<LeaderboardScore>> top(
+        LeaderboardPeriod period, LocalDate start, int limit) {
       return Optional.empty();
     }
 
     @Override
-    public Optional<Standing> standing(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
-        int neighbours) {
+    public Optional<Standing> standing(
+        LeaderboardPeriod period, LocalDate start, ShopperId shopperId, int neighbours) {
       return Optional.empty();
     }
 
     @Override
-    public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
-        Optional<LeaderboardScore> score, long version) {
+    public void put(
+        LeaderboardPeriod period,
+        LocalDate start,
+        ShopperId shopperId,
+        Optional<LeaderboardScore> score,
+        long version) {
       // Nothing to keep up to date.
     }
 

@@ -4,13 +4,13 @@ import com.mallquest.mall.application.port.LeaderboardCache;
 import com.mallquest.mall.domain.LeaderboardPeriod;
 import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.ShopperId;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -55,24 +55,26 @@ import org.slf4j.LoggerFactory;
  * {@code <reachedAt in epoch microseconds, 20 digits>:<shopper id>}, so an earlier time comes first
  * and then the smaller id (ids are ASCII).
  *
- * <p>Updates are a Lua script that, per entry, removes the shopper's old member and adds the new one
- * unless the hash holds a higher version: a late update never overwrites a newer one. The relay
+ * <p>Updates are a Lua script that, per entry, removes the shopper's old member and adds the new
+ * one unless the hash holds a higher version: a late update never overwrites a newer one. The relay
  * sends a whole batch of updates as one script call ({@link #putAll}); one that fails stays in the
  * outbox and is sent again. A rebuild's single write that fails marks every board stale; the next
  * read rebuilds it.
  *
- * <p><b>Redis Cluster</b> ({@code cluster}, ADR 0021): the client is Lettuce's cluster client, and each
- * board's key carries a hash tag ({@code <ns>:lb:{<ns>:<period>:<yyyy-mm-dd>}}, then {@code :v} and {@code :ready}),
- * so a board's three keys share a slot and its scripts run there. A batch that touches several boards
- * is sent as one script call per board (updates are versioned, so a batch resent after a partial
- * failure changes nothing twice). A topology change (a failover: the promoted replica may lack the
- * last updates) marks every board stale, so each is rebuilt from the database on its next read.
+ * <p><b>Redis Cluster</b> ({@code cluster}, ADR 0021): the client is Lettuce's cluster client, and
+ * each board's key carries a hash tag ({@code <ns>:lb:{<ns>:<period>:<yyyy-mm-dd>}}, then {@code
+ * :v} and {@code :ready}), so a board's three keys share a slot and its scripts run there. A batch
+ * that touches several boards is sent as one script call per board (updates are versioned, so a
+ * batch resent after a partial failure changes nothing twice). A topology change (a failover: the
+ * promoted replica may lack the last updates) marks every board stale, so each is rebuilt from the
+ * database on its next read.
  */
 final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLeaderboardCache.class);
 
-  private static final String PUT_SCRIPT = """
+  private static final String PUT_SCRIPT =
+      """
       local cur = redis.call('HGET', KEYS[2], ARGV[1])
       if cur then
         local sep = string.find(cur, '|', 1, true)
@@ -98,7 +100,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
    * batch touches; ARGV: each board's TTL in seconds (0: none), then five per update: the board's
    * 1-based index, shopper id, version, score ('' to remove) and member. Returns how many applied.
    */
-  private static final String PUT_ALL_SCRIPT = """
+  private static final String PUT_ALL_SCRIPT =
+      """
       local boards = #KEYS / 2
       local applied = 0
       for i = boards + 1, #ARGV, 5 do
@@ -137,12 +140,13 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       """;
 
   /**
-   * What boards hold for some shoppers, for the reconciliation check. KEYS: marker, version hash and
-   * sorted set of each board; ARGV: the shopper ids. Returns, per board, '1' followed by two values
-   * per shopper (the hash entry {@code <version>|<member>} and the member's score, '' for none), or
-   * '0' alone if the board is not ready.
+   * What boards hold for some shoppers, for the reconciliation check. KEYS: marker, version hash
+   * and sorted set of each board; ARGV: the shopper ids. Returns, per board, '1' followed by two
+   * values per shopper (the hash entry {@code <version>|<member>} and the member's score, '' for
+   * none), or '0' alone if the board is not ready.
    */
-  private static final String HELD_SCRIPT = """
+  private static final String HELD_SCRIPT =
+      """
       local out = {}
       for b = 1, #KEYS / 3 do
         local marker, hash, zset = KEYS[3 * b - 2], KEYS[3 * b - 1], KEYS[3 * b]
@@ -197,17 +201,22 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
         }
       }
       RedisClusterClient clusterClient = RedisClusterClient.create(seeds);
-      clusterClient.setOptions(ClusterClientOptions.builder()
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .autoReconnect(true)
-          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-              .enableAllAdaptiveRefreshTriggers()
-              .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-              .enablePeriodicRefresh(Duration.ofSeconds(5))
-              .build())
-          .build());
+      clusterClient.setOptions(
+          ClusterClientOptions.builder()
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .autoReconnect(true)
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enableAllAdaptiveRefreshTriggers()
+                      .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                      .enablePeriodicRefresh(Duration.ofSeconds(5))
+                      .build())
+              .build());
       // A failover may have lost the last updates: rebuild every board from the database.
-      clusterClient.getResources().eventBus().get()
+      clusterClient
+          .getResources()
+          .eventBus()
+          .get()
           .filter(ClusterTopologyChangedEvent.class::isInstance)
           .subscribe(event -> topologyChanged());
       this.client = clusterClient;
@@ -215,17 +224,19 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       RedisURI uri = RedisURI.create(url);
       uri.setTimeout(commandTimeout);
       RedisClient standalone = RedisClient.create(uri);
-      standalone.setOptions(ClientOptions.builder()
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .autoReconnect(true)
-          .build());
+      standalone.setOptions(
+          ClientOptions.builder()
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .autoReconnect(true)
+              .build());
       this.client = standalone;
     }
   }
 
   private void topologyChanged() {
     if (stale.addAll(EnumSet.allOf(LeaderboardPeriod.class))) {
-      log.warn("leaderboards: the Redis Cluster topology changed (failover?): boards will be rebuilt from the database");
+      log.warn(
+          "leaderboards: the Redis Cluster topology changed (failover?): boards will be rebuilt from the database");
     }
   }
 
@@ -253,7 +264,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   }
 
   @Override
-  public Optional<List<LeaderboardScore>> top(LeaderboardPeriod period, LocalDate start, int limit) {
+  public Optional<List<LeaderboardScore>> top(
+      LeaderboardPeriod period, LocalDate start, int limit) {
     RedisClusterCommands<String, String> redis = readyCommands(period, start);
     if (redis == null) {
       return Optional.empty();
@@ -266,8 +278,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   }
 
   @Override
-  public Optional<Standing> standing(LeaderboardPeriod period, LocalDate start, ShopperId shopperId,
-      int neighbours) {
+  public Optional<Standing> standing(
+      LeaderboardPeriod period, LocalDate start, ShopperId shopperId, int neighbours) {
     RedisClusterCommands<String, String> redis = readyCommands(period, start);
     if (redis == null) {
       return Optional.empty();
@@ -283,10 +295,16 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       if (score == null) {
         return Optional.empty();
       }
-      List<LeaderboardScore> above = neighbours == 0 || rank == 0 ? List.of()
-          : scores(redis.zrangeWithScores(board(period, start), Math.max(0, rank - neighbours), rank - 1));
-      List<LeaderboardScore> below = neighbours == 0 ? List.of()
-          : scores(redis.zrangeWithScores(board(period, start), rank + 1, rank + neighbours));
+      List<LeaderboardScore> above =
+          neighbours == 0 || rank == 0
+              ? List.of()
+              : scores(
+                  redis.zrangeWithScores(
+                      board(period, start), Math.max(0, rank - neighbours), rank - 1));
+      List<LeaderboardScore> below =
+          neighbours == 0
+              ? List.of()
+              : scores(redis.zrangeWithScores(board(period, start), rank + 1, rank + neighbours));
       return Optional.of(new Standing(rank + 1, Optional.of(decode(member, score)), above, below));
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -294,7 +312,11 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
   }
 
   @Override
-  public void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
+  public void put(
+      LeaderboardPeriod period,
+      LocalDate start,
+      ShopperId shopperId,
+      Optional<LeaderboardScore> score,
       long version) {
     RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
@@ -302,8 +324,12 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       return;
     }
     try {
-      redis.eval(PUT_SCRIPT, ScriptOutputType.INTEGER, new String[] {board(period, start), versions(period, start)},
-          shopperId.value(), Long.toString(version),
+      redis.eval(
+          PUT_SCRIPT,
+          ScriptOutputType.INTEGER,
+          new String[] {board(period, start), versions(period, start)},
+          shopperId.value(),
+          Long.toString(version),
           score.map(s -> Double.toString(-(double) s.xp())).orElse(""),
           score.map(RedisLeaderboardCache::member).orElse(""),
           Long.toString(ttlSeconds(period)));
@@ -325,7 +351,11 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       if (cluster) {
         // A script's keys must share a slot: one call per board.
         Map<String, List<Update>> byBoard = new LinkedHashMap<>();
-        updates.forEach(u -> byBoard.computeIfAbsent(board(u.period(), u.start()), b -> new ArrayList<>()).add(u));
+        updates.forEach(
+            u ->
+                byBoard
+                    .computeIfAbsent(board(u.period(), u.start()), b -> new ArrayList<>())
+                    .add(u));
         for (List<Update> batch : byBoard.values()) {
           putBatch(redis, batch);
         }
@@ -334,7 +364,9 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       }
       return true;
     } catch (RuntimeException e) {
-      log.warn("leaderboards: {} updates not written ({}); they stay in the outbox", updates.size(),
+      log.warn(
+          "leaderboards: {} updates not written ({}); they stay in the outbox",
+          updates.size(),
           e.getClass().getSimpleName());
       return false;
     }
@@ -363,18 +395,23 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     List<String> args = new ArrayList<>(ttls.size() + entries.size());
     args.addAll(ttls);
     args.addAll(entries);
-    redis.eval(PUT_ALL_SCRIPT, ScriptOutputType.INTEGER, keys.toArray(new String[0]), args.toArray(new String[0]));
+    redis.eval(
+        PUT_ALL_SCRIPT,
+        ScriptOutputType.INTEGER,
+        keys.toArray(new String[0]),
+        args.toArray(new String[0]));
   }
 
   @Override
-  public Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> boards,
-      Collection<ShopperId> shopperIds) {
+  public Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(
+      Map<LeaderboardPeriod, LocalDate> boards, Collection<ShopperId> shopperIds) {
     RedisClusterCommands<String, String> redis = commands();
     if (redis == null) {
       return Optional.empty();
     }
     List<String> ids = shopperIds.stream().map(ShopperId::value).distinct().toList();
-    List<LeaderboardPeriod> periods = boards.keySet().stream().filter(p -> !stale.contains(p)).toList();
+    List<LeaderboardPeriod> periods =
+        boards.keySet().stream().filter(p -> !stale.contains(p)).toList();
     Map<LeaderboardPeriod, Map<ShopperId, Held>> result = new EnumMap<>(LeaderboardPeriod.class);
     if (ids.isEmpty() || periods.isEmpty()) {
       return Optional.of(result);
@@ -382,7 +419,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     List<Object> out = new ArrayList<>();
     try {
       // On a cluster one call per board (a script's keys share a slot); the answers concatenate.
-      for (List<LeaderboardPeriod> call : cluster ? periods.stream().map(List::of).toList() : List.of(periods)) {
+      for (List<LeaderboardPeriod> call :
+          cluster ? periods.stream().map(List::of).toList() : List.of(periods)) {
         List<String> keys = new ArrayList<>(call.size() * 3);
         for (LeaderboardPeriod p : call) {
           LocalDate start = boards.get(p);
@@ -391,7 +429,11 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
           keys.add(board(p, start));
         }
         List<Object> part =
-            redis.eval(HELD_SCRIPT, ScriptOutputType.MULTI, keys.toArray(new String[0]), ids.toArray(new String[0]));
+            redis.eval(
+                HELD_SCRIPT,
+                ScriptOutputType.MULTI,
+                keys.toArray(new String[0]),
+                ids.toArray(new String[0]));
         out.addAll(part);
       }
     } catch (RuntimeException e) {
@@ -419,11 +461,17 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       return Held.NONE;
     }
     long version = Long.parseLong(entry.substring(0, sep));
-    return new Held(version, score.isEmpty() ? OptionalLong.empty() : OptionalLong.of(-(long) Double.parseDouble(score)));
+    return new Held(
+        version,
+        score.isEmpty()
+            ? OptionalLong.empty()
+            : OptionalLong.of(-(long) Double.parseDouble(score)));
   }
 
   private static String text(Object value) {
-    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    return value instanceof byte[] bytes
+        ? new String(bytes, StandardCharsets.UTF_8)
+        : String.valueOf(value);
   }
 
   @Override
@@ -484,7 +532,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
 
   static LeaderboardScore decode(String member, double score) {
     int colon = member.indexOf(':');
-    Instant reached = Instant.EPOCH.plus(Long.parseLong(member.substring(0, colon)), ChronoUnit.MICROS);
+    Instant reached =
+        Instant.EPOCH.plus(Long.parseLong(member.substring(0, colon)), ChronoUnit.MICROS);
     return new LeaderboardScore(new ShopperId(member.substring(colon + 1)), -(long) score, reached);
   }
 
@@ -504,7 +553,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
     };
   }
 
-  private RedisClusterCommands<String, String> readyCommands(LeaderboardPeriod period, LocalDate start) {
+  private RedisClusterCommands<String, String> readyCommands(
+      LeaderboardPeriod period, LocalDate start) {
     if (stale.contains(period)) {
       return null;
     }
@@ -534,7 +584,8 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       synchronized (this) {
         if (connection == null) {
           if (cluster) {
-            StatefulRedisClusterConnection<String, String> c2 = ((RedisClusterClient) client).connect();
+            StatefulRedisClusterConnection<String, String> c2 =
+                ((RedisClusterClient) client).connect();
             commands = c2.sync();
             connection = c2;
           } else {
@@ -546,14 +597,17 @@ final class RedisLeaderboardCache implements LeaderboardCache, AutoCloseable {
       }
       return commands;
     } catch (RuntimeException e) {
-      log.warn("leaderboards: Redis not reachable ({}); serving from the database", e.getClass().getSimpleName());
+      log.warn(
+          "leaderboards: Redis not reachable ({}); serving from the database",
+          e.getClass().getSimpleName());
       invalidateAll();
       return null;
     }
   }
 
   private String key(LeaderboardPeriod period, LocalDate start) {
-    // On a cluster the board's name is also its hash tag: the board, its hash and its marker share a slot.
+    // On a cluster the board's name is also its hash tag: the board, its hash and its marker share
+    // a slot.
     return cluster
         ? namespace + ":lb:{" + namespace + ":" + period.slug() + ":" + start + "}"
         : namespace + ":lb:" + period.slug() + ":" + start;

@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.Status;
  */
 final class OutboxHealthIndicator implements HealthIndicator {
 
-  static final Status DEGRADED = new Status("DEGRADED", "outbox changes wait longer than they should");
+  static final Status DEGRADED =
+      new Status("DEGRADED", "outbox changes wait longer than they should");
 
   private final OutboxMonitor monitor;
 

@@ -58,9 +58,14 @@ public final class OutboxMonitor {
         }
       }
     }
-    Duration age = backlog.oldest().map(oldest -> Duration.between(oldest, now)).filter(d -> !d.isNegative())
-        .orElse(Duration.ZERO);
-    return new Reading(reachable ? backlog.pending() : -1, age, relay.published(), relay.failedAttempts());
+    Duration age =
+        backlog
+            .oldest()
+            .map(oldest -> Duration.between(oldest, now))
+            .filter(d -> !d.isNegative())
+            .orElse(Duration.ZERO);
+    return new Reading(
+        reachable ? backlog.pending() : -1, age, relay.published(), relay.failedAttempts());
   }
 
   /** A pending change older than this makes health DEGRADED. */

@@ -15,19 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: many requests' units of work share one database transaction and one commit (ADR 0023).
+ * Group commit: many requests' units of work share one database transaction and one commit (ADR
+ * 0023).
  *
  * <p>A fixed set of writer threads, each with its own queue. A unit of work goes to the writer its
- * partition key hashes to (the shopper's id): the units of one shopper are always run by one writer,
- * one after another, so two writers never wait for each other's row locks and cannot deadlock. A
- * writer takes what is queued (up to {@code maxBatch}) without waiting for more: under light load a
- * batch is one unit and costs what a transaction of its own costs; under load the batches grow by
- * themselves while the previous one commits.
+ * partition key hashes to (the shopper's id): the units of one shopper are always run by one
+ * writer, one after another, so two writers never wait for each other's row locks and cannot
+ * deadlock. A writer takes what is queued (up to {@code maxBatch}) without waiting for more: under
+ * light load a batch is one unit and costs what a transaction of its own costs; under load the
+ * batches grow by themselves while the previous one commits.
  *
  * <p>If any unit of a batch throws, the whole batch rolls back and every unit is handed back to its
  * caller to run again alone ({@link Outcome#runAlone}): the caller's own transaction then decides,
- * and a failing unit fails only its own request. Units must therefore be safe to run twice, which
- * a unit of work inside a rolled-back transaction is.
+ * and a failing unit fails only its own request. Units must therefore be safe to run twice, which a
+ * unit of work inside a rolled-back transaction is.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -71,7 +72,8 @@ final class GroupCommit implements AutoCloseable {
    */
   GroupCommit(int writerCount, int maxBatch, Consumer<List<Unit>> runBatch) {
     if (writerCount < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("group commit needs at least one writer and a batch of one");
+      throw new IllegalArgumentException(
+          "group commit needs at least one writer and a batch of one");
     }
     this.maxBatch = maxBatch;
     this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
@@ -128,7 +130,8 @@ final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException | Error e) {
-        // run() completes every unit; this is a bug in it: hand the units back rather than hang them.
+        // run() completes every unit; this is a bug in it: hand the units back rather than hang
+        // them.
         log.error("group commit writer failed: {}", e.toString());
         batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
       } finally {

@@ -31,11 +31,15 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
-  /** @throws org.springframework.dao.DuplicateKeyException if the id or the hash exists already */
+  /**
+   * @throws org.springframework.dao.DuplicateKeyException if the id or the hash exists already
+   */
   @Override
   public void insert(ApiKeyRecord key) {
     jdbc.sql(
-            "INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id, :name, :role, :storeId, :hash,"
+            "INSERT INTO api_keys ("
+                + COLUMNS
+                + ") VALUES (:id, :name, :role, :storeId, :hash,"
                 + " :createdAt, :revoked, :expiresAt, :rateLimit)")
         .param("id", key.id())
         .param("name", key.name())
@@ -44,7 +48,10 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
         .param("hash", key.hash())
         .param("createdAt", SqlValues.utc(key.createdAt()))
         .param("revoked", key.revoked())
-        .param("expiresAt", key.expiresAt().map(SqlValues::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param(
+            "expiresAt",
+            key.expiresAt().map(SqlValues::utc).orElse(null),
+            Types.TIMESTAMP_WITH_TIMEZONE)
         .param("rateLimit", key.rateLimitPerMinute().orElse(null), Types.INTEGER)
         .update();
   }
@@ -69,8 +76,9 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
   public List<ApiKeyRecord> list(Optional<String> afterId, int limit) {
     SqlValues.requirePositive(limit);
     String where = afterId.isPresent() ? " WHERE id > :after" : "";
-    var statement = jdbc.sql("SELECT " + COLUMNS + " FROM api_keys" + where + " ORDER BY id LIMIT :limit")
-        .param("limit", limit);
+    var statement =
+        jdbc.sql("SELECT " + COLUMNS + " FROM api_keys" + where + " ORDER BY id LIMIT :limit")
+            .param("limit", limit);
     if (afterId.isPresent()) {
       statement = statement.param("after", afterId.get());
     }
@@ -79,7 +87,8 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
 
   @Override
   public boolean revoke(String id) {
-    return jdbc.sql("UPDATE api_keys SET revoked = TRUE WHERE id = :id").param("id", id).update() > 0;
+    return jdbc.sql("UPDATE api_keys SET revoked = TRUE WHERE id = :id").param("id", id).update()
+        > 0;
   }
 
   @Override
@@ -107,7 +116,8 @@ final class JdbcApiKeyRepository implements ApiKeyRepository {
         rs.getString("key_hash"),
         SqlValues.instant(rs, "created_at"),
         rs.getBoolean("revoked"),
-        Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(rs.getObject("expires_at", OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant),
         Optional.ofNullable(rs.getObject("rate_limit_per_minute", Integer.class)));
   }
 }

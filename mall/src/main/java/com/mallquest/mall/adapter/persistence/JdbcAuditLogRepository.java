@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The audit log in table {@code audit_log}; newest first is id descending. */
 final class JdbcAuditLogRepository implements AuditLogRepository {
 
-  private static final String COLUMNS = "id, created_at, key_id, key_name, action, target, reason, status";
+  private static final String COLUMNS =
+      "id, created_at, key_id, key_name, action, target, reason, status";
 
   private final JdbcClient jdbc;
 
@@ -22,8 +23,9 @@ final class JdbcAuditLogRepository implements AuditLogRepository {
 
   @Override
   public void append(AuditEntry e) {
-    jdbc.sql("INSERT INTO audit_log (created_at, key_id, key_name, action, target, reason, status)"
-            + " VALUES (:at, :keyId, :keyName, :action, :target, :reason, :status)")
+    jdbc.sql(
+            "INSERT INTO audit_log (created_at, key_id, key_name, action, target, reason, status)"
+                + " VALUES (:at, :keyId, :keyName, :action, :target, :reason, :status)")
         .param("at", SqlValues.utc(e.createdAt()))
         .param("keyId", e.keyId())
         .param("keyName", e.keyName())
@@ -52,8 +54,18 @@ final class JdbcAuditLogRepository implements AuditLogRepository {
     if (beforeId.isPresent()) {
       statement = statement.param("before", beforeId.getAsLong());
     }
-    return statement.query((rs, n) -> new AuditEntry(rs.getLong("id"), SqlValues.instant(rs, "created_at"),
-        rs.getString("key_id"), rs.getString("key_name"), rs.getString("action"), rs.getString("target"),
-        Optional.ofNullable(rs.getString("reason")), rs.getInt("status"))).list();
+    return statement
+        .query(
+            (rs, n) ->
+                new AuditEntry(
+                    rs.getLong("id"),
+                    SqlValues.instant(rs, "created_at"),
+                    rs.getString("key_id"),
+                    rs.getString("key_name"),
+                    rs.getString("action"),
+                    rs.getString("target"),
+                    Optional.ofNullable(rs.getString("reason")),
+                    rs.getInt("status")))
+        .list();
   }
 }

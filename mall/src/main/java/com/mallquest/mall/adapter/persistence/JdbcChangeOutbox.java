@@ -2,8 +2,8 @@ package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.domain.DomainEvent;
-import java.time.Clock;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
  * UPDATE SKIP LOCKED} in a transaction of its own, so that relays on several instances take
  * disjoint batches and a batch another relay holds is skipped, not waited for; the rows are deleted
  * in that transaction once they are published. If the publication fails, or the process dies, the
- * transaction rolls back and the rows are pending again. Both H2 (2.x) and PostgreSQL take this SQL.
+ * transaction rolls back and the rows are pending again. Both H2 (2.x) and PostgreSQL take this
+ * SQL.
  */
 final class JdbcChangeOutbox implements ChangeOutbox {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static final String INSERT = "INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
-      + " VALUES (:kind, :key, :version, :payload, :createdAt)";
+  private static final String INSERT =
+      "INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
+          + " VALUES (:kind, :key, :version, :payload, :createdAt)";
 
   private final JdbcClient jdbc;
   private final NamedParameterJdbcTemplate batch;
@@ -46,7 +48,11 @@ final class JdbcChangeOutbox implements ChangeOutbox {
   /**
    * @param committed run after every commit that appended changes (wakes the relay); must not block
    */
-  JdbcChangeOutbox(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, Runnable committed) {
+  JdbcChangeOutbox(
+      DataSource dataSource,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      Runnable committed) {
     Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = JdbcClient.create(dataSource);
     this.batch = new NamedParameterJdbcTemplate(dataSource);
@@ -62,7 +68,8 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       return;
     }
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-      throw new IllegalStateException("outbox changes must be appended inside the transaction that makes them");
+      throw new IllegalStateException(
+          "outbox changes must be appended inside the transaction that makes them");
     }
     OffsetDateTime now = SqlValues.utc(clock.instant());
     if (changes.size() == 1) {
@@ -74,44 +81,58 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       }
       batch.batchUpdate(INSERT, rows);
     }
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCommit() {
-        committed.run();
-      }
-    });
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            committed.run();
+          }
+        });
   }
 
   @Override
   public Drained drain(int limit, Predicate<List<Pending>> publish) {
     SqlValues.requirePositive(limit);
-    return ownTransaction.execute(status -> {
-      List<Pending> pending = jdbc.sql("SELECT id, kind, entity_key, version, payload, created_at FROM change_outbox"
-              + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
-          .param("limit", limit)
-          .query((rs, row) -> new Pending(rs.getLong("id"), Kind.valueOf(rs.getString("kind")),
-              rs.getString("entity_key"), rs.getLong("version"), rs.getString("payload"),
-              SqlValues.instant(rs, "created_at")))
-          .list();
-      if (pending.isEmpty()) {
-        return new Drained(0, true);
-      }
-      if (!publish.test(pending)) {
-        status.setRollbackOnly();
-        return new Drained(pending.size(), false);
-      }
-      jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
-          .param("ids", pending.stream().map(Pending::id).toList())
-          .update();
-      return new Drained(pending.size(), true);
-    });
+    return ownTransaction.execute(
+        status -> {
+          List<Pending> pending =
+              jdbc.sql(
+                      "SELECT id, kind, entity_key, version, payload, created_at FROM change_outbox"
+                          + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                  .param("limit", limit)
+                  .query(
+                      (rs, row) ->
+                          new Pending(
+                              rs.getLong("id"),
+                              Kind.valueOf(rs.getString("kind")),
+                              rs.getString("entity_key"),
+                              rs.getLong("version"),
+                              rs.getString("payload"),
+                              SqlValues.instant(rs, "created_at")))
+                  .list();
+          if (pending.isEmpty()) {
+            return new Drained(0, true);
+          }
+          if (!publish.test(pending)) {
+            status.setRollbackOnly();
+            return new Drained(pending.size(), false);
+          }
+          jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
+              .param("ids", pending.stream().map(Pending::id).toList())
+              .update();
+          return new Drained(pending.size(), true);
+        });
   }
 
   @Override
   public Backlog backlog() {
     return jdbc.sql("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM change_outbox")
-        .query((rs, row) -> new Backlog(rs.getLong("pending"),
-            Optional.ofNullable(rs.getObject("oldest", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+        .query(
+            (rs, row) ->
+                new Backlog(
+                    rs.getLong("pending"),
+                    Optional.ofNullable(rs.getObject("oldest", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant)))
         .single();
   }
 
@@ -120,8 +141,10 @@ final class JdbcChangeOutbox implements ChangeOutbox {
         .addValue("kind", change.kind().name())
         .addValue("key", change.key())
         .addValue("version", change.version())
-        // Typed even when null: rows with and without a payload then share one prepared statement, so
-        // a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round trips).
+        // Typed even when null: rows with and without a payload then share one prepared statement,
+        // so
+        // a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round
+        // trips).
         .addValue("payload", change.event() == null ? null : json(change.event()), Types.VARCHAR)
         .addValue("createdAt", now);
   }
@@ -133,5 +156,4 @@ final class JdbcChangeOutbox implements ChangeOutbox {
     body.put("data", event);
     return JSON.writeValueAsString(body);
   }
-
 }

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class JdbcCompanionRepository implements CompanionRepository {
 
   private static final String SPECIES_COLUMNS = "id, name, rarity, price_coins, stages, version";
-  private static final String COLUMNS = "id, shopper_id, species_id, xp, stage, active, source, acquired_at";
+  private static final String COLUMNS =
+      "id, shopper_id, species_id, xp, stage, active, source, acquired_at";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {};
   private static final TypeReference<List<StoredStage>> STAGES = new TypeReference<>() {};
@@ -44,87 +45,132 @@ final class JdbcCompanionRepository implements CompanionRepository {
 
   @Override
   public boolean insertSpecies(CompanionSpecies species) {
-    return bind(jdbc.sql("INSERT INTO companion_species (" + SPECIES_COLUMNS + ") VALUES (:id, :name, :rarity,"
-        + " :price, :stages, :version) ON CONFLICT DO NOTHING"), species).update() == 1;
+    return bind(
+                jdbc.sql(
+                    "INSERT INTO companion_species ("
+                        + SPECIES_COLUMNS
+                        + ") VALUES (:id, :name, :rarity,"
+                        + " :price, :stages, :version) ON CONFLICT DO NOTHING"),
+                species)
+            .update()
+        == 1;
   }
 
   @Override
   public Optional<CompanionSpecies> updateSpecies(CompanionSpecies species) {
-    int rows = bind(jdbc.sql("UPDATE companion_species SET name = :name, rarity = :rarity, price_coins = :price,"
-        + " stages = :stages, version = version + 1 WHERE id = :id AND version = :version"), species).update();
+    int rows =
+        bind(
+                jdbc.sql(
+                    "UPDATE companion_species SET name = :name, rarity = :rarity, price_coins = :price,"
+                        + " stages = :stages, version = version + 1 WHERE id = :id AND version = :version"),
+                species)
+            .update();
     return rows == 1 ? Optional.of(species.withVersion(species.version() + 1)) : Optional.empty();
   }
 
   @Override
   public Optional<CompanionSpecies> findSpecies(String id) {
-    return jdbc.sql("SELECT " + SPECIES_COLUMNS + " FROM companion_species WHERE id = :id").param("id", id)
-        .query(JdbcCompanionRepository::mapSpecies).optional();
+    return jdbc.sql("SELECT " + SPECIES_COLUMNS + " FROM companion_species WHERE id = :id")
+        .param("id", id)
+        .query(JdbcCompanionRepository::mapSpecies)
+        .optional();
   }
 
   @Override
   public List<CompanionSpecies> findAllSpecies() {
     return jdbc.sql("SELECT " + SPECIES_COLUMNS + " FROM companion_species ORDER BY id")
-        .query(JdbcCompanionRepository::mapSpecies).list();
+        .query(JdbcCompanionRepository::mapSpecies)
+        .list();
   }
 
   @Override
   public boolean insert(Companion c, String key) {
-    return jdbc.sql("INSERT INTO companions (" + COLUMNS + ", idempotency_key) VALUES (:id, :shopperId, :speciesId,"
-            + " :xp, :stage, :active, :source, :acquiredAt, :key) ON CONFLICT DO NOTHING")
-        .param("id", c.id())
-        .param("shopperId", c.shopperId().value())
-        .param("speciesId", c.speciesId())
-        .param("xp", c.xp())
-        .param("stage", c.stage())
-        .param("active", c.active())
-        .param("source", c.source())
-        .param("acquiredAt", SqlValues.utc(c.acquiredAt()))
-        .param("key", key)
-        .update() == 1;
+    return jdbc.sql(
+                "INSERT INTO companions ("
+                    + COLUMNS
+                    + ", idempotency_key) VALUES (:id, :shopperId, :speciesId,"
+                    + " :xp, :stage, :active, :source, :acquiredAt, :key) ON CONFLICT DO NOTHING")
+            .param("id", c.id())
+            .param("shopperId", c.shopperId().value())
+            .param("speciesId", c.speciesId())
+            .param("xp", c.xp())
+            .param("stage", c.stage())
+            .param("active", c.active())
+            .param("source", c.source())
+            .param("acquiredAt", SqlValues.utc(c.acquiredAt()))
+            .param("key", key)
+            .update()
+        == 1;
   }
 
   @Override
   public Optional<Companion> findByKey(ShopperId shopperId, String key) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM companions WHERE shopper_id = :shopperId AND idempotency_key = :key")
-        .param("shopperId", shopperId.value()).param("key", key).query(JdbcCompanionRepository::map).optional();
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM companions WHERE shopper_id = :shopperId AND idempotency_key = :key")
+        .param("shopperId", shopperId.value())
+        .param("key", key)
+        .query(JdbcCompanionRepository::map)
+        .optional();
   }
 
   @Override
   public Set<String> keysStartingWith(ShopperId shopperId, String prefix) {
     // The prefix is a constant of the caller; LIKE wildcards in it are escaped all the same.
     String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    return new HashSet<>(jdbc.sql("SELECT idempotency_key FROM companions WHERE shopper_id = :shopperId"
-            + " AND idempotency_key LIKE :pattern ESCAPE '\\'")
-        .param("shopperId", shopperId.value()).param("pattern", pattern).query(String.class).list());
+    return new HashSet<>(
+        jdbc.sql(
+                "SELECT idempotency_key FROM companions WHERE shopper_id = :shopperId"
+                    + " AND idempotency_key LIKE :pattern ESCAPE '\\'")
+            .param("shopperId", shopperId.value())
+            .param("pattern", pattern)
+            .query(String.class)
+            .list());
   }
 
   @Override
   public List<Companion> findByShopper(ShopperId shopperId) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM companions WHERE shopper_id = :shopperId ORDER BY acquired_at, id")
-        .param("shopperId", shopperId.value()).query(JdbcCompanionRepository::map).list();
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM companions WHERE shopper_id = :shopperId ORDER BY acquired_at, id")
+        .param("shopperId", shopperId.value())
+        .query(JdbcCompanionRepository::map)
+        .list();
   }
 
   @Override
   public Optional<Companion> findActive(ShopperId shopperId) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM companions WHERE shopper_id = :shopperId AND active = TRUE")
-        .param("shopperId", shopperId.value()).query(JdbcCompanionRepository::map).optional();
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM companions WHERE shopper_id = :shopperId AND active = TRUE")
+        .param("shopperId", shopperId.value())
+        .query(JdbcCompanionRepository::map)
+        .optional();
   }
 
   @Override
   public void addXp(String companionId, long xpDelta, int stage) {
     jdbc.sql("UPDATE companions SET xp = xp + :xp, stage = :stage WHERE id = :id")
-        .param("xp", xpDelta).param("stage", stage).param("id", companionId).update();
+        .param("xp", xpDelta)
+        .param("stage", stage)
+        .param("id", companionId)
+        .update();
   }
 
   @Override
   public void activate(ShopperId shopperId, String companionId) {
     jdbc.sql("UPDATE companions SET active = (id = :id) WHERE shopper_id = :shopperId")
-        .param("id", companionId).param("shopperId", shopperId.value()).update();
+        .param("id", companionId)
+        .param("shopperId", shopperId.value())
+        .update();
   }
 
   private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, CompanionSpecies s) {
-    List<StoredStage> stages = s.stages().stream().map(st -> new StoredStage(st.name().texts(), st.xpRequired()))
-        .toList();
+    List<StoredStage> stages =
+        s.stages().stream().map(st -> new StoredStage(st.name().texts(), st.xpRequired())).toList();
     return sql.param("id", s.id())
         .param("name", JSON.writeValueAsString(s.name().texts()))
         .param("rarity", s.rarity().name())
@@ -136,15 +182,28 @@ final class JdbcCompanionRepository implements CompanionRepository {
   private static CompanionSpecies mapSpecies(ResultSet rs, int rowNum) throws SQLException {
     long price = rs.getLong("price_coins");
     Long priceCoins = rs.wasNull() ? null : price;
-    List<EvolutionStage> stages = JSON.readValue(rs.getString("stages"), STAGES).stream()
-        .map(st -> new EvolutionStage(new LocalizedText(st.name()), st.xpRequired())).toList();
-    return new CompanionSpecies(rs.getString("id"), new LocalizedText(JSON.readValue(rs.getString("name"), TEXTS)),
-        Rarity.valueOf(rs.getString("rarity")), priceCoins, stages, rs.getLong("version"));
+    List<EvolutionStage> stages =
+        JSON.readValue(rs.getString("stages"), STAGES).stream()
+            .map(st -> new EvolutionStage(new LocalizedText(st.name()), st.xpRequired()))
+            .toList();
+    return new CompanionSpecies(
+        rs.getString("id"),
+        new LocalizedText(JSON.readValue(rs.getString("name"), TEXTS)),
+        Rarity.valueOf(rs.getString("rarity")),
+        priceCoins,
+        stages,
+        rs.getLong("version"));
   }
 
   private static Companion map(ResultSet rs, int rowNum) throws SQLException {
-    return new Companion(rs.getString("id"), new ShopperId(rs.getString("shopper_id")), rs.getString("species_id"),
-        rs.getLong("xp"), rs.getInt("stage"), rs.getBoolean("active"), rs.getString("source"),
+    return new Companion(
+        rs.getString("id"),
+        new ShopperId(rs.getString("shopper_id")),
+        rs.getString("species_id"),
+        rs.getLong("xp"),
+        rs.getInt("stage"),
+        rs.getBoolean("active"),
+        rs.getString("source"),
         SqlValues.instant(rs, "acquired_at"));
   }
 }

@@ -29,8 +29,9 @@ final class JdbcIdempotencyRepository implements IdempotencyRepository {
   @Override
   public boolean claim(String apiKeyId, String key, String requestHash, Instant now) {
     try {
-      jdbc.sql("INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at)"
-              + " VALUES (:apiKeyId, :key, :hash, :createdAt)")
+      jdbc.sql(
+              "INSERT INTO idempotency_keys (api_key_id, idempotency_key, request_hash, created_at)"
+                  + " VALUES (:apiKeyId, :key, :hash, :createdAt)")
           .param("apiKeyId", apiKeyId)
           .param("key", key)
           .param("hash", requestHash)
@@ -44,8 +45,10 @@ final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
   @Override
   public Optional<Entry> find(String apiKeyId, String key) {
-    return jdbc.sql("SELECT api_key_id, idempotency_key, request_hash, status, content_type, location, response_body,"
-            + " created_at FROM idempotency_keys WHERE " + KEY)
+    return jdbc.sql(
+            "SELECT api_key_id, idempotency_key, request_hash, status, content_type, location, response_body,"
+                + " created_at FROM idempotency_keys WHERE "
+                + KEY)
         .param("apiKeyId", apiKeyId)
         .param("key", key)
         .query(JdbcIdempotencyRepository::map)
@@ -54,8 +57,11 @@ final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
   @Override
   public void complete(String apiKeyId, String key, StoredResponse response) {
-    jdbc.sql("UPDATE idempotency_keys SET status = :status, content_type = :contentType, location = :location,"
-            + " response_body = :body WHERE " + KEY + " AND status IS NULL")
+    jdbc.sql(
+            "UPDATE idempotency_keys SET status = :status, content_type = :contentType, location = :location,"
+                + " response_body = :body WHERE "
+                + KEY
+                + " AND status IS NULL")
         .param("status", response.status())
         .param("contentType", response.contentType().orElse(null), Types.VARCHAR)
         .param("location", response.location().orElse(null), Types.VARCHAR)
@@ -83,10 +89,20 @@ final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
   private static Entry map(ResultSet rs, int rowNum) throws SQLException {
     int status = rs.getInt("status");
-    Optional<StoredResponse> response = rs.wasNull() ? Optional.empty()
-        : Optional.of(new StoredResponse(status, Optional.ofNullable(rs.getString("content_type")),
-            Optional.ofNullable(rs.getString("location")), Objects.requireNonNullElse(rs.getString("response_body"), "")));
-    return new Entry(rs.getString("api_key_id"), rs.getString("idempotency_key"), rs.getString("request_hash"),
-        response, SqlValues.instant(rs, "created_at"));
+    Optional<StoredResponse> response =
+        rs.wasNull()
+            ? Optional.empty()
+            : Optional.of(
+                new StoredResponse(
+                    status,
+                    Optional.ofNullable(rs.getString("content_type")),
+                    Optional.ofNullable(rs.getString("location")),
+                    Objects.requireNonNullElse(rs.getString("response_body"), "")));
+    return new Entry(
+        rs.getString("api_key_id"),
+        rs.getString("idempotency_key"),
+        rs.getString("request_hash"),
+        response,
+        SqlValues.instant(rs, "created_at"));
   }
 }

@@ -30,7 +30,8 @@ final class JdbcInstallationRepository implements InstallationRepository {
   @Override
   public Installation createIfAbsent(Installation candidate) {
     try {
-      jdbc.sql("INSERT INTO installation (singleton, id, cache_epoch, created_at) VALUES (1, :id, :epoch, :createdAt)")
+      jdbc.sql(
+              "INSERT INTO installation (singleton, id, cache_epoch, created_at) VALUES (1, :id, :epoch, :createdAt)")
           .param("id", candidate.id())
           .param("epoch", candidate.cacheEpoch())
           .param("createdAt", SqlValues.utc(clock.instant()))
@@ -43,7 +44,8 @@ final class JdbcInstallationRepository implements InstallationRepository {
 
   @Override
   public Installation bumpCacheEpoch(long atLeast) {
-    jdbc.sql("UPDATE installation SET cache_epoch = GREATEST(cache_epoch + 1, :atLeast) WHERE singleton = 1")
+    jdbc.sql(
+            "UPDATE installation SET cache_epoch = GREATEST(cache_epoch + 1, :atLeast) WHERE singleton = 1")
         .param("atLeast", atLeast)
         .update();
     return find().orElseThrow(() -> new IllegalStateException("no installation row to bump"));

@@ -22,10 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Leaderboards from table {@code xp_ledger}: one grouped query over the period's rows (a range on
- * the {@code (created_at, shopper_id, delta)} index), ordered by the tie rule in SQL: {@code xp DESC,
- * reached_at ASC, shopper_id ASC}. Shopper ids are ASCII, compared as bytes by H2 and by PostgreSQL
- * under the C collation the service's database uses; under another collation the last tie-break
- * could differ from Redis's byte order.
+ * the {@code (created_at, shopper_id, delta)} index), ordered by the tie rule in SQL: {@code xp
+ * DESC, reached_at ASC, shopper_id ASC}. Shopper ids are ASCII, compared as bytes by H2 and by
+ * PostgreSQL under the C collation the service's database uses; under another collation the last
+ * tie-break could differ from Redis's byte order.
  */
 final class JdbcLeaderboardRepository implements LeaderboardRepository {
 
@@ -48,7 +48,8 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   @Override
   public List<LeaderboardScore> top(Instant from, int limit) {
     SqlValues.requirePositive(limit);
-    return jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + BEST_FIRST + " LIMIT :limit")
+    return jdbc.sql(
+            "SELECT shopper_id, xp, reached_at FROM " + SCORES + BEST_FIRST + " LIMIT :limit")
         .param("from", SqlValues.utc(from))
         .param("limit", limit)
         .query(JdbcLeaderboardRepository::score)
@@ -61,7 +62,8 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
    * shoppers on three boards is one statement (per {@value SqlValues#MAX_IN_LIST} shoppers).
    */
   @Override
-  public Map<ShopperId, List<Versioned>> scoresOf(Collection<ShopperId> shopperIds, List<Instant> froms) {
+  public Map<ShopperId, List<Versioned>> scoresOf(
+      Collection<ShopperId> shopperIds, List<Instant> froms) {
     Map<ShopperId, List<Versioned>> result = new LinkedHashMap<>();
     if (froms.isEmpty() || shopperIds.isEmpty()) {
       shopperIds.forEach(id -> result.put(id, List.of()));
@@ -69,32 +71,44 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
     }
     StringBuilder sql = new StringBuilder("SELECT shopper_id, COALESCE(MAX(id), 0) AS version");
     for (int i = 0; i < froms.size(); i++) {
-      sql.append(", SUM(delta) FILTER (WHERE created_at >= :from").append(i).append(") AS xp").append(i)
-          .append(", MAX(created_at) FILTER (WHERE created_at >= :from").append(i).append(") AS reached").append(i);
+      sql.append(", SUM(delta) FILTER (WHERE created_at >= :from")
+          .append(i)
+          .append(") AS xp")
+          .append(i)
+          .append(", MAX(created_at) FILTER (WHERE created_at >= :from")
+          .append(i)
+          .append(") AS reached")
+          .append(i);
     }
     sql.append(" FROM xp_ledger WHERE shopper_id IN (:ids) GROUP BY shopper_id");
     List<ShopperId> ids = List.copyOf(new LinkedHashSet<>(shopperIds));
     for (int at = 0; at < ids.size(); at += SqlValues.MAX_IN_LIST) {
       List<ShopperId> chunk = ids.subList(at, Math.min(ids.size(), at + SqlValues.MAX_IN_LIST));
-      JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
-          .param("ids", chunk.stream().map(ShopperId::value).toList());
+      JdbcClient.StatementSpec statement =
+          jdbc.sql(sql.toString()).param("ids", chunk.stream().map(ShopperId::value).toList());
       for (int i = 0; i < froms.size(); i++) {
         statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
       }
-      statement.query((rs, row) -> {
-        ShopperId shopperId = new ShopperId(rs.getString("shopper_id"));
-        long version = rs.getLong("version");
-        List<Versioned> scores = new ArrayList<>(froms.size());
-        for (int i = 0; i < froms.size(); i++) {
-          long xp = rs.getLong("xp" + i);
-          Optional<LeaderboardScore> score = xp > 0
-              ? Optional.of(new LeaderboardScore(shopperId, xp, SqlValues.instant(rs, "reached" + i)))
-              : Optional.empty();
-          scores.add(new Versioned(score, version));
-        }
-        result.put(shopperId, scores);
-        return shopperId;
-      }).list();
+      statement
+          .query(
+              (rs, row) -> {
+                ShopperId shopperId = new ShopperId(rs.getString("shopper_id"));
+                long version = rs.getLong("version");
+                List<Versioned> scores = new ArrayList<>(froms.size());
+                for (int i = 0; i < froms.size(); i++) {
+                  long xp = rs.getLong("xp" + i);
+                  Optional<LeaderboardScore> score =
+                      xp > 0
+                          ? Optional.of(
+                              new LeaderboardScore(
+                                  shopperId, xp, SqlValues.instant(rs, "reached" + i)))
+                          : Optional.empty();
+                  scores.add(new Versioned(score, version));
+                }
+                result.put(shopperId, scores);
+                return shopperId;
+              })
+          .list();
     }
     List<Versioned> none = Collections.nCopies(froms.size(), new Versioned(Optional.empty(), 0));
     ids.forEach(id -> result.putIfAbsent(id, none));
@@ -103,17 +117,27 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
 
   @Override
   public long countAhead(LeaderboardScore score, Instant from) {
-    return bind(jdbc.sql("SELECT COUNT(*) FROM " + SCORES + AHEAD), score, from).query(Long.class).single();
+    return bind(jdbc.sql("SELECT COUNT(*) FROM " + SCORES + AHEAD), score, from)
+        .query(Long.class)
+        .single();
   }
 
   @Override
   public List<LeaderboardScore> above(LeaderboardScore score, Instant from, int n) {
     SqlValues.requirePositive(n);
-    List<LeaderboardScore> nearestFirst = bind(jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + AHEAD
-            + WORST_FIRST + " LIMIT :limit"), score, from)
-        .param("limit", n)
-        .query(JdbcLeaderboardRepository::score)
-        .list();
+    List<LeaderboardScore> nearestFirst =
+        bind(
+                jdbc.sql(
+                    "SELECT shopper_id, xp, reached_at FROM "
+                        + SCORES
+                        + AHEAD
+                        + WORST_FIRST
+                        + " LIMIT :limit"),
+                score,
+                from)
+            .param("limit", n)
+            .query(JdbcLeaderboardRepository::score)
+            .list();
     List<LeaderboardScore> bestFirst = new ArrayList<>(nearestFirst);
     Collections.reverse(bestFirst);
     return bestFirst;
@@ -122,8 +146,15 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   @Override
   public List<LeaderboardScore> below(LeaderboardScore score, Instant from, int n) {
     SqlValues.requirePositive(n);
-    return bind(jdbc.sql("SELECT shopper_id, xp, reached_at FROM " + SCORES + BEHIND + BEST_FIRST
-            + " LIMIT :limit"), score, from)
+    return bind(
+            jdbc.sql(
+                "SELECT shopper_id, xp, reached_at FROM "
+                    + SCORES
+                    + BEHIND
+                    + BEST_FIRST
+                    + " LIMIT :limit"),
+            score,
+            from)
         .param("limit", n)
         .query(JdbcLeaderboardRepository::score)
         .list();
@@ -131,15 +162,18 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
 
   @Override
   public void forEach(Instant from, Consumer<Versioned> each) {
-    try (Stream<Versioned> rows = jdbc.sql("SELECT shopper_id, xp, reached_at, version FROM " + SCORES)
-        .param("from", SqlValues.utc(from))
-        .query((rs, n) -> new Versioned(Optional.of(score(rs, n)), rs.getLong("version")))
-        .stream()) {
+    try (Stream<Versioned> rows =
+        jdbc
+            .sql("SELECT shopper_id, xp, reached_at, version FROM " + SCORES)
+            .param("from", SqlValues.utc(from))
+            .query((rs, n) -> new Versioned(Optional.of(score(rs, n)), rs.getLong("version")))
+            .stream()) {
       rows.forEach(each);
     }
   }
 
-  private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, LeaderboardScore score, Instant from) {
+  private static JdbcClient.StatementSpec bind(
+      JdbcClient.StatementSpec sql, LeaderboardScore score, Instant from) {
     return sql.param("from", SqlValues.utc(from))
         .param("xp", score.xp())
         .param("reached", SqlValues.utc(score.reachedAt()))
@@ -147,7 +181,9 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   }
 
   private static LeaderboardScore score(ResultSet rs, int rowNum) throws SQLException {
-    return new LeaderboardScore(new ShopperId(rs.getString("shopper_id")), rs.getLong("xp"),
+    return new LeaderboardScore(
+        new ShopperId(rs.getString("shopper_id")),
+        rs.getLong("xp"),
         SqlValues.instant(rs, "reached_at"));
   }
 }

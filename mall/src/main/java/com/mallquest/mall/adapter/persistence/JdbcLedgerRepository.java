@@ -60,8 +60,15 @@ final class JdbcLedgerRepository implements LedgerRepository {
   @Override
   public List<LedgerEntry> findByShopper(
       ShopperId shopperId, Optional<PageCursor> before, int limit) {
-    return SqlValues.newestFirst(jdbc, "coin_ledger", COLUMNS, shopperId, before,
-        JdbcLedgerRepository::ledgerId, limit, JdbcLedgerRepository::map);
+    return SqlValues.newestFirst(
+        jdbc,
+        "coin_ledger",
+        COLUMNS,
+        shopperId,
+        before,
+        JdbcLedgerRepository::ledgerId,
+        limit,
+        JdbcLedgerRepository::map);
   }
 
   @Override

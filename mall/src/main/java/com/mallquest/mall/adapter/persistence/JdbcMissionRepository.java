@@ -54,23 +54,33 @@ final class JdbcMissionRepository implements MissionRepository {
 
   @Override
   public boolean insert(Mission mission) {
-    return bind(jdbc.sql("INSERT INTO missions (" + COLUMNS + ") VALUES (:id, :title, :description, :goalKind,"
-        + " :goalTarget, :goalCategory, :goalStoreId, :windowKind, :windowStart, :windowEnd, :eligibleTiers,"
-        + " :rewardCoins, :rewardXp, :rewardSpeciesId, :active, :version) ON CONFLICT DO NOTHING"), mission)
-        .param("version", mission.version())
-        .update() == 1;
+    return bind(
+                jdbc.sql(
+                    "INSERT INTO missions ("
+                        + COLUMNS
+                        + ") VALUES (:id, :title, :description, :goalKind,"
+                        + " :goalTarget, :goalCategory, :goalStoreId, :windowKind, :windowStart, :windowEnd, :eligibleTiers,"
+                        + " :rewardCoins, :rewardXp, :rewardSpeciesId, :active, :version) ON CONFLICT DO NOTHING"),
+                mission)
+            .param("version", mission.version())
+            .update()
+        == 1;
   }
 
   @Override
   public Optional<Mission> update(Mission mission) {
-    int rows = bind(jdbc.sql("UPDATE missions SET title = :title, description = :description,"
-        + " goal_kind = :goalKind, goal_target = :goalTarget, goal_category = :goalCategory,"
-        + " goal_store_id = :goalStoreId, window_kind = :windowKind, window_start = :windowStart,"
-        + " window_end = :windowEnd, eligible_tiers = :eligibleTiers, reward_coins = :rewardCoins,"
-        + " reward_xp = :rewardXp, reward_species_id = :rewardSpeciesId, active = :active,"
-        + " version = version + 1 WHERE id = :id AND version = :version"), mission)
-        .param("version", mission.version())
-        .update();
+    int rows =
+        bind(
+                jdbc.sql(
+                    "UPDATE missions SET title = :title, description = :description,"
+                        + " goal_kind = :goalKind, goal_target = :goalTarget, goal_category = :goalCategory,"
+                        + " goal_store_id = :goalStoreId, window_kind = :windowKind, window_start = :windowStart,"
+                        + " window_end = :windowEnd, eligible_tiers = :eligibleTiers, reward_coins = :rewardCoins,"
+                        + " reward_xp = :rewardXp, reward_species_id = :rewardSpeciesId, active = :active,"
+                        + " version = version + 1 WHERE id = :id AND version = :version"),
+                mission)
+            .param("version", mission.version())
+            .update();
     return rows == 1 ? Optional.of(mission.withVersion(mission.version() + 1)) : Optional.empty();
   }
 
@@ -84,13 +94,16 @@ final class JdbcMissionRepository implements MissionRepository {
 
   @Override
   public List<Mission> findAll() {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM missions ORDER BY id").query(JdbcMissionRepository::map).list();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM missions ORDER BY id")
+        .query(JdbcMissionRepository::map)
+        .list();
   }
 
   @Override
   public Optional<Progress> progress(String missionId, ShopperId shopperId, Instant periodStart) {
-    return jdbc.sql("SELECT progress, completed FROM mission_progress"
-            + " WHERE shopper_id = :shopperId AND mission_id = :missionId AND window_start = :start")
+    return jdbc.sql(
+            "SELECT progress, completed FROM mission_progress"
+                + " WHERE shopper_id = :shopperId AND mission_id = :missionId AND window_start = :start")
         .param("shopperId", shopperId.value())
         .param("missionId", missionId)
         .param("start", SqlValues.utc(periodStart))
@@ -99,20 +112,23 @@ final class JdbcMissionRepository implements MissionRepository {
   }
 
   @Override
-  public void saveProgress(String missionId, ShopperId shopperId, Instant periodStart, Progress progress,
-      Instant now) {
-    int rows = jdbc.sql("UPDATE mission_progress SET progress = :progress, completed = :completed,"
-            + " updated_at = :now WHERE shopper_id = :shopperId AND mission_id = :missionId AND window_start = :start")
-        .param("progress", progress.value())
-        .param("completed", progress.completed())
-        .param("now", SqlValues.utc(now))
-        .param("shopperId", shopperId.value())
-        .param("missionId", missionId)
-        .param("start", SqlValues.utc(periodStart))
-        .update();
+  public void saveProgress(
+      String missionId, ShopperId shopperId, Instant periodStart, Progress progress, Instant now) {
+    int rows =
+        jdbc.sql(
+                "UPDATE mission_progress SET progress = :progress, completed = :completed,"
+                    + " updated_at = :now WHERE shopper_id = :shopperId AND mission_id = :missionId AND window_start = :start")
+            .param("progress", progress.value())
+            .param("completed", progress.completed())
+            .param("now", SqlValues.utc(now))
+            .param("shopperId", shopperId.value())
+            .param("missionId", missionId)
+            .param("start", SqlValues.utc(periodStart))
+            .update();
     if (rows == 0) {
-      jdbc.sql("INSERT INTO mission_progress (mission_id, shopper_id, window_start, progress, completed, updated_at)"
-              + " VALUES (:missionId, :shopperId, :start, :progress, :completed, :now)")
+      jdbc.sql(
+              "INSERT INTO mission_progress (mission_id, shopper_id, window_start, progress, completed, updated_at)"
+                  + " VALUES (:missionId, :shopperId, :start, :progress, :completed, :now)")
           .param("missionId", missionId)
           .param("shopperId", shopperId.value())
           .param("start", SqlValues.utc(periodStart))
@@ -124,25 +140,31 @@ final class JdbcMissionRepository implements MissionRepository {
   }
 
   @Override
-  public boolean addStoreVisited(String missionId, ShopperId shopperId, Instant periodStart, StoreId storeId) {
-    return jdbc.sql("INSERT INTO mission_window_stores (mission_id, shopper_id, window_start, store_id)"
-            + " VALUES (:missionId, :shopperId, :start, :storeId) ON CONFLICT DO NOTHING")
-        .param("missionId", missionId)
-        .param("shopperId", shopperId.value())
-        .param("start", SqlValues.utc(periodStart))
-        .param("storeId", storeId.value())
-        .update() == 1;
+  public boolean addStoreVisited(
+      String missionId, ShopperId shopperId, Instant periodStart, StoreId storeId) {
+    return jdbc.sql(
+                "INSERT INTO mission_window_stores (mission_id, shopper_id, window_start, store_id)"
+                    + " VALUES (:missionId, :shopperId, :start, :storeId) ON CONFLICT DO NOTHING")
+            .param("missionId", missionId)
+            .param("shopperId", shopperId.value())
+            .param("start", SqlValues.utc(periodStart))
+            .param("storeId", storeId.value())
+            .update()
+        == 1;
   }
 
   @Override
-  public boolean insertCompletion(String missionId, ShopperId shopperId, Instant periodStart, Instant now) {
-    return jdbc.sql("INSERT INTO mission_completions (mission_id, shopper_id, window_start, completed_at)"
-            + " VALUES (:missionId, :shopperId, :start, :now) ON CONFLICT DO NOTHING")
-        .param("missionId", missionId)
-        .param("shopperId", shopperId.value())
-        .param("start", SqlValues.utc(periodStart))
-        .param("now", SqlValues.utc(now))
-        .update() == 1;
+  public boolean insertCompletion(
+      String missionId, ShopperId shopperId, Instant periodStart, Instant now) {
+    return jdbc.sql(
+                "INSERT INTO mission_completions (mission_id, shopper_id, window_start, completed_at)"
+                    + " VALUES (:missionId, :shopperId, :start, :now) ON CONFLICT DO NOTHING")
+            .param("missionId", missionId)
+            .param("shopperId", shopperId.value())
+            .param("start", SqlValues.utc(periodStart))
+            .param("now", SqlValues.utc(now))
+            .update()
+        == 1;
   }
 
   private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec sql, Mission m) {
@@ -156,10 +178,17 @@ final class JdbcMissionRepository implements MissionRepository {
         .param("goalCategory", goal.categoryFilter().map(Enum::name).orElse(null), Types.VARCHAR)
         .param("goalStoreId", goal.storeFilter().map(StoreId::value).orElse(null), Types.VARCHAR)
         .param("windowKind", window.kind().name())
-        .param("windowStart", window.start() == null ? null : SqlValues.utc(window.start()),
+        .param(
+            "windowStart",
+            window.start() == null ? null : SqlValues.utc(window.start()),
             Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("windowEnd", window.end() == null ? null : SqlValues.utc(window.end()), Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("eligibleTiers", m.eligibleTiers().stream().sorted().map(Enum::name).collect(Collectors.joining(",")))
+        .param(
+            "windowEnd",
+            window.end() == null ? null : SqlValues.utc(window.end()),
+            Types.TIMESTAMP_WITH_TIMEZONE)
+        .param(
+            "eligibleTiers",
+            m.eligibleTiers().stream().sorted().map(Enum::name).collect(Collectors.joining(",")))
         .param("rewardCoins", m.reward().coins())
         .param("rewardXp", m.reward().xp())
         .param("rewardSpeciesId", m.reward().companionSpeciesId(), Types.VARCHAR)
@@ -172,18 +201,26 @@ final class JdbcMissionRepository implements MissionRepository {
     OffsetDateTime start = rs.getObject("window_start", OffsetDateTime.class);
     OffsetDateTime end = rs.getObject("window_end", OffsetDateTime.class);
     String tiers = rs.getString("eligible_tiers");
-    Set<VipTier> eligible = tiers.isEmpty() ? Set.of()
-        : EnumSet.copyOf(Arrays.stream(tiers.split(",")).map(VipTier::valueOf).toList());
+    Set<VipTier> eligible =
+        tiers.isEmpty()
+            ? Set.of()
+            : EnumSet.copyOf(Arrays.stream(tiers.split(",")).map(VipTier::valueOf).toList());
     return new Mission(
         rs.getString("id"),
         new LocalizedText(JSON.readValue(rs.getString("title"), TEXTS)),
         new LocalizedText(JSON.readValue(rs.getString("description"), TEXTS)),
-        new MissionGoal(GoalKind.valueOf(rs.getString("goal_kind")), rs.getLong("goal_target"),
-            category == null ? null : StoreCategory.valueOf(category), storeId == null ? null : new StoreId(storeId)),
-        new MissionWindow(WindowKind.valueOf(rs.getString("window_kind")),
-            start == null ? null : start.toInstant(), end == null ? null : end.toInstant()),
+        new MissionGoal(
+            GoalKind.valueOf(rs.getString("goal_kind")),
+            rs.getLong("goal_target"),
+            category == null ? null : StoreCategory.valueOf(category),
+            storeId == null ? null : new StoreId(storeId)),
+        new MissionWindow(
+            WindowKind.valueOf(rs.getString("window_kind")),
+            start == null ? null : start.toInstant(),
+            end == null ? null : end.toInstant()),
         eligible,
-        new MissionReward(rs.getLong("reward_coins"), rs.getLong("reward_xp"), rs.getString("reward_species_id")),
+        new MissionReward(
+            rs.getLong("reward_coins"), rs.getLong("reward_xp"), rs.getString("reward_species_id")),
         rs.getBoolean("active"),
         rs.getLong("version"));
   }

@@ -23,8 +23,9 @@ final class JdbcPurchaseCounters implements PurchaseCounters {
 
   @Override
   public long coinsEarnedSince(ShopperId shopperId, Instant since) {
-    return jdbc.sql("SELECT COALESCE(SUM(coins_earned), 0) FROM purchases"
-            + " WHERE shopper_id = :shopperId AND created_at >= :since")
+    return jdbc.sql(
+            "SELECT COALESCE(SUM(coins_earned), 0) FROM purchases"
+                + " WHERE shopper_id = :shopperId AND created_at >= :since")
         .param("shopperId", shopperId.value())
         .param("since", SqlValues.utc(since))
         .query(Long.class)
@@ -33,8 +34,9 @@ final class JdbcPurchaseCounters implements PurchaseCounters {
 
   @Override
   public long countAtStoreSince(ShopperId shopperId, StoreId storeId, Instant since) {
-    return jdbc.sql("SELECT COUNT(*) FROM purchases"
-            + " WHERE shopper_id = :shopperId AND store_id = :storeId AND created_at > :since")
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM purchases"
+                + " WHERE shopper_id = :shopperId AND store_id = :storeId AND created_at > :since")
         .param("shopperId", shopperId.value())
         .param("storeId", storeId.value())
         .param("since", SqlValues.utc(since))

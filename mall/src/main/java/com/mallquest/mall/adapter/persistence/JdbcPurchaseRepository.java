@@ -45,7 +45,9 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   @Override
   public Optional<Purchase> findByReceipt(StoreId storeId, String receiptId) {
     return jdbc.sql(
-            "SELECT " + COLUMNS + " FROM purchases"
+            "SELECT "
+                + COLUMNS
+                + " FROM purchases"
                 + " WHERE store_id = :storeId AND receipt_id = :receiptId")
         .param("storeId", storeId.value())
         .param("receiptId", receiptId)
@@ -57,7 +59,9 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   public boolean insert(Purchase purchase) {
     int rows =
         jdbc.sql(
-                "INSERT INTO purchases (" + COLUMNS + ") VALUES (:id, :shopperId, :storeId,"
+                "INSERT INTO purchases ("
+                    + COLUMNS
+                    + ") VALUES (:id, :shopperId, :storeId,"
                     + " :receiptId, :amountMinor, :currency, :coins, :xp, :createdAt)"
                     + " ON CONFLICT DO NOTHING")
             .param("id", purchase.id())
@@ -75,7 +79,15 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
 
   @Override
   public List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit) {
-    return SqlValues.newestFirst(jdbc, "purchases", COLUMNS, shopperId, before, id -> id, limit, JdbcPurchaseRepository::map);
+    return SqlValues.newestFirst(
+        jdbc,
+        "purchases",
+        COLUMNS,
+        shopperId,
+        before,
+        id -> id,
+        limit,
+        JdbcPurchaseRepository::map);
   }
 
   private static Purchase map(ResultSet rs, int rowNum) throws SQLException {

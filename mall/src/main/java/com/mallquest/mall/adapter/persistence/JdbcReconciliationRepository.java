@@ -14,9 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Shoppers with their ledger sums, by keyset pages over the primary key, and what the outbox still
- * holds for some of them. The sum is a correlated
- * aggregate served by the {@code (shopper_id, ...)} ledger index, read in the same statement as the
- * balance, so a purchase committing meanwhile shows in both or in neither.
+ * holds for some of them. The sum is a correlated aggregate served by the {@code (shopper_id, ...)}
+ * ledger index, read in the same statement as the balance, so a purchase committing meanwhile shows
+ * in both or in neither.
  */
 final class JdbcReconciliationRepository implements ReconciliationRepository {
 
@@ -33,13 +33,24 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
 
   @Override
   public List<ShopperTotals> page(Optional<String> afterId, int limit) {
-    var statement = afterId.isPresent()
-        ? jdbc.sql(SELECT + " WHERE s.id > :after ORDER BY s.id LIMIT :limit").param("after", afterId.get())
-        : jdbc.sql(SELECT + " ORDER BY s.id LIMIT :limit");
-    return statement.param("limit", limit)
-        .query((rs, n) -> new ShopperTotals(rs.getString("id"), rs.getLong("coins"), rs.getLong("ledger_sum"),
-            rs.getLong("xp"), rs.getInt("level"), VipTier.valueOf(rs.getString("vip_tier")),
-            rs.getLong("lifetime_spend_minor"), rs.getLong("version")))
+    var statement =
+        afterId.isPresent()
+            ? jdbc.sql(SELECT + " WHERE s.id > :after ORDER BY s.id LIMIT :limit")
+                .param("after", afterId.get())
+            : jdbc.sql(SELECT + " ORDER BY s.id LIMIT :limit");
+    return statement
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new ShopperTotals(
+                    rs.getString("id"),
+                    rs.getLong("coins"),
+                    rs.getLong("ledger_sum"),
+                    rs.getLong("xp"),
+                    rs.getInt("level"),
+                    VipTier.valueOf(rs.getString("vip_tier")),
+                    rs.getLong("lifetime_spend_minor"),
+                    rs.getLong("version")))
         .list();
   }
 
@@ -49,13 +60,15 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
       return Map.of();
     }
     Map<String, Long> pending = new LinkedHashMap<>();
-    jdbc.sql("SELECT entity_key, MAX(version) AS version FROM change_outbox"
-            + " WHERE kind = :kind AND entity_key IN (:keys) GROUP BY entity_key")
+    jdbc.sql(
+            "SELECT entity_key, MAX(version) AS version FROM change_outbox"
+                + " WHERE kind = :kind AND entity_key IN (:keys) GROUP BY entity_key")
         .param("kind", kind.name())
         .param("keys", List.copyOf(keys))
-        .query(rs -> {
-          pending.put(rs.getString("entity_key"), rs.getLong("version"));
-        });
+        .query(
+            rs -> {
+              pending.put(rs.getString("entity_key"), rs.getLong("version"));
+            });
     return pending;
   }
 }

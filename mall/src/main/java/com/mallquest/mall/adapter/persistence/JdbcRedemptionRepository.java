@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Redemptions in table {@code redemptions}. A clash on the unique code is detected with {@code ON
- * CONFLICT DO NOTHING} (as {@link JdbcPurchaseRepository} does) so the caller can retry with another
- * code in the same transaction.
+ * CONFLICT DO NOTHING} (as {@link JdbcPurchaseRepository} does) so the caller can retry with
+ * another code in the same transaction.
  */
 final class JdbcRedemptionRepository implements RedemptionRepository {
 
@@ -31,7 +31,10 @@ final class JdbcRedemptionRepository implements RedemptionRepository {
 
   @Override
   public Optional<Redemption> findByKey(ShopperId shopperId, String idempotencyKey) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM redemptions WHERE shopper_id = :shopperId AND idempotency_key = :key")
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM redemptions WHERE shopper_id = :shopperId AND idempotency_key = :key")
         .param("shopperId", shopperId.value())
         .param("key", idempotencyKey)
         .query(JdbcRedemptionRepository::map)
@@ -40,22 +43,34 @@ final class JdbcRedemptionRepository implements RedemptionRepository {
 
   @Override
   public boolean insert(Redemption r) {
-    int rows = jdbc.sql("INSERT INTO redemptions (" + COLUMNS + ") VALUES (:id, :shopperId, :rewardId, :code,"
-            + " :price, :key, :createdAt) ON CONFLICT DO NOTHING")
-        .param("id", r.id())
-        .param("shopperId", r.shopperId().value())
-        .param("rewardId", r.rewardId().value())
-        .param("code", r.code())
-        .param("price", r.priceCoins())
-        .param("key", r.idempotencyKey())
-        .param("createdAt", SqlValues.utc(r.createdAt()))
-        .update();
+    int rows =
+        jdbc.sql(
+                "INSERT INTO redemptions ("
+                    + COLUMNS
+                    + ") VALUES (:id, :shopperId, :rewardId, :code,"
+                    + " :price, :key, :createdAt) ON CONFLICT DO NOTHING")
+            .param("id", r.id())
+            .param("shopperId", r.shopperId().value())
+            .param("rewardId", r.rewardId().value())
+            .param("code", r.code())
+            .param("price", r.priceCoins())
+            .param("key", r.idempotencyKey())
+            .param("createdAt", SqlValues.utc(r.createdAt()))
+            .update();
     return rows == 1;
   }
 
   @Override
-  public List<Redemption> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit) {
-    return SqlValues.newestFirst(jdbc, "redemptions", COLUMNS, shopperId, before, id -> id, limit,
+  public List<Redemption> findByShopper(
+      ShopperId shopperId, Optional<PageCursor> before, int limit) {
+    return SqlValues.newestFirst(
+        jdbc,
+        "redemptions",
+        COLUMNS,
+        shopperId,
+        before,
+        id -> id,
+        limit,
         JdbcRedemptionRepository::map);
   }
 

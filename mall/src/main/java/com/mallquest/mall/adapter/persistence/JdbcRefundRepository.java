@@ -33,17 +33,21 @@ final class JdbcRefundRepository implements RefundRepository {
 
   @Override
   public boolean insert(Refund r) {
-    int rows = jdbc.sql("INSERT INTO refunds (" + COLUMNS + ") VALUES (:purchaseId, :shopperId, :storeId, :amount,"
-            + " :coins, :shortfall, :xp, :createdAt) ON CONFLICT DO NOTHING")
-        .param("purchaseId", r.purchaseId())
-        .param("shopperId", r.shopperId().value())
-        .param("storeId", r.storeId().value())
-        .param("amount", r.amountMinor())
-        .param("coins", r.coinsReversed())
-        .param("shortfall", r.coinsShortfall())
-        .param("xp", r.xpReversed())
-        .param("createdAt", SqlValues.utc(r.createdAt()))
-        .update();
+    int rows =
+        jdbc.sql(
+                "INSERT INTO refunds ("
+                    + COLUMNS
+                    + ") VALUES (:purchaseId, :shopperId, :storeId, :amount,"
+                    + " :coins, :shortfall, :xp, :createdAt) ON CONFLICT DO NOTHING")
+            .param("purchaseId", r.purchaseId())
+            .param("shopperId", r.shopperId().value())
+            .param("storeId", r.storeId().value())
+            .param("amount", r.amountMinor())
+            .param("coins", r.coinsReversed())
+            .param("shortfall", r.coinsShortfall())
+            .param("xp", r.xpReversed())
+            .param("createdAt", SqlValues.utc(r.createdAt()))
+            .update();
     return rows == 1;
   }
 

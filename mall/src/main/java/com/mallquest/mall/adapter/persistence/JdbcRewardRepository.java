@@ -43,7 +43,8 @@ final class JdbcRewardRepository implements RewardRepository {
   @Override
   public List<Reward> list(Optional<RewardId> afterId, int limit) {
     SqlValues.requirePositive(limit);
-    return jdbc.sql("SELECT " + COLUMNS + " FROM rewards WHERE id > :after ORDER BY id LIMIT :limit")
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM rewards WHERE id > :after ORDER BY id LIMIT :limit")
         .param("after", afterId.map(RewardId::value).orElse(""))
         .param("limit", limit)
         .query(JdbcRewardRepository::map)
@@ -52,20 +53,30 @@ final class JdbcRewardRepository implements RewardRepository {
 
   @Override
   public boolean insert(Reward reward) {
-    int rows = bind(jdbc.sql("INSERT INTO rewards (" + COLUMNS + ", created_at) VALUES (:id, :name,"
-            + " :description, :price, :stock, :minTier, :from, :until, :active, :version, CURRENT_TIMESTAMP)"
-            + " ON CONFLICT DO NOTHING"), reward)
-        .param("version", reward.version())
-        .update();
+    int rows =
+        bind(
+                jdbc.sql(
+                    "INSERT INTO rewards ("
+                        + COLUMNS
+                        + ", created_at) VALUES (:id, :name,"
+                        + " :description, :price, :stock, :minTier, :from, :until, :active, :version, CURRENT_TIMESTAMP)"
+                        + " ON CONFLICT DO NOTHING"),
+                reward)
+            .param("version", reward.version())
+            .update();
     return rows == 1;
   }
 
   @Override
   public Optional<Reward> replace(Reward reward) {
-    int rows = bind(jdbc.sql("UPDATE rewards SET name_json = :name, description_json = :description,"
-            + " price_coins = :price, stock = :stock, min_tier = :minTier, available_from = :from,"
-            + " available_until = :until, active = :active, version = version + 1 WHERE id = :id"), reward)
-        .update();
+    int rows =
+        bind(
+                jdbc.sql(
+                    "UPDATE rewards SET name_json = :name, description_json = :description,"
+                        + " price_coins = :price, stock = :stock, min_tier = :minTier, available_from = :from,"
+                        + " available_until = :until, active = :active, version = version + 1 WHERE id = :id"),
+                reward)
+            .update();
     return rows == 0 ? Optional.empty() : findById(reward.id());
   }
 
@@ -80,10 +91,12 @@ final class JdbcRewardRepository implements RewardRepository {
 
   @Override
   public boolean takeOne(RewardId id) {
-    int rows = jdbc.sql("UPDATE rewards SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END"
-            + " WHERE id = :id AND (stock IS NULL OR stock > 0)")
-        .param("id", id.value())
-        .update();
+    int rows =
+        jdbc.sql(
+                "UPDATE rewards SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END"
+                    + " WHERE id = :id AND (stock IS NULL OR stock > 0)")
+            .param("id", id.value())
+            .update();
     return rows == 1;
   }
 
@@ -92,10 +105,17 @@ final class JdbcRewardRepository implements RewardRepository {
         .param("name", LocalizedTextJson.write(reward.name()))
         .param("description", LocalizedTextJson.write(reward.description()))
         .param("price", reward.priceCoins())
-        .param("stock", reward.stock().isPresent() ? reward.stock().getAsLong() : null, Types.BIGINT)
+        .param(
+            "stock", reward.stock().isPresent() ? reward.stock().getAsLong() : null, Types.BIGINT)
         .param("minTier", reward.minTier().map(VipTier::name).orElse(null), Types.VARCHAR)
-        .param("from", reward.availableFrom().map(SqlValues::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("until", reward.availableUntil().map(SqlValues::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param(
+            "from",
+            reward.availableFrom().map(SqlValues::utc).orElse(null),
+            Types.TIMESTAMP_WITH_TIMEZONE)
+        .param(
+            "until",
+            reward.availableUntil().map(SqlValues::utc).orElse(null),
+            Types.TIMESTAMP_WITH_TIMEZONE)
         .param("active", reward.active());
   }
 
@@ -116,7 +136,9 @@ final class JdbcRewardRepository implements RewardRepository {
         rs.getLong("version"));
   }
 
-  private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+  private static Optional<Instant> optionalInstant(ResultSet rs, String column)
+      throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
   }
 }

@@ -92,7 +92,9 @@ final class JdbcShopperRepository implements ShopperRepository {
   public boolean insert(Shopper shopper) {
     int rows =
         jdbc.sql(
-                "INSERT INTO shoppers (" + COLUMNS + ", display_name_key) VALUES (:id, :displayName, :language,"
+                "INSERT INTO shoppers ("
+                    + COLUMNS
+                    + ", display_name_key) VALUES (:id, :displayName, :language,"
                     + " :timeZone, :coins, :xp, :level, :vipTier, :spend, :streak, :lastCheckIn,"
                     + " :createdAt, :version, :nameKey) ON CONFLICT DO NOTHING")
             .param("id", shopper.id().value())
@@ -116,7 +118,8 @@ final class JdbcShopperRepository implements ShopperRepository {
   @Override
   public int insertNew(List<Shopper> shoppers) {
     if (shoppers.size() > MAX_INSERT_BATCH) {
-      throw new IllegalArgumentException("at most " + MAX_INSERT_BATCH + " shoppers at once, were " + shoppers.size());
+      throw new IllegalArgumentException(
+          "at most " + MAX_INSERT_BATCH + " shoppers at once, were " + shoppers.size());
     }
     if (shoppers.isEmpty()) {
       return 0;
@@ -124,22 +127,33 @@ final class JdbcShopperRepository implements ShopperRepository {
     List<Object> values = new ArrayList<>(shoppers.size() * NEW_ROW_PARAMETERS);
     for (Shopper s : shoppers) {
       if (!isNew(s)) {
-        throw new IllegalArgumentException("not a new shopper (as Shopper.register makes them): " + s.id().value());
+        throw new IllegalArgumentException(
+            "not a new shopper (as Shopper.register makes them): " + s.id().value());
       }
-      Collections.addAll(values, s.id().value(), s.displayName(), NameKeys.of(s.displayName()), s.language(),
-          s.timeZone().getId(), SqlValues.utc(s.createdAt()));
+      Collections.addAll(
+          values,
+          s.id().value(),
+          s.displayName(),
+          NameKeys.of(s.displayName()),
+          s.language(),
+          s.timeZone().getId(),
+          SqlValues.utc(s.createdAt()));
     }
     // One multi-row statement rather than a JDBC batch: one round trip and one exact count of the
     // rows inserted on both databases (PgJDBC's reWriteBatchedInserts would report no counts). The
     // state every new shopper starts with is written as constants: 6 bound values a row, not 13.
-    return jdbc.sql(insertNewSql(shoppers.size()))
-        .params(values)
-        .update();
+    return jdbc.sql(insertNewSql(shoppers.size())).params(values).update();
   }
 
   private static boolean isNew(Shopper s) {
-    return s.coins() == 0 && s.xp() == 0 && s.level() == 1 && s.vipTier() == VipTier.BRONZE
-        && s.lifetimeSpendMinor() == 0 && s.loginStreak() == 0 && s.lastCheckInDate() == null && s.version() == 0;
+    return s.coins() == 0
+        && s.xp() == 0
+        && s.level() == 1
+        && s.vipTier() == VipTier.BRONZE
+        && s.lifetimeSpendMinor() == 0
+        && s.loginStreak() == 0
+        && s.lastCheckInDate() == null
+        && s.version() == 0;
   }
 
   /** {@code INSERT} of {@code rows} new shoppers; last_check_in_date stays NULL. */
@@ -150,9 +164,11 @@ final class JdbcShopperRepository implements ShopperRepository {
       return cached.sql();
     }
     String row = "(?, ?, ?, ?, ?, 0, 0, 1, 'BRONZE', 0, 0, ?, 0)";
-    String sql = "INSERT INTO shoppers (id, display_name, display_name_key, language, time_zone, coins, xp, level, vip_tier,"
-        + " lifetime_spend_minor, login_streak, created_at, version) VALUES "
-        + String.join(", ", Collections.nCopies(rows, row)) + " ON CONFLICT DO NOTHING";
+    String sql =
+        "INSERT INTO shoppers (id, display_name, display_name_key, language, time_zone, coins, xp, level, vip_tier,"
+            + " lifetime_spend_minor, login_streak, created_at, version) VALUES "
+            + String.join(", ", Collections.nCopies(rows, row))
+            + " ON CONFLICT DO NOTHING";
     lastInsertNew = new SizedSql(rows, sql);
     return sql;
   }
@@ -162,43 +178,70 @@ final class JdbcShopperRepository implements ShopperRepository {
   @Override
   public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
     SqlValues.requireTransaction("applyCoins");
-    StringBuilder set = new StringBuilder("coins = coins + :coins, xp = xp + :xp,"
-        + " lifetime_spend_minor = lifetime_spend_minor + :spend");
+    StringBuilder set =
+        new StringBuilder(
+            "coins = coins + :coins, xp = xp + :xp,"
+                + " lifetime_spend_minor = lifetime_spend_minor + :spend");
     change.level().ifPresent(level -> set.append(", level = :level"));
     change.tier().ifPresent(tier -> set.append(", vip_tier = :tier"));
-    change.streak().ifPresent(streak -> set.append(", login_streak = :streak, last_check_in_date = :date"));
-    String update = "UPDATE shoppers SET " + set + ", version = version + 1 WHERE id = :id"
-        + " AND coins + :coins >= 0 AND xp + :xp >= 0 AND lifetime_spend_minor + :spend >= 0";
+    change
+        .streak()
+        .ifPresent(streak -> set.append(", login_streak = :streak, last_check_in_date = :date"));
+    String update =
+        "UPDATE shoppers SET "
+            + set
+            + ", version = version + 1 WHERE id = :id"
+            + " AND coins + :coins >= 0 AND xp + :xp >= 0 AND lifetime_spend_minor + :spend >= 0";
     Instant at = SqlValues.stored(change.at());
     if (isPostgres()) {
       // One statement, one round trip: the update and both ledger rows (data-modifying CTEs).
-      String sql = "WITH s AS (" + update + " RETURNING " + COLUMNS + "),"
-          + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
-          + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
-          + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-          + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)"
-          + " SELECT " + COLUMNS + ", (SELECT id FROM c) AS ledger_id FROM s";
+      String sql =
+          "WITH s AS ("
+              + update
+              + " RETURNING "
+              + COLUMNS
+              + "),"
+              + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
+              + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
+              + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
+              + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)"
+              + " SELECT "
+              + COLUMNS
+              + ", (SELECT id FROM c) AS ledger_id FROM s";
       return balanceParams(jdbc.sql(sql), change)
-          .query((rs, row) -> applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at))
+          .query(
+              (rs, row) -> applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at))
           .optional();
     }
     // H2 has no data-modifying CTEs: the update answers its row, then the ledger rows.
-    Optional<Shopper> updated = balanceParams(
-        jdbc.sql("SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")"), change)
-        .query(JdbcShopperRepository::map)
-        .optional();
-    return updated.map(shopper -> {
-      Long ledgerId = null;
-      if (change.coins() != 0) {
-        ledgerId = ledger.append(LedgerEntry.unsaved(change.shopperId(), change.coins(), shopper.coins(),
-            change.reason(), change.reference(), change.at())).id();
-      }
-      xpLedger.append(change.shopperId(), change.xp(), change.reason(), change.reference(), change.at());
-      return applied(change, shopper, ledgerId, at);
-    });
+    Optional<Shopper> updated =
+        balanceParams(jdbc.sql("SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")"), change)
+            .query(JdbcShopperRepository::map)
+            .optional();
+    return updated.map(
+        shopper -> {
+          Long ledgerId = null;
+          if (change.coins() != 0) {
+            ledgerId =
+                ledger
+                    .append(
+                        LedgerEntry.unsaved(
+                            change.shopperId(),
+                            change.coins(),
+                            shopper.coins(),
+                            change.reason(),
+                            change.reference(),
+                            change.at()))
+                    .id();
+          }
+          xpLedger.append(
+              change.shopperId(), change.xp(), change.reason(), change.reference(), change.at());
+          return applied(change, shopper, ledgerId, at);
+        });
   }
 
-  private static JdbcClient.StatementSpec balanceParams(JdbcClient.StatementSpec spec, BalanceChange change) {
+  private static JdbcClient.StatementSpec balanceParams(
+      JdbcClient.StatementSpec spec, BalanceChange change) {
     spec.param("coins", change.coins())
         .param("xp", change.xp())
         .param("spend", change.spendMinor())
@@ -213,25 +256,37 @@ final class JdbcShopperRepository implements ShopperRepository {
     return spec;
   }
 
-  private static BalanceChange.Applied applied(BalanceChange change, Shopper shopper, Long ledgerId, Instant at) {
-    Optional<LedgerEntry> entry = ledgerId == null
-        ? Optional.empty()
-        : Optional.of(new LedgerEntry(ledgerId, change.shopperId(), change.coins(), shopper.coins(), change.reason(),
-            change.reference(), at));
+  private static BalanceChange.Applied applied(
+      BalanceChange change, Shopper shopper, Long ledgerId, Instant at) {
+    Optional<LedgerEntry> entry =
+        ledgerId == null
+            ? Optional.empty()
+            : Optional.of(
+                new LedgerEntry(
+                    ledgerId,
+                    change.shopperId(),
+                    change.coins(),
+                    shopper.coins(),
+                    change.reason(),
+                    change.reference(),
+                    at));
     return new BalanceChange.Applied(shopper, entry);
   }
 
   @Override
   public Shopper updateProfile(Shopper shopper) {
-    return found(shopper.id(), returning("UPDATE shoppers SET display_name = :displayName, display_name_key = :nameKey,"
-            + " language = :language, time_zone = :timeZone, version = version + 1 WHERE id = :id")
-        .param("displayName", shopper.displayName())
-        .param("nameKey", NameKeys.of(shopper.displayName()))
-        .param("language", shopper.language())
-        .param("timeZone", shopper.timeZone().getId())
-        .param("id", shopper.id().value())
-        .query(JdbcShopperRepository::map)
-        .optional());
+    return found(
+        shopper.id(),
+        returning(
+                "UPDATE shoppers SET display_name = :displayName, display_name_key = :nameKey,"
+                    + " language = :language, time_zone = :timeZone, version = version + 1 WHERE id = :id")
+            .param("displayName", shopper.displayName())
+            .param("nameKey", NameKeys.of(shopper.displayName()))
+            .param("language", shopper.language())
+            .param("timeZone", shopper.timeZone().getId())
+            .param("id", shopper.id().value())
+            .query(JdbcShopperRepository::map)
+            .optional());
   }
 
   @Override
@@ -251,14 +306,26 @@ final class JdbcShopperRepository implements ShopperRepository {
    */
   private JdbcClient.StatementSpec returning(String update) {
     boolean postgres = isPostgres();
-    return jdbc.sql(postgres ? update + " RETURNING " + COLUMNS : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")");
+    return jdbc.sql(
+        postgres
+            ? update + " RETURNING " + COLUMNS
+            : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")");
   }
 
   private boolean isPostgres() {
     Boolean known = postgres;
     if (known == null) {
-      known = jdbc.sql("SELECT 1").query((rs, row) -> rs.getStatement().getConnection().getMetaData()
-          .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")).single();
+      known =
+          jdbc.sql("SELECT 1")
+              .query(
+                  (rs, row) ->
+                      rs.getStatement()
+                          .getConnection()
+                          .getMetaData()
+                          .getDatabaseProductName()
+                          .toLowerCase(Locale.ROOT)
+                          .contains("postgres"))
+              .single();
       postgres = known;
     }
     return known;

@@ -74,7 +74,9 @@ final class JdbcStoreRepository implements StoreRepository {
   public boolean insert(Store store) {
     int rows =
         jdbc.sql(
-                "INSERT INTO stores (" + COLUMNS + ") VALUES (:id, :name, :category, :floor,"
+                "INSERT INTO stores ("
+                    + COLUMNS
+                    + ") VALUES (:id, :name, :category, :floor,"
                     + " :multiplier, :active, :version) ON CONFLICT DO NOTHING")
             .param("id", store.id().value())
             .param("name", store.name())

@@ -26,22 +26,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its connection back to the pool, so a slow action (a cache call waiting on Redis) holds no
  * connection.
  *
- * <p>A new transaction that fails on a foreign key (a missing parent row) referred to a row the database
- * does not have, which the work can only have found in a cache (every use case checks the rows a
- * client names against the database first): the cached catalogs are dropped and the work runs once
- * more, in a new transaction, on what the database holds. A second failure is a real one.
+ * <p>A new transaction that fails on a foreign key (a missing parent row) referred to a row the
+ * database does not have, which the work can only have found in a cache (every use case checks the
+ * rows a client names against the database first): the cached catalogs are dropped and the work
+ * runs once more, in a new transaction, on what the database holds. A second failure is a real one.
  *
- * <p>With group commit on ({@link #withGroupCommit}), {@link #inSharedTransaction} runs the work on a
- * {@link GroupCommit} writer, in one transaction with other requests' work; its after-commit actions
- * still run on the caller's thread, after its batch committed.
+ * <p>With group commit on ({@link #withGroupCommit}), {@link #inSharedTransaction} runs the work on
+ * a {@link GroupCommit} writer, in one transaction with other requests' work; its after-commit
+ * actions still run on the caller's thread, after its batch committed.
  */
 final class JdbcTransactions implements Transactions, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcTransactions.class);
-  /** PostgreSQL's foreign_key_violation, and H2's "parent missing" (its 23503 is "child exists"). */
+
+  /**
+   * PostgreSQL's foreign_key_violation, and H2's "parent missing" (its 23503 is "child exists").
+   */
   private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
+
   private static final Pattern FOREIGN_KEY_NAME = Pattern.compile("fk_[a-z0-9_]+");
-  // Static: every instance on this thread joins the same outermost transaction (Spring binds it per thread).
+  // Static: every instance on this thread joins the same outermost transaction (Spring binds it per
+  // thread).
   private static final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
   private final TransactionTemplate template;
@@ -57,7 +62,8 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     Objects.requireNonNull(work, "work");
-    if (afterCommit.get() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
+    if (afterCommit.get() != null
+        || TransactionSynchronizationManager.isActualTransactionActive()) {
       return template.execute(status -> work.get());
     }
     List<Runnable> actions = new ArrayList<>(2);
@@ -69,8 +75,10 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
       if (!isForeignKeyViolation(e)) {
         throw e;
       }
-      log.warn("a write referred to a catalog row the database does not have (a stale cache entry): cached"
-          + " catalogs dropped, the write runs again: {}", constraintOf(e));
+      log.warn(
+          "a write referred to a catalog row the database does not have (a stale cache entry): cached"
+              + " catalogs dropped, the write runs again: {}",
+          constraintOf(e));
       catalogs.dropAll();
       actions.clear();
       result = template.execute(status -> work.get());
@@ -107,7 +115,9 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
     Objects.requireNonNull(partition, "partition");
     Objects.requireNonNull(work, "work");
     GroupCommit group = groupCommit;
-    if (group == null || afterCommit.get() != null || TransactionSynchronizationManager.isActualTransactionActive()) {
+    if (group == null
+        || afterCommit.get() != null
+        || TransactionSynchronizationManager.isActualTransactionActive()) {
       return inTransaction(work);
     }
     GroupCommit.Outcome outcome = group.submit(partition, work);
@@ -123,15 +133,16 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
   /** One transaction for the batch; each unit collects its own after-commit actions. */
   private void runBatch(List<GroupCommit.Unit> batch) {
     try {
-      template.execute(status -> {
-        for (GroupCommit.Unit unit : batch) {
-          List<Runnable> actions = new ArrayList<>(2);
-          afterCommit.set(actions);
-          unit.value = unit.work.get();
-          unit.actions = actions;
-        }
-        return null;
-      });
+      template.execute(
+          status -> {
+            for (GroupCommit.Unit unit : batch) {
+              List<Runnable> actions = new ArrayList<>(2);
+              afterCommit.set(actions);
+              unit.value = unit.work.get();
+              unit.actions = actions;
+            }
+            return null;
+          });
     } finally {
       afterCommit.remove();
     }

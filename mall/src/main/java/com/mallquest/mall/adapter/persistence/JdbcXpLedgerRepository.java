@@ -20,16 +20,19 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
   }
 
   @Override
-  public void append(ShopperId shopperId, long delta, LedgerReason reason, String reference, Instant at) {
+  public void append(
+      ShopperId shopperId, long delta, LedgerReason reason, String reference, Instant at) {
     Objects.requireNonNull(reason, "reason");
     if (reference.length() > MAX_REFERENCE_LENGTH) {
-      throw new IllegalArgumentException("reference longer than " + MAX_REFERENCE_LENGTH + ": " + reference.length());
+      throw new IllegalArgumentException(
+          "reference longer than " + MAX_REFERENCE_LENGTH + ": " + reference.length());
     }
     if (delta == 0) {
       return;
     }
-    jdbc.sql("INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-            + " VALUES (:shopperId, :delta, :reason, :reference, :createdAt)")
+    jdbc.sql(
+            "INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
+                + " VALUES (:shopperId, :delta, :reason, :reference, :createdAt)")
         .param("shopperId", shopperId.value())
         .param("delta", delta)
         .param("reason", reason.name())

@@ -5,7 +5,10 @@ import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A {@link LocalizedText} stored as a JSON object {@code {"en": "...", "es": "..."}} in a VARCHAR column. */
+/**
+ * A {@link LocalizedText} stored as a JSON object {@code {"en": "...", "es": "..."}} in a VARCHAR
+ * column.
+ */
 final class LocalizedTextJson {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();

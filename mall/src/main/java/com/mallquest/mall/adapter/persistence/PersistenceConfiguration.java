@@ -1,14 +1,11 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.WakeSignal;
-import com.mallquest.mall.config.MallQuestProperties;
-import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.AnalyticsRepository;
-import com.mallquest.mall.application.port.ChangeOutbox;
-import com.mallquest.mall.application.port.AuditLogRepository;
-import com.mallquest.mall.application.port.ShopperBlockRepository;
-import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.ApiKeyRepository;
+import com.mallquest.mall.application.port.AuditLogRepository;
+import com.mallquest.mall.application.port.CatalogCaches;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.IdempotencyRepository;
 import com.mallquest.mall.application.port.LeaderboardRepository;
@@ -20,10 +17,13 @@ import com.mallquest.mall.application.port.ReconciliationRepository;
 import com.mallquest.mall.application.port.RedemptionRepository;
 import com.mallquest.mall.application.port.RefundRepository;
 import com.mallquest.mall.application.port.RewardRepository;
+import com.mallquest.mall.application.port.ShopperBlockRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
+import com.mallquest.mall.config.MallQuestProperties;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,7 +121,10 @@ public class PersistenceConfiguration {
 
   /** The transactional outbox; a commit that appended changes wakes this instance's relay. */
   @Bean
-  ChangeOutbox changeOutbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
+  ChangeOutbox changeOutbox(
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      Clock clock,
       @Qualifier("relaySignal") WakeSignal relaySignal) {
     return new JdbcChangeOutbox(dataSource, transactionManager, clock, relaySignal::wake);
   }
@@ -132,7 +135,8 @@ public class PersistenceConfiguration {
   }
 
   @Bean
-  ShopperSearchRepository shopperSearchRepository(DataSource dataSource, ShopperRepository shoppers) {
+  ShopperSearchRepository shopperSearchRepository(
+      DataSource dataSource, ShopperRepository shoppers) {
     return new JdbcShopperSearchRepository(dataSource, shoppers);
   }
 
@@ -143,11 +147,17 @@ public class PersistenceConfiguration {
 
   /** Over the transaction manager Spring Boot configures for the DataSource. */
   @Bean
-  Transactions transactions(PlatformTransactionManager transactionManager, ObjectProvider<CatalogCaches> catalogs,
+  Transactions transactions(
+      PlatformTransactionManager transactionManager,
+      ObjectProvider<CatalogCaches> catalogs,
       MallQuestProperties properties) {
-    // Looked up when a write fails on a stale catalog entry: the caches are built on the repositories.
-    JdbcTransactions transactions = new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
+    // Looked up when a write fails on a stale catalog entry: the caches are built on the
+    // repositories.
+    JdbcTransactions transactions =
+        new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
     MallQuestProperties.GroupCommit group = properties.groupCommit();
-    return group.enabled() ? transactions.withGroupCommit(group.writers(), group.maxBatch()) : transactions;
+    return group.enabled()
+        ? transactions.withGroupCommit(group.writers(), group.maxBatch())
+        : transactions;
   }
 }

@@ -27,14 +27,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 final class SqlValues {
 
   /**
-   * The condition "strictly after the cursor in {@code created_at DESC, id DESC} order", written
-   * as {@code created_at <= :createdAt AND (created_at < :createdAt OR id < :id)} rather than
-   * {@code created_at < :createdAt OR (created_at = :createdAt AND id < :id)}: the same rows, but
-   * the leading {@code <=} is a range both databases use on the {@code (shopper_id, created_at
-   * DESC, id DESC)} index, so a deep page starts at the cursor instead of filtering every newer
-   * row (PostgreSQL 15, 100,000 rows a shopper, page 20 from the middle: 0.06 ms instead of 29
-   * ms; H2's plan shows the same range). The row-value form {@code (created_at, id) < (?, ?)}
-   * plans as well on both; this one keeps to the plainest SQL.
+   * The condition "strictly after the cursor in {@code created_at DESC, id DESC} order", written as
+   * {@code created_at <= :createdAt AND (created_at < :createdAt OR id < :id)} rather than {@code
+   * created_at < :createdAt OR (created_at = :createdAt AND id < :id)}: the same rows, but the
+   * leading {@code <=} is a range both databases use on the {@code (shopper_id, created_at DESC, id
+   * DESC)} index, so a deep page starts at the cursor instead of filtering every newer row
+   * (PostgreSQL 15, 100,000 rows a shopper, page 20 from the middle: 0.06 ms instead of 29 ms; H2's
+   * plan shows the same range). The row-value form {@code (created_at, id) < (?, ?)} plans as well
+   * on both; this one keeps to the plainest SQL.
    */
   static final String BEFORE_CURSOR =
       "created_at <= :createdAt AND (created_at < :createdAt OR id < :id)";
@@ -96,8 +96,15 @@ final class SqlValues {
    *
    * @param cursorId turns the cursor's id into the bound value of the table's id column
    */
-  static <T> List<T> newestFirst(JdbcClient jdbc, String table, String columns, ShopperId shopperId,
-      Optional<PageCursor> before, Function<String, Object> cursorId, int limit, RowMapper<T> mapper) {
+  static <T> List<T> newestFirst(
+      JdbcClient jdbc,
+      String table,
+      String columns,
+      ShopperId shopperId,
+      Optional<PageCursor> before,
+      Function<String, Object> cursorId,
+      int limit,
+      RowMapper<T> mapper) {
     requirePositive(limit);
     String order = " ORDER BY created_at DESC, id DESC LIMIT :limit";
     String from = "SELECT " + columns + " FROM " + table + " WHERE shopper_id = :shopperId";

@@ -1,7 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
-import com.mallquest.mall.application.port.WebhookRepository;
 import com.mallquest.mall.application.WakeSignal;
+import com.mallquest.mall.application.port.WebhookRepository;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +14,9 @@ public class WebhookPersistenceConfiguration {
 
   /** A commit that inserted deliveries wakes this instance's delivery worker. */
   @Bean
-  WebhookRepository webhookRepository(DataSource dataSource, PlatformTransactionManager transactionManager,
+  WebhookRepository webhookRepository(
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
       @Qualifier("webhookSignal") WakeSignal webhookSignal) {
     return new JdbcWebhookRepository(dataSource, transactionManager, webhookSignal::wake);
   }

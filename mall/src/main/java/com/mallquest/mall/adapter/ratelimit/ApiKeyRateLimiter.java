@@ -41,58 +41,88 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
   private final AtomicLong nextTryNanos = new AtomicLong();
   private volatile long fallbackSinceNanos;
 
-  private ApiKeyRateLimiter(long maxTrackedKeys, TimeMeter clock, Supplier<RedisBuckets> connector,
+  private ApiKeyRateLimiter(
+      long maxTrackedKeys,
+      TimeMeter clock,
+      Supplier<RedisBuckets> connector,
       Duration retryInterval) {
     this.clock = Objects.requireNonNull(clock, "clock");
     // Idle for two windows, a bucket is full again anyway: dropping it changes nothing.
-    this.local = Caffeine.newBuilder().maximumSize(maxTrackedKeys).expireAfterAccess(WINDOW.multipliedBy(2)).build();
+    this.local =
+        Caffeine.newBuilder()
+            .maximumSize(maxTrackedKeys)
+            .expireAfterAccess(WINDOW.multipliedBy(2))
+            .build();
     this.connector = connector;
     this.retryInterval = retryInterval;
     if (connector == null) {
       connecting = null;
       return;
     }
-    connecting = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rate-limit-redis-connect");
-      t.setDaemon(true);
-      return t;
-    });
+    connecting =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rate-limit-redis-connect");
+              t.setDaemon(true);
+              return t;
+            });
     connecting.execute(this::connect);
   }
 
   /** Buckets on this instance only. */
   public static ApiKeyRateLimiter perInstance(long maxTrackedKeys) {
-    return new ApiKeyRateLimiter(maxTrackedKeys, TimeMeter.SYSTEM_MILLISECONDS, null, Duration.ofSeconds(1));
+    return new ApiKeyRateLimiter(
+        maxTrackedKeys, TimeMeter.SYSTEM_MILLISECONDS, null, Duration.ofSeconds(1));
   }
 
   /**
-   * Buckets shared through Redis, with per-instance buckets while Redis does not answer. Connects in
-   * the background: until connected, the per-instance buckets apply.
+   * Buckets shared through Redis, with per-instance buckets while Redis does not answer. Connects
+   * in the background: until connected, the per-instance buckets apply.
    *
    * @param url the Redis URL; in cluster mode several seed URLs separated by commas
    * @param cluster whether Redis is a Redis Cluster
    * @param namespace the service's Redis namespace (keys go under {@code <namespace>:rate-limit:})
    * @param timeout the longest a request waits for Redis before it falls back
    * @param retryInterval while falling back, how often one request tries Redis again
-   * @param batching whether concurrent requests of one key on this instance share a Redis round trip
+   * @param batching whether concurrent requests of one key on this instance share a Redis round
+   *     trip
    * @param maxTrackedKeys most keys whose buckets (and proxies) are kept in memory
    * @param clock the buckets' clock ({@link TimeMeter#SYSTEM_MILLISECONDS}; tests freeze it)
    */
-  public static ApiKeyRateLimiter shared(String url, boolean cluster, String namespace, Duration timeout,
-      Duration retryInterval, boolean batching, long maxTrackedKeys, TimeMeter clock) {
-    Supplier<RedisBuckets> connector = () -> new RedisBuckets(RedisBuckets.urls(url), cluster, namespace, timeout,
-        batching, maxTrackedKeys, clock);
+  public static ApiKeyRateLimiter shared(
+      String url,
+      boolean cluster,
+      String namespace,
+      Duration timeout,
+      Duration retryInterval,
+      boolean batching,
+      long maxTrackedKeys,
+      TimeMeter clock) {
+    Supplier<RedisBuckets> connector =
+        () ->
+            new RedisBuckets(
+                RedisBuckets.urls(url),
+                cluster,
+                namespace,
+                timeout,
+                batching,
+                maxTrackedKeys,
+                clock);
     return new ApiKeyRateLimiter(maxTrackedKeys, clock, connector, retryInterval);
   }
 
-  /** Takes one token of {@code keyId}'s bucket, whose limit is {@code perMinute}. Never throws for Redis. */
+  /**
+   * Takes one token of {@code keyId}'s bucket, whose limit is {@code perMinute}. Never throws for
+   * Redis.
+   */
   public ConsumptionProbe tryConsume(String keyId, int perMinute) {
     RedisBuckets redis = shared;
     if (redis != null && (!fallingBack.get() || tryAgainNow())) {
       try {
         ConsumptionProbe probe = redis.tryConsume(keyId, perMinute);
         if (fallingBack.compareAndSet(true, false)) {
-          log.info("rate limits are cluster-wide again: Redis answers (per-instance limits applied for {} ms)",
+          log.info(
+              "rate limits are cluster-wide again: Redis answers (per-instance limits applied for {} ms)",
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fallbackSinceNanos));
         }
         return probe;
@@ -100,10 +130,14 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
         fallBack(e);
       }
     }
-    return local.get(keyId + ":" + perMinute, k -> newLocalBucket(perMinute)).tryConsumeAndReturnRemaining(1);
+    return local
+        .get(keyId + ":" + perMinute, k -> newLocalBucket(perMinute))
+        .tryConsumeAndReturnRemaining(1);
   }
 
-  /** Whether the last decision used the shared buckets (false while falling back or not connected). */
+  /**
+   * Whether the last decision used the shared buckets (false while falling back or not connected).
+   */
   public boolean clusterWide() {
     return shared != null && !fallingBack.get();
   }
@@ -123,8 +157,10 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
     nextTryNanos.set(System.nanoTime() + retryInterval.toNanos());
     if (fallingBack.compareAndSet(false, true)) {
       fallbackSinceNanos = System.nanoTime();
-      log.warn("rate limits fall back to per-instance buckets: Redis did not answer ({}); retrying every {} ms",
-          e.toString(), retryInterval.toMillis());
+      log.warn(
+          "rate limits fall back to per-instance buckets: Redis did not answer ({}); retrying every {} ms",
+          e.toString(),
+          retryInterval.toMillis());
     }
   }
 

@@ -25,7 +25,14 @@ public class RateLimitConfiguration {
       }
       return ApiKeyRateLimiter.perInstance(limits.maxTrackedKeys());
     }
-    return ApiKeyRateLimiter.shared(redis.url(), redis.cluster(), binding.namespace(redis.namespace()), limits.redisTimeout(),
-        limits.retryInterval(), limits.batching(), limits.maxTrackedKeys(), TimeMeter.SYSTEM_MILLISECONDS);
+    return ApiKeyRateLimiter.shared(
+        redis.url(),
+        redis.cluster(),
+        binding.namespace(redis.namespace()),
+        limits.redisTimeout(),
+        limits.retryInterval(),
+        limits.batching(),
+        limits.maxTrackedKeys(),
+        TimeMeter.SYSTEM_MILLISECONDS);
   }
 }

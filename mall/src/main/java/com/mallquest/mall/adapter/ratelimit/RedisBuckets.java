@@ -35,9 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The token buckets every instance shares: Bucket4j's compare-and-swap buckets in Redis over one
- * Lettuce connection (standalone {@link RedisClient}, or {@link RedisClusterClient} in cluster mode).
- * One key per API key and limit, {@code <namespace>:rate-limit:{<keyId>}:<perMinute>}: the hash tag
- * puts everything of one API key in one cluster slot.
+ * Lettuce connection (standalone {@link RedisClient}, or {@link RedisClusterClient} in cluster
+ * mode). One key per API key and limit, {@code <namespace>:rate-limit:{<keyId>}:<perMinute>}: the
+ * hash tag puts everything of one API key in one cluster slot.
  *
  * <p>{@link #tryConsume} throws when Redis does not answer within the timeout (a disconnected
  * connection rejects at once); the caller falls back. Lettuce reconnects by itself.
@@ -65,24 +65,46 @@ final class RedisBuckets implements AutoCloseable {
    * @param maxTrackedKeys most bucket proxies kept
    * @param clock the buckets' clock (tests freeze it)
    */
-  RedisBuckets(List<String> urls, boolean cluster, String namespace, Duration timeout, boolean batching,
-      long maxTrackedKeys, TimeMeter clock) {
+  RedisBuckets(
+      List<String> urls,
+      boolean cluster,
+      String namespace,
+      Duration timeout,
+      boolean batching,
+      long maxTrackedKeys,
+      TimeMeter clock) {
     this.prefix = namespace + ":rate-limit:{";
     this.batching = batching;
-    this.buckets = Caffeine.newBuilder().maximumSize(maxTrackedKeys).expireAfterAccess(WINDOW.multipliedBy(2)).build();
+    this.buckets =
+        Caffeine.newBuilder()
+            .maximumSize(maxTrackedKeys)
+            .expireAfterAccess(WINDOW.multipliedBy(2))
+            .build();
     // Back within about a second of Redis returning, however long it was away.
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-        .build();
+    this.resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(1)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
     Duration connectTimeout = Duration.ofSeconds(1);
-    SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    List<RedisURI> uris = urls.stream().map(String::trim).filter(u -> !u.isEmpty()).map(u -> {
-      RedisURI uri = RedisURI.create(u);
-      uri.setTimeout(connectTimeout);
-      uri.setClientName("mallquest-rate-limit");
-      return uri;
-    }).toList();
+    List<RedisURI> uris =
+        urls.stream()
+            .map(String::trim)
+            .filter(u -> !u.isEmpty())
+            .map(
+                u -> {
+                  RedisURI uri = RedisURI.create(u);
+                  uri.setTimeout(connectTimeout);
+                  uri.setClientName("mallquest-rate-limit");
+                  return uri;
+                })
+            .toList();
     if (uris.isEmpty()) {
       throw new IllegalArgumentException("no Redis URL");
     }
@@ -91,17 +113,19 @@ final class RedisBuckets implements AutoCloseable {
       if (cluster) {
         RedisClusterClient c = RedisClusterClient.create(resources, uris);
         client = c;
-        c.setOptions(ClusterClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enableAllAdaptiveRefreshTriggers()
-                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                .enablePeriodicRefresh(Duration.ofSeconds(5))
-                .build())
-            .build());
+        c.setOptions(
+            ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socket)
+                .timeoutOptions(timeouts)
+                .topologyRefreshOptions(
+                    ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .build())
+                .build());
         StatefulRedisClusterConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
         conn.setTimeout(timeout);
         connection = conn;
@@ -109,12 +133,13 @@ final class RedisBuckets implements AutoCloseable {
       } else {
         RedisClient c = RedisClient.create(resources, uris.get(0));
         client = c;
-        c.setOptions(ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .build());
+        c.setOptions(
+            ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socket)
+                .timeoutOptions(timeouts)
+                .build());
         StatefulRedisConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
         conn.setTimeout(timeout);
         connection = conn;
@@ -124,12 +149,16 @@ final class RedisBuckets implements AutoCloseable {
       resources.shutdown();
       throw e;
     }
-    this.proxies = builder
-        .requestTimeout(timeout)
-        .clientClock(clock)
-        // A key's state lives until its bucket would be full again, plus a margin: then it is dropped.
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-        .build();
+    this.proxies =
+        builder
+            .requestTimeout(timeout)
+            .clientClock(clock)
+            // A key's state lives until its bucket would be full again, plus a margin: then it is
+            // dropped.
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                    Duration.ofSeconds(10)))
+            .build();
   }
 
   /** Takes one token of {@code keyId}'s shared bucket; throws if Redis does not answer in time. */

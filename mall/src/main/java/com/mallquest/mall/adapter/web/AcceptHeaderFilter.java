@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class AcceptHeaderFilter extends OncePerRequestFilter {
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Enumeration<String> accepts = request.getHeaders(HttpHeaders.ACCEPT);
     while (accepts != null && accepts.hasMoreElements()) {
@@ -31,8 +32,12 @@ public final class AcceptHeaderFilter extends OncePerRequestFilter {
       try {
         MediaType.parseMediaTypes(accept);
       } catch (RuntimeException e) {
-        ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.NOT_ACCEPTABLE,
-            "The Accept header is not a list of media types; send application/json or */*", request));
+        ProblemResponses.write(
+            response,
+            ProblemResponses.problem(
+                HttpStatus.NOT_ACCEPTABLE,
+                "The Accept header is not a list of media types; send application/json or */*",
+                request));
         return;
       }
     }

@@ -33,8 +33,15 @@ class AnalyticsController {
    * @param coinsIssued coins its purchases earned
    * @param refunds refunds made in the range
    */
-  record StoreRow(String storeId, String name, String category, long salesMinor, long purchases,
-      long uniqueShoppers, long coinsIssued, long refunds) {}
+  record StoreRow(
+      String storeId,
+      String name,
+      String category,
+      long salesMinor,
+      long purchases,
+      long uniqueShoppers,
+      long coinsIssued,
+      long refunds) {}
 
   /**
    * The per-store report.
@@ -57,8 +64,15 @@ class AnalyticsController {
    * @param coinsRedeemed coins spent on rewards
    * @param missionsCompleted missions completed
    */
-  record DayRow(LocalDate date, long newShoppers, long activeShoppers, long purchases, long salesMinor,
-      long coinsIssued, long coinsRedeemed, long missionsCompleted) {}
+  record DayRow(
+      LocalDate date,
+      long newShoppers,
+      long activeShoppers,
+      long purchases,
+      long salesMinor,
+      long coinsIssued,
+      long coinsRedeemed,
+      long missionsCompleted) {}
 
   /**
    * The overview.
@@ -71,8 +85,10 @@ class AnalyticsController {
   record OverviewView(LocalDate from, LocalDate to, Analytics.Totals totals, List<DayRow> days) {}
 
   private static final String FROM = "The first day, mall-local, inclusive (ISO 8601 date)";
-  private static final String TO = "The last day, mall-local, inclusive (ISO 8601 date); the range spans at most "
-      + Analytics.MAX_DAYS + " days";
+  private static final String TO =
+      "The last day, mall-local, inclusive (ISO 8601 date); the range spans at most "
+          + Analytics.MAX_DAYS
+          + " days";
 
   private final Analytics analytics;
 
@@ -80,35 +96,74 @@ class AnalyticsController {
     this.analytics = analytics;
   }
 
-  @Operation(operationId = "getStoreAnalytics",
+  @Operation(
+      operationId = "getStoreAnalytics",
       summary = "Sales, shoppers, coins and refunds per store over a date range")
   @GetMapping("/stores")
   StoresView stores(
-      @Parameter(required = true, description = FROM, schema = @Schema(type = "string", format = "date"))
-      @RequestParam(required = false) String from,
-      @Parameter(required = true, description = TO, schema = @Schema(type = "string", format = "date"))
-      @RequestParam(required = false) String to) {
+      @Parameter(
+              required = true,
+              description = FROM,
+              schema = @Schema(type = "string", format = "date"))
+          @RequestParam(required = false)
+          String from,
+      @Parameter(
+              required = true,
+              description = TO,
+              schema = @Schema(type = "string", format = "date"))
+          @RequestParam(required = false)
+          String to) {
     Analytics.StoreReport report = analytics.stores(from, to);
-    return new StoresView(report.from(), report.to(), report.stores().stream()
-        .map(s -> new StoreRow(s.storeId(), s.name(), s.category().toLowerCase(Locale.ROOT), s.salesMinor(),
-            s.purchases(), s.uniqueShoppers(), s.coinsIssued(), s.refunds()))
-        .toList());
+    return new StoresView(
+        report.from(),
+        report.to(),
+        report.stores().stream()
+            .map(
+                s ->
+                    new StoreRow(
+                        s.storeId(),
+                        s.name(),
+                        s.category().toLowerCase(Locale.ROOT),
+                        s.salesMinor(),
+                        s.purchases(),
+                        s.uniqueShoppers(),
+                        s.coinsIssued(),
+                        s.refunds()))
+            .toList());
   }
 
-  @Operation(operationId = "getAnalyticsOverview", summary = "Mall-wide totals and daily figures over a date range")
+  @Operation(
+      operationId = "getAnalyticsOverview",
+      summary = "Mall-wide totals and daily figures over a date range")
   @GetMapping("/overview")
   OverviewView overview(
-      @Parameter(required = true, description = FROM, schema = @Schema(type = "string", format = "date"))
-      @RequestParam(required = false) String from,
-      @Parameter(required = true, description = TO, schema = @Schema(type = "string", format = "date"))
-      @RequestParam(required = false) String to) {
+      @Parameter(
+              required = true,
+              description = FROM,
+              schema = @Schema(type = "string", format = "date"))
+          @RequestParam(required = false)
+          String from,
+      @Parameter(
+              required = true,
+              description = TO,
+              schema = @Schema(type = "string", format = "date"))
+          @RequestParam(required = false)
+          String to) {
     Analytics.Overview o = analytics.overview(from, to);
-    List<DayRow> days = o.days().entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList();
+    List<DayRow> days =
+        o.days().entrySet().stream().map(e -> row(e.getKey(), e.getValue())).toList();
     return new OverviewView(o.from(), o.to(), o.totals(), days);
   }
 
   private static DayRow row(LocalDate date, DayFigures f) {
-    return new DayRow(date, f.newShoppers(), f.activeShoppers(), f.purchases(), f.salesMinor(), f.coinsIssued(),
-        f.coinsRedeemed(), f.missionsCompleted());
+    return new DayRow(
+        date,
+        f.newShoppers(),
+        f.activeShoppers(),
+        f.purchases(),
+        f.salesMinor(),
+        f.coinsIssued(),
+        f.coinsRedeemed(),
+        f.missionsCompleted());
   }
 }

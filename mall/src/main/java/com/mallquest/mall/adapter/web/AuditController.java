@@ -33,12 +33,26 @@ class AuditController {
    * @param reason the reason the request gave
    * @param status the HTTP status of the answer
    */
-  record AuditView(long id, Instant at, String keyId, String keyName, String action, String target, String reason,
+  record AuditView(
+      long id,
+      Instant at,
+      String keyId,
+      String keyName,
+      String action,
+      String target,
+      String reason,
       int status) {
 
     static AuditView of(AuditEntry e) {
-      return new AuditView(e.id(), e.createdAt(), e.keyId(), e.keyName(), e.action(), e.target(),
-          e.reason().orElse(null), e.status());
+      return new AuditView(
+          e.id(),
+          e.createdAt(),
+          e.keyId(),
+          e.keyName(),
+          e.action(),
+          e.target(),
+          e.reason().orElse(null),
+          e.status());
     }
   }
 
@@ -48,17 +62,33 @@ class AuditController {
     this.trail = trail;
   }
 
-  /** Newest first; {@code cursor} is the previous page's {@code nextCursor}; {@code target} filters exactly. */
-  @Operation(operationId = "listAuditLog", summary = "List the audit log of ADMIN writes, newest first")
+  /**
+   * Newest first; {@code cursor} is the previous page's {@code nextCursor}; {@code target} filters
+   * exactly.
+   */
+  @Operation(
+      operationId = "listAuditLog",
+      summary = "List the audit log of ADMIN writes, newest first")
   @Tag(name = "Operations")
   @GetMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
   Page<AuditView> list(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + AuditTrail.MAX_PAGE_SIZE, defaultValue = "50"))
-      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor,
-      @Parameter(description = "Only the entries about this target, e.g. `shopper:ada` or `store:sneakers`",
-          schema = @Schema(minLength = 1, maxLength = AuditTrail.MAX_TARGET))
-      @RequestParam(required = false) String target) {
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + AuditTrail.MAX_PAGE_SIZE,
+                      defaultValue = "50"))
+          @RequestParam(defaultValue = "50")
+          int limit,
+      @RequestParam(required = false) String cursor,
+      @Parameter(
+              description =
+                  "Only the entries about this target, e.g. `shopper:ada` or `store:sneakers`",
+              schema = @Schema(minLength = 1, maxLength = AuditTrail.MAX_TARGET))
+          @RequestParam(required = false)
+          String target) {
     OptionalLong before = OptionalLong.empty();
     if (cursor != null && !cursor.isEmpty()) {
       if (!cursor.matches("[0-9]{1,18}")) {

@@ -32,24 +32,28 @@ final class AuditInterceptor implements HandlerInterceptor {
 
   /** Request attribute: the audit target, when the path does not name it. */
   static final String TARGET = AuditInterceptor.class.getName() + ".target";
+
   /** Request attribute: the reason the request gave. */
   static final String REASON = AuditInterceptor.class.getName() + ".reason";
 
   private static final Logger log = LoggerFactory.getLogger(AuditInterceptor.class);
 
-  /** Audited path patterns (as the handler mappings declare them) and the kind of target each names. */
-  private static final List<Map.Entry<String, String>> AUDITED = List.of(
-      Map.entry("/api/v1/stores", "store"),
-      Map.entry("/api/v1/missions", "mission"),
-      Map.entry("/api/v1/rewards", "reward"),
-      Map.entry("/api/v1/companions/species", "species"),
-      Map.entry("/api/v1/api-keys", "api-key"),
-      Map.entry("/api/v1/purchases/{id}/refund", "purchase"),
-      Map.entry("/api/v1/shoppers/import", "import"),
-      Map.entry("/api/v1/shoppers/{id}/adjustments", "shopper"),
-      Map.entry("/api/v1/shoppers/{id}/block", "shopper"),
-      Map.entry("/api/v1/shoppers/{id}/unblock", "shopper"),
-      Map.entry("/api/v1/shoppers/{id}", "shopper"));
+  /**
+   * Audited path patterns (as the handler mappings declare them) and the kind of target each names.
+   */
+  private static final List<Map.Entry<String, String>> AUDITED =
+      List.of(
+          Map.entry("/api/v1/stores", "store"),
+          Map.entry("/api/v1/missions", "mission"),
+          Map.entry("/api/v1/rewards", "reward"),
+          Map.entry("/api/v1/companions/species", "species"),
+          Map.entry("/api/v1/api-keys", "api-key"),
+          Map.entry("/api/v1/purchases/{id}/refund", "purchase"),
+          Map.entry("/api/v1/shoppers/import", "import"),
+          Map.entry("/api/v1/shoppers/{id}/adjustments", "shopper"),
+          Map.entry("/api/v1/shoppers/{id}/block", "shopper"),
+          Map.entry("/api/v1/shoppers/{id}/unblock", "shopper"),
+          Map.entry("/api/v1/shoppers/{id}", "shopper"));
 
   private final AuditTrail trail;
 
@@ -65,15 +69,20 @@ final class AuditInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-      Exception failure) {
+  public void afterCompletion(
+      HttpServletRequest request, HttpServletResponse response, Object handler, Exception failure) {
     String method = request.getMethod();
     int status = response.getStatus();
-    if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || status < 200 || status >= 300) {
+    if ("GET".equals(method)
+        || "HEAD".equals(method)
+        || "OPTIONS".equals(method)
+        || status < 200
+        || status >= 300) {
       return;
     }
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (authentication == null || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)
+    if (authentication == null
+        || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)
         || caller.role() != ApiKeyRole.ADMIN) {
       return;
     }
@@ -85,13 +94,21 @@ final class AuditInterceptor implements HandlerInterceptor {
     if (kind.isEmpty()) {
       return;
     }
-    String target = request.getAttribute(TARGET) instanceof String t ? t : target(kind.get(), request, response);
+    String target =
+        request.getAttribute(TARGET) instanceof String t
+            ? t
+            : target(kind.get(), request, response);
     Optional<String> reason = Optional.ofNullable((String) request.getAttribute(REASON));
     try {
-      trail.record(new AuditTrail.Write(caller.keyId(), method + " " + route, target, reason, status));
+      trail.record(
+          new AuditTrail.Write(caller.keyId(), method + " " + route, target, reason, status));
     } catch (DataAccessException e) {
       // The write itself was answered; say so once, without the request's data.
-      log.warn("audit entry not recorded action={} {} target={}: {}", method, route, target,
+      log.warn(
+          "audit entry not recorded action={} {} target={}: {}",
+          method,
+          route,
+          target,
           e.getClass().getSimpleName());
     }
   }
@@ -99,7 +116,10 @@ final class AuditInterceptor implements HandlerInterceptor {
   private static Optional<String> kindOf(String route) {
     for (Map.Entry<String, String> audited : AUDITED) {
       String prefix = audited.getKey();
-      boolean match = prefix.contains("{") ? route.equals(prefix) : route.equals(prefix) || route.startsWith(prefix + "/");
+      boolean match =
+          prefix.contains("{")
+              ? route.equals(prefix)
+              : route.equals(prefix) || route.startsWith(prefix + "/");
       if (match) {
         return Optional.of(audited.getValue());
       }
@@ -108,7 +128,8 @@ final class AuditInterceptor implements HandlerInterceptor {
   }
 
   @SuppressWarnings("unchecked")
-  private static String target(String kind, HttpServletRequest request, HttpServletResponse response) {
+  private static String target(
+      String kind, HttpServletRequest request, HttpServletResponse response) {
     Object vars = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
     if (vars instanceof Map<?, ?> map && map.get("id") instanceof String id) {
       return kind + ":" + id;

@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Tag(name = "Operations")
 @RestController
-@RequestMapping(path = "/api/v1/operations/cache-epoch", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(
+    path = "/api/v1/operations/cache-epoch",
+    produces = MediaType.APPLICATION_JSON_VALUE)
 class CacheEpochController {
 
   /**
@@ -24,8 +26,8 @@ class CacheEpochController {
    *
    * @param installationId the database's installation id
    * @param cacheEpoch its cache epoch
-   * @param restartRequired true after a bump: every running instance has switched its Redis tier off
-   *     (within {@code mallquest.redis.binding-check-interval}) until restarted
+   * @param restartRequired true after a bump: every running instance has switched its Redis tier
+   *     off (within {@code mallquest.redis.binding-check-interval}) until restarted
    */
   record CacheEpochResponse(String installationId, long cacheEpoch, boolean restartRequired) {}
 
@@ -36,7 +38,9 @@ class CacheEpochController {
   }
 
   /** The database's installation id and cache epoch. */
-  @Operation(operationId = "getCacheEpoch", summary = "Read the installation id and cache epoch Redis is bound to")
+  @Operation(
+      operationId = "getCacheEpoch",
+      summary = "Read the installation id and cache epoch Redis is bound to")
   @GetMapping
   CacheEpochResponse current() {
     Installation now = epochs.current();
@@ -44,11 +48,13 @@ class CacheEpochController {
   }
 
   /**
-   * Bumps the cache epoch, after the database was restored from a backup or copied: no instance reads
-   * what Redis cached before. Running instances switch their Redis tier off; restart them.
+   * Bumps the cache epoch, after the database was restored from a backup or copied: no instance
+   * reads what Redis cached before. Running instances switch their Redis tier off; restart them.
    */
-  @Operation(operationId = "bumpCacheEpoch",
-      summary = "Bump the cache epoch after a database restore (running instances drop Redis until restarted)")
+  @Operation(
+      operationId = "bumpCacheEpoch",
+      summary =
+          "Bump the cache epoch after a database restore (running instances drop Redis until restarted)")
   @PostMapping
   CacheEpochResponse bump() {
     Installation bumped = epochs.bump();

@@ -55,8 +55,12 @@ class CompanionController {
    * @param priceCoins the coin price; absent: not for sale
    * @param stages the evolution stages, the first at 0 xp
    */
-  record SpeciesRequest(@Size(max = 64) String id, Map<String, String> name, @Size(max = 16) String rarity,
-      Long priceCoins, @Size(max = CompanionSpecies.MAX_STAGES) List<StageRequest> stages) {}
+  record SpeciesRequest(
+      @Size(max = 64) String id,
+      Map<String, String> name,
+      @Size(max = 16) String rarity,
+      Long priceCoins,
+      @Size(max = CompanionSpecies.MAX_STAGES) List<StageRequest> stages) {}
 
   /**
    * A stage.
@@ -77,15 +81,34 @@ class CompanionController {
   record StageView(String name, Map<String, String> names, long xpRequired) {}
 
   /** A species as shown; {@code names} only to ADMIN. */
-  record SpeciesView(String id, String name, Map<String, String> names, String rarity, Long priceCoins,
-      List<StageView> stages, long version) {}
+  record SpeciesView(
+      String id,
+      String name,
+      Map<String, String> names,
+      String rarity,
+      Long priceCoins,
+      List<StageView> stages,
+      long version) {}
 
   /** A shopper's companion. */
-  record CompanionView(String companionId, String speciesId, String name, String rarity, long xp, int stage,
-      String stageName, Long nextStageXp, boolean active, String source, Instant acquiredAt) {}
+  record CompanionView(
+      String companionId,
+      String speciesId,
+      String name,
+      String rarity,
+      long xp,
+      int stage,
+      String stageName,
+      Long nextStageXp,
+      boolean active,
+      String source,
+      Instant acquiredAt) {}
 
   /** The answer to a purchase. */
-  record BuyResponse(CompanionView companion, ShopperView shopper, List<Map<String, Object>> events,
+  record BuyResponse(
+      CompanionView companion,
+      ShopperView shopper,
+      List<Map<String, Object>> events,
       boolean replayed) {}
 
   private final CompanionCatalog catalog;
@@ -94,8 +117,12 @@ class CompanionController {
   private final ActivateCompanion activateCompanion;
   private final MallSettings settings;
 
-  CompanionController(CompanionCatalog catalog, ListCompanions listCompanions, BuyCompanion buyCompanion,
-      ActivateCompanion activateCompanion, MallSettings settings) {
+  CompanionController(
+      CompanionCatalog catalog,
+      ListCompanions listCompanions,
+      BuyCompanion buyCompanion,
+      ActivateCompanion activateCompanion,
+      MallSettings settings) {
     this.catalog = catalog;
     this.listCompanions = listCompanions;
     this.buyCompanion = buyCompanion;
@@ -104,9 +131,12 @@ class CompanionController {
   }
 
   @Operation(operationId = "createSpecies", summary = "Define a companion species")
-  @PostMapping(path = "/api/v1/companions/species", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/api/v1/companions/species",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<SpeciesView> create(@Valid @RequestBody SpeciesRequest request,
+  ResponseEntity<SpeciesView> create(
+      @Valid @RequestBody SpeciesRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     CompanionSpecies species = catalog.create(toSpecies(request.id(), request));
@@ -115,9 +145,13 @@ class CompanionController {
   }
 
   @Operation(operationId = "replaceSpecies", summary = "Replace a companion species")
-  @PutMapping(path = "/api/v1/companions/species/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PutMapping(
+      path = "/api/v1/companions/species/{id}",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  SpeciesView replace(@PathVariable String id, @Valid @RequestBody SpeciesRequest request,
+  SpeciesView replace(
+      @PathVariable String id,
+      @Valid @RequestBody SpeciesRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     if (request.id() != null && !request.id().equals(id)) {
@@ -128,62 +162,102 @@ class CompanionController {
 
   @Operation(operationId = "listSpecies", summary = "List the companion species")
   @GetMapping(path = "/api/v1/companions/species", produces = MediaType.APPLICATION_JSON_VALUE)
-  List<SpeciesView> list(@RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
+  List<SpeciesView> list(
+      @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return catalog.list().stream().map(s -> view(s, acceptLanguage, caller)).toList();
   }
 
   @Operation(operationId = "listShopperCompanions", summary = "List a shopper's companions")
-  @GetMapping(path = "/api/v1/shoppers/{id}/companions", produces = MediaType.APPLICATION_JSON_VALUE)
-  List<CompanionView> ofShopper(@PathVariable String id,
+  @GetMapping(
+      path = "/api/v1/shoppers/{id}/companions",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  List<CompanionView> ofShopper(
+      @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     ListCompanions.Listed listed = listCompanions.list(id);
-    List<String> languages = LanguagePreferences.of(Optional.of(listed.shopper().language()), acceptLanguage);
+    List<String> languages =
+        LanguagePreferences.of(Optional.of(listed.shopper().language()), acceptLanguage);
     Map<String, CompanionSpecies> species = speciesById();
     return listed.companions().stream().map(c -> view(c, species, languages)).toList();
   }
 
   @Operation(operationId = "buyCompanion", summary = "Buy a companion with coins")
-  @PostMapping(path = "/api/v1/shoppers/{id}/companions", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/api/v1/shoppers/{id}/companions",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<BuyResponse> buy(@PathVariable String id, @Valid @RequestBody BuyRequest request,
+  ResponseEntity<BuyResponse> buy(
+      @PathVariable String id,
+      @Valid @RequestBody BuyRequest request,
       // Required: checked by BuyCompanion, which answers 400 without it.
-      @Parameter(required = true, description = "Makes the purchase safe to retry: the same key again returns the "
-          + "first purchase and charges nothing",
-          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
-              pattern = "^[\\x21-\\x7E]+$"))
-      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+      @Parameter(
+              required = true,
+              description =
+                  "Makes the purchase safe to retry: the same key again returns the "
+                      + "first purchase and charges nothing",
+              schema =
+                  @Schema(
+                      type = "string",
+                      minLength = 1,
+                      maxLength = IdempotencyKeys.MAX_LENGTH,
+                      pattern = "^[\\x21-\\x7E]+$"))
+          @RequestHeader(value = "Idempotency-Key", required = false)
+          String idempotencyKey,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     BuyCompanion.Bought bought = buyCompanion.buy(id, request.speciesId(), idempotencyKey);
-    List<String> languages = LanguagePreferences.of(Optional.of(bought.shopper().language()), acceptLanguage);
-    BuyResponse body = new BuyResponse(view(bought.companion(), speciesById(), languages),
-        ShopperView.of(bought.shopper(), settings.rules()), Views.events(bought.events()), bought.replayed());
+    List<String> languages =
+        LanguagePreferences.of(Optional.of(bought.shopper().language()), acceptLanguage);
+    BuyResponse body =
+        new BuyResponse(
+            view(bought.companion(), speciesById(), languages),
+            ShopperView.of(bought.shopper(), settings.rules()),
+            Views.events(bought.events()),
+            bought.replayed());
     if (bought.replayed()) {
       return ResponseEntity.ok(body);
     }
-    return ResponseEntity.created(URI.create("/api/v1/shoppers/" + id + "/companions/" + bought.companion().id()))
+    return ResponseEntity.created(
+            URI.create("/api/v1/shoppers/" + id + "/companions/" + bought.companion().id()))
         .body(body);
   }
 
-  @Operation(operationId = "activateCompanion", summary = "Make a companion the shopper's active one")
-  @PostMapping(path = "/api/v1/shoppers/{id}/companions/{companionId}/activate",
+  @Operation(
+      operationId = "activateCompanion",
+      summary = "Make a companion the shopper's active one")
+  @PostMapping(
+      path = "/api/v1/shoppers/{id}/companions/{companionId}/activate",
       produces = MediaType.APPLICATION_JSON_VALUE)
-  CompanionView activate(@PathVariable String id, @PathVariable String companionId,
+  CompanionView activate(
+      @PathVariable String id,
+      @PathVariable String companionId,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Companion companion = activateCompanion.activate(id, companionId);
     return view(companion, speciesById(), LanguagePreferences.of(Optional.empty(), acceptLanguage));
   }
 
   private Map<String, CompanionSpecies> speciesById() {
-    return catalog.list().stream().collect(Collectors.toMap(CompanionSpecies::id, Function.identity()));
+    return catalog.list().stream()
+        .collect(Collectors.toMap(CompanionSpecies::id, Function.identity()));
   }
 
-  private static CompanionView view(Companion c, Map<String, CompanionSpecies> species, List<String> languages) {
+  private static CompanionView view(
+      Companion c, Map<String, CompanionSpecies> species, List<String> languages) {
     CompanionSpecies s = species.get(c.speciesId());
     int stage = Math.min(c.stage(), s.stages().size() - 1);
     Long next = stage + 1 < s.stages().size() ? s.stages().get(stage + 1).xpRequired() : null;
-    return new CompanionView(c.id(), c.speciesId(), s.name().pick(languages), s.rarity().name(), c.xp(), stage,
-        s.stages().get(stage).name().pick(languages), next, c.active(), c.source(), c.acquiredAt());
+    return new CompanionView(
+        c.id(),
+        c.speciesId(),
+        s.name().pick(languages),
+        s.rarity().name(),
+        c.xp(),
+        stage,
+        s.stages().get(stage).name().pick(languages),
+        next,
+        c.active(),
+        c.source(),
+        c.acquiredAt());
   }
 
   private static CompanionSpecies toSpecies(String id, SpeciesRequest r) {
@@ -201,18 +275,38 @@ class CompanionController {
       if (stage == null || stage.name() == null || stage.xpRequired() == null) {
         throw new InvalidInputException("stages", "every stage needs a name and xpRequired");
       }
-      stages.add(new EvolutionStage(LocalizedText.of(stage.name(), "stages.name", CompanionSpecies.MAX_NAME),
-          stage.xpRequired()));
+      stages.add(
+          new EvolutionStage(
+              LocalizedText.of(stage.name(), "stages.name", CompanionSpecies.MAX_NAME),
+              stage.xpRequired()));
     }
-    return new CompanionSpecies(id, LocalizedText.of(r.name(), "name", CompanionSpecies.MAX_NAME),
-        Views.parseEnum(Rarity.class, r.rarity(), "rarity"), r.priceCoins(), stages, 0);
+    return new CompanionSpecies(
+        id,
+        LocalizedText.of(r.name(), "name", CompanionSpecies.MAX_NAME),
+        Views.parseEnum(Rarity.class, r.rarity(), "rarity"),
+        r.priceCoins(),
+        stages,
+        0);
   }
 
-  private static SpeciesView view(CompanionSpecies s, String acceptLanguage, ApiKeyPrincipal caller) {
+  private static SpeciesView view(
+      CompanionSpecies s, String acceptLanguage, ApiKeyPrincipal caller) {
     List<String> languages = LanguagePreferences.of(Optional.empty(), acceptLanguage);
     boolean admin = caller != null && caller.role() == ApiKeyRole.ADMIN;
-    return new SpeciesView(s.id(), s.name().pick(languages), admin ? s.name().texts() : null, s.rarity().name(),
-        s.priceCoins(), s.stages().stream().map(st -> new StageView(st.name().pick(languages),
-            admin ? st.name().texts() : null, st.xpRequired())).toList(), s.version());
+    return new SpeciesView(
+        s.id(),
+        s.name().pick(languages),
+        admin ? s.name().texts() : null,
+        s.rarity().name(),
+        s.priceCoins(),
+        s.stages().stream()
+            .map(
+                st ->
+                    new StageView(
+                        st.name().pick(languages),
+                        admin ? st.name().texts() : null,
+                        st.xpRequired()))
+            .toList(),
+        s.version());
   }
 }

@@ -5,8 +5,8 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The operator dashboard: static files under {@code classpath:/static/dashboard/}, opened at
- * {@code /dashboard}. The page itself needs no key (it holds no data); every API call it makes does.
+ * The operator dashboard: static files under {@code classpath:/static/dashboard/}, opened at {@code
+ * /dashboard}. The page itself needs no key (it holds no data); every API call it makes does.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardConfiguration implements WebMvcConfigurer {

@@ -51,8 +51,12 @@ class EventMessages {
   /** With the missions' titles, looked up in the mission cache. */
   @Autowired
   EventMessages(MissionCache missions) {
-    this(id -> missions.catalog().missions().stream().filter(m -> m.id().equals(id)).findFirst()
-        .map(Mission::title));
+    this(
+        id ->
+            missions.catalog().missions().stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
+                .map(Mission::title));
   }
 
   private EventMessages(Function<String, Optional<LocalizedText>> missionTitles) {
@@ -75,11 +79,15 @@ class EventMessages {
     return languages.pickLanguage(preferences);
   }
 
-  /** The message for an event, in the first preferred language that has one; empty if none is defined. */
+  /**
+   * The message for an event, in the first preferred language that has one; empty if none is
+   * defined.
+   */
   Optional<String> render(DomainEvent event, List<String> preferences) {
     Map<String, Object> fields = Views.eventFields(event);
     if (fields.get("missionId") instanceof String missionId) {
-      fields.put("title", missionTitles.apply(missionId).map(t -> t.pick(preferences)).orElse(missionId));
+      fields.put(
+          "title", missionTitles.apply(missionId).map(t -> t.pick(preferences)).orElse(missionId));
     }
     return render(event.type(), fields, preferences);
   }
@@ -97,7 +105,8 @@ class EventMessages {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       Object value = fields.get(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : String.valueOf(value)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(value == null ? m.group() : String.valueOf(value)));
     }
     m.appendTail(out);
     return Optional.of(out.toString());

@@ -46,10 +46,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  *
  * <ul>
  *   <li>No header: the request runs as if this filter did not exist.
- *   <li>First use of a key: the body is read once into memory (the size limit applies), the
- *       request runs, and a 2xx response is kept. Any other answer is not kept (the claim is
- *       deleted), so a refused request leaves nothing behind and its retry runs again.
- *   <li>Same key, same method, path and body: the kept response, with {@code Idempotent-Replayed: true}.
+ *   <li>First use of a key: the body is read once into memory (the size limit applies), the request
+ *       runs, and a 2xx response is kept. Any other answer is not kept (the claim is deleted), so a
+ *       refused request leaves nothing behind and its retry runs again.
+ *   <li>Same key, same method, path and body: the kept response, with {@code Idempotent-Replayed:
+ *       true}.
  *   <li>Same key, another request: 422. Same key while the first still runs: 409.
  * </ul>
  *
@@ -61,12 +62,16 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
   /** The request header. */
   public static final String HEADER = IdempotencyKeys.HEADER;
+
   /** The header on replayed responses. */
   public static final String REPLAYED = "Idempotent-Replayed";
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
   private static final Set<String> SECRET_RESPONSES = Set.of("/api/v1/api-keys");
-  /** Bodies too large to hold in memory; the bulk import is idempotent by itself (a re-run skips). */
+
+  /**
+   * Bodies too large to hold in memory; the bulk import is idempotent by itself (a re-run skips).
+   */
   private static final Set<String> STREAMED_BODIES = Set.of(ShopperImport.PATH);
 
   private final IdempotentRequests requests;
@@ -75,29 +80,39 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     this.requests = requests;
   }
 
-  /** Whether a POST to this path (under {@code /api/}) takes an {@code Idempotency-Key}; for the OpenAPI document. */
+  /**
+   * Whether a POST to this path (under {@code /api/}) takes an {@code Idempotency-Key}; for the
+   * OpenAPI document.
+   */
   public static boolean appliesTo(String path) {
-    return path.startsWith("/api/") && !SECRET_RESPONSES.contains(path) && !STREAMED_BODIES.contains(path);
+    return path.startsWith("/api/")
+        && !SECRET_RESPONSES.contains(path)
+        && !STREAMED_BODIES.contains(path);
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !HttpMethod.POST.matches(request.getMethod()) || request.getHeader(HEADER) == null
-        || !request.getRequestURI().startsWith("/api/") || SECRET_RESPONSES.contains(request.getRequestURI())
+    return !HttpMethod.POST.matches(request.getMethod())
+        || request.getHeader(HEADER) == null
+        || !request.getRequestURI().startsWith("/api/")
+        || SECRET_RESPONSES.contains(request.getRequestURI())
         || STREAMED_BODIES.contains(request.getRequestURI());
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (authentication == null || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)) {
+    if (authentication == null
+        || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)) {
       chain.doFilter(request, response);
       return;
     }
     String key = request.getHeader(HEADER);
     if (!IdempotencyKeys.isValid(key)) {
-      ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, IdempotencyKeys.RULE, request);
+      ProblemDetail problem =
+          ProblemResponses.problem(HttpStatus.BAD_REQUEST, IdempotencyKeys.RULE, request);
       problem.setProperty("field", HEADER);
       ProblemResponses.write(response, problem);
       return;
@@ -106,8 +121,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     try {
       body = request.getInputStream().readAllBytes();
     } catch (RequestSizeLimitFilter.BodyTooLargeException e) {
-      ProblemResponses.write(response,
-          ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", request));
+      ProblemResponses.write(
+          response,
+          ProblemResponses.problem(
+              HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", request));
       return;
     }
     Decision decision;
@@ -123,19 +140,33 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     if (decision instanceof Replay replay) {
       replay(replay.response(), response);
     } else if (decision instanceof Mismatch) {
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.UNPROCESSABLE_CONTENT,
-          "This Idempotency-Key was used with another request (method, path or body); use a new key", request));
+      ProblemResponses.write(
+          response,
+          ProblemResponses.problem(
+              HttpStatus.UNPROCESSABLE_CONTENT,
+              "This Idempotency-Key was used with another request (method, path or body); use a new key",
+              request));
     } else if (decision instanceof InFlight) {
       response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.CONFLICT,
-          "A request with this Idempotency-Key is still being processed; retry shortly", request));
+      ProblemResponses.write(
+          response,
+          ProblemResponses.problem(
+              HttpStatus.CONFLICT,
+              "A request with this Idempotency-Key is still being processed; retry shortly",
+              request));
     } else if (decision instanceof Proceed claim) {
       proceed(new CachedBodyRequest(request, body), response, chain, caller.keyId(), key, claim);
     }
   }
 
-  private void proceed(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String keyId,
-      String key, Proceed claim) throws ServletException, IOException {
+  private void proceed(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      String keyId,
+      String key,
+      Proceed claim)
+      throws ServletException, IOException {
     ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
     boolean kept = false;
     try {
@@ -156,9 +187,14 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
       return false;
     }
     try {
-      requests.finish(keyId, key, new StoredResponse(status, Optional.ofNullable(captured.getContentType()),
-          Optional.ofNullable(captured.getHeader(HttpHeaders.LOCATION)),
-          new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
+      requests.finish(
+          keyId,
+          key,
+          new StoredResponse(
+              status,
+              Optional.ofNullable(captured.getContentType()),
+              Optional.ofNullable(captured.getHeader(HttpHeaders.LOCATION)),
+              new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8)));
       return true;
     } catch (DataAccessException e) {
       // The response itself is fine; only keeping it failed: answer it, a retry runs again.
@@ -180,7 +216,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
     return status >= 200 && status < 300;
   }
 
-  private static void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+  private static void replay(StoredResponse stored, HttpServletResponse response)
+      throws IOException {
     response.setStatus(stored.status());
     stored.contentType().ifPresent(response::setContentType);
     stored.location().ifPresent(l -> response.setHeader(HttpHeaders.LOCATION, l));
@@ -236,7 +273,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
         @Override
         public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("the body was read already; no asynchronous reads");
+          throw new UnsupportedOperationException(
+              "the body was read already; no asynchronous reads");
         }
       };
     }

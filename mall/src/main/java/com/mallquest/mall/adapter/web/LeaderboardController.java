@@ -32,7 +32,11 @@ class LeaderboardController {
   record EntryView(Long rank, String shopperId, String displayName, long xp, Instant reachedAt) {
 
     static EntryView of(Leaderboards.Entry e) {
-      return new EntryView(e.rank() == 0 ? null : e.rank(), e.shopperId().value(), e.displayName(), e.xp(),
+      return new EntryView(
+          e.rank() == 0 ? null : e.rank(),
+          e.shopperId().value(),
+          e.displayName(),
+          e.xp(),
           e.reachedAt());
     }
 
@@ -61,7 +65,12 @@ class LeaderboardController {
    * @param below the neighbours ranked after, best first
    * @param source where it was read: redis or database
    */
-  record PlaceView(String period, Instant from, EntryView shopper, List<EntryView> above, List<EntryView> below,
+  record PlaceView(
+      String period,
+      Instant from,
+      EntryView shopper,
+      List<EntryView> above,
+      List<EntryView> below,
       String source) {}
 
   private final Leaderboards leaderboards;
@@ -73,29 +82,62 @@ class LeaderboardController {
   @Operation(operationId = "getLeaderboard", summary = "Read the top of a leaderboard")
   @GetMapping("/{period}")
   BoardView top(
-      @Parameter(description = "The period: all-time, the current ISO week (from Monday) or the current month",
-          schema = @Schema(type = "string", allowableValues = {"all-time", "week", "month"}))
-      @PathVariable String period,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + Leaderboards.MAX_LIMIT, defaultValue = "10"))
-      @RequestParam(defaultValue = "10") int limit) {
+      @Parameter(
+              description =
+                  "The period: all-time, the current ISO week (from Monday) or the current month",
+              schema =
+                  @Schema(
+                      type = "string",
+                      allowableValues = {"all-time", "week", "month"}))
+          @PathVariable
+          String period,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + Leaderboards.MAX_LIMIT,
+                      defaultValue = "10"))
+          @RequestParam(defaultValue = "10")
+          int limit) {
     Leaderboards.Board b = leaderboards.top(period, limit);
     return new BoardView(b.period().slug(), b.from(), EntryView.of(b.entries()), b.source());
   }
 
-  @Operation(operationId = "getLeaderboardPlace",
+  @Operation(
+      operationId = "getLeaderboardPlace",
       summary = "Read a shopper's place on a leaderboard with its neighbours")
   @GetMapping("/{period}/shoppers/{id}")
   PlaceView place(
-      @Parameter(description = "The period: all-time, the current ISO week (from Monday) or the current month",
-          schema = @Schema(type = "string", allowableValues = {"all-time", "week", "month"}))
-      @PathVariable String period, @Parameter(description = "The shopper's id") @PathVariable String id,
-      @Parameter(description = "How many entries above and below the shopper to include",
-          schema = @Schema(type = "integer", format = "int32", minimum = "0",
-              maximum = "" + Leaderboards.MAX_NEIGHBOURS, defaultValue = "2"))
-      @RequestParam(defaultValue = "2") int neighbours) {
+      @Parameter(
+              description =
+                  "The period: all-time, the current ISO week (from Monday) or the current month",
+              schema =
+                  @Schema(
+                      type = "string",
+                      allowableValues = {"all-time", "week", "month"}))
+          @PathVariable
+          String period,
+      @Parameter(description = "The shopper's id") @PathVariable String id,
+      @Parameter(
+              description = "How many entries above and below the shopper to include",
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "0",
+                      maximum = "" + Leaderboards.MAX_NEIGHBOURS,
+                      defaultValue = "2"))
+          @RequestParam(defaultValue = "2")
+          int neighbours) {
     Leaderboards.Place p = leaderboards.place(period, id, neighbours);
-    return new PlaceView(p.period().slug(), p.from(), EntryView.of(p.shopper()), EntryView.of(p.above()),
-        EntryView.of(p.below()), p.source());
+    return new PlaceView(
+        p.period().slug(),
+        p.from(),
+        EntryView.of(p.shopper()),
+        EntryView.of(p.above()),
+        EntryView.of(p.below()),
+        p.source());
   }
 }

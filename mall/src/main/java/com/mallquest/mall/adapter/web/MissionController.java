@@ -57,19 +57,29 @@ class MissionController {
    * @param reward what it pays
    * @param active default true
    */
-  record MissionRequest(@Size(max = 64) String id, Map<String, String> title, Map<String, String> description,
-      GoalRequest goal, WindowRequest window, @Size(max = 4) List<String> eligibleTiers, RewardRequest reward,
+  record MissionRequest(
+      @Size(max = 64) String id,
+      Map<String, String> title,
+      Map<String, String> description,
+      GoalRequest goal,
+      WindowRequest window,
+      @Size(max = 4) List<String> eligibleTiers,
+      RewardRequest reward,
       Boolean active) {}
 
   /**
    * A goal.
    *
-   * @param kind SPEND_TOTAL, PURCHASE_COUNT, DISTINCT_STORES, CATEGORY_SPEND, STORE_VISIT or CHECKIN_STREAK
+   * @param kind SPEND_TOTAL, PURCHASE_COUNT, DISTINCT_STORES, CATEGORY_SPEND, STORE_VISIT or
+   *     CHECKIN_STREAK
    * @param target the amount in minor units, count, stores or days
    * @param category the store category (CATEGORY_SPEND only)
    * @param storeId the store (STORE_VISIT only)
    */
-  record GoalRequest(@Size(max = 32) String kind, Long target, @Size(max = 32) String category,
+  record GoalRequest(
+      @Size(max = 32) String kind,
+      Long target,
+      @Size(max = 32) String category,
       @Size(max = 64) String storeId) {}
 
   /**
@@ -88,7 +98,9 @@ class MissionController {
    * @param xp default 0
    * @param companionSpeciesId optional
    */
-  @Schema(name = "MissionRewardRequest", description = "What a mission pays: coins, xp and optionally a companion")
+  @Schema(
+      name = "MissionRewardRequest",
+      description = "What a mission pays: coins, xp and optionally a companion")
   record RewardRequest(Long coins, Long xp, @Size(max = 64) String companionSpeciesId) {}
 
   /** A goal as shown. */
@@ -98,17 +110,35 @@ class MissionController {
   record WindowView(String kind, Instant start, Instant end) {}
 
   /** A reward as shown. */
-  @Schema(name = "MissionRewardView", description = "What a mission pays: coins, xp and optionally a companion")
+  @Schema(
+      name = "MissionRewardView",
+      description = "What a mission pays: coins, xp and optionally a companion")
   record RewardView(long coins, long xp, String companionSpeciesId) {}
 
   /** A mission definition as shown; {@code titles} and {@code descriptions} only to ADMIN. */
-  record MissionView(String id, String title, Map<String, String> titles, String description,
-      Map<String, String> descriptions, GoalView goal, WindowView window, List<String> eligibleTiers,
-      RewardView reward, boolean active, long version) {}
+  record MissionView(
+      String id,
+      String title,
+      Map<String, String> titles,
+      String description,
+      Map<String, String> descriptions,
+      GoalView goal,
+      WindowView window,
+      List<String> eligibleTiers,
+      RewardView reward,
+      boolean active,
+      long version) {}
 
   /** A mission as a shopper sees it now. */
-  record ShopperMissionView(String missionId, String title, String description, String kind, long progress,
-      long target, Instant windowEnd, boolean completed) {}
+  record ShopperMissionView(
+      String missionId,
+      String title,
+      String description,
+      String kind,
+      long progress,
+      long target,
+      Instant windowEnd,
+      boolean completed) {}
 
   private final ManageMissions manage;
   private final ListShopperMissions shopperMissions;
@@ -119,9 +149,12 @@ class MissionController {
   }
 
   @Operation(operationId = "createMission", summary = "Define a mission")
-  @PostMapping(path = "/api/v1/missions", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PostMapping(
+      path = "/api/v1/missions",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<MissionView> create(@Valid @RequestBody MissionRequest request,
+  ResponseEntity<MissionView> create(
+      @Valid @RequestBody MissionRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     Mission mission = manage.create(toMission(request.id(), request));
@@ -130,42 +163,62 @@ class MissionController {
   }
 
   @Operation(operationId = "replaceMission", summary = "Replace a mission")
-  @PutMapping(path = "/api/v1/missions/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+  @PutMapping(
+      path = "/api/v1/missions/{id}",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  MissionView replace(@PathVariable String id, @Valid @RequestBody MissionRequest request,
+  MissionView replace(
+      @PathVariable String id,
+      @Valid @RequestBody MissionRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     if (request.id() != null && !request.id().equals(id)) {
-      throw new InvalidInputException("id", "id in the body must equal the path's, was \"" + request.id() + '"');
+      throw new InvalidInputException(
+          "id", "id in the body must equal the path's, was \"" + request.id() + '"');
     }
     return view(manage.replace(toMission(id, request)), acceptLanguage, caller);
   }
 
   @Operation(operationId = "listMissions", summary = "List missions")
   @GetMapping(path = "/api/v1/missions", produces = MediaType.APPLICATION_JSON_VALUE)
-  List<MissionView> list(@RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
+  List<MissionView> list(
+      @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return manage.list().stream().map(m -> view(m, acceptLanguage, caller)).toList();
   }
 
   @Operation(operationId = "getMission", summary = "Read a mission")
   @GetMapping(path = "/api/v1/missions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  MissionView get(@PathVariable String id,
+  MissionView get(
+      @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     return view(manage.get(id), acceptLanguage, caller);
   }
 
-  @Operation(operationId = "listShopperMissions", summary = "List a shopper's running missions and progress")
+  @Operation(
+      operationId = "listShopperMissions",
+      summary = "List a shopper's running missions and progress")
   @GetMapping(path = "/api/v1/shoppers/{id}/missions", produces = MediaType.APPLICATION_JSON_VALUE)
-  List<ShopperMissionView> forShopper(@PathVariable String id,
+  List<ShopperMissionView> forShopper(
+      @PathVariable String id,
       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     ListShopperMissions.Result result = shopperMissions.list(id);
-    List<String> languages = LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage);
-    return result.missions().stream().map(s -> new ShopperMissionView(s.mission().id(),
-        s.mission().title().pick(languages), s.mission().description().pick(languages),
-        s.mission().goal().kind().name(), s.progress(), s.mission().goal().target(), s.period().end(),
-        s.completed())).toList();
+    List<String> languages =
+        LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage);
+    return result.missions().stream()
+        .map(
+            s ->
+                new ShopperMissionView(
+                    s.mission().id(),
+                    s.mission().title().pick(languages),
+                    s.mission().description().pick(languages),
+                    s.mission().goal().kind().name(),
+                    s.progress(),
+                    s.mission().goal().target(),
+                    s.period().end(),
+                    s.completed()))
+        .toList();
   }
 
   private static Mission toMission(String id, MissionRequest r) {
@@ -174,23 +227,42 @@ class MissionController {
     }
     GoalRequest g = required(r.goal(), "goal");
     GoalKind kind = Views.parseEnum(GoalKind.class, g.kind(), "goal.kind");
-    MissionGoal goal = new MissionGoal(kind, required(g.target(), "goal.target"),
-        g.category() == null ? null
-            : InvalidInputException.parseAs("goal.category", StoreCategory::parse, g.category()),
-        g.storeId() == null ? null : InvalidInputException.parseAs("goal.storeId", StoreId::of, g.storeId()));
+    MissionGoal goal =
+        new MissionGoal(
+            kind,
+            required(g.target(), "goal.target"),
+            g.category() == null
+                ? null
+                : InvalidInputException.parseAs(
+                    "goal.category", StoreCategory::parse, g.category()),
+            g.storeId() == null
+                ? null
+                : InvalidInputException.parseAs("goal.storeId", StoreId::of, g.storeId()));
     WindowRequest w = required(r.window(), "window");
-    MissionWindow window = new MissionWindow(Views.parseEnum(WindowKind.class, w.kind(), "window.kind"), w.start(),
-        w.end());
+    MissionWindow window =
+        new MissionWindow(
+            Views.parseEnum(WindowKind.class, w.kind(), "window.kind"), w.start(), w.end());
     Set<VipTier> tiers = EnumSet.noneOf(VipTier.class);
     if (r.eligibleTiers() != null) {
       r.eligibleTiers().forEach(t -> tiers.add(Views.parseEnum(VipTier.class, t, "eligibleTiers")));
     }
     RewardRequest rw = required(r.reward(), "reward");
-    MissionReward reward = new MissionReward(Optional.ofNullable(rw.coins()).orElse(0L),
-        Optional.ofNullable(rw.xp()).orElse(0L), rw.companionSpeciesId());
-    return new Mission(id, LocalizedText.of(required(r.title(), "title"), "title", Mission.MAX_TITLE),
-        LocalizedText.of(required(r.description(), "description"), "description", Mission.MAX_DESCRIPTION),
-        goal, window, tiers, reward, r.active() == null || r.active(), 0);
+    MissionReward reward =
+        new MissionReward(
+            Optional.ofNullable(rw.coins()).orElse(0L),
+            Optional.ofNullable(rw.xp()).orElse(0L),
+            rw.companionSpeciesId());
+    return new Mission(
+        id,
+        LocalizedText.of(required(r.title(), "title"), "title", Mission.MAX_TITLE),
+        LocalizedText.of(
+            required(r.description(), "description"), "description", Mission.MAX_DESCRIPTION),
+        goal,
+        window,
+        tiers,
+        reward,
+        r.active() == null || r.active(),
+        0);
   }
 
   private static <T> T required(T value, String field) {
@@ -204,13 +276,21 @@ class MissionController {
     List<String> languages = LanguagePreferences.of(Optional.empty(), acceptLanguage);
     boolean admin = caller != null && caller.role() == ApiKeyRole.ADMIN;
     MissionGoal g = m.goal();
-    return new MissionView(m.id(), m.title().pick(languages), admin ? m.title().texts() : null,
-        m.description().pick(languages), admin ? m.description().texts() : null,
-        new GoalView(g.kind().name(), g.target(), g.categoryFilter().map(c -> c.name().toLowerCase(Locale.ROOT))
-            .orElse(null), g.storeFilter().map(StoreId::value).orElse(null)),
+    return new MissionView(
+        m.id(),
+        m.title().pick(languages),
+        admin ? m.title().texts() : null,
+        m.description().pick(languages),
+        admin ? m.description().texts() : null,
+        new GoalView(
+            g.kind().name(),
+            g.target(),
+            g.categoryFilter().map(c -> c.name().toLowerCase(Locale.ROOT)).orElse(null),
+            g.storeFilter().map(StoreId::value).orElse(null)),
         new WindowView(m.window().kind().name(), m.window().start(), m.window().end()),
         m.eligibleTiers().stream().sorted().map(Enum::name).toList(),
-        new RewardView(m.reward().coins(), m.reward().xp(), m.reward().companionSpeciesId()), m.active(),
+        new RewardView(m.reward().coins(), m.reward().xp(), m.reward().companionSpeciesId()),
+        m.active(),
         m.version());
   }
 }

@@ -42,8 +42,11 @@ class PurchaseController {
    * @param currency ISO 4217, the mall's currency
    */
   record PurchaseRequest(
-      @NotNull @Size(max = 64) String shopperId, @NotNull @Size(max = 64) String storeId,
-      @NotNull @Size(max = 64) String receiptId, @NotNull Long amountMinor, @NotNull @Size(max = 3) String currency) {}
+      @NotNull @Size(max = 64) String shopperId,
+      @NotNull @Size(max = 64) String storeId,
+      @NotNull @Size(max = 64) String receiptId,
+      @NotNull Long amountMinor,
+      @NotNull @Size(max = 3) String currency) {}
 
   /**
    * The answer.
@@ -55,8 +58,13 @@ class PurchaseController {
    * @param events level and tier changes
    * @param replayed true if this receipt had been recorded before and nothing was credited now
    */
-  record PurchaseResponse(String purchaseId, long coinsEarned, long xpEarned, ShopperView shopper,
-      List<Map<String, Object>> events, boolean replayed) {}
+  record PurchaseResponse(
+      String purchaseId,
+      long coinsEarned,
+      long xpEarned,
+      ShopperView shopper,
+      List<Map<String, Object>> events,
+      boolean replayed) {}
 
   private final RecordPurchase recordPurchase;
   private final MallSettings settings;
@@ -68,25 +76,42 @@ class PurchaseController {
     this.messages = messages;
   }
 
-  @Operation(operationId = "recordPurchase", summary = "Record a purchase and credit its coins and xp")
+  @Operation(
+      operationId = "recordPurchase",
+      summary = "Record a purchase and credit its coins and xp")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<PurchaseResponse> record(@Valid @RequestBody PurchaseRequest request,
+  ResponseEntity<PurchaseResponse> record(
+      @Valid @RequestBody PurchaseRequest request,
       @AuthenticationPrincipal ApiKeyPrincipal caller,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     StoreId storeId = InvalidInputException.parseAs("storeId", StoreId::of, request.storeId());
     if (!caller.mayActFor(storeId)) {
       throw new StoreAccessDeniedException("This key may record purchases only for its own store");
     }
-    RecordPurchase.Result result = recordPurchase.record(RecordPurchase.Command.parse(request.shopperId(),
-        request.storeId(), request.receiptId(), request.amountMinor(), request.currency(), settings.currency()));
-    PurchaseResponse body = new PurchaseResponse(result.purchase().id(), result.purchase().coinsEarned(),
-        result.purchase().xpEarned(), ShopperView.of(result.shopper(), settings.rules()),
-        Views.events(result.events(), messages,
-            LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage)),
-        result.replayed());
+    RecordPurchase.Result result =
+        recordPurchase.record(
+            RecordPurchase.Command.parse(
+                request.shopperId(),
+                request.storeId(),
+                request.receiptId(),
+                request.amountMinor(),
+                request.currency(),
+                settings.currency()));
+    PurchaseResponse body =
+        new PurchaseResponse(
+            result.purchase().id(),
+            result.purchase().coinsEarned(),
+            result.purchase().xpEarned(),
+            ShopperView.of(result.shopper(), settings.rules()),
+            Views.events(
+                result.events(),
+                messages,
+                LanguagePreferences.of(Optional.of(result.shopper().language()), acceptLanguage)),
+            result.replayed());
     if (result.replayed()) {
       return ResponseEntity.ok(body);
     }
-    return ResponseEntity.created(URI.create("/api/v1/purchases/" + result.purchase().id())).body(body);
+    return ResponseEntity.created(URI.create("/api/v1/purchases/" + result.purchase().id()))
+        .body(body);
   }
 }

@@ -29,10 +29,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A shopper's redemptions: buy a reward with coins ({@code Idempotency-Key} required), list them. */
+/**
+ * A shopper's redemptions: buy a reward with coins ({@code Idempotency-Key} required), list them.
+ */
 @Tag(name = "Redemptions")
 @RestController
-@RequestMapping(path = "/api/v1/shoppers/{shopperId}/redemptions", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(
+    path = "/api/v1/shoppers/{shopperId}/redemptions",
+    produces = MediaType.APPLICATION_JSON_VALUE)
 class RedemptionController {
 
   private static final Logger log = LoggerFactory.getLogger(RedemptionController.class);
@@ -55,8 +59,14 @@ class RedemptionController {
    * @param createdAt when it was made
    * @param replayed true if this key had been used before and nothing was charged now
    */
-  record RedemptionResponse(String redemptionId, String rewardId, String code, long priceCoins, ShopperView shopper,
-      Instant createdAt, boolean replayed) {}
+  record RedemptionResponse(
+      String redemptionId,
+      String rewardId,
+      String code,
+      long priceCoins,
+      ShopperView shopper,
+      Instant createdAt,
+      boolean replayed) {}
 
   /**
    * A redemption as listed.
@@ -67,10 +77,12 @@ class RedemptionController {
    * @param priceCoins coins paid
    * @param createdAt when
    */
-  record RedemptionView(String redemptionId, String rewardId, String code, long priceCoins, Instant createdAt) {
+  record RedemptionView(
+      String redemptionId, String rewardId, String code, long priceCoins, Instant createdAt) {
 
     static RedemptionView of(Redemption r) {
-      return new RedemptionView(r.id(), r.rewardId().value(), r.code(), r.priceCoins(), r.createdAt());
+      return new RedemptionView(
+          r.id(), r.rewardId().value(), r.code(), r.priceCoins(), r.createdAt());
     }
   }
 
@@ -84,35 +96,69 @@ class RedemptionController {
 
   @Operation(operationId = "redeemReward", summary = "Redeem a reward for coins")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<RedemptionResponse> redeem(@PathVariable String shopperId,
+  ResponseEntity<RedemptionResponse> redeem(
+      @PathVariable String shopperId,
       // Required: checked by RedeemReward (IdempotencyKeys.require), which answers 400 without it.
-      @Parameter(required = true, description = "Makes the redemption safe to retry: the same key again returns the "
-          + "first redemption and charges nothing; the same key for another reward is 422",
-          schema = @Schema(type = "string", minLength = 1, maxLength = IdempotencyKeys.MAX_LENGTH,
-              pattern = "^[\\x21-\\x7E]+$"))
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @Parameter(
+              required = true,
+              description =
+                  "Makes the redemption safe to retry: the same key again returns the "
+                      + "first redemption and charges nothing; the same key for another reward is 422",
+              schema =
+                  @Schema(
+                      type = "string",
+                      minLength = 1,
+                      maxLength = IdempotencyKeys.MAX_LENGTH,
+                      pattern = "^[\\x21-\\x7E]+$"))
+          @RequestHeader(name = "Idempotency-Key", required = false)
+          String idempotencyKey,
       @Valid @RequestBody RedemptionRequest request) {
     RedeemReward.Result result = redeem.redeem(shopperId, request.rewardId(), idempotencyKey);
     Redemption r = result.redemption();
-    RedemptionResponse body = new RedemptionResponse(r.id(), r.rewardId().value(), r.code(), r.priceCoins(),
-        ShopperView.of(result.shopper(), settings.rules()), r.createdAt(), result.replayed());
+    RedemptionResponse body =
+        new RedemptionResponse(
+            r.id(),
+            r.rewardId().value(),
+            r.code(),
+            r.priceCoins(),
+            ShopperView.of(result.shopper(), settings.rules()),
+            r.createdAt(),
+            result.replayed());
     if (result.replayed()) {
       return ResponseEntity.status(HttpStatus.OK).body(body);
     }
-    log.info("reward redeemed shopper={} reward={} coins={}", shopperId, r.rewardId().value(), r.priceCoins());
-    return ResponseEntity.created(URI.create("/api/v1/shoppers/" + shopperId + "/redemptions/" + r.id())).body(body);
+    log.info(
+        "reward redeemed shopper={} reward={} coins={}",
+        shopperId,
+        r.rewardId().value(),
+        r.priceCoins());
+    return ResponseEntity.created(
+            URI.create("/api/v1/shoppers/" + shopperId + "/redemptions/" + r.id()))
+        .body(body);
   }
 
-  @Operation(operationId = "listRedemptions", summary = "List a shopper's redemptions, newest first")
+  @Operation(
+      operationId = "listRedemptions",
+      summary = "List a shopper's redemptions, newest first")
   @GetMapping
-  Page<RedemptionView> list(@PathVariable String shopperId,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + RedeemReward.MAX_PAGE_SIZE, defaultValue = "20"))
-      @RequestParam(defaultValue = "20") int limit,
+  Page<RedemptionView> list(
+      @PathVariable String shopperId,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + RedeemReward.MAX_PAGE_SIZE,
+                      defaultValue = "20"))
+          @RequestParam(defaultValue = "20")
+          int limit,
       @RequestParam(required = false) String cursor) {
     List<Redemption> rows = redeem.list(shopperId, Views.parseCursor(cursor), limit);
-    String next = rows.size() < limit ? null
-        : Views.cursor(rows.get(rows.size() - 1).createdAt(), rows.get(rows.size() - 1).id());
+    String next =
+        rows.size() < limit
+            ? null
+            : Views.cursor(rows.get(rows.size() - 1).createdAt(), rows.get(rows.size() - 1).id());
     return new Page<>(rows.stream().map(RedemptionView::of).toList(), next);
   }
 }

@@ -42,8 +42,14 @@ class RefundController {
    * @param events a tier change, if the tier dropped
    * @param replayed true if it had been refunded before and nothing changed now
    */
-  record RefundResponse(String purchaseId, long coinsReversed, long coinsShortfall, long xpReversed,
-      ShopperView shopper, List<Map<String, Object>> events, boolean replayed) {}
+  record RefundResponse(
+      String purchaseId,
+      long coinsReversed,
+      long coinsShortfall,
+      long xpReversed,
+      ShopperView shopper,
+      List<Map<String, Object>> events,
+      boolean replayed) {}
 
   private final RefundPurchase refunds;
   private final MallSettings settings;
@@ -61,14 +67,20 @@ class RefundController {
   record RefundRequest(String reason) {}
 
   /** A refund; a JSON body may give the reason, which the audit log records for an ADMIN refund. */
-  @Operation(operationId = "refundPurchase", summary = "Refund a purchase: take back its coins and xp")
+  @Operation(
+      operationId = "refundPurchase",
+      summary = "Refund a purchase: take back its coins and xp")
   // A body, when there is one, is JSON; a request without a body matches whatever its Content-Type
   // (the body is optional), and any other body is a 415 before Spring reads its Content-Type.
   @PostMapping(path = "/{id}/refund", consumes = MediaType.APPLICATION_JSON_VALUE)
-  RefundResponse refund(@PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "optional: {\"reason\": ...}")
-      @RequestBody(required = false) RefundRequest request,
-      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+  RefundResponse refund(
+      @PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              description = "optional: {\"reason\": ...}")
+          @RequestBody(required = false)
+          RefundRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest http) {
     if (request != null && request.reason() != null) {
       AuditInterceptor.reason(http, ShopperBlock.reason(request.reason()));
     }
@@ -83,10 +95,20 @@ class RefundController {
     RefundPurchase.Result result = refunds.refund(id);
     Refund r = result.refund();
     if (!result.replayed()) {
-      log.info("purchase refunded purchase={} store={} coins={} shortfall={}", r.purchaseId(), r.storeId().value(),
-          r.coinsReversed(), r.coinsShortfall());
+      log.info(
+          "purchase refunded purchase={} store={} coins={} shortfall={}",
+          r.purchaseId(),
+          r.storeId().value(),
+          r.coinsReversed(),
+          r.coinsShortfall());
     }
-    return new RefundResponse(r.purchaseId(), r.coinsReversed(), r.coinsShortfall(), r.xpReversed(),
-        ShopperView.of(result.shopper(), settings.rules()), Views.events(result.events()), result.replayed());
+    return new RefundResponse(
+        r.purchaseId(),
+        r.coinsReversed(),
+        r.coinsShortfall(),
+        r.xpReversed(),
+        ShopperView.of(result.shopper(), settings.rules()),
+        Views.events(result.events()),
+        result.replayed());
   }
 }

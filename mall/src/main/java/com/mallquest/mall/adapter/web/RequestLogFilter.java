@@ -20,20 +20,22 @@ import org.springframework.web.servlet.HandlerMapping;
  * handler matched), status, duration and the caller's key id, never the key. The fields are also
  * attached as key-value pairs, which structured (JSON) logging writes as fields.
  *
- * <p>It runs first of all filters, so it also times requests refused early (413, 401); the key id is
- * left in a request attribute by {@link #captureKeyId()}, a filter placed after authentication in
- * the security chain (whose context is cleared before this filter's turn comes).
+ * <p>It runs first of all filters, so it also times requests refused early (413, 401); the key id
+ * is left in a request attribute by {@link #captureKeyId()}, a filter placed after authentication
+ * in the security chain (whose context is cleared before this filter's turn comes).
  */
 public final class RequestLogFilter extends OncePerRequestFilter {
 
   /** The logger's name: set it to DEBUG to get the lines. */
   static final String LOGGER = "com.mallquest.mall.request";
+
   static final String KEY_ID_ATTRIBUTE = RequestLogFilter.class.getName() + ".keyId";
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final int MAX_PATH_CHARS = 200;
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (!log.isDebugEnabled()) {
       chain.doFilter(request, response);
@@ -53,7 +55,8 @@ public final class RequestLogFilter extends OncePerRequestFilter {
           .addKeyValue("http.status", response.getStatus())
           .addKeyValue("duration.ms", millis)
           .addKeyValue("api.key.id", key)
-          .log("{} {} {} {}ms key={}", request.getMethod(), path, response.getStatus(), millis, key);
+          .log(
+              "{} {} {} {}ms key={}", request.getMethod(), path, response.getStatus(), millis, key);
     }
   }
 
@@ -68,14 +71,19 @@ public final class RequestLogFilter extends OncePerRequestFilter {
     return path.length() <= MAX_PATH_CHARS ? path : path.substring(0, MAX_PATH_CHARS) + "...";
   }
 
-  /** A filter for the security chain, after authentication: notes the caller's key id for the log line. */
+  /**
+   * A filter for the security chain, after authentication: notes the caller's key id for the log
+   * line.
+   */
   public static OncePerRequestFilter captureKeyId() {
     return new OncePerRequestFilter() {
       @Override
-      protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      protected void doFilterInternal(
+          HttpServletRequest request, HttpServletResponse response, FilterChain chain)
           throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof ApiKeyPrincipal principal) {
+        if (authentication != null
+            && authentication.getPrincipal() instanceof ApiKeyPrincipal principal) {
           request.setAttribute(KEY_ID_ATTRIBUTE, principal.keyId());
         }
         chain.doFilter(request, response);

@@ -17,9 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies larger than the limit with 413: at once when {@code Content-Length} says
- * so, and while reading for chunked bodies (the read fails with {@link BodyTooLargeException}, which
- * the exception handler turns into 413). Endpoints that stream their body (the bulk import) are left
- * out: they enforce their own, larger limit as they read.
+ * so, and while reading for chunked bodies (the read fails with {@link BodyTooLargeException},
+ * which the exception handler turns into 413). Endpoints that stream their body (the bulk import)
+ * are left out: they enforce their own, larger limit as they read.
  */
 public final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -28,8 +28,8 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
   /**
    * @param maxBytes the limit
-   * @param streamingPostPaths paths whose POST bodies stream, exactly as the request URI spells them
-   *     (any other spelling stays under the limit)
+   * @param streamingPostPaths paths whose POST bodies stream, exactly as the request URI spells
+   *     them (any other spelling stays under the limit)
    */
   public RequestSizeLimitFilter(long maxBytes, Set<String> streamingPostPaths) {
     this.maxBytes = maxBytes;
@@ -39,15 +39,21 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     return "POST".equals(request.getMethod())
-        && streamingPostPaths.contains(request.getRequestURI().substring(request.getContextPath().length()));
+        && streamingPostPaths.contains(
+            request.getRequestURI().substring(request.getContextPath().length()));
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > maxBytes) {
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE,
-          "The request body is larger than " + maxBytes + " bytes", request));
+      ProblemResponses.write(
+          response,
+          ProblemResponses.problem(
+              HttpStatus.CONTENT_TOO_LARGE,
+              "The request body is larger than " + maxBytes + " bytes",
+              request));
       return;
     }
     chain.doFilter(new LimitedRequest(request, maxBytes), response);
@@ -80,7 +86,10 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
   }
 
-  /** Counts the bytes read and fails past the limit (also used by the bulk import for its own limit). */
+  /**
+   * Counts the bytes read and fails past the limit (also used by the bulk import for its own
+   * limit).
+   */
   public static final class LimitedInputStream extends FilterInputStream {
     private final long maxBytes;
     private long read;

@@ -50,13 +50,27 @@ class RewardController {
    * @param availableUntil redeemable until (exclusive)
    * @param active default true
    */
-  record RewardRequest(@Size(max = 64) String id, Map<String, String> name, Map<String, String> description,
-      Long priceCoins, Long stock, @Size(max = 16) String minTier, Instant availableFrom, Instant availableUntil,
+  record RewardRequest(
+      @Size(max = 64) String id,
+      Map<String, String> name,
+      Map<String, String> description,
+      Long priceCoins,
+      Long stock,
+      @Size(max = 16) String minTier,
+      Instant availableFrom,
+      Instant availableUntil,
       Boolean active) {
 
     RewardCatalog.Command command() {
-      return new RewardCatalog.Command(id, name, description, priceCoins, Optional.ofNullable(stock),
-          Optional.ofNullable(minTier), Optional.ofNullable(availableFrom), Optional.ofNullable(availableUntil),
+      return new RewardCatalog.Command(
+          id,
+          name,
+          description,
+          priceCoins,
+          Optional.ofNullable(stock),
+          Optional.ofNullable(minTier),
+          Optional.ofNullable(availableFrom),
+          Optional.ofNullable(availableUntil),
           Optional.ofNullable(active));
     }
   }
@@ -77,15 +91,34 @@ class RewardController {
    * @param active whether it may be redeemed
    * @param version the row version
    */
-  record RewardView(String id, String name, String description, Map<String, String> names,
-      Map<String, String> descriptions, long priceCoins, Long stock, String minTier, Instant availableFrom,
-      Instant availableUntil, boolean active, long version) {
+  record RewardView(
+      String id,
+      String name,
+      String description,
+      Map<String, String> names,
+      Map<String, String> descriptions,
+      long priceCoins,
+      Long stock,
+      String minTier,
+      Instant availableFrom,
+      Instant availableUntil,
+      boolean active,
+      long version) {
 
     static RewardView of(Reward r, List<String> languages, boolean full) {
-      return new RewardView(r.id().value(), r.name().pick(languages), r.description().pick(languages),
-          full ? r.name().texts() : null, full ? r.description().texts() : null, r.priceCoins(),
-          r.stock().isPresent() ? r.stock().getAsLong() : null, r.minTier().map(VipTier::name).orElse(null),
-          r.availableFrom().orElse(null), r.availableUntil().orElse(null), r.active(), r.version());
+      return new RewardView(
+          r.id().value(),
+          r.name().pick(languages),
+          r.description().pick(languages),
+          full ? r.name().texts() : null,
+          full ? r.description().texts() : null,
+          r.priceCoins(),
+          r.stock().isPresent() ? r.stock().getAsLong() : null,
+          r.minTier().map(VipTier::name).orElse(null),
+          r.availableFrom().orElse(null),
+          r.availableUntil().orElse(null),
+          r.active(),
+          r.version());
     }
   }
 
@@ -97,41 +130,58 @@ class RewardController {
 
   @Operation(operationId = "createReward", summary = "Create a reward")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<RewardView> create(@Valid @RequestBody RewardRequest request,
+  ResponseEntity<RewardView> create(
+      @Valid @RequestBody RewardRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     Reward reward = catalog.create(request.command());
     return ResponseEntity.created(URI.create("/api/v1/rewards/" + reward.id().value()))
-        .body(RewardView.of(reward, LanguagePreferences.of(Optional.empty(), acceptLanguage), true));
+        .body(
+            RewardView.of(reward, LanguagePreferences.of(Optional.empty(), acceptLanguage), true));
   }
 
   @Operation(operationId = "replaceReward", summary = "Replace a reward")
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  RewardView replace(@PathVariable String id, @Valid @RequestBody RewardRequest request,
+  RewardView replace(
+      @PathVariable String id,
+      @Valid @RequestBody RewardRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
-    return RewardView.of(catalog.replace(id, request.command()),
-        LanguagePreferences.of(Optional.empty(), acceptLanguage), true);
+    return RewardView.of(
+        catalog.replace(id, request.command()),
+        LanguagePreferences.of(Optional.empty(), acceptLanguage),
+        true);
   }
 
   @Operation(operationId = "listRewards", summary = "List rewards")
   @GetMapping
   Page<RewardView> list(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + RewardCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
-      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + RewardCatalog.MAX_PAGE_SIZE,
+                      defaultValue = "50"))
+          @RequestParam(defaultValue = "50")
+          int limit,
+      @RequestParam(required = false) String after,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
     List<Reward> rows = catalog.list(Optional.ofNullable(after), limit);
     List<String> languages = LanguagePreferences.of(Optional.empty(), acceptLanguage);
     String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id().value();
-    return new Page<>(rows.stream().map(r -> RewardView.of(r, languages, isAdmin(caller))).toList(), next);
+    return new Page<>(
+        rows.stream().map(r -> RewardView.of(r, languages, isAdmin(caller))).toList(), next);
   }
 
   @Operation(operationId = "getReward", summary = "Read a reward")
   @GetMapping("/{id}")
-  RewardView get(@PathVariable String id,
+  RewardView get(
+      @PathVariable String id,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage,
       @AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return RewardView.of(catalog.get(id), LanguagePreferences.of(Optional.empty(), acceptLanguage), isAdmin(caller));
+    return RewardView.of(
+        catalog.get(id), LanguagePreferences.of(Optional.empty(), acceptLanguage), isAdmin(caller));
   }
 
   private static boolean isAdmin(ApiKeyPrincipal caller) {

@@ -79,12 +79,22 @@ class ShopperConsoleController {
    * @param blockedBy the id of the key that placed it
    * @param changed false if the request found the shopper in this state already
    */
-  record BlockView(String shopperId, boolean blocked, String reason, Instant blockedAt, String blockedBy,
+  record BlockView(
+      String shopperId,
+      boolean blocked,
+      String reason,
+      Instant blockedAt,
+      String blockedBy,
       Boolean changed) {
 
     static BlockView of(String shopperId, Optional<ShopperBlock> block, Boolean changed) {
-      return new BlockView(shopperId, block.isPresent(), block.map(ShopperBlock::reason).orElse(null),
-          block.map(ShopperBlock::blockedAt).orElse(null), block.map(ShopperBlock::blockedBy).orElse(null), changed);
+      return new BlockView(
+          shopperId,
+          block.isPresent(),
+          block.map(ShopperBlock::reason).orElse(null),
+          block.map(ShopperBlock::blockedAt).orElse(null),
+          block.map(ShopperBlock::blockedBy).orElse(null),
+          changed);
     }
   }
 
@@ -93,7 +103,8 @@ class ShopperConsoleController {
   private final ShopperBlocks blocks;
   private final MallSettings settings;
 
-  ShopperConsoleController(FindShoppers find, AdjustCoins adjust, ShopperBlocks blocks, MallSettings settings) {
+  ShopperConsoleController(
+      FindShoppers find, AdjustCoins adjust, ShopperBlocks blocks, MallSettings settings) {
     this.find = find;
     this.adjust = adjust;
     this.blocks = blocks;
@@ -104,19 +115,35 @@ class ShopperConsoleController {
    * Search by exactly one of {@code id}, {@code namePrefix} (paged by {@code limit} and {@code
    * cursor}) or {@code receiptId}.
    */
-  @Operation(operationId = "searchShoppers",
+  @Operation(
+      operationId = "searchShoppers",
       summary = "Find shoppers by id, display-name prefix (case ignored, paged) or receipt id")
   @GetMapping
   Page<ShopperView> search(
-      @RequestParam(required = false) @Parameter(description = "A shopper id: the shopper, if it exists") String id,
-      @RequestParam(required = false) @Parameter(description = "The start of display names, case ignored",
-          schema = @Schema(minLength = 1, maxLength = FindShoppers.MAX_PREFIX))
-      String namePrefix,
-      @RequestParam(required = false) @Parameter(description = "A receipt id: the shopper who made that purchase",
-          schema = @Schema(minLength = 1, maxLength = 64)) String receiptId,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + FindShoppers.MAX_PAGE_SIZE, defaultValue = "20"))
-      @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
+      @RequestParam(required = false)
+          @Parameter(description = "A shopper id: the shopper, if it exists")
+          String id,
+      @RequestParam(required = false)
+          @Parameter(
+              description = "The start of display names, case ignored",
+              schema = @Schema(minLength = 1, maxLength = FindShoppers.MAX_PREFIX))
+          String namePrefix,
+      @RequestParam(required = false)
+          @Parameter(
+              description = "A receipt id: the shopper who made that purchase",
+              schema = @Schema(minLength = 1, maxLength = 64))
+          String receiptId,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + FindShoppers.MAX_PAGE_SIZE,
+                      defaultValue = "20"))
+          @RequestParam(defaultValue = "20")
+          int limit,
+      @RequestParam(required = false) String cursor) {
     long given = Stream.of(id, namePrefix, receiptId).filter(v -> v != null).count();
     if (given != 1) {
       throw new InvalidInputException("id", "give exactly one of id, namePrefix or receiptId");
@@ -131,19 +158,33 @@ class ShopperConsoleController {
       return page(find.byReceipt(receiptId).stream().map(this::view).toList(), null);
     }
     NamePage page = find.byNamePrefix(namePrefix, parseCursor(cursor), limit);
-    return page(page.shoppers().stream().map(this::view).toList(), page.next().map(c -> encode(c)).orElse(null));
+    return page(
+        page.shoppers().stream().map(this::view).toList(),
+        page.next().map(c -> encode(c)).orElse(null));
   }
 
-  /** Adds or takes coins; the Idempotency-Key header is required, so a retry never applies twice. */
-  @Operation(operationId = "adjustShopperCoins", summary = "Add or take coins by hand (an ADJUSTMENT ledger row)")
+  /**
+   * Adds or takes coins; the Idempotency-Key header is required, so a retry never applies twice.
+   */
+  @Operation(
+      operationId = "adjustShopperCoins",
+      summary = "Add or take coins by hand (an ADJUSTMENT ledger row)")
   @PostMapping(path = "/{id}/adjustments", consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<AdjustmentResponse> adjust(@PathVariable String id, @RequestBody AdjustmentRequest request,
-      @Parameter(required = true, description = "Makes the adjustment safe to retry: the same key again returns the"
-          + " kept answer and changes nothing")
-      @RequestHeader(name = IdempotencyFilter.HEADER, required = false) String idempotencyKey,
-      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+  ResponseEntity<AdjustmentResponse> adjust(
+      @PathVariable String id,
+      @RequestBody AdjustmentRequest request,
+      @Parameter(
+              required = true,
+              description =
+                  "Makes the adjustment safe to retry: the same key again returns the"
+                      + " kept answer and changes nothing")
+          @RequestHeader(name = IdempotencyFilter.HEADER, required = false)
+          String idempotencyKey,
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest http) {
     if (idempotencyKey == null) {
-      throw new InvalidInputException(IdempotencyFilter.HEADER,
+      throw new InvalidInputException(
+          IdempotencyFilter.HEADER,
           "An adjustment needs an Idempotency-Key header, so that a retry never applies it twice");
     }
     if (request.deltaCoins() == null) {
@@ -151,8 +192,12 @@ class ShopperConsoleController {
     }
     AdjustCoins.Result result = adjust.adjust(id, request.deltaCoins(), request.reason());
     AuditInterceptor.reason(http, result.entry().reference());
-    log.info("coins adjusted shopper={} delta={} balance={} key={}", result.shopper().id().value(),
-        result.entry().delta(), result.entry().balanceAfter(), caller.keyId());
+    log.info(
+        "coins adjusted shopper={} delta={} balance={} key={}",
+        result.shopper().id().value(),
+        result.entry().delta(),
+        result.entry().balanceAfter(),
+        caller.keyId());
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(new AdjustmentResponse(LedgerView.of(result.entry()), view(result.shopper())));
   }
@@ -167,8 +212,11 @@ class ShopperConsoleController {
   /** Blocks the shopper: nothing is earned or redeemed until an unblock. */
   @Operation(operationId = "blockShopper", summary = "Block a shopper: no earning, no redeeming")
   @PostMapping(path = "/{id}/block", consumes = MediaType.APPLICATION_JSON_VALUE)
-  BlockView block(@PathVariable String id, @RequestBody BlockRequest request,
-      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+  BlockView block(
+      @PathVariable String id,
+      @RequestBody BlockRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest http) {
     ShopperBlocks.Result result = blocks.block(id, request.reason(), caller.keyId());
     AuditInterceptor.reason(http, request.reason());
     if (result.changed()) {
@@ -180,8 +228,11 @@ class ShopperConsoleController {
   /** Lifts the shopper's block. */
   @Operation(operationId = "unblockShopper", summary = "Lift a shopper's block")
   @PostMapping(path = "/{id}/unblock", consumes = MediaType.APPLICATION_JSON_VALUE)
-  BlockView unblock(@PathVariable String id, @RequestBody BlockRequest request,
-      @AuthenticationPrincipal ApiKeyPrincipal caller, HttpServletRequest http) {
+  BlockView unblock(
+      @PathVariable String id,
+      @RequestBody BlockRequest request,
+      @AuthenticationPrincipal ApiKeyPrincipal caller,
+      HttpServletRequest http) {
     ShopperBlocks.Result result = blocks.unblock(id, request.reason());
     AuditInterceptor.reason(http, request.reason());
     if (result.changed()) {
@@ -201,7 +252,9 @@ class ShopperConsoleController {
   /** The cursor is {@code id|nameKey} (an id has no bar) in base64url. */
   private static String encode(NameCursor c) {
     String raw = c.id() + "|" + c.nameKey();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Optional<NameCursor> parseCursor(String cursor) {

@@ -54,7 +54,9 @@ class ShopperController {
    * @param timeZone IANA, default the mall's
    */
   record CreateShopperRequest(
-      @Size(max = 64) String id, @Size(max = 100) String displayName, @Size(max = 35) String language,
+      @Size(max = 64) String id,
+      @Size(max = 100) String displayName,
+      @Size(max = 35) String language,
       @Size(max = 64) String timeZone) {}
 
   /**
@@ -65,7 +67,9 @@ class ShopperController {
    * @param timeZone the new time zone
    */
   record UpdateShopperRequest(
-      @Size(max = 100) String displayName, @Size(max = 35) String language, @Size(max = 64) String timeZone) {}
+      @Size(max = 100) String displayName,
+      @Size(max = 35) String language,
+      @Size(max = 64) String timeZone) {}
 
   /**
    * The answer to a check-in.
@@ -77,8 +81,13 @@ class ShopperController {
    * @param shopper the profile after it
    * @param events what happened
    */
-  record CheckInResponse(int streak, long coinsAwarded, boolean alreadyCheckedIn, LocalDate localDate,
-      ShopperView shopper, List<Map<String, Object>> events) {}
+  record CheckInResponse(
+      int streak,
+      long coinsAwarded,
+      boolean alreadyCheckedIn,
+      LocalDate localDate,
+      ShopperView shopper,
+      List<Map<String, Object>> events) {}
 
   private final RegisterShopper register;
   private final GetShopper getShopper;
@@ -88,8 +97,14 @@ class ShopperController {
   private final MallSettings settings;
   private final EventMessages messages;
 
-  ShopperController(RegisterShopper register, GetShopper getShopper, UpdateShopperProfile updateProfile,
-      CheckIn checkIn, ListShopperActivity activity, MallSettings settings, EventMessages messages) {
+  ShopperController(
+      RegisterShopper register,
+      GetShopper getShopper,
+      UpdateShopperProfile updateProfile,
+      CheckIn checkIn,
+      ListShopperActivity activity,
+      MallSettings settings,
+      EventMessages messages) {
     this.messages = messages;
     this.register = register;
     this.getShopper = getShopper;
@@ -101,11 +116,19 @@ class ShopperController {
 
   @Operation(operationId = "createShopper", summary = "Register a shopper")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<ShopperView> create(@Valid @RequestBody(required = false) CreateShopperRequest request) {
-    CreateShopperRequest r = request == null ? new CreateShopperRequest(null, null, null, null) : request;
-    Shopper shopper = register.register(new RegisterShopper.Command(Optional.ofNullable(r.id()),
-        Optional.ofNullable(r.displayName()), Optional.ofNullable(r.language()), Optional.ofNullable(r.timeZone())));
-    return ResponseEntity.created(URI.create("/api/v1/shoppers/" + shopper.id().value())).body(view(shopper));
+  ResponseEntity<ShopperView> create(
+      @Valid @RequestBody(required = false) CreateShopperRequest request) {
+    CreateShopperRequest r =
+        request == null ? new CreateShopperRequest(null, null, null, null) : request;
+    Shopper shopper =
+        register.register(
+            new RegisterShopper.Command(
+                Optional.ofNullable(r.id()),
+                Optional.ofNullable(r.displayName()),
+                Optional.ofNullable(r.language()),
+                Optional.ofNullable(r.timeZone())));
+    return ResponseEntity.created(URI.create("/api/v1/shoppers/" + shopper.id().value()))
+        .body(view(shopper));
   }
 
   @Operation(operationId = "getShopper", summary = "Read a shopper's profile")
@@ -114,53 +137,100 @@ class ShopperController {
     return view(getShopper.get(id));
   }
 
-  @Operation(operationId = "updateShopper", summary = "Change a shopper's display name, language or time zone")
-  @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+  @Operation(
+      operationId = "updateShopper",
+      summary = "Change a shopper's display name, language or time zone")
+  @PatchMapping(
+      path = "/{id}",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
   ShopperView update(@PathVariable String id, @Valid @RequestBody UpdateShopperRequest request) {
-    return view(updateProfile.update(id, new UpdateShopperProfile.Command(Optional.ofNullable(request.displayName()),
-        Optional.ofNullable(request.language()), Optional.ofNullable(request.timeZone()))));
+    return view(
+        updateProfile.update(
+            id,
+            new UpdateShopperProfile.Command(
+                Optional.ofNullable(request.displayName()),
+                Optional.ofNullable(request.language()),
+                Optional.ofNullable(request.timeZone()))));
   }
 
   @Operation(operationId = "checkIn", summary = "Check a shopper in for today")
   @PostMapping("/{id}/check-ins")
-  ResponseEntity<CheckInResponse> checkIn(@PathVariable String id,
+  ResponseEntity<CheckInResponse> checkIn(
+      @PathVariable String id,
       @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
     CheckInOutcome outcome = checkIn.checkIn(id);
-    CheckInResponse body = new CheckInResponse(outcome.streak(), outcome.coinsAwarded(), outcome.alreadyCheckedIn(),
-        outcome.localDate(), view(outcome.shopper()), Views.events(outcome.events(), messages,
-            LanguagePreferences.of(Optional.of(outcome.shopper().language()), acceptLanguage)));
-    return ResponseEntity.status(outcome.alreadyCheckedIn() ? HttpStatus.OK : HttpStatus.CREATED).body(body);
+    CheckInResponse body =
+        new CheckInResponse(
+            outcome.streak(),
+            outcome.coinsAwarded(),
+            outcome.alreadyCheckedIn(),
+            outcome.localDate(),
+            view(outcome.shopper()),
+            Views.events(
+                outcome.events(),
+                messages,
+                LanguagePreferences.of(Optional.of(outcome.shopper().language()), acceptLanguage)));
+    return ResponseEntity.status(outcome.alreadyCheckedIn() ? HttpStatus.OK : HttpStatus.CREATED)
+        .body(body);
   }
 
-  @Operation(operationId = "listShopperPurchases", summary = "List a shopper's purchases, newest first")
+  @Operation(
+      operationId = "listShopperPurchases",
+      summary = "List a shopper's purchases, newest first")
   @GetMapping("/{id}/purchases")
-  Page<PurchaseView> purchases(@PathVariable String id,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
-      @RequestParam(defaultValue = "20") int limit,
+  Page<PurchaseView> purchases(
+      @PathVariable String id,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + ListShopperActivity.MAX_PAGE_SIZE,
+                      defaultValue = "20"))
+          @RequestParam(defaultValue = "20")
+          int limit,
       @RequestParam(required = false) String cursor) {
     List<Purchase> rows = activity.purchases(id, Views.parseCursor(cursor), limit);
-    String next = rows.size() < limit ? null : Views.cursor(rows.get(rows.size() - 1).createdAt(),
-        rows.get(rows.size() - 1).id());
+    String next =
+        rows.size() < limit
+            ? null
+            : Views.cursor(rows.get(rows.size() - 1).createdAt(), rows.get(rows.size() - 1).id());
     return new Page<>(rows.stream().map(PurchaseView::of).toList(), next);
   }
 
-  @Operation(operationId = "listShopperLedger", summary = "List a shopper's coin ledger, newest first")
+  @Operation(
+      operationId = "listShopperLedger",
+      summary = "List a shopper's coin ledger, newest first")
   @GetMapping("/{id}/ledger")
-  Page<LedgerView> ledger(@PathVariable String id,
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + ListShopperActivity.MAX_PAGE_SIZE, defaultValue = "20"))
-      @RequestParam(defaultValue = "20") int limit,
+  Page<LedgerView> ledger(
+      @PathVariable String id,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + ListShopperActivity.MAX_PAGE_SIZE,
+                      defaultValue = "20"))
+          @RequestParam(defaultValue = "20")
+          int limit,
       @RequestParam(required = false) String cursor) {
     var parsed = Views.parseCursor(cursor);
-    parsed.ifPresent(c -> {
-      if (!c.id().matches("[0-9]{1,18}")) {
-        throw new com.mallquest.mall.domain.InvalidInputException("cursor", "cursor is not valid");
-      }
-    });
+    parsed.ifPresent(
+        c -> {
+          if (!c.id().matches("[0-9]{1,18}")) {
+            throw new com.mallquest.mall.domain.InvalidInputException(
+                "cursor", "cursor is not valid");
+          }
+        });
     List<LedgerEntry> rows = activity.ledger(id, parsed, limit);
-    String next = rows.size() < limit ? null : Views.cursor(rows.get(rows.size() - 1).createdAt(),
-        String.valueOf(rows.get(rows.size() - 1).id()));
+    String next =
+        rows.size() < limit
+            ? null
+            : Views.cursor(
+                rows.get(rows.size() - 1).createdAt(),
+                String.valueOf(rows.get(rows.size() - 1).id()));
     return new Page<>(rows.stream().map(LedgerView::of).toList(), next);
   }
 

@@ -54,10 +54,19 @@ class ShopperImportController {
    * @param errors the first rejected rows with their reasons
    * @param errorsTruncated whether more rows were rejected than {@code errors} lists
    */
-  record ImportResponse(long created, long skipped, long rejected, List<ImportError> errors, boolean errorsTruncated) {
+  record ImportResponse(
+      long created,
+      long skipped,
+      long rejected,
+      List<ImportError> errors,
+      boolean errorsTruncated) {
     static ImportResponse of(ImportShoppers.Result result) {
-      return new ImportResponse(result.created(), result.skipped(), result.rejected(),
-          result.errors().stream().map(e -> new ImportError(e.line(), e.reason())).toList(), result.errorsTruncated());
+      return new ImportResponse(
+          result.created(),
+          result.skipped(),
+          result.rejected(),
+          result.errors().stream().map(e -> new ImportError(e.line(), e.reason())).toList(),
+          result.errorsTruncated());
     }
   }
 
@@ -72,30 +81,56 @@ class ShopperImportController {
   }
 
   @Operation(operationId = "importShoppers", summary = "Import shoppers in bulk from NDJSON or CSV")
-  @PostMapping(path = PATH, consumes = {NDJSON, CSV}, produces = MediaType.APPLICATION_JSON_VALUE)
-  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "One shopper per line, "
-      + "UTF-8: NDJSON objects, or CSV with a header line naming the columns; the fields are those of a "
-      + "registration (id, displayName, language, timeZone), each optional but id", content = {
-          @Content(mediaType = NDJSON, schema = @Schema(type = "string"), examples = @ExampleObject(name = "ndjson",
-              value = "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}\n"
-                  + "{\"id\":\"grace\",\"displayName\":\"Grace\"}\n")),
-          @Content(mediaType = CSV, schema = @Schema(type = "string"), examples = @ExampleObject(name = "csv",
-              value = "id,displayName,language,timeZone\nada,Ada,en,Europe/Madrid\ngrace,Grace,,\n"))})
-  ImportResponse importShoppers(HttpServletRequest request,
+  @PostMapping(
+      path = PATH,
+      consumes = {NDJSON, CSV},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      description =
+          "One shopper per line, "
+              + "UTF-8: NDJSON objects, or CSV with a header line naming the columns; the fields are those of a "
+              + "registration (id, displayName, language, timeZone), each optional but id",
+      content = {
+        @Content(
+            mediaType = NDJSON,
+            schema = @Schema(type = "string"),
+            examples =
+                @ExampleObject(
+                    name = "ndjson",
+                    value =
+                        "{\"id\":\"ada\",\"displayName\":\"Ada\",\"language\":\"en\"}\n"
+                            + "{\"id\":\"grace\",\"displayName\":\"Grace\"}\n")),
+        @Content(
+            mediaType = CSV,
+            schema = @Schema(type = "string"),
+            examples =
+                @ExampleObject(
+                    name = "csv",
+                    value =
+                        "id,displayName,language,timeZone\nada,Ada,en,Europe/Madrid\ngrace,Grace,,\n"))
+      })
+  ImportResponse importShoppers(
+      HttpServletRequest request,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType type)
       throws IOException, HttpMediaTypeNotSupportedException {
     if (type.getCharset() != null && !StandardCharsets.UTF_8.equals(type.getCharset())) {
-      throw new HttpMediaTypeNotSupportedException(type,
-          List.of(MediaType.parseMediaType(NDJSON + ";charset=UTF-8"), MediaType.parseMediaType(CSV + ";charset=UTF-8")),
+      throw new HttpMediaTypeNotSupportedException(
+          type,
+          List.of(
+              MediaType.parseMediaType(NDJSON + ";charset=UTF-8"),
+              MediaType.parseMediaType(CSV + ";charset=UTF-8")),
           HttpMethod.POST);
     }
     if (request.getContentLengthLong() > maxBytes) {
       throw new RequestSizeLimitFilter.BodyTooLargeException(maxBytes);
     }
-    InputStream body = new RequestSizeLimitFilter.LimitedInputStream(request.getInputStream(), maxBytes);
-    ShopperImportRows rows = type.isCompatibleWith(MediaType.parseMediaType(CSV))
-        ? ShopperImportRows.csv(body, maxLineBytes)
-        : ShopperImportRows.ndjson(body, maxLineBytes);
+    InputStream body =
+        new RequestSizeLimitFilter.LimitedInputStream(request.getInputStream(), maxBytes);
+    ShopperImportRows rows =
+        type.isCompatibleWith(MediaType.parseMediaType(CSV))
+            ? ShopperImportRows.csv(body, maxLineBytes)
+            : ShopperImportRows.ndjson(body, maxLineBytes);
     return ImportResponse.of(importShoppers.importAll(rows));
   }
 }

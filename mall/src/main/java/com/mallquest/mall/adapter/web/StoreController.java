@@ -41,8 +41,13 @@ class StoreController {
    * @param coinMultiplier 0.1 to 10, default 1
    * @param active default true
    */
-  record CreateStoreRequest(@Size(max = 64) String id, @Size(max = 100) String name, @Size(max = 32) String category,
-      @Size(max = 8) String floor, BigDecimal coinMultiplier, Boolean active) {}
+  record CreateStoreRequest(
+      @Size(max = 64) String id,
+      @Size(max = 100) String name,
+      @Size(max = 32) String category,
+      @Size(max = 8) String floor,
+      BigDecimal coinMultiplier,
+      Boolean active) {}
 
   /**
    * Store changes; absent fields stay.
@@ -53,8 +58,12 @@ class StoreController {
    * @param coinMultiplier the new multiplier
    * @param active whether purchases may be recorded
    */
-  record UpdateStoreRequest(@Size(max = 100) String name, @Size(max = 32) String category, @Size(max = 8) String floor,
-      BigDecimal coinMultiplier, Boolean active) {}
+  record UpdateStoreRequest(
+      @Size(max = 100) String name,
+      @Size(max = 32) String category,
+      @Size(max = 8) String floor,
+      BigDecimal coinMultiplier,
+      Boolean active) {}
 
   private final StoreCatalog stores;
 
@@ -65,17 +74,33 @@ class StoreController {
   @Operation(operationId = "createStore", summary = "Create a store")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<StoreView> create(@Valid @RequestBody CreateStoreRequest r) {
-    Store store = stores.create(new StoreCatalog.CreateCommand(Optional.ofNullable(r.id()), r.name(), r.category(),
-        r.floor(), Optional.ofNullable(r.coinMultiplier()), Optional.ofNullable(r.active())));
-    return ResponseEntity.created(URI.create("/api/v1/stores/" + store.id().value())).body(StoreView.of(store));
+    Store store =
+        stores.create(
+            new StoreCatalog.CreateCommand(
+                Optional.ofNullable(r.id()),
+                r.name(),
+                r.category(),
+                r.floor(),
+                Optional.ofNullable(r.coinMultiplier()),
+                Optional.ofNullable(r.active())));
+    return ResponseEntity.created(URI.create("/api/v1/stores/" + store.id().value()))
+        .body(StoreView.of(store));
   }
 
   @Operation(operationId = "listStores", summary = "List stores")
   @GetMapping
   Page<StoreView> list(
-      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1",
-          maximum = "" + StoreCatalog.MAX_PAGE_SIZE, defaultValue = "50"))
-      @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + StoreCatalog.MAX_PAGE_SIZE,
+                      defaultValue = "50"))
+          @RequestParam(defaultValue = "50")
+          int limit,
+      @RequestParam(required = false) String after) {
     List<Store> rows = stores.list(Optional.ofNullable(after), limit);
     String next = rows.size() < limit ? null : rows.get(rows.size() - 1).id().value();
     return new Page<>(rows.stream().map(StoreView::of).toList(), next);
@@ -88,10 +113,18 @@ class StoreController {
   }
 
   @Operation(operationId = "updateStore", summary = "Change a store")
-  @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+  @PatchMapping(
+      path = "/{id}",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
   StoreView update(@PathVariable String id, @Valid @RequestBody UpdateStoreRequest r) {
-    return StoreView.of(stores.update(id, new StoreCatalog.UpdateCommand(Optional.ofNullable(r.name()),
-        Optional.ofNullable(r.category()), Optional.ofNullable(r.floor()), Optional.ofNullable(r.coinMultiplier()),
-        Optional.ofNullable(r.active()))));
+    return StoreView.of(
+        stores.update(
+            id,
+            new StoreCatalog.UpdateCommand(
+                Optional.ofNullable(r.name()),
+                Optional.ofNullable(r.category()),
+                Optional.ofNullable(r.floor()),
+                Optional.ofNullable(r.coinMultiplier()),
+                Optional.ofNullable(r.active()))));
   }
 }

@@ -14,10 +14,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A TRACE is answered by Spring MVC (405 problem+json, the resource's {@code Allow}); the servlet then
- * falls back to {@code HttpServlet.doTrace}, which writes the request back as {@code message/http}
- * (its headers, an API key among them). This filter lets nothing of that echo through: once the
- * response is set to {@code message/http}, its content type, length and body are discarded.
+ * A TRACE is answered by Spring MVC (405 problem+json, the resource's {@code Allow}); the servlet
+ * then falls back to {@code HttpServlet.doTrace}, which writes the request back as {@code
+ * message/http} (its headers, an API key among them). This filter lets nothing of that echo
+ * through: once the response is set to {@code message/http}, its content type, length and body are
+ * discarded.
  */
 final class TraceEchoFilter extends OncePerRequestFilter {
 
@@ -29,7 +30,8 @@ final class TraceEchoFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     chain.doFilter(request, new NoEcho(response));
   }
@@ -78,20 +80,21 @@ final class TraceEchoFilter extends OncePerRequestFilter {
     }
   }
 
-  private static final ServletOutputStream DISCARD = new ServletOutputStream() {
-    @Override
-    public void write(int b) {
-      // discarded
-    }
+  private static final ServletOutputStream DISCARD =
+      new ServletOutputStream() {
+        @Override
+        public void write(int b) {
+          // discarded
+        }
 
-    @Override
-    public boolean isReady() {
-      return true;
-    }
+        @Override
+        public boolean isReady() {
+          return true;
+        }
 
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      // never written to
-    }
-  };
+        @Override
+        public void setWriteListener(WriteListener listener) {
+          // never written to
+        }
+      };
 }

@@ -27,43 +27,98 @@ public final class Views {
 
   /** A shopper's profile. */
   record ShopperView(
-      String id, String displayName, String language, String timeZone, long coins, long xp, int level,
-      long xpToNextLevel, String vipTier, long lifetimeSpendMinor, int loginStreak, LocalDate lastCheckInDate,
-      Instant createdAt, long version) {
+      String id,
+      String displayName,
+      String language,
+      String timeZone,
+      long coins,
+      long xp,
+      int level,
+      long xpToNextLevel,
+      String vipTier,
+      long lifetimeSpendMinor,
+      int loginStreak,
+      LocalDate lastCheckInDate,
+      Instant createdAt,
+      long version) {
 
     static ShopperView of(Shopper s, EarningRules rules) {
-      return new ShopperView(s.id().value(), s.displayName(), s.language(), s.timeZone().getId(), s.coins(), s.xp(),
-          s.level(), rules.xpToNextLevel(s.xp()), s.vipTier().displayName(), s.lifetimeSpendMinor(), s.loginStreak(),
-          s.lastCheckInDate(), s.createdAt(), s.version());
+      return new ShopperView(
+          s.id().value(),
+          s.displayName(),
+          s.language(),
+          s.timeZone().getId(),
+          s.coins(),
+          s.xp(),
+          s.level(),
+          rules.xpToNextLevel(s.xp()),
+          s.vipTier().displayName(),
+          s.lifetimeSpendMinor(),
+          s.loginStreak(),
+          s.lastCheckInDate(),
+          s.createdAt(),
+          s.version());
     }
   }
 
   /** A store. */
-  record StoreView(String id, String name, String category, String floor, BigDecimal coinMultiplier, boolean active,
+  record StoreView(
+      String id,
+      String name,
+      String category,
+      String floor,
+      BigDecimal coinMultiplier,
+      boolean active,
       long version) {
 
     static StoreView of(Store s) {
-      return new StoreView(s.id().value(), s.name(), s.category().name().toLowerCase(Locale.ROOT), s.floor(),
-          s.coinMultiplier(), s.active(), s.version());
+      return new StoreView(
+          s.id().value(),
+          s.name(),
+          s.category().name().toLowerCase(Locale.ROOT),
+          s.floor(),
+          s.coinMultiplier(),
+          s.active(),
+          s.version());
     }
   }
 
   /** A purchase as listed. */
-  record PurchaseView(String purchaseId, String storeId, String receiptId, long amountMinor, String currency,
-      long coinsEarned, long xpEarned, Instant createdAt) {
+  record PurchaseView(
+      String purchaseId,
+      String storeId,
+      String receiptId,
+      long amountMinor,
+      String currency,
+      long coinsEarned,
+      long xpEarned,
+      Instant createdAt) {
 
     static PurchaseView of(Purchase p) {
-      return new PurchaseView(p.id(), p.storeId().value(), p.receiptId(), p.amountMinor(), p.currency(),
-          p.coinsEarned(), p.xpEarned(), p.createdAt());
+      return new PurchaseView(
+          p.id(),
+          p.storeId().value(),
+          p.receiptId(),
+          p.amountMinor(),
+          p.currency(),
+          p.coinsEarned(),
+          p.xpEarned(),
+          p.createdAt());
     }
   }
 
   /** A ledger row. */
-  record LedgerView(long id, long delta, long balanceAfter, String reason, String reference, Instant createdAt) {
+  record LedgerView(
+      long id, long delta, long balanceAfter, String reason, String reference, Instant createdAt) {
 
     static LedgerView of(LedgerEntry e) {
-      return new LedgerView(e.id(), e.delta(), e.balanceAfter(), e.reason().name().toLowerCase(Locale.ROOT),
-          e.reference(), e.createdAt());
+      return new LedgerView(
+          e.id(),
+          e.delta(),
+          e.balanceAfter(),
+          e.reason().name().toLowerCase(Locale.ROOT),
+          e.reference(),
+          e.createdAt());
     }
   }
 
@@ -76,12 +131,16 @@ public final class Views {
   }
 
   /** The events, each with a ready-to-show {@code message} in the first preferred language. */
-  static List<Map<String, Object>> events(List<DomainEvent> events, EventMessages messages, List<String> languages) {
-    return events.stream().map(event -> {
-      Map<String, Object> json = eventFields(event);
-      messages.render(event, languages).ifPresent(m -> json.put("message", m));
-      return json;
-    }).toList();
+  static List<Map<String, Object>> events(
+      List<DomainEvent> events, EventMessages messages, List<String> languages) {
+    return events.stream()
+        .map(
+            event -> {
+              Map<String, Object> json = eventFields(event);
+              messages.render(event, languages).ifPresent(m -> json.put("message", m));
+              return json;
+            })
+        .toList();
   }
 
   /** One event as {@code {"type": ..., ...}}. */
@@ -132,7 +191,10 @@ public final class Views {
     }
   }
 
-  /** Parses an enum constant, ignoring case; 400 naming {@code field} and the allowed values otherwise. */
+  /**
+   * Parses an enum constant, ignoring case; 400 naming {@code field} and the allowed values
+   * otherwise.
+   */
   static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
     if (value == null) {
       throw new InvalidInputException(field, field + " is required");
@@ -144,14 +206,22 @@ public final class Views {
       }
     }
     String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    throw new InvalidInputException(field, field + " must be one of "
-        + java.util.Arrays.toString(type.getEnumConstants()) + ", was \"" + shown + '"');
+    throw new InvalidInputException(
+        field,
+        field
+            + " must be one of "
+            + java.util.Arrays.toString(type.getEnumConstants())
+            + ", was \""
+            + shown
+            + '"');
   }
 
   /** The opaque cursor for a row. */
   static String cursor(Instant createdAt, String id) {
     String raw = createdAt.toString() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses a cursor from a client; 400 naming {@code cursor} if it is not one of ours. */
@@ -165,7 +235,8 @@ public final class Views {
       if (bar < 0 || cursor.length() > 200) {
         throw new IllegalArgumentException("no separator");
       }
-      return Optional.of(new PageCursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1)));
+      return Optional.of(
+          new PageCursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new InvalidInputException("cursor", "cursor is not valid");
     }

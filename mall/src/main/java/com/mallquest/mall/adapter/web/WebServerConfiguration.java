@@ -35,20 +35,25 @@ public class WebServerConfiguration {
   JsonMapperBuilderCustomizer numbersAreNotStrings() {
     return builder -> {
       for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
-        builder.withCoercionConfig(numeric, config -> config
-            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
+        builder.withCoercionConfig(
+            numeric,
+            config ->
+                config
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
       }
     };
   }
 
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonErrorReports() {
-    return factory -> factory.addContextCustomizers(context -> {
-      if (context.getParent() instanceof StandardHost host) {
-        host.setErrorReportValveClass(ProblemJsonErrorReportValve.class.getName());
-      }
-    });
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemJsonErrorReportValve.class.getName());
+              }
+            });
   }
 
   /**
@@ -62,10 +67,10 @@ public class WebServerConfiguration {
   }
 
   /**
-   * ...and let Spring MVC answer it (Boot's DispatcherServlet, only told to dispatch TRACE). After a
-   * dispatched TRACE that no handler produced {@code message/http} for, the servlet falls back to
-   * {@code HttpServlet.doTrace}, which would echo the request, its {@code X-Api-Key} included, after
-   * the 405: {@link #traceEchoFilter()} discards that echo.
+   * ...and let Spring MVC answer it (Boot's DispatcherServlet, only told to dispatch TRACE). After
+   * a dispatched TRACE that no handler produced {@code message/http} for, the servlet falls back to
+   * {@code HttpServlet.doTrace}, which would echo the request, its {@code X-Api-Key} included,
+   * after the 405: {@link #traceEchoFilter()} discards that echo.
    */
   @Bean
   static BeanPostProcessor dispatchTraceRequests() {
@@ -83,7 +88,8 @@ public class WebServerConfiguration {
   /** Discards {@code HttpServlet.doTrace}'s echo of a TRACE request (see above). */
   @Bean
   FilterRegistrationBean<TraceEchoFilter> traceEchoFilter() {
-    FilterRegistrationBean<TraceEchoFilter> registration = new FilterRegistrationBean<>(new TraceEchoFilter());
+    FilterRegistrationBean<TraceEchoFilter> registration =
+        new FilterRegistrationBean<>(new TraceEchoFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
     return registration;
   }

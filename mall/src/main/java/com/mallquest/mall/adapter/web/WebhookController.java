@@ -28,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** Webhook subscriptions, their delivery log, test events and redeliveries (ADMIN; ADR 0020). */
 @RestController
 @RequestMapping(path = "/api/v1/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Webhooks", description = "Events out, signed, delivered at least once (docs/WEBHOOKS.md)")
+@Tag(
+    name = "Webhooks",
+    description = "Events out, signed, delivered at least once (docs/WEBHOOKS.md)")
 class WebhookController {
 
   /**
@@ -36,13 +38,15 @@ class WebhookController {
    *
    * @param url https target (http only to loopback where configured)
    * @param eventTypes the types to receive
-   * @param storeIds only events of these stores (purchase.recorded and purchase.refunded only); absent: all
+   * @param storeIds only events of these stores (purchase.recorded and purchase.refunded only);
+   *     absent: all
    * @param description an operators' note
    * @param active default true
    */
   record CreateWebhookRequest(
       @Schema(example = "https://crm.example.com/mallquest/events") @Size(max = 2048) String url,
-      @Schema(example = "[\"purchase.recorded\", \"shopper.level_up\"]") @Size(max = 20) List<String> eventTypes,
+      @Schema(example = "[\"purchase.recorded\", \"shopper.level_up\"]") @Size(max = 20)
+          List<String> eventTypes,
       @Size(max = 100) List<String> storeIds,
       @Size(max = 200) String description,
       Boolean active) {}
@@ -56,8 +60,12 @@ class WebhookController {
    * @param description the new note
    * @param active false pauses, true resumes
    */
-  record UpdateWebhookRequest(@Size(max = 2048) String url, @Size(max = 20) List<String> eventTypes,
-      @Size(max = 100) List<String> storeIds, @Size(max = 200) String description, Boolean active) {}
+  record UpdateWebhookRequest(
+      @Size(max = 2048) String url,
+      @Size(max = 20) List<String> eventTypes,
+      @Size(max = 100) List<String> storeIds,
+      @Size(max = 200) String description,
+      Boolean active) {}
 
   /**
    * A subscription.
@@ -68,24 +76,43 @@ class WebhookController {
    * @param storeIds its store filter; empty: all stores
    * @param description the operators' note
    * @param active whether new events go to it
-   * @param status {@code active}, {@code paused}, or {@code failing} (a delivery gave up after 24 h of retries
-   *     and none succeeded since)
+   * @param status {@code active}, {@code paused}, or {@code failing} (a delivery gave up after 24 h
+   *     of retries and none succeeded since)
    * @param failingSince when it started failing
    * @param createdAt when it was created
    * @param updatedAt when it last changed
    * @param secret the signing secret: only in the answer to its creation
    */
-  record WebhookView(String id, String url, List<String> eventTypes, List<String> storeIds, String description,
-      boolean active, @Schema(allowableValues = {"active", "paused", "failing"}) String status,
-      Instant failingSince, Instant createdAt, Instant updatedAt,
-      @Schema(description = "whsec_...; only in the answer to POST", example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-      String secret) {
+  record WebhookView(
+      String id,
+      String url,
+      List<String> eventTypes,
+      List<String> storeIds,
+      String description,
+      boolean active,
+      @Schema(allowableValues = {"active", "paused", "failing"}) String status,
+      Instant failingSince,
+      Instant createdAt,
+      Instant updatedAt,
+      @Schema(
+              description = "whsec_...; only in the answer to POST",
+              example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+          String secret) {
 
     static WebhookView of(Subscription s, boolean withSecret) {
       String status = !s.active() ? "paused" : s.failingSince() != null ? "failing" : "active";
-      return new WebhookView(s.id(), s.targetUrl().toString(), List.copyOf(s.eventTypes()),
-          List.copyOf(s.storeIds()), s.description(), s.active(), status, s.failingSince(), s.createdAt(),
-          s.updatedAt(), withSecret ? s.secret() : null);
+      return new WebhookView(
+          s.id(),
+          s.targetUrl().toString(),
+          List.copyOf(s.eventTypes()),
+          List.copyOf(s.storeIds()),
+          s.description(),
+          s.active(),
+          status,
+          s.failingSince(),
+          s.createdAt(),
+          s.updatedAt(),
+          withSecret ? s.secret() : null);
     }
   }
 
@@ -107,17 +134,40 @@ class WebhookController {
    * @param latencyMs how long the last attempt took
    * @param deliveredAt when a receiver accepted it
    */
-  record DeliveryView(long id, String eventId, String eventType, String shopperId, long sequence,
-      @Schema(allowableValues = {"pending", "delivered", "failed"}) String status, int attempts,
-      Instant nextAttemptAt, Instant createdAt, Instant lastAttemptAt, Integer lastHttpStatus, String lastError,
-      Long latencyMs, Instant deliveredAt) {
+  record DeliveryView(
+      long id,
+      String eventId,
+      String eventType,
+      String shopperId,
+      long sequence,
+      @Schema(allowableValues = {"pending", "delivered", "failed"}) String status,
+      int attempts,
+      Instant nextAttemptAt,
+      Instant createdAt,
+      Instant lastAttemptAt,
+      Integer lastHttpStatus,
+      String lastError,
+      Long latencyMs,
+      Instant deliveredAt) {
 
     static DeliveryView of(Delivery d) {
-      return new DeliveryView(d.id(), d.eventId(), d.eventType(), d.shopperId().isEmpty() ? null : d.shopperId(),
-          d.sequence(), d.status().name().toLowerCase(java.util.Locale.ROOT), d.attempts(),
-          d.status() == com.mallquest.mall.application.port.WebhookRepository.Status.PENDING ? d.nextAttemptAt()
+      return new DeliveryView(
+          d.id(),
+          d.eventId(),
+          d.eventType(),
+          d.shopperId().isEmpty() ? null : d.shopperId(),
+          d.sequence(),
+          d.status().name().toLowerCase(java.util.Locale.ROOT),
+          d.attempts(),
+          d.status() == com.mallquest.mall.application.port.WebhookRepository.Status.PENDING
+              ? d.nextAttemptAt()
               : null,
-          d.createdAt(), d.lastAttemptAt(), d.lastStatus(), d.lastError(), d.lastLatencyMs(), d.deliveredAt());
+          d.createdAt(),
+          d.lastAttemptAt(),
+          d.lastStatus(),
+          d.lastError(),
+          d.lastLatencyMs(),
+          d.deliveredAt());
     }
   }
 
@@ -149,12 +199,17 @@ class WebhookController {
     this.webhooks = webhooks;
   }
 
-  @Operation(summary = "Create a webhook subscription; the answer holds its signing secret, shown only once")
+  @Operation(
+      summary =
+          "Create a webhook subscription; the answer holds its signing secret, shown only once")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookRequest r) {
-    Subscription s = webhooks.create(new ManageWebhooks.CreateCommand(r.url(), r.eventTypes(), r.storeIds(),
-        r.description(), r.active()));
-    return ResponseEntity.created(URI.create("/api/v1/webhooks/" + s.id())).body(WebhookView.of(s, true));
+    Subscription s =
+        webhooks.create(
+            new ManageWebhooks.CreateCommand(
+                r.url(), r.eventTypes(), r.storeIds(), r.description(), r.active()));
+    return ResponseEntity.created(URI.create("/api/v1/webhooks/" + s.id()))
+        .body(WebhookView.of(s, true));
   }
 
   @Operation(summary = "List webhook subscriptions (without secrets)")
@@ -170,10 +225,16 @@ class WebhookController {
   }
 
   @Operation(summary = "Change, pause or resume a webhook subscription")
-  @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+  @PatchMapping(
+      path = "/{id}",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
   WebhookView update(@PathVariable String id, @Valid @RequestBody UpdateWebhookRequest r) {
-    return WebhookView.of(webhooks.update(id, new ManageWebhooks.UpdateCommand(r.url(), r.eventTypes(),
-        r.storeIds(), r.description(), r.active())), false);
+    return WebhookView.of(
+        webhooks.update(
+            id,
+            new ManageWebhooks.UpdateCommand(
+                r.url(), r.eventTypes(), r.storeIds(), r.description(), r.active())),
+        false);
   }
 
   @Operation(summary = "Delete a webhook subscription and its delivery log")
@@ -183,7 +244,9 @@ class WebhookController {
     webhooks.delete(id);
   }
 
-  @Operation(summary = "The subscription's delivery log: latest deliveries with status, attempts and latency")
+  @Operation(
+      summary =
+          "The subscription's delivery log: latest deliveries with status, attempts and latency")
   @GetMapping("/{id}/deliveries")
   DeliveryList deliveries(@PathVariable String id, @RequestParam(defaultValue = "50") int limit) {
     return new DeliveryList(webhooks.deliveries(id, limit).stream().map(DeliveryView::of).toList());
@@ -194,9 +257,18 @@ class WebhookController {
   @PostMapping("/{id}/test")
   ResponseEntity<TestEventView> test(@PathVariable String id) {
     Delivery d = webhooks.test(id);
-    return ResponseEntity.accepted().body(new TestEventView(DeliveryView.of(d),
-        new WebhookEventSchemas.WebhookEvent(d.eventId(), d.eventType(), d.createdAt(), 1, null, 0,
-            new WebhookEventSchemas.WebhookTest(id))));
+    return ResponseEntity.accepted()
+        .body(
+            new TestEventView(
+                DeliveryView.of(d),
+                new WebhookEventSchemas.WebhookEvent(
+                    d.eventId(),
+                    d.eventType(),
+                    d.createdAt(),
+                    1,
+                    null,
+                    0,
+                    new WebhookEventSchemas.WebhookTest(id))));
   }
 
   @Operation(summary = "Deliver one delivery again: due now, attempts and retry window reset")

@@ -1,10 +1,10 @@
 package com.mallquest.mall.adapter.webhook;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.WebhookRepository;
 import com.mallquest.mall.application.port.WebhookSender;
 import com.mallquest.mall.application.webhook.DeliverWebhooks;
 import com.mallquest.mall.application.webhook.ManageWebhooks;
-import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.webhook.WebhookTargets;
 import com.mallquest.mall.config.WebhookProperties;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,9 +38,12 @@ public class WebhookConfiguration {
   @Bean
   WebhookTargets webhookTargets(WebhookProperties properties) {
     if (properties.allowHttpLoopback() || properties.allowPrivateTargets()) {
-      log.warn("webhooks: targets on loopback{} are allowed (mallquest.webhooks.allow-http-loopback={},"
-          + " allow-private-targets={}); not for production", properties.allowPrivateTargets() ? " and private networks"
-          : "", properties.allowHttpLoopback(), properties.allowPrivateTargets());
+      log.warn(
+          "webhooks: targets on loopback{} are allowed (mallquest.webhooks.allow-http-loopback={},"
+              + " allow-private-targets={}); not for production",
+          properties.allowPrivateTargets() ? " and private networks" : "",
+          properties.allowHttpLoopback(),
+          properties.allowPrivateTargets());
     }
     return new WebhookTargets(properties.allowHttpLoopback(), properties.allowPrivateTargets());
   }
@@ -56,24 +59,49 @@ public class WebhookConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  DeliverWebhooks deliverWebhooks(WebhookRepository repository, WebhookSender sender, WebhookTargets targets,
-      @Qualifier("webhookSignal") WakeSignal signal, Clock clock, WebhookProperties p, MeterRegistry registry) {
-    DeliverWebhooks worker = new DeliverWebhooks(repository, sender, targets, signal, clock,
-        new DeliverWebhooks.Settings(p.initialBackoff(), p.maxBackoff(), p.retryFor(), p.lease(), p.maxInFlight(),
-            p.pollInterval(), p.keepLog()));
+  DeliverWebhooks deliverWebhooks(
+      WebhookRepository repository,
+      WebhookSender sender,
+      WebhookTargets targets,
+      @Qualifier("webhookSignal") WakeSignal signal,
+      Clock clock,
+      WebhookProperties p,
+      MeterRegistry registry) {
+    DeliverWebhooks worker =
+        new DeliverWebhooks(
+            repository,
+            sender,
+            targets,
+            signal,
+            clock,
+            new DeliverWebhooks.Settings(
+                p.initialBackoff(),
+                p.maxBackoff(),
+                p.retryFor(),
+                p.lease(),
+                p.maxInFlight(),
+                p.pollInterval(),
+                p.keepLog()));
     FunctionCounter.builder("mallquest.webhooks.delivered", worker, DeliverWebhooks::delivered)
-        .description("webhook deliveries a receiver accepted (this instance)").register(registry);
-    FunctionCounter.builder("mallquest.webhooks.failed.attempts", worker, DeliverWebhooks::failedAttempts)
-        .description("webhook attempts that failed (this instance)").register(registry);
+        .description("webhook deliveries a receiver accepted (this instance)")
+        .register(registry);
+    FunctionCounter.builder(
+            "mallquest.webhooks.failed.attempts", worker, DeliverWebhooks::failedAttempts)
+        .description("webhook attempts that failed (this instance)")
+        .register(registry);
     FunctionCounter.builder("mallquest.webhooks.given.up", worker, DeliverWebhooks::givenUp)
-        .description("webhook deliveries given up after the retry window (this instance)").register(registry);
+        .description("webhook deliveries given up after the retry window (this instance)")
+        .register(registry);
     Gauge.builder("mallquest.webhooks.pending", repository, r -> r.backlog().pending())
-        .description("webhook deliveries not yet delivered or given up").register(registry);
+        .description("webhook deliveries not yet delivered or given up")
+        .register(registry);
     return worker;
   }
 
   @Bean
-  ManageWebhooks manageWebhooks(WebhookRepository repository, WebhookTargets targets,
+  ManageWebhooks manageWebhooks(
+      WebhookRepository repository,
+      WebhookTargets targets,
       @Qualifier("webhookSignal") WakeSignal signal,
       Clock clock) {
     return new ManageWebhooks(repository, targets, signal, clock);
@@ -86,7 +114,8 @@ public class WebhookConfiguration {
       if (properties.enabled()) {
         worker.start();
       } else {
-        log.info("webhooks: no delivery worker on this instance (mallquest.webhooks.enabled=false)");
+        log.info(
+            "webhooks: no delivery worker on this instance (mallquest.webhooks.enabled=false)");
       }
     };
   }

@@ -18,11 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns the outbox's EVENT rows into webhook deliveries (ADR 0020): one per active subscription that
- * wants the event's type (and store), inserted in the outbox relay's claim transaction, so an event
- * becomes deliveries exactly once: if the batch is not published, the deliveries roll back with it.
- * The body is fixed here, once: {@code {"id":"evt_<outbox id>", "type", "timestamp", "version":1,
- * "shopperId", "sequence":<outbox id>, "data"}}; every attempt sends (and signs) the same bytes.
+ * Turns the outbox's EVENT rows into webhook deliveries (ADR 0020): one per active subscription
+ * that wants the event's type (and store), inserted in the outbox relay's claim transaction, so an
+ * event becomes deliveries exactly once: if the batch is not published, the deliveries roll back
+ * with it. The body is fixed here, once: {@code {"id":"evt_<outbox id>", "type", "timestamp",
+ * "version":1, "shopperId", "sequence":<outbox id>, "data"}}; every attempt sends (and signs) the
+ * same bytes.
  */
 public final class WebhookFanOut implements ChangePublisher {
 
@@ -41,7 +42,8 @@ public final class WebhookFanOut implements ChangePublisher {
 
   @Override
   public boolean publish(List<Pending> batch) {
-    List<Pending> events = batch.stream().filter(p -> p.kind() == Kind.EVENT && p.payload() != null).toList();
+    List<Pending> events =
+        batch.stream().filter(p -> p.kind() == Kind.EVENT && p.payload() != null).toList();
     if (events.isEmpty()) {
       return true;
     }
@@ -58,8 +60,9 @@ public final class WebhookFanOut implements ChangePublisher {
       Envelope e = envelope.get();
       for (Subscription s : subscriptions) {
         if (s.wants(e.type(), e.storeId())) {
-          deliveries.add(new NewDelivery(s.id(), e.id(), e.type(), event.key(), event.id(), e.body(),
-              event.createdAt()));
+          deliveries.add(
+              new NewDelivery(
+                  s.id(), e.id(), e.type(), event.key(), event.id(), e.body(), event.createdAt()));
         }
       }
     }
@@ -70,7 +73,10 @@ public final class WebhookFanOut implements ChangePublisher {
   /** What one event becomes. */
   record Envelope(String id, String type, String storeId, String body) {}
 
-  /** The event's body; empty if its type is not delivered (or its payload unreadable: logged, skipped). */
+  /**
+   * The event's body; empty if its type is not delivered (or its payload unreadable: logged,
+   * skipped).
+   */
   static Optional<Envelope> envelope(Pending event) {
     JsonNode payload;
     try {
@@ -94,7 +100,11 @@ public final class WebhookFanOut implements ChangePublisher {
     body.put("sequence", event.id());
     body.set("data", data.isObject() ? data : JSON.createObjectNode());
     JsonNode store = data.path("storeId");
-    return Optional.of(new Envelope(id, type.get(), store.isString() ? store.asString() : null,
-        JSON.writeValueAsString(body)));
+    return Optional.of(
+        new Envelope(
+            id,
+            type.get(),
+            store.isString() ? store.asString() : null,
+            JSON.writeValueAsString(body)));
   }
 }

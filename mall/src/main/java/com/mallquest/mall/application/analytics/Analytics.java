@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Operator analytics over a range of mall-local dates, both ends inclusive, in the mall's time zone.
+ * Operator analytics over a range of mall-local dates, both ends inclusive, in the mall's time
+ * zone.
  */
 public final class Analytics {
 
@@ -38,7 +39,11 @@ public final class Analytics {
    * @param coinsRedeemed coins spent on rewards
    * @param missionsCompleted missions completed
    */
-  public record Totals(long shoppers, long activeShoppers, long coinsIssued, long coinsRedeemed,
+  public record Totals(
+      long shoppers,
+      long activeShoppers,
+      long coinsIssued,
+      long coinsRedeemed,
       long missionsCompleted) {}
 
   /**
@@ -49,7 +54,8 @@ public final class Analytics {
    * @param totals over the whole range
    * @param days each date of the range in order
    */
-  public record Overview(LocalDate from, LocalDate to, Totals totals, Map<LocalDate, DayFigures> days) {}
+  public record Overview(
+      LocalDate from, LocalDate to, Totals totals, Map<LocalDate, DayFigures> days) {}
 
   private final AnalyticsRepository repository;
   private final MallSettings settings;
@@ -63,7 +69,9 @@ public final class Analytics {
   /** Per-store figures for {@code from..to} ({@code yyyy-mm-dd}, inclusive). */
   public StoreReport stores(String from, String to) {
     List<Day> days = days(from, to);
-    return new StoreReport(days.get(0).date(), days.get(days.size() - 1).date(),
+    return new StoreReport(
+        days.get(0).date(),
+        days.get(days.size() - 1).date(),
         repository.stores(days.get(0).start(), days.get(days.size() - 1).end()));
   }
 
@@ -76,8 +84,13 @@ public final class Analytics {
     long issued = daily.values().stream().mapToLong(DayFigures::coinsIssued).sum();
     long redeemed = daily.values().stream().mapToLong(DayFigures::coinsRedeemed).sum();
     long missions = daily.values().stream().mapToLong(DayFigures::missionsCompleted).sum();
-    Totals totals = new Totals(repository.shoppersRegisteredBefore(last.end()),
-        repository.activeShoppers(first.start(), last.end()), issued, redeemed, missions);
+    Totals totals =
+        new Totals(
+            repository.shoppersRegisteredBefore(last.end()),
+            repository.activeShoppers(first.start(), last.end()),
+            issued,
+            redeemed,
+            missions);
     return new Overview(first.date(), last.date(), totals, daily);
   }
 
@@ -88,13 +101,16 @@ public final class Analytics {
       throw new InvalidInputException("to", "to must not be before from, was " + from + ".." + to);
     }
     if (from.plusDays(MAX_DAYS - 1L).isBefore(to)) {
-      throw new InvalidInputException("to", "the range may span at most " + MAX_DAYS + " days, was " + from
-          + ".." + to);
+      throw new InvalidInputException(
+          "to", "the range may span at most " + MAX_DAYS + " days, was " + from + ".." + to);
     }
     List<Day> days = new ArrayList<>();
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-      days.add(new Day(d, d.atStartOfDay(settings.zone()).toInstant(),
-          d.plusDays(1).atStartOfDay(settings.zone()).toInstant()));
+      days.add(
+          new Day(
+              d,
+              d.atStartOfDay(settings.zone()).toInstant(),
+              d.plusDays(1).atStartOfDay(settings.zone()).toInstant()));
     }
     return days;
   }
@@ -106,12 +122,14 @@ public final class Analytics {
     try {
       LocalDate date = LocalDate.parse(text);
       if (date.getYear() < 1970 || date.getYear() > 9999) {
-        throw new InvalidInputException(field, field + " must be between 1970 and 9999, was " + date);
+        throw new InvalidInputException(
+            field, field + " must be between 1970 and 9999, was " + date);
       }
       return date;
     } catch (DateTimeParseException e) {
       String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-      throw new InvalidInputException(field, field + " must be a date like 2026-11-01, was \"" + shown + '"');
+      throw new InvalidInputException(
+          field, field + " must be a date like 2026-11-01, was \"" + shown + '"');
     }
   }
 }

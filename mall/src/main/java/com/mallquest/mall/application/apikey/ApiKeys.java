@@ -39,9 +39,12 @@ public final class ApiKeys {
 
   /** Prefix of every generated key, so leaked keys are easy to grep for. */
   public static final String KEY_PREFIX = "mq_";
+
   /** The highest per-key rate limit accepted at creation. */
   public static final int MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+
   private static final int MAX_NAME_LENGTH = 100;
+
   /** The largest page {@link #list} gives. */
   public static final int MAX_PAGE = 200;
 
@@ -51,10 +54,16 @@ public final class ApiKeys {
    * @param name a label for operators
    * @param role the role it grants
    * @param storeId required for {@link ApiKeyRole#STORE} (the store must exist), refused otherwise
-   * @param expiresAt when it stops working (must be in the future); empty: the default lifetime, if any
-   * @param rateLimitPerMinute its own limit, 1 to {@link #MAX_RATE_LIMIT_PER_MINUTE}; empty: the default
+   * @param expiresAt when it stops working (must be in the future); empty: the default lifetime, if
+   *     any
+   * @param rateLimitPerMinute its own limit, 1 to {@link #MAX_RATE_LIMIT_PER_MINUTE}; empty: the
+   *     default
    */
-  public record CreateCommand(String name, ApiKeyRole role, Optional<String> storeId, Optional<Instant> expiresAt,
+  public record CreateCommand(
+      String name,
+      ApiKeyRole role,
+      Optional<String> storeId,
+      Optional<Instant> expiresAt,
       Optional<Integer> rateLimitPerMinute) {}
 
   /**
@@ -81,16 +90,22 @@ public final class ApiKeys {
    *
    * @param defaultLifetime how long a key created without {@code expiresAt} works; empty: for ever
    */
-  public ApiKeys(ApiKeyRepository keys, StoreRepository stores, Clock clock, Optional<Duration> defaultLifetime) {
+  public ApiKeys(
+      ApiKeyRepository keys,
+      StoreRepository stores,
+      Clock clock,
+      Optional<Duration> defaultLifetime) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.defaultLifetime = Objects.requireNonNull(defaultLifetime, "defaultLifetime");
-    defaultLifetime.ifPresent(d -> {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("the default key lifetime must be positive, was " + d);
-      }
-    });
+    defaultLifetime.ifPresent(
+        d -> {
+          if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(
+                "the default key lifetime must be positive, was " + d);
+          }
+        });
   }
 
   /** The active key record matching {@code presentedKey}, if any. */
@@ -100,8 +115,11 @@ public final class ApiKeys {
     }
     String hash = hash(presentedKey);
     return keys.findActiveByHash(hash)
-        .filter(k -> MessageDigest.isEqual(
-            k.hash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)))
+        .filter(
+            k ->
+                MessageDigest.isEqual(
+                    k.hash().getBytes(StandardCharsets.US_ASCII),
+                    hash.getBytes(StandardCharsets.US_ASCII)))
         .filter(k -> k.activeAt(clock.instant()));
   }
 
@@ -127,7 +145,8 @@ public final class ApiKeys {
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
       throw new InvalidInputException("name", "name must be 1-" + MAX_NAME_LENGTH + " characters");
     }
-    Optional<StoreId> store = storeId.map(id -> InvalidInputException.parseAs("storeId", StoreId::of, id));
+    Optional<StoreId> store =
+        storeId.map(id -> InvalidInputException.parseAs("storeId", StoreId::of, id));
     if (role == ApiKeyRole.STORE && store.isEmpty()) {
       throw new InvalidInputException("storeId", "a STORE key needs a storeId");
     }
@@ -139,14 +158,27 @@ public final class ApiKeys {
     if (command.expiresAt().filter(at -> !at.isAfter(now)).isPresent()) {
       throw new InvalidInputException("expiresAt", "expiresAt must be in the future");
     }
-    if (command.rateLimitPerMinute().filter(n -> n < 1 || n > MAX_RATE_LIMIT_PER_MINUTE).isPresent()) {
-      throw new InvalidInputException("rateLimitPerMinute",
-          "rateLimitPerMinute must be 1-" + MAX_RATE_LIMIT_PER_MINUTE);
+    if (command
+        .rateLimitPerMinute()
+        .filter(n -> n < 1 || n > MAX_RATE_LIMIT_PER_MINUTE)
+        .isPresent()) {
+      throw new InvalidInputException(
+          "rateLimitPerMinute", "rateLimitPerMinute must be 1-" + MAX_RATE_LIMIT_PER_MINUTE);
     }
-    store.ifPresent(id -> stores.findById(id).orElseThrow(() -> new NotFoundException("store", id.value())));
+    store.ifPresent(
+        id -> stores.findById(id).orElseThrow(() -> new NotFoundException("store", id.value())));
     String secret = newSecret();
-    ApiKeyRecord record = new ApiKeyRecord(UUID.randomUUID().toString(), name.strip(), role, store, hash(secret),
-        now, false, expiresAt, command.rateLimitPerMinute());
+    ApiKeyRecord record =
+        new ApiKeyRecord(
+            UUID.randomUUID().toString(),
+            name.strip(),
+            role,
+            store,
+            hash(secret),
+            now,
+            false,
+            expiresAt,
+            command.rateLimitPerMinute());
     keys.insert(record);
     return new CreatedKey(record, secret);
   }
@@ -176,8 +208,11 @@ public final class ApiKeys {
       throw new NotFoundException("api key", id == null ? "" : id);
     }
     ApiKeyRecord key = keys.findById(id).orElseThrow(() -> new NotFoundException("api key", id));
-    if (key.role() == ApiKeyRole.ADMIN && key.activeAt(clock.instant()) && keys.countActiveAdmins() <= 1) {
-      throw new ConflictException("The last active ADMIN key cannot be revoked; create another ADMIN key first");
+    if (key.role() == ApiKeyRole.ADMIN
+        && key.activeAt(clock.instant())
+        && keys.countActiveAdmins() <= 1) {
+      throw new ConflictException(
+          "The last active ADMIN key cannot be revoked; create another ADMIN key first");
     }
     if (!keys.revoke(id)) {
       throw new NotFoundException("api key", id);
@@ -196,11 +231,19 @@ public final class ApiKeys {
     if (configuredKey.isPresent()) {
       String key = configuredKey.get();
       if (key.length() < 16) {
-        throw new IllegalStateException("mallquest.security.admin-key must be at least 16 characters");
+        throw new IllegalStateException(
+            "mallquest.security.admin-key must be at least 16 characters");
       }
       if (keys.findByHash(hash(key)).isEmpty()) {
-        keys.insert(new ApiKeyRecord(UUID.randomUUID().toString(), "configured admin", ApiKeyRole.ADMIN,
-            Optional.empty(), hash(key), clock.instant(), false));
+        keys.insert(
+            new ApiKeyRecord(
+                UUID.randomUUID().toString(),
+                "configured admin",
+                ApiKeyRole.ADMIN,
+                Optional.empty(),
+                hash(key),
+                clock.instant(),
+                false));
       }
       return Optional.empty();
     }
@@ -208,8 +251,15 @@ public final class ApiKeys {
       return Optional.empty();
     }
     String secret = newSecret();
-    keys.insert(new ApiKeyRecord(UUID.randomUUID().toString(), "generated admin", ApiKeyRole.ADMIN, Optional.empty(),
-        hash(secret), clock.instant(), false));
+    keys.insert(
+        new ApiKeyRecord(
+            UUID.randomUUID().toString(),
+            "generated admin",
+            ApiKeyRole.ADMIN,
+            Optional.empty(),
+            hash(secret),
+            clock.instant(),
+            false));
     return Optional.of(secret);
   }
 

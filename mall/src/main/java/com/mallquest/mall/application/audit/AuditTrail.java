@@ -15,6 +15,7 @@ public final class AuditTrail {
 
   /** The largest page a client may ask for. */
   public static final int MAX_PAGE_SIZE = 200;
+
   /** Longest target filter (the column's width). */
   public static final int MAX_TARGET = 200;
 
@@ -27,7 +28,8 @@ public final class AuditTrail {
    * @param reason the reason the request gave, if any
    * @param status the HTTP status of the answer
    */
-  public record Write(String keyId, String action, String target, Optional<String> reason, int status) {}
+  public record Write(
+      String keyId, String action, String target, Optional<String> reason, int status) {}
 
   private final AuditLogRepository log;
   private final ApiKeyRepository keys;
@@ -43,8 +45,16 @@ public final class AuditTrail {
   /** Records the write with the key's name, now. */
   public void record(Write write) {
     String name = keys.findById(write.keyId()).map(ApiKeyRecord::name).orElse("(unknown key)");
-    log.append(new AuditEntry(0, clock.instant(), write.keyId(), name, cut(write.action(), 100),
-        cut(write.target(), MAX_TARGET), write.reason().map(r -> cut(r, 200)), write.status()));
+    log.append(
+        new AuditEntry(
+            0,
+            clock.instant(),
+            write.keyId(),
+            name,
+            cut(write.action(), 100),
+            cut(write.target(), MAX_TARGET),
+            write.reason().map(r -> cut(r, 200)),
+            write.status()));
   }
 
   /**
@@ -54,7 +64,8 @@ public final class AuditTrail {
    */
   public List<AuditEntry> list(Optional<String> target, OptionalLong beforeId, int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     if (target.isPresent() && (target.get().isEmpty() || target.get().length() > MAX_TARGET)) {
       throw new InvalidInputException("target", "target must be 1-" + MAX_TARGET + " characters");

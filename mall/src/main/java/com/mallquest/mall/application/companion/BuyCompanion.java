@@ -1,8 +1,8 @@
 package com.mallquest.mall.application.companion;
 
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.Companion;
@@ -11,7 +11,6 @@ import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.IdempotencyKeys;
 import com.mallquest.mall.domain.InvalidInputException;
-import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Shopper;
@@ -40,7 +39,8 @@ public final class BuyCompanion {
    * @param events acquisition event (none on a replay)
    * @param replayed true if this Idempotency-Key bought it before and nothing changed now
    */
-  public record Bought(Companion companion, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
+  public record Bought(
+      Companion companion, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
 
   private final CompanionRepository companions;
   private final ShopperRepository shoppers;
@@ -49,7 +49,12 @@ public final class BuyCompanion {
   private final Clock clock;
 
   /** With its ports. */
-  public BuyCompanion(CompanionRepository companions, ShopperRepository shoppers, Changes changes, Transactions transactions, Clock clock) {
+  public BuyCompanion(
+      CompanionRepository companions,
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions transactions,
+      Clock clock) {
     this.companions = Objects.requireNonNull(companions, "companions");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.changes = Objects.requireNonNull(changes, "changes");
@@ -71,32 +76,63 @@ public final class BuyCompanion {
     }
     IdempotencyKeys.require(idempotencyKey);
     String key = "purchase:" + idempotencyKey;
-    Bought bought = transactions.inTransaction(() -> {
-      Shopper shopper = shoppers.lockById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
-      Optional<Companion> earlier = companions.findByKey(id, key);
-      if (earlier.isPresent()) {
-        if (!earlier.get().speciesId().equals(speciesId)) {
-          throw new ConflictException("Idempotency-Key " + idempotencyKey + " bought another species");
-        }
-        return new Bought(earlier.get(), shopper, List.of(), true);
-      }
-      CompanionSpecies species = companions.findSpecies(speciesId)
-          .orElseThrow(() -> new NotFoundException("companion species", speciesId));
-      long price = species.price()
-          .orElseThrow(() -> new ConflictException("companion species " + speciesId + " is not for sale"));
-      Instant now = clock.instant();
-      Companion companion = NewCompanions.add(companions, id, speciesId, "purchase", key, now).orElseThrow();
-      // After the companion's row, whose id the ledger names; too few coins roll both back.
-      Shopper debited = shoppers.applyCoins(BalanceChange.coins(id, -price, LedgerReason.COMPANION_PURCHASE,
-              "companion:" + companion.id(), now))
-          .orElseThrow(() -> new ConflictException("not enough coins: price=" + price + ", balance=" + shopper.coins()))
-          .shopper();
-      List<DomainEvent> events = List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId, "purchase"));
-      changes.shopper(debited, false, events);
-      return new Bought(companion, debited, events, false);
-    });
+    Bought bought =
+        transactions.inTransaction(
+            () -> {
+              Shopper shopper =
+                  shoppers
+                      .lockById(id)
+                      .orElseThrow(() -> new NotFoundException("shopper", id.value()));
+              Optional<Companion> earlier = companions.findByKey(id, key);
+              if (earlier.isPresent()) {
+                if (!earlier.get().speciesId().equals(speciesId)) {
+                  throw new ConflictException(
+                      "Idempotency-Key " + idempotencyKey + " bought another species");
+                }
+                return new Bought(earlier.get(), shopper, List.of(), true);
+              }
+              CompanionSpecies species =
+                  companions
+                      .findSpecies(speciesId)
+                      .orElseThrow(() -> new NotFoundException("companion species", speciesId));
+              long price =
+                  species
+                      .price()
+                      .orElseThrow(
+                          () ->
+                              new ConflictException(
+                                  "companion species " + speciesId + " is not for sale"));
+              Instant now = clock.instant();
+              Companion companion =
+                  NewCompanions.add(companions, id, speciesId, "purchase", key, now).orElseThrow();
+              // After the companion's row, whose id the ledger names; too few coins roll both back.
+              Shopper debited =
+                  shoppers
+                      .applyCoins(
+                          BalanceChange.coins(
+                              id,
+                              -price,
+                              LedgerReason.COMPANION_PURCHASE,
+                              "companion:" + companion.id(),
+                              now))
+                      .orElseThrow(
+                          () ->
+                              new ConflictException(
+                                  "not enough coins: price="
+                                      + price
+                                      + ", balance="
+                                      + shopper.coins()))
+                      .shopper();
+              List<DomainEvent> events =
+                  List.of(new DomainEvent.CompanionAcquired(companion.id(), speciesId, "purchase"));
+              changes.shopper(debited, false, events);
+              return new Bought(companion, debited, events, false);
+            });
     if (!bought.replayed()) {
-      log.info("companion bought shopper={} species={} companion={}", id.value(), speciesId,
+      log.info(
+          "companion bought shopper={} species={} companion={}",
+          id.value(),
+          speciesId,
           bought.companion().id());
     }
     return bought;

@@ -34,10 +34,16 @@ public final class CompanionCatalog {
    * @throws ConflictException on a concurrent change
    */
   public CompanionSpecies replace(CompanionSpecies changed) {
-    CompanionSpecies current = species.findSpecies(changed.id())
-        .orElseThrow(() -> new NotFoundException("companion species", changed.id()));
-    return species.updateSpecies(changed.withVersion(current.version()))
-        .orElseThrow(() -> new ConflictException("companion species " + changed.id() + " was changed concurrently"));
+    CompanionSpecies current =
+        species
+            .findSpecies(changed.id())
+            .orElseThrow(() -> new NotFoundException("companion species", changed.id()));
+    return species
+        .updateSpecies(changed.withVersion(current.version()))
+        .orElseThrow(
+            () ->
+                new ConflictException(
+                    "companion species " + changed.id() + " was changed concurrently"));
   }
 
   /** Every species, ordered by id. */

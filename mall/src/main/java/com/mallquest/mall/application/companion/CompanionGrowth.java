@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What purchases, check-ins and missions do to companions ({@link CompanionEffects}): the active one
- * is fed, level milestones and mission rewards grant one. Runs in the caller's transaction, under
- * the shopper's row lock the purchase or check-in holds.
+ * What purchases, check-ins and missions do to companions ({@link CompanionEffects}): the active
+ * one is fed, level milestones and mission rewards grant one. Runs in the caller's transaction,
+ * under the shopper's row lock the purchase or check-in holds.
  */
 public final class CompanionGrowth implements CompanionEffects {
 
@@ -39,11 +39,13 @@ public final class CompanionGrowth implements CompanionEffects {
    * @param milestones level -> species granted on reaching it
    * @param checkInXp companion-xp per check-in
    */
-  public CompanionGrowth(CompanionRepository companions, Map<Integer, String> milestones, long checkInXp) {
+  public CompanionGrowth(
+      CompanionRepository companions, Map<Integer, String> milestones, long checkInXp) {
     this.companions = Objects.requireNonNull(companions, "companions");
     this.milestones = new TreeMap<>(milestones);
     if (checkInXp < 0) {
-      throw new IllegalArgumentException("companion check-in xp must not be negative, was " + checkInXp);
+      throw new IllegalArgumentException(
+          "companion check-in xp must not be negative, was " + checkInXp);
     }
     this.checkInXp = checkInXp;
   }
@@ -61,14 +63,19 @@ public final class CompanionGrowth implements CompanionEffects {
   }
 
   @Override
-  public List<DomainEvent> grant(Shopper shopper, String speciesId, String source, String key, Instant now) {
+  public List<DomainEvent> grant(
+      Shopper shopper, String speciesId, String source, String key, Instant now) {
     if (companions.findSpecies(speciesId).isEmpty()) {
-      log.warn("companion not granted: species {} does not exist (shopper={}, source={})", speciesId,
-          shopper.id().value(), source);
+      log.warn(
+          "companion not granted: species {} does not exist (shopper={}, source={})",
+          speciesId,
+          shopper.id().value(),
+          source);
       return List.of();
     }
     return NewCompanions.add(companions, shopper.id(), speciesId, source, key, now)
-        .<List<DomainEvent>>map(c -> List.of(new DomainEvent.CompanionAcquired(c.id(), speciesId, source)))
+        .<List<DomainEvent>>map(
+            c -> List.of(new DomainEvent.CompanionAcquired(c.id(), speciesId, source)))
         .orElse(List.of());
   }
 
@@ -88,11 +95,12 @@ public final class CompanionGrowth implements CompanionEffects {
 
   private List<DomainEvent> grantMilestones(Shopper shopper, Instant now) {
     List<Map.Entry<Integer, String>> reached = new ArrayList<>();
-    milestones.forEach((level, species) -> {
-      if (shopper.level() >= level) {
-        reached.add(Map.entry(level, species));
-      }
-    });
+    milestones.forEach(
+        (level, species) -> {
+          if (shopper.level() >= level) {
+            reached.add(Map.entry(level, species));
+          }
+        });
     if (reached.isEmpty()) {
       return List.of();
     }

@@ -13,10 +13,16 @@ final class NewCompanions {
   private NewCompanions() {}
 
   /** Inserts a companion, active if it is the shopper's first; empty if the key was used. */
-  static Optional<Companion> add(CompanionRepository companions, ShopperId shopperId, String speciesId,
-      String source, String key, Instant now) {
+  static Optional<Companion> add(
+      CompanionRepository companions,
+      ShopperId shopperId,
+      String speciesId,
+      String source,
+      String key,
+      Instant now) {
     boolean first = companions.findActive(shopperId).isEmpty();
-    Companion companion = new Companion(UUID.randomUUID().toString(), shopperId, speciesId, 0, 0, first, source, now);
+    Companion companion =
+        new Companion(UUID.randomUUID().toString(), shopperId, speciesId, 0, 0, first, source, now);
     return companions.insert(companion, key) ? Optional.of(companion) : Optional.empty();
   }
 }

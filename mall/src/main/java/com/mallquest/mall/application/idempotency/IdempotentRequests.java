@@ -10,14 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code Idempotency-Key} semantics, whatever the endpoint: the first request with a key claims
- * it and runs; its response is kept for {@link #retention()}; a later request with the same key
- * and the same request hash gets that response again, one with another hash is refused, and one
- * that arrives while the first is still running is told to retry.
+ * {@code Idempotency-Key} semantics, whatever the endpoint: the first request with a key claims it
+ * and runs; its response is kept for {@link #retention()}; a later request with the same key and
+ * the same request hash gets that response again, one with another hash is refused, and one that
+ * arrives while the first is still running is told to retry.
  *
- * <p>Claims are rows with a primary key, so two instances racing for one key cannot both run it.
- * A claim whose request never finished (the instance died) is taken over after
- * {@code inFlightTimeout}; an entry older than the retention counts as absent even before the purge
+ * <p>Claims are rows with a primary key, so two instances racing for one key cannot both run it. A
+ * claim whose request never finished (the instance died) is taken over after {@code
+ * inFlightTimeout}; an entry older than the retention counts as absent even before the purge
  * deletes it.
  */
 public final class IdempotentRequests {
@@ -58,7 +58,8 @@ public final class IdempotentRequests {
    * @param inFlightTimeout after this a claim without a response is taken to be abandoned; longer
    *     than any request may run
    */
-  public IdempotentRequests(IdempotencyRepository entries, Clock clock, Duration retention, Duration inFlightTimeout) {
+  public IdempotentRequests(
+      IdempotencyRepository entries, Clock clock, Duration retention, Duration inFlightTimeout) {
     this.entries = Objects.requireNonNull(entries, "entries");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retention = requirePositive(retention, "retention");

@@ -19,13 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Publishes the outbox's {@link Kind#LEADERBOARD} changes: one board refresh per batch. Every commit
- * that changes a shopper's xp leaves a change in the outbox (ADR 0015); the relay hands a batch of
- * them here, and {@link #refresh(Collection)} recomputes those shoppers' entries on the three current
- * boards from the database in one query and writes them with their ledger versions in one Redis
- * pipeline, so a late refresh never overwrites a newer one. Read-your-own-write is not promised on
- * the Redis path: an entry lags its commit by the relay (normally milliseconds). A refresh that
- * fails leaves the changes in the outbox, to be published again.
+ * Publishes the outbox's {@link Kind#LEADERBOARD} changes: one board refresh per batch. Every
+ * commit that changes a shopper's xp leaves a change in the outbox (ADR 0015); the relay hands a
+ * batch of them here, and {@link #refresh(Collection)} recomputes those shoppers' entries on the
+ * three current boards from the database in one query and writes them with their ledger versions in
+ * one Redis pipeline, so a late refresh never overwrites a newer one. Read-your-own-write is not
+ * promised on the Redis path: an entry lags its commit by the relay (normally milliseconds). A
+ * refresh that fails leaves the changes in the outbox, to be published again.
  */
 public final class LeaderboardPublisher implements ChangePublisher {
 
@@ -35,7 +35,10 @@ public final class LeaderboardPublisher implements ChangePublisher {
   private final Clock clock;
 
   /** For these boards. */
-  public LeaderboardPublisher(LeaderboardRepository repository, LeaderboardCache cache, MallSettings settings,
+  public LeaderboardPublisher(
+      LeaderboardRepository repository,
+      LeaderboardCache cache,
+      MallSettings settings,
       Clock clock) {
     this.repository = repository;
     this.cache = cache;
@@ -69,13 +72,19 @@ public final class LeaderboardPublisher implements ChangePublisher {
     Instant now = clock.instant();
     LeaderboardPeriod[] periods = LeaderboardPeriod.values();
     List<Instant> froms = Arrays.stream(periods).map(p -> p.start(now, settings.zone())).toList();
-    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores = repository.scoresOf(shopperIds, froms);
+    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores =
+        repository.scoresOf(shopperIds, froms);
     List<LeaderboardCache.Update> updates = new ArrayList<>(scores.size() * periods.length);
     for (Map.Entry<ShopperId, List<LeaderboardRepository.Versioned>> e : scores.entrySet()) {
       for (int i = 0; i < periods.length; i++) {
         LeaderboardRepository.Versioned v = e.getValue().get(i);
-        updates.add(new LeaderboardCache.Update(periods[i], periods[i].startDate(now, settings.zone()), e.getKey(),
-            v.score(), v.version()));
+        updates.add(
+            new LeaderboardCache.Update(
+                periods[i],
+                periods[i].startDate(now, settings.zone()),
+                e.getKey(),
+                v.score(),
+                v.version()));
       }
     }
     return cache.putAll(updates);

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Order (the tie rule, {@link LeaderboardScore#RANKING}): higher xp first, then who reached it
  * earlier (the time of the shopper's last xp row in the period), then shopper id.
  *
- * <p>The reads of the boards: from the cache (Redis) when its board is ready, else from the database
- * with the same order, and then the board is rebuilt in the background. Two reads in one class, not
- * two use cases, because both take the same way (cache or database, then one background rebuild per
- * board, tracked here). The writes are {@link LeaderboardPublisher}'s.
+ * <p>The reads of the boards: from the cache (Redis) when its board is ready, else from the
+ * database with the same order, and then the board is rebuilt in the background. Two reads in one
+ * class, not two use cases, because both take the same way (cache or database, then one background
+ * rebuild per board, tracked here). The writes are {@link LeaderboardPublisher}'s.
  */
 public final class Leaderboards {
 
@@ -55,7 +55,8 @@ public final class Leaderboards {
    * @param xp xp in the period
    * @param reachedAt when they reached it
    */
-  public record Entry(long rank, ShopperId shopperId, String displayName, long xp, Instant reachedAt) {}
+  public record Entry(
+      long rank, ShopperId shopperId, String displayName, long xp, Instant reachedAt) {}
 
   /**
    * A top list.
@@ -77,7 +78,12 @@ public final class Leaderboards {
    * @param below the neighbours after, best first
    * @param source {@code redis} or {@code database}
    */
-  public record Place(LeaderboardPeriod period, Instant from, Entry shopper, List<Entry> above, List<Entry> below,
+  public record Place(
+      LeaderboardPeriod period,
+      Instant from,
+      Entry shopper,
+      List<Entry> above,
+      List<Entry> below,
       String source) {}
 
   private final LeaderboardRepository repository;
@@ -93,8 +99,13 @@ public final class Leaderboards {
    *
    * @param background runs the rebuilds off the request thread
    */
-  public Leaderboards(LeaderboardRepository repository, LeaderboardCache cache, ShopperRepository shoppers,
-      MallSettings settings, Clock clock, Executor background) {
+  public Leaderboards(
+      LeaderboardRepository repository,
+      LeaderboardCache cache,
+      ShopperRepository shoppers,
+      MallSettings settings,
+      Clock clock,
+      Executor background) {
     this.repository = repository;
     this.cache = cache;
     this.shoppers = shoppers;
@@ -107,12 +118,14 @@ public final class Leaderboards {
   public Board top(String periodSlug, int limit) {
     LeaderboardPeriod period = LeaderboardPeriod.of(periodSlug);
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
     Instant now = clock.instant();
     Instant from = period.start(now, settings.zone());
     LocalDate start = period.startDate(now, settings.zone());
-    Optional<List<LeaderboardScore>> cached = cache.enabled() ? cache.top(period, start, limit) : Optional.empty();
+    Optional<List<LeaderboardScore>> cached =
+        cache.enabled() ? cache.top(period, start, limit) : Optional.empty();
     if (cached.isPresent()) {
       return new Board(period, from, entries(cached.get(), 1), "redis");
     }
@@ -125,14 +138,17 @@ public final class Leaderboards {
     LeaderboardPeriod period = LeaderboardPeriod.of(periodSlug);
     ShopperId id = ShopperId.of(shopperId);
     if (neighbours < 0 || neighbours > MAX_NEIGHBOURS) {
-      throw new InvalidInputException("neighbours",
+      throw new InvalidInputException(
+          "neighbours",
           "neighbours must be between 0 and " + MAX_NEIGHBOURS + ", was " + neighbours);
     }
-    Shopper shopper = shoppers.findById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
+    Shopper shopper =
+        shoppers.findById(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
     Instant now = clock.instant();
     Instant from = period.start(now, settings.zone());
     LocalDate start = period.startDate(now, settings.zone());
-    Optional<Standing> cached = cache.enabled() ? cache.standing(period, start, id, neighbours) : Optional.empty();
+    Optional<Standing> cached =
+        cache.enabled() ? cache.standing(period, start, id, neighbours) : Optional.empty();
     String source = "redis";
     Standing standing;
     if (cached.isPresent()) {
@@ -142,11 +158,18 @@ public final class Leaderboards {
       standing = fromDatabase(id, from, neighbours);
       source = "database";
     }
-    Entry own = standing.score()
-        .map(s -> new Entry(standing.rank(), id, shopper.displayName(), s.xp(), s.reachedAt()))
-        .orElse(new Entry(0, id, shopper.displayName(), 0, null));
-    return new Place(period, from, own, entries(standing.above(), standing.rank() - standing.above().size()),
-        entries(standing.below(), standing.rank() + 1), source);
+    Entry own =
+        standing
+            .score()
+            .map(s -> new Entry(standing.rank(), id, shopper.displayName(), s.xp(), s.reachedAt()))
+            .orElse(new Entry(0, id, shopper.displayName(), 0, null));
+    return new Place(
+        period,
+        from,
+        own,
+        entries(standing.above(), standing.rank() - standing.above().size()),
+        entries(standing.below(), standing.rank() + 1),
+        source);
   }
 
   /** Rebuilds a board from the database unless it is ready, unreachable, or being rebuilt. */
@@ -155,8 +178,11 @@ public final class Leaderboards {
       return;
     }
     cache.clear(period, start);
-    repository.forEach(from, v -> v.score().ifPresent(s -> cache.put(period, start, s.shopperId(), v.score(),
-        v.version())));
+    repository.forEach(
+        from,
+        v ->
+            v.score()
+                .ifPresent(s -> cache.put(period, start, s.shopperId(), v.score(), v.version())));
     cache.markReady(period, start);
     log.info("leaderboard rebuilt: {} from {}", period.slug(), start);
   }
@@ -170,15 +196,16 @@ public final class Leaderboards {
       return;
     }
     try {
-      background.execute(() -> {
-        try {
-          rebuild(period, start, from);
-        } catch (RuntimeException e) {
-          log.warn("leaderboard rebuild failed: {}", e.toString());
-        } finally {
-          rebuilding.remove(key);
-        }
-      });
+      background.execute(
+          () -> {
+            try {
+              rebuild(period, start, from);
+            } catch (RuntimeException e) {
+              log.warn("leaderboard rebuild failed: {}", e.toString());
+            } finally {
+              rebuilding.remove(key);
+            }
+          });
     } catch (RejectedExecutionException e) {
       rebuilding.remove(key);
     }
@@ -190,13 +217,16 @@ public final class Leaderboards {
       return new Standing(0, Optional.empty(), List.of(), List.of());
     }
     long rank = repository.countAhead(score.get(), from) + 1;
-    List<LeaderboardScore> above = neighbours == 0 ? List.of() : repository.above(score.get(), from, neighbours);
-    List<LeaderboardScore> below = neighbours == 0 ? List.of() : repository.below(score.get(), from, neighbours);
+    List<LeaderboardScore> above =
+        neighbours == 0 ? List.of() : repository.above(score.get(), from, neighbours);
+    List<LeaderboardScore> below =
+        neighbours == 0 ? List.of() : repository.below(score.get(), from, neighbours);
     return new Standing(rank, score, above, below);
   }
 
   private List<Entry> entries(List<LeaderboardScore> scores, long firstRank) {
-    Map<ShopperId, Shopper> found = shoppers.findAllById(scores.stream().map(LeaderboardScore::shopperId).toList());
+    Map<ShopperId, Shopper> found =
+        shoppers.findAllById(scores.stream().map(LeaderboardScore::shopperId).toList());
     List<Entry> entries = new ArrayList<>(scores.size());
     long rank = firstRank;
     for (LeaderboardScore s : scores) {

@@ -8,28 +8,30 @@ import java.util.List;
 
 /**
  * What purchases, check-ins and missions do to a shopper's companions, inside the caller's
- * transaction (the shopper's row is locked). Companions live beside the shopper's row, which none of
- * these change: each method returns the events it caused, in order.
+ * transaction (the shopper's row is locked). Companions live beside the shopper's row, which none
+ * of these change: each method returns the events it caused, in order.
  */
 public interface CompanionEffects {
 
   /** No companions: every method changes nothing. */
-  CompanionEffects NONE = new CompanionEffects() {
-    @Override
-    public List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now) {
-      return List.of();
-    }
+  CompanionEffects NONE =
+      new CompanionEffects() {
+        @Override
+        public List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now) {
+          return List.of();
+        }
 
-    @Override
-    public List<DomainEvent> checkedIn(Shopper shopper, Instant now) {
-      return List.of();
-    }
+        @Override
+        public List<DomainEvent> checkedIn(Shopper shopper, Instant now) {
+          return List.of();
+        }
 
-    @Override
-    public List<DomainEvent> grant(Shopper shopper, String speciesId, String source, String key, Instant now) {
-      return List.of();
-    }
-  };
+        @Override
+        public List<DomainEvent> grant(
+            Shopper shopper, String speciesId, String source, String key, Instant now) {
+          return List.of();
+        }
+      };
 
   /** The purchase's xp feeds the active companion; a level milestone may grant one. */
   List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now);
@@ -43,5 +45,6 @@ public interface CompanionEffects {
    * @param source how: {@code mission} or {@code milestone}
    * @param key unique per shopper for this grant, e.g. the mission period's reward reference
    */
-  List<DomainEvent> grant(Shopper shopper, String speciesId, String source, String key, Instant now);
+  List<DomainEvent> grant(
+      Shopper shopper, String speciesId, String source, String key, Instant now);
 }

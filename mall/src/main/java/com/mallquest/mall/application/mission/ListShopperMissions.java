@@ -46,8 +46,12 @@ public final class ListShopperMissions {
   private final Clock clock;
 
   /** With its ports. */
-  public ListShopperMissions(ShopperCache shoppers, MissionCache missions, MissionRepository progress,
-      MallSettings settings, Clock clock) {
+  public ListShopperMissions(
+      ShopperCache shoppers,
+      MissionCache missions,
+      MissionRepository progress,
+      MallSettings settings,
+      Clock clock) {
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.missions = Objects.requireNonNull(missions, "missions");
     this.progress = Objects.requireNonNull(progress, "progress");
@@ -55,10 +59,13 @@ public final class ListShopperMissions {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** @throws NotFoundException if there is no such shopper */
+  /**
+   * @throws NotFoundException if there is no such shopper
+   */
   public Result list(String shopperId) {
     ShopperId id = InvalidInputException.parseAs("id", ShopperId::of, shopperId);
-    Shopper shopper = shoppers.get(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
+    Shopper shopper =
+        shoppers.get(id).orElseThrow(() -> new NotFoundException("shopper", id.value()));
     Instant now = clock.instant();
     List<Status> statuses = new ArrayList<>();
     for (Mission mission : missions.catalog().active()) {
@@ -69,7 +76,8 @@ public final class ListShopperMissions {
       if (period.isEmpty()) {
         continue;
       }
-      Progress p = progress.progress(mission.id(), id, period.get().start()).orElse(new Progress(0, false));
+      Progress p =
+          progress.progress(mission.id(), id, period.get().start()).orElse(new Progress(0, false));
       statuses.add(new Status(mission, period.get(), p.value(), p.completed()));
     }
     return new Result(shopper, statuses);

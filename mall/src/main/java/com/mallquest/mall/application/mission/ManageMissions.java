@@ -35,8 +35,13 @@ public final class ManageMissions {
    *
    * @param speciesExists whether a companion species id is in the catalog (reward check)
    */
-  public ManageMissions(MissionRepository missions, StoreRepository stores, MissionCache cache,
-      Predicate<String> speciesExists, Changes changes, Transactions transactions) {
+  public ManageMissions(
+      MissionRepository missions,
+      StoreRepository stores,
+      MissionCache cache,
+      Predicate<String> speciesExists,
+      Changes changes,
+      Transactions transactions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -54,14 +59,19 @@ public final class ManageMissions {
   public Mission create(Mission mission) {
     checkReferences(mission);
     Mission stored = mission.withVersion(1);
-    transactions.inTransaction(() -> {
-      if (!missions.insert(stored)) {
-        throw new ConflictException("mission " + mission.id() + " exists already");
-      }
-      changes.missions();
-      return stored;
-    });
-    log.info("mission created id={} kind={} window={}", stored.id(), stored.goal().kind(), stored.window().kind());
+    transactions.inTransaction(
+        () -> {
+          if (!missions.insert(stored)) {
+            throw new ConflictException("mission " + mission.id() + " exists already");
+          }
+          changes.missions();
+          return stored;
+        });
+    log.info(
+        "mission created id={} kind={} window={}",
+        stored.id(),
+        stored.goal().kind(),
+        stored.window().kind());
     return stored;
   }
 
@@ -73,21 +83,36 @@ public final class ManageMissions {
    */
   public Mission replace(Mission mission) {
     checkReferences(mission);
-    Mission current = missions.findById(mission.id())
-        .orElseThrow(() -> new NotFoundException("mission", mission.id()));
-    Mission stored = transactions.inTransaction(() -> {
-      Mission updated = missions.update(mission.withVersion(current.version()))
-          .orElseThrow(() -> new ConflictException("mission " + mission.id() + " was changed concurrently; retry"));
-      changes.missions();
-      return updated;
-    });
-    log.info("mission changed id={} version={} active={}", stored.id(), stored.version(), stored.active());
+    Mission current =
+        missions
+            .findById(mission.id())
+            .orElseThrow(() -> new NotFoundException("mission", mission.id()));
+    Mission stored =
+        transactions.inTransaction(
+            () -> {
+              Mission updated =
+                  missions
+                      .update(mission.withVersion(current.version()))
+                      .orElseThrow(
+                          () ->
+                              new ConflictException(
+                                  "mission " + mission.id() + " was changed concurrently; retry"));
+              changes.missions();
+              return updated;
+            });
+    log.info(
+        "mission changed id={} version={} active={}",
+        stored.id(),
+        stored.version(),
+        stored.active());
     return stored;
   }
 
   /** The mission, through the cache. */
   public Mission get(String id) {
-    return cache.catalog().missions().stream().filter(m -> m.id().equals(id)).findFirst()
+    return cache.catalog().missions().stream()
+        .filter(m -> m.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new NotFoundException("mission", id));
   }
 
@@ -97,16 +122,26 @@ public final class ManageMissions {
   }
 
   private void checkReferences(Mission mission) {
-    mission.goal().storeFilter().ifPresent(storeId -> {
-      if (stores.findById(storeId).isEmpty()) {
-        throw new InvalidInputException("goal.storeId", "goal.storeId names no store: " + storeId.value());
-      }
-    });
-    mission.reward().companionSpecies().ifPresent(species -> {
-      if (!speciesExists.test(species)) {
-        throw new InvalidInputException("reward.companionSpeciesId",
-            "reward.companionSpeciesId names no companion species: " + species);
-      }
-    });
+    mission
+        .goal()
+        .storeFilter()
+        .ifPresent(
+            storeId -> {
+              if (stores.findById(storeId).isEmpty()) {
+                throw new InvalidInputException(
+                    "goal.storeId", "goal.storeId names no store: " + storeId.value());
+              }
+            });
+    mission
+        .reward()
+        .companionSpecies()
+        .ifPresent(
+            species -> {
+              if (!speciesExists.test(species)) {
+                throw new InvalidInputException(
+                    "reward.companionSpeciesId",
+                    "reward.companionSpeciesId names no companion species: " + species);
+              }
+            });
   }
 }

@@ -1,18 +1,17 @@
 package com.mallquest.mall.application.mission;
 
-import com.mallquest.mall.application.port.BalanceChange;
-import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.application.MallSettings;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.MissionRepository.Progress;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.GoalKind;
-import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Mission;
 import com.mallquest.mall.domain.MissionReward;
+import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.Store;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * completes. Runs inside the caller's transaction, after the caller locked the shopper's row and
  * applied the purchase or check-in: the lock serializes one shopper's updates, so reading the
  * progress and writing it back cannot lose an update, and a period completes at most once (the
- * unique key of {@code mission_completions} is the backstop). Everything commits or rolls back
- * with the purchase or check-in.
+ * unique key of {@code mission_completions} is the backstop). Everything commits or rolls back with
+ * the purchase or check-in.
  */
 public final class ProgressTracker {
 
@@ -61,8 +60,12 @@ public final class ProgressTracker {
   private final CompanionEffects companions;
 
   /** With its ports; {@code companions} grants reward companions and feeds the active one. */
-  public ProgressTracker(MissionCache missions, MissionRepository progress, ShopperRepository shoppers,
-      MallSettings settings, CompanionEffects companions) {
+  public ProgressTracker(
+      MissionCache missions,
+      MissionRepository progress,
+      ShopperRepository shoppers,
+      MallSettings settings,
+      CompanionEffects companions) {
     this.missions = Objects.requireNonNull(missions, "missions");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
@@ -87,11 +90,22 @@ public final class ProgressTracker {
         continue;
       }
       WindowPeriod period = open.get();
-      current = advance(current, mission, period, now, events, before -> {
-        boolean firstAtStore = mission.goal().kind() == GoalKind.DISTINCT_STORES
-            && progress.addStoreVisited(mission.id(), shopper.id(), period.start(), store.id());
-        return mission.goal().afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
-      });
+      current =
+          advance(
+              current,
+              mission,
+              period,
+              now,
+              events,
+              before -> {
+                boolean firstAtStore =
+                    mission.goal().kind() == GoalKind.DISTINCT_STORES
+                        && progress.addStoreVisited(
+                            mission.id(), shopper.id(), period.start(), store.id());
+                return mission
+                    .goal()
+                    .afterPurchase(before, store, purchase.amountMinor(), firstAtStore);
+              });
     }
     events.addAll(companions.purchaseRecorded(current, purchase, now));
     return new Tracked(current, events);
@@ -115,8 +129,14 @@ public final class ProgressTracker {
       }
       WindowPeriod period = open.get();
       LocalDate periodFirstDate = LocalDate.ofInstant(period.start(), settings.zone());
-      current = advance(current, mission, period, now, events,
-          before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
+      current =
+          advance(
+              current,
+              mission,
+              period,
+              now,
+              events,
+              before -> mission.goal().afterCheckIn(before, streak, checkInDate, periodFirstDate));
     }
     events.addAll(companions.checkedIn(current, now));
     return new Tracked(current, events);
@@ -131,12 +151,20 @@ public final class ProgressTracker {
     return mission.window().periodAt(now, settings.zone());
   }
 
-  private Shopper advance(Shopper shopper, Mission mission, WindowPeriod period, Instant now,
-      List<DomainEvent> events, LongUnaryOperator step) {
+  private Shopper advance(
+      Shopper shopper,
+      Mission mission,
+      WindowPeriod period,
+      Instant now,
+      List<DomainEvent> events,
+      LongUnaryOperator step) {
     if (!period.contains(now)) {
       return shopper;
     }
-    Progress before = progress.progress(mission.id(), shopper.id(), period.start()).orElse(new Progress(0, false));
+    Progress before =
+        progress
+            .progress(mission.id(), shopper.id(), period.start())
+            .orElse(new Progress(0, false));
     if (before.completed()) {
       return shopper;
     }
@@ -145,45 +173,77 @@ public final class ProgressTracker {
       return shopper;
     }
     boolean reached = mission.goal().reachedBy(after);
-    boolean completesNow = reached && progress.insertCompletion(mission.id(), shopper.id(), period.start(), now);
-    progress.saveProgress(mission.id(), shopper.id(), period.start(), new Progress(after, reached), now);
+    boolean completesNow =
+        reached && progress.insertCompletion(mission.id(), shopper.id(), period.start(), now);
+    progress.saveProgress(
+        mission.id(), shopper.id(), period.start(), new Progress(after, reached), now);
     events.add(new DomainEvent.MissionProgressed(mission.id(), after, mission.goal().target()));
     return completesNow ? payReward(shopper, mission, period, now, events) : shopper;
   }
 
-  private Shopper payReward(Shopper shopper, Mission mission, WindowPeriod period, Instant now,
+  private Shopper payReward(
+      Shopper shopper,
+      Mission mission,
+      WindowPeriod period,
+      Instant now,
       List<DomainEvent> events) {
     MissionReward reward = mission.reward();
-    Shopper after = creditMissionReward(shopper, reward.coins(), reward.xp(), mission.rewardReference(period), now,
-        events);
-    events.add(new DomainEvent.MissionCompleted(mission.id(), period.start(), reward.coins(), reward.xp(),
-        reward.companionSpeciesId()));
-    log.info("mission completed mission={} shopper={} windowStart={} coins={} xp={}", mission.id(),
-        shopper.id().value(), period.start(), reward.coins(), reward.xp());
+    Shopper after =
+        creditMissionReward(
+            shopper, reward.coins(), reward.xp(), mission.rewardReference(period), now, events);
+    events.add(
+        new DomainEvent.MissionCompleted(
+            mission.id(),
+            period.start(),
+            reward.coins(),
+            reward.xp(),
+            reward.companionSpeciesId()));
+    log.info(
+        "mission completed mission={} shopper={} windowStart={} coins={} xp={}",
+        mission.id(),
+        shopper.id().value(),
+        period.start(),
+        reward.coins(),
+        reward.xp());
     if (reward.companionSpecies().isPresent()) {
-      events.addAll(companions.grant(after, reward.companionSpecies().get(), "mission",
-          mission.rewardReference(period), now));
+      events.addAll(
+          companions.grant(
+              after,
+              reward.companionSpecies().get(),
+              "mission",
+              mission.rewardReference(period),
+              now));
     }
     return after;
   }
 
   /**
    * The one place mission coins and xp are credited: one atomic update of the shopper row (coins,
-   * xp, level by {@link Shopper#levelAfterGain}: never lowered), one {@link LedgerReason#MISSION_REWARD} ledger
-   * row for the coins, one xp ledger row for the xp (the leaderboards' source).
+   * xp, level by {@link Shopper#levelAfterGain}: never lowered), one {@link
+   * LedgerReason#MISSION_REWARD} ledger row for the coins, one xp ledger row for the xp (the
+   * leaderboards' source).
    */
-  private Shopper creditMissionReward(Shopper shopper, long coins, long xp, String reference, Instant now,
+  private Shopper creditMissionReward(
+      Shopper shopper,
+      long coins,
+      long xp,
+      String reference,
+      Instant now,
       List<DomainEvent> events) {
     if (coins == 0 && xp == 0) {
       return shopper;
     }
-    Shopper.LevelGain gain = shopper.levelAfterGain(Math.addExact(shopper.xp(), xp), settings.rules());
-    Shopper committed = shoppers.applyCoins(
-            BalanceChange.coins(shopper.id(), coins, LedgerReason.MISSION_REWARD, reference, now)
-                .withXp(xp)
-                .withLevel(gain.level()))
-        .orElseThrow(() -> new NotFoundException("shopper", shopper.id().value()))
-        .shopper();
+    Shopper.LevelGain gain =
+        shopper.levelAfterGain(Math.addExact(shopper.xp(), xp), settings.rules());
+    Shopper committed =
+        shoppers
+            .applyCoins(
+                BalanceChange.coins(
+                        shopper.id(), coins, LedgerReason.MISSION_REWARD, reference, now)
+                    .withXp(xp)
+                    .withLevel(gain.level()))
+            .orElseThrow(() -> new NotFoundException("shopper", shopper.id().value()))
+            .shopper();
     gain.levelUp().ifPresent(events::add);
     return committed;
   }

@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database's cache epoch (ADR 0016), which an operator bumps after restoring the database from a
- * backup (or copying it): Redis entries cached under the old epoch describe another state of the
- * data and are never read again. Running instances notice within
- * {@code mallquest.redis.binding-check-interval}, switch their Redis tier off (health DEGRADED) and
- * must be restarted; restarted instances use the new epoch.
+ * The database's cache epoch (ADR 0016), which an operator bumps after restoring the database from
+ * a backup (or copying it): Redis entries cached under the old epoch describe another state of the
+ * data and are never read again. Running instances notice within {@code
+ * mallquest.redis.binding-check-interval}, switch their Redis tier off (health DEGRADED) and must
+ * be restarted; restarted instances use the new epoch.
  */
 public final class CacheEpoch {
 
@@ -39,7 +39,9 @@ public final class CacheEpoch {
    */
   public Installation bump() {
     Installation bumped = installations.bumpCacheEpoch(clock.instant().toEpochMilli());
-    log.warn("cache epoch bumped: installation={} cacheEpoch={}; restart every instance", bumped.id(),
+    log.warn(
+        "cache epoch bumped: installation={} cacheEpoch={}; restart every instance",
+        bumped.id(),
         bumped.cacheEpoch());
     return bumped;
   }

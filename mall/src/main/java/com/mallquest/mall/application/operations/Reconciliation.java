@@ -34,24 +34,26 @@ import java.util.function.Consumer;
  *   <li>{@code vipTier} is at least {@link EarningRules#tierFor} of the lifetime spend (a higher
  *       tier is consistent: tiers are never lowered, see {@code Shopper.applyPurchase});
  *   <li>with the shared tier (Redis) configured: the version Redis holds for the shopper, if any,
- *       is the database row's ({@link Kind#CACHED_SHOPPER_STALE}, {@link Kind#CACHED_SHOPPER_AHEAD});
- *   <li>on each current leaderboard that is ready in Redis, the shopper's entry (xp, or no entry when
- *       they earned no xp in the period) is the database's score ({@link Kind#BOARD_ENTRY_WRONG}).
+ *       is the database row's ({@link Kind#CACHED_SHOPPER_STALE}, {@link
+ *       Kind#CACHED_SHOPPER_AHEAD});
+ *   <li>on each current leaderboard that is ready in Redis, the shopper's entry (xp, or no entry
+ *       when they earned no xp in the period) is the database's score ({@link
+ *       Kind#BOARD_ENTRY_WRONG}).
  * </ul>
  *
  * <p>Reads in pages of {@link #DEFAULT_PAGE_SIZE} shoppers in id order, with the ledger sums
  * computed by the database, so memory stays flat however many shoppers there are; per page, Redis
  * is read once for the shoppers' versions (one MGET) and once for their board entries (one script
- * call), and the boards' scores come from one query ({@code TierCheck}, which also tells a change the
- * relay has yet to publish from a real mismatch). The check reads committed data without locking;
- * run on a live system, a purchase committing between the balance and the ledger read cannot show
- * as a mismatch because both are read by one statement.
+ * call), and the boards' scores come from one query ({@code TierCheck}, which also tells a change
+ * the relay has yet to publish from a real mismatch). The check reads committed data without
+ * locking; run on a live system, a purchase committing between the balance and the ledger read
+ * cannot show as a mismatch because both are read by one statement.
  *
  * <p>{@link #repair()} runs the check and appends a {@code SHOPPER} and/or {@code LEADERBOARD}
- * change for each shopper whose tier entry differs to the outbox, in one transaction: the relay then
- * publishes the current rows, version-ordered, as for any change. It cannot lower a tier that holds
- * a <em>newer</em> version than the database (after a database restore), nor repair the database's
- * own figures; those stay in the report.
+ * change for each shopper whose tier entry differs to the outbox, in one transaction: the relay
+ * then publishes the current rows, version-ordered, as for any change. It cannot lower a tier that
+ * holds a <em>newer</em> version than the database (after a database restore), nor repair the
+ * database's own figures; those stay in the report.
  */
 public final class Reconciliation {
 
@@ -61,7 +63,9 @@ public final class Reconciliation {
   /** Mismatches listed in a report; the total is always counted. */
   public static final int DEFAULT_MAX_LISTED = 100;
 
-  /** Changes one repair appends at most; the answer says how many shoppers remain (run it again). */
+  /**
+   * Changes one repair appends at most; the answer says how many shoppers remain (run it again).
+   */
   public static final int MAX_REPAIRED = 50_000;
 
   /** What is wrong. */
@@ -95,7 +99,8 @@ public final class Reconciliation {
    * @param actual what is stored (in the database, or in Redis)
    * @param kind what is wrong
    */
-  public record Mismatch(String shopperId, String field, String expected, String actual, Kind kind) {}
+  public record Mismatch(
+      String shopperId, String field, String expected, String actual, Kind kind) {}
 
   /**
    * The outcome.
@@ -105,9 +110,14 @@ public final class Reconciliation {
    * @param mismatches the first of them, at most the configured number
    * @param redisChecked whether Redis's shopper entries were compared for every page (false without
    *     Redis, or if it could not be read for some page)
-   * @param boardsChecked the boards (period slugs) that were ready in Redis and compared on every page
+   * @param boardsChecked the boards (period slugs) that were ready in Redis and compared on every
+   *     page
    */
-  public record Report(long shoppersChecked, long mismatchCount, List<Mismatch> mismatches, boolean redisChecked,
+  public record Report(
+      long shoppersChecked,
+      long mismatchCount,
+      List<Mismatch> mismatches,
+      boolean redisChecked,
       List<String> boardsChecked) {
 
     /** Copies the lists. */
@@ -132,8 +142,13 @@ public final class Reconciliation {
    * @param remaining mismatched shoppers left for another run (beyond {@link #MAX_REPAIRED})
    * @param check the check the repair is based on
    */
-  public record Repair(long shopperChanges, long leaderboardChanges, List<String> shopperIds, long notRepairable,
-      long remaining, Report check) {
+  public record Repair(
+      long shopperChanges,
+      long leaderboardChanges,
+      List<String> shopperIds,
+      long notRepairable,
+      long remaining,
+      Report check) {
 
     /** Copies the list. */
     public Repair {
@@ -152,8 +167,14 @@ public final class Reconciliation {
    * @param transactions the repair's transaction
    * @param clock which boards are current
    */
-  public record Tiers(ShopperCache shoppers, ShopperRepository shopperRows, LeaderboardCache boards,
-      LeaderboardRepository scores, ChangeOutbox outbox, Transactions transactions, Clock clock) {
+  public record Tiers(
+      ShopperCache shoppers,
+      ShopperRepository shopperRows,
+      LeaderboardCache boards,
+      LeaderboardRepository scores,
+      ChangeOutbox outbox,
+      Transactions transactions,
+      Clock clock) {
 
     /** Checks that none is null. */
     public Tiers {
@@ -179,7 +200,8 @@ public final class Reconciliation {
   }
 
   /** The database's figures only, with a page size and list cap, both at least 1. */
-  public Reconciliation(ReconciliationRepository repository, MallSettings settings, int pageSize, int maxListed) {
+  public Reconciliation(
+      ReconciliationRepository repository, MallSettings settings, int pageSize, int maxListed) {
     this(repository, settings, null, pageSize, maxListed);
   }
 
@@ -188,10 +210,15 @@ public final class Reconciliation {
    *
    * @param tiers the tiers to compare too; null for the database only
    */
-  public Reconciliation(ReconciliationRepository repository, MallSettings settings, Tiers tiers, int pageSize,
+  public Reconciliation(
+      ReconciliationRepository repository,
+      MallSettings settings,
+      Tiers tiers,
+      int pageSize,
       int maxListed) {
     if (pageSize < 1 || maxListed < 1) {
-      throw new IllegalArgumentException("pageSize and maxListed must be >= 1, were " + pageSize + ", " + maxListed);
+      throw new IllegalArgumentException(
+          "pageSize and maxListed must be >= 1, were " + pageSize + ", " + maxListed);
     }
     this.repository = Objects.requireNonNull(repository, "repository");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -202,7 +229,7 @@ public final class Reconciliation {
 
   /** Checks all shoppers. */
   public Report run() {
-    return run(m -> { });
+    return run(m -> {});
   }
 
   /**
@@ -214,38 +241,51 @@ public final class Reconciliation {
     Set<String> boardRepairs = new LinkedHashSet<>();
     Set<String> overflow = new LinkedHashSet<>();
     long[] notRepairable = new long[1];
-    Report check = run(m -> {
-      if (!m.kind().republishable()) {
-        notRepairable[0]++;
-        return;
-      }
-      Set<String> target = m.kind() == Kind.CACHED_SHOPPER_STALE ? cacheRepairs : boardRepairs;
-      boolean known = cacheRepairs.contains(m.shopperId()) || boardRepairs.contains(m.shopperId());
-      if (known || cacheRepairs.size() + boardRepairs.size() < MAX_REPAIRED) {
-        target.add(m.shopperId());
-      } else {
-        overflow.add(m.shopperId());
-      }
-    });
+    Report check =
+        run(
+            m -> {
+              if (!m.kind().republishable()) {
+                notRepairable[0]++;
+                return;
+              }
+              Set<String> target =
+                  m.kind() == Kind.CACHED_SHOPPER_STALE ? cacheRepairs : boardRepairs;
+              boolean known =
+                  cacheRepairs.contains(m.shopperId()) || boardRepairs.contains(m.shopperId());
+              if (known || cacheRepairs.size() + boardRepairs.size() < MAX_REPAIRED) {
+                target.add(m.shopperId());
+              } else {
+                overflow.add(m.shopperId());
+              }
+            });
     if (tiers == null || cacheRepairs.isEmpty() && boardRepairs.isEmpty()) {
       return new Repair(0, 0, List.of(), notRepairable[0], overflow.size(), check);
     }
     Set<String> shoppers = new LinkedHashSet<>(cacheRepairs);
     shoppers.addAll(boardRepairs);
-    tiers.transactions().inTransaction(() -> {
-      Map<ShopperId, Shopper> rows = tiers.shopperRows().findAllById(shoppers.stream().map(ShopperId::new).toList());
-      List<Change> changes = new ArrayList<>(cacheRepairs.size() + boardRepairs.size());
-      for (String id : cacheRepairs) {
-        changes.add(Change.of(ChangeOutbox.Kind.SHOPPER, id, versionOf(rows, id)));
-      }
-      for (String id : boardRepairs) {
-        changes.add(Change.of(ChangeOutbox.Kind.LEADERBOARD, id, versionOf(rows, id)));
-      }
-      tiers.outbox().append(changes);
-      return null;
-    });
-    return new Repair(cacheRepairs.size(), boardRepairs.size(), shoppers.stream().limit(maxListed).toList(),
-        notRepairable[0], overflow.size(), check);
+    tiers
+        .transactions()
+        .inTransaction(
+            () -> {
+              Map<ShopperId, Shopper> rows =
+                  tiers.shopperRows().findAllById(shoppers.stream().map(ShopperId::new).toList());
+              List<Change> changes = new ArrayList<>(cacheRepairs.size() + boardRepairs.size());
+              for (String id : cacheRepairs) {
+                changes.add(Change.of(ChangeOutbox.Kind.SHOPPER, id, versionOf(rows, id)));
+              }
+              for (String id : boardRepairs) {
+                changes.add(Change.of(ChangeOutbox.Kind.LEADERBOARD, id, versionOf(rows, id)));
+              }
+              tiers.outbox().append(changes);
+              return null;
+            });
+    return new Repair(
+        cacheRepairs.size(),
+        boardRepairs.size(),
+        shoppers.stream().limit(maxListed).toList(),
+        notRepairable[0],
+        overflow.size(),
+        check);
   }
 
   private static long versionOf(Map<ShopperId, Shopper> rows, String id) {
@@ -277,18 +317,33 @@ public final class Reconciliation {
     List<Mismatch> found = new ArrayList<>(0);
     EarningRules rules = settings.rules();
     if (s.coins() != s.ledgerSum()) {
-      found.add(new Mismatch(s.shopperId(), "coins", Long.toString(s.ledgerSum()), Long.toString(s.coins()),
-          Kind.COINS_NOT_LEDGER_SUM));
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "coins",
+              Long.toString(s.ledgerSum()),
+              Long.toString(s.coins()),
+              Kind.COINS_NOT_LEDGER_SUM));
     }
     int level = rules.levelForXp(s.xp());
     if (s.level() != level) {
-      found.add(new Mismatch(s.shopperId(), "level", Integer.toString(level), Integer.toString(s.level()),
-          Kind.LEVEL_NOT_FOR_XP));
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "level",
+              Integer.toString(level),
+              Integer.toString(s.level()),
+              Kind.LEVEL_NOT_FOR_XP));
     }
     VipTier tier = rules.tierFor(s.lifetimeSpendMinor(), settings.currency());
     if (s.vipTier().compareTo(tier) < 0) {
-      found.add(new Mismatch(s.shopperId(), "vipTier", "at least " + tier.name(), s.vipTier().name(),
-          Kind.TIER_BELOW_SPEND));
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "vipTier",
+              "at least " + tier.name(),
+              s.vipTier().name(),
+              Kind.TIER_BELOW_SPEND));
     }
     return found;
   }
@@ -303,7 +358,8 @@ public final class Reconciliation {
 
     Run(Consumer<Mismatch> each) {
       this.each = each;
-      this.tierCheck = tiers == null ? null : new TierCheck(tiers, repository, settings.zone(), this::found);
+      this.tierCheck =
+          tiers == null ? null : new TierCheck(tiers, repository, settings.zone(), this::found);
     }
 
     void found(Mismatch m) {
@@ -321,8 +377,14 @@ public final class Reconciliation {
     }
 
     Report report() {
-      return tierCheck == null ? new Report(checked, total, listed, false, List.of())
-          : new Report(checked, total, listed, tierCheck.redisChecked() && checked > 0, tierCheck.boardsChecked());
+      return tierCheck == null
+          ? new Report(checked, total, listed, false, List.of())
+          : new Report(
+              checked,
+              total,
+              listed,
+              tierCheck.redisChecked() && checked > 0,
+              tierCheck.boardsChecked());
     }
   }
 }

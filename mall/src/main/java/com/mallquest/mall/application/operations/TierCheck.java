@@ -35,11 +35,11 @@ import java.util.function.Supplier;
  * against the database's score (one query per page).
  *
  * <p>On a live system a tier lags a commit until the outbox relay publishes it, so a page's
- * differences are only suspects. Each is confirmed by asking, in this order, the outbox (a change of
- * the shopper still pending: the relay has yet to publish it, not a mismatch), Redis again and the
- * database again. A version the database had before the outbox was asked, and that Redis still lacks
- * after, is a real lag; a version in Redis the database does not have even after Redis was read is a
- * real excess. A commit during the check causes neither.
+ * differences are only suspects. Each is confirmed by asking, in this order, the outbox (a change
+ * of the shopper still pending: the relay has yet to publish it, not a mismatch), Redis again and
+ * the database again. A version the database had before the outbox was asked, and that Redis still
+ * lacks after, is a real lag; a version in Redis the database does not have even after Redis was
+ * read is a real excess. A commit during the check causes neither.
  */
 final class TierCheck {
 
@@ -57,7 +57,8 @@ final class TierCheck {
    * @param zone the mall's time zone (where the periods start)
    * @param found gets each confirmed mismatch
    */
-  TierCheck(Tiers tiers, ReconciliationRepository repository, ZoneId zone, Consumer<Mismatch> found) {
+  TierCheck(
+      Tiers tiers, ReconciliationRepository repository, ZoneId zone, Consumer<Mismatch> found) {
     this.tiers = tiers;
     this.repository = repository;
     this.found = found;
@@ -77,8 +78,12 @@ final class TierCheck {
 
   /** The boards (period slugs) that were ready and compared on every page so far. */
   List<String> boardsChecked() {
-    return boardsChecked == null ? List.of()
-        : Arrays.stream(PERIODS).filter(boardsChecked::contains).map(LeaderboardPeriod::slug).toList();
+    return boardsChecked == null
+        ? List.of()
+        : Arrays.stream(PERIODS)
+            .filter(boardsChecked::contains)
+            .map(LeaderboardPeriod::slug)
+            .toList();
   }
 
   /** Compares a page of shoppers (already read from the database) with Redis. */
@@ -97,18 +102,23 @@ final class TierCheck {
       return;
     }
     List<ShopperId> suspects = new ArrayList<>();
-    cached.get().forEach((id, version) -> {
-      if (!version.equals(database.get(id))) {
-        suspects.add(id);
-      }
-    });
+    cached
+        .get()
+        .forEach(
+            (id, version) -> {
+              if (!version.equals(database.get(id))) {
+                suspects.add(id);
+              }
+            });
     if (suspects.isEmpty()) {
       return;
     }
     // Confirm: the outbox first, then Redis, then the database (see the class comment).
-    Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.SHOPPER,
-        suspects.stream().map(ShopperId::value).toList());
-    Optional<Map<ShopperId, Long>> again = onceMore(() -> tiers.shoppers().sharedVersions(suspects));
+    Map<String, Long> pending =
+        repository.pendingVersions(
+            ChangeOutbox.Kind.SHOPPER, suspects.stream().map(ShopperId::value).toList());
+    Optional<Map<ShopperId, Long>> again =
+        onceMore(() -> tiers.shoppers().sharedVersions(suspects));
     if (again.isEmpty()) {
       redisChecked = false;
       return;
@@ -121,10 +131,18 @@ final class TierCheck {
       if (inRedis == null || row == null || pending.getOrDefault(id.value(), -1L) >= before) {
         continue;
       }
-      Kind kind = inRedis < before ? Kind.CACHED_SHOPPER_STALE
-          : inRedis > row.version() ? Kind.CACHED_SHOPPER_AHEAD : null;
+      Kind kind =
+          inRedis < before
+              ? Kind.CACHED_SHOPPER_STALE
+              : inRedis > row.version() ? Kind.CACHED_SHOPPER_AHEAD : null;
       if (kind != null) {
-        found.accept(new Mismatch(id.value(), "cachedVersion", Long.toString(row.version()), inRedis.toString(), kind));
+        found.accept(
+            new Mismatch(
+                id.value(),
+                "cachedVersion",
+                Long.toString(row.version()),
+                inRedis.toString(),
+                kind));
       }
     }
   }
@@ -133,14 +151,17 @@ final class TierCheck {
     if (!tiers.boards().enabled()) {
       return;
     }
-    Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held = onceMore(() -> tiers.boards().held(boards, ids));
+    Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held =
+        onceMore(() -> tiers.boards().held(boards, ids));
     if (held.isEmpty()) {
       redisChecked = false;
       boardsChecked = EnumSet.noneOf(LeaderboardPeriod.class);
       return;
     }
-    Set<LeaderboardPeriod> ready = held.get().isEmpty() ? EnumSet.noneOf(LeaderboardPeriod.class)
-        : EnumSet.copyOf(held.get().keySet());
+    Set<LeaderboardPeriod> ready =
+        held.get().isEmpty()
+            ? EnumSet.noneOf(LeaderboardPeriod.class)
+            : EnumSet.copyOf(held.get().keySet());
     if (boardsChecked == null) {
       boardsChecked = ready;
     } else {
@@ -149,49 +170,64 @@ final class TierCheck {
     if (ready.isEmpty()) {
       return;
     }
-    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores = tiers.scores().scoresOf(ids, froms);
+    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores =
+        tiers.scores().scoresOf(ids, froms);
     Map<ShopperId, Set<LeaderboardPeriod>> suspects = new LinkedHashMap<>();
     for (LeaderboardPeriod p : ready) {
-      held.get().get(p).forEach((id, entry) -> {
-        if (!sameXp(entry, scores.get(id).get(p.ordinal()).score())) {
-          suspects.computeIfAbsent(id, k -> EnumSet.noneOf(LeaderboardPeriod.class)).add(p);
-        }
-      });
+      held.get()
+          .get(p)
+          .forEach(
+              (id, entry) -> {
+                if (!sameXp(entry, scores.get(id).get(p.ordinal()).score())) {
+                  suspects.computeIfAbsent(id, k -> EnumSet.noneOf(LeaderboardPeriod.class)).add(p);
+                }
+              });
     }
     if (suspects.isEmpty()) {
       return;
     }
     // Confirm: the outbox first, then Redis, then the database (see the class comment).
-    Map<String, Long> pending = repository.pendingVersions(ChangeOutbox.Kind.LEADERBOARD,
-        suspects.keySet().stream().map(ShopperId::value).toList());
+    Map<String, Long> pending =
+        repository.pendingVersions(
+            ChangeOutbox.Kind.LEADERBOARD,
+            suspects.keySet().stream().map(ShopperId::value).toList());
     Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> again =
         onceMore(() -> tiers.boards().held(boards, suspects.keySet()));
     if (again.isEmpty()) {
       redisChecked = false;
       return;
     }
-    Map<ShopperId, List<LeaderboardRepository.Versioned>> now = tiers.scores().scoresOf(suspects.keySet(), froms);
-    suspects.forEach((id, periods) -> {
-      if (pending.containsKey(id.value())) {
-        return;
-      }
-      for (LeaderboardPeriod p : periods) {
-        Map<ShopperId, Held> board = again.get().get(p);
-        if (board == null) {
-          continue;  // no longer ready: it is being rebuilt from the database
-        }
-        Held entry = board.get(id);
-        LeaderboardRepository.Versioned before = scores.get(id).get(p.ordinal());
-        LeaderboardRepository.Versioned after = now.get(id).get(p.ordinal());
-        boolean lags = entry.version() < before.version() && (before.score().isPresent() || entry.version() >= 0);
-        boolean differs = entry.version() == after.version() && !sameXp(entry, after.score());
-        boolean ahead = entry.version() > after.version();
-        if (lags || differs || ahead) {
-          found.accept(new Mismatch(id.value(), "board." + p.slug(), xp(after.score()), xp(entry.xp()),
-              Kind.BOARD_ENTRY_WRONG));
-        }
-      }
-    });
+    Map<ShopperId, List<LeaderboardRepository.Versioned>> now =
+        tiers.scores().scoresOf(suspects.keySet(), froms);
+    suspects.forEach(
+        (id, periods) -> {
+          if (pending.containsKey(id.value())) {
+            return;
+          }
+          for (LeaderboardPeriod p : periods) {
+            Map<ShopperId, Held> board = again.get().get(p);
+            if (board == null) {
+              continue; // no longer ready: it is being rebuilt from the database
+            }
+            Held entry = board.get(id);
+            LeaderboardRepository.Versioned before = scores.get(id).get(p.ordinal());
+            LeaderboardRepository.Versioned after = now.get(id).get(p.ordinal());
+            boolean lags =
+                entry.version() < before.version()
+                    && (before.score().isPresent() || entry.version() >= 0);
+            boolean differs = entry.version() == after.version() && !sameXp(entry, after.score());
+            boolean ahead = entry.version() > after.version();
+            if (lags || differs || ahead) {
+              found.accept(
+                  new Mismatch(
+                      id.value(),
+                      "board." + p.slug(),
+                      xp(after.score()),
+                      xp(entry.xp()),
+                      Kind.BOARD_ENTRY_WRONG));
+            }
+          }
+        });
   }
 
   /**
@@ -204,7 +240,8 @@ final class TierCheck {
   }
 
   private static boolean sameXp(Held entry, Optional<LeaderboardScore> score) {
-    return score.isPresent() ? entry.xp().isPresent() && entry.xp().getAsLong() == score.get().xp()
+    return score.isPresent()
+        ? entry.xp().isPresent() && entry.xp().getAsLong() == score.get().xp()
         : entry.xp().isEmpty();
   }
 

@@ -31,7 +31,11 @@ public final class Changes {
   private final MissionCache missions;
 
   /** With the outbox, the transaction boundary and the caches of the fast path. */
-  public Changes(ChangeOutbox outbox, Transactions transactions, ShopperCache shoppers, StoreCache stores,
+  public Changes(
+      ChangeOutbox outbox,
+      Transactions transactions,
+      ShopperCache shoppers,
+      StoreCache stores,
       MissionCache missions) {
     this.outbox = outbox;
     this.transactions = transactions;
@@ -62,8 +66,8 @@ public final class Changes {
   }
 
   /**
-   * {@code first}, then {@code rest}: a change's own event (a purchase recorded, a refund) ahead of the
-   * events it caused, for event consumers only; the use case's answer keeps its own list.
+   * {@code first}, then {@code rest}: a change's own event (a purchase recorded, a refund) ahead of
+   * the events it caused, for event consumers only; the use case's answer keeps its own list.
    */
   public static List<DomainEvent> with(DomainEvent first, List<DomainEvent> rest) {
     List<DomainEvent> all = new ArrayList<>(1 + rest.size());

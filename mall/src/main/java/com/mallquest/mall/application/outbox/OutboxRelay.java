@@ -113,7 +113,10 @@ public final class OutboxRelay implements AutoCloseable {
             failing = true;
           }
           signal.await(backoff);
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
           continue;
         }
         if (failing) {

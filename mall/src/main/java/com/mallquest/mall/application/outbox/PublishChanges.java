@@ -50,8 +50,11 @@ public final class PublishChanges {
       try {
         all &= publisher.publish(batch);
       } catch (RuntimeException e) {
-        log.warn("outbox publisher {} failed, {} changes stay pending: {}", publisher.getClass().getSimpleName(),
-            batch.size(), e.toString());
+        log.warn(
+            "outbox publisher {} failed, {} changes stay pending: {}",
+            publisher.getClass().getSimpleName(),
+            batch.size(),
+            e.toString());
         all = false;
       }
     }

@@ -32,8 +32,15 @@ public interface AnalyticsRepository {
    * @param coinsIssued coins its purchases earned
    * @param refunds refunds of its purchases made in the range
    */
-  record StoreFigures(String storeId, String name, String category, long salesMinor, long purchases,
-      long uniqueShoppers, long coinsIssued, long refunds) {}
+  record StoreFigures(
+      String storeId,
+      String name,
+      String category,
+      long salesMinor,
+      long purchases,
+      long uniqueShoppers,
+      long coinsIssued,
+      long refunds) {}
 
   /**
    * A day's figures (every field but the date is a count or sum over that day).
@@ -42,12 +49,19 @@ public interface AnalyticsRepository {
    * @param activeShoppers distinct shoppers who bought or checked in
    * @param purchases purchases
    * @param salesMinor sum of purchase amounts
-   * @param coinsIssued sum of positive coin ledger deltas (purchases, check-ins, mission rewards, ...)
+   * @param coinsIssued sum of positive coin ledger deltas (purchases, check-ins, mission rewards,
+   *     ...)
    * @param coinsRedeemed coins spent on rewards
    * @param missionsCompleted missions completed
    */
-  record DayFigures(long newShoppers, long activeShoppers, long purchases, long salesMinor, long coinsIssued,
-      long coinsRedeemed, long missionsCompleted) {}
+  record DayFigures(
+      long newShoppers,
+      long activeShoppers,
+      long purchases,
+      long salesMinor,
+      long coinsIssued,
+      long coinsRedeemed,
+      long missionsCompleted) {}
 
   /** Every store's figures in {@code [start, end)}, highest sales first, then by id. */
   List<StoreFigures> stores(Instant start, Instant end);

@@ -20,8 +20,15 @@ import java.util.Optional;
  * @param rateLimitPerMinute this key's own request limit; empty: the configured default
  */
 public record ApiKeyRecord(
-    String id, String name, ApiKeyRole role, Optional<StoreId> storeId, String hash, Instant createdAt,
-    boolean revoked, Optional<Instant> expiresAt, Optional<Integer> rateLimitPerMinute) {
+    String id,
+    String name,
+    ApiKeyRole role,
+    Optional<StoreId> storeId,
+    String hash,
+    Instant createdAt,
+    boolean revoked,
+    Optional<Instant> expiresAt,
+    Optional<Integer> rateLimitPerMinute) {
 
   /** Checks that no component is null. */
   public ApiKeyRecord {
@@ -36,7 +43,12 @@ public record ApiKeyRecord(
 
   /** A key that never expires and has the default rate limit. */
   public ApiKeyRecord(
-      String id, String name, ApiKeyRole role, Optional<StoreId> storeId, String hash, Instant createdAt,
+      String id,
+      String name,
+      ApiKeyRole role,
+      Optional<StoreId> storeId,
+      String hash,
+      Instant createdAt,
       boolean revoked) {
     this(id, name, role, storeId, hash, createdAt, revoked, Optional.empty(), Optional.empty());
   }

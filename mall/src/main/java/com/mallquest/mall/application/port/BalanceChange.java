@@ -29,8 +29,17 @@ import java.util.OptionalInt;
  * @param at when
  */
 public record BalanceChange(
-    ShopperId shopperId, long coins, long xp, long spendMinor, OptionalInt level, Optional<VipTier> tier,
-    OptionalInt streak, Optional<LocalDate> checkInDate, LedgerReason reason, String reference, Instant at) {
+    ShopperId shopperId,
+    long coins,
+    long xp,
+    long spendMinor,
+    OptionalInt level,
+    Optional<VipTier> tier,
+    OptionalInt streak,
+    Optional<LocalDate> checkInDate,
+    LedgerReason reason,
+    String reference,
+    Instant at) {
 
   /** The longest ledger reference the ledgers keep. */
   public static final int MAX_REFERENCE_LENGTH = 128;
@@ -54,8 +63,11 @@ public record BalanceChange(
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(at, "at");
     if (reference.isEmpty() || reference.length() > MAX_REFERENCE_LENGTH) {
-      throw new IllegalArgumentException("a ledger reference has 1-" + MAX_REFERENCE_LENGTH + " characters, was "
-          + reference.length());
+      throw new IllegalArgumentException(
+          "a ledger reference has 1-"
+              + MAX_REFERENCE_LENGTH
+              + " characters, was "
+              + reference.length());
     }
     if (streak.isPresent() != checkInDate.isPresent()) {
       throw new IllegalArgumentException("a check-in sets the streak and its date together");
@@ -63,38 +75,99 @@ public record BalanceChange(
   }
 
   /** A change of the coin balance only. */
-  public static BalanceChange coins(ShopperId shopperId, long coins, LedgerReason reason, String reference, Instant at) {
-    return new BalanceChange(shopperId, coins, 0, 0, OptionalInt.empty(), Optional.empty(), OptionalInt.empty(),
-        Optional.empty(), reason, reference, at);
+  public static BalanceChange coins(
+      ShopperId shopperId, long coins, LedgerReason reason, String reference, Instant at) {
+    return new BalanceChange(
+        shopperId,
+        coins,
+        0,
+        0,
+        OptionalInt.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty(),
+        reason,
+        reference,
+        at);
   }
 
   /** This change, adding {@code xpDelta} xp too. */
   public BalanceChange withXp(long xpDelta) {
-    return new BalanceChange(shopperId, coins, xpDelta, spendMinor, level, tier, streak, checkInDate, reason,
-        reference, at);
+    return new BalanceChange(
+        shopperId,
+        coins,
+        xpDelta,
+        spendMinor,
+        level,
+        tier,
+        streak,
+        checkInDate,
+        reason,
+        reference,
+        at);
   }
 
   /** This change, adding {@code spendDeltaMinor} to the lifetime spend too. */
   public BalanceChange withSpend(long spendDeltaMinor) {
-    return new BalanceChange(shopperId, coins, xp, spendDeltaMinor, level, tier, streak, checkInDate, reason,
-        reference, at);
+    return new BalanceChange(
+        shopperId,
+        coins,
+        xp,
+        spendDeltaMinor,
+        level,
+        tier,
+        streak,
+        checkInDate,
+        reason,
+        reference,
+        at);
   }
 
   /** This change, setting the level. */
   public BalanceChange withLevel(int newLevel) {
-    return new BalanceChange(shopperId, coins, xp, spendMinor, OptionalInt.of(newLevel), tier, streak, checkInDate,
-        reason, reference, at);
+    return new BalanceChange(
+        shopperId,
+        coins,
+        xp,
+        spendMinor,
+        OptionalInt.of(newLevel),
+        tier,
+        streak,
+        checkInDate,
+        reason,
+        reference,
+        at);
   }
 
   /** This change, setting the level and the VIP tier. */
   public BalanceChange withLevelAndTier(int newLevel, VipTier newTier) {
-    return new BalanceChange(shopperId, coins, xp, spendMinor, OptionalInt.of(newLevel), Optional.of(newTier), streak,
-        checkInDate, reason, reference, at);
+    return new BalanceChange(
+        shopperId,
+        coins,
+        xp,
+        spendMinor,
+        OptionalInt.of(newLevel),
+        Optional.of(newTier),
+        streak,
+        checkInDate,
+        reason,
+        reference,
+        at);
   }
 
   /** This change, recording a check-in: the streak and the shopper-local date. */
   public BalanceChange withCheckIn(int newStreak, LocalDate date) {
-    return new BalanceChange(shopperId, coins, xp, spendMinor, level, tier, OptionalInt.of(newStreak),
-        Optional.of(date), reason, reference, at);
+    return new BalanceChange(
+        shopperId,
+        coins,
+        xp,
+        spendMinor,
+        level,
+        tier,
+        OptionalInt.of(newStreak),
+        Optional.of(date),
+        reason,
+        reference,
+        at);
   }
 }

@@ -8,6 +8,8 @@ package com.mallquest.mall.application.port;
  */
 public interface CatalogCaches {
 
-  /** Drops every cached catalog entry, in every tier, so the next reads load the database's rows. */
+  /**
+   * Drops every cached catalog entry, in every tier, so the next reads load the database's rows.
+   */
   void dropAll();
 }

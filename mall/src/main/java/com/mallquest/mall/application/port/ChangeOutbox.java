@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * The transactional outbox: changes that the cache tiers, the leaderboards and event consumers must
- * hear of, written in the same database transaction as the change they describe, so that one
- * exists exactly when its change committed (ADR 0015).
+ * hear of, written in the same database transaction as the change they describe, so that one exists
+ * exactly when its change committed (ADR 0015).
  */
 public interface ChangeOutbox {
 
@@ -79,15 +79,15 @@ public interface ChangeOutbox {
   record Drained(int claimed, boolean published) {}
 
   /**
-   * Records changes in the caller's transaction: they commit or roll back with it. Must run inside a
-   * transaction ({@link Transactions}). One statement for all of them.
+   * Records changes in the caller's transaction: they commit or roll back with it. Must run inside
+   * a transaction ({@link Transactions}). One statement for all of them.
    */
   void append(List<Change> changes);
 
   /**
-   * Claims up to {@code limit} pending changes, oldest first, in a transaction of its own that holds
-   * them so no other instance takes them, hands them to {@code publish}, and removes them if it
-   * answers true; otherwise (or if it throws) they stay pending for the next attempt.
+   * Claims up to {@code limit} pending changes, oldest first, in a transaction of its own that
+   * holds them so no other instance takes them, hands them to {@code publish}, and removes them if
+   * it answers true; otherwise (or if it throws) they stay pending for the next attempt.
    */
   Drained drain(int limit, Predicate<List<Pending>> publish);
 

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Delivers outbox changes of some kinds to where they must go (a cache's shared tier, the
  * leaderboards, event consumers). Publishing is idempotent: a change may be published more than
- * once (after a crash between the publication and the outbox's commit), and a publisher must
- * never let an older state replace a newer one.
+ * once (after a crash between the publication and the outbox's commit), and a publisher must never
+ * let an older state replace a newer one.
  */
 public interface ChangePublisher {
 

@@ -18,7 +18,12 @@ public interface IdempotencyRepository {
    * @param response the stored response, once the first request completed
    * @param createdAt when the first request claimed the key
    */
-  record Entry(String apiKeyId, String key, String requestHash, Optional<StoredResponse> response, Instant createdAt) {}
+  record Entry(
+      String apiKeyId,
+      String key,
+      String requestHash,
+      Optional<StoredResponse> response,
+      Instant createdAt) {}
 
   /**
    * A response to replay.
@@ -28,7 +33,8 @@ public interface IdempotencyRepository {
    * @param location its Location header, if it had one
    * @param body its body (the API's bodies are UTF-8 JSON)
    */
-  record StoredResponse(int status, Optional<String> contentType, Optional<String> location, String body) {}
+  record StoredResponse(
+      int status, Optional<String> contentType, Optional<String> location, String body) {}
 
   /**
    * Inserts an in-flight entry.

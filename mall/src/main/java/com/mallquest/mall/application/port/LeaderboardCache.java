@@ -34,7 +34,10 @@ public interface LeaderboardCache {
    * @param above up to n scores just before, best first
    * @param below up to n scores just after, best first
    */
-  record Standing(long rank, Optional<LeaderboardScore> score, List<LeaderboardScore> above,
+  record Standing(
+      long rank,
+      Optional<LeaderboardScore> score,
+      List<LeaderboardScore> above,
       List<LeaderboardScore> below) {}
 
   /**
@@ -46,7 +49,11 @@ public interface LeaderboardCache {
    * @param score the new score; empty removes the shopper from the board
    * @param version see {@link LeaderboardRepository.Versioned#version()}
    */
-  record Update(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
+  record Update(
+      LeaderboardPeriod period,
+      LocalDate start,
+      ShopperId shopperId,
+      Optional<LeaderboardScore> score,
       long version) {}
 
   /**
@@ -72,7 +79,8 @@ public interface LeaderboardCache {
   Optional<List<LeaderboardScore>> top(LeaderboardPeriod period, LocalDate start, int limit);
 
   /** The shopper's standing; empty unless the board is {@link State#READY}. */
-  Optional<Standing> standing(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, int neighbours);
+  Optional<Standing> standing(
+      LeaderboardPeriod period, LocalDate start, ShopperId shopperId, int neighbours);
 
   /**
    * Sets a shopper's entry unless the board holds a newer version of it.
@@ -80,15 +88,19 @@ public interface LeaderboardCache {
    * @param score the new score; empty removes the shopper from the board
    * @param version see {@link LeaderboardRepository.Versioned#version()}
    */
-  void put(LeaderboardPeriod period, LocalDate start, ShopperId shopperId, Optional<LeaderboardScore> score,
+  void put(
+      LeaderboardPeriod period,
+      LocalDate start,
+      ShopperId shopperId,
+      Optional<LeaderboardScore> score,
       long version);
 
   /**
    * Applies the updates, each unless its board holds a newer version of that entry, in one round
    * trip.
    *
-   * @return true if the cache took them all; false if it could not be reached (nothing or only
-   *     some were applied; applying them again is harmless)
+   * @return true if the cache took them all; false if it could not be reached (nothing or only some
+   *     were applied; applying them again is harmless)
    */
   boolean putAll(List<Update> updates);
 
@@ -105,8 +117,8 @@ public interface LeaderboardCache {
    * Held#NONE} if the board has no entry). Empty if the cache cannot be read now or none is
    * configured.
    */
-  default Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(Map<LeaderboardPeriod, LocalDate> boards,
-      Collection<ShopperId> shopperIds) {
+  default Optional<Map<LeaderboardPeriod, Map<ShopperId, Held>>> held(
+      Map<LeaderboardPeriod, LocalDate> boards, Collection<ShopperId> shopperIds) {
     return Optional.empty();
   }
 

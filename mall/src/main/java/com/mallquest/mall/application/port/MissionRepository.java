@@ -38,14 +38,16 @@ public interface MissionRepository {
   Optional<Progress> progress(String missionId, ShopperId shopperId, Instant periodStart);
 
   /** Writes the progress of a period (inserting its row the first time). */
-  void saveProgress(String missionId, ShopperId shopperId, Instant periodStart, Progress progress, Instant now);
+  void saveProgress(
+      String missionId, ShopperId shopperId, Instant periodStart, Progress progress, Instant now);
 
   /**
    * Remembers that the shopper bought at {@code storeId} in the period.
    *
    * @return true if it is the first time in that period
    */
-  boolean addStoreVisited(String missionId, ShopperId shopperId, Instant periodStart, StoreId storeId);
+  boolean addStoreVisited(
+      String missionId, ShopperId shopperId, Instant periodStart, StoreId storeId);
 
   /**
    * Records the completion of a period.

@@ -22,6 +22,8 @@ public interface PurchaseRepository {
    */
   boolean insert(Purchase purchase);
 
-  /** The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}. */
+  /**
+   * The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}.
+   */
   List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit);
 }

@@ -22,13 +22,20 @@ public interface ReconciliationRepository {
    * @param lifetimeSpendMinor the stored lifetime spend
    * @param version the row's version
    */
-  record ShopperTotals(String shopperId, long coins, long ledgerSum, long xp, int level, VipTier vipTier,
-      long lifetimeSpendMinor, long version) {}
+  record ShopperTotals(
+      String shopperId,
+      long coins,
+      long ledgerSum,
+      long xp,
+      int level,
+      VipTier vipTier,
+      long lifetimeSpendMinor,
+      long version) {}
 
   /**
    * The shoppers with ids strictly after {@code afterId} (all from the start when empty), in id
-   * order, at most {@code limit}; the ledger sums are computed by the database (an aggregate), so
-   * a page is the only thing held in memory.
+   * order, at most {@code limit}; the ledger sums are computed by the database (an aggregate), so a
+   * page is the only thing held in memory.
    */
   List<ShopperTotals> page(Optional<String> afterId, int limit);
 

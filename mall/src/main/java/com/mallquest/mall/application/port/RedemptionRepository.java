@@ -18,6 +18,8 @@ public interface RedemptionRepository {
    */
   boolean insert(Redemption redemption);
 
-  /** The shopper's redemptions, newest first, strictly older than the cursor, at most {@code limit}. */
+  /**
+   * The shopper's redemptions, newest first, strictly older than the cursor, at most {@code limit}.
+   */
   List<Redemption> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit);
 }

@@ -11,7 +11,10 @@ public interface RewardRepository {
   /** The committed reward, or empty. */
   Optional<Reward> findById(RewardId id);
 
-  /** Rewards ordered by id, after {@code afterId} (exclusive, empty = from the start), at most {@code limit}. */
+  /**
+   * Rewards ordered by id, after {@code afterId} (exclusive, empty = from the start), at most
+   * {@code limit}.
+   */
   List<Reward> list(Optional<RewardId> afterId, int limit);
 
   /** Inserts a reward; false if the id exists already (nothing changed). */
@@ -31,8 +34,8 @@ public interface RewardRepository {
   Optional<Reward> lockById(RewardId id);
 
   /**
-   * Takes one from the stock atomically ({@code stock = stock - 1} guarded by {@code stock > 0});
-   * a reward with unlimited stock is left as it is.
+   * Takes one from the stock atomically ({@code stock = stock - 1} guarded by {@code stock > 0}); a
+   * reward with unlimited stock is left as it is.
    *
    * @return false if the stock was 0 (nothing changed)
    */

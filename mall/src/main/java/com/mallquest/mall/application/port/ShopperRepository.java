@@ -33,13 +33,15 @@ public interface ShopperRepository {
    * Inserts new shoppers in one statement ({@code INSERT ... ON CONFLICT DO NOTHING}); ids that
    * exist already are left as they are.
    *
-   * @param shoppers new shoppers as {@link Shopper#register} makes them (no coins, xp, streak, level
-   *     1, Bronze, version 0), with distinct ids; at most {@link #MAX_INSERT_BATCH}
+   * @param shoppers new shoppers as {@link Shopper#register} makes them (no coins, xp, streak,
+   *     level 1, Bronze, version 0), with distinct ids; at most {@link #MAX_INSERT_BATCH}
    * @return how many were inserted; the others existed already
    */
   int insertNew(List<Shopper> shoppers);
 
-  /** The most shoppers {@link #insertNew} takes at once (PostgreSQL binds at most 32,767 values). */
+  /**
+   * The most shoppers {@link #insertNew} takes at once (PostgreSQL binds at most 32,767 values).
+   */
   int MAX_INSERT_BATCH = 2000;
 
   /**
@@ -50,8 +52,8 @@ public interface ShopperRepository {
    * with the change's reason, reference and time. One statement on PostgreSQL. Must run inside a
    * transaction (the caller normally holds the row's lock already).
    *
-   * @return the committed shopper and its coin-ledger row, or empty if there is no such shopper or a
-   *     guard failed (nothing changed)
+   * @return the committed shopper and its coin-ledger row, or empty if there is no such shopper or
+   *     a guard failed (nothing changed)
    */
   Optional<BalanceChange.Applied> applyCoins(BalanceChange change);
 

@@ -16,7 +16,10 @@ public interface ShopperSearchRepository {
    */
   record NameCursor(String nameKey, String id) {}
 
-  /** A page of shoppers whose display name starts with the prefix (case ignored), and where the next one resumes. */
+  /**
+   * A page of shoppers whose display name starts with the prefix (case ignored), and where the next
+   * one resumes.
+   */
   record NamePage(List<Shopper> shoppers, Optional<NameCursor> next) {}
 
   /**

@@ -16,7 +16,10 @@ public interface StoreRepository {
   /** The stores that exist among {@code ids}, in one query. */
   Map<StoreId, Store> findAllById(Collection<StoreId> ids);
 
-  /** Stores ordered by id, after {@code afterId} (exclusive, empty = from the start), at most {@code limit}. */
+  /**
+   * Stores ordered by id, after {@code afterId} (exclusive, empty = from the start), at most {@code
+   * limit}.
+   */
   List<Store> list(Optional<StoreId> afterId, int limit);
 
   /** Inserts a store; false if the id exists already. */

@@ -7,18 +7,19 @@ public interface Transactions {
 
   /**
    * Runs {@code work} in one database transaction; rolls back if it throws. Actions registered with
-   * {@link #afterCommit} during the work run after the commit, once the connection is released,
-   * on this thread; a joined (nested) call leaves them to the outermost one.
+   * {@link #afterCommit} during the work run after the commit, once the connection is released, on
+   * this thread; a joined (nested) call leaves them to the outermost one.
    */
   <T> T inTransaction(Supplier<T> work);
 
   /**
    * Like {@link #inTransaction}, but the transaction may be shared with other callers' work (group
-   * commit, ADR 0023): one commit for many requests. Work with the same {@code partition} (the row the
-   * work locks first, e.g. the shopper's id) is never run concurrently with itself in two shared
-   * transactions. If any work in a shared transaction throws, it rolls back and every work in it runs
-   * again in a transaction of its own, so the work may run twice and must have no effect outside the
-   * transaction but its after-commit actions. Without group commit, this is {@link #inTransaction}.
+   * commit, ADR 0023): one commit for many requests. Work with the same {@code partition} (the row
+   * the work locks first, e.g. the shopper's id) is never run concurrently with itself in two
+   * shared transactions. If any work in a shared transaction throws, it rolls back and every work
+   * in it runs again in a transaction of its own, so the work may run twice and must have no effect
+   * outside the transaction but its after-commit actions. Without group commit, this is {@link
+   * #inTransaction}.
    */
   default <T> T inSharedTransaction(String partition, Supplier<T> work) {
     return inTransaction(work);

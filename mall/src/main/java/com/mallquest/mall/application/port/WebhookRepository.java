@@ -38,12 +38,23 @@ public interface WebhookRepository {
    * @param createdAt when it was created
    * @param updatedAt when it last changed
    */
-  record Subscription(String id, URI targetUrl, Set<String> eventTypes, Set<String> storeIds, String description,
-      String secret, boolean active, Instant failingSince, Instant createdAt, Instant updatedAt) {
+  record Subscription(
+      String id,
+      URI targetUrl,
+      Set<String> eventTypes,
+      Set<String> storeIds,
+      String description,
+      String secret,
+      boolean active,
+      Instant failingSince,
+      Instant createdAt,
+      Instant updatedAt) {
 
     /** Whether an event of this type, about this store (null: none), goes to this subscription. */
     public boolean wants(String eventType, String storeId) {
-      return active && eventTypes.contains(eventType) && (storeIds.isEmpty() || storeIds.contains(storeId));
+      return active
+          && eventTypes.contains(eventType)
+          && (storeIds.isEmpty() || storeIds.contains(storeId));
     }
   }
 
@@ -58,8 +69,14 @@ public interface WebhookRepository {
    * @param payload the exact body to send
    * @param createdAt when the event happened
    */
-  record NewDelivery(String subscriptionId, String eventId, String eventType, String shopperId, long sequence,
-      String payload, Instant createdAt) {}
+  record NewDelivery(
+      String subscriptionId,
+      String eventId,
+      String eventType,
+      String shopperId,
+      long sequence,
+      String payload,
+      Instant createdAt) {}
 
   /**
    * A delivery as stored.
@@ -82,9 +99,24 @@ public interface WebhookRepository {
    * @param lastLatencyMs how long the last attempt took, or null
    * @param deliveredAt when a receiver answered 2xx, or null
    */
-  record Delivery(long id, String subscriptionId, String eventId, String eventType, String shopperId, long sequence,
-      String payload, Status status, int attempts, Instant nextAttemptAt, Instant windowStart, Instant createdAt, Instant lastAttemptAt,
-      Integer lastStatus, String lastError, Long lastLatencyMs, Instant deliveredAt) {}
+  record Delivery(
+      long id,
+      String subscriptionId,
+      String eventId,
+      String eventType,
+      String shopperId,
+      long sequence,
+      String payload,
+      Status status,
+      int attempts,
+      Instant nextAttemptAt,
+      Instant windowStart,
+      Instant createdAt,
+      Instant lastAttemptAt,
+      Integer lastStatus,
+      String lastError,
+      Long lastLatencyMs,
+      Instant deliveredAt) {}
 
   /**
    * A delivery a worker holds for one attempt.
@@ -108,8 +140,8 @@ public interface WebhookRepository {
   /**
    * What to do with a delivery after an attempt.
    *
-   * @param status {@link Status#DELIVERED}, {@link Status#PENDING} (retry at {@code nextAttemptAt}) or
-   *     {@link Status#FAILED} (give up; the subscription is marked failing)
+   * @param status {@link Status#DELIVERED}, {@link Status#PENDING} (retry at {@code nextAttemptAt})
+   *     or {@link Status#FAILED} (give up; the subscription is marked failing)
    * @param nextAttemptAt for a retry
    */
   record Outcome(Status status, Instant nextAttemptAt) {}
@@ -157,8 +189,8 @@ public interface WebhookRepository {
   /**
    * In a short transaction of its own: takes up to {@code limit} pending deliveries due at {@code
    * now} whose subscription is active, only the earliest pending one per subscription and shopper,
-   * and only when no earlier event of that shopper is still in the outbox; skips those other workers
-   * hold. Each is leased until {@code leaseUntil} and its attempt count raised, then the
+   * and only when no earlier event of that shopper is still in the outbox; skips those other
+   * workers hold. Each is leased until {@code leaseUntil} and its attempt count raised, then the
    * transaction commits.
    */
   List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit);
@@ -177,7 +209,10 @@ public interface WebhookRepository {
   /** One delivery of the subscription. */
   Optional<Delivery> delivery(String subscriptionId, long deliveryId);
 
-  /** Makes a delivery pending and due at {@code now} again with a fresh retry window; false if absent. */
+  /**
+   * Makes a delivery pending and due at {@code now} again with a fresh retry window; false if
+   * absent.
+   */
   boolean redeliver(String subscriptionId, long deliveryId, Instant now);
 
   /** Pending deliveries of all subscriptions. */

@@ -23,8 +23,8 @@ public interface WebhookSender {
   }
 
   /**
-   * Sends the body as {@code application/json} with the headers. The future never fails: a failure is
-   * a {@link Response} with a null status. It completes within the configured timeout.
+   * Sends the body as {@code application/json} with the headers. The future never fails: a failure
+   * is a {@link Response} with a null status. It completes within the configured timeout.
    */
   CompletableFuture<Response> post(URI target, Map<String, String> headers, String body);
 }

@@ -5,8 +5,8 @@ import com.mallquest.mall.domain.ShopperId;
 import java.time.Instant;
 
 /**
- * The xp ledger: one row per change to a shopper's xp (purchase, refund, mission reward), written in
- * the same transaction as the xp itself. Leaderboards sum it per period.
+ * The xp ledger: one row per change to a shopper's xp (purchase, refund, mission reward), written
+ * in the same transaction as the xp itself. Leaderboards sum it per period.
  */
 public interface XpLedgerRepository {
 

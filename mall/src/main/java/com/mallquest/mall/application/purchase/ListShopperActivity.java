@@ -23,7 +23,8 @@ public final class ListShopperActivity {
   private final LedgerRepository ledger;
 
   /** With its ports. */
-  public ListShopperActivity(ShopperRepository shoppers, PurchaseRepository purchases, LedgerRepository ledger) {
+  public ListShopperActivity(
+      ShopperRepository shoppers, PurchaseRepository purchases, LedgerRepository ledger) {
     this.shoppers = shoppers;
     this.purchases = purchases;
     this.ledger = ledger;
@@ -49,7 +50,8 @@ public final class ListShopperActivity {
 
   private static int checkLimit(int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     return limit;
   }

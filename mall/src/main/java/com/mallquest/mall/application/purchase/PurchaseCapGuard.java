@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Applies the abuse caps to a purchase's coins, from the shopper's purchases already recorded.
- * Runs in the purchase transaction after the shopper's row is locked, so the counts include every
+ * Applies the abuse caps to a purchase's coins, from the shopper's purchases already recorded. Runs
+ * in the purchase transaction after the shopper's row is locked, so the counts include every
  * earlier purchase of this shopper and none can be recorded concurrently.
  */
 public final class PurchaseCapGuard {
@@ -37,16 +37,20 @@ public final class PurchaseCapGuard {
    * @param earnedCoins the coins the earning rules give it
    * @param now the purchase's time
    */
-  public PurchaseCaps.Capped cap(ShopperId shopperId, StoreId storeId, long earnedCoins, Instant now) {
+  public PurchaseCaps.Capped cap(
+      ShopperId shopperId, StoreId storeId, long earnedCoins, Instant now) {
     if (!caps.any()) {
       return new PurchaseCaps.Capped(earnedCoins, List.of());
     }
-    long today = caps.dailyPurchaseCoins() > 0
-        ? counters.coinsEarnedSince(shopperId, LocalDate.ofInstant(now, mallZone).atStartOfDay(mallZone).toInstant())
-        : 0;
-    long inHour = caps.purchasesPerStorePerHour() > 0
-        ? counters.countAtStoreSince(shopperId, storeId, now.minus(HOUR))
-        : 0;
+    long today =
+        caps.dailyPurchaseCoins() > 0
+            ? counters.coinsEarnedSince(
+                shopperId, LocalDate.ofInstant(now, mallZone).atStartOfDay(mallZone).toInstant())
+            : 0;
+    long inHour =
+        caps.purchasesPerStorePerHour() > 0
+            ? counters.countAtStoreSince(shopperId, storeId, now.minus(HOUR))
+            : 0;
     return caps.apply(earnedCoins, today, inHour);
   }
 }

@@ -1,20 +1,18 @@
 package com.mallquest.mall.application.purchase;
 
-import com.mallquest.mall.application.port.BalanceChange;
-import com.mallquest.mall.application.shopper.ShopperBlocks;
-import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Earning;
 import com.mallquest.mall.domain.InvalidInputException;
-import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Money;
 import com.mallquest.mall.domain.NotFoundException;
@@ -22,6 +20,7 @@ import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.PurchaseOutcome;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreId;
@@ -29,8 +28,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One transaction: lock the shopper's row, insert the purchase unless its receipt exists (the
  * unique key decides; a retry replays the original result and credits nothing), add coins, xp and
- * spend atomically in SQL, append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may hold back coins before the
- * insert; mission progress and companions ({@link ProgressTracker}) move after it, in the same
- * transaction. Coin and xp ledger rows are appended in the same transaction.
+ * spend atomically in SQL, append the ledger row. The abuse caps ({@link PurchaseCapGuard}) may
+ * hold back coins before the insert; mission progress and companions ({@link ProgressTracker}) move
+ * after it, in the same transaction. Coin and xp ledger rows are appended in the same transaction.
  * The new profile, the leaderboard change and the events go to the outbox in the same transaction
  * ({@link Changes}); this instance's cache hears of the profile right after the commit.
  */
@@ -54,7 +53,8 @@ public final class RecordPurchase {
    *
    * @param shopperId who bought
    * @param storeId where
-   * @param receiptId the store's receipt number, unique per store (1-64 of {@code [A-Za-z0-9_.:/-]})
+   * @param receiptId the store's receipt number, unique per store (1-64 of {@code
+   *     [A-Za-z0-9_.:/-]})
    * @param amount what was paid, in the mall's currency
    */
   public record Command(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
@@ -73,8 +73,13 @@ public final class RecordPurchase {
      * @param mallCurrency the mall's one currency: an amount in another is refused
      * @throws InvalidInputException naming the field that is not valid
      */
-    public static Command parse(String shopperId, String storeId, String receiptId, long amountMinor,
-        String currency, Currency mallCurrency) {
+    public static Command parse(
+        String shopperId,
+        String storeId,
+        String receiptId,
+        long amountMinor,
+        String currency,
+        Currency mallCurrency) {
       ShopperId shopper = InvalidInputException.parseAs("shopperId", ShopperId::of, shopperId);
       StoreId store = InvalidInputException.parseAs("storeId", StoreId::of, storeId);
       String receipt = Purchase.validateReceiptId(receiptId);
@@ -87,10 +92,12 @@ public final class RecordPurchase {
    *
    * @param purchase the recorded purchase (the original one on a replay)
    * @param shopper the shopper's profile after it
-   * @param events level and tier changes, caps reached, mission progress and companion events (none on a replay)
+   * @param events level and tier changes, caps reached, mission progress and companion events (none
+   *     on a replay)
    * @param replayed whether this receipt was recorded before and nothing was credited now
    */
-  public record Result(Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
+  public record Result(
+      Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
 
   private final ShopperRepository shoppers;
   private final StoreCache stores;
@@ -105,8 +112,15 @@ public final class RecordPurchase {
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
-      ShopperRepository shoppers, StoreCache stores, PurchaseRepository purchases, Changes changes, Transactions transactions,
-      MallSettings settings, Clock clock, PurchaseCapGuard caps, ProgressTracker progress,
+      ShopperRepository shoppers,
+      StoreCache stores,
+      PurchaseRepository purchases,
+      Changes changes,
+      Transactions transactions,
+      MallSettings settings,
+      Clock clock,
+      PurchaseCapGuard caps,
+      ProgressTracker progress,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.stores = stores;
@@ -125,7 +139,8 @@ public final class RecordPurchase {
    *
    * @throws NotFoundException if the shopper or the store does not exist
    * @throws ShopperBlockedException if the shopper is blocked (nothing is recorded)
-   * @throws ConflictException if the store is inactive, or the receipt was used for another purchase
+   * @throws ConflictException if the store is inactive, or the receipt was used for another
+   *     purchase
    */
   public Result record(Command command) {
     ShopperId shopperId = command.shopperId();
@@ -133,63 +148,98 @@ public final class RecordPurchase {
     String receiptId = command.receiptId();
     Money amount = command.amount();
     if (!amount.currency().equals(settings.currency())) {
-      throw new InvalidInputException("currency", "currency must be the mall currency "
-          + settings.currency().getCurrencyCode() + ", was " + amount.currency().getCurrencyCode());
+      throw new InvalidInputException(
+          "currency",
+          "currency must be the mall currency "
+              + settings.currency().getCurrencyCode()
+              + ", was "
+              + amount.currency().getCurrencyCode());
     }
-    // Group commit: one transaction for many shoppers' purchases; the shopper's id keeps one shopper's
+    // Group commit: one transaction for many shoppers' purchases; the shopper's id keeps one
+    // shopper's
     // purchases on one writer (ADR 0023).
-    Result result = transactions.inSharedTransaction(shopperId.value(),
-        () -> recordInTransaction(shopperId, storeId, receiptId, amount));
+    Result result =
+        transactions.inSharedTransaction(
+            shopperId.value(), () -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
-      log.info("purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}", result.purchase().id(),
-          storeId.value(), shopperId.value(), amount.minor(), result.purchase().coinsEarned(),
+      log.info(
+          "purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}",
+          result.purchase().id(),
+          storeId.value(),
+          shopperId.value(),
+          amount.minor(),
+          result.purchase().coinsEarned(),
           result.purchase().xpEarned());
     }
     return result;
   }
 
-  private Result recordInTransaction(ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+  private Result recordInTransaction(
+      ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
     // In the transaction: its connection, no second one from the pool for the check.
     blocks.requireNotBlocked(shopperId);
     // Through the cache: a store changes rarely, and its cached copy follows a change within the
     // coherence bound (ADR 0015); a purchase reads it on every request.
-    Store store = stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
-    Shopper shopper = shoppers.lockById(shopperId)
-        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+    Store store =
+        stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
+    Shopper shopper =
+        shoppers
+            .lockById(shopperId)
+            .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
     Earning earning = new Earning(capped.coins(), outcome.earning().xp());
     Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
     // The receipt's unique key decides: a receipt recorded before (a retry, serialized behind this
-    // shopper's lock, or another shopper's claim) makes the insert do nothing, and the original is replayed.
+    // shopper's lock, or another shopper's claim) makes the insert do nothing, and the original is
+    // replayed.
     if (!purchases.insert(purchase)) {
-      Purchase earlier = purchases.findByReceipt(storeId, receiptId)
-          .orElseThrow(() -> new ConflictException("receipt " + receiptId + " is being recorded; retry"));
+      Purchase earlier =
+          purchases
+              .findByReceipt(storeId, receiptId)
+              .orElseThrow(
+                  () ->
+                      new ConflictException("receipt " + receiptId + " is being recorded; retry"));
       return replay(earlier, shopper, amount);
     }
-    Shopper committed = shoppers.applyCoins(
-            BalanceChange.coins(shopperId, earning.coins(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now)
-                .withXp(earning.xp())
-                .withSpend(amount.minor())
-                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()))
-        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
-        .shopper();
+    Shopper committed =
+        shoppers
+            .applyCoins(
+                BalanceChange.coins(
+                        shopperId,
+                        earning.coins(),
+                        LedgerReason.PURCHASE,
+                        "purchase:" + purchase.id(),
+                        now)
+                    .withXp(earning.xp())
+                    .withSpend(amount.minor())
+                    .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()))
+            .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
+            .shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());
     events.addAll(tracked.events());
-    // The purchase's own event goes to consumers (webhooks) only: the answer carries the purchase itself.
-    changes.shopper(tracked.shopper(), true, Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
+    // The purchase's own event goes to consumers (webhooks) only: the answer carries the purchase
+    // itself.
+    changes.shopper(
+        tracked.shopper(), true, Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
     return new Result(purchase, tracked.shopper(), events, false);
   }
 
   private static Result replay(Purchase earlier, Shopper shopper, Money amount) {
-    boolean same = earlier.shopperId().equals(shopper.id()) && earlier.amountMinor() == amount.minor()
-        && earlier.currency().equals(amount.currency().getCurrencyCode());
+    boolean same =
+        earlier.shopperId().equals(shopper.id())
+            && earlier.amountMinor() == amount.minor()
+            && earlier.currency().equals(amount.currency().getCurrencyCode());
     if (!same) {
-      throw new ConflictException("receipt " + earlier.receiptId() + " of store " + earlier.storeId().value()
-          + " was recorded for another purchase");
+      throw new ConflictException(
+          "receipt "
+              + earlier.receiptId()
+              + " of store "
+              + earlier.storeId().value()
+              + " was recorded for another purchase");
     }
     return new Result(earlier, shopper, List.of(), true);
   }

@@ -1,25 +1,24 @@
 package com.mallquest.mall.application.reward;
 
-import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.application.shopper.ShopperBlocks;
-import com.mallquest.mall.domain.ShopperBlockedException;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.RedemptionRepository;
 import com.mallquest.mall.application.port.RewardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.IdempotencyKeyReusedException;
 import com.mallquest.mall.domain.InvalidInputException;
-import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Redemption;
 import com.mallquest.mall.domain.Reward;
 import com.mallquest.mall.domain.RewardId;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,13 +28,13 @@ import java.util.Optional;
 /**
  * A shopper buys a reward with coins, exactly once per {@code Idempotency-Key}.
  *
- * <p>One transaction, locks always in the order shopper row, then reward row (as purchases lock
- * the shopper first, no two use cases wait for each other in opposite orders): look for the key (a
+ * <p>One transaction, locks always in the order shopper row, then reward row (as purchases lock the
+ * shopper first, no two use cases wait for each other in opposite orders): look for the key (a
  * retry replays the original and charges nothing), check the reward's rules against the locked
  * shopper, take one from the stock and debit the coins with guarded SQL updates, append the ledger
  * row, insert the redemption with a fresh random code. Any failed check throws, and the rollback
- * leaves everything as it was. The new balance goes to the outbox in the
- * same transaction ({@link Changes}).
+ * leaves everything as it was. The new balance goes to the outbox in the same transaction ({@link
+ * Changes}).
  */
 public final class RedeemReward {
 
@@ -49,7 +48,8 @@ public final class RedeemReward {
    *
    * @param redemption the redemption (the original one on a replay)
    * @param shopper the shopper's profile after it
-   * @param replayed whether the key had been used for this reward before and nothing was charged now
+   * @param replayed whether the key had been used for this reward before and nothing was charged
+   *     now
    */
   public record Result(Redemption redemption, Shopper shopper, boolean replayed) {}
 
@@ -62,8 +62,13 @@ public final class RedeemReward {
   private final ShopperBlocks blocks;
 
   /** With its ports. */
-  public RedeemReward(ShopperRepository shoppers, RewardRepository rewards, RedemptionRepository redemptions,
-      Changes changes, Transactions transactions, Clock clock,
+  public RedeemReward(
+      ShopperRepository shoppers,
+      RewardRepository rewards,
+      RedemptionRepository redemptions,
+      Changes changes,
+      Transactions transactions,
+      Clock clock,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.rewards = rewards;
@@ -100,7 +105,8 @@ public final class RedeemReward {
   public List<Redemption> list(String shopperId, Optional<PageCursor> before, int limit) {
     ShopperId id = ShopperId.of(shopperId);
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     if (shoppers.findById(id).isEmpty()) {
       throw new NotFoundException("shopper", id.value());
@@ -109,17 +115,27 @@ public final class RedeemReward {
   }
 
   private Result redeemInTransaction(ShopperId shopperId, RewardId rewardId, String key) {
-    Shopper shopper = shoppers.lockById(shopperId)
-        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+    Shopper shopper =
+        shoppers
+            .lockById(shopperId)
+            .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
     Optional<Redemption> earlier = redemptions.findByKey(shopperId, key);
     if (earlier.isPresent()) {
       if (!earlier.get().rewardId().equals(rewardId)) {
-        throw new IdempotencyKeyReusedException("Idempotency-Key " + key + " was used for reward "
-            + earlier.get().rewardId().value() + ", not " + rewardId.value());
+        throw new IdempotencyKeyReusedException(
+            "Idempotency-Key "
+                + key
+                + " was used for reward "
+                + earlier.get().rewardId().value()
+                + ", not "
+                + rewardId.value());
       }
       return new Result(earlier.get(), shopper, true);
     }
-    Reward reward = rewards.lockById(rewardId).orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
+    Reward reward =
+        rewards
+            .lockById(rewardId)
+            .orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
     Instant now = clock.instant();
     reward.checkRedeemable(shopper, now);
     if (!rewards.takeOne(rewardId)) {
@@ -130,15 +146,23 @@ public final class RedeemReward {
     while (!redemptions.insert(redemption)) {
       // Under the shopper's lock the key cannot clash, so this is the one-in-2^60 code clash.
       if (attempts++ >= CODE_ATTEMPTS) {
-        throw new IllegalStateException("no free redemption code after " + CODE_ATTEMPTS + " attempts");
+        throw new IllegalStateException(
+            "no free redemption code after " + CODE_ATTEMPTS + " attempts");
       }
       redemption = redemption.withNewCode();
     }
     // After the redemption's row, whose id the ledger names; too few coins roll both back.
-    Shopper committed = shoppers.applyCoins(BalanceChange.coins(shopperId, -reward.priceCoins(),
-            LedgerReason.REDEMPTION, "redemption:" + redemption.id(), now))
-        .orElseThrow(() -> reward.notEnoughCoins(shopper.coins()))
-        .shopper();
+    Shopper committed =
+        shoppers
+            .applyCoins(
+                BalanceChange.coins(
+                    shopperId,
+                    -reward.priceCoins(),
+                    LedgerReason.REDEMPTION,
+                    "redemption:" + redemption.id(),
+                    now))
+            .orElseThrow(() -> reward.notEnoughCoins(shopper.coins()))
+            .shopper();
     changes.shopper(committed, false, List.of(DomainEvent.RewardRedeemed.of(redemption)));
     return new Result(redemption, committed, false);
   }

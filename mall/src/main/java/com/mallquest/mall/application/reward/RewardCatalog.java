@@ -35,9 +35,15 @@ public final class RewardCatalog {
    * @param active whether it may be redeemed; empty = true
    */
   public record Command(
-      String id, Map<String, String> name, Map<String, String> description, Long priceCoins,
-      Optional<Long> stock, Optional<String> minTier, Optional<Instant> availableFrom,
-      Optional<Instant> availableUntil, Optional<Boolean> active) {}
+      String id,
+      Map<String, String> name,
+      Map<String, String> description,
+      Long priceCoins,
+      Optional<Long> stock,
+      Optional<String> minTier,
+      Optional<Instant> availableFrom,
+      Optional<Instant> availableUntil,
+      Optional<Boolean> active) {}
 
   private final RewardRepository rewards;
 
@@ -57,7 +63,9 @@ public final class RewardCatalog {
     if (!rewards.insert(reward)) {
       throw new ConflictException("reward exists already: id=" + reward.id().value());
     }
-    return rewards.findById(reward.id()).orElseThrow(() -> new NotFoundException("reward", reward.id().value()));
+    return rewards
+        .findById(reward.id())
+        .orElseThrow(() -> new NotFoundException("reward", reward.id().value()));
   }
 
   /**
@@ -68,25 +76,43 @@ public final class RewardCatalog {
   public Reward replace(String id, Command command) {
     RewardId rewardId = RewardId.of(id);
     if (command.id() != null && !command.id().equals(id)) {
-      throw new InvalidInputException("id", "id in the body must match the path, was " + command.id());
+      throw new InvalidInputException(
+          "id", "id in the body must match the path, was " + command.id());
     }
-    Reward reward = toReward(new Command(id, command.name(), command.description(), command.priceCoins(),
-        command.stock(), command.minTier(), command.availableFrom(), command.availableUntil(), command.active()), 0);
-    return rewards.replace(reward).orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
+    Reward reward =
+        toReward(
+            new Command(
+                id,
+                command.name(),
+                command.description(),
+                command.priceCoins(),
+                command.stock(),
+                command.minTier(),
+                command.availableFrom(),
+                command.availableUntil(),
+                command.active()),
+            0);
+    return rewards
+        .replace(reward)
+        .orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
   }
 
   /** The reward; 404 if absent. */
   public Reward get(String id) {
     RewardId rewardId = RewardId.of(id);
-    return rewards.findById(rewardId).orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
+    return rewards
+        .findById(rewardId)
+        .orElseThrow(() -> new NotFoundException("reward", rewardId.value()));
   }
 
   /** A page of rewards ordered by id. */
   public List<Reward> list(Optional<String> after, int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
-    return rewards.list(after.map(a -> InvalidInputException.parseAs("after", RewardId::of, a)), limit);
+    return rewards.list(
+        after.map(a -> InvalidInputException.parseAs("after", RewardId::of, a)), limit);
   }
 
   private static Reward toReward(Command c, long version) {
@@ -95,17 +121,28 @@ public final class RewardCatalog {
       throw new InvalidInputException("priceCoins", "priceCoins is required");
     }
     OptionalLong stock = c.stock().map(OptionalLong::of).orElse(OptionalLong.empty());
-    return new Reward(id, LocalizedText.of(c.name(), "name", Reward.MAX_NAME_LENGTH),
-        LocalizedText.of(c.description(), "description", Reward.MAX_DESCRIPTION_LENGTH), c.priceCoins(), stock,
-        c.minTier().map(RewardCatalog::tier), c.availableFrom(), c.availableUntil(), c.active().orElse(true), version);
+    return new Reward(
+        id,
+        LocalizedText.of(c.name(), "name", Reward.MAX_NAME_LENGTH),
+        LocalizedText.of(c.description(), "description", Reward.MAX_DESCRIPTION_LENGTH),
+        c.priceCoins(),
+        stock,
+        c.minTier().map(RewardCatalog::tier),
+        c.availableFrom(),
+        c.availableUntil(),
+        c.active().orElse(true),
+        version);
   }
 
   private static VipTier tier(String name) {
     try {
       return VipTier.valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("minTier", "minTier must be BRONZE, SILVER, GOLD or PLATINUM, was \""
-          + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + '"');
+      throw new InvalidInputException(
+          "minTier",
+          "minTier must be BRONZE, SILVER, GOLD or PLATINUM, was \""
+              + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+              + '"');
     }
   }
 }

@@ -1,18 +1,17 @@
 package com.mallquest.mall.application.shopper;
 
-import com.mallquest.mall.application.port.BalanceChange;
-import com.mallquest.mall.application.outbox.Changes;
-import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
+import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.CheckInOutcome;
 import com.mallquest.mall.domain.DomainEvent;
-import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's row
- * is locked for the decision, so two concurrent check-ins award once. Mission progress and the active
- * companion move in the same transaction ({@link ProgressTracker}).
+ * The daily check-in: one per shopper per local calendar day, with a streak bonus. The shopper's
+ * row is locked for the decision, so two concurrent check-ins award once. Mission progress and the
+ * active companion move in the same transaction ({@link ProgressTracker}).
  */
 public final class CheckIn {
 
@@ -40,8 +39,12 @@ public final class CheckIn {
 
   /** With its ports and the mission/companion tracker. */
   public CheckIn(
-      ShopperRepository shoppers, Changes changes, Transactions transactions,
-      MallSettings settings, Clock clock, ProgressTracker progress,
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions transactions,
+      MallSettings settings,
+      Clock clock,
+      ProgressTracker progress,
       ShopperBlocks blocks) {
     this.shoppers = shoppers;
     this.changes = changes;
@@ -61,31 +64,53 @@ public final class CheckIn {
   public CheckInOutcome checkIn(String id) {
     ShopperId shopperId = ShopperId.of(id);
     blocks.requireNotBlocked(shopperId);
-    CheckInOutcome outcome = transactions.inTransaction(() -> {
-      Instant now = clock.instant();
-      Shopper current = shoppers.lockById(shopperId)
-          .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
-      CheckInOutcome decided = current.checkIn(now, settings.rules());
-      if (decided.alreadyCheckedIn()) {
-        return decided;
-      }
-      Shopper committed = shoppers.applyCoins(
-              BalanceChange.coins(shopperId, decided.coinsAwarded(), LedgerReason.CHECK_IN,
-                      "check-in:" + decided.localDate(), now)
-                  .withCheckIn(decided.streak(), decided.localDate()))
-          .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
-          .shopper();
-      ProgressTracker.Tracked tracked = progress.checkedIn(committed, decided.streak(), decided.localDate(), now);
-      List<DomainEvent> events = new ArrayList<>(decided.events());
-      events.addAll(tracked.events());
-      // A mission completed by this check-in may have paid xp (ProgressTracker wrote the xp ledger).
-      boolean xpChanged = events.stream().anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0);
-      changes.shopper(tracked.shopper(), xpChanged, events);
-      return new CheckInOutcome(tracked.shopper(), decided.streak(), decided.coinsAwarded(), false,
-          decided.localDate(), events);
-    });
+    CheckInOutcome outcome =
+        transactions.inTransaction(
+            () -> {
+              Instant now = clock.instant();
+              Shopper current =
+                  shoppers
+                      .lockById(shopperId)
+                      .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+              CheckInOutcome decided = current.checkIn(now, settings.rules());
+              if (decided.alreadyCheckedIn()) {
+                return decided;
+              }
+              Shopper committed =
+                  shoppers
+                      .applyCoins(
+                          BalanceChange.coins(
+                                  shopperId,
+                                  decided.coinsAwarded(),
+                                  LedgerReason.CHECK_IN,
+                                  "check-in:" + decided.localDate(),
+                                  now)
+                              .withCheckIn(decided.streak(), decided.localDate()))
+                      .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
+                      .shopper();
+              ProgressTracker.Tracked tracked =
+                  progress.checkedIn(committed, decided.streak(), decided.localDate(), now);
+              List<DomainEvent> events = new ArrayList<>(decided.events());
+              events.addAll(tracked.events());
+              // A mission completed by this check-in may have paid xp (ProgressTracker wrote the xp
+              // ledger).
+              boolean xpChanged =
+                  events.stream()
+                      .anyMatch(e -> e instanceof DomainEvent.MissionCompleted m && m.xp() > 0);
+              changes.shopper(tracked.shopper(), xpChanged, events);
+              return new CheckInOutcome(
+                  tracked.shopper(),
+                  decided.streak(),
+                  decided.coinsAwarded(),
+                  false,
+                  decided.localDate(),
+                  events);
+            });
     if (!outcome.alreadyCheckedIn()) {
-      log.info("check-in recorded shopper={} streak={} coins={}", shopperId.value(), outcome.streak(),
+      log.info(
+          "check-in recorded shopper={} streak={} coins={}",
+          shopperId.value(),
+          outcome.streak(),
           outcome.coinsAwarded());
     }
     return outcome;

@@ -12,14 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The operator console's shopper search: by id, by display-name prefix (paged) or by receipt id. */
+/**
+ * The operator console's shopper search: by id, by display-name prefix (paged) or by receipt id.
+ */
 public final class FindShoppers {
 
   /** The largest page a client may ask for. */
   public static final int MAX_PAGE_SIZE = 100;
+
   /** Longest name prefix (a display name has at most 100 characters). */
   public static final int MAX_PREFIX = 100;
-  /** Most shoppers a receipt search answers (a receipt id is unique per store, so this is many stores). */
+
+  /**
+   * Most shoppers a receipt search answers (a receipt id is unique per store, so this is many
+   * stores).
+   */
   public static final int MAX_RECEIPT_MATCHES = 50;
 
   private final ShopperRepository shoppers;
@@ -44,15 +51,18 @@ public final class FindShoppers {
    */
   public NamePage byNamePrefix(String prefix, Optional<NameCursor> after, int limit) {
     if (prefix == null || prefix.isBlank() || prefix.length() > MAX_PREFIX) {
-      throw new InvalidInputException("namePrefix", "namePrefix must be 1-" + MAX_PREFIX + " characters");
+      throw new InvalidInputException(
+          "namePrefix", "namePrefix must be 1-" + MAX_PREFIX + " characters");
     }
     for (int i = 0; i < prefix.length(); i++) {
       if (Character.isISOControl(prefix.charAt(i))) {
-        throw new InvalidInputException("namePrefix", "namePrefix must not contain control characters");
+        throw new InvalidInputException(
+            "namePrefix", "namePrefix must not contain control characters");
       }
     }
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     return search.byNamePrefix(prefix.strip(), after, limit);
   }
@@ -60,7 +70,8 @@ public final class FindShoppers {
   /**
    * The shoppers who made a purchase with this receipt id (at any store).
    *
-   * @throws InvalidInputException naming {@code receiptId} if it is empty or longer than 64 characters
+   * @throws InvalidInputException naming {@code receiptId} if it is empty or longer than 64
+   *     characters
    */
   public List<Shopper> byReceipt(String receiptId) {
     if (receiptId == null || receiptId.isEmpty() || receiptId.length() > 64) {

@@ -22,6 +22,8 @@ public final class GetShopper {
    */
   public Shopper get(String id) {
     ShopperId shopperId = ShopperId.of(id);
-    return cache.get(shopperId).orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+    return cache
+        .get(shopperId)
+        .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
   }
 }

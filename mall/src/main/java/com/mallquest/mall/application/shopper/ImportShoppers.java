@@ -1,9 +1,9 @@
 package com.mallquest.mall.application.shopper;
 
-import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.MallSettings;
-import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.domain.InvalidInputException;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers shoppers in bulk, for operators moving from another loyalty system. Rows arrive one at a
- * time from a parser that reads the request as it streams; each is checked with the same rules as
+ * Registers shoppers in bulk, for operators moving from another loyalty system. Rows arrive one at
+ * a time from a parser that reads the request as it streams; each is checked with the same rules as
  * {@link RegisterShopper} and the valid ones are inserted in batches, one statement and one
  * transaction per batch. An id that exists already, or appeared earlier in the file, is skipped, so
  * importing the same file again creates nothing twice. Unlike a single registration, every row must
@@ -48,7 +48,8 @@ public final class ImportShoppers {
   }
 
   /**
-   * A row with its fields; an empty field means "the default", as in {@link RegisterShopper.Command}.
+   * A row with its fields; an empty field means "the default", as in {@link
+   * RegisterShopper.Command}.
    *
    * @param line the line number
    * @param id the shopper's id (required)
@@ -56,8 +57,13 @@ public final class ImportShoppers {
    * @param language BCP 47, default {@code en}
    * @param timeZone IANA, default the mall's
    */
-  public record Fields(long line, Optional<String> id, Optional<String> displayName, Optional<String> language,
-      Optional<String> timeZone) implements Row {}
+  public record Fields(
+      long line,
+      Optional<String> id,
+      Optional<String> displayName,
+      Optional<String> language,
+      Optional<String> timeZone)
+      implements Row {}
 
   /**
    * A line the parser could not read (bad quoting, not JSON, too long, not UTF-8).
@@ -84,7 +90,8 @@ public final class ImportShoppers {
    * @param errors the first rejected rows, in file order, at most the configured number
    * @param errorsTruncated whether more rows were rejected than {@code errors} lists
    */
-  public record Result(long created, long skipped, long rejected, List<Rejection> errors, boolean errorsTruncated) {}
+  public record Result(
+      long created, long skipped, long rejected, List<Rejection> errors, boolean errorsTruncated) {}
 
   /**
    * Settings.
@@ -99,13 +106,18 @@ public final class ImportShoppers {
     public Settings {
       if (batchSize < 1 || batchSize > ShopperRepository.MAX_INSERT_BATCH) {
         throw new IllegalArgumentException(
-            "batch size must be in 1.." + ShopperRepository.MAX_INSERT_BATCH + ", was " + batchSize);
+            "batch size must be in 1.."
+                + ShopperRepository.MAX_INSERT_BATCH
+                + ", was "
+                + batchSize);
       }
       if (progressEveryRows < 1) {
-        throw new IllegalArgumentException("progress interval must be positive, was " + progressEveryRows);
+        throw new IllegalArgumentException(
+            "progress interval must be positive, was " + progressEveryRows);
       }
       if (maxErrorsListed < 0) {
-        throw new IllegalArgumentException("errors listed must not be negative, was " + maxErrorsListed);
+        throw new IllegalArgumentException(
+            "errors listed must not be negative, was " + maxErrorsListed);
       }
     }
   }
@@ -118,7 +130,9 @@ public final class ImportShoppers {
     private final long lastLine;
 
     ImportInterruptedException(Result soFar, long lastLine, UncheckedIOException cause) {
-      super("import interrupted after line " + lastLine + ": " + cause.getCause().getMessage(), cause.getCause());
+      super(
+          "import interrupted after line " + lastLine + ": " + cause.getCause().getMessage(),
+          cause.getCause());
       this.soFar = soFar;
       this.lastLine = lastLine;
     }
@@ -142,8 +156,13 @@ public final class ImportShoppers {
   private final Settings importSettings;
 
   /** With its ports and settings. */
-  public ImportShoppers(ShopperRepository shoppers, Changes changes, Transactions transactions, MallSettings settings,
-      Clock clock, Settings importSettings) {
+  public ImportShoppers(
+      ShopperRepository shoppers,
+      Changes changes,
+      Transactions transactions,
+      MallSettings settings,
+      Clock clock,
+      Settings importSettings) {
     this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.changes = Objects.requireNonNull(changes, "changes");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -172,7 +191,10 @@ public final class ImportShoppers {
         } catch (UncheckedIOException e) {
           // The rows read in full are valid input: keep them, so that a re-run only adds the rest.
           run.finish();
-          log.warn("shopper import interrupted after line {}: {} ({})", run.lastLine, e.getCause().getMessage(),
+          log.warn(
+              "shopper import interrupted after line {}: {} ({})",
+              run.lastLine,
+              e.getCause().getMessage(),
               run.summary());
           throw new ImportInterruptedException(run.result(), run.lastLine, e);
         }
@@ -192,11 +214,13 @@ public final class ImportShoppers {
    */
   private final class Run {
     private final long startNanos = System.nanoTime();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "shopper-import-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "shopper-import-writer");
+              t.setDaemon(true);
+              return t;
+            });
     private final Set<String> batchIds = new HashSet<>();
     private final List<Rejection> errors = new ArrayList<>();
     private final Instant now = clock.instant();
@@ -227,11 +251,18 @@ public final class ImportShoppers {
     private Optional<Shopper> validate(Fields f) {
       try {
         if (f.id().isEmpty()) {
-          throw new InvalidInputException("id", "id is required in an import (so that a re-run creates nothing twice)");
+          throw new InvalidInputException(
+              "id", "id is required in an import (so that a re-run creates nothing twice)");
         }
         ZoneId zone = f.timeZone().map(Shopper::parseZone).orElse(null);
-        return Optional.of(Shopper.register(ShopperId.of(f.id().get()), f.displayName().orElse(null),
-            f.language().orElse(null), zone, settings.zone(), now));
+        return Optional.of(
+            Shopper.register(
+                ShopperId.of(f.id().get()),
+                f.displayName().orElse(null),
+                f.language().orElse(null),
+                zone,
+                settings.zone(),
+                now));
       } catch (InvalidInputException e) {
         reject(f.line(), e.getMessage());
         return Optional.empty();
@@ -291,14 +322,17 @@ public final class ImportShoppers {
 
     private void insert(List<Shopper> shoppersToInsert) {
       long start = System.nanoTime();
-      // The batch and its outbox row commit together; the cache drops its "not found" answers after.
-      int inserted = transactions.inTransaction(() -> {
-        int n = shoppers.insertNew(shoppersToInsert);
-        if (n > 0) {
-          changes.shoppersCreated(shoppersToInsert.stream().map(Shopper::id).toList());
-        }
-        return n;
-      });
+      // The batch and its outbox row commit together; the cache drops its "not found" answers
+      // after.
+      int inserted =
+          transactions.inTransaction(
+              () -> {
+                int n = shoppers.insertNew(shoppersToInsert);
+                if (n > 0) {
+                  changes.shoppersCreated(shoppersToInsert.stream().map(Shopper::id).toList());
+                }
+                return n;
+              });
       databaseNanos += System.nanoTime() - start;
       created += inserted;
       skippedExisting += shoppersToInsert.size() - inserted;
@@ -312,15 +346,25 @@ public final class ImportShoppers {
     }
 
     Result result() {
-      return new Result(created, skippedInFile + skippedExisting, rejected, List.copyOf(errors),
+      return new Result(
+          created,
+          skippedInFile + skippedExisting,
+          rejected,
+          List.copyOf(errors),
           rejected > errors.size());
     }
 
     String summary() {
       long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
-      return String.format("%d rows in %.1f s (%.0f rows/s): created=%d skipped=%d rejected=%d;"
+      return String.format(
+          "%d rows in %.1f s (%.0f rows/s): created=%d skipped=%d rejected=%d;"
               + " database %.1f s",
-          rows, elapsedNanos / 1e9, rows * 1e9 / elapsedNanos, created, skippedInFile + skippedExisting, rejected,
+          rows,
+          elapsedNanos / 1e9,
+          rows * 1e9 / elapsedNanos,
+          created,
+          skippedInFile + skippedExisting,
+          rejected,
           databaseNanos / 1e9);
     }
   }

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Operators block and unblock shoppers; the earning and redeeming use cases ask {@link
- * #requireNotBlocked} first. A block is one primary-key row, read from the database on every
- * check, so it holds at once on every instance.
+ * #requireNotBlocked} first. A block is one primary-key row, read from the database on every check,
+ * so it holds at once on every instance.
  */
 public final class ShopperBlocks {
 

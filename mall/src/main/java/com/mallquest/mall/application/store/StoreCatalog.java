@@ -31,7 +31,11 @@ public final class StoreCatalog {
    * @param active default true
    */
   public record CreateCommand(
-      Optional<String> id, String name, String category, String floor, Optional<BigDecimal> coinMultiplier,
+      Optional<String> id,
+      String name,
+      String category,
+      String floor,
+      Optional<BigDecimal> coinMultiplier,
       Optional<Boolean> active) {}
 
   /**
@@ -44,7 +48,10 @@ public final class StoreCatalog {
    * @param active whether purchases may be recorded
    */
   public record UpdateCommand(
-      Optional<String> name, Optional<String> category, Optional<String> floor, Optional<BigDecimal> coinMultiplier,
+      Optional<String> name,
+      Optional<String> category,
+      Optional<String> floor,
+      Optional<BigDecimal> coinMultiplier,
       Optional<Boolean> active) {}
 
   private final StoreRepository stores;
@@ -53,7 +60,8 @@ public final class StoreCatalog {
   private final Transactions transactions;
 
   /** With its ports. */
-  public StoreCatalog(StoreRepository stores, StoreCache cache, Changes changes, Transactions transactions) {
+  public StoreCatalog(
+      StoreRepository stores, StoreCache cache, Changes changes, Transactions transactions) {
     this.stores = stores;
     this.cache = cache;
     this.changes = changes;
@@ -63,33 +71,56 @@ public final class StoreCatalog {
   /** Creates a store; {@link ConflictException} if the id is taken. */
   public Store create(CreateCommand command) {
     StoreId id = command.id().map(StoreId::of).orElseGet(StoreId::random);
-    Store store = new Store(id, required(command.name(), "name"), StoreCategory.parse(required(command.category(), "category")),
-        required(command.floor(), "floor"), command.coinMultiplier().orElse(BigDecimal.ONE),
-        command.active().orElse(true), 0);
-    transactions.inTransaction(() -> {
-      if (!stores.insert(store)) {
-        throw new ConflictException("store " + id.value() + " exists already");
-      }
-      changes.store(store);
-      return store;
-    });
+    Store store =
+        new Store(
+            id,
+            required(command.name(), "name"),
+            StoreCategory.parse(required(command.category(), "category")),
+            required(command.floor(), "floor"),
+            command.coinMultiplier().orElse(BigDecimal.ONE),
+            command.active().orElse(true),
+            0);
+    transactions.inTransaction(
+        () -> {
+          if (!stores.insert(store)) {
+            throw new ConflictException("store " + id.value() + " exists already");
+          }
+          changes.store(store);
+          return store;
+        });
     return store;
   }
 
-  /** Changes a store; {@link NotFoundException} if absent, {@link ConflictException} on a concurrent change. */
+  /**
+   * Changes a store; {@link NotFoundException} if absent, {@link ConflictException} on a concurrent
+   * change.
+   */
   public Store update(String id, UpdateCommand command) {
     StoreId storeId = StoreId.of(id);
-    Store current = stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
-    Store changed = new Store(storeId, command.name().orElse(current.name()),
-        command.category().map(StoreCategory::parse).orElse(current.category()),
-        command.floor().orElse(current.floor()), command.coinMultiplier().orElse(current.coinMultiplier()),
-        command.active().orElse(current.active()), current.version());
-    Store updated = transactions.inTransaction(() -> {
-      Store stored = stores.update(changed)
-          .orElseThrow(() -> new ConflictException("store " + storeId.value() + " was changed concurrently; retry"));
-      changes.store(stored);
-      return stored;
-    });
+    Store current =
+        stores.findById(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
+    Store changed =
+        new Store(
+            storeId,
+            command.name().orElse(current.name()),
+            command.category().map(StoreCategory::parse).orElse(current.category()),
+            command.floor().orElse(current.floor()),
+            command.coinMultiplier().orElse(current.coinMultiplier()),
+            command.active().orElse(current.active()),
+            current.version());
+    Store updated =
+        transactions.inTransaction(
+            () -> {
+              Store stored =
+                  stores
+                      .update(changed)
+                      .orElseThrow(
+                          () ->
+                              new ConflictException(
+                                  "store " + storeId.value() + " was changed concurrently; retry"));
+              changes.store(stored);
+              return stored;
+            });
     return updated;
   }
 
@@ -102,7 +133,8 @@ public final class StoreCatalog {
   /** A page of stores ordered by id, after {@code afterId}. */
   public List<Store> list(Optional<String> afterId, int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     return stores.list(afterId.map(StoreId::of), limit);
   }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhook delivery worker of one instance (ADR 0020). A thread claims due deliveries in a short
  * transaction (leasing them), commits, and POSTs them without waiting; each answer is recorded in
- * another short transaction by a small pool. At most {@code maxInFlight} attempts run at once.
- * A 2xx ends a delivery; anything else, or no answer within the sender's timeout, is retried after
- * an exponential backoff with full jitter ({@code initialBackoff * 2^(n-1)}, capped at {@code
+ * another short transaction by a small pool. At most {@code maxInFlight} attempts run at once. A
+ * 2xx ends a delivery; anything else, or no answer within the sender's timeout, is retried after an
+ * exponential backoff with full jitter ({@code initialBackoff * 2^(n-1)}, capped at {@code
  * maxBackoff}, times a random factor in [0.5, 1)), until {@code retryFor} has passed since the
  * delivery's window began; then it is FAILED and the subscription is marked failing. A worker that
  * dies holding a lease leaves the delivery due again when the lease ends: at least once.
@@ -45,14 +45,20 @@ public final class DeliverWebhooks implements AutoCloseable {
    * @param initialBackoff the wait after the first failed attempt (before jitter)
    * @param maxBackoff the longest wait between attempts
    * @param retryFor how long a delivery is retried before it is given up
-   * @param lease how long a claimed delivery is held before another worker may take it again; longer
-   *     than the sender's timeout
+   * @param lease how long a claimed delivery is held before another worker may take it again;
+   *     longer than the sender's timeout
    * @param maxInFlight most attempts at once
    * @param pollInterval how often an idle worker looks for due deliveries (commits wake it at once)
    * @param keepLog how long delivered and failed deliveries stay in the log (purged hourly)
    */
-  public record Settings(Duration initialBackoff, Duration maxBackoff, Duration retryFor, Duration lease,
-      int maxInFlight, Duration pollInterval, Duration keepLog) {}
+  public record Settings(
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration retryFor,
+      Duration lease,
+      int maxInFlight,
+      Duration pollInterval,
+      Duration keepLog) {}
 
   private final WebhookRepository repository;
   private final WebhookSender sender;
@@ -69,8 +75,13 @@ public final class DeliverWebhooks implements AutoCloseable {
   private volatile boolean running;
 
   /** With its ports and settings. */
-  public DeliverWebhooks(WebhookRepository repository, WebhookSender sender, WebhookTargets targets,
-      WakeSignal signal, Clock clock, Settings settings) {
+  public DeliverWebhooks(
+      WebhookRepository repository,
+      WebhookSender sender,
+      WebhookTargets targets,
+      WakeSignal signal,
+      Clock clock,
+      Settings settings) {
     if (settings.maxInFlight() < 1) {
       throw new IllegalArgumentException("maxInFlight must be positive");
     }
@@ -81,11 +92,14 @@ public final class DeliverWebhooks implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.inFlight = new Semaphore(settings.maxInFlight());
-    this.recorder = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "webhook-recorder");
-      t.setDaemon(true);
-      return t;
-    });
+    this.recorder =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "webhook-recorder");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts the worker thread. */
@@ -198,13 +212,22 @@ public final class DeliverWebhooks implements AutoCloseable {
       return;
     }
     long timestamp = clock.instant().getEpochSecond();
-    Map<String, String> headers = Map.of(
-        "webhook-id", d.eventId(),
-        "webhook-timestamp", Long.toString(timestamp),
-        "webhook-signature", WebhookSignature.sign(claimed.secret(), d.eventId(), timestamp, d.payload()));
+    Map<String, String> headers =
+        Map.of(
+            "webhook-id", d.eventId(),
+            "webhook-timestamp", Long.toString(timestamp),
+            "webhook-signature",
+                WebhookSignature.sign(claimed.secret(), d.eventId(), timestamp, d.payload()));
     try {
-      sender.post(claimed.targetUrl(), headers, d.payload()).whenComplete((response, error) ->
-          record(claimed, response != null ? response : new WebhookSender.Response(null, String.valueOf(error), 0)));
+      sender
+          .post(claimed.targetUrl(), headers, d.payload())
+          .whenComplete(
+              (response, error) ->
+                  record(
+                      claimed,
+                      response != null
+                          ? response
+                          : new WebhookSender.Response(null, String.valueOf(error), 0)));
     } catch (RuntimeException e) {
       record(claimed, new WebhookSender.Response(null, e.toString(), 0));
     }
@@ -212,14 +235,15 @@ public final class DeliverWebhooks implements AutoCloseable {
 
   private void record(Claimed claimed, WebhookSender.Response response) {
     try {
-      recorder.execute(() -> {
-        try {
-          settle(claimed, response);
-        } finally {
-          inFlight.release();
-          signal.wake();
-        }
-      });
+      recorder.execute(
+          () -> {
+            try {
+              settle(claimed, response);
+            } finally {
+              inFlight.release();
+              signal.wake();
+            }
+          });
     } catch (RuntimeException e) {
       // Shutting down: the lease runs out and another attempt delivers it.
       inFlight.release();
@@ -229,7 +253,8 @@ public final class DeliverWebhooks implements AutoCloseable {
   private void settle(Claimed claimed, WebhookSender.Response response) {
     Delivery d = claimed.delivery();
     Instant now = clock.instant();
-    Attempt attempt = new Attempt(now, response.httpStatus(), response.error(), response.latencyMs());
+    Attempt attempt =
+        new Attempt(now, response.httpStatus(), response.error(), response.latencyMs());
     Outcome outcome;
     if (response.delivered()) {
       outcome = new Outcome(Status.DELIVERED, now);
@@ -243,8 +268,11 @@ public final class DeliverWebhooks implements AutoCloseable {
         return;
       }
     } catch (RuntimeException e) {
-      log.warn("webhooks: could not record delivery {} attempt {} ({}); it is retried after its lease",
-          d.id(), d.attempts(), e.toString());
+      log.warn(
+          "webhooks: could not record delivery {} attempt {} ({}); it is retried after its lease",
+          d.id(),
+          d.attempts(),
+          e.toString());
       return;
     }
     switch (outcome.status()) {
@@ -252,13 +280,23 @@ public final class DeliverWebhooks implements AutoCloseable {
       case FAILED -> {
         givenUp.incrementAndGet();
         failedAttempts.incrementAndGet();
-        log.warn("webhooks: delivery {} of event {} to subscription {} gave up after {} attempts; subscription marked"
-            + " failing", d.id(), d.eventId(), d.subscriptionId(), d.attempts());
+        log.warn(
+            "webhooks: delivery {} of event {} to subscription {} gave up after {} attempts; subscription marked"
+                + " failing",
+            d.id(),
+            d.eventId(),
+            d.subscriptionId(),
+            d.attempts());
       }
       case PENDING -> {
         failedAttempts.incrementAndGet();
-        log.debug("webhooks: delivery {} attempt {} failed (status={} error={}); next at {}", d.id(), d.attempts(),
-            response.httpStatus(), response.error(), outcome.nextAttemptAt());
+        log.debug(
+            "webhooks: delivery {} attempt {} failed (status={} error={}); next at {}",
+            d.id(),
+            d.attempts(),
+            response.httpStatus(),
+            response.error(),
+            outcome.nextAttemptAt());
       }
     }
   }

@@ -31,10 +31,13 @@ public final class ManageWebhooks {
 
   /** Most subscriptions a mall may have. */
   public static final int MAX_SUBSCRIPTIONS = 100;
+
   /** Most stores in one subscription's filter. */
   public static final int MAX_STORES = 100;
+
   /** The largest page of the delivery log. */
   public static final int MAX_PAGE_SIZE = 200;
+
   /** The longest description. */
   public static final int MAX_DESCRIPTION = 200;
 
@@ -50,7 +53,11 @@ public final class ManageWebhooks {
    * @param description an operators' note, or null
    * @param active whether it receives events; null: true
    */
-  public record CreateCommand(String url, List<String> eventTypes, List<String> storeIds, String description,
+  public record CreateCommand(
+      String url,
+      List<String> eventTypes,
+      List<String> storeIds,
+      String description,
       Boolean active) {}
 
   /**
@@ -62,7 +69,11 @@ public final class ManageWebhooks {
    * @param description the new note
    * @param active pause (false) or resume (true)
    */
-  public record UpdateCommand(String url, List<String> eventTypes, List<String> storeIds, String description,
+  public record UpdateCommand(
+      String url,
+      List<String> eventTypes,
+      List<String> storeIds,
+      String description,
       Boolean active) {}
 
   private final WebhookRepository repository;
@@ -71,7 +82,8 @@ public final class ManageWebhooks {
   private final Clock clock;
 
   /** With its port, the target policy and the worker's wake-up. */
-  public ManageWebhooks(WebhookRepository repository, WebhookTargets targets, WakeSignal signal, Clock clock) {
+  public ManageWebhooks(
+      WebhookRepository repository, WebhookTargets targets, WakeSignal signal, Clock clock) {
     this.repository = repository;
     this.targets = targets;
     this.signal = signal;
@@ -85,11 +97,22 @@ public final class ManageWebhooks {
     Set<String> stores = storeIds(c.storeIds(), types);
     String description = description(c.description());
     if (repository.list().size() >= MAX_SUBSCRIPTIONS) {
-      throw new ConflictException("a mall may have at most " + MAX_SUBSCRIPTIONS + " webhook subscriptions");
+      throw new ConflictException(
+          "a mall may have at most " + MAX_SUBSCRIPTIONS + " webhook subscriptions");
     }
     Instant now = clock.instant();
-    Subscription s = new Subscription(newId(), url, types, stores, description, WebhookSignature.newSecret(),
-        c.active() == null || c.active(), null, now, now);
+    Subscription s =
+        new Subscription(
+            newId(),
+            url,
+            types,
+            stores,
+            description,
+            WebhookSignature.newSecret(),
+            c.active() == null || c.active(),
+            null,
+            now,
+            now);
     repository.insert(s);
     log.info("webhook subscription created id={} host={} types={}", s.id(), url.getHost(), types);
     return s;
@@ -110,15 +133,31 @@ public final class ManageWebhooks {
     Subscription s = find(id);
     URI url = c.url() == null ? s.targetUrl() : targets.parse(c.url());
     Set<String> types = c.eventTypes() == null ? s.eventTypes() : eventTypes(c.eventTypes());
-    Set<String> stores = storeIds(c.storeIds() == null ? List.copyOf(s.storeIds()) : c.storeIds(), types);
+    Set<String> stores =
+        storeIds(c.storeIds() == null ? List.copyOf(s.storeIds()) : c.storeIds(), types);
     String description = c.description() == null ? s.description() : description(c.description());
     boolean active = c.active() == null ? s.active() : c.active();
-    Subscription changed = new Subscription(s.id(), url, types, stores, description, s.secret(), active,
-        s.failingSince(), s.createdAt(), clock.instant());
+    Subscription changed =
+        new Subscription(
+            s.id(),
+            url,
+            types,
+            stores,
+            description,
+            s.secret(),
+            active,
+            s.failingSince(),
+            s.createdAt(),
+            clock.instant());
     if (!repository.update(changed)) {
       throw new NotFoundException("webhook", id);
     }
-    log.info("webhook subscription changed id={} host={} types={} active={}", id, url.getHost(), types, active);
+    log.info(
+        "webhook subscription changed id={} host={} types={} active={}",
+        id,
+        url.getHost(),
+        types,
+        active);
     if (active) {
       signal.wake();
     }
@@ -136,23 +175,37 @@ public final class ManageWebhooks {
   /** The subscription's latest deliveries, newest first. */
   public List<Delivery> deliveries(String id, int limit) {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new InvalidInputException("limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
+      throw new InvalidInputException(
+          "limit", "limit must be between 1 and " + MAX_PAGE_SIZE + ": " + limit);
     }
     find(id);
     return repository.deliveries(id, limit);
   }
 
-  /** Queues a {@code webhook.test} event for the subscription (delivered even while it is paused). */
+  /**
+   * Queues a {@code webhook.test} event for the subscription (delivered even while it is paused).
+   */
   public Delivery test(String id) {
     Subscription s = find(id);
     Instant now = clock.instant();
     String eventId = "evt_test_" + UUID.randomUUID().toString().replace("-", "");
-    String payload = "{\"id\":\"" + eventId + "\",\"type\":\"" + WebhookEventTypes.TEST + "\",\"timestamp\":\"" + now
-        + "\",\"version\":1,\"shopperId\":null,\"sequence\":0,\"data\":{\"subscriptionId\":\"" + s.id() + "\"}}";
-    long deliveryId = repository.insertDelivery(new NewDelivery(s.id(), eventId, WebhookEventTypes.TEST, "", 0,
-        payload, now));
+    String payload =
+        "{\"id\":\""
+            + eventId
+            + "\",\"type\":\""
+            + WebhookEventTypes.TEST
+            + "\",\"timestamp\":\""
+            + now
+            + "\",\"version\":1,\"shopperId\":null,\"sequence\":0,\"data\":{\"subscriptionId\":\""
+            + s.id()
+            + "\"}}";
+    long deliveryId =
+        repository.insertDelivery(
+            new NewDelivery(s.id(), eventId, WebhookEventTypes.TEST, "", 0, payload, now));
     signal.wake();
-    return repository.delivery(s.id(), deliveryId).orElseThrow(() -> new NotFoundException("webhook", id));
+    return repository
+        .delivery(s.id(), deliveryId)
+        .orElseThrow(() -> new NotFoundException("webhook", id));
   }
 
   /** Sends a delivery again (due now, a fresh retry window), whatever its status. */
@@ -163,8 +216,9 @@ public final class ManageWebhooks {
     }
     signal.wake();
     log.info("webhook redelivery requested subscription={} delivery={}", id, deliveryId);
-    return repository.delivery(id, deliveryId).orElseThrow(() -> new NotFoundException("delivery",
-        Long.toString(deliveryId)));
+    return repository
+        .delivery(id, deliveryId)
+        .orElseThrow(() -> new NotFoundException("delivery", Long.toString(deliveryId)));
   }
 
   private Subscription find(String id) {
@@ -184,13 +238,15 @@ public final class ManageWebhooks {
 
   private static Set<String> eventTypes(List<String> types) {
     if (types == null || types.isEmpty()) {
-      throw new InvalidInputException("eventTypes", "eventTypes must list at least one of " + WebhookEventTypes.ordered());
+      throw new InvalidInputException(
+          "eventTypes", "eventTypes must list at least one of " + WebhookEventTypes.ordered());
     }
     Set<String> out = new LinkedHashSet<>();
     for (String t : types) {
       if (t == null || !WebhookEventTypes.ALL.contains(t)) {
-        throw new InvalidInputException("eventTypes", "unknown event type " + abbreviate(t) + "; known: "
-            + WebhookEventTypes.ordered());
+        throw new InvalidInputException(
+            "eventTypes",
+            "unknown event type " + abbreviate(t) + "; known: " + WebhookEventTypes.ordered());
       }
       out.add(t);
     }
@@ -202,7 +258,8 @@ public final class ManageWebhooks {
       return Set.of();
     }
     if (ids.size() > MAX_STORES) {
-      throw new InvalidInputException("storeIds", "storeIds may list at most " + MAX_STORES + " stores");
+      throw new InvalidInputException(
+          "storeIds", "storeIds may list at most " + MAX_STORES + " stores");
     }
     Set<String> out = new LinkedHashSet<>();
     for (String id : ids) {
@@ -210,8 +267,13 @@ public final class ManageWebhooks {
     }
     for (String t : types) {
       if (!WebhookEventTypes.STORE_SCOPED.contains(t)) {
-        throw new InvalidInputException("storeIds", "a store filter applies only to " + WebhookEventTypes.STORE_SCOPED
-            + "; " + t + " is not about one store");
+        throw new InvalidInputException(
+            "storeIds",
+            "a store filter applies only to "
+                + WebhookEventTypes.STORE_SCOPED
+                + "; "
+                + t
+                + " is not about one store");
       }
     }
     return out;
@@ -219,7 +281,8 @@ public final class ManageWebhooks {
 
   private static String description(String description) {
     if (description != null && description.length() > MAX_DESCRIPTION) {
-      throw new InvalidInputException("description", "description must be at most " + MAX_DESCRIPTION + " characters");
+      throw new InvalidInputException(
+          "description", "description must be at most " + MAX_DESCRIPTION + " characters");
     }
     return description;
   }

@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public final class WebhookEventTypes {
 
-  /** The type of a test event ("send a test event"); it goes to its one subscription whatever it lists. */
+  /**
+   * The type of a test event ("send a test event"); it goes to its one subscription whatever it
+   * lists.
+   */
   public static final String TEST = "webhook.test";
 
   private static final Map<String, String> BY_DOMAIN_TYPE = new LinkedHashMap<>();

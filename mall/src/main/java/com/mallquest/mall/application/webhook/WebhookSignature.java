@@ -10,9 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Standard Webhooks signature: {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." +
- * body)>}, where the key is the base64 part of the secret after {@code whsec_}. A receiver recomputes
- * it from the {@code webhook-id} and {@code webhook-timestamp} headers and the raw body (see
- * docs/WEBHOOKS.md).
+ * body)>}, where the key is the base64 part of the secret after {@code whsec_}. A receiver
+ * recomputes it from the {@code webhook-id} and {@code webhook-timestamp} headers and the raw body
+ * (see docs/WEBHOOKS.md).
  */
 public final class WebhookSignature {
 
@@ -39,15 +39,19 @@ public final class WebhookSignature {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] digest = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
       return "v1," + Base64.getEncoder().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }
   }
 
-  /** Whether {@code header} (space-separated signatures) holds a valid v1 signature of the message. */
-  public static boolean verify(String secret, String id, long timestampSeconds, String body, String header) {
+  /**
+   * Whether {@code header} (space-separated signatures) holds a valid v1 signature of the message.
+   */
+  public static boolean verify(
+      String secret, String id, long timestampSeconds, String body, String header) {
     byte[] expected = sign(secret, id, timestampSeconds, body).getBytes(StandardCharsets.UTF_8);
     for (String candidate : header.split(" ")) {
       if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.UTF_8))) {

@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which webhook targets are allowed (SSRF, ADR 0020): {@code https} URLs whose host resolves only to
- * public addresses. {@code http} is allowed only to a loopback host, and only when {@code
+ * Which webhook targets are allowed (SSRF, ADR 0020): {@code https} URLs whose host resolves only
+ * to public addresses. {@code http} is allowed only to a loopback host, and only when {@code
  * allowHttpLoopback} is set (development, tests); loopback, link-local, private, carrier-grade NAT,
  * unique-local, multicast and unspecified addresses are refused unless {@code allowPrivate} is set
- * (loopback also with {@code allowHttpLoopback}). No user info (it would end up in logs), no fragment.
- * The check runs when a subscription is saved and again before every attempt (a name may come to
- * resolve elsewhere).
+ * (loopback also with {@code allowHttpLoopback}). No user info (it would end up in logs), no
+ * fragment. The check runs when a subscription is saved and again before every attempt (a name may
+ * come to resolve elsewhere).
  */
 public final class WebhookTargets {
 
@@ -57,7 +57,8 @@ public final class WebhookTargets {
       throw new InvalidInputException("url", "url is required");
     }
     if (url.length() > MAX_URL_LENGTH) {
-      throw new InvalidInputException("url", "url must be at most " + MAX_URL_LENGTH + " characters");
+      throw new InvalidInputException(
+          "url", "url must be at most " + MAX_URL_LENGTH + " characters");
     }
     URI uri;
     try {
@@ -65,9 +66,11 @@ public final class WebhookTargets {
     } catch (URISyntaxException e) {
       throw new InvalidInputException("url", "url is not a valid URI");
     }
-    refusal(uri).ifPresent(reason -> {
-      throw new InvalidInputException("url", reason);
-    });
+    refusal(uri)
+        .ifPresent(
+            reason -> {
+              throw new InvalidInputException("url", reason);
+            });
     return uri;
   }
 
@@ -116,7 +119,10 @@ public final class WebhookTargets {
 
   /** Addresses a webhook must not reach from inside the service's network. */
   static boolean internal(InetAddress a) {
-    if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
+    if (a.isLoopbackAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
+        || a.isAnyLocalAddress()
         || a.isMulticastAddress()) {
       return true;
     }
@@ -126,7 +132,9 @@ public final class WebhookTargets {
       int second = b[1] & 0xff;
       return first == 0 // "this network"
           || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT 100.64/10
-          || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments 192.0.0/24
+          || (first == 192
+              && second == 0
+              && (b[2] & 0xff) == 0) // IETF protocol assignments 192.0.0/24
           || (first == 198 && (second == 18 || second == 19)) // benchmarking 198.18/15
           || first >= 240; // reserved, broadcast
     }

@@ -52,15 +52,19 @@ class CacheBindingTest {
   @Test
   void anotherDatabase_anotherNamespace() {
     Row other = new Row();
-    assertThat(new CacheBinding(row).namespace("mallquest")).isNotEqualTo(new CacheBinding(other).namespace("mallquest"));
+    assertThat(new CacheBinding(row).namespace("mallquest"))
+        .isNotEqualTo(new CacheBinding(other).namespace("mallquest"));
   }
 
   @Test
   void configuredNamespaceTooLong_refusedAtStart() {
     CacheBinding binding = new CacheBinding(row);
-    assertThat(binding.namespace("x".repeat(CacheBinding.MAX_CONFIGURED_NAMESPACE))).hasSizeLessThanOrEqualTo(64);
-    assertThatThrownBy(() -> binding.namespace("x".repeat(CacheBinding.MAX_CONFIGURED_NAMESPACE + 1)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("mallquest.redis.namespace");
+    assertThat(binding.namespace("x".repeat(CacheBinding.MAX_CONFIGURED_NAMESPACE)))
+        .hasSizeLessThanOrEqualTo(64);
+    assertThatThrownBy(
+            () -> binding.namespace("x".repeat(CacheBinding.MAX_CONFIGURED_NAMESPACE + 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mallquest.redis.namespace");
   }
 
   @Test
@@ -80,7 +84,8 @@ class CacheBindingTest {
     binding.check();
     binding.check();
 
-    assertThat(binding.mismatch()).hasValueSatisfying(m -> assertThat(m).contains("epoch 0").contains("1796000000000"));
+    assertThat(binding.mismatch())
+        .hasValueSatisfying(m -> assertThat(m).contains("epoch 0").contains("1796000000000"));
     assertThat(detached).hasValue(1);
     AtomicInteger late = new AtomicInteger();
     binding.onMismatch(late::incrementAndGet);

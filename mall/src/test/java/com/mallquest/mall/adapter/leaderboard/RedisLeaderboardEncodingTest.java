@@ -17,14 +17,19 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Redis's own order of (score, member bytes) is the tie rule; a Redis that is down answers nothing. */
+/**
+ * Redis's own order of (score, member bytes) is the tie rule; a Redis that is down answers nothing.
+ */
 class RedisLeaderboardEncodingTest {
 
   /** How Redis orders a sorted set: by score ascending, then by the member's bytes. */
   private static final Comparator<LeaderboardScore> REDIS_ORDER =
       Comparator.<LeaderboardScore>comparingDouble(s -> -(double) s.xp())
-          .thenComparing((a, b) -> Arrays.compareUnsigned(bytes(RedisLeaderboardCache.member(a)),
-              bytes(RedisLeaderboardCache.member(b))));
+          .thenComparing(
+              (a, b) ->
+                  Arrays.compareUnsigned(
+                      bytes(RedisLeaderboardCache.member(a)),
+                      bytes(RedisLeaderboardCache.member(b))));
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -56,8 +61,9 @@ class RedisLeaderboardEncodingTest {
 
   @Test
   void member_decodesBackToTheScore() {
-    LeaderboardScore score = new LeaderboardScore(ShopperId.of("ann_1"), (1L << 53) - 1,
-        Instant.parse("2026-11-20T10:00:00.123456Z"));
+    LeaderboardScore score =
+        new LeaderboardScore(
+            ShopperId.of("ann_1"), (1L << 53) - 1, Instant.parse("2026-11-20T10:00:00.123456Z"));
     String member = RedisLeaderboardCache.member(score);
     assertThat(RedisLeaderboardCache.decode(member, -(double) score.xp())).isEqualTo(score);
   }
@@ -69,7 +75,8 @@ class RedisLeaderboardEncodingTest {
       long micros = random.nextLong(0, 7_000_000_000_000_000L); // up to the year 2191
       Instant reached = Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1_000);
       LeaderboardScore score = new LeaderboardScore(ShopperId.of("s-" + i), 1 + i, reached);
-      assertThat(RedisLeaderboardCache.member(score)).isEqualTo(String.format("%020d:s-%d", micros, i));
+      assertThat(RedisLeaderboardCache.member(score))
+          .isEqualTo(String.format("%020d:s-%d", micros, i));
     }
     LeaderboardScore atEpoch = new LeaderboardScore(ShopperId.of("e"), 1, Instant.EPOCH);
     assertThat(RedisLeaderboardCache.member(atEpoch)).isEqualTo("00000000000000000000:e");
@@ -77,11 +84,11 @@ class RedisLeaderboardEncodingTest {
 
   @Test
   void redisDown_readsAnswerEmptyAndWritesDoNotThrow() {
-    try (RedisLeaderboardCache cache = new RedisLeaderboardCache("redis://127.0.0.1:1", "t-down",
-        Duration.ofMillis(50))) {
+    try (RedisLeaderboardCache cache =
+        new RedisLeaderboardCache("redis://127.0.0.1:1", "t-down", Duration.ofMillis(50))) {
       LocalDate start = LocalDate.of(2026, 11, 23);
-      assertThat(cache.state(LeaderboardPeriod.WEEK, start)).isEqualTo(
-          com.mallquest.mall.application.port.LeaderboardCache.State.UNAVAILABLE);
+      assertThat(cache.state(LeaderboardPeriod.WEEK, start))
+          .isEqualTo(com.mallquest.mall.application.port.LeaderboardCache.State.UNAVAILABLE);
       assertThat(cache.top(LeaderboardPeriod.WEEK, start, 10)).isEmpty();
       assertThat(cache.standing(LeaderboardPeriod.WEEK, start, ShopperId.of("s"), 2)).isEmpty();
       cache.put(LeaderboardPeriod.WEEK, start, ShopperId.of("s"), Optional.empty(), 1);

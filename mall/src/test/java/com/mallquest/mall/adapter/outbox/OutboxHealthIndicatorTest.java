@@ -2,9 +2,9 @@ package com.mallquest.mall.adapter.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.outbox.OutboxRelay;
 import com.mallquest.mall.application.outbox.PublishChanges;
-import com.mallquest.mall.application.WakeSignal;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.support.MutableClock;
 import java.time.Duration;
@@ -17,9 +17,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The outbox's health component: UP with its figures while changes are published promptly,
- * DEGRADED (not DOWN) once a pending change is older than {@code mallquest.outbox.stale-after},
- * UNKNOWN when the table cannot be read; the backlog is read at most once a second.
+ * The outbox's health component: UP with its figures while changes are published promptly, DEGRADED
+ * (not DOWN) once a pending change is older than {@code mallquest.outbox.stale-after}, UNKNOWN when
+ * the table cannot be read; the backlog is read at most once a second.
  */
 class OutboxHealthIndicatorTest {
 
@@ -55,7 +55,8 @@ class OutboxHealthIndicatorTest {
   private final Backlogs outbox = new Backlogs();
   private final MutableClock clock = new MutableClock(T0);
   private final OutboxRelay relay =
-      new OutboxRelay(new PublishChanges(outbox, List.of(), 10), new WakeSignal(), Duration.ofSeconds(1));
+      new OutboxRelay(
+          new PublishChanges(outbox, List.of(), 10), new WakeSignal(), Duration.ofSeconds(1));
   private final OutboxHealthIndicator health =
       new OutboxHealthIndicator(new OutboxMonitor(outbox, relay, clock, STALE_AFTER));
 
@@ -64,8 +65,11 @@ class OutboxHealthIndicatorTest {
     Health h = health.health();
 
     assertThat(h.getStatus()).isEqualTo(Status.UP);
-    assertThat(h.getDetails()).containsEntry("pending", 0L).containsEntry("oldestPendingAgeMillis", 0L)
-        .containsEntry("published", 0L).containsEntry("staleAfterMillis", 30_000L);
+    assertThat(h.getDetails())
+        .containsEntry("pending", 0L)
+        .containsEntry("oldestPendingAgeMillis", 0L)
+        .containsEntry("published", 0L)
+        .containsEntry("staleAfterMillis", 30_000L);
   }
 
   @Test
@@ -74,13 +78,17 @@ class OutboxHealthIndicatorTest {
 
     Health atTheLimit = health.health();
     assertThat(atTheLimit.getStatus()).isEqualTo(Status.UP);
-    assertThat(atTheLimit.getDetails()).containsEntry("pending", 4L).containsEntry("oldestPendingAgeMillis", 30_000L);
+    assertThat(atTheLimit.getDetails())
+        .containsEntry("pending", 4L)
+        .containsEntry("oldestPendingAgeMillis", 30_000L);
 
     clock.advance(Duration.ofMillis(1));
     Health stale = health.health();
     assertThat(stale.getStatus()).isEqualTo(OutboxHealthIndicator.DEGRADED);
     assertThat(stale.getStatus().getCode()).isEqualTo("DEGRADED");
-    assertThat(stale.getDetails()).containsEntry("pending", 4L).containsEntry("oldestPendingAgeMillis", 30_001L);
+    assertThat(stale.getDetails())
+        .containsEntry("pending", 4L)
+        .containsEntry("oldestPendingAgeMillis", 30_001L);
 
     // Published meanwhile: seen at the next read of the table, at most a second later.
     outbox.backlog = new ChangeOutbox.Backlog(0, Optional.empty());

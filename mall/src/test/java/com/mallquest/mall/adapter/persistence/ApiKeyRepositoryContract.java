@@ -69,8 +69,17 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
 
   @Test
   void insert_withExpiryAndRateLimit_readsBackEqual() {
-    ApiKeyRecord key = new ApiKeyRecord(UUID.randomUUID().toString(), "limited", ApiKeyRole.APP, Optional.empty(),
-        hash(), T0, false, Optional.of(Instant.parse("2099-01-02T03:04:05.123456Z")), Optional.of(5));
+    ApiKeyRecord key =
+        new ApiKeyRecord(
+            UUID.randomUUID().toString(),
+            "limited",
+            ApiKeyRole.APP,
+            Optional.empty(),
+            hash(),
+            T0,
+            false,
+            Optional.of(Instant.parse("2099-01-02T03:04:05.123456Z")),
+            Optional.of(5));
 
     apiKeys().insert(key);
 
@@ -80,8 +89,17 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
 
   @Test
   void insert_expiredAtCreation_isNotActiveButFoundByIdAndHash() {
-    ApiKeyRecord key = new ApiKeyRecord(UUID.randomUUID().toString(), "old", ApiKeyRole.APP, Optional.empty(),
-        hash(), T0, false, Optional.of(T0.plusSeconds(1)), Optional.empty());
+    ApiKeyRecord key =
+        new ApiKeyRecord(
+            UUID.randomUUID().toString(),
+            "old",
+            ApiKeyRole.APP,
+            Optional.empty(),
+            hash(),
+            T0,
+            false,
+            Optional.of(T0.plusSeconds(1)),
+            Optional.empty());
 
     apiKeys().insert(key);
 
@@ -99,7 +117,8 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
     assertThat(apiKeys().revoke(key.id())).isTrue();
 
     assertThat(apiKeys().findActiveByHash(key.hash())).isEmpty();
-    assertThat(apiKeys().findById(key.id())).hasValueSatisfying(k -> assertThat(k.revoked()).isTrue());
+    assertThat(apiKeys().findById(key.id()))
+        .hasValueSatisfying(k -> assertThat(k.revoked()).isTrue());
   }
 
   @Test
@@ -147,8 +166,13 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
     apiKeys().insert(key);
     ApiKeyRecord sameHash =
         new ApiKeyRecord(
-            UUID.randomUUID().toString(), "other", ApiKeyRole.APP, Optional.empty(), key.hash(),
-            T0, false);
+            UUID.randomUUID().toString(),
+            "other",
+            ApiKeyRole.APP,
+            Optional.empty(),
+            key.hash(),
+            T0,
+            false);
 
     assertThatThrownBy(() -> apiKeys().insert(sameHash)).isInstanceOf(DuplicateKeyException.class);
   }
@@ -186,8 +210,13 @@ abstract class ApiKeyRepositoryContract extends DatabaseContract {
   void insert_injectionLookingName_storedVerbatim() {
     ApiKeyRecord key =
         new ApiKeyRecord(
-            UUID.randomUUID().toString(), INJECTION, ApiKeyRole.ADMIN, Optional.empty(), hash(),
-            T0, false);
+            UUID.randomUUID().toString(),
+            INJECTION,
+            ApiKeyRole.ADMIN,
+            Optional.empty(),
+            hash(),
+            T0,
+            false);
 
     apiKeys().insert(key);
 

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The outbox table: written with its transaction, claimed in disjoint batches, removed only when published. */
+/**
+ * The outbox table: written with its transaction, claimed in disjoint batches, removed only when
+ * published.
+ */
 abstract class ChangeOutboxContract extends DatabaseContract {
 
   private final AtomicInteger wakeUps = new AtomicInteger();
@@ -41,21 +44,30 @@ abstract class ChangeOutboxContract extends DatabaseContract {
   void append_commitsWithItsTransaction_andWakesTheRelayAfterTheCommit() {
     JdbcChangeOutbox outbox = outbox();
 
-    database.transactions().inTransaction(() -> {
-      outbox.append(List.of(Change.of(Kind.SHOPPER, "ada", 3), Change.of(Kind.LEADERBOARD, "ada", 3),
-          Change.event("ada", 3, new DomainEvent.LevelUp(1, 2))));
-      assertThat(wakeUps).as("not before the commit").hasValue(0);
-      return null;
-    });
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              outbox.append(
+                  List.of(
+                      Change.of(Kind.SHOPPER, "ada", 3),
+                      Change.of(Kind.LEADERBOARD, "ada", 3),
+                      Change.event("ada", 3, new DomainEvent.LevelUp(1, 2))));
+              assertThat(wakeUps).as("not before the commit").hasValue(0);
+              return null;
+            });
 
     assertThat(wakeUps).hasValue(1);
     List<Pending> seen = new ArrayList<>();
     Drained drained = outbox.drain(10, seen::addAll);
     assertThat(drained).isEqualTo(new Drained(3, true));
-    assertThat(seen).extracting(Pending::kind).containsExactly(Kind.SHOPPER, Kind.LEADERBOARD, Kind.EVENT);
+    assertThat(seen)
+        .extracting(Pending::kind)
+        .containsExactly(Kind.SHOPPER, Kind.LEADERBOARD, Kind.EVENT);
     assertThat(seen).extracting(Pending::key).containsOnly("ada");
     assertThat(seen).extracting(Pending::version).containsOnly(3L);
-    assertThat(seen.get(2).payload()).isEqualTo("{\"type\":\"level_up\",\"data\":{\"fromLevel\":1,\"toLevel\":2}}");
+    assertThat(seen.get(2).payload())
+        .isEqualTo("{\"type\":\"level_up\",\"data\":{\"fromLevel\":1,\"toLevel\":2}}");
     assertThat(seen.get(0).createdAt()).isEqualTo(SqlValues.stored(T0));
     assertThat(outbox.backlog().pending()).isZero();
   }
@@ -64,10 +76,16 @@ abstract class ChangeOutboxContract extends DatabaseContract {
   void append_rolledBackWithItsTransaction_leavesNothing() {
     JdbcChangeOutbox outbox = outbox();
 
-    assertThatThrownBy(() -> database.transactions().inTransaction(() -> {
-      outbox.append(List.of(Change.of(Kind.SHOPPER, "ada", 3)));
-      throw new IllegalStateException("the change failed");
-    })).hasMessage("the change failed");
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        () -> {
+                          outbox.append(List.of(Change.of(Kind.SHOPPER, "ada", 3)));
+                          throw new IllegalStateException("the change failed");
+                        }))
+        .hasMessage("the change failed");
 
     assertThat(outbox.backlog().pending()).isZero();
     assertThat(wakeUps).hasValue(0);
@@ -85,7 +103,8 @@ abstract class ChangeOutboxContract extends DatabaseContract {
     appendShoppers(outbox, 5);
 
     List<Pending> declined = new ArrayList<>();
-    assertThat(outbox.drain(3, batch -> declined.addAll(batch) && false)).isEqualTo(new Drained(3, false));
+    assertThat(outbox.drain(3, batch -> declined.addAll(batch) && false))
+        .isEqualTo(new Drained(3, false));
     assertThat(outbox.backlog().pending()).isEqualTo(5);
     assertThat(outbox.backlog().oldest()).contains(SqlValues.stored(T0));
 
@@ -102,9 +121,14 @@ abstract class ChangeOutboxContract extends DatabaseContract {
     JdbcChangeOutbox outbox = outbox();
     appendShoppers(outbox, 2);
 
-    assertThatThrownBy(() -> outbox.drain(10, batch -> {
-      throw new IllegalStateException("redis went away");
-    })).hasMessage("redis went away");
+    assertThatThrownBy(
+            () ->
+                outbox.drain(
+                    10,
+                    batch -> {
+                      throw new IllegalStateException("redis went away");
+                    }))
+        .hasMessage("redis went away");
 
     assertThat(outbox.backlog().pending()).isEqualTo(2);
   }
@@ -120,18 +144,23 @@ abstract class ChangeOutboxContract extends DatabaseContract {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int r = 0; r < relays; r++) {
-        running.add(pool.submit(() -> {
-          start.await();
-          while (true) {
-            Drained drained = outbox.drain(7, batch -> {
-              batch.forEach(p -> published.add(p.key()));
-              return true;
-            });
-            if (drained.claimed() == 0 && outbox.backlog().pending() == 0) {
-              return null;
-            }
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  while (true) {
+                    Drained drained =
+                        outbox.drain(
+                            7,
+                            batch -> {
+                              batch.forEach(p -> published.add(p.key()));
+                              return true;
+                            });
+                    if (drained.claimed() == 0 && outbox.backlog().pending() == 0) {
+                      return null;
+                    }
+                  }
+                }));
       }
       start.countDown();
       for (Future<?> f : running) {
@@ -151,14 +180,19 @@ abstract class ChangeOutboxContract extends DatabaseContract {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Drained> first = pool.submit(() -> outbox.drain(2, batch -> {
-        holding.countDown();
-        try {
-          return release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+      Future<Drained> first =
+          pool.submit(
+              () ->
+                  outbox.drain(
+                      2,
+                      batch -> {
+                        holding.countDown();
+                        try {
+                          return release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }));
       assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
       List<Pending> second = new ArrayList<>();
       assertThat(outbox.drain(10, second::addAll)).isEqualTo(new Drained(2, true));
@@ -173,13 +207,16 @@ abstract class ChangeOutboxContract extends DatabaseContract {
   }
 
   private void appendShoppers(JdbcChangeOutbox outbox, int n) {
-    database.transactions().inTransaction(() -> {
-      List<Change> changes = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        changes.add(Change.of(Kind.SHOPPER, "s" + i, i + 1));
-      }
-      outbox.append(changes);
-      return null;
-    });
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              List<Change> changes = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                changes.add(Change.of(Kind.SHOPPER, "s" + i, i + 1));
+              }
+              outbox.append(changes);
+              return null;
+            });
   }
 }

@@ -3,10 +3,10 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.mall.application.port.BalanceChange;
-import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NameCursor;
 import com.mallquest.mall.application.port.ShopperSearchRepository.NamePage;
 import com.mallquest.mall.domain.AuditEntry;
+import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperBlock;
 import com.mallquest.mall.domain.ShopperId;
@@ -22,7 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The operator console's queries: name-prefix and receipt search, coin adjustments, blocks, audit log. */
+/**
+ * The operator console's queries: name-prefix and receipt search, coin adjustments, blocks, audit
+ * log.
+ */
 abstract class ConsoleQueriesContract extends DatabaseContract {
 
   private JdbcShopperSearchRepository search() {
@@ -31,8 +34,21 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
 
   private Shopper named(String id, String name) {
     Shopper s = newShopper(ShopperId.of(id));
-    Shopper renamed = new Shopper(s.id(), name, s.language(), s.timeZone(), 0, 0, 1, s.vipTier(), 0, 0, null,
-        s.createdAt(), 0);
+    Shopper renamed =
+        new Shopper(
+            s.id(),
+            name,
+            s.language(),
+            s.timeZone(),
+            0,
+            0,
+            1,
+            s.vipTier(),
+            0,
+            0,
+            null,
+            s.createdAt(),
+            0);
     assertThat(shoppers().insert(renamed)).isTrue();
     return renamed;
   }
@@ -53,7 +69,8 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
     named("s8", "a_b");
     named("s9", "axb");
 
-    assertThat(ids(search().byNamePrefix("aDa", Optional.empty(), 10))).containsExactly("s2", "s1", "s3");
+    assertThat(ids(search().byNamePrefix("aDa", Optional.empty(), 10)))
+        .containsExactly("s2", "s1", "s3");
     assertThat(ids(search().byNamePrefix("100%", Optional.empty(), 10))).containsExactly("s6");
     assertThat(ids(search().byNamePrefix("a_", Optional.empty(), 10))).containsExactly("s8");
     assertThat(ids(search().byNamePrefix(INJECTION, Optional.empty(), 10))).isEmpty();
@@ -99,8 +116,22 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
   void rename_updatesTheSearchKey() {
     Shopper s = named("r1", "Old Name");
 
-    shoppers().updateProfile(new Shopper(s.id(), "New Name", s.language(), s.timeZone(), 0, 0, 1, s.vipTier(), 0,
-        0, null, s.createdAt(), 0));
+    shoppers()
+        .updateProfile(
+            new Shopper(
+                s.id(),
+                "New Name",
+                s.language(),
+                s.timeZone(),
+                0,
+                0,
+                1,
+                s.vipTier(),
+                0,
+                0,
+                null,
+                s.createdAt(),
+                0));
 
     assertThat(ids(search().byNamePrefix("old", Optional.empty(), 10))).isEmpty();
     assertThat(ids(search().byNamePrefix("new", Optional.empty(), 10))).containsExactly("r1");
@@ -113,8 +144,8 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
 
     shoppers().insertNew(List.of(a, b));
 
-    assertThat(ids(search().byNamePrefix("SHOPPER BATCH", Optional.empty(), 10))).containsExactly("batch-1",
-        "batch-2");
+    assertThat(ids(search().byNamePrefix("SHOPPER BATCH", Optional.empty(), 10)))
+        .containsExactly("batch-1", "batch-2");
   }
 
   @Test
@@ -145,8 +176,14 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
   }
 
   private Optional<Shopper> adjust(ShopperId id, long delta) {
-    return database.transactions().inTransaction(() -> shoppers().applyCoins(
-        BalanceChange.coins(id, delta, LedgerReason.ADJUSTMENT, "goodwill", T0))).map(BalanceChange.Applied::shopper);
+    return database
+        .transactions()
+        .inTransaction(
+            () ->
+                shoppers()
+                    .applyCoins(
+                        BalanceChange.coins(id, delta, LedgerReason.ADJUSTMENT, "goodwill", T0)))
+        .map(BalanceChange.Applied::shopper);
   }
 
   @Test
@@ -158,10 +195,12 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long delta = i < 10 ? 7 : -30; // ten credits of 7, ten debits of 30
-      results.add(pool.submit(() -> {
-        start.await();
-        return adjust(s.id(), delta).isPresent();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return adjust(s.id(), delta).isPresent();
+              }));
     }
     start.countDown();
     int credits = 0;
@@ -202,19 +241,32 @@ abstract class ConsoleQueriesContract extends DatabaseContract {
   void auditLog_newestFirst_filteredByTarget_pagedByIdCursor() {
     JdbcAuditLogRepository log = new JdbcAuditLogRepository(database.dataSource());
     for (int i = 0; i < 5; i++) {
-      log.append(new AuditEntry(0, T0.plusSeconds(i), "key-1", "ops", "POST /x", i % 2 == 0 ? "shopper:a" : "store:b",
-          i == 4 ? Optional.of("why " + i) : Optional.empty(), 200));
+      log.append(
+          new AuditEntry(
+              0,
+              T0.plusSeconds(i),
+              "key-1",
+              "ops",
+              "POST /x",
+              i % 2 == 0 ? "shopper:a" : "store:b",
+              i == 4 ? Optional.of("why " + i) : Optional.empty(),
+              200));
     }
 
     List<AuditEntry> all = log.list(Optional.empty(), OptionalLong.empty(), 10);
     List<AuditEntry> forA = log.list(Optional.of("shopper:a"), OptionalLong.empty(), 2);
-    List<AuditEntry> nextForA = log.list(Optional.of("shopper:a"), OptionalLong.of(forA.get(1).id()), 2);
+    List<AuditEntry> nextForA =
+        log.list(Optional.of("shopper:a"), OptionalLong.of(forA.get(1).id()), 2);
 
-    assertThat(all).extracting(AuditEntry::createdAt).containsExactly(T0.plusSeconds(4), T0.plusSeconds(3),
-        T0.plusSeconds(2), T0.plusSeconds(1), T0);
+    assertThat(all)
+        .extracting(AuditEntry::createdAt)
+        .containsExactly(
+            T0.plusSeconds(4), T0.plusSeconds(3), T0.plusSeconds(2), T0.plusSeconds(1), T0);
     assertThat(all.get(0).reason()).contains("why 4");
     assertThat(all.get(1).reason()).isEmpty();
-    assertThat(forA).extracting(AuditEntry::createdAt).containsExactly(T0.plusSeconds(4), T0.plusSeconds(2));
+    assertThat(forA)
+        .extracting(AuditEntry::createdAt)
+        .containsExactly(T0.plusSeconds(4), T0.plusSeconds(2));
     assertThat(nextForA).extracting(AuditEntry::createdAt).containsExactly(T0);
   }
 }

@@ -76,13 +76,24 @@ abstract class DatabaseContract {
 
   static Shopper newShopper(ShopperId id) {
     return new Shopper(
-        id, "Shopper " + id.value(), "en", ZoneId.of("Asia/Dubai"), 0, 0, 1, VipTier.BRONZE, 0, 0,
-        null, T0, 0);
+        id,
+        "Shopper " + id.value(),
+        "en",
+        ZoneId.of("Asia/Dubai"),
+        0,
+        0,
+        1,
+        VipTier.BRONZE,
+        0,
+        0,
+        null,
+        T0,
+        0);
   }
 
   static Store newStore(StoreId id) {
-    return new Store(id, "Store " + id.value(), StoreCategory.FASHION, "L2", new BigDecimal("1.50"),
-        true, 0);
+    return new Store(
+        id, "Store " + id.value(), StoreCategory.FASHION, "L2", new BigDecimal("1.50"), true, 0);
   }
 
   static Purchase newPurchase(ShopperId shopper, StoreId store, String receiptId, Instant at) {

@@ -31,12 +31,14 @@ class GroupCommitTransactionsTest {
   private final JdbcDataSource dataSource = h2();
   private final JdbcClient jdbc = JdbcClient.create(dataSource);
   private final JdbcTransactions transactions =
-      new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {}).withGroupCommit(2, 64);
+      new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {})
+          .withGroupCommit(2, 64);
   private final ExecutorService callers = Executors.newFixedThreadPool(16);
 
   private static JdbcDataSource h2() {
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:group-commit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
+    ds.setURL(
+        "jdbc:h2:mem:group-commit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
     return ds;
   }
 
@@ -62,7 +64,8 @@ class GroupCommitTransactionsTest {
   }
 
   @Test
-  void manyThreads_everyUnitCommittedOnce_actionsOnTheCallersThread_badUnitsFailAlone() throws Exception {
+  void manyThreads_everyUnitCommittedOnce_actionsOnTheCallersThread_badUnitsFailAlone()
+      throws Exception {
     int units = 2_000;
     AtomicInteger actions = new AtomicInteger();
     Set<String> actionThreads = ConcurrentHashMap.newKeySet();
@@ -70,21 +73,26 @@ class GroupCommitTransactionsTest {
     List<Future<String>> results = new ArrayList<>();
     for (int i = 0; i < units; i++) {
       int n = i;
-      results.add(callers.submit(() -> {
-        callerThreads.add(Thread.currentThread().getName());
-        String id = "c" + (n % 20);
-        return transactions.inSharedTransaction(id, () -> {
-          increment(id);
-          if (n % 97 == 0) {
-            throw new IllegalStateException("bad unit " + n);
-          }
-          transactions.afterCommit(() -> {
-            actions.incrementAndGet();
-            actionThreads.add(Thread.currentThread().getName());
-          });
-          return "ok " + n;
-        });
-      }));
+      results.add(
+          callers.submit(
+              () -> {
+                callerThreads.add(Thread.currentThread().getName());
+                String id = "c" + (n % 20);
+                return transactions.inSharedTransaction(
+                    id,
+                    () -> {
+                      increment(id);
+                      if (n % 97 == 0) {
+                        throw new IllegalStateException("bad unit " + n);
+                      }
+                      transactions.afterCommit(
+                          () -> {
+                            actions.incrementAndGet();
+                            actionThreads.add(Thread.currentThread().getName());
+                          });
+                      return "ok " + n;
+                    });
+              }));
     }
     int failed = 0;
     for (int i = 0; i < units; i++) {
@@ -100,7 +108,9 @@ class GroupCommitTransactionsTest {
     assertThat(total()).as("every good unit exactly once, no bad one").isEqualTo(units - bad);
     assertThat(actions).hasValue(units - bad);
     assertThat(callerThreads).containsAll(actionThreads);
-    assertThat(transactions.groupCommit().rolledBack()).as("a batch with a bad unit rolls back").isBetween(1L, (long) bad);
+    assertThat(transactions.groupCommit().rolledBack())
+        .as("a batch with a bad unit rolls back")
+        .isBetween(1L, (long) bad);
   }
 
   @Test
@@ -108,20 +118,30 @@ class GroupCommitTransactionsTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     // The first unit holds its writer (partition "c0") until ten more are queued behind it.
-    Future<String> first = callers.submit(() -> transactions.inSharedTransaction("c0", () -> {
-      increment("c0");
-      holding.countDown();
-      hold(release);
-      return "first";
-    }));
+    Future<String> first =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "c0",
+                    () -> {
+                      increment("c0");
+                      holding.countDown();
+                      hold(release);
+                      return "first";
+                    }));
     assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
     List<Future<String>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       String id = "c" + (2 * i); // different rows, one partition key: one writer
-      queued.add(callers.submit(() -> transactions.inSharedTransaction("c0", () -> {
-        increment(id);
-        return "queued";
-      })));
+      queued.add(
+          callers.submit(
+              () ->
+                  transactions.inSharedTransaction(
+                      "c0",
+                      () -> {
+                        increment(id);
+                        return "queued";
+                      })));
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 10);
     release.countDown();
@@ -129,7 +149,9 @@ class GroupCommitTransactionsTest {
     for (Future<String> f : queued) {
       assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("queued");
     }
-    assertThat(transactions.groupCommit().batches()).as("the held unit, then the ten together").isEqualTo(2);
+    assertThat(transactions.groupCommit().batches())
+        .as("the held unit, then the ten together")
+        .isEqualTo(2);
     assertThat(transactions.groupCommit().committedUnits()).isEqualTo(11);
     assertThat(total()).isEqualTo(11);
   }
@@ -138,46 +160,73 @@ class GroupCommitTransactionsTest {
   void aFailingUnitRollsBackItsBatch_theOthersRunAloneAndCommit() throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> first = callers.submit(() -> transactions.inSharedTransaction("p", () -> {
-      holding.countDown();
-      hold(release);
-      return "first";
-    }));
+    Future<String> first =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "p",
+                    () -> {
+                      holding.countDown();
+                      hold(release);
+                      return "first";
+                    }));
     assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
     AtomicInteger runs = new AtomicInteger();
-    Future<String> good1 = callers.submit(() -> transactions.inSharedTransaction("p", () -> {
-      runs.incrementAndGet();
-      increment("c1");
-      return "good";
-    }));
+    Future<String> good1 =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "p",
+                    () -> {
+                      runs.incrementAndGet();
+                      increment("c1");
+                      return "good";
+                    }));
     await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 1);
-    Future<String> bad = callers.submit(() -> transactions.inSharedTransaction("p", () -> {
-      increment("c2");
-      throw new IllegalArgumentException("no such shopper");
-    }));
+    Future<String> bad =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "p",
+                    () -> {
+                      increment("c2");
+                      throw new IllegalArgumentException("no such shopper");
+                    }));
     await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 2);
-    Future<String> good2 = callers.submit(() -> transactions.inSharedTransaction("p", () -> {
-      increment("c3");
-      return "good";
-    }));
+    Future<String> good2 =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "p",
+                    () -> {
+                      increment("c3");
+                      return "good";
+                    }));
     await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 3);
     release.countDown();
     assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
     assertThat(good1.get(30, TimeUnit.SECONDS)).isEqualTo("good");
     assertThat(good2.get(30, TimeUnit.SECONDS)).isEqualTo("good");
-    assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
     assertThat(runs).as("once in the rolled-back batch, once alone").hasValue(2);
     assertThat(transactions.groupCommit().rolledBack()).isEqualTo(1);
     assertThat(jdbc.sql("SELECT id, n FROM counters WHERE n > 0 ORDER BY id").query().listOfRows())
-        .extracting(r -> r.get("ID") + "=" + r.get("N")).containsExactly("c1=1", "c3=1");
+        .extracting(r -> r.get("ID") + "=" + r.get("N"))
+        .containsExactly("c1=1", "c3=1");
   }
 
   @Test
   void insideAnOpenTransaction_joinsIt() {
-    String result = transactions.inTransaction(() -> transactions.inSharedTransaction("c0", () -> {
-      increment("c0");
-      return "joined";
-    }));
+    String result =
+        transactions.inTransaction(
+            () ->
+                transactions.inSharedTransaction(
+                    "c0",
+                    () -> {
+                      increment("c0");
+                      return "joined";
+                    }));
     assertThat(result).isEqualTo("joined");
     assertThat(transactions.groupCommit().batches()).isZero();
     assertThat(total()).isEqualTo(1);

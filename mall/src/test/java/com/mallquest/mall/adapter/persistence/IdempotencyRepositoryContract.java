@@ -28,7 +28,8 @@ abstract class IdempotencyRepositoryContract extends DatabaseContract {
   void claim_new_isInFlightUntilCompleted() {
     assertThat(entries().claim("k1", "idem-1", HASH, T0)).isTrue();
 
-    assertThat(entries().find("k1", "idem-1")).contains(new Entry("k1", "idem-1", HASH, Optional.empty(), T0));
+    assertThat(entries().find("k1", "idem-1"))
+        .contains(new Entry("k1", "idem-1", HASH, Optional.empty(), T0));
   }
 
   @Test
@@ -48,8 +49,12 @@ abstract class IdempotencyRepositoryContract extends DatabaseContract {
   @Test
   void complete_storesTheResponseVerbatim() {
     entries().claim("k1", "idem-1", HASH, T0);
-    StoredResponse response = new StoredResponse(201, Optional.of("application/json"),
-        Optional.of("/api/v1/shoppers/x"), "{\"name\":\"Zoë ' ; DROP TABLE shoppers; --\"}");
+    StoredResponse response =
+        new StoredResponse(
+            201,
+            Optional.of("application/json"),
+            Optional.of("/api/v1/shoppers/x"),
+            "{\"name\":\"Zoë ' ; DROP TABLE shoppers; --\"}");
 
     entries().complete("k1", "idem-1", response);
 
@@ -96,10 +101,11 @@ abstract class IdempotencyRepositoryContract extends DatabaseContract {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Callable<Boolean> claim = () -> {
-        start.await();
-        return entries().claim("k1", "race", HASH, T0);
-      };
+      Callable<Boolean> claim =
+          () -> {
+            start.await();
+            return entries().claim("k1", "race", HASH, T0);
+          };
       results.add(pool.submit(claim));
     }
     start.countDown();

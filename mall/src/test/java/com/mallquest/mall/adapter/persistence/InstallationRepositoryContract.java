@@ -33,7 +33,9 @@ abstract class InstallationRepositoryContract extends DatabaseContract {
         assertThat(f.get(1, TimeUnit.MINUTES)).isEqualTo(stored);
       }
       assertThat(stored.cacheEpoch()).isZero();
-      assertThat(database.jdbc().sql("SELECT COUNT(*) FROM installation").query(Long.class).single()).isEqualTo(1);
+      assertThat(
+              database.jdbc().sql("SELECT COUNT(*) FROM installation").query(Long.class).single())
+          .isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }

@@ -14,8 +14,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 class JdbcTransactionsTest {
 
   private final AtomicInteger dropped = new AtomicInteger();
-  private final JdbcTransactions transactions = new JdbcTransactions(
-      new DataSourceTransactionManager(h2()), dropped::incrementAndGet);
+  private final JdbcTransactions transactions =
+      new JdbcTransactions(new DataSourceTransactionManager(h2()), dropped::incrementAndGet);
 
   private static JdbcDataSource h2() {
     JdbcDataSource ds = new JdbcDataSource();
@@ -24,20 +24,24 @@ class JdbcTransactionsTest {
   }
 
   private static DataIntegrityViolationException missingParent(String state) {
-    return new DataIntegrityViolationException("insert mission_progress",
-        new SQLException("Referential integrity constraint violation: fk_mission_progress_mission", state));
+    return new DataIntegrityViolationException(
+        "insert mission_progress",
+        new SQLException(
+            "Referential integrity constraint violation: fk_mission_progress_mission", state));
   }
 
   @Test
   void missingParentRow_catalogsDroppedAndTheWorkRunsAgain() {
     for (String state : new String[] {"23503", "23506"}) {
       AtomicInteger runs = new AtomicInteger();
-      String result = transactions.inTransaction(() -> {
-        if (runs.incrementAndGet() == 1) {
-          throw missingParent(state);
-        }
-        return "recorded";
-      });
+      String result =
+          transactions.inTransaction(
+              () -> {
+                if (runs.incrementAndGet() == 1) {
+                  throw missingParent(state);
+                }
+                return "recorded";
+              });
       assertThat(result).isEqualTo("recorded");
       assertThat(runs).hasValue(2);
     }
@@ -47,10 +51,14 @@ class JdbcTransactionsTest {
   @Test
   void missingParentRowAgain_isARealFailure_ranTwiceOnly() {
     AtomicInteger runs = new AtomicInteger();
-    assertThatThrownBy(() -> transactions.inTransaction(() -> {
-      runs.incrementAndGet();
-      throw missingParent("23503");
-    })).isInstanceOf(DataIntegrityViolationException.class);
+    assertThatThrownBy(
+            () ->
+                transactions.inTransaction(
+                    () -> {
+                      runs.incrementAndGet();
+                      throw missingParent("23503");
+                    }))
+        .isInstanceOf(DataIntegrityViolationException.class);
     assertThat(runs).hasValue(2);
     assertThat(dropped).hasValue(1);
   }
@@ -58,10 +66,15 @@ class JdbcTransactionsTest {
   @Test
   void otherConstraintViolation_notRetried() {
     AtomicInteger runs = new AtomicInteger();
-    assertThatThrownBy(() -> transactions.inTransaction(() -> {
-      runs.incrementAndGet();
-      throw new DataIntegrityViolationException("duplicate", new SQLException("unique violation", "23505"));
-    })).isInstanceOf(DataIntegrityViolationException.class);
+    assertThatThrownBy(
+            () ->
+                transactions.inTransaction(
+                    () -> {
+                      runs.incrementAndGet();
+                      throw new DataIntegrityViolationException(
+                          "duplicate", new SQLException("unique violation", "23505"));
+                    }))
+        .isInstanceOf(DataIntegrityViolationException.class);
     assertThat(runs).hasValue(1);
     assertThat(dropped).hasValue(0);
   }
@@ -69,10 +82,16 @@ class JdbcTransactionsTest {
   @Test
   void insideAnOuterTransaction_notRetried_theOuterOneDecides() {
     AtomicInteger runs = new AtomicInteger();
-    assertThatThrownBy(() -> transactions.inTransaction(() -> transactions.inTransaction(() -> {
-      runs.incrementAndGet();
-      throw missingParent("23503");
-    }))).isInstanceOf(DataIntegrityViolationException.class);
+    assertThatThrownBy(
+            () ->
+                transactions.inTransaction(
+                    () ->
+                        transactions.inTransaction(
+                            () -> {
+                              runs.incrementAndGet();
+                              throw missingParent("23503");
+                            })))
+        .isInstanceOf(DataIntegrityViolationException.class);
     assertThat(runs).as("the inner work runs twice: once per outer attempt").hasValue(2);
     assertThat(dropped).hasValue(1);
   }

@@ -23,6 +23,7 @@ import com.mallquest.mall.domain.MissionCatalog;
 import com.mallquest.mall.domain.MissionGoal;
 import com.mallquest.mall.domain.MissionReward;
 import com.mallquest.mall.domain.MissionWindow;
+import com.mallquest.mall.domain.Money;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
@@ -31,7 +32,6 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.WindowKind;
 import com.mallquest.mall.support.MutableClock;
-import com.mallquest.mall.domain.Money;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +52,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The purchase use case wired to the real repositories with a clock the test moves: abuse caps
- * and mission completion, on each database.
+ * The purchase use case wired to the real repositories with a clock the test moves: abuse caps and
+ * mission completion, on each database.
  */
 abstract class MissionsAndCapsContract extends DatabaseContract {
 
   private static final ZoneId MALL = ZoneId.of("America/New_York");
+
   /** 10:00 in New York. */
   private static final Instant MORNING = Instant.parse("2026-11-27T15:00:00Z");
 
@@ -72,8 +73,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   @Test
   void fixedMission_outsideItsWindow_isIgnored() {
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE);
-    insertMission("later", new MissionGoal(GoalKind.PURCHASE_COUNT, 1, null, null),
-        MissionWindow.fixed(MORNING.plusSeconds(60), MORNING.plusSeconds(120)), 10);
+    insertMission(
+        "later",
+        new MissionGoal(GoalKind.PURCHASE_COUNT, 1, null, null),
+        MissionWindow.fixed(MORNING.plusSeconds(60), MORNING.plusSeconds(120)),
+        10);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
 
@@ -102,7 +106,8 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     assertThat(first.purchase().coinsEarned()).isEqualTo(100);
     assertThat(first.events()).noneMatch(e -> e instanceof DomainEvent.CapReached);
     assertThat(second.purchase().coinsEarned()).isEqualTo(50);
-    assertThat(second.events()).contains(new DomainEvent.CapReached(PurchaseCaps.DAILY_PURCHASE_COINS, 150, 50));
+    assertThat(second.events())
+        .contains(new DomainEvent.CapReached(PurchaseCaps.DAILY_PURCHASE_COINS, 150, 50));
     assertThat(third.purchase().coinsEarned()).isZero();
     assertThat(third.purchase().xpEarned()).isEqualTo(100);
     assertThat(late.purchase().coinsEarned()).isZero();
@@ -127,12 +132,15 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     clock.advance(Duration.ofMinutes(10));
     RecordPurchase.Result capped = buy(record, shopper, store, 1_000);
     long elsewhere = buy(record, shopper, other, 1_000).purchase().coinsEarned();
-    clock.advance(Duration.ofMinutes(61)); // every earlier purchase (capped ones count too) is over an hour ago
+    clock.advance(
+        Duration.ofMinutes(
+            61)); // every earlier purchase (capped ones count too) is over an hour ago
     long afterHour = buy(record, shopper, store, 1_000).purchase().coinsEarned();
 
     assertThat(List.of(a, b, elsewhere, afterHour)).containsOnly(10L);
     assertThat(capped.purchase().coinsEarned()).isZero();
-    assertThat(capped.events()).contains(new DomainEvent.CapReached(PurchaseCaps.PURCHASES_PER_STORE_PER_HOUR, 2, 10));
+    assertThat(capped.events())
+        .contains(new DomainEvent.CapReached(PurchaseCaps.PURCHASES_PER_STORE_PER_HOUR, 2, 10));
     assertThat(purchases().findByShopper(shopper.id(), Optional.empty(), 10)).hasSize(5);
     assertThat(shoppers().findById(shopper.id()).orElseThrow().coins()).isEqualTo(40);
     assertThat(ledger().sumByShopper(shopper.id())).isEqualTo(40);
@@ -141,8 +149,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   @Test
   void weeklyMission_completesOncePerWeek_andAgainTheNextWeek() {
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE);
-    insertMission("weekly", new MissionGoal(GoalKind.PURCHASE_COUNT, 2, null, null),
-        MissionWindow.recurring(WindowKind.WEEKLY), 30);
+    insertMission(
+        "weekly",
+        new MissionGoal(GoalKind.PURCHASE_COUNT, 2, null, null),
+        MissionWindow.recurring(WindowKind.WEEKLY),
+        30);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
 
@@ -153,12 +164,22 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     buy(record, shopper, store, 100);
     RecordPurchase.Result completes = buy(record, shopper, store, 100);
 
-    assertThat(completes.events()).anyMatch(e -> e instanceof DomainEvent.MissionCompleted c
-        && c.periodStart().equals(Instant.parse("2026-11-30T05:00:00Z")));
-    assertThat(database.jdbc().sql("SELECT window_start FROM mission_completions WHERE shopper_id = ?"
-            + " ORDER BY window_start").param(shopper.id().value())
-        .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).list())
-        .containsExactly(Instant.parse("2026-11-23T05:00:00Z"), Instant.parse("2026-11-30T05:00:00Z"));
+    assertThat(completes.events())
+        .anyMatch(
+            e ->
+                e instanceof DomainEvent.MissionCompleted c
+                    && c.periodStart().equals(Instant.parse("2026-11-30T05:00:00Z")));
+    assertThat(
+            database
+                .jdbc()
+                .sql(
+                    "SELECT window_start FROM mission_completions WHERE shopper_id = ?"
+                        + " ORDER BY window_start")
+                .param(shopper.id().value())
+                .query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                .list())
+        .containsExactly(
+            Instant.parse("2026-11-23T05:00:00Z"), Instant.parse("2026-11-30T05:00:00Z"));
     assertThat(shoppers().findById(shopper.id()).orElseThrow().coins()).isEqualTo(5 + 60);
     assertThat(ledger().sumByShopper(shopper.id())).isEqualTo(65);
   }
@@ -166,8 +187,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   @Test
   void concurrentPurchases_missionPaysExactlyOnce() throws Exception {
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE);
-    insertMission("spend", new MissionGoal(GoalKind.SPEND_TOTAL, 5_000, null, null),
-        MissionWindow.fixed(MORNING.minusSeconds(3600), MORNING.plusSeconds(3600)), 500);
+    insertMission(
+        "spend",
+        new MissionGoal(GoalKind.SPEND_TOTAL, 5_000, null, null),
+        MissionWindow.fixed(MORNING.minusSeconds(3600), MORNING.plusSeconds(3600)),
+        500);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
     int threads = 8;
@@ -177,15 +201,19 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     List<Future<Long>> completions = new ArrayList<>();
     try {
       for (int t = 0; t < threads; t++) {
-        completions.add(pool.submit(() -> {
-          start.await();
-          long completed = 0;
-          for (int i = 0; i < perThread; i++) {
-            completed += buy(record, shopper, store, 100).events().stream()
-                .filter(e -> e instanceof DomainEvent.MissionCompleted).count();
-          }
-          return completed;
-        }));
+        completions.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  long completed = 0;
+                  for (int i = 0; i < perThread; i++) {
+                    completed +=
+                        buy(record, shopper, store, 100).events().stream()
+                            .filter(e -> e instanceof DomainEvent.MissionCompleted)
+                            .count();
+                  }
+                  return completed;
+                }));
       }
       start.countDown();
       long completed = 0;
@@ -199,54 +227,93 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     Shopper after = shoppers().findById(shopper.id()).orElseThrow();
     assertThat(after.coins()).isEqualTo(threads * perThread + 500L);
     assertThat(ledger().sumByShopper(shopper.id())).isEqualTo(after.coins());
-    assertThat(database.jdbc().sql("SELECT COUNT(*) FROM mission_completions").query(Long.class).single())
+    assertThat(
+            database
+                .jdbc()
+                .sql("SELECT COUNT(*) FROM mission_completions")
+                .query(Long.class)
+                .single())
         .isEqualTo(1);
-    assertThat(database.jdbc().sql("SELECT progress FROM mission_progress").query(Long.class).single())
+    assertThat(
+            database.jdbc().sql("SELECT progress FROM mission_progress").query(Long.class).single())
         .isEqualTo(5_000);
   }
 
-  private RecordPurchase.Result buy(RecordPurchase record, Shopper shopper, Store store, long amountMinor) {
-    return record.record(new RecordPurchase.Command(shopper.id(), store.id(),
-        "r" + receipts.incrementAndGet(), new Money(amountMinor, Currency.getInstance("USD"))));
+  private RecordPurchase.Result buy(
+      RecordPurchase record, Shopper shopper, Store store, long amountMinor) {
+    return record.record(
+        new RecordPurchase.Command(
+            shopper.id(),
+            store.id(),
+            "r" + receipts.incrementAndGet(),
+            new Money(amountMinor, Currency.getInstance("USD"))));
   }
 
   private Store givenStoreAtX1() {
-    Store store = new Store(StoreId.random(), "One", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
+    Store store =
+        new Store(StoreId.random(), "One", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
     stores().insert(store);
     return store;
   }
 
   private void insertMission(String id, MissionGoal goal, MissionWindow window, long coins) {
-    new JdbcMissionRepository(database.dataSource()).insert(new Mission(id, LocalizedText.english(id),
-        LocalizedText.english(id), goal, window, Set.of(), new MissionReward(coins, 0, null), true, 1));
+    new JdbcMissionRepository(database.dataSource())
+        .insert(
+            new Mission(
+                id,
+                LocalizedText.english(id),
+                LocalizedText.english(id),
+                goal,
+                window,
+                Set.of(),
+                new MissionReward(coins, 0, null),
+                true,
+                1));
   }
 
   @Test
   void levelMilestone_grantsItsSpeciesOnce_activeFirst_andItGrowsWithLaterPurchases() {
     JdbcCompanionRepository repository = new JdbcCompanionRepository(database.dataSource());
-    repository.insertSpecies(new CompanionSpecies("owl", LocalizedText.english("Owl"), Rarity.EPIC, null,
-        List.of(new EvolutionStage(LocalizedText.english("Owlet"), 0),
-            new EvolutionStage(LocalizedText.english("Owl"), 50)), 1));
-    CompanionGrowth companions = new CompanionGrowth(repository, Map.of(2, "owl", 3, "missing-species"), 10);
+    repository.insertSpecies(
+        new CompanionSpecies(
+            "owl",
+            LocalizedText.english("Owl"),
+            Rarity.EPIC,
+            null,
+            List.of(
+                new EvolutionStage(LocalizedText.english("Owlet"), 0),
+                new EvolutionStage(LocalizedText.english("Owl"), 50)),
+            1));
+    CompanionGrowth companions =
+        new CompanionGrowth(repository, Map.of(2, "owl", 3, "missing-species"), 10);
     RecordPurchase record = recordPurchase(PurchaseCaps.NONE, companions);
     Shopper shopper = givenShopper();
     Store store = givenStoreAtX1();
 
-    RecordPurchase.Result level1 = buy(record, shopper, store, 20_000); // 200 xp: still level 1 (283)
+    RecordPurchase.Result level1 =
+        buy(record, shopper, store, 20_000); // 200 xp: still level 1 (283)
     RecordPurchase.Result level2 = buy(record, shopper, store, 10_000); // 300 xp: level 2
     RecordPurchase.Result grows = buy(record, shopper, store, 6_000);
 
     assertThat(level1.events()).noneMatch(e -> e instanceof DomainEvent.CompanionAcquired);
-    assertThat(level2.events()).anyMatch(e -> e instanceof DomainEvent.CompanionAcquired a
-        && a.speciesId().equals("owl") && a.source().equals("milestone"));
-    assertThat(grows.events()).noneMatch(e -> e instanceof DomainEvent.CompanionAcquired)
+    assertThat(level2.events())
+        .anyMatch(
+            e ->
+                e instanceof DomainEvent.CompanionAcquired a
+                    && a.speciesId().equals("owl")
+                    && a.source().equals("milestone"));
+    assertThat(grows.events())
+        .noneMatch(e -> e instanceof DomainEvent.CompanionAcquired)
         .anyMatch(e -> e instanceof DomainEvent.CompanionEvolved);
     List<Companion> owned = repository.findByShopper(shopper.id());
-    assertThat(owned).singleElement().satisfies(c -> {
-      assertThat(c.active()).isTrue();
-      assertThat(c.xp()).isEqualTo(60);
-      assertThat(c.stage()).isEqualTo(1);
-    });
+    assertThat(owned)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.active()).isTrue();
+              assertThat(c.xp()).isEqualTo(60);
+              assertThat(c.stage()).isEqualTo(1);
+            });
   }
 
   private RecordPurchase recordPurchase(PurchaseCaps caps) {
@@ -254,36 +321,47 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   }
 
   private RecordPurchase recordPurchase(PurchaseCaps caps, CompanionEffects companions) {
-    MallSettings settings = new MallSettings(Currency.getInstance("USD"), MALL, EarningRules.defaults());
+    MallSettings settings =
+        new MallSettings(Currency.getInstance("USD"), MALL, EarningRules.defaults());
     JdbcMissionRepository missions = new JdbcMissionRepository(database.dataSource());
-    MissionCache uncached = new MissionCache() {
-      @Override
-      public MissionCatalog catalog() {
-        return new MissionCatalog(missions.findAll());
-      }
+    MissionCache uncached =
+        new MissionCache() {
+          @Override
+          public MissionCatalog catalog() {
+            return new MissionCatalog(missions.findAll());
+          }
 
-      @Override
-      public void changed() {
-        // Nothing cached.
-      }
-    };
+          @Override
+          public void changed() {
+            // Nothing cached.
+          }
+        };
     JdbcXpLedgerRepository xpLedger = new JdbcXpLedgerRepository(database.dataSource());
     ProgressTracker tracker =
         new ProgressTracker(uncached, missions, shoppers(), settings, companions);
-    StoreCache uncachedStores = new StoreCache() {
-      @Override
-      public Optional<Store> get(StoreId id) {
-        return stores().findById(id);
-      }
+    StoreCache uncachedStores =
+        new StoreCache() {
+          @Override
+          public Optional<Store> get(StoreId id) {
+            return stores().findById(id);
+          }
 
-      @Override
-      public void written(Store store) {
-        // Nothing cached.
-      }
-    };
-    return new RecordPurchase(shoppers(), uncachedStores, purchases(), database.changes(clock),
-        database.transactions(), settings,
-        clock, new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL), tracker,
-        new ShopperBlocks(new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
+          @Override
+          public void written(Store store) {
+            // Nothing cached.
+          }
+        };
+    return new RecordPurchase(
+        shoppers(),
+        uncachedStores,
+        purchases(),
+        database.changes(clock),
+        database.transactions(),
+        settings,
+        clock,
+        new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL),
+        tracker,
+        new ShopperBlocks(
+            new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
   }
 }

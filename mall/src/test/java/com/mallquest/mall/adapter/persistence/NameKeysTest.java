@@ -11,7 +11,8 @@ class NameKeysTest {
     assertThat(NameKeys.upperBound("ab")).isEqualTo("ac");
     assertThat(NameKeys.upperBound("a\uD7FF")).isEqualTo("a\uE000");
     assertThat(NameKeys.upperBound("a\uD83D\uDE00")).isEqualTo("a\uD83D\uDE01");
-    assertThat(NameKeys.upperBound("a" + new String(Character.toChars(Character.MAX_CODE_POINT)))).isEqualTo("b");
+    assertThat(NameKeys.upperBound("a" + new String(Character.toChars(Character.MAX_CODE_POINT))))
+        .isEqualTo("b");
     assertThat(NameKeys.upperBound("")).isEmpty();
   }
 

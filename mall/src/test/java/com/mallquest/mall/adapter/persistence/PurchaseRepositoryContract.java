@@ -194,8 +194,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     } while (page.size() == 5);
 
     assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(inserted);
-    assertThat(paged)
-        .isSortedAccordingTo(Comparator.comparing(Purchase::createdAt).reversed());
+    assertThat(paged).isSortedAccordingTo(Comparator.comparing(Purchase::createdAt).reversed());
     // Within equal times the order is the database's id order; the pages must agree with one query.
     assertThat(paged)
         .containsExactlyElementsOf(purchases().findByShopper(shopper.id(), Optional.empty(), 100));

@@ -29,25 +29,39 @@ abstract class ReconciliationRepositoryContract extends DatabaseContract {
     ledger().append(newEntry(a.id(), 40, 40, T0));
     ledger().append(newEntry(a.id(), -15, 25, T0));
     // The row's stored figures, as a purchase would leave them (its ledger rows are the two above).
-    database.jdbc().sql("UPDATE shoppers SET coins = 25, xp = 700, lifetime_spend_minor = 90000, level = 2,"
-        + " vip_tier = 'SILVER', version = version + 1 WHERE id = :id").param("id", a.id().value()).update();
+    database
+        .jdbc()
+        .sql(
+            "UPDATE shoppers SET coins = 25, xp = 700, lifetime_spend_minor = 90000, level = 2,"
+                + " vip_tier = 'SILVER', version = version + 1 WHERE id = :id")
+        .param("id", a.id().value())
+        .update();
 
     List<ShopperTotals> page = repository().page(Optional.empty(), 10);
 
-    assertThat(page).containsExactly(
-        new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000, 1),
-        new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0, 0));
+    assertThat(page)
+        .containsExactly(
+            new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000, 1),
+            new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0, 0));
   }
 
   @Test
   void pendingVersions_highestPendingVersionPerKeyOfTheKind_onlyForTheKeysAsked() {
-    JdbcChangeOutbox outbox = database.outbox(Clock.fixed(T0, ZoneOffset.UTC), () -> { });
-    database.transactions().inTransaction(() -> {
-      outbox.append(List.of(Change.of(Kind.SHOPPER, "a", 3), Change.of(Kind.SHOPPER, "a", 5),
-          Change.of(Kind.LEADERBOARD, "a", 5), Change.of(Kind.SHOPPER, "b", 2), Change.of(Kind.SHOPPER, "c", 9),
-          Change.of(Kind.LEADERBOARD, "d", 4)));
-      return null;
-    });
+    JdbcChangeOutbox outbox = database.outbox(Clock.fixed(T0, ZoneOffset.UTC), () -> {});
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              outbox.append(
+                  List.of(
+                      Change.of(Kind.SHOPPER, "a", 3),
+                      Change.of(Kind.SHOPPER, "a", 5),
+                      Change.of(Kind.LEADERBOARD, "a", 5),
+                      Change.of(Kind.SHOPPER, "b", 2),
+                      Change.of(Kind.SHOPPER, "c", 9),
+                      Change.of(Kind.LEADERBOARD, "d", 4)));
+              return null;
+            });
 
     assertThat(repository().pendingVersions(Kind.SHOPPER, List.of("a", "b", "d", INJECTION)))
         .isEqualTo(Map.of("a", 5L, "b", 2L));

@@ -2,10 +2,10 @@ package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.AnalyticsRepository;
 import com.mallquest.mall.application.port.AnalyticsRepository.Day;
 import com.mallquest.mall.application.port.AnalyticsRepository.DayFigures;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -47,22 +47,45 @@ abstract class RewardsQueriesContract extends DatabaseContract {
   }
 
   private Shopper shopper(String id, Instant createdAt) {
-    Shopper s = new Shopper(ShopperId.of(id), "N", "en", BERLIN, 0, 0, 1, VipTier.BRONZE, 0, 0, null, createdAt, 0);
+    Shopper s =
+        new Shopper(
+            ShopperId.of(id), "N", "en", BERLIN, 0, 0, 1, VipTier.BRONZE, 0, 0, null, createdAt, 0);
     shoppers().insert(s);
     return s;
   }
 
-  private Purchase purchase(Shopper shopper, Store store, long amountMinor, long coins, Instant at) {
-    Purchase p = new Purchase(UUID.randomUUID().toString(), shopper.id(), store.id(), UUID.randomUUID().toString(),
-        amountMinor, "USD", coins, amountMinor / 100, at);
+  private Purchase purchase(
+      Shopper shopper, Store store, long amountMinor, long coins, Instant at) {
+    Purchase p =
+        new Purchase(
+            UUID.randomUUID().toString(),
+            shopper.id(),
+            store.id(),
+            UUID.randomUUID().toString(),
+            amountMinor,
+            "USD",
+            coins,
+            amountMinor / 100,
+            at);
     purchases().insert(p);
-    ledger().append(LedgerEntry.unsaved(shopper.id(), coins, coins, LedgerReason.PURCHASE, "purchase:" + p.id(), at));
+    ledger()
+        .append(
+            LedgerEntry.unsaved(
+                shopper.id(), coins, coins, LedgerReason.PURCHASE, "purchase:" + p.id(), at));
     return p;
   }
 
   private static Reward reward(String id, OptionalLong stock) {
-    return new Reward(RewardId.of(id), new LocalizedText(Map.of("en", "Coffee", "ar", "قهوة")),
-        LocalizedText.english("A cup"), 10, stock, Optional.of(VipTier.GOLD), Optional.of(T0), Optional.empty(), true,
+    return new Reward(
+        RewardId.of(id),
+        new LocalizedText(Map.of("en", "Coffee", "ar", "قهوة")),
+        LocalizedText.english("A cup"),
+        10,
+        stock,
+        Optional.of(VipTier.GOLD),
+        Optional.of(T0),
+        Optional.empty(),
+        true,
         0);
   }
 
@@ -88,12 +111,34 @@ abstract class RewardsQueriesContract extends DatabaseContract {
   @Test
   void spendingCoins_neverBelowZero() {
     Shopper s = givenShopper();
-    database.transactions().inTransaction(() -> shoppers().applyCoins(BalanceChange.coins(s.id(), 100,
-        LedgerReason.CHECK_IN, "check-in:2024-05-01", T0).withCheckIn(1, LocalDate.of(2024, 5, 1))));
-    assertThat(database.transactions().inTransaction(() -> shoppers().applyCoins(
-        BalanceChange.coins(s.id(), -101, LedgerReason.REDEMPTION, "redemption:1", T0)))).isEmpty();
-    assertThat(database.transactions().inTransaction(() -> shoppers().applyCoins(
-        BalanceChange.coins(s.id(), -100, LedgerReason.REDEMPTION, "redemption:2", T0))))
+    database
+        .transactions()
+        .inTransaction(
+            () ->
+                shoppers()
+                    .applyCoins(
+                        BalanceChange.coins(
+                                s.id(), 100, LedgerReason.CHECK_IN, "check-in:2024-05-01", T0)
+                            .withCheckIn(1, LocalDate.of(2024, 5, 1))));
+    assertThat(
+            database
+                .transactions()
+                .inTransaction(
+                    () ->
+                        shoppers()
+                            .applyCoins(
+                                BalanceChange.coins(
+                                    s.id(), -101, LedgerReason.REDEMPTION, "redemption:1", T0))))
+        .isEmpty();
+    assertThat(
+            database
+                .transactions()
+                .inTransaction(
+                    () ->
+                        shoppers()
+                            .applyCoins(
+                                BalanceChange.coins(
+                                    s.id(), -100, LedgerReason.REDEMPTION, "redemption:2", T0))))
         .hasValueSatisfying(after -> assertThat(after.shopper().coins()).isZero());
   }
 
@@ -107,20 +152,27 @@ abstract class RewardsQueriesContract extends DatabaseContract {
     shopper("early", T0);
     xpLedger().append(ShopperId.of("early"), 50, LedgerReason.PURCHASE, "p", t.minusNanos(1000));
     shopper("old", T0);
-    xpLedger().append(ShopperId.of("old"), 500, LedgerReason.PURCHASE, "p", t.minusSeconds(86_400 * 30));
+    xpLedger()
+        .append(ShopperId.of("old"), 500, LedgerReason.PURCHASE, "p", t.minusSeconds(86_400 * 30));
     xpLedger().append(ShopperId.of("old"), -450, LedgerReason.REFUND, "r", t.plusSeconds(1));
 
     Instant week = t.minusSeconds(3600);
-    List<String> order = leaderboards().top(week, 10).stream().map(s -> s.shopperId().value()).toList();
+    List<String> order =
+        leaderboards().top(week, 10).stream().map(s -> s.shopperId().value()).toList();
     assertThat(order).containsExactly("early", "-", "A", "_", "a", "b");
-    List<String> allTime = leaderboards().top(Instant.EPOCH, 10).stream().map(s -> s.shopperId().value()).toList();
+    List<String> allTime =
+        leaderboards().top(Instant.EPOCH, 10).stream().map(s -> s.shopperId().value()).toList();
     assertThat(allTime).containsExactly("early", "-", "A", "_", "a", "b", "old");
 
     LeaderboardScore a = leaderboards().scoreOf(ShopperId.of("A"), week).score().orElseThrow();
     assertThat(a).isEqualTo(new LeaderboardScore(ShopperId.of("A"), 50, t));
     assertThat(leaderboards().countAhead(a, week)).isEqualTo(2);
-    assertThat(leaderboards().above(a, week, 5)).extracting(s -> s.shopperId().value()).containsExactly("early", "-");
-    assertThat(leaderboards().below(a, week, 2)).extracting(s -> s.shopperId().value()).containsExactly("_", "a");
+    assertThat(leaderboards().above(a, week, 5))
+        .extracting(s -> s.shopperId().value())
+        .containsExactly("early", "-");
+    assertThat(leaderboards().below(a, week, 2))
+        .extracting(s -> s.shopperId().value())
+        .containsExactly("_", "a");
     assertThat(leaderboards().scoreOf(ShopperId.of("old"), week).score()).isEmpty();
     assertThat(leaderboards().scoreOf(ShopperId.of("old"), week).version()).isPositive();
 
@@ -129,7 +181,9 @@ abstract class RewardsQueriesContract extends DatabaseContract {
       ShopperId shopper = ShopperId.of(id);
       assertThat(leaderboards().scoresOf(shopper, List.of(week, Instant.EPOCH, t.plusSeconds(2))))
           .as(id)
-          .containsExactly(leaderboards().scoreOf(shopper, week), leaderboards().scoreOf(shopper, Instant.EPOCH),
+          .containsExactly(
+              leaderboards().scoreOf(shopper, week),
+              leaderboards().scoreOf(shopper, Instant.EPOCH),
               leaderboards().scoreOf(shopper, t.plusSeconds(2)));
     }
     assertThat(leaderboards().scoresOf(ShopperId.of("old"), List.of(Instant.EPOCH)).get(0).score())
@@ -146,44 +200,88 @@ abstract class RewardsQueriesContract extends DatabaseContract {
     Store quiet = givenStore();
     Shopper ann = shopper("ann", Instant.parse("2026-10-24T21:59:59Z")); // 23:59:59 on the 24th
     Shopper bob = shopper("bob", Instant.parse("2026-10-24T22:00:00Z")); // 00:00 on the 25th
-    Purchase p1 = purchase(ann, store, 10_000, 100, Instant.parse("2026-10-25T22:59:59Z")); // 23:59:59 on the 25th
-    purchase(bob, store, 5_000, 50, Instant.parse("2026-10-25T23:00:00Z"));               // 00:00 on the 26th
+    Purchase p1 =
+        purchase(
+            ann, store, 10_000, 100, Instant.parse("2026-10-25T22:59:59Z")); // 23:59:59 on the 25th
+    purchase(bob, store, 5_000, 50, Instant.parse("2026-10-25T23:00:00Z")); // 00:00 on the 26th
     purchase(ann, store, 1_000, 10, Instant.parse("2026-10-26T08:00:00Z"));
-    ledger().append(LedgerEntry.unsaved(ann.id(), -30, 80, LedgerReason.REDEMPTION, "redemption:x",
-        Instant.parse("2026-10-26T09:00:00Z")));
-    ledger().append(LedgerEntry.unsaved(bob.id(), 5, 55, LedgerReason.CHECK_IN, "check-in",
-        Instant.parse("2026-10-24T12:00:00Z")));
-    new JdbcRefundRepository(database.dataSource()).insert(new Refund(p1.id(), ann.id(), store.id(), 10_000, 100, 0,
-        100, Instant.parse("2026-10-26T10:00:00Z")));
+    ledger()
+        .append(
+            LedgerEntry.unsaved(
+                ann.id(),
+                -30,
+                80,
+                LedgerReason.REDEMPTION,
+                "redemption:x",
+                Instant.parse("2026-10-26T09:00:00Z")));
+    ledger()
+        .append(
+            LedgerEntry.unsaved(
+                bob.id(),
+                5,
+                55,
+                LedgerReason.CHECK_IN,
+                "check-in",
+                Instant.parse("2026-10-24T12:00:00Z")));
+    new JdbcRefundRepository(database.dataSource())
+        .insert(
+            new Refund(
+                p1.id(),
+                ann.id(),
+                store.id(),
+                10_000,
+                100,
+                0,
+                100,
+                Instant.parse("2026-10-26T10:00:00Z")));
     // Mission completions count by the mall day of completed_at, like everything else.
-    completion("m1", ann, Instant.parse("2026-10-25T22:59:59Z"));  // 23:59:59 on the 25th
-    completion("m2", ann, Instant.parse("2026-10-25T23:00:00Z"));  // 00:00 on the 26th
+    completion("m1", ann, Instant.parse("2026-10-25T22:59:59Z")); // 23:59:59 on the 25th
+    completion("m2", ann, Instant.parse("2026-10-25T23:00:00Z")); // 00:00 on the 26th
     completion("m1", bob, Instant.parse("2026-10-26T12:00:00Z"));
     JdbcAnalyticsRepository analytics = new JdbcAnalyticsRepository(database.dataSource());
 
     Map<LocalDate, DayFigures> figures = analytics.days(days);
 
-    assertThat(figures.get(LocalDate.parse("2026-10-24"))).isEqualTo(new DayFigures(1, 1, 0, 0, 5, 0, 0));
-    assertThat(figures.get(LocalDate.parse("2026-10-25"))).isEqualTo(new DayFigures(1, 1, 1, 10_000, 100, 0, 1));
-    assertThat(figures.get(LocalDate.parse("2026-10-26"))).isEqualTo(new DayFigures(0, 2, 2, 6_000, 60, 30, 2));
+    assertThat(figures.get(LocalDate.parse("2026-10-24")))
+        .isEqualTo(new DayFigures(1, 1, 0, 0, 5, 0, 0));
+    assertThat(figures.get(LocalDate.parse("2026-10-25")))
+        .isEqualTo(new DayFigures(1, 1, 1, 10_000, 100, 0, 1));
+    assertThat(figures.get(LocalDate.parse("2026-10-26")))
+        .isEqualTo(new DayFigures(0, 2, 2, 6_000, 60, 30, 2));
     assertThat(analytics.activeShoppers(days.get(0).start(), days.get(2).end())).isEqualTo(2);
     assertThat(analytics.shoppersRegisteredBefore(days.get(0).end())).isEqualTo(1);
-    List<AnalyticsRepository.StoreFigures> stores = analytics.stores(days.get(1).start(), days.get(2).end());
-    assertThat(stores).containsExactly(
-        new AnalyticsRepository.StoreFigures(store.id().value(), store.name(), "FASHION", 16_000, 3, 2, 160, 1),
-        new AnalyticsRepository.StoreFigures(quiet.id().value(), quiet.name(), "FASHION", 0, 0, 0, 0, 0));
-    assertThat(analytics.countMissionCompletions(days)).isEqualTo(Map.of(
-        LocalDate.parse("2026-10-24"), 0L, LocalDate.parse("2026-10-25"), 1L, LocalDate.parse("2026-10-26"), 2L));
+    List<AnalyticsRepository.StoreFigures> stores =
+        analytics.stores(days.get(1).start(), days.get(2).end());
+    assertThat(stores)
+        .containsExactly(
+            new AnalyticsRepository.StoreFigures(
+                store.id().value(), store.name(), "FASHION", 16_000, 3, 2, 160, 1),
+            new AnalyticsRepository.StoreFigures(
+                quiet.id().value(), quiet.name(), "FASHION", 0, 0, 0, 0, 0));
+    assertThat(analytics.countMissionCompletions(days))
+        .isEqualTo(
+            Map.of(
+                LocalDate.parse("2026-10-24"),
+                0L,
+                LocalDate.parse("2026-10-25"),
+                1L,
+                LocalDate.parse("2026-10-26"),
+                2L));
   }
 
   private void completion(String mission, Shopper shopper, Instant at) {
-    database.jdbc().sql("INSERT INTO mission_completions (mission_id, shopper_id, window_start, completed_at)"
-            + " VALUES (?, ?, ?, ?)")
-        .params(mission, shopper.id().value(), SqlValues.utc(at), SqlValues.utc(at)).update();
+    database
+        .jdbc()
+        .sql(
+            "INSERT INTO mission_completions (mission_id, shopper_id, window_start, completed_at)"
+                + " VALUES (?, ?, ?, ?)")
+        .params(mission, shopper.id().value(), SqlValues.utc(at), SqlValues.utc(at))
+        .update();
   }
 
   private static Day day(String date) {
     LocalDate d = LocalDate.parse(date);
-    return new Day(d, d.atStartOfDay(BERLIN).toInstant(), d.plusDays(1).atStartOfDay(BERLIN).toInstant());
+    return new Day(
+        d, d.atStartOfDay(BERLIN).toInstant(), d.plusDays(1).atStartOfDay(BERLIN).toInstant());
   }
 }

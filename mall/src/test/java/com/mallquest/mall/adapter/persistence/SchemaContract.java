@@ -11,15 +11,31 @@ import org.junit.jupiter.api.Test;
 abstract class SchemaContract extends DatabaseContract {
 
   private static final List<String> TABLES =
-      List.of("shoppers", "stores", "purchases", "coin_ledger", "api_keys", "idempotency_keys", "missions",
-          "mission_progress", "mission_window_stores", "mission_completions", "companion_species", "companions",
-          "rewards", "redemptions", "refunds", "xp_ledger");
+      List.of(
+          "shoppers",
+          "stores",
+          "purchases",
+          "coin_ledger",
+          "api_keys",
+          "idempotency_keys",
+          "missions",
+          "mission_progress",
+          "mission_window_stores",
+          "mission_completions",
+          "companion_species",
+          "companions",
+          "rewards",
+          "redemptions",
+          "refunds",
+          "xp_ledger");
 
   @Test
   void migrate_freshDatabase_appliedEveryMigrationAndValidates() {
     var info = database.flyway().info();
     assertThat(info.pending()).isEmpty();
-    assertThat(info.applied()).extracting(m -> m.getVersion().getVersion()).contains("1", "2", "3", "4");
+    assertThat(info.applied())
+        .extracting(m -> m.getVersion().getVersion())
+        .contains("1", "2", "3", "4");
     assertThat(database.flyway().validateWithResult().validationSuccessful).isTrue();
   }
 

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataIntegrityViolationException;
 
 abstract class ShopperRepositoryContract extends DatabaseContract {
 
@@ -37,8 +36,19 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   void insert_newShopper_findByIdReturnsEqualShopper() {
     Shopper shopper =
         new Shopper(
-            ShopperId.of("shopper-1"), "Amira", "pt-BR", ZoneId.of("America/Sao_Paulo"), 120, 340,
-            3, VipTier.GOLD, 99_999, 4, LocalDate.of(2024, 4, 30), T0, 7);
+            ShopperId.of("shopper-1"),
+            "Amira",
+            "pt-BR",
+            ZoneId.of("America/Sao_Paulo"),
+            120,
+            340,
+            3,
+            VipTier.GOLD,
+            99_999,
+            4,
+            LocalDate.of(2024, 4, 30),
+            T0,
+            7);
 
     assertThat(shoppers().insert(shopper)).isTrue();
 
@@ -72,8 +82,17 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   void insertNew_someExist_insertsTheOthersAndCountsThem() {
     Shopper existing = givenShopper();
     List<Shopper> batch = new ArrayList<>();
-    IntStream.range(0, 5).forEach(i -> batch.add(Shopper.register(ShopperId.of("bulk-" + i), "Bulk " + i,
-        "pt-br", ZoneId.of("Asia/Tokyo"), ZoneId.of("UTC"), T0)));
+    IntStream.range(0, 5)
+        .forEach(
+            i ->
+                batch.add(
+                    Shopper.register(
+                        ShopperId.of("bulk-" + i),
+                        "Bulk " + i,
+                        "pt-br",
+                        ZoneId.of("Asia/Tokyo"),
+                        ZoneId.of("UTC"),
+                        T0)));
     batch.add(2, existing.withProfile(Optional.of("Not me"), Optional.empty(), Optional.empty()));
 
     assertThat(shoppers().insertNew(batch)).isEqualTo(5);
@@ -87,8 +106,10 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
 
   @Test
   void insertNew_fullBatch_insertsEveryRowInOneStatement() {
-    List<Shopper> batch = IntStream.range(0, ShopperRepository.MAX_INSERT_BATCH)
-        .mapToObj(i -> newShopper(ShopperId.of("full-" + i))).toList();
+    List<Shopper> batch =
+        IntStream.range(0, ShopperRepository.MAX_INSERT_BATCH)
+            .mapToObj(i -> newShopper(ShopperId.of("full-" + i)))
+            .toList();
 
     assertThat(shoppers().insertNew(batch)).isEqualTo(ShopperRepository.MAX_INSERT_BATCH);
     assertThat(shoppers().insertNew(batch.subList(0, 10))).isZero();
@@ -99,11 +120,25 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   @Test
   void insertNew_shopperWithProgress_isRefusedAndNothingInserted() {
     Shopper fresh = newShopper(ShopperId.of("fresh"));
-    Shopper withCoins = new Shopper(ShopperId.of("rich"), "Rich", "en", ZoneId.of("UTC"), 5, 0, 1, VipTier.BRONZE,
-        0, 0, null, T0, 0);
+    Shopper withCoins =
+        new Shopper(
+            ShopperId.of("rich"),
+            "Rich",
+            "en",
+            ZoneId.of("UTC"),
+            5,
+            0,
+            1,
+            VipTier.BRONZE,
+            0,
+            0,
+            null,
+            T0,
+            0);
 
     assertThatThrownBy(() -> shoppers().insertNew(List.of(fresh, withCoins)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rich");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rich");
 
     assertThat(shoppers().count()).isZero();
   }
@@ -147,22 +182,34 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   }
 
   private long xpLedgerSum(ShopperId id) {
-    return database.jdbc().sql("SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id")
-        .param("id", id.value()).query(Long.class).single();
+    return database
+        .jdbc()
+        .sql("SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id")
+        .param("id", id.value())
+        .query(Long.class)
+        .single();
   }
 
   private long rows(String table, ShopperId id) {
-    return database.jdbc().sql("SELECT COUNT(*) FROM " + table + " WHERE shopper_id = :id")
-        .param("id", id.value()).query(Long.class).single();
+    return database
+        .jdbc()
+        .sql("SELECT COUNT(*) FROM " + table + " WHERE shopper_id = :id")
+        .param("id", id.value())
+        .query(Long.class)
+        .single();
   }
 
   @Test
   void applyCoins_purchase_addsBalancesSetsLevelAndTier_appendsBothLedgerRows() {
     Shopper shopper = givenShopper();
 
-    BalanceChange.Applied applied = apply(
-        BalanceChange.coins(shopper.id(), 50, LedgerReason.PURCHASE, "purchase:p1", T0)
-            .withXp(70).withSpend(5_000).withLevelAndTier(2, VipTier.SILVER)).orElseThrow();
+    BalanceChange.Applied applied =
+        apply(
+                BalanceChange.coins(shopper.id(), 50, LedgerReason.PURCHASE, "purchase:p1", T0)
+                    .withXp(70)
+                    .withSpend(5_000)
+                    .withLevelAndTier(2, VipTier.SILVER))
+            .orElseThrow();
 
     Shopper updated = applied.shopper();
     assertThat(updated.coins()).isEqualTo(50);
@@ -186,10 +233,15 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   void applyCoins_twice_accumulates_levelAndTierKeptWhenNotSet() {
     Shopper shopper = givenShopper();
 
-    apply(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "a", T0).withXp(1).withSpend(100)
-        .withLevelAndTier(3, VipTier.GOLD));
-    Shopper updated = apply(BalanceChange.coins(shopper.id(), 15, LedgerReason.MISSION_REWARD, "b", T0).withXp(2))
-        .orElseThrow().shopper();
+    apply(
+        BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "a", T0)
+            .withXp(1)
+            .withSpend(100)
+            .withLevelAndTier(3, VipTier.GOLD));
+    Shopper updated =
+        apply(BalanceChange.coins(shopper.id(), 15, LedgerReason.MISSION_REWARD, "b", T0).withXp(2))
+            .orElseThrow()
+            .shopper();
 
     assertThat(updated.coins()).isEqualTo(25);
     assertThat(updated.xp()).isEqualTo(3);
@@ -202,25 +254,37 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
 
   @Test
   void applyCoins_absentShopper_empty() {
-    assertThat(apply(BalanceChange.coins(ShopperId.of("nobody"), 1, LedgerReason.PURCHASE, "p", T0))).isEmpty();
+    assertThat(
+            apply(BalanceChange.coins(ShopperId.of("nobody"), 1, LedgerReason.PURCHASE, "p", T0)))
+        .isEmpty();
   }
 
   @Test
   void applyCoins_anyBalanceWouldGoBelowZero_emptyAndNothingChanged() {
     Shopper shopper = givenShopper();
-    apply(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "p", T0).withXp(10).withSpend(10));
+    apply(
+        BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE, "p", T0)
+            .withXp(10)
+            .withSpend(10));
     Shopper before = shoppers().findById(shopper.id()).orElseThrow();
 
-    assertThat(apply(BalanceChange.coins(shopper.id(), -11, LedgerReason.REDEMPTION, "r", T0))).isEmpty();
-    assertThat(apply(BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withXp(-11))).isEmpty();
-    assertThat(apply(BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withSpend(-11))).isEmpty();
+    assertThat(apply(BalanceChange.coins(shopper.id(), -11, LedgerReason.REDEMPTION, "r", T0)))
+        .isEmpty();
+    assertThat(
+            apply(BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withXp(-11)))
+        .isEmpty();
+    assertThat(
+            apply(
+                BalanceChange.coins(shopper.id(), -1, LedgerReason.REFUND, "r", T0).withSpend(-11)))
+        .isEmpty();
 
     assertThat(shoppers().findById(shopper.id())).contains(before);
     assertThat(rows("coin_ledger", shopper.id())).isEqualTo(1);
     assertThat(rows("xp_ledger", shopper.id())).isEqualTo(1);
     // Down to exactly zero is allowed.
-    BalanceChange.Applied spent = apply(BalanceChange.coins(shopper.id(), -10, LedgerReason.REDEMPTION, "r", T0))
-        .orElseThrow();
+    BalanceChange.Applied spent =
+        apply(BalanceChange.coins(shopper.id(), -10, LedgerReason.REDEMPTION, "r", T0))
+            .orElseThrow();
     assertThat(spent.shopper().coins()).isZero();
     assertThat(spent.coinEntry().orElseThrow().balanceAfter()).isZero();
   }
@@ -230,10 +294,18 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
     Shopper shopper = givenShopper();
     LocalDate today = LocalDate.of(2024, 5, 2);
 
-    BalanceChange.Applied withCoins = apply(BalanceChange.coins(shopper.id(), 25, LedgerReason.CHECK_IN,
-        "check-in:" + today, T0).withCheckIn(3, today)).orElseThrow();
-    BalanceChange.Applied without = apply(BalanceChange.coins(shopper.id(), 0, LedgerReason.CHECK_IN,
-        "check-in:" + today.plusDays(1), T0).withCheckIn(4, today.plusDays(1))).orElseThrow();
+    BalanceChange.Applied withCoins =
+        apply(
+                BalanceChange.coins(
+                        shopper.id(), 25, LedgerReason.CHECK_IN, "check-in:" + today, T0)
+                    .withCheckIn(3, today))
+            .orElseThrow();
+    BalanceChange.Applied without =
+        apply(
+                BalanceChange.coins(
+                        shopper.id(), 0, LedgerReason.CHECK_IN, "check-in:" + today.plusDays(1), T0)
+                    .withCheckIn(4, today.plusDays(1)))
+            .orElseThrow();
 
     assertThat(withCoins.shopper().coins()).isEqualTo(25);
     assertThat(withCoins.shopper().loginStreak()).isEqualTo(3);
@@ -250,7 +322,11 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
   void applyCoins_outsideTransaction_throwsIllegalState() {
     Shopper shopper = givenShopper();
 
-    assertThatThrownBy(() -> shoppers().applyCoins(BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0)))
+    assertThatThrownBy(
+            () ->
+                shoppers()
+                    .applyCoins(
+                        BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("transaction");
   }
@@ -313,8 +389,11 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
                     .transactions()
                     .inTransaction(
                         () -> {
-                          shoppers().applyCoins(BalanceChange.coins(shopper.id(), 10, LedgerReason.PURCHASE,
-                              "p", T0).withXp(10));
+                          shoppers()
+                              .applyCoins(
+                                  BalanceChange.coins(
+                                          shopper.id(), 10, LedgerReason.PURCHASE, "p", T0)
+                                      .withXp(10));
                           throw new IllegalStateException("boom");
                         }))
         .hasMessage("boom");
@@ -342,9 +421,13 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
             transactions.inTransaction(
                 () -> {
                   Shopper locked = shoppers.lockById(shopper.id()).orElseThrow();
-                  BalanceChange.Applied applied = shoppers.applyCoins(
-                      BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0).withXp(2).withSpend(100))
-                      .orElseThrow();
+                  BalanceChange.Applied applied =
+                      shoppers
+                          .applyCoins(
+                              BalanceChange.coins(shopper.id(), 1, LedgerReason.PURCHASE, "p", T0)
+                                  .withXp(2)
+                                  .withSpend(100))
+                          .orElseThrow();
                   Shopper updated = applied.shopper();
                   if (updated.coins() != locked.coins() + 1
                       || updated.version() != locked.version() + 1
@@ -426,8 +509,18 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
 
   private static Shopper withShopperCreatedAt(Shopper s, Instant createdAt) {
     return new Shopper(
-        s.id(), s.displayName(), s.language(), s.timeZone(), s.coins(), s.xp(), s.level(),
-        s.vipTier(), s.lifetimeSpendMinor(), s.loginStreak(), s.lastCheckInDate(), createdAt,
+        s.id(),
+        s.displayName(),
+        s.language(),
+        s.timeZone(),
+        s.coins(),
+        s.xp(),
+        s.level(),
+        s.vipTier(),
+        s.lifetimeSpendMinor(),
+        s.loginStreak(),
+        s.lastCheckInDate(),
+        createdAt,
         s.version());
   }
 }

@@ -17,8 +17,8 @@ abstract class StoreRepositoryContract extends DatabaseContract {
   @Test
   void insert_newStore_findByIdReturnsEqualStore() {
     Store store =
-        new Store(StoreId.of("s-1"), "Zara", StoreCategory.FASHION, "G", new BigDecimal("1.5"),
-            false, 3);
+        new Store(
+            StoreId.of("s-1"), "Zara", StoreCategory.FASHION, "G", new BigDecimal("1.5"), false, 3);
 
     assertThat(stores().insert(store)).isTrue();
 
@@ -58,14 +58,26 @@ abstract class StoreRepositoryContract extends DatabaseContract {
   void update_currentVersion_writesFieldsAndIncrementsVersion() {
     Store store = givenStore();
     Store changed =
-        new Store(store.id(), "Renamed", StoreCategory.ELECTRONICS, "L3", new BigDecimal("2.25"),
-            false, store.version());
+        new Store(
+            store.id(),
+            "Renamed",
+            StoreCategory.ELECTRONICS,
+            "L3",
+            new BigDecimal("2.25"),
+            false,
+            store.version());
 
     Optional<Store> updated = stores().update(changed);
 
     Store expected =
-        new Store(store.id(), "Renamed", StoreCategory.ELECTRONICS, "L3", new BigDecimal("2.25"),
-            false, store.version() + 1);
+        new Store(
+            store.id(),
+            "Renamed",
+            StoreCategory.ELECTRONICS,
+            "L3",
+            new BigDecimal("2.25"),
+            false,
+            store.version() + 1);
     assertThat(updated).contains(expected);
     assertThat(stores().findById(store.id())).contains(expected);
   }

@@ -2,10 +2,10 @@ package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.support.NoCaches;
-import java.time.Clock;
 import com.mallquest.mall.support.PostgresTestSupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * A migrated database for one test class: H2 in memory in PostgreSQL mode, or a fresh schema in
- * the local PostgreSQL. Closing it drops what it created.
+ * A migrated database for one test class: H2 in memory in PostgreSQL mode, or a fresh schema in the
+ * local PostgreSQL. Closing it drops what it created.
  */
 final class TestDatabase implements AutoCloseable {
 
@@ -110,14 +110,21 @@ final class TestDatabase implements AutoCloseable {
     return new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {});
   }
 
-  /** The outbox over this database; {@code committed} runs after each commit that appended changes. */
+  /**
+   * The outbox over this database; {@code committed} runs after each commit that appended changes.
+   */
   JdbcChangeOutbox outbox(Clock clock, Runnable committed) {
-    return new JdbcChangeOutbox(dataSource, new DataSourceTransactionManager(dataSource), clock, committed);
+    return new JdbcChangeOutbox(
+        dataSource, new DataSourceTransactionManager(dataSource), clock, committed);
   }
 
   /** The use cases' change recorder over this database's outbox, with caches that keep nothing. */
   Changes changes(Clock clock) {
-    return new Changes(outbox(clock, () -> { }), transactions(), NoCaches.SHOPPERS, NoCaches.STORES,
+    return new Changes(
+        outbox(clock, () -> {}),
+        transactions(),
+        NoCaches.SHOPPERS,
+        NoCaches.STORES,
         NoCaches.MISSIONS);
   }
 
@@ -130,10 +137,30 @@ final class TestDatabase implements AutoCloseable {
   /** Empties every table, children first. */
   void deleteAll() {
     JdbcClient jdbc = jdbc();
-    for (String table : List.of("webhook_deliveries", "webhook_subscriptions", "change_outbox", "audit_log", "shopper_blocks", "idempotency_keys", "mission_progress",
-        "mission_window_stores", "mission_completions",
-        "missions", "companions", "companion_species", "redemptions", "rewards", "refunds", "xp_ledger", "api_keys",
-        "coin_ledger", "purchases", "stores", "shoppers", "installation")) {
+    for (String table :
+        List.of(
+            "webhook_deliveries",
+            "webhook_subscriptions",
+            "change_outbox",
+            "audit_log",
+            "shopper_blocks",
+            "idempotency_keys",
+            "mission_progress",
+            "mission_window_stores",
+            "mission_completions",
+            "missions",
+            "companions",
+            "companion_species",
+            "redemptions",
+            "rewards",
+            "refunds",
+            "xp_ledger",
+            "api_keys",
+            "coin_ledger",
+            "purchases",
+            "stores",
+            "shoppers",
+            "installation")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
   }

@@ -31,7 +31,10 @@ import org.springframework.web.servlet.HandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The request log: one DEBUG line per request with template, status, duration and key id, and as JSON with json-logs. */
+/**
+ * The request log: one DEBUG line per request with template, status, duration and key id, and as
+ * JSON with json-logs.
+ */
 class RequestLogFilterTest {
 
   private static final String SECRET = "mq-secret-key-that-must-not-be-logged";
@@ -60,34 +63,46 @@ class RequestLogFilterTest {
     ILoggingEvent event = serve();
 
     assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
-    assertThat(event.getFormattedMessage()).matches("GET /api/v1/shoppers/\\{id} 404 \\d+ms key=key-42");
+    assertThat(event.getFormattedMessage())
+        .matches("GET /api/v1/shoppers/\\{id} 404 \\d+ms key=key-42");
     assertThat(event.getFormattedMessage()).doesNotContain(SECRET).doesNotContain("ada");
-    assertThat(event.getKeyValuePairs()).extracting(p -> p.key)
+    assertThat(event.getKeyValuePairs())
+        .extracting(p -> p.key)
         .containsExactly("http.method", "http.route", "http.status", "duration.ms", "api.key.id");
   }
 
   @Test
   void unmatchedRequestWithoutKey_logsRawPathAndDash() throws Exception {
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/nowhere");
-    new RequestLogFilter().doFilter(request, new MockHttpServletResponse(),
-        (req, res) -> ((HttpServletResponse) res).setStatus(401));
-    assertThat(appender.list).singleElement().extracting(ILoggingEvent::getFormattedMessage)
-        .asString().matches("POST /nowhere 401 \\d+ms key=-");
+    new RequestLogFilter()
+        .doFilter(
+            request,
+            new MockHttpServletResponse(),
+            (req, res) -> ((HttpServletResponse) res).setStatus(401));
+    assertThat(appender.list)
+        .singleElement()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .matches("POST /nowhere 401 \\d+ms key=-");
   }
 
   @Test
   void debugOff_logsNothing() throws Exception {
     logger.setLevel(Level.INFO);
-    new RequestLogFilter().doFilter(new MockHttpServletRequest("GET", "/x"), new MockHttpServletResponse(),
-        (req, res) -> { });
+    new RequestLogFilter()
+        .doFilter(
+            new MockHttpServletRequest("GET", "/x"),
+            new MockHttpServletResponse(),
+            (req, res) -> {});
     assertThat(appender.list).isEmpty();
   }
 
   @Test
   void jsonLogsProfile_writesTheRequestLineAsOneJsonObject() throws Exception {
     ILoggingEvent event = serve();
-    List<PropertySource<?>> profile = new YamlPropertySourceLoader()
-        .load("json-logs", new ClassPathResource("application-json-logs.yml"));
+    List<PropertySource<?>> profile =
+        new YamlPropertySourceLoader()
+            .load("json-logs", new ClassPathResource("application-json-logs.yml"));
     StandardEnvironment environment = new StandardEnvironment();
     profile.forEach(environment.getPropertySources()::addFirst);
     String format = environment.getProperty("logging.structured.format.console");
@@ -112,13 +127,24 @@ class RequestLogFilterTest {
     MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/shoppers/ada");
     request.addHeader("X-Api-Key", SECRET);
     ApiKeyPrincipal caller = new ApiKeyPrincipal("key-42", ApiKeyRole.APP, Optional.empty());
-    SecurityContextHolder.getContext().setAuthentication(
-        UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()));
-    new RequestLogFilter().doFilter(request, new MockHttpServletResponse(), (req, res) ->
-        RequestLogFilter.captureKeyId().doFilter(req, res, (innerReq, innerRes) -> {
-          innerReq.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/api/v1/shoppers/{id}");
-          ((HttpServletResponse) innerRes).setStatus(404);
-        }));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()));
+    new RequestLogFilter()
+        .doFilter(
+            request,
+            new MockHttpServletResponse(),
+            (req, res) ->
+                RequestLogFilter.captureKeyId()
+                    .doFilter(
+                        req,
+                        res,
+                        (innerReq, innerRes) -> {
+                          innerReq.setAttribute(
+                              HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+                              "/api/v1/shoppers/{id}");
+                          ((HttpServletResponse) innerRes).setStatus(404);
+                        }));
     assertThat(appender.list).hasSize(1);
     return appender.list.get(0);
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** API keys without Spring: bootstrap, creation, authentication, storage of hashes only. */
 class ApiKeysTest {
 
-  private final Store store = new Store(StoreId.of("s1"), "Shop", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
+  private final Store store =
+      new Store(StoreId.of("s1"), "Shop", StoreCategory.FOOD, "G", BigDecimal.ONE, true, 0);
   private final MutableClock now = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
   private final InMemoryApiKeys keys = new InMemoryApiKeys(now);
   private final List<ApiKeyRecord> stored = keys.rows();
@@ -35,12 +36,17 @@ class ApiKeysTest {
     Optional<String> first = apiKeys.bootstrapAdmin(Optional.empty());
     Optional<String> second = apiKeys.bootstrapAdmin(Optional.empty());
 
-    assertThat(first).hasValueSatisfying(k -> assertThat(k).startsWith(ApiKeys.KEY_PREFIX).hasSizeGreaterThan(40));
+    assertThat(first)
+        .hasValueSatisfying(
+            k -> assertThat(k).startsWith(ApiKeys.KEY_PREFIX).hasSizeGreaterThan(40));
     assertThat(second).isEmpty();
-    assertThat(stored).singleElement().satisfies(r -> {
-      assertThat(r.role()).isEqualTo(ApiKeyRole.ADMIN);
-      assertThat(r.hash()).isEqualTo(ApiKeys.hash(first.get())).isNotEqualTo(first.get());
-    });
+    assertThat(stored)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.role()).isEqualTo(ApiKeyRole.ADMIN);
+              assertThat(r.hash()).isEqualTo(ApiKeys.hash(first.get())).isNotEqualTo(first.get());
+            });
     assertThat(apiKeys.authenticate(first.get())).isPresent();
   }
 
@@ -52,12 +58,14 @@ class ApiKeysTest {
     assertThat(apiKeys.bootstrapAdmin(Optional.of(configured))).isEmpty();
 
     assertThat(stored).hasSize(1);
-    assertThat(apiKeys.authenticate(configured)).hasValueSatisfying(r -> assertThat(r.role()).isEqualTo(ApiKeyRole.ADMIN));
+    assertThat(apiKeys.authenticate(configured))
+        .hasValueSatisfying(r -> assertThat(r.role()).isEqualTo(ApiKeyRole.ADMIN));
   }
 
   @Test
   void bootstrapAdmin_shortConfiguredKey_refusesToStart() {
-    assertThatThrownBy(() -> apiKeys.bootstrapAdmin(Optional.of("short"))).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> apiKeys.bootstrapAdmin(Optional.of("short")))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("16");
   }
 
@@ -92,8 +100,10 @@ class ApiKeysTest {
   @Test
   void create_withExpiry_authenticatesUntilThenNotAfter() {
     Instant at = now.instant().plus(Duration.ofHours(1));
-    ApiKeys.CreatedKey key = apiKeys.create(
-        new ApiKeys.CreateCommand("temp", ApiKeyRole.APP, Optional.empty(), Optional.of(at), Optional.empty()));
+    ApiKeys.CreatedKey key =
+        apiKeys.create(
+            new ApiKeys.CreateCommand(
+                "temp", ApiKeyRole.APP, Optional.empty(), Optional.of(at), Optional.empty()));
 
     now.advance(Duration.ofMinutes(59));
     assertThat(apiKeys.authenticate(key.secret())).isPresent();
@@ -104,7 +114,8 @@ class ApiKeysTest {
 
   @Test
   void create_withoutExpiry_takesTheDefaultLifetime() {
-    ApiKeys withTtl = new ApiKeys(keys, new InMemoryStores(store), now, Optional.of(Duration.ofDays(30)));
+    ApiKeys withTtl =
+        new ApiKeys(keys, new InMemoryStores(store), now, Optional.of(Duration.ofDays(30)));
 
     ApiKeys.CreatedKey key = withTtl.create("app", ApiKeyRole.APP, Optional.empty());
 
@@ -115,24 +126,43 @@ class ApiKeysTest {
 
   @Test
   void create_expiryInThePastOrBadRateLimit_isRefused() {
-    assertThatThrownBy(() -> apiKeys.create(new ApiKeys.CreateCommand("x", ApiKeyRole.APP, Optional.empty(),
-        Optional.of(now.instant()), Optional.empty())))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("expiresAt"));
+    assertThatThrownBy(
+            () ->
+                apiKeys.create(
+                    new ApiKeys.CreateCommand(
+                        "x",
+                        ApiKeyRole.APP,
+                        Optional.empty(),
+                        Optional.of(now.instant()),
+                        Optional.empty())))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("expiresAt"));
     for (int limit : new int[] {0, -1, ApiKeys.MAX_RATE_LIMIT_PER_MINUTE + 1}) {
-      assertThatThrownBy(() -> apiKeys.create(new ApiKeys.CreateCommand("x", ApiKeyRole.APP, Optional.empty(),
-          Optional.empty(), Optional.of(limit))))
-          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("rateLimitPerMinute"));
+      assertThatThrownBy(
+              () ->
+                  apiKeys.create(
+                      new ApiKeys.CreateCommand(
+                          "x",
+                          ApiKeyRole.APP,
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.of(limit))))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e -> assertThat(e.field()).isEqualTo("rateLimitPerMinute"));
     }
     assertThat(stored).isEmpty();
   }
 
   @Test
   void create_withRateLimit_keepsIt() {
-    ApiKeys.CreatedKey key = apiKeys.create(new ApiKeys.CreateCommand("slow", ApiKeyRole.APP, Optional.empty(),
-        Optional.empty(), Optional.of(5)));
+    ApiKeys.CreatedKey key =
+        apiKeys.create(
+            new ApiKeys.CreateCommand(
+                "slow", ApiKeyRole.APP, Optional.empty(), Optional.empty(), Optional.of(5)));
 
-    assertThat(apiKeys.authenticate(key.secret())).hasValueSatisfying(
-        r -> assertThat(r.rateLimitPerMinute()).contains(5));
+    assertThat(apiKeys.authenticate(key.secret()))
+        .hasValueSatisfying(r -> assertThat(r.rateLimitPerMinute()).contains(5));
   }
 
   @Test
@@ -143,8 +173,10 @@ class ApiKeysTest {
     apiKeys.revoke(key.record().id());
 
     assertThat(apiKeys.authenticate(key.secret())).isEmpty();
-    assertThat(apiKeys.list(Optional.empty(), 10)).filteredOn(k -> k.id().equals(key.record().id()))
-        .singleElement().satisfies(k -> assertThat(k.revoked()).isTrue());
+    assertThat(apiKeys.list(Optional.empty(), 10))
+        .filteredOn(k -> k.id().equals(key.record().id()))
+        .singleElement()
+        .satisfies(k -> assertThat(k.revoked()).isTrue());
   }
 
   @Test
@@ -179,7 +211,9 @@ class ApiKeysTest {
 
   @Test
   void list_badLimit_isRefused() {
-    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 0)).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 201)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 0))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> apiKeys.list(Optional.empty(), 201))
+        .isInstanceOf(InvalidInputException.class);
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class IdempotentRequestsTest {
 
   private static final StoredResponse CREATED =
-      new StoredResponse(201, Optional.of("application/json"), Optional.of("/api/v1/x/1"), "{\"id\":1}");
+      new StoredResponse(
+          201, Optional.of("application/json"), Optional.of("/api/v1/x/1"), "{\"id\":1}");
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
   private final InMemoryEntries entries = new InMemoryEntries();
@@ -106,10 +107,15 @@ class IdempotentRequestsTest {
 
   @Test
   void constructor_nonPositiveDurations_areRefused() {
-    assertThatThrownBy(() -> new IdempotentRequests(entries, clock, Duration.ZERO, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
-    assertThatThrownBy(() -> new IdempotentRequests(entries, clock, Duration.ofHours(1), Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inFlightTimeout");
+    assertThatThrownBy(
+            () -> new IdempotentRequests(entries, clock, Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retention");
+    assertThatThrownBy(
+            () ->
+                new IdempotentRequests(entries, clock, Duration.ofHours(1), Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("inFlightTimeout");
   }
 
   private void finished(String apiKey, String key, String hash) {
@@ -122,7 +128,8 @@ class IdempotentRequestsTest {
 
     @Override
     public boolean claim(String apiKeyId, String key, String requestHash, Instant now) {
-      return rows.putIfAbsent(List.of(apiKeyId, key), new Entry(apiKeyId, key, requestHash, Optional.empty(), now))
+      return rows.putIfAbsent(
+              List.of(apiKeyId, key), new Entry(apiKeyId, key, requestHash, Optional.empty(), now))
           == null;
     }
 
@@ -133,13 +140,17 @@ class IdempotentRequestsTest {
 
     @Override
     public void complete(String apiKeyId, String key, StoredResponse response) {
-      rows.computeIfPresent(List.of(apiKeyId, key),
-          (k, e) -> new Entry(e.apiKeyId(), e.key(), e.requestHash(), Optional.of(response), e.createdAt()));
+      rows.computeIfPresent(
+          List.of(apiKeyId, key),
+          (k, e) ->
+              new Entry(
+                  e.apiKeyId(), e.key(), e.requestHash(), Optional.of(response), e.createdAt()));
     }
 
     @Override
     public void delete(String apiKeyId, String key, Instant createdAt) {
-      rows.computeIfPresent(List.of(apiKeyId, key), (k, e) -> e.createdAt().equals(createdAt) ? null : e);
+      rows.computeIfPresent(
+          List.of(apiKeyId, key), (k, e) -> e.createdAt().equals(createdAt) ? null : e);
     }
 
     @Override

@@ -13,10 +13,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,8 @@ class ReconciliationTest {
 
     @Override
     public Map<String, Long> pendingVersions(ChangeOutbox.Kind kind, Collection<String> keys) {
-      Map<String, Long> pending = kind == ChangeOutbox.Kind.SHOPPER ? pendingShoppers : pendingBoards;
+      Map<String, Long> pending =
+          kind == ChangeOutbox.Kind.SHOPPER ? pendingShoppers : pendingBoards;
       Map<String, Long> asked = new HashMap<>(pending);
       asked.keySet().retainAll(keys);
       return asked;
@@ -44,18 +45,30 @@ class ReconciliationTest {
 
     @Override
     public List<ShopperTotals> page(Optional<String> afterId, int limit) {
-      List<ShopperTotals> page = rows.stream().sorted(Comparator.comparing(ShopperTotals::shopperId))
-          .filter(r -> afterId.map(a -> r.shopperId().compareTo(a) > 0).orElse(true)).limit(limit).toList();
+      List<ShopperTotals> page =
+          rows.stream()
+              .sorted(Comparator.comparing(ShopperTotals::shopperId))
+              .filter(r -> afterId.map(a -> r.shopperId().compareTo(a) > 0).orElse(true))
+              .limit(limit)
+              .toList();
       pageSizes.add(page.size());
       return page;
     }
 
-    void add(String id, long coins, long ledgerSum, long xp, int level, VipTier tier, long spendMinor) {
+    void add(
+        String id, long coins, long ledgerSum, long xp, int level, VipTier tier, long spendMinor) {
       rows.add(new ShopperTotals(id, coins, ledgerSum, xp, level, tier, spendMinor, 0));
     }
 
     void addConsistent(String id, long coins, long xp, long spendMinor) {
-      add(id, coins, coins, xp, RULES.levelForXp(xp), RULES.tierFor(spendMinor, SETTINGS.currency()), spendMinor);
+      add(
+          id,
+          coins,
+          coins,
+          xp,
+          RULES.levelForXp(xp),
+          RULES.tierFor(spendMinor, SETTINGS.currency()),
+          spendMinor);
     }
   }
 
@@ -99,11 +112,17 @@ class ReconciliationTest {
 
     assertThat(report.shoppersChecked()).isEqualTo(4);
     assertThat(report.mismatchCount()).isEqualTo(3);
-    assertThat(report.mismatches()).containsExactly(
-        new Reconciliation.Mismatch("coins", "coins", "40", "50", Kind.COINS_NOT_LEDGER_SUM),
-        new Reconciliation.Mismatch("level", "level", String.valueOf(RULES.levelForXp(300)), "1",
-            Kind.LEVEL_NOT_FOR_XP),
-        new Reconciliation.Mismatch("tier", "vipTier", "at least PLATINUM", "BRONZE", Kind.TIER_BELOW_SPEND));
+    assertThat(report.mismatches())
+        .containsExactly(
+            new Reconciliation.Mismatch("coins", "coins", "40", "50", Kind.COINS_NOT_LEDGER_SUM),
+            new Reconciliation.Mismatch(
+                "level",
+                "level",
+                String.valueOf(RULES.levelForXp(300)),
+                "1",
+                Kind.LEVEL_NOT_FOR_XP),
+            new Reconciliation.Mismatch(
+                "tier", "vipTier", "at least PLATINUM", "BRONZE", Kind.TIER_BELOW_SPEND));
     assertThat(report.redisChecked()).isFalse();
     assertThat(report.boardsChecked()).isEmpty();
   }
@@ -126,7 +145,9 @@ class ReconciliationTest {
     Reconciliation.Report report = new Reconciliation(rows, SETTINGS, 10, 5).run();
 
     assertThat(report.mismatchCount()).isEqualTo(25);
-    assertThat(report.mismatches()).hasSize(5).extracting(Reconciliation.Mismatch::shopperId)
+    assertThat(report.mismatches())
+        .hasSize(5)
+        .extracting(Reconciliation.Mismatch::shopperId)
         .containsExactly("s00", "s01", "s02", "s03", "s04");
   }
 }

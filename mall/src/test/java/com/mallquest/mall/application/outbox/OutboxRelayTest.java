@@ -42,23 +42,27 @@ class OutboxRelayTest {
     assertThat(publish.publishOnce()).isEqualTo(new Drained(0, true));
 
     assertThat(delivered).extracting(List::size).containsExactly(5, 5, 2);
-    assertThat(delivered.get(0)).extracting(Pending::key).containsExactly("s0", "s1", "s2", "s3", "s4");
+    assertThat(delivered.get(0))
+        .extracting(Pending::key)
+        .containsExactly("s0", "s1", "s2", "s3", "s4");
   }
 
   @Test
-  void publishOnce_onePublisherFailsOrThrows_theWholeBatchStaysForTheNextAttempt_andEveryPublisherSeesIt() {
+  void
+      publishOnce_onePublisherFailsOrThrows_theWholeBatchStaysForTheNextAttempt_andEveryPublisherSeesIt() {
     append(3);
     AtomicInteger attempts = new AtomicInteger();
-    ChangePublisher flaky = batch -> {
-      int n = attempts.incrementAndGet();
-      if (n == 1) {
-        return false;
-      }
-      if (n == 2) {
-        throw new IllegalStateException("redis timeout");
-      }
-      return true;
-    };
+    ChangePublisher flaky =
+        batch -> {
+          int n = attempts.incrementAndGet();
+          if (n == 1) {
+            return false;
+          }
+          if (n == 2) {
+            throw new IllegalStateException("redis timeout");
+          }
+          return true;
+        };
     PublishChanges publish = new PublishChanges(outbox, List.of(delivered::add, flaky), 10);
 
     assertThat(publish.publishOnce()).isEqualTo(new Drained(3, false));
@@ -67,15 +71,21 @@ class OutboxRelayTest {
     assertThat(publish.publishOnce()).isEqualTo(new Drained(3, true));
 
     assertThat(outbox.pending()).isEmpty();
-    assertThat(delivered).as("the healthy publisher got the same batch each time").hasSize(3)
-        .allSatisfy(batch -> assertThat(batch).extracting(Pending::key).containsExactly("s0", "s1", "s2"));
+    assertThat(delivered)
+        .as("the healthy publisher got the same batch each time")
+        .hasSize(3)
+        .allSatisfy(
+            batch -> assertThat(batch).extracting(Pending::key).containsExactly("s0", "s1", "s2"));
   }
 
   @Test
   void drain_publishesEveryBatchUntilEmpty() {
     append(23);
-    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(delivered::add), 5), new WakeSignal(),
-        Duration.ofSeconds(30));
+    OutboxRelay relay =
+        new OutboxRelay(
+            new PublishChanges(outbox, List.of(delivered::add), 5),
+            new WakeSignal(),
+            Duration.ofSeconds(30));
 
     assertThat(relay.drain(Duration.ofSeconds(30))).isEqualTo(23);
 
@@ -86,8 +96,11 @@ class OutboxRelayTest {
   @Test
   void drain_stopsAtTheFirstBatchThatCannotBePublished() {
     append(8);
-    OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(batch -> false), 5), new WakeSignal(),
-        Duration.ofSeconds(30));
+    OutboxRelay relay =
+        new OutboxRelay(
+            new PublishChanges(outbox, List.of(batch -> false), 5),
+            new WakeSignal(),
+            Duration.ofSeconds(30));
 
     assertThat(relay.drain(Duration.ofSeconds(30))).isZero();
 
@@ -101,8 +114,11 @@ class OutboxRelayTest {
     AtomicInteger attempts = new AtomicInteger();
     ChangePublisher recovering = batch -> attempts.incrementAndGet() > 3 && delivered.add(batch);
     // A poll interval far longer than the test: only the backoff retries.
-    try (OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(recovering), 10), new WakeSignal(),
-        Duration.ofHours(1))) {
+    try (OutboxRelay relay =
+        new OutboxRelay(
+            new PublishChanges(outbox, List.of(recovering), 10),
+            new WakeSignal(),
+            Duration.ofHours(1))) {
       relay.start();
 
       await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pending().isEmpty());
@@ -116,8 +132,9 @@ class OutboxRelayTest {
   @Test
   void running_aWakeUpPublishesAtOnce_withoutWaitingForThePoll() {
     WakeSignal signal = new WakeSignal();
-    try (OutboxRelay relay = new OutboxRelay(new PublishChanges(outbox, List.of(delivered::add), 10), signal,
-        Duration.ofHours(1))) {
+    try (OutboxRelay relay =
+        new OutboxRelay(
+            new PublishChanges(outbox, List.of(delivered::add), 10), signal, Duration.ofHours(1))) {
       relay.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> outbox.offered().isEmpty());
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.outbox.Changes;
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.ShopperCache;
-import com.mallquest.mall.support.DirectTransactions;
-import com.mallquest.mall.support.InMemoryOutbox;
-import com.mallquest.mall.support.NoCaches;
-import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.shopper.ImportShoppers.Fields;
 import com.mallquest.mall.application.shopper.ImportShoppers.Rejection;
@@ -20,12 +17,13 @@ import com.mallquest.mall.application.shopper.ImportShoppers.Unreadable;
 import com.mallquest.mall.domain.EarningRules;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
-import com.mallquest.mall.domain.VipTier;
+import com.mallquest.mall.support.DirectTransactions;
+import com.mallquest.mall.support.InMemoryOutbox;
+import com.mallquest.mall.support.NoCaches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,38 +41,55 @@ class ImportShoppersTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
   private static final MallSettings SETTINGS =
-      new MallSettings(java.util.Currency.getInstance("USD"), ZoneId.of("UTC"), EarningRules.defaults());
+      new MallSettings(
+          java.util.Currency.getInstance("USD"), ZoneId.of("UTC"), EarningRules.defaults());
 
   private final InMemoryShoppers repository = new InMemoryShoppers();
   private final List<Collection<ShopperId>> announced = new ArrayList<>();
   private final InMemoryOutbox outbox = new InMemoryOutbox();
-  private final ShopperCache cache = new ShopperCache() {
-    @Override
-    public Optional<Shopper> get(ShopperId id) {
-      return repository.findById(id);
-    }
+  private final ShopperCache cache =
+      new ShopperCache() {
+        @Override
+        public Optional<Shopper> get(ShopperId id) {
+          return repository.findById(id);
+        }
 
-    @Override
-    public void written(Shopper shopper) {}
+        @Override
+        public void written(Shopper shopper) {}
 
-    @Override
-    public void created(Collection<ShopperId> ids) {
-      announced.add(List.copyOf(ids));
-    }
-  };
+        @Override
+        public void created(Collection<ShopperId> ids) {
+          announced.add(List.copyOf(ids));
+        }
+      };
 
   private ImportShoppers importer(int batchSize, int maxErrors) {
     DirectTransactions transactions = new DirectTransactions();
     Changes changes = new Changes(outbox, transactions, cache, NoCaches.STORES, NoCaches.MISSIONS);
-    return new ImportShoppers(repository, changes, transactions, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC),
+    return new ImportShoppers(
+        repository,
+        changes,
+        transactions,
+        SETTINGS,
+        Clock.fixed(NOW, ZoneOffset.UTC),
         new ImportShoppers.Settings(batchSize, 1000, maxErrors));
   }
 
   @Test
   void importAll_duplicatesInAndAcrossBatches_areSkippedAndEachBatchIsAnnouncedOnce() {
-    repository.insert(Shopper.register(ShopperId.of("old"), "Old", null, null, ZoneId.of("UTC"), NOW));
-    List<Row> rows = List.of(row(1, "a"), row(2, "a"), row(3, "b"), row(4, "old"), row(5, "c"), row(6, "a"),
-        row(7, "d"), row(8, "old"), row(9, "b"));
+    repository.insert(
+        Shopper.register(ShopperId.of("old"), "Old", null, null, ZoneId.of("UTC"), NOW));
+    List<Row> rows =
+        List.of(
+            row(1, "a"),
+            row(2, "a"),
+            row(3, "b"),
+            row(4, "old"),
+            row(5, "c"),
+            row(6, "a"),
+            row(7, "d"),
+            row(8, "old"),
+            row(9, "b"));
 
     Result result = importer(2, 10).importAll(rows.iterator());
 
@@ -82,9 +97,13 @@ class ImportShoppersTest {
     assertThat(result.skipped()).isEqualTo(5);
     assertThat(result.rejected()).isZero();
     assertThat(repository.rows.keySet()).containsExactlyInAnyOrder("old", "a", "b", "c", "d");
-    assertThat(repository.statements).as("[a,b] [old,c] [a,d] [old,b]: an in-batch duplicate takes no place").isEqualTo(4);
+    assertThat(repository.statements)
+        .as("[a,b] [old,c] [a,d] [old,b]: an in-batch duplicate takes no place")
+        .isEqualTo(4);
     assertThat(announced).as("only batches that created rows").hasSize(3);
-    assertThat(outbox.pending(ChangeOutbox.Kind.SHOPPERS_CREATED)).as("one outbox change per such batch").hasSize(3);
+    assertThat(outbox.pending(ChangeOutbox.Kind.SHOPPERS_CREATED))
+        .as("one outbox change per such batch")
+        .hasSize(3);
     assertThat(repository.findById(ShopperId.of("c")).orElseThrow().createdAt()).isEqualTo(NOW);
   }
 
@@ -92,12 +111,20 @@ class ImportShoppersTest {
   void importAll_moreRejectionsThanListed_countsAllListsTheFirst() {
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      rows.add(new Fields(i, Optional.of("bad id " + i), Optional.empty(), Optional.empty(), Optional.empty()));
+      rows.add(
+          new Fields(
+              i, Optional.of("bad id " + i), Optional.empty(), Optional.empty(), Optional.empty()));
     }
     rows.add(new Unreadable(6, "not valid JSON"));
-    rows.add(new Fields(7, Optional.empty(), Optional.of("No Id"), Optional.empty(), Optional.empty()));
-    rows.add(new Fields(8, Optional.of("ok"), Optional.empty(), Optional.of("xx-notalanguage-tag-at-all"),
-        Optional.empty()));
+    rows.add(
+        new Fields(7, Optional.empty(), Optional.of("No Id"), Optional.empty(), Optional.empty()));
+    rows.add(
+        new Fields(
+            8,
+            Optional.of("ok"),
+            Optional.empty(),
+            Optional.of("xx-notalanguage-tag-at-all"),
+            Optional.empty()));
 
     Result result = importer(1000, 2).importAll(rows.iterator());
 
@@ -110,28 +137,31 @@ class ImportShoppersTest {
 
   @Test
   void importAll_readFailsHalfWay_keepsTheRowsReadAndReportsHowFar() {
-    Iterator<Row> failing = new Iterator<>() {
-      private int next = 1;
+    Iterator<Row> failing =
+        new Iterator<>() {
+          private int next = 1;
 
-      @Override
-      public boolean hasNext() {
-        if (next > 3) {
-          throw new UncheckedIOException(new IOException("body too large"));
-        }
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            if (next > 3) {
+              throw new UncheckedIOException(new IOException("body too large"));
+            }
+            return true;
+          }
 
-      @Override
-      public Row next() {
-        return row(next, "r" + next++);
-      }
-    };
+          @Override
+          public Row next() {
+            return row(next, "r" + next++);
+          }
+        };
 
     assertThatThrownBy(() -> importer(2, 10).importAll(failing))
-        .isInstanceOfSatisfying(ImportShoppers.ImportInterruptedException.class, e -> {
-          assertThat(e.lastLine()).isEqualTo(3);
-          assertThat(e.soFar().created()).isEqualTo(3);
-        });
+        .isInstanceOfSatisfying(
+            ImportShoppers.ImportInterruptedException.class,
+            e -> {
+              assertThat(e.lastLine()).isEqualTo(3);
+              assertThat(e.soFar().created()).isEqualTo(3);
+            });
     assertThat(repository.rows.keySet()).containsExactlyInAnyOrder("r1", "r2", "r3");
   }
 
@@ -173,8 +203,6 @@ class ImportShoppersTest {
       return (int) shoppers.stream().filter(this::insert).count();
     }
 
-
-
     @Override
     public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
       throw new UnsupportedOperationException();
@@ -189,9 +217,5 @@ class ImportShoppersTest {
     public long count() {
       return rows.size();
     }
-
-
-
-
   }
 }

@@ -7,7 +7,9 @@ import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
 
-/** A "database" of prices behind Spring's cache annotations; counts how often it is really asked. */
+/**
+ * A "database" of prices behind Spring's cache annotations; counts how often it is really asked.
+ */
 public class PriceService {
 
   private final Map<String, Long> prices = new ConcurrentHashMap<>();

@@ -32,9 +32,11 @@ final class ImportLineReader {
   private final int maxLineBytes;
   private final byte[] buffer = new byte[BUFFER_BYTES];
   private final byte[] line;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private int position;
   private int limit;
   private int lineLength;
@@ -65,7 +67,10 @@ final class ImportLineReader {
     }
   }
 
-  /** Reads up to the next line end into {@code line}; false at the end of the stream with nothing read. */
+  /**
+   * Reads up to the next line end into {@code line}; false at the end of the stream with nothing
+   * read.
+   */
   private boolean readLine() throws IOException {
     lineLength = 0;
     tooLong = false;
@@ -121,18 +126,24 @@ final class ImportLineReader {
     if (tooLong || end > maxLineBytes) {
       return new Line(number, null, "the line is longer than " + maxLineBytes + " bytes");
     }
-    if (number == 1 && end >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+    if (number == 1
+        && end >= 3
+        && line[0] == (byte) 0xEF
+        && line[1] == (byte) 0xBB
+        && line[2] == (byte) 0xBF) {
       start = 3;
     }
     if (isBlank(start, end)) {
       return null;
     }
     if (isAscii(start, end)) {
-      return new Line(number, new String(line, start, end - start, StandardCharsets.ISO_8859_1), null);
+      return new Line(
+          number, new String(line, start, end - start, StandardCharsets.ISO_8859_1), null);
     }
     try {
       decoder.reset();
-      return new Line(number, decoder.decode(ByteBuffer.wrap(line, start, end - start)).toString(), null);
+      return new Line(
+          number, decoder.decode(ByteBuffer.wrap(line, start, end - start)).toString(), null);
     } catch (CharacterCodingException e) {
       return new Line(number, null, "the line is not valid UTF-8");
     }

@@ -22,11 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rows of an import file, parsed one line at a time as the body streams in: NDJSON (one JSON
- * object per line) or CSV (RFC 4180 quoting, a header row naming the columns). Both carry the fields
- * of a registration: {@code id}, {@code displayName}, {@code language}, {@code timeZone}; an
+ * object per line) or CSV (RFC 4180 quoting, a header row naming the columns). Both carry the
+ * fields of a registration: {@code id}, {@code displayName}, {@code language}, {@code timeZone}; an
  * absent, {@code null} or empty field takes its default. A line that cannot be parsed becomes an
- * {@link Unreadable} row with its line number, and the import goes on. A CSV field may not contain a
- * line break (each line is one row).
+ * {@link Unreadable} row with its line number, and the import goes on. A CSV field may not contain
+ * a line break (each line is one row).
  */
 public abstract class ShopperImportRows implements Iterator<Row> {
 
@@ -64,7 +64,10 @@ public abstract class ShopperImportRows implements Iterator<Row> {
     if (next == null) {
       ImportLineReader.Line line = readLine();
       if (line != null) {
-        next = line.text() == null ? new Unreadable(line.number(), line.error()) : parse(line.number(), line.text());
+        next =
+            line.text() == null
+                ? new Unreadable(line.number(), line.error())
+                : parse(line.number(), line.text());
       }
     }
     return next != null;
@@ -98,7 +101,9 @@ public abstract class ShopperImportRows implements Iterator<Row> {
 
   static String shorten(String reason) {
     String firstLine = reason.lines().findFirst().orElse("");
-    return firstLine.length() <= MAX_REASON_CHARS ? firstLine : firstLine.substring(0, MAX_REASON_CHARS) + "...";
+    return firstLine.length() <= MAX_REASON_CHARS
+        ? firstLine
+        : firstLine.substring(0, MAX_REASON_CHARS) + "...";
   }
 
   /** One JSON object per line. */
@@ -114,11 +119,14 @@ public abstract class ShopperImportRows implements Iterator<Row> {
      */
     record Json(String id, String displayName, String language, String timeZone) {}
 
-    private static final ObjectReader READER = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build()
-        .readerFor(Json.class);
+    private static final ObjectReader READER =
+        JsonMapper.builder()
+            .enable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build()
+            .readerFor(Json.class);
 
     Ndjson(InputStream body, int maxLineBytes) {
       super(body, maxLineBytes);
@@ -130,17 +138,27 @@ public abstract class ShopperImportRows implements Iterator<Row> {
       try {
         json = READER.readValue(text);
       } catch (UnrecognizedPropertyException e) {
-        return new Unreadable(number, "unknown field '" + e.getPropertyName() + "' (expected " + FIELDS + ")");
+        return new Unreadable(
+            number, "unknown field '" + e.getPropertyName() + "' (expected " + FIELDS + ")");
       } catch (StreamReadException e) {
-        return new Unreadable(number, "not valid JSON: " + shorten(String.valueOf(e.getOriginalMessage())));
+        return new Unreadable(
+            number, "not valid JSON: " + shorten(String.valueOf(e.getOriginalMessage())));
       } catch (JacksonException e) {
-        return new Unreadable(number, "not a JSON object of string fields " + FIELDS + ": "
-            + shorten(String.valueOf(e.getOriginalMessage())));
+        return new Unreadable(
+            number,
+            "not a JSON object of string fields "
+                + FIELDS
+                + ": "
+                + shorten(String.valueOf(e.getOriginalMessage())));
       }
       if (json == null) {
         return new Unreadable(number, "not a JSON object");
       }
-      return new Fields(number, field(json.id()), field(json.displayName()), field(json.language()),
+      return new Fields(
+          number,
+          field(json.id()),
+          field(json.displayName()),
+          field(json.language()),
           field(json.timeZone()));
     }
   }
@@ -150,6 +168,7 @@ public abstract class ShopperImportRows implements Iterator<Row> {
 
     /** Where each of {@link #FIELDS} is in a row, or -1. */
     private final int[] columnOf = new int[FIELDS.size()];
+
     private int columns;
 
     Csv(InputStream body, int maxLineBytes) {
@@ -159,25 +178,34 @@ public abstract class ShopperImportRows implements Iterator<Row> {
     void readHeader() {
       ImportLineReader.Line header = readLine();
       if (header == null) {
-        throw new InvalidInputException("header", "the CSV body is empty: the first line must be a header such as "
-            + String.join(",", FIELDS));
+        throw new InvalidInputException(
+            "header",
+            "the CSV body is empty: the first line must be a header such as "
+                + String.join(",", FIELDS));
       }
       if (header.text() == null) {
-        throw new InvalidInputException("header", "the CSV header cannot be read: " + header.error());
+        throw new InvalidInputException(
+            "header", "the CSV header cannot be read: " + header.error());
       }
       List<String> names;
       try {
         names = split(header.text());
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("header", "the CSV header cannot be read: " + e.getMessage());
+        throw new InvalidInputException(
+            "header", "the CSV header cannot be read: " + e.getMessage());
       }
       java.util.Arrays.fill(columnOf, -1);
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i).strip();
         int field = FIELDS.indexOf(name);
         if (field < 0) {
-          throw new InvalidInputException("header", "unknown CSV column '" + shorten(name) + "' (known: "
-              + String.join(",", FIELDS) + ")");
+          throw new InvalidInputException(
+              "header",
+              "unknown CSV column '"
+                  + shorten(name)
+                  + "' (known: "
+                  + String.join(",", FIELDS)
+                  + ")");
         }
         if (columnOf[field] >= 0) {
           throw new InvalidInputException("header", "the CSV column '" + name + "' appears twice");
@@ -199,9 +227,11 @@ public abstract class ShopperImportRows implements Iterator<Row> {
         return new Unreadable(number, e.getMessage());
       }
       if (values.size() != columns) {
-        return new Unreadable(number, "expected " + columns + " fields as in the header, found " + values.size());
+        return new Unreadable(
+            number, "expected " + columns + " fields as in the header, found " + values.size());
       }
-      return new Fields(number, value(values, 0), value(values, 1), value(values, 2), value(values, 3));
+      return new Fields(
+          number, value(values, 0), value(values, 1), value(values, 2), value(values, 3));
     }
 
     private Optional<String> value(List<String> values, int field) {
@@ -225,7 +255,8 @@ public abstract class ShopperImportRows implements Iterator<Row> {
           int open = i++;
           while (true) {
             if (i >= n) {
-              throw new IllegalArgumentException("the quoted field at column " + (open + 1) + " is not closed");
+              throw new IllegalArgumentException(
+                  "the quoted field at column " + (open + 1) + " is not closed");
             }
             char c = line.charAt(i++);
             if (c != '"') {
@@ -238,13 +269,15 @@ public abstract class ShopperImportRows implements Iterator<Row> {
             }
           }
           if (i < n && line.charAt(i) != ',') {
-            throw new IllegalArgumentException("unexpected text after the quoted field at column " + (open + 1));
+            throw new IllegalArgumentException(
+                "unexpected text after the quoted field at column " + (open + 1));
           }
         } else {
           int start = i;
           while (i < n && line.charAt(i) != ',') {
             if (line.charAt(i) == '"') {
-              throw new IllegalArgumentException("a quote inside an unquoted field at column " + (i + 1));
+              throw new IllegalArgumentException(
+                  "a quote inside an unquoted field at column " + (i + 1));
             }
             i++;
           }

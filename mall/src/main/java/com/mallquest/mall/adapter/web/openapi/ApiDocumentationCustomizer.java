@@ -47,27 +47,33 @@ import org.springframework.web.method.HandlerMethod;
  *       that guards requests) whether a caller of each role, or an anonymous one, may call it. The
  *       answer goes into {@code x-roles} and the description; a public operation needs no key.
  *   <li><b>Errors</b>: the RFC 9457 problem+json responses the service's filters and exception
- *       handler can give for that kind of operation (400 for any, 401/403/429 when
- *       a key is needed, 404 with a path variable or a body naming another resource by id, 406 for
- *       any operation, 409/422 for writes, 413/415 with a body, 503).
- *   <li><b>Headers</b>: the optional {@code Idempotency-Key} every POST takes (ADR 0006; not
- *       {@code POST /api-keys}) and the {@code Idempotent-Replayed} header of a replayed answer; a
+ *       handler can give for that kind of operation (400 for any, 401/403/429 when a key is needed,
+ *       404 with a path variable or a body naming another resource by id, 406 for any operation,
+ *       409/422 for writes, 413/415 with a body, 503).
+ *   <li><b>Headers</b>: the optional {@code Idempotency-Key} every POST takes (ADR 0006; not {@code
+ *       POST /api-keys}) and the {@code Idempotent-Replayed} header of a replayed answer; a
  *       description for the parameters every API shares ({@code limit}, {@code cursor}, ...).
- *   <li><b>Examples</b>: request and 2xx response bodies get an example built from their schema, with
- *       realistic values for the field names the API uses.
+ *   <li><b>Examples</b>: request and 2xx response bodies get an example built from their schema,
+ *       with realistic values for the field names the API uses.
  * </ul>
  *
  * Anything an operation already declares (an {@code @ApiResponse}, an example) is kept.
  */
 final class ApiDocumentationCustomizer implements OpenApiCustomizer {
 
-  /** The extension listing the roles allowed to call an operation ({@code PUBLIC} when no key is needed). */
+  /**
+   * The extension listing the roles allowed to call an operation ({@code PUBLIC} when no key is
+   * needed).
+   */
   static final String ROLES_EXTENSION = "x-roles";
+
   static final String PUBLIC = "PUBLIC";
-  private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+  private static final String PROBLEM_JSON =
+      org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
   private static final String SAMPLE_PATH_VALUE = "sample";
-  private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("openapi", "anonymousUser",
-      AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+  private static final Authentication ANONYMOUS =
+      new AnonymousAuthenticationToken(
+          "openapi", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
   private final Supplier<WebInvocationPrivilegeEvaluator> evaluator;
 
@@ -84,18 +90,27 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
       openApi.setComponents(new Components());
     }
     Components components = openApi.getComponents();
-    // Here rather than on the OpenAPI bean: springdoc drops component schemas no controller refers to.
-    components.addSchemas(ApiDocumentationConfiguration.PROBLEM_SCHEMA, ApiDocumentationConfiguration.problemSchema());
+    // Here rather than on the OpenAPI bean: springdoc drops component schemas no controller refers
+    // to.
+    components.addSchemas(
+        ApiDocumentationConfiguration.PROBLEM_SCHEMA,
+        ApiDocumentationConfiguration.problemSchema());
     documentEvents(components);
     documentNullableRequestFields(openApi, components);
-    openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-      List<String> roles = roles(path, method);
-      documentRoles(operation, roles);
-      documentHeaders(path, method, operation);
-      documentParameters(operation);
-      documentErrors(path, method, operation, roles, components);
-      documentExamples(operation, components);
-    }));
+    openApi
+        .getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, operation) -> {
+                          List<String> roles = roles(path, method);
+                          documentRoles(operation, roles);
+                          documentHeaders(path, method, operation);
+                          documentParameters(operation);
+                          documentErrors(path, method, operation, roles, components);
+                          documentExamples(operation, components);
+                        }));
   }
 
   /**
@@ -106,40 +121,68 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     if (components.getSchemas() == null) {
       return;
     }
-    components.addSchemas(ApiDocumentationConfiguration.EVENT_SCHEMA, ApiDocumentationConfiguration.eventSchema());
-    components.getSchemas().values().forEach(schema -> {
-      if (schema.getProperties() != null && schema.getProperties().get("events") instanceof Schema<?> events
-          && events.getItems() != null) {
-        events.setItems(new Schema<>().$ref("#/components/schemas/" + ApiDocumentationConfiguration.EVENT_SCHEMA));
-      }
-    });
+    components.addSchemas(
+        ApiDocumentationConfiguration.EVENT_SCHEMA, ApiDocumentationConfiguration.eventSchema());
+    components
+        .getSchemas()
+        .values()
+        .forEach(
+            schema -> {
+              if (schema.getProperties() != null
+                  && schema.getProperties().get("events") instanceof Schema<?> events
+                  && events.getItems() != null) {
+                events.setItems(
+                    new Schema<>()
+                        .$ref(
+                            "#/components/schemas/" + ApiDocumentationConfiguration.EVENT_SCHEMA));
+              }
+            });
   }
 
   /**
-   * In a request body, a JSON {@code null} for an optional field is the field left out (the records'
-   * boxed fields): the scalar and list fields of request schemas that are not required are nullable.
+   * In a request body, a JSON {@code null} for an optional field is the field left out (the
+   * records' boxed fields): the scalar and list fields of request schemas that are not required are
+   * nullable.
    */
   private static void documentNullableRequestFields(OpenAPI openApi, Components components) {
     Set<String> names = new TreeSet<>();
-    openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-      if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-        operation.getRequestBody().getContent().values().forEach(media -> collectRefs(media.getSchema(), components,
-            names));
-      }
-    }));
+    openApi
+        .getPaths()
+        .values()
+        .forEach(
+            item ->
+                item.readOperations()
+                    .forEach(
+                        operation -> {
+                          if (operation.getRequestBody() != null
+                              && operation.getRequestBody().getContent() != null) {
+                            operation
+                                .getRequestBody()
+                                .getContent()
+                                .values()
+                                .forEach(
+                                    media -> collectRefs(media.getSchema(), components, names));
+                          }
+                        }));
     for (String name : names) {
       Schema<?> schema = components.getSchemas().get(name);
       if (schema == null || schema.getProperties() == null) {
         continue;
       }
       List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
-      schema.getProperties().forEach((field, property) -> {
-        boolean scalarOrList = property.get$ref() == null && property.getAdditionalProperties() == null
-            && property.getType() != null && !"object".equals(property.getType());
-        if (scalarOrList && !required.contains(field)) {
-          property.setNullable(true);
-        }
-      });
+      schema
+          .getProperties()
+          .forEach(
+              (field, property) -> {
+                boolean scalarOrList =
+                    property.get$ref() == null
+                        && property.getAdditionalProperties() == null
+                        && property.getType() != null
+                        && !"object".equals(property.getType());
+                if (scalarOrList && !required.contains(field)) {
+                  property.setNullable(true);
+                }
+              });
     }
   }
 
@@ -168,20 +211,30 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
    * created nothing. Skipped when the handler declares its responses itself.
    */
   static Operation documentCreated(Operation operation, HandlerMethod handler) {
-    RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+    RequestMapping mapping =
+        AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
     boolean post = mapping != null && List.of(mapping.method()).contains(RequestMethod.POST);
-    boolean declared = AnnotatedElementUtils.hasAnnotation(handler.getMethod(),
-        io.swagger.v3.oas.annotations.responses.ApiResponse.class);
+    boolean declared =
+        AnnotatedElementUtils.hasAnnotation(
+            handler.getMethod(), io.swagger.v3.oas.annotations.responses.ApiResponse.class);
     ApiResponses responses = operation.getResponses();
-    if (!post || declared || responses == null || !ResponseEntity.class.isAssignableFrom(handler.getMethod().getReturnType())
-        || !responses.containsKey("200") || responses.containsKey("201")) {
+    if (!post
+        || declared
+        || responses == null
+        || !ResponseEntity.class.isAssignableFrom(handler.getMethod().getReturnType())
+        || !responses.containsKey("200")
+        || responses.containsKey("201")) {
       return operation;
     }
     ApiResponse ok = responses.get("200");
     ApiResponses reordered = new ApiResponses();
-    reordered.addApiResponse("201", new ApiResponse().description("Created").content(ok.getContent()));
-    reordered.addApiResponse("200", ok.description("Nothing new was created (a repeat of an earlier request, "
-        + "where the operation allows one); same body"));
+    reordered.addApiResponse(
+        "201", new ApiResponse().description("Created").content(ok.getContent()));
+    reordered.addApiResponse(
+        "200",
+        ok.description(
+            "Nothing new was created (a repeat of an earlier request, "
+                + "where the operation allows one); same body"));
     responses.forEach((code, response) -> reordered.putIfAbsent(code, response));
     operation.setResponses(reordered);
     return operation;
@@ -195,8 +248,9 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     }
     List<String> roles = new ArrayList<>();
     for (ApiKeyRole role : ApiKeyRole.values()) {
-      Authentication caller = UsernamePasswordAuthenticationToken.authenticated("openapi", null,
-          AuthorityUtils.createAuthorityList("ROLE_" + role.name()));
+      Authentication caller =
+          UsernamePasswordAuthenticationToken.authenticated(
+              "openapi", null, AuthorityUtils.createAuthorityList("ROLE_" + role.name()));
       if (rules.isAllowed("", uri, method.name(), caller)) {
         roles.add(role.name());
       }
@@ -206,9 +260,14 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
 
   private static void documentRoles(Operation operation, List<String> roles) {
     operation.addExtension(ROLES_EXTENSION, roles);
-    String who = roles.equals(List.of(PUBLIC)) ? "**Public**: no API key needed."
-        : roles.isEmpty() ? "**Roles**: none (no API key may call this)." : "**Roles**: " + String.join(", ", roles) + ".";
-    operation.setDescription(operation.getDescription() == null ? who : operation.getDescription() + "\n\n" + who);
+    String who =
+        roles.equals(List.of(PUBLIC))
+            ? "**Public**: no API key needed."
+            : roles.isEmpty()
+                ? "**Roles**: none (no API key may call this)."
+                : "**Roles**: " + String.join(", ", roles) + ".";
+    operation.setDescription(
+        operation.getDescription() == null ? who : operation.getDescription() + "\n\n" + who);
     if (roles.equals(List.of(PUBLIC))) {
       operation.setSecurity(List.of());
     }
@@ -218,24 +277,40 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
    * The optional {@code Idempotency-Key} of every POST (an operation that requires it declares it
    * itself), and {@code Idempotent-Replayed} on its 2xx answers.
    */
-  private static void documentHeaders(String path, PathItem.HttpMethod method, Operation operation) {
+  private static void documentHeaders(
+      String path, PathItem.HttpMethod method, Operation operation) {
     if (method != PathItem.HttpMethod.POST || !IdempotencyFilter.appliesTo(path)) {
       return;
     }
-    boolean declared = operation.getParameters() != null && operation.getParameters().stream()
-        .anyMatch(p -> "header".equals(p.getIn()) && IdempotencyFilter.HEADER.equalsIgnoreCase(p.getName()));
+    boolean declared =
+        operation.getParameters() != null
+            && operation.getParameters().stream()
+                .anyMatch(
+                    p ->
+                        "header".equals(p.getIn())
+                            && IdempotencyFilter.HEADER.equalsIgnoreCase(p.getName()));
     if (!declared) {
-      operation.addParametersItem(new Parameter().in("header").name(IdempotencyFilter.HEADER).required(false)
-          .schema(idempotencyKeySchema()));
+      operation.addParametersItem(
+          new Parameter()
+              .in("header")
+              .name(IdempotencyFilter.HEADER)
+              .required(false)
+              .schema(idempotencyKeySchema()));
     }
     if (operation.getResponses() != null) {
-      operation.getResponses().forEach((code, response) -> {
-        if (code.startsWith("2")) {
-          response.addHeaderObject(IdempotencyFilter.REPLAYED, new Header()
-              .description("`true` when this is the kept answer to an earlier request with the same Idempotency-Key")
-              .schema(new StringSchema()._enum(List.of("true"))));
-        }
-      });
+      operation
+          .getResponses()
+          .forEach(
+              (code, response) -> {
+                if (code.startsWith("2")) {
+                  response.addHeaderObject(
+                      IdempotencyFilter.REPLAYED,
+                      new Header()
+                          .description(
+                              "`true` when this is the kept answer to an earlier request with the same Idempotency-Key")
+                          .schema(new StringSchema()._enum(List.of("true"))));
+                }
+              });
     }
   }
 
@@ -254,25 +329,39 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     }
     for (Parameter parameter : operation.getParameters()) {
       if (parameter.getDescription() == null) {
-        parameter.setDescription(PARAMETER_DESCRIPTIONS.get(parameter.getIn() + " " + parameter.getName()));
+        parameter.setDescription(
+            PARAMETER_DESCRIPTIONS.get(parameter.getIn() + " " + parameter.getName()));
       }
     }
   }
 
-  private static final Map<String, String> PARAMETER_DESCRIPTIONS = Map.ofEntries(
-      Map.entry("path id", "The resource's id"),
-      Map.entry("path shopperId", "The shopper's id"),
-      Map.entry("path companionId", "The companion's id (from the shopper's companion list)"),
-      Map.entry("path deliveryId", "The delivery's id (from the subscription's delivery log)"),
-      Map.entry("query limit", "The most items to return"),
-      Map.entry("query cursor", "Where to go on: the previous page's `nextCursor`; absent for the first page"),
-      Map.entry("query after", "Where to go on: the previous page's `nextCursor`; absent for the first page"),
-      Map.entry("header Accept-Language", "Preferred languages for titles, names and event messages "
-          + "(a shopper's own language comes first where there is one); English when none is supported"),
-      Map.entry("header Idempotency-Key", "Makes a retry safe: the same key and body within 24 h replays the "
-          + "first 2xx answer (with `Idempotent-Replayed: true`); another body with the same key is 422"));
+  private static final Map<String, String> PARAMETER_DESCRIPTIONS =
+      Map.ofEntries(
+          Map.entry("path id", "The resource's id"),
+          Map.entry("path shopperId", "The shopper's id"),
+          Map.entry("path companionId", "The companion's id (from the shopper's companion list)"),
+          Map.entry("path deliveryId", "The delivery's id (from the subscription's delivery log)"),
+          Map.entry("query limit", "The most items to return"),
+          Map.entry(
+              "query cursor",
+              "Where to go on: the previous page's `nextCursor`; absent for the first page"),
+          Map.entry(
+              "query after",
+              "Where to go on: the previous page's `nextCursor`; absent for the first page"),
+          Map.entry(
+              "header Accept-Language",
+              "Preferred languages for titles, names and event messages "
+                  + "(a shopper's own language comes first where there is one); English when none is supported"),
+          Map.entry(
+              "header Idempotency-Key",
+              "Makes a retry safe: the same key and body within 24 h replays the "
+                  + "first 2xx answer (with `Idempotent-Replayed: true`); another body with the same key is 422"));
 
-  private static void documentErrors(String path, PathItem.HttpMethod method, Operation operation, List<String> roles,
+  private static void documentErrors(
+      String path,
+      PathItem.HttpMethod method,
+      Operation operation,
+      List<String> roles,
       Components components) {
     boolean secured = !roles.equals(List.of(PUBLIC));
     boolean body = operation.getRequestBody() != null;
@@ -283,67 +372,121 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     }
     ApiResponses responses = operation.getResponses();
     // Any request can be unreadable (a malformed multipart Content-Type on a GET is a 400 too).
-    addProblem(responses, HttpStatus.BAD_REQUEST, body || parameters
-        ? "Bad input (the field, parameter or header at fault is named in `field`); nothing changed"
-        : "A request the service cannot read (a malformed header); nothing changed",
-        body || parameters ? "Field 'amountMinor' has the wrong type or format"
-            : "The multipart request body could not be parsed", path);
+    addProblem(
+        responses,
+        HttpStatus.BAD_REQUEST,
+        body || parameters
+            ? "Bad input (the field, parameter or header at fault is named in `field`); nothing changed"
+            : "A request the service cannot read (a malformed header); nothing changed",
+        body || parameters
+            ? "Field 'amountMinor' has the wrong type or format"
+            : "The multipart request body could not be parsed",
+        path);
     if (secured) {
-      addProblem(responses, HttpStatus.UNAUTHORIZED, "No API key, or one that is unknown, revoked or expired",
-          "An API key is required in the X-Api-Key header", path);
+      addProblem(
+          responses,
+          HttpStatus.UNAUTHORIZED,
+          "No API key, or one that is unknown, revoked or expired",
+          "An API key is required in the X-Api-Key header",
+          path);
       if (roles.size() < ApiKeyRole.values().length || write) {
-        addProblem(responses, HttpStatus.FORBIDDEN, "The key's role (or its store) may not do this",
-            "This API key's role may not do this", path);
+        addProblem(
+            responses,
+            HttpStatus.FORBIDDEN,
+            "The key's role (or its store) may not do this",
+            "This API key's role may not do this",
+            path);
       }
     }
     if (path.contains("{") || (body && namesAnotherResource(operation, components))) {
-      addProblem(responses, HttpStatus.NOT_FOUND, "No such resource (in the path, or named by id in the body)",
-          "shopper 'ada' does not exist", path);
+      addProblem(
+          responses,
+          HttpStatus.NOT_FOUND,
+          "No such resource (in the path, or named by id in the body)",
+          "shopper 'ada' does not exist",
+          path);
     }
-    addProblem(responses, HttpStatus.NOT_ACCEPTABLE, "The Accept header allows no media type this operation gives "
-        + "(it answers application/json, and application/problem+json for errors)",
-        "Acceptable representations: [application/json, application/*+json]", path);
+    addProblem(
+        responses,
+        HttpStatus.NOT_ACCEPTABLE,
+        "The Accept header allows no media type this operation gives "
+            + "(it answers application/json, and application/problem+json for errors)",
+        "Acceptable representations: [application/json, application/*+json]",
+        path);
     if (write) {
-      addProblem(responses, HttpStatus.CONFLICT, "The change conflicts with the current state (a duplicate id, "
-          + "an inactive store, a receipt used for another purchase, ...)", "shopper ada exists already", path);
+      addProblem(
+          responses,
+          HttpStatus.CONFLICT,
+          "The change conflicts with the current state (a duplicate id, "
+              + "an inactive store, a receipt used for another purchase, ...)",
+          "shopper ada exists already",
+          path);
     }
     if (method == PathItem.HttpMethod.POST && IdempotencyFilter.appliesTo(path)) {
-      addProblem(responses, HttpStatus.UNPROCESSABLE_CONTENT,
-          "The Idempotency-Key was used before with a different request", "Idempotency-Key reused with another body",
+      addProblem(
+          responses,
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "The Idempotency-Key was used before with a different request",
+          "Idempotency-Key reused with another body",
           path);
     }
     if (body) {
-      addProblem(responses, HttpStatus.CONTENT_TOO_LARGE, "The request body is too large",
-          "The request body is larger than 65536 bytes", path);
-      addProblem(responses, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "The request's Content-Type is not one this operation takes", "Content-Type 'text/plain' is not supported",
+      addProblem(
+          responses,
+          HttpStatus.CONTENT_TOO_LARGE,
+          "The request body is too large",
+          "The request body is larger than 65536 bytes",
+          path);
+      addProblem(
+          responses,
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "The request's Content-Type is not one this operation takes",
+          "Content-Type 'text/plain' is not supported",
           path);
     }
     if (secured) {
-      addProblem(responses, HttpStatus.TOO_MANY_REQUESTS, "Rate limit of this key reached; retry after "
-          + "`Retry-After` seconds", "Too many requests", path).addHeaderObject("Retry-After", retryAfter());
+      addProblem(
+              responses,
+              HttpStatus.TOO_MANY_REQUESTS,
+              "Rate limit of this key reached; retry after " + "`Retry-After` seconds",
+              "Too many requests",
+              path)
+          .addHeaderObject("Retry-After", retryAfter());
     }
-    addProblem(responses, HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; nothing changed. Retry after "
-        + "`Retry-After` seconds", "The database is unavailable; nothing was changed. Retry later.", path)
+    addProblem(
+            responses,
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The database is unavailable; nothing changed. Retry after " + "`Retry-After` seconds",
+            "The database is unavailable; nothing was changed. Retry later.",
+            path)
         .addHeaderObject("Retry-After", retryAfter());
   }
 
-  /** Whether a request body names another resource by id ({@code shopperId}, {@code storeId}, ...). */
+  /**
+   * Whether a request body names another resource by id ({@code shopperId}, {@code storeId}, ...).
+   */
   private static boolean namesAnotherResource(Operation operation, Components components) {
     if (operation.getRequestBody().getContent() == null) {
       return false;
     }
-    return operation.getRequestBody().getContent().values().stream().map(MediaType::getSchema)
+    return operation.getRequestBody().getContent().values().stream()
+        .map(MediaType::getSchema)
         .map(schema -> ApiExamples.resolve(schema, components))
-        .anyMatch(schema -> schema != null && schema.getProperties() != null && schema.getProperties().keySet()
-            .stream().anyMatch(name -> name.length() > 2 && name.endsWith("Id")));
+        .anyMatch(
+            schema ->
+                schema != null
+                    && schema.getProperties() != null
+                    && schema.getProperties().keySet().stream()
+                        .anyMatch(name -> name.length() > 2 && name.endsWith("Id")));
   }
 
-  private static ApiResponse addProblem(ApiResponses responses, HttpStatus status, String description, String detail,
-      String path) {
+  private static ApiResponse addProblem(
+      ApiResponses responses, HttpStatus status, String description, String detail, String path) {
     String code = String.valueOf(status.value());
     ApiResponse existing = responses.get(code);
-    if (existing != null && existing.getContent() != null && existing.getContent().containsKey(PROBLEM_JSON)) {
+    if (existing != null
+        && existing.getContent() != null
+        && existing.getContent().containsKey(PROBLEM_JSON)) {
       return existing;
     }
     Map<String, Object> example = new LinkedHashMap<>();
@@ -352,9 +495,12 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
     example.put("status", status.value());
     example.put("detail", detail);
     example.put("instance", samplePath(path));
-    MediaType problem = new MediaType()
-        .schema(new Schema<>().$ref("#/components/schemas/" + ApiDocumentationConfiguration.PROBLEM_SCHEMA))
-        .example(example);
+    MediaType problem =
+        new MediaType()
+            .schema(
+                new Schema<>()
+                    .$ref("#/components/schemas/" + ApiDocumentationConfiguration.PROBLEM_SCHEMA))
+            .example(example);
     ApiResponse response = existing != null ? existing : new ApiResponse().description(description);
     if (response.getContent() == null) {
       response.setContent(new Content());
@@ -366,36 +512,62 @@ final class ApiDocumentationCustomizer implements OpenApiCustomizer {
 
   /** The path with a sample value for each variable: an {@code instance} is a path asked for. */
   private static String samplePath(String path) {
-    String sample = path.replace("{period}", "week").replace("{shopperId}", "ada").replace("{companionId}", "1");
+    String sample =
+        path.replace("{period}", "week")
+            .replace("{shopperId}", "ada")
+            .replace("{companionId}", "1");
     for (Map.Entry<String, String> id : SAMPLE_IDS.entrySet()) {
       sample = sample.replace(id.getKey() + "/{id}", id.getKey() + "/" + id.getValue());
     }
     return sample.replaceAll("\\{[^}]*}", "sample");
   }
 
-  private static final Map<String, String> SAMPLE_IDS = Map.of("/shoppers", "ada", "/stores", "sneakers",
-      "/purchases", "0b6f7c1e-4a57-4c41-9d0e-5b1f8f0c2a11", "/missions", "spend-100", "/rewards", "free-coffee",
-      "/species", "fox", "/api-keys", "4f1d2c3b-9a8e-4d7c-b6a5-1e2f3a4b5c6d");
+  private static final Map<String, String> SAMPLE_IDS =
+      Map.of(
+          "/shoppers",
+          "ada",
+          "/stores",
+          "sneakers",
+          "/purchases",
+          "0b6f7c1e-4a57-4c41-9d0e-5b1f8f0c2a11",
+          "/missions",
+          "spend-100",
+          "/rewards",
+          "free-coffee",
+          "/species",
+          "fox",
+          "/api-keys",
+          "4f1d2c3b-9a8e-4d7c-b6a5-1e2f3a4b5c6d");
 
   private static Header retryAfter() {
-    return new Header().description("seconds to wait before retrying").schema(new IntegerSchema().example(5));
+    return new Header()
+        .description("seconds to wait before retrying")
+        .schema(new IntegerSchema().example(5));
   }
 
   private static void documentExamples(Operation operation, Components components) {
     if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-      operation.getRequestBody().getContent().values().forEach(media -> exampleFor(media, components));
+      operation
+          .getRequestBody()
+          .getContent()
+          .values()
+          .forEach(media -> exampleFor(media, components));
     }
     if (operation.getResponses() != null) {
-      operation.getResponses().forEach((code, response) -> {
-        if (code.startsWith("2") && response.getContent() != null) {
-          response.getContent().values().forEach(media -> exampleFor(media, components));
-        }
-      });
+      operation
+          .getResponses()
+          .forEach(
+              (code, response) -> {
+                if (code.startsWith("2") && response.getContent() != null) {
+                  response.getContent().values().forEach(media -> exampleFor(media, components));
+                }
+              });
     }
   }
 
   private static void exampleFor(MediaType media, Components components) {
-    if (media.getExample() == null && (media.getExamples() == null || media.getExamples().isEmpty())
+    if (media.getExample() == null
+        && (media.getExamples() == null || media.getExamples().isEmpty())
         && media.getSchema() != null) {
       media.setExample(ApiExamples.of(media.getSchema(), components));
     }

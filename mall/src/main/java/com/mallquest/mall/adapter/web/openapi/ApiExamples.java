@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Builds an example JSON value from an OpenAPI schema: objects field by field, one element per
- * array, and for each field a realistic value picked by its name ({@code amountMinor} 12999,
- * {@code currency} "USD", ...) or else by its type and format. Used for request and response
- * examples so endpoints need no example annotations.
+ * array, and for each field a realistic value picked by its name ({@code amountMinor} 12999, {@code
+ * currency} "USD", ...) or else by its type and format. Used for request and response examples so
+ * endpoints need no example annotations.
  */
 final class ApiExamples {
 
@@ -29,7 +29,8 @@ final class ApiExamples {
    * An example for a field {@code name} of the component {@code owner} (either may be null): by
    * owner and field first ({@code SpeciesRequest.id} is "fox"), then by field name, then by type.
    */
-  private static Object example(String owner, String name, Schema<?> schema, Components components, int depth) {
+  private static Object example(
+      String owner, String name, Schema<?> schema, Components components, int depth) {
     Schema<?> resolved = resolve(schema, components);
     if (resolved == null || depth > MAX_DEPTH) {
       return null;
@@ -43,8 +44,8 @@ final class ApiExamples {
     if (ref != null && BY_OWNER_FIELD.containsKey(component)) {
       return BY_OWNER_FIELD.get(component);
     }
-    Object named = name == null ? null
-        : BY_OWNER_FIELD.getOrDefault(owner + "." + name, BY_NAME.get(name));
+    Object named =
+        name == null ? null : BY_OWNER_FIELD.getOrDefault(owner + "." + name, BY_NAME.get(name));
     if (named != null && fits(named, type)) {
       return named;
     }
@@ -53,12 +54,15 @@ final class ApiExamples {
     }
     if (resolved.getProperties() != null && !resolved.getProperties().isEmpty()) {
       Map<String, Object> object = new LinkedHashMap<>();
-      resolved.getProperties().forEach((field, fieldSchema) -> {
-        Object value = example(component, field, fieldSchema, components, depth + 1);
-        if (value != null) {
-          object.put(field, value);
-        }
-      });
+      resolved
+          .getProperties()
+          .forEach(
+              (field, fieldSchema) -> {
+                Object value = example(component, field, fieldSchema, components, depth + 1);
+                if (value != null) {
+                  object.put(field, value);
+                }
+              });
       return object;
     }
     if ("array".equals(type)) {
@@ -68,7 +72,9 @@ final class ApiExamples {
     if (resolved.getAdditionalProperties() instanceof Schema<?> values) {
       // A map: texts per language (title, name, ...), or one entry per cache.
       if ("string".equals(typeOf(resolve(values, components)))) {
-        return named instanceof String text ? Map.of("en", text) : Map.of("en", "Big spender", "es", "Gran comprador");
+        return named instanceof String text
+            ? Map.of("en", text)
+            : Map.of("en", "Big spender", "es", "Gran comprador");
       }
       Object value = example(component, null, values, components, depth + 1);
       return value == null ? Map.of() : Map.of("shoppers", value);
@@ -79,7 +85,10 @@ final class ApiExamples {
     return scalar(type, resolved.getFormat());
   }
 
-  /** Whether an example picked by name suits the schema's type (a name may be a text or a map of texts). */
+  /**
+   * Whether an example picked by name suits the schema's type (a name may be a text or a map of
+   * texts).
+   */
   private static boolean fits(Object value, String type) {
     if (type == null) {
       return true;
@@ -135,12 +144,18 @@ final class ApiExamples {
     for (int i = 0; current != null && current.get$ref() != null && i < MAX_DEPTH; i++) {
       String ref = current.get$ref();
       String name = ref.substring(ref.lastIndexOf('/') + 1);
-      current = components == null || components.getSchemas() == null ? null : components.getSchemas().get(name);
+      current =
+          components == null || components.getSchemas() == null
+              ? null
+              : components.getSchemas().get(name);
     }
     return current;
   }
 
-  /** Examples by component and field, or for a whole component, where the field name alone says too little. */
+  /**
+   * Examples by component and field, or for a whole component, where the field name alone says too
+   * little.
+   */
   private static final Map<String, Object> BY_OWNER_FIELD = byOwnerField();
 
   private static Map<String, Object> byOwnerField() {
@@ -154,10 +169,16 @@ final class ApiExamples {
       m.put(species + ".name", species.endsWith("Request") ? foxNames : "Fox");
       m.put(species + ".names", foxNames);
     }
-    m.put("SpeciesRequest.stages", List.of(Map.of("name", Map.of("en", "Kit", "es", "Cachorro"), "xpRequired", 0),
-        Map.of("name", Map.of("en", "Fox", "es", "Zorro"), "xpRequired", 500)));
-    m.put("SpeciesView.stages", List.of(Map.of("name", "Kit", "names", Map.of("en", "Kit", "es", "Cachorro"),
-        "xpRequired", 0), Map.of("name", "Fox", "names", Map.of("en", "Fox", "es", "Zorro"), "xpRequired", 500)));
+    m.put(
+        "SpeciesRequest.stages",
+        List.of(
+            Map.of("name", Map.of("en", "Kit", "es", "Cachorro"), "xpRequired", 0),
+            Map.of("name", Map.of("en", "Fox", "es", "Zorro"), "xpRequired", 500)));
+    m.put(
+        "SpeciesView.stages",
+        List.of(
+            Map.of("name", "Kit", "names", Map.of("en", "Kit", "es", "Cachorro"), "xpRequired", 0),
+            Map.of("name", "Fox", "names", Map.of("en", "Fox", "es", "Zorro"), "xpRequired", 500)));
     m.put("CompanionView.companionId", "7");
     m.put("CompanionView.stage", 0);
     m.put("CompanionView.stageName", "Kit");
@@ -166,13 +187,20 @@ final class ApiExamples {
     Map<String, String> coffee = Map.of("en", "Free coffee", "es", "Café gratis");
     Map<String, String> coffeeText =
         Map.of("en", "One coffee at the food court", "es", "Un café en la zona de comidas");
-    for (String reward : List.of("RewardRequest", "RewardView", "RedemptionRequest", "RedemptionResponse",
-        "RedemptionView")) {
+    for (String reward :
+        List.of(
+            "RewardRequest",
+            "RewardView",
+            "RedemptionRequest",
+            "RedemptionResponse",
+            "RedemptionView")) {
       m.put(reward + ".id", "free-coffee");
       m.put(reward + ".rewardId", "free-coffee");
       m.put(reward + ".name", reward.endsWith("Request") ? coffee : "Free coffee");
       m.put(reward + ".names", coffee);
-      m.put(reward + ".description", reward.endsWith("Request") ? coffeeText : "One coffee at the food court");
+      m.put(
+          reward + ".description",
+          reward.endsWith("Request") ? coffeeText : "One coffee at the food court");
       m.put(reward + ".descriptions", coffeeText);
       m.put(reward + ".priceCoins", 200);
       m.put(reward + ".stock", 50);
@@ -183,7 +211,8 @@ final class ApiExamples {
       m.put(reward + ".availableUntil", "2027-01-01T00:00:00Z");
     }
     Map<String, String> title = Map.of("en", "Big spender", "es", "Gran comprador");
-    Map<String, String> description = Map.of("en", "Spend 100.00 this week", "es", "Gasta 100,00 esta semana");
+    Map<String, String> description =
+        Map.of("en", "Spend 100.00 this week", "es", "Gasta 100,00 esta semana");
     m.put("MissionRequest.id", "spend-100");
     m.put("MissionRequest.title", title);
     m.put("MissionRequest.description", description);

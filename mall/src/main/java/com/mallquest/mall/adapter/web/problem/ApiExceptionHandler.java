@@ -41,8 +41,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * Turns every failure into RFC 9457 problem+json, built by {@link ProblemResponses}. Client errors
  * are 4xx with the field named and are logged at debug without a stack trace; a database outage is
- * {@link DatabaseOutage}'s 503; anything else is a 500 that says nothing about the internals and is logged
- * once with its stack trace.
+ * {@link DatabaseOutage}'s 503; anything else is a 500 that says nothing about the internals and is
+ * logged once with its stack trace.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -69,14 +69,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage(), "Idempotency-Key");
   }
 
-  /** A blocked shopper may not earn or redeem: 403 naming the block (not its reason, an operator's note). */
+  /**
+   * A blocked shopper may not earn or redeem: 403 naming the block (not its reason, an operator's
+   * note).
+   */
   @ExceptionHandler(ShopperBlockedException.class)
   ResponseEntity<ProblemDetail> blocked(ShopperBlockedException e) {
     ResponseEntity<ProblemDetail> response = problem(HttpStatus.FORBIDDEN, e.getMessage(), null);
     ProblemDetail body = response.getBody();
     if (body != null) {
       body.setTitle("Shopper blocked");
-      body.setProperty("block", java.util.Map.of("shopperId", e.shopperId(), "blockedAt", e.blockedAt().toString()));
+      body.setProperty(
+          "block",
+          java.util.Map.of("shopperId", e.shopperId(), "blockedAt", e.blockedAt().toString()));
     }
     return response;
   }
@@ -86,8 +91,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.FORBIDDEN, e.getMessage(), null);
   }
 
-  @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-      TransientDataAccessException.class, CannotCreateTransactionException.class})
+  @ExceptionHandler({
+    CannotGetJdbcConnectionException.class,
+    DataAccessResourceFailureException.class,
+    TransientDataAccessException.class,
+    CannotCreateTransactionException.class
+  })
   ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
     return DatabaseOutage.entity(e, ProblemResponses.currentPath());
   }
@@ -106,13 +115,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), null);
   }
 
-  /** A bulk import whose body failed part-way: the rows read in full were imported; say how far it got. */
+  /**
+   * A bulk import whose body failed part-way: the rows read in full were imported; say how far it
+   * got.
+   */
   @ExceptionHandler(ImportShoppers.ImportInterruptedException.class)
   ResponseEntity<ProblemDetail> importInterrupted(ImportShoppers.ImportInterruptedException e) {
     boolean tooLarge = e.getCause() instanceof RequestSizeLimitFilter.BodyTooLargeException;
     ImportShoppers.Result soFar = e.soFar();
-    String detail = (tooLarge ? e.getCause().getMessage() : "The request body could not be read to its end")
-        + "; the rows up to line " + e.lastLine() + " were imported (a re-run creates nothing twice)";
+    String detail =
+        (tooLarge ? e.getCause().getMessage() : "The request body could not be read to its end")
+            + "; the rows up to line "
+            + e.lastLine()
+            + " were imported (a re-run creates nothing twice)";
     ResponseEntity<ProblemDetail> response =
         problem(tooLarge ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST, detail, null);
     ProblemDetail body = response.getBody();
@@ -136,7 +151,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     if (hasCause(e, RequestSizeLimitFilter.BodyTooLargeException.class)) {
       return asObject(problem(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large", null));
     }
@@ -162,31 +180,50 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(
-      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      MethodArgumentNotValidException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     List<FieldError> errors = e.getBindingResult().getFieldErrors();
-    String detail = errors.stream().map(f -> f.getField() + ": " + f.getDefaultMessage()).sorted()
-        .collect(Collectors.joining("; "));
-    return asObject(problem(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "Invalid request" : detail,
-        errors.isEmpty() ? null : errors.get(0).getField()));
+    String detail =
+        errors.stream()
+            .map(f -> f.getField() + ": " + f.getDefaultMessage())
+            .sorted()
+            .collect(Collectors.joining("; "));
+    return asObject(
+        problem(
+            HttpStatus.BAD_REQUEST,
+            detail.isEmpty() ? "Invalid request" : detail,
+            errors.isEmpty() ? null : errors.get(0).getField()));
   }
 
   @Override
   protected ResponseEntity<Object> handleHandlerMethodValidationException(
-      HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    String detail = e.getParameterValidationResults().stream()
-        .map(r -> r.getMethodParameter().getParameterName() + ": "
-            + r.getResolvableErrors().stream().map(m -> String.valueOf(m.getDefaultMessage()))
-                .collect(Collectors.joining(", ")))
-        .collect(Collectors.joining("; "));
+      HandlerMethodValidationException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String detail =
+        e.getParameterValidationResults().stream()
+            .map(
+                r ->
+                    r.getMethodParameter().getParameterName()
+                        + ": "
+                        + r.getResolvableErrors().stream()
+                            .map(m -> String.valueOf(m.getDefaultMessage()))
+                            .collect(Collectors.joining(", ")))
+            .collect(Collectors.joining("; "));
     return asObject(problem(HttpStatus.BAD_REQUEST, detail, null));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-    return problem(HttpStatus.BAD_REQUEST, "Parameter '" + e.getName() + "' has the wrong type", e.getName());
+    return problem(
+        HttpStatus.BAD_REQUEST, "Parameter '" + e.getName() + "' has the wrong type", e.getName());
   }
 
-  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, String field) {
+  private static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String detail, String field) {
     ProblemDetail body = ProblemResponses.problem(status, detail);
     if (field != null) {
       body.setProperty("field", field);
@@ -209,14 +246,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     HttpHeaders problemHeaders = new HttpHeaders();
     problemHeaders.addAll(headers);
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    Object completed = body instanceof ProblemDetail problem
-        ? ProblemResponses.complete(problem, request instanceof ServletWebRequest servlet
-            ? ProblemResponses.pathOf(servlet.getRequest()) : null)
-        : body;
+    Object completed =
+        body instanceof ProblemDetail problem
+            ? ProblemResponses.complete(
+                problem,
+                request instanceof ServletWebRequest servlet
+                    ? ProblemResponses.pathOf(servlet.getRequest())
+                    : null)
+            : body;
     return super.createResponseEntity(completed, problemHeaders, statusCode, request);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // the base class's signature is ResponseEntity<Object>
+  @SuppressWarnings({
+    "unchecked",
+    "rawtypes"
+  }) // the base class's signature is ResponseEntity<Object>
   private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> entity) {
     return (ResponseEntity) entity;
   }
@@ -227,9 +271,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static String fieldOf(JacksonException e) {
-    String path = e.getPath().stream()
-        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."));
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining("."));
     return path.isEmpty() ? null : path;
   }
 

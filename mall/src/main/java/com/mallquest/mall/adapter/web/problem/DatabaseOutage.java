@@ -25,20 +25,21 @@ import org.springframework.transaction.TransactionSystemException;
  * problem+json with {@code Retry-After} that the controller advice, the API-key filter and the
  * Idempotency-Key filter all answer with it.
  *
- * <p>An outage is a lost or unreachable database anywhere in an exception's cause chain, however
- * it was wrapped: Hikari's {@link SQLTransientConnectionException} (no connection within the
- * timeout), a driver's connection-class SQLSTATE ({@code 08xxx}, or {@code 57P0x} when the server
- * shuts down), a socket error, a JDBC commit or rollback that threw, or Spring's translations of
- * those; and a transient failure that a retry may not meet (a query or lock timeout: Spring's
- * {@link TransientDataAccessException}, JDBC's {@link SQLTransientException}). A commit or rollback
- * that fails comes as a {@code TransactionSystemException} whose outcome the service cannot know;
- * the client retries (purchases are idempotent on their receipt), so it is a 503 as well. Anything
- * else (a constraint the code should have checked, bad SQL) is not an outage: it stays a 500.
+ * <p>An outage is a lost or unreachable database anywhere in an exception's cause chain, however it
+ * was wrapped: Hikari's {@link SQLTransientConnectionException} (no connection within the timeout),
+ * a driver's connection-class SQLSTATE ({@code 08xxx}, or {@code 57P0x} when the server shuts
+ * down), a socket error, a JDBC commit or rollback that threw, or Spring's translations of those;
+ * and a transient failure that a retry may not meet (a query or lock timeout: Spring's {@link
+ * TransientDataAccessException}, JDBC's {@link SQLTransientException}). A commit or rollback that
+ * fails comes as a {@code TransactionSystemException} whose outcome the service cannot know; the
+ * client retries (purchases are idempotent on their receipt), so it is a 503 as well. Anything else
+ * (a constraint the code should have checked, bad SQL) is not an outage: it stays a 500.
  */
 public final class DatabaseOutage {
 
   /** The {@code Retry-After} of the answer, in seconds. */
   static final String RETRY_AFTER_SECONDS = "5";
+
   /** The answer's detail. */
   static final String DETAIL = "The database is unavailable; nothing was changed. Retry later.";
 
@@ -46,12 +47,18 @@ public final class DatabaseOutage {
 
   private DatabaseOutage() {}
 
-  /** Whether {@code t} or one of its causes says the database cannot be reached or did not answer in time. */
+  /**
+   * Whether {@code t} or one of its causes says the database cannot be reached or did not answer in
+   * time.
+   */
   public static boolean isOutage(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof SQLTransientException || c instanceof SQLNonTransientConnectionException
-          || c instanceof SocketException || c instanceof CannotGetJdbcConnectionException
-          || c instanceof DataAccessResourceFailureException || c instanceof CannotCreateTransactionException
+      if (c instanceof SQLTransientException
+          || c instanceof SQLNonTransientConnectionException
+          || c instanceof SocketException
+          || c instanceof CannotGetJdbcConnectionException
+          || c instanceof DataAccessResourceFailureException
+          || c instanceof CannotCreateTransactionException
           || c instanceof TransientDataAccessException) {
         return true;
       }
@@ -60,7 +67,8 @@ public final class DatabaseOutage {
         // connection it already evicted as a plain "Connection is closed", without a SQLSTATE).
         return true;
       }
-      if (c instanceof SQLException sql && sql.getSQLState() != null
+      if (c instanceof SQLException sql
+          && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
         return true;
       }
@@ -68,7 +76,9 @@ public final class DatabaseOutage {
     return false;
   }
 
-  /** The 503 problem for the request at {@code path}; logs the outage once, without client input. */
+  /**
+   * The 503 problem for the request at {@code path}; logs the outage once, without client input.
+   */
   static ProblemDetail problem(Throwable cause, String path) {
     log.warn("database unavailable: {}: {}", cause.getClass().getSimpleName(), rootOf(cause));
     return ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, DETAIL, path);
@@ -83,19 +93,25 @@ public final class DatabaseOutage {
   }
 
   /** Writes the answer (a filter, where no controller advice runs). */
-  public static void write(Throwable cause, HttpServletRequest request, HttpServletResponse response) throws IOException {
+  public static void write(
+      Throwable cause, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     ProblemDetail problem = problem(cause, ProblemResponses.pathOf(request));
     response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     ProblemResponses.write(response, problem);
   }
 
-  /** The innermost cause's type and first line: a driver's message names hosts, never client input. */
+  /**
+   * The innermost cause's type and first line: a driver's message names hosts, never client input.
+   */
   private static String rootOf(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
-    return root.getClass().getSimpleName() + " " + (message.length() <= 160 ? message : message.substring(0, 160) + "...");
+    return root.getClass().getSimpleName()
+        + " "
+        + (message.length() <= 160 ? message : message.substring(0, 160) + "...");
   }
 }

@@ -12,14 +12,15 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Tomcat's error page for requests it refuses before any servlet sees them (an encoded {@code /}
- * or NUL in the path, a malformed request line): problem+json from {@link ProblemResponses} like
- * every other error, instead of
- * Tomcat's HTML page, never a stack trace, and with the security headers every response carries.
+ * Tomcat's error page for requests it refuses before any servlet sees them (an encoded {@code /} or
+ * NUL in the path, a malformed request line): problem+json from {@link ProblemResponses} like every
+ * other error, instead of Tomcat's HTML page, never a stack trace, and with the security headers
+ * every response carries.
  */
 public final class ProblemJsonErrorReportValve extends ErrorReportValve {
 
-  private static final StringManager HTTP_STATUS = StringManager.getManager("org.apache.catalina.valves");
+  private static final StringManager HTTP_STATUS =
+      StringManager.getManager("org.apache.catalina.valves");
 
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
@@ -27,8 +28,9 @@ public final class ProblemJsonErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
-        ProblemResponses.containerDetail(status));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatusCode.valueOf(status), ProblemResponses.containerDetail(status));
     if (HttpStatus.resolve(status) == null) {
       problem.setTitle(titleOf(status));
     }

@@ -18,25 +18,28 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one producer of RFC 9457 problem+json answers. The controller advice, the filters, the
- * {@code /error} controller and Tomcat's error valve all build their bodies here, so every problem
- * has the same members: {@code type} ({@code about:blank}: the status says it all), {@code title},
- * {@code status}, {@code detail}, {@code instance} (the request's path, a relative URI reference
- * without the query) and extensions such as {@code field}.
+ * The one producer of RFC 9457 problem+json answers. The controller advice, the filters, the {@code
+ * /error} controller and Tomcat's error valve all build their bodies here, so every problem has the
+ * same members: {@code type} ({@code about:blank}: the status says it all), {@code title}, {@code
+ * status}, {@code detail}, {@code instance} (the request's path, a relative URI reference without
+ * the query) and extensions such as {@code field}.
  */
 public final class ProblemResponses {
 
   /** The problem type of every answer: the status and detail say what went wrong. */
   static final URI BLANK_TYPE = URI.create("about:blank");
 
-  /** Serializes like Spring MVC's converter does (the same mix-in), for answers written outside it. */
+  /**
+   * Serializes like Spring MVC's converter does (the same mix-in), for answers written outside it.
+   */
   private static final JsonMapper MAPPER =
       JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
   private ProblemResponses() {}
 
   /** A problem about {@code request}, with a title derived from the status. */
-  public static ProblemDetail problem(HttpStatusCode status, String detail, HttpServletRequest request) {
+  public static ProblemDetail problem(
+      HttpStatusCode status, String detail, HttpServletRequest request) {
     return problem(status, detail, request == null ? null : pathOf(request));
   }
 
@@ -66,12 +69,14 @@ public final class ProblemResponses {
 
   /**
    * What to tell a client whose request the container or the firewall refused before any controller
-   * saw it: only the status is known there, so the detail says what that status means for a request.
+   * saw it: only the status is known there, so the detail says what that status means for a
+   * request.
    */
   static String containerDetail(int status) {
     return switch (status) {
-      case 400 -> "The request was refused: its request line, a header or its URL is malformed or not allowed"
-          + " (such as '..', '//', ';' or an encoded '/', '.', '%' or NUL in the path)";
+      case 400 ->
+          "The request was refused: its request line, a header or its URL is malformed or not allowed"
+              + " (such as '..', '//', ';' or an encoded '/', '.', '%' or NUL in the path)";
       case 404 -> "No such resource";
       case 405 -> "This method is not allowed here";
       case 408 -> "The request was not received in time";
@@ -85,9 +90,14 @@ public final class ProblemResponses {
     };
   }
 
-  /** The problem as a response entity, {@code application/problem+json} whatever {@code Accept} says. */
+  /**
+   * The problem as a response entity, {@code application/problem+json} whatever {@code Accept}
+   * says.
+   */
   public static ResponseEntity<ProblemDetail> entity(ProblemDetail problem) {
-    return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   /** Writes the problem as the response (from a filter, where no message converter runs). */
@@ -129,8 +139,11 @@ public final class ProblemResponses {
     StringBuilder encoded = new StringBuilder();
     for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~!$&'()*+,;=@/".indexOf(c) >= 0;
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=@/".indexOf(c) >= 0;
       encoded.append(plain ? String.valueOf(c) : String.format("%%%02X", (int) c));
     }
     // A leading "//" would read as an authority (a network-path reference): keep it a path.
@@ -141,6 +154,8 @@ public final class ProblemResponses {
   /** The path of the request being handled on this thread, if any. */
   static String currentPath() {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-    return attributes instanceof ServletRequestAttributes servlet ? pathOf(servlet.getRequest()) : null;
+    return attributes instanceof ServletRequestAttributes servlet
+        ? pathOf(servlet.getRequest())
+        : null;
   }
 }

@@ -18,8 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates the {@code X-Api-Key} header. A request without the header goes on anonymous (and
- * gets 401 where a role is required); a request with an unknown, expired or revoked key gets 401
- * at once. Lookups go through {@link ApiKeyAuthenticator}. The key is never logged.
+ * gets 401 where a role is required); a request with an unknown, expired or revoked key gets 401 at
+ * once. Lookups go through {@link ApiKeyAuthenticator}. The key is never logged.
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -32,7 +32,8 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String presented = request.getHeader(HEADER);
     if (presented == null) {
@@ -51,15 +52,21 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
       return;
     }
     if (key.isEmpty()) {
-      ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
-          "The API key is not valid (unknown, expired or revoked)", request));
+      ProblemResponses.write(
+          response,
+          ProblemResponses.problem(
+              HttpStatus.UNAUTHORIZED,
+              "The API key is not valid (unknown, expired or revoked)",
+              request));
       return;
     }
     ApiKeyRecord record = key.get();
     ApiKeyPrincipal principal =
-        new ApiKeyPrincipal(record.id(), record.role(), record.storeId(), record.rateLimitPerMinute());
-    var authentication = UsernamePasswordAuthenticationToken.authenticated(
-        principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + record.role().name())));
+        new ApiKeyPrincipal(
+            record.id(), record.role(), record.storeId(), record.rateLimitPerMinute());
+    var authentication =
+        UsernamePasswordAuthenticationToken.authenticated(
+            principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + record.role().name())));
     SecurityContextHolder.getContext().setAuthentication(authentication);
     try {
       chain.doFilter(request, response);

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Turns a presented key into its record, remembering lookups for {@link #LOOKUP_TTL} by key hash
  * (ADR 0003) so the database is not asked on every request. Expiry is checked on every request
- * against the remembered record; a revocation on this instance forgets the key's lookup at once, and
- * other instances stop accepting it within {@link #LOOKUP_TTL}.
+ * against the remembered record; a revocation on this instance forgets the key's lookup at once,
+ * and other instances stop accepting it within {@link #LOOKUP_TTL}.
  */
 public final class ApiKeyAuthenticator {
 
@@ -28,7 +28,8 @@ public final class ApiKeyAuthenticator {
 
   /** The active key record for {@code presented}, if any. */
   Optional<ApiKeyRecord> authenticate(String presented) {
-    return lookups.get(ApiKeys.hash(presented), h -> apiKeys.authenticate(presented))
+    return lookups
+        .get(ApiKeys.hash(presented), h -> apiKeys.authenticate(presented))
         .filter(apiKeys::stillActive);
   }
 

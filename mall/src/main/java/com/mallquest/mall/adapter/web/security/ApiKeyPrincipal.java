@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param rateLimitPerMinute the key's own rate limit; empty: the configured default
  */
 public record ApiKeyPrincipal(
-    String keyId, ApiKeyRole role, Optional<StoreId> storeId, Optional<Integer> rateLimitPerMinute) {
+    String keyId,
+    ApiKeyRole role,
+    Optional<StoreId> storeId,
+    Optional<Integer> rateLimitPerMinute) {
 
   /** A caller with the default rate limit. */
   public ApiKeyPrincipal(String keyId, ApiKeyRole role, Optional<StoreId> storeId) {
@@ -22,6 +25,7 @@ public record ApiKeyPrincipal(
 
   /** Whether this caller may act for {@code store}: ADMIN always, STORE only for its own. */
   public boolean mayActFor(StoreId store) {
-    return role == ApiKeyRole.ADMIN || (role == ApiKeyRole.STORE && storeId.filter(store::equals).isPresent());
+    return role == ApiKeyRole.ADMIN
+        || (role == ApiKeyRole.STORE && storeId.filter(store::equals).isPresent());
   }
 }

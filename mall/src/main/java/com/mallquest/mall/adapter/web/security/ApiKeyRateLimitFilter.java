@@ -38,17 +38,20 @@ final class ApiKeyRateLimitFilter extends OncePerRequestFilter {
   ApiKeyRateLimitFilter(int defaultPerMinute, ApiKeyRateLimiter limiter) {
     if (defaultPerMinute < 1) {
       throw new IllegalArgumentException(
-          "mallquest.security.rate-limit.requests-per-minute must be positive, was " + defaultPerMinute);
+          "mallquest.security.rate-limit.requests-per-minute must be positive, was "
+              + defaultPerMinute);
     }
     this.defaultPerMinute = defaultPerMinute;
     this.limiter = limiter;
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (authentication == null || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)) {
+    if (authentication == null
+        || !(authentication.getPrincipal() instanceof ApiKeyPrincipal caller)) {
       chain.doFilter(request, response);
       return;
     }
@@ -58,10 +61,19 @@ final class ApiKeyRateLimitFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    long retryAfterSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+    long retryAfterSeconds =
+        Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
     log.debug("rate limited key={} limitPerMinute={}", caller.keyId(), perMinute);
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-    ProblemResponses.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
-        "This API key may make " + perMinute + " requests a minute; retry after " + retryAfterSeconds + " s", request));
+    ProblemResponses.write(
+        response,
+        ProblemResponses.problem(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "This API key may make "
+                + perMinute
+                + " requests a minute; retry after "
+                + retryAfterSeconds
+                + " s",
+            request));
   }
 }

@@ -45,6 +45,7 @@ public class SecurityConfiguration {
   private static final String ADMIN = "ADMIN";
   private static final String STORE = "STORE";
   private static final String APP = "APP";
+
   /** The OpenAPI document and Swagger UI: public, they show no data. */
   private static final String[] API_DOCS = {
     "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"
@@ -56,9 +57,9 @@ public class SecurityConfiguration {
   }
 
   /**
-   * No observation per security filter: Spring Security would otherwise wrap each of its ~15 filters
-   * in a Micrometer observation on every request (a measurable share of a cached read's CPU, see
-   * docs/BENCHMARKS.md). Every request is still timed as {@code http.server.requests}.
+   * No observation per security filter: Spring Security would otherwise wrap each of its ~15
+   * filters in a Micrometer observation on every request (a measurable share of a cached read's
+   * CPU, see docs/BENCHMARKS.md). Every request is still timed as {@code http.server.requests}.
    */
   @Bean
   SecurityObservationSettings securityObservationSettings() {
@@ -66,8 +67,12 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyAuthenticator authenticator,
-      IdempotentRequests idempotentRequests, MallQuestProperties properties, ApiKeyRateLimiter rateLimiter)
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http,
+      ApiKeyAuthenticator authenticator,
+      IdempotentRequests idempotentRequests,
+      MallQuestProperties properties,
+      ApiKeyRateLimiter rateLimiter)
       throws Exception {
     MallQuestProperties.RateLimit rateLimit = properties.security().rateLimit();
     http.csrf(AbstractHttpConfigurer::disable)
@@ -76,62 +81,129 @@ public class SecurityConfiguration {
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // The outermost securityHeadersFilter writes them on every response, before this chain runs.
+        // The outermost securityHeadersFilter writes them on every response, before this chain
+        // runs.
         .headers(AbstractHttpConfigurer::disable)
-        .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(
+            new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
         .addFilterAfter(RequestLogFilter.captureKeyId(), ApiKeyAuthenticationFilter.class)
-        .addFilterAfter(new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimiter),
+        .addFilterAfter(
+            new ApiKeyRateLimitFilter(rateLimit.requestsPerMinute(), rateLimiter),
             ApiKeyAuthenticationFilter.class)
         .addFilterAfter(new IdempotencyFilter(idempotentRequests), AuthorizationFilter.class)
-        .exceptionHandling(e -> e
-            .authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
-                ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
-                    "An API key is required in the X-Api-Key header", request)))
-            .accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response,
-                ProblemResponses.problem(HttpStatus.FORBIDDEN, "This API key's role may not do this", request))))
-        .authorizeHttpRequests(a -> a
-            // No endpoint answers TRACE: every resource says 405 with its Allow (which the API
-            // document shows anyway), with or without a key. It never echoes the request.
-            .requestMatchers(HttpMethod.TRACE).permitAll()
-            .requestMatchers("/error", "/actuator/health", "/actuator/health/**").permitAll()
-            .requestMatchers(API_DOCS).permitAll()
-            // The dashboard's static files hold no data; the API calls they make still need an ADMIN key.
-            .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/**", "/favicon.ico").permitAll()
-            .requestMatchers("/actuator/**").hasRole(ADMIN)
-            .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**").hasRole(ADMIN)
-            .requestMatchers("/api/v1/operations/**").hasRole(ADMIN)
-            .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasRole(ADMIN)
-            .requestMatchers(HttpMethod.POST, "/api/v1/purchases").hasAnyRole(ADMIN, STORE)
-            .requestMatchers(HttpMethod.POST, "/api/v1/purchases/*/refund").hasAnyRole(ADMIN, STORE)
-            .requestMatchers(HttpMethod.GET, "/api/v1/rewards", "/api/v1/rewards/**").hasAnyRole(ADMIN, APP)
-            .requestMatchers("/api/v1/rewards", "/api/v1/rewards/**").hasRole(ADMIN)
-            .requestMatchers(HttpMethod.GET, "/api/v1/leaderboards/**").hasAnyRole(ADMIN, APP)
-            .requestMatchers("/api/v1/analytics/**").hasRole(ADMIN)
-            .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**").hasAnyRole(ADMIN, STORE, APP)
-            .requestMatchers("/api/v1/stores", "/api/v1/stores/**").hasRole(ADMIN)
-            .requestMatchers(HttpMethod.POST, ShopperImport.PATH).hasRole(ADMIN)
-            // The operator console: shopper search, adjustments, blocks and the audit log.
-            .requestMatchers(HttpMethod.GET, "/api/v1/shoppers").hasRole(ADMIN)
-            .requestMatchers("/api/v1/shoppers/*/adjustments", "/api/v1/shoppers/*/block",
-                "/api/v1/shoppers/*/unblock", "/api/v1/audit").hasRole(ADMIN)
-            .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**").hasAnyRole(ADMIN, APP)
-            .requestMatchers(HttpMethod.GET, "/api/v1/missions", "/api/v1/missions/**",
-                "/api/v1/companions/species", "/api/v1/companions/species/**").hasAnyRole(ADMIN, APP)
-            .requestMatchers("/api/v1/missions", "/api/v1/missions/**", "/api/v1/companions", "/api/v1/companions/**")
-            .hasRole(ADMIN)
-            .anyRequest().authenticated());
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (request, response, ex) ->
+                            ProblemResponses.write(
+                                response,
+                                ProblemResponses.problem(
+                                    HttpStatus.UNAUTHORIZED,
+                                    "An API key is required in the X-Api-Key header",
+                                    request)))
+                    .accessDeniedHandler(
+                        (request, response, ex) ->
+                            ProblemResponses.write(
+                                response,
+                                ProblemResponses.problem(
+                                    HttpStatus.FORBIDDEN,
+                                    "This API key's role may not do this",
+                                    request))))
+        .authorizeHttpRequests(
+            a ->
+                a
+                    // No endpoint answers TRACE: every resource says 405 with its Allow (which the
+                    // API
+                    // document shows anyway), with or without a key. It never echoes the request.
+                    .requestMatchers(HttpMethod.TRACE)
+                    .permitAll()
+                    .requestMatchers("/error", "/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .requestMatchers(API_DOCS)
+                    .permitAll()
+                    // The dashboard's static files hold no data; the API calls they make still need
+                    // an ADMIN key.
+                    .requestMatchers(
+                        HttpMethod.GET,
+                        "/dashboard",
+                        "/dashboard/**",
+                        "/webjars/**",
+                        "/favicon.ico")
+                    .permitAll()
+                    .requestMatchers("/actuator/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/cache/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers("/api/v1/operations/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/purchases")
+                    .hasAnyRole(ADMIN, STORE)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/purchases/*/refund")
+                    .hasAnyRole(ADMIN, STORE)
+                    .requestMatchers(HttpMethod.GET, "/api/v1/rewards", "/api/v1/rewards/**")
+                    .hasAnyRole(ADMIN, APP)
+                    .requestMatchers("/api/v1/rewards", "/api/v1/rewards/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.GET, "/api/v1/leaderboards/**")
+                    .hasAnyRole(ADMIN, APP)
+                    .requestMatchers("/api/v1/analytics/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.GET, "/api/v1/stores", "/api/v1/stores/**")
+                    .hasAnyRole(ADMIN, STORE, APP)
+                    .requestMatchers("/api/v1/stores", "/api/v1/stores/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, ShopperImport.PATH)
+                    .hasRole(ADMIN)
+                    // The operator console: shopper search, adjustments, blocks and the audit log.
+                    .requestMatchers(HttpMethod.GET, "/api/v1/shoppers")
+                    .hasRole(ADMIN)
+                    .requestMatchers(
+                        "/api/v1/shoppers/*/adjustments",
+                        "/api/v1/shoppers/*/block",
+                        "/api/v1/shoppers/*/unblock",
+                        "/api/v1/audit")
+                    .hasRole(ADMIN)
+                    .requestMatchers("/api/v1/shoppers", "/api/v1/shoppers/**")
+                    .hasAnyRole(ADMIN, APP)
+                    .requestMatchers(
+                        HttpMethod.GET,
+                        "/api/v1/missions",
+                        "/api/v1/missions/**",
+                        "/api/v1/companions/species",
+                        "/api/v1/companions/species/**")
+                    .hasAnyRole(ADMIN, APP)
+                    .requestMatchers(
+                        "/api/v1/missions",
+                        "/api/v1/missions/**",
+                        "/api/v1/companions",
+                        "/api/v1/companions/**")
+                    .hasRole(ADMIN)
+                    .anyRequest()
+                    .authenticated());
     return http.build();
   }
 
   /**
-   * Spring Security's firewall, which refuses unusual URLs and methods (400), lets TRACE through, so
-   * that it gets the 405 every method no endpoint has gets (see {@link WebServerConfiguration}).
+   * Spring Security's firewall, which refuses unusual URLs and methods (400), lets TRACE through,
+   * so that it gets the 405 every method no endpoint has gets (see {@link WebServerConfiguration}).
    */
   @Bean
   WebSecurityCustomizer traceThroughTheFirewall() {
     StrictHttpFirewall firewall = new StrictHttpFirewall();
-    firewall.setAllowedHttpMethods(Stream.of(HttpMethod.DELETE, HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-        HttpMethod.PATCH, HttpMethod.POST, HttpMethod.PUT, HttpMethod.TRACE).map(HttpMethod::name).toList());
+    firewall.setAllowedHttpMethods(
+        Stream.of(
+                HttpMethod.DELETE,
+                HttpMethod.GET,
+                HttpMethod.HEAD,
+                HttpMethod.OPTIONS,
+                HttpMethod.PATCH,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.TRACE)
+            .map(HttpMethod::name)
+            .toList());
     return web -> web.httpFirewall(firewall);
   }
 
@@ -142,7 +214,8 @@ public class SecurityConfiguration {
   @Bean
   FilterRegistrationBean<HeaderWriterFilter> securityHeadersFilter(MallQuestProperties properties) {
     HeaderWriterFilter filter =
-        new HeaderWriterFilter(SecurityHeaders.writers(properties.security().contentSecurityPolicy()));
+        new HeaderWriterFilter(
+            SecurityHeaders.writers(properties.security().contentSecurityPolicy()));
     filter.setShouldWriteHeadersEagerly(true);
     FilterRegistrationBean<HeaderWriterFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
@@ -151,13 +224,16 @@ public class SecurityConfiguration {
   }
 
   /**
-   * Runs before everything else but the request log and the headers, so an oversized body is refused before anyone reads
-   * it. The bulk import streams and has its own limit ({@code mallquest.import.max-bytes}).
+   * Runs before everything else but the request log and the headers, so an oversized body is
+   * refused before anyone reads it. The bulk import streams and has its own limit ({@code
+   * mallquest.import.max-bytes}).
    */
   @Bean
-  FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(MallQuestProperties properties) {
-    FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-        new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImport.PATH)));
+  FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+      MallQuestProperties properties) {
+    FilterRegistrationBean<RequestSizeLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new RequestSizeLimitFilter(properties.maxRequestBytes(), Set.of(ShopperImport.PATH)));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
@@ -165,7 +241,8 @@ public class SecurityConfiguration {
   /** Right after the size limit: a malformed Accept header gets 406 before anyone parses it. */
   @Bean
   FilterRegistrationBean<AcceptHeaderFilter> acceptHeaderFilter() {
-    FilterRegistrationBean<AcceptHeaderFilter> registration = new FilterRegistrationBean<>(new AcceptHeaderFilter());
+    FilterRegistrationBean<AcceptHeaderFilter> registration =
+        new FilterRegistrationBean<>(new AcceptHeaderFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
     return registration;
   }
@@ -173,7 +250,8 @@ public class SecurityConfiguration {
   /** Outermost: times every request, including those refused by the filters after it. */
   @Bean
   FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
-    FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
+    FilterRegistrationBean<RequestLogFilter> registration =
+        new FilterRegistrationBean<>(new RequestLogFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }

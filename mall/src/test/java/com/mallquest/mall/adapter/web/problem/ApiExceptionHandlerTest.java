@@ -19,8 +19,11 @@ class ApiExceptionHandlerTest {
 
   @Test
   void sqlFailure_is500WithoutSqlOrStackTrace() {
-    var e = new BadSqlGrammarException("find shopper", "SELECT secret FROM api_keys WHERE key_hash = ?",
-        new SQLException("jdbc:postgresql://db/test: relation does not exist"));
+    var e =
+        new BadSqlGrammarException(
+            "find shopper",
+            "SELECT secret FROM api_keys WHERE key_hash = ?",
+            new SQLException("jdbc:postgresql://db/test: relation does not exist"));
 
     ResponseEntity<ProblemDetail> r = handler.unexpected(e);
 
@@ -30,8 +33,11 @@ class ApiExceptionHandlerTest {
 
   @Test
   void constraintViolation_is500WithoutSql() {
-    ResponseEntity<ProblemDetail> r = handler.unexpected(new DataIntegrityViolationException(
-        "INSERT INTO shoppers VALUES (...) violates ck_shoppers_coins", new SQLException("jdbc:h2:mem check")));
+    ResponseEntity<ProblemDetail> r =
+        handler.unexpected(
+            new DataIntegrityViolationException(
+                "INSERT INTO shoppers VALUES (...) violates ck_shoppers_coins",
+                new SQLException("jdbc:h2:mem check")));
 
     assertThat(r.getStatusCode().value()).isEqualTo(500);
     assertClean(r);
@@ -39,8 +45,11 @@ class ApiExceptionHandlerTest {
 
   @Test
   void databaseDown_is503WithRetryAfterAndNoConnectionDetails() {
-    ResponseEntity<ProblemDetail> r = handler.databaseUnavailable(new CannotGetJdbcConnectionException(
-        "Failed to obtain JDBC Connection", new SQLException("jdbc:postgresql://10.0.0.5:5432/prod refused")));
+    ResponseEntity<ProblemDetail> r =
+        handler.databaseUnavailable(
+            new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new SQLException("jdbc:postgresql://10.0.0.5:5432/prod refused")));
 
     assertThat(r.getStatusCode().value()).isEqualTo(503);
     assertThat(r.getHeaders().getFirst("Retry-After")).isNotBlank();
@@ -49,6 +58,7 @@ class ApiExceptionHandlerTest {
 
   private static void assertClean(ResponseEntity<ProblemDetail> r) {
     String body = JSON.writeValueAsString(r.getBody());
-    assertThat(body).doesNotContain("Exception", "at com.", "SELECT", "INSERT", "jdbc", "api_keys", "10.0.0.5");
+    assertThat(body)
+        .doesNotContain("Exception", "at com.", "SELECT", "INSERT", "jdbc", "api_keys", "10.0.0.5");
   }
 }

@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One "database unavailable" answer (ADR 0010): the controller advice, the API-key filter and the
- * Idempotency-Key filter each meet the same failures and answer an outage with the same 503
- * problem (same body, {@code Retry-After}), and a failure that is no outage with no 503.
+ * Idempotency-Key filter each meet the same failures and answer an outage with the same 503 problem
+ * (same body, {@code Retry-After}), and a failure that is no outage with no 503.
  */
 class DatabaseOutageTest {
 
@@ -55,17 +55,23 @@ class DatabaseOutageTest {
 
   static List<RuntimeException> outages() {
     return List.of(
-        new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+        new CannotGetJdbcConnectionException(
+            "Failed to obtain JDBC Connection",
             new SQLTransientConnectionException("HikariPool-1 - Connection is not available")),
-        new QueryTimeoutException("statement cancelled", new SQLException("canceling statement", "57014")),
-        new TransactionSystemException("JDBC commit failed", new SQLException("Connection is closed")),
-        new RuntimeException("wrapped", new SQLException("connection refused: jdbc:postgresql://10.0.0.5", "08001")));
+        new QueryTimeoutException(
+            "statement cancelled", new SQLException("canceling statement", "57014")),
+        new TransactionSystemException(
+            "JDBC commit failed", new SQLException("Connection is closed")),
+        new RuntimeException(
+            "wrapped",
+            new SQLException("connection refused: jdbc:postgresql://10.0.0.5", "08001")));
   }
 
   static List<RuntimeException> notOutages() {
     return List.of(
         new DataIntegrityViolationException("violates fk_mission_progress_mission"),
-        new BadSqlGrammarException("find", "SELECT x FROM y", new SQLException("relation does not exist", "42P01")));
+        new BadSqlGrammarException(
+            "find", "SELECT x FROM y", new SQLException("relation does not exist", "42P01")));
   }
 
   @AfterEach
@@ -104,16 +110,20 @@ class DatabaseOutageTest {
   }
 
   private static Answer fromAdvice(RuntimeException failure) {
-    RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest("POST", PATH)));
+    RequestContextHolder.setRequestAttributes(
+        new ServletRequestAttributes(new MockHttpServletRequest("POST", PATH)));
     ResponseEntity<?> r = new ApiExceptionHandler().unexpected(failure);
-    return new Answer(r.getStatusCode().value(), r.getHeaders().getFirst("Retry-After"),
+    return new Answer(
+        r.getStatusCode().value(),
+        r.getHeaders().getFirst("Retry-After"),
         JSON.readTree(ProblemResponses.json((org.springframework.http.ProblemDetail) r.getBody())));
   }
 
   private static Answer fromKeyFilter(RuntimeException failure) throws Exception {
     ApiKeyRepository broken = failing(ApiKeyRepository.class, () -> failure);
-    var filter = new ApiKeyAuthenticationFilter(
-        new ApiKeyAuthenticator(new ApiKeys(broken, new InMemoryStores(), Clock.systemUTC())));
+    var filter =
+        new ApiKeyAuthenticationFilter(
+            new ApiKeyAuthenticator(new ApiKeys(broken, new InMemoryStores(), Clock.systemUTC())));
     MockHttpServletRequest request = new MockHttpServletRequest("POST", PATH);
     request.addHeader(ApiKeyAuthenticationFilter.HEADER, "mq_some-key");
     return run(filter, request);
@@ -121,10 +131,14 @@ class DatabaseOutageTest {
 
   private static Answer fromIdempotencyFilter(RuntimeException failure) throws Exception {
     IdempotencyRepository broken = failing(IdempotencyRepository.class, () -> failure);
-    var filter = new IdempotencyFilter(
-        new IdempotentRequests(broken, Clock.systemUTC(), Duration.ofHours(24), Duration.ofMinutes(1)));
-    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-        new ApiKeyPrincipal("key-1", ApiKeyRole.ADMIN, Optional.empty()), null, List.of()));
+    var filter =
+        new IdempotencyFilter(
+            new IdempotentRequests(
+                broken, Clock.systemUTC(), Duration.ofHours(24), Duration.ofMinutes(1)));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                new ApiKeyPrincipal("key-1", ApiKeyRole.ADMIN, Optional.empty()), null, List.of()));
     MockHttpServletRequest request = new MockHttpServletRequest("POST", PATH);
     request.addHeader(IdempotencyFilter.HEADER, "k-1");
     request.setContentType("application/json");
@@ -132,27 +146,34 @@ class DatabaseOutageTest {
     return run(filter, request);
   }
 
-  private static Answer run(jakarta.servlet.Filter filter, MockHttpServletRequest request) throws Exception {
+  private static Answer run(jakarta.servlet.Filter filter, MockHttpServletRequest request)
+      throws Exception {
     MockHttpServletResponse response = new MockHttpServletResponse();
     MockFilterChain chain = new MockFilterChain();
     filter.doFilter(request, response, chain);
     assertThat(chain.getRequest()).as("the request must not go on").isNull();
     assertThat(response.getContentType()).startsWith("application/problem+json");
-    return new Answer(response.getStatus(), response.getHeader("Retry-After"),
+    return new Answer(
+        response.getStatus(),
+        response.getHeader("Retry-After"),
         JSON.readTree(response.getContentAsString()));
   }
 
   /** A repository whose every call fails as the database would. */
   private static <T> T failing(Class<T> type, Supplier<RuntimeException> failure) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default -> "failing " + type.getSimpleName();
-        };
-      }
-      throw failure.get();
-    }));
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                  case "equals" -> proxy == args[0];
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  default -> "failing " + type.getSimpleName();
+                };
+              }
+              throw failure.get();
+            }));
   }
 }

@@ -22,8 +22,14 @@ class ApiKeyAuthenticatorTest {
 
   @Test
   void authenticate_rememberedKey_expiresOnTimeAndIsLookedUpOnce() {
-    ApiKeys.CreatedKey key = apiKeys.create(new ApiKeys.CreateCommand("temp", ApiKeyRole.APP, Optional.empty(),
-        Optional.of(clock.instant().plusSeconds(2)), Optional.empty()));
+    ApiKeys.CreatedKey key =
+        apiKeys.create(
+            new ApiKeys.CreateCommand(
+                "temp",
+                ApiKeyRole.APP,
+                Optional.empty(),
+                Optional.of(clock.instant().plusSeconds(2)),
+                Optional.empty()));
 
     assertThat(authenticator.authenticate(key.secret())).isPresent();
     assertThat(authenticator.authenticate(key.secret())).isPresent();
