@@ -162,7 +162,7 @@ def model(v):
         ("Redis memory (one instance, today)", gib(redis_mem), v["redis_shard_memory_gib"], "GiB",
          "shorter Redis TTL, compact encoding, or shards"),
         ("Invalidation stream history", v["stream_history_needed_s"], stream_seconds, "s",
-         "raise streamMaxLength, or one stream per shard"),
+         "raise `mallquest.redis.stream-max-length` (e.g. 150,000)"),
         ("Outbox relays", changes_s, relays_useful * v["relay_changes_per_s"], "changes/s",
          "larger batches, partitioned outbox (claim by key range), faster relay round trips"),
     ]

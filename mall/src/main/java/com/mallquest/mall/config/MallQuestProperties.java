@@ -283,13 +283,26 @@ public record MallQuestProperties(
    * @param commandTimeout Redis command timeout on the request path
    * @param bindingCheckInterval how often an instance checks that its database is still the one its
    *     Redis keys are bound to (ADR 0016)
+   * @param streamMaxLength the approximate length each invalidation stream is trimmed to (at least
+   *     100): an instance that falls further behind than this clears its memory tier, so size it to
+   *     a few seconds of writes at peak (docs/CAPACITY.md)
    */
   public record Redis(
       String url,
       @DefaultValue("false") boolean cluster,
       @DefaultValue("mallquest") String namespace,
       @DefaultValue("50ms") Duration commandTimeout,
-      @DefaultValue("10s") Duration bindingCheckInterval) {}
+      @DefaultValue("10s") Duration bindingCheckInterval,
+      @DefaultValue("10000") long streamMaxLength) {
+
+    /** Checks the stream length at start-up. */
+    public Redis {
+      if (streamMaxLength < 100) {
+        throw new IllegalArgumentException(
+            "mallquest.redis.stream-max-length must be at least 100, was " + streamMaxLength);
+      }
+    }
+  }
 
   /**
    * {@code mallquest.cache.*}.

@@ -61,6 +61,7 @@ public class CacheConfiguration {
             .redisCluster(redis.cluster())
             .namespace(binding.namespace(redis.namespace()))
             .commandTimeout(redis.commandTimeout())
+            .streamMaxLength(redis.streamMaxLength())
             .meterRegistry(meterRegistry)
             .build();
     binding.onMismatch(manager::detachRedis);

@@ -1,0 +1,66 @@
+package com.mallquest.mall.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * {@code mallquest.group-commit.*} (ADR 0023) and {@code mallquest.redis.stream-max-length} as
+ * Spring binds them at start-up: defaults, set values, and bad values refused before anything runs.
+ */
+class WritePathPropertiesTest {
+
+  private static MallQuestProperties bind(Map<String, String> values) {
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate("mallquest", MallQuestProperties.class);
+  }
+
+  @Test
+  void defaults_groupCommitOnWithFourWritersOf64_streamsOf10000() {
+    MallQuestProperties properties = bind(Map.of());
+
+    assertThat(properties.groupCommit().enabled()).isTrue();
+    assertThat(properties.groupCommit().writers()).isEqualTo(4);
+    assertThat(properties.groupCommit().maxBatch()).isEqualTo(64);
+    assertThat(properties.redis().streamMaxLength()).isEqualTo(10_000);
+  }
+
+  @Test
+  void setValues_areBound() {
+    MallQuestProperties properties =
+        bind(
+            Map.of(
+                "mallquest.group-commit.enabled", "false",
+                "mallquest.group-commit.writers", "8",
+                "mallquest.group-commit.max-batch", "200",
+                "mallquest.redis.stream-max-length", "150000"));
+
+    assertThat(properties.groupCommit().enabled()).isFalse();
+    assertThat(properties.groupCommit().writers()).isEqualTo(8);
+    assertThat(properties.groupCommit().maxBatch()).isEqualTo(200);
+    assertThat(properties.redis().streamMaxLength()).isEqualTo(150_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "group-commit.writers, 0",
+    "group-commit.writers, 65",
+    "group-commit.max-batch, 0",
+    "group-commit.max-batch, 1001",
+    "redis.stream-max-length, 99",
+    "redis.stream-max-length, -1"
+  })
+  void badValue_refusedAtStartUp_namingTheProperty(String property, String value) {
+    assertThatThrownBy(() -> bind(Map.of("mallquest." + property, value)))
+        .isInstanceOf(BindException.class)
+        .rootCause()
+        .hasMessageContaining("mallquest." + property);
+  }
+}
