@@ -94,6 +94,21 @@ class ApiContractTest {
   }
 
   @Test
+  void anOptionalParameterSentEmpty_isTheParameterAbsent_butAnEmptyOneThatIsNotANumberIsNot() {
+    // "?limit=": the server takes it for an absent limit (its default), which the document allows.
+    assertThatCode(
+            () -> check("/api/v1/things/a?limit=", 200, "application/json", "{\"id\":\"a\"}"))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () -> check("/api/v1/things/a?from=&limit=", 200, "application/json", "{\"id\":\"a\"}"))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () -> check("/api/v1/things/a?limit=x", 200, "application/json", "{\"id\":\"a\"}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("refuses");
+  }
+
+  @Test
   void whatTheServerIgnores_andPathsOutsideTheApi_areNotCounted() {
     assertThatCode(
             () -> check("/api/v1/things/a?unknown=1", 200, "application/json", "{\"id\":\"a\"}"))

@@ -94,7 +94,9 @@ class HostileInputPropertyTest {
     if (client != null) {
       ApiTestSupport.Reply report =
           client.call("GET", "/api/v1/operations/reconciliation", ApiTestSupport.ADMIN_KEY, null);
-      Reconciliations.assertClean(report.status(), report.json(), 1);
+      // Run alone, the generated requests may have created no shopper at all: what counts is that
+      // nothing they did left a balance apart from its ledger.
+      Reconciliations.assertClean(report.status(), report.json(), 0);
     }
   }
 
