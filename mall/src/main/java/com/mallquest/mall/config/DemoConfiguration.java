@@ -5,7 +5,6 @@ import com.mallquest.mall.application.companion.CompanionCatalog;
 import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
@@ -17,7 +16,6 @@ import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.reward.RewardCatalog;
 import com.mallquest.mall.application.shopper.ShopperBlocks;
@@ -42,8 +40,6 @@ class DemoConfiguration {
       ShopperRepository shoppers,
       StoreRepository stores,
       PurchaseRepository purchases,
-      LedgerRepository ledger,
-      XpLedgerRepository xpLedger,
       RewardRepository rewards,
       RedemptionRepository redemptions,
       RefundRepository refunds,
@@ -69,8 +65,6 @@ class DemoConfiguration {
             shoppers,
             stores,
             purchases,
-            ledger,
-            xpLedger,
             rewards,
             redemptions,
             refunds,

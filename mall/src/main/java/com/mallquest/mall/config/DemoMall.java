@@ -8,7 +8,6 @@ import com.mallquest.mall.application.mission.ManageMissions;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.CompanionRepository;
-import com.mallquest.mall.application.port.LedgerRepository;
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.MissionRepository;
 import com.mallquest.mall.application.port.PurchaseRepository;
@@ -20,7 +19,6 @@ import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
 import com.mallquest.mall.application.purchase.RefundPurchase;
@@ -104,8 +102,6 @@ public final class DemoMall {
       ShopperRepository shoppers,
       StoreRepository stores,
       PurchaseRepository purchases,
-      LedgerRepository ledger,
-      XpLedgerRepository xpLedger,
       RewardRepository rewards,
       RedemptionRepository redemptions,
       RefundRepository refunds,

@@ -40,7 +40,6 @@ import com.mallquest.mall.application.port.ShopperSearchRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.application.purchase.ListShopperActivity;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
@@ -156,7 +155,6 @@ public class ServiceConfiguration {
   @Bean
   CheckIn checkIn(
       ShopperRepository shoppers,
-      LedgerRepository ledger,
       Changes changes,
       Transactions tx,
       MallSettings settings,
@@ -171,8 +169,6 @@ public class ServiceConfiguration {
       ShopperRepository shoppers,
       StoreCache stores,
       PurchaseRepository purchases,
-      LedgerRepository ledger,
-      XpLedgerRepository xpLedger,
       Changes changes,
       Transactions tx,
       MallSettings settings,
@@ -278,7 +274,6 @@ public class ServiceConfiguration {
       ShopperRepository shoppers,
       RewardRepository rewards,
       RedemptionRepository redemptions,
-      LedgerRepository ledger,
       Changes changes,
       Transactions tx,
       Clock clock,
@@ -291,8 +286,6 @@ public class ServiceConfiguration {
       ShopperRepository shoppers,
       PurchaseRepository purchases,
       RefundRepository refunds,
-      LedgerRepository ledger,
-      XpLedgerRepository xpLedger,
       Changes changes,
       Transactions tx,
       MallSettings settings,
@@ -327,11 +320,7 @@ public class ServiceConfiguration {
 
   @Bean
   AdjustCoins adjustCoins(
-      ShopperRepository shoppers,
-      LedgerRepository ledger,
-      Changes changes,
-      Transactions tx,
-      Clock clock) {
+      ShopperRepository shoppers, Changes changes, Transactions tx, Clock clock) {
     return new AdjustCoins(shoppers, changes, tx, clock);
   }
 
