@@ -240,8 +240,7 @@ public final class DemoMall {
             p.settings(),
             clock,
             p.caps(),
-            progress,
-            p.blocks());
+            progress);
     RefundPurchase refund =
         new RefundPurchase(
             p.shoppers(),

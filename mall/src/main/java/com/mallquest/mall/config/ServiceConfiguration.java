@@ -174,10 +174,9 @@ public class ServiceConfiguration {
       MallSettings settings,
       Clock clock,
       PurchaseCapGuard caps,
-      ProgressTracker progress,
-      ShopperBlocks blocks) {
+      ProgressTracker progress) {
     return new RecordPurchase(
-        shoppers, stores, purchases, changes, tx, settings, clock, caps, progress, blocks);
+        shoppers, stores, purchases, changes, tx, settings, clock, caps, progress);
   }
 
   @Bean

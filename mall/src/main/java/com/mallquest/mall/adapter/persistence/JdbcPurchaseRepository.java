@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.domain.Purchase;
@@ -28,10 +29,20 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
       "id, shopper_id, store_id, receipt_id, amount_minor, currency, coins_earned, xp_earned,"
           + " created_at";
 
+  private static final String INSERT =
+      "INSERT INTO purchases ("
+          + COLUMNS
+          + ") VALUES (:purchaseId, :purchaseShopperId, :purchaseStoreId, :purchaseReceiptId,"
+          + " :purchaseAmountMinor, :purchaseCurrency, :purchaseCoins, :purchaseXp,"
+          + " :purchaseCreatedAt) ON CONFLICT DO NOTHING";
+
   private final JdbcClient jdbc;
+  // The balance half of insertAndCredit.
+  private final JdbcShopperRepository shoppers;
 
   JdbcPurchaseRepository(DataSource dataSource) {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+    this.shoppers = new JdbcShopperRepository(dataSource);
   }
 
   @Override
@@ -57,24 +68,43 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
 
   @Override
   public boolean insert(Purchase purchase) {
-    int rows =
-        jdbc.sql(
-                "INSERT INTO purchases ("
-                    + COLUMNS
-                    + ") VALUES (:id, :shopperId, :storeId,"
-                    + " :receiptId, :amountMinor, :currency, :coins, :xp, :createdAt)"
-                    + " ON CONFLICT DO NOTHING")
-            .param("id", purchase.id())
-            .param("shopperId", purchase.shopperId().value())
-            .param("storeId", purchase.storeId().value())
-            .param("receiptId", purchase.receiptId())
-            .param("amountMinor", purchase.amountMinor())
-            .param("currency", purchase.currency())
-            .param("coins", purchase.coinsEarned())
-            .param("xp", purchase.xpEarned())
-            .param("createdAt", SqlValues.utc(purchase.createdAt()))
-            .update();
-    return rows == 1;
+    return bind(jdbc.sql(INSERT), purchase).update() == 1;
+  }
+
+  @Override
+  public Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase, BalanceChange credit) {
+    SqlValues.requireTransaction("insertAndCredit");
+    if (!purchase.shopperId().equals(credit.shopperId())) {
+      throw new IllegalArgumentException("the credit must be the purchase's shopper's");
+    }
+    Optional<Optional<BalanceChange.Applied>> inOne =
+        shoppers.applyCoinsAfterInsert(INSERT, spec -> bind(spec, purchase), credit);
+    if (inOne.isPresent()) {
+      return inOne.get();
+    }
+    // H2: two statements, the same outcome.
+    if (!insert(purchase)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        shoppers
+            .applyCoins(credit)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "purchase " + purchase.id() + " inserted but its credit not applied")));
+  }
+
+  private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Purchase purchase) {
+    return spec.param("purchaseId", purchase.id())
+        .param("purchaseShopperId", purchase.shopperId().value())
+        .param("purchaseStoreId", purchase.storeId().value())
+        .param("purchaseReceiptId", purchase.receiptId())
+        .param("purchaseAmountMinor", purchase.amountMinor())
+        .param("purchaseCurrency", purchase.currency())
+        .param("purchaseCoins", purchase.coinsEarned())
+        .param("purchaseXp", purchase.xpEarned())
+        .param("purchaseCreatedAt", SqlValues.utc(purchase.createdAt()));
   }
 
   @Override

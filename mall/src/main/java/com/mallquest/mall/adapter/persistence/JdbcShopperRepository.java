@@ -5,6 +5,7 @@ import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlock;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
 import java.sql.ResultSet;
@@ -85,6 +86,37 @@ final class JdbcShopperRepository implements ShopperRepository {
     return jdbc.sql("SELECT " + COLUMNS + " FROM shoppers WHERE id = :id FOR UPDATE")
         .param("id", id.value())
         .query(JdbcShopperRepository::map)
+        .optional();
+  }
+
+  @Override
+  public Optional<Locked> lockWithBlock(ShopperId id) {
+    SqlValues.requireTransaction("lockWithBlock");
+    // Scalar subqueries, not a join: H2 locks only single-table selects, and PostgreSQL then locks
+    // the shopper's row alone.
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + ", (SELECT b.reason FROM shopper_blocks b WHERE b.shopper_id = s.id) AS block_reason,"
+                + " (SELECT b.blocked_at FROM shopper_blocks b WHERE b.shopper_id = s.id) AS blocked_at,"
+                + " (SELECT b.blocked_by FROM shopper_blocks b WHERE b.shopper_id = s.id) AS blocked_by"
+                + " FROM shoppers s WHERE s.id = :id FOR UPDATE")
+        .param("id", id.value())
+        .query(
+            (rs, row) -> {
+              Shopper shopper = map(rs, row);
+              String reason = rs.getString("block_reason");
+              Optional<ShopperBlock> block =
+                  reason == null
+                      ? Optional.empty()
+                      : Optional.of(
+                          new ShopperBlock(
+                              shopper.id(),
+                              reason,
+                              SqlValues.instant(rs, "blocked_at"),
+                              rs.getString("blocked_by")));
+              return new Locked(shopper, block);
+            })
         .optional();
   }
 
@@ -178,36 +210,12 @@ final class JdbcShopperRepository implements ShopperRepository {
   @Override
   public Optional<BalanceChange.Applied> applyCoins(BalanceChange change) {
     SqlValues.requireTransaction("applyCoins");
-    StringBuilder set =
-        new StringBuilder(
-            "coins = coins + :coins, xp = xp + :xp,"
-                + " lifetime_spend_minor = lifetime_spend_minor + :spend");
-    change.level().ifPresent(level -> set.append(", level = :level"));
-    change.tier().ifPresent(tier -> set.append(", vip_tier = :tier"));
-    change
-        .streak()
-        .ifPresent(streak -> set.append(", login_streak = :streak, last_check_in_date = :date"));
-    String update =
-        "UPDATE shoppers SET "
-            + set
-            + ", version = version + 1 WHERE id = :id"
-            + " AND coins + :coins >= 0 AND xp + :xp >= 0 AND lifetime_spend_minor + :spend >= 0";
+    String update = guardedUpdate(change);
     Instant at = SqlValues.stored(change.at());
     if (isPostgres()) {
       // One statement, one round trip: the update and both ledger rows (data-modifying CTEs).
       String sql =
-          "WITH s AS ("
-              + update
-              + " RETURNING "
-              + COLUMNS
-              + "),"
-              + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
-              + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
-              + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-              + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)"
-              + " SELECT "
-              + COLUMNS
-              + ", (SELECT id FROM c) AS ledger_id FROM s";
+          "WITH " + balanceCtes(update, "") + " SELECT " + COLUMNS + ", " + LEDGER_ID + " FROM s";
       return balanceParams(jdbc.sql(sql), change)
           .query(
               (rs, row) -> applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at))
@@ -238,6 +246,90 @@ final class JdbcShopperRepository implements ShopperRepository {
               change.shopperId(), change.xp(), change.reason(), change.reference(), change.at());
           return applied(change, shopper, ledgerId, at);
         });
+  }
+
+  private static final String LEDGER_ID = "(SELECT id FROM c) AS ledger_id";
+
+  /** The guarded balance update of {@link #applyCoins} (without its {@code RETURNING}). */
+  private static String guardedUpdate(BalanceChange change) {
+    StringBuilder set =
+        new StringBuilder(
+            "coins = coins + :coins, xp = xp + :xp,"
+                + " lifetime_spend_minor = lifetime_spend_minor + :spend");
+    change.level().ifPresent(level -> set.append(", level = :level"));
+    change.tier().ifPresent(tier -> set.append(", vip_tier = :tier"));
+    change
+        .streak()
+        .ifPresent(streak -> set.append(", login_streak = :streak, last_check_in_date = :date"));
+    return "UPDATE shoppers SET "
+        + set
+        + ", version = version + 1 WHERE id = :id"
+        + " AND coins + :coins >= 0 AND xp + :xp >= 0 AND lifetime_spend_minor + :spend >= 0";
+  }
+
+  /**
+   * The data-modifying CTEs {@code s} (the update, returning the row), {@code c} (the coin-ledger
+   * row, returning its id) and {@code x} (the xp-ledger row); {@code condition} is appended to the
+   * update's guards.
+   */
+  private static String balanceCtes(String update, String condition) {
+    return "s AS ("
+        + update
+        + condition
+        + " RETURNING "
+        + COLUMNS
+        + "),"
+        + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
+        + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
+        + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
+        + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)";
+  }
+
+  /**
+   * PostgreSQL: {@code insert} (an {@code INSERT ... ON CONFLICT DO NOTHING}), then {@link
+   * #applyCoins} only if it inserted its row, in one statement. Empty on H2 (no data-modifying
+   * CTEs): the caller runs the two statements itself.
+   *
+   * @param bindInsert binds the insert's parameters (named apart from the balance's)
+   * @return on PostgreSQL: empty inside if nothing was inserted (nothing changed), else what the
+   *     change did
+   * @throws IllegalStateException if the row was inserted but the change not applied
+   */
+  Optional<Optional<BalanceChange.Applied>> applyCoinsAfterInsert(
+      String insert,
+      java.util.function.UnaryOperator<JdbcClient.StatementSpec> bindInsert,
+      BalanceChange change) {
+    SqlValues.requireTransaction("applyCoinsAfterInsert");
+    if (!isPostgres()) {
+      return Optional.empty();
+    }
+    Instant at = SqlValues.stored(change.at());
+    String sql =
+        "WITH p AS ("
+            + insert
+            + " RETURNING 1 AS one), "
+            + balanceCtes(guardedUpdate(change), " AND EXISTS (SELECT 1 FROM p)")
+            + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
+            + LEDGER_ID
+            + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";
+    return Optional.of(
+        bindInsert
+            .apply(balanceParams(jdbc.sql(sql), change))
+            .query(
+                (rs, row) -> {
+                  if (rs.getLong("inserted") == 0) {
+                    return Optional.<BalanceChange.Applied>empty();
+                  }
+                  if (rs.getString("id") == null) {
+                    throw new IllegalStateException(
+                        "inserted, but the balance change of "
+                            + change.shopperId().value()
+                            + " was not applied");
+                  }
+                  return Optional.of(
+                      applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at));
+                })
+            .single());
   }
 
   private static JdbcClient.StatementSpec balanceParams(

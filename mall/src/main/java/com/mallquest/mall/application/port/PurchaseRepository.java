@@ -23,6 +23,20 @@ public interface PurchaseRepository {
   boolean insert(Purchase purchase);
 
   /**
+   * Records a new purchase and credits it: inserts {@code purchase} unless its receipt exists and,
+   * only if it was inserted, applies {@code credit} exactly as {@link ShopperRepository#applyCoins}
+   * does (balances, ledger rows, version). One statement and one round trip on PostgreSQL (the
+   * insert is a data-modifying CTE the update depends on). Must run inside a transaction, normally
+   * holding the shopper's row lock.
+   *
+   * @return what the credit did, or empty if {@code (storeId, receiptId)} exists already (nothing
+   *     inserted, nothing credited)
+   * @throws IllegalStateException if the purchase was inserted but the credit could not be applied
+   *     (no such shopper, or a guard failed): the caller's transaction must roll back
+   */
+  Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase, BalanceChange credit);
+
+  /**
    * The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}.
    */
   List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit);

@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.port;
 
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlock;
 import com.mallquest.mall.domain.ShopperId;
 import java.util.Collection;
 import java.util.List;
@@ -21,6 +22,20 @@ public interface ShopperRepository {
    * Must run inside a transaction.
    */
   Optional<Shopper> lockById(ShopperId id);
+
+  /**
+   * A locked shopper and the block that stands on them, if any.
+   *
+   * @param shopper the shopper's row, locked until the transaction ends
+   * @param block the shopper's block, read in the same statement
+   */
+  record Locked(Shopper shopper, Optional<ShopperBlock> block) {}
+
+  /**
+   * {@link #lockById} and the shopper's block in one statement (one round trip instead of two, for
+   * the write paths that refuse a blocked shopper). Must run inside a transaction.
+   */
+  Optional<Locked> lockWithBlock(ShopperId id);
 
   /**
    * Inserts a new shopper.

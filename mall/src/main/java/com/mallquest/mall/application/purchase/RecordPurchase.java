@@ -8,7 +8,6 @@ import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
-import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.ConflictException;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Earning;
@@ -20,6 +19,7 @@ import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.PurchaseOutcome;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlock;
 import com.mallquest.mall.domain.ShopperBlockedException;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,6 @@ public final class RecordPurchase {
   private final Clock clock;
   private final PurchaseCapGuard caps;
   private final ProgressTracker progress;
-  private final ShopperBlocks blocks;
 
   /** With its ports, the abuse caps and the mission/companion tracker. */
   public RecordPurchase(
@@ -120,8 +120,7 @@ public final class RecordPurchase {
       MallSettings settings,
       Clock clock,
       PurchaseCapGuard caps,
-      ProgressTracker progress,
-      ShopperBlocks blocks) {
+      ProgressTracker progress) {
     this.shoppers = shoppers;
     this.stores = stores;
     this.purchases = purchases;
@@ -131,7 +130,6 @@ public final class RecordPurchase {
     this.clock = clock;
     this.caps = caps;
     this.progress = progress;
-    this.blocks = blocks;
   }
 
   /**
@@ -176,25 +174,40 @@ public final class RecordPurchase {
 
   private Result recordInTransaction(
       ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
-    // In the transaction: its connection, no second one from the pool for the check.
-    blocks.requireNotBlocked(shopperId);
+    // One statement locks the shopper's row and reads their block; the refusals keep their order:
+    // a blocked shopper, then an unknown store, then an unknown shopper.
+    Optional<ShopperRepository.Locked> locked = shoppers.lockWithBlock(shopperId);
+    Optional<ShopperBlock> block = locked.flatMap(ShopperRepository.Locked::block);
+    if (block.isPresent()) {
+      throw new ShopperBlockedException(block.get());
+    }
     // Through the cache: a store changes rarely, and its cached copy follows a change within the
     // coherence bound (ADR 0015); a purchase reads it on every request.
     Store store =
         stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper =
-        shoppers
-            .lockById(shopperId)
-            .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()));
+        locked.orElseThrow(() -> new NotFoundException("shopper", shopperId.value())).shopper();
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
     Earning earning = new Earning(capped.coins(), outcome.earning().xp());
     Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
     // The receipt's unique key decides: a receipt recorded before (a retry, serialized behind this
-    // shopper's lock, or another shopper's claim) makes the insert do nothing, and the original is
-    // replayed.
-    if (!purchases.insert(purchase)) {
+    // shopper's lock, or another shopper's claim) makes the insert do nothing, credits nothing, and
+    // the original is replayed. Insert and credit are one statement on PostgreSQL.
+    Optional<BalanceChange.Applied> credited =
+        purchases.insertAndCredit(
+            purchase,
+            BalanceChange.coins(
+                    shopperId,
+                    earning.coins(),
+                    LedgerReason.PURCHASE,
+                    "purchase:" + purchase.id(),
+                    now)
+                .withXp(earning.xp())
+                .withSpend(amount.minor())
+                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()));
+    if (credited.isEmpty()) {
       Purchase earlier =
           purchases
               .findByReceipt(storeId, receiptId)
@@ -203,20 +216,7 @@ public final class RecordPurchase {
                       new ConflictException("receipt " + receiptId + " is being recorded; retry"));
       return replay(earlier, shopper, amount);
     }
-    Shopper committed =
-        shoppers
-            .applyCoins(
-                BalanceChange.coins(
-                        shopperId,
-                        earning.coins(),
-                        LedgerReason.PURCHASE,
-                        "purchase:" + purchase.id(),
-                        now)
-                    .withXp(earning.xp())
-                    .withSpend(amount.minor())
-                    .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()))
-            .orElseThrow(() -> new NotFoundException("shopper", shopperId.value()))
-            .shopper();
+    Shopper committed = credited.get().shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
     List<DomainEvent> events = new ArrayList<>(outcome.events());
     events.addAll(capped.events());

@@ -10,7 +10,6 @@ import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
-import com.mallquest.mall.application.shopper.ShopperBlocks;
 import com.mallquest.mall.domain.Companion;
 import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
@@ -360,8 +359,6 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         settings,
         clock,
         new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL),
-        tracker,
-        new ShopperBlocks(
-            new JdbcShopperBlockRepository(database.dataSource()), shoppers(), clock));
+        tracker);
   }
 }

@@ -3,7 +3,9 @@ package com.mallquest.mall.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
@@ -123,6 +125,145 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
     assertThat(wins).isEqualTo(RECEIPTS);
     assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+  }
+
+  private static BalanceChange creditOf(Purchase purchase) {
+    return BalanceChange.coins(
+            purchase.shopperId(),
+            purchase.coinsEarned(),
+            LedgerReason.PURCHASE,
+            "purchase:" + purchase.id(),
+            purchase.createdAt())
+        .withXp(purchase.xpEarned())
+        .withSpend(purchase.amountMinor());
+  }
+
+  private Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase) {
+    return database
+        .transactions()
+        .inTransaction(() -> purchases().insertAndCredit(purchase, creditOf(purchase)));
+  }
+
+  private long sum(String sql, ShopperId id) {
+    return database.jdbc().sql(sql).param("id", id.value()).query(Long.class).single();
+  }
+
+  @Test
+  void insertAndCredit_newReceipt_insertsPurchaseCreditsBalancesAndAppendsLedgerRows() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "IC-1", T0);
+
+    BalanceChange.Applied applied = insertAndCredit(purchase).orElseThrow();
+
+    assertThat(purchases().findByReceipt(store.id(), "IC-1")).contains(purchase);
+    assertThat(applied.shopper().coins()).isEqualTo(shopper.coins() + purchase.coinsEarned());
+    assertThat(applied.shopper().xp()).isEqualTo(shopper.xp() + purchase.xpEarned());
+    assertThat(applied.shopper().lifetimeSpendMinor())
+        .isEqualTo(shopper.lifetimeSpendMinor() + purchase.amountMinor());
+    assertThat(applied.shopper().version()).isEqualTo(shopper.version() + 1);
+    assertThat(applied.coinEntry().orElseThrow().reference())
+        .isEqualTo("purchase:" + purchase.id());
+    assertThat(shoppers().findById(shopper.id())).contains(applied.shopper());
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.coinsEarned());
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.xpEarned());
+  }
+
+  @Test
+  void insertAndCredit_receiptRecordedBefore_emptyAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase first = newPurchase(shopper.id(), store.id(), "IC-1", T0);
+    Shopper credited = insertAndCredit(first).orElseThrow().shopper();
+
+    Optional<BalanceChange.Applied> again =
+        insertAndCredit(newPurchase(shopper.id(), store.id(), "IC-1", T0.plusSeconds(5)));
+
+    assertThat(again).isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(credited);
+    assertThat(purchases().findByReceipt(store.id(), "IC-1")).contains(first);
+    assertThat(rowsFor(shopper.id())).isEqualTo(1);
+    assertThat(sum("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = :id", shopper.id()))
+        .isEqualTo(1);
+    assertThat(sum("SELECT COUNT(*) FROM xp_ledger WHERE shopper_id = :id", shopper.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void insertAndCredit_outsideTransaction_throwsIllegalState() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "IC-1", T0);
+
+    assertThatThrownBy(() -> purchases().insertAndCredit(purchase, creditOf(purchase)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("transaction");
+    assertThat(rowsFor(shopper.id())).isZero();
+  }
+
+  /**
+   * Threads race on the same receipts for one shopper, each purchase in its own transaction: every
+   * receipt is inserted and credited exactly once, and the balance is the exact sum of the winners.
+   */
+  @Test
+  void insertAndCredit_sameReceiptsConcurrently_eachCreditedOnce_exactTotals() throws Exception {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcTransactions transactions = database.transactions();
+    CountDownLatch start = new CountDownLatch(1);
+    Callable<Integer> racer =
+        () -> {
+          start.await();
+          int wins = 0;
+          for (int r = 0; r < RECEIPTS; r++) {
+            Purchase purchase = newPurchase(shopper.id(), store.id(), "credit-" + r, T0);
+            boolean won =
+                transactions.inTransaction(
+                    () -> purchases.insertAndCredit(purchase, creditOf(purchase)).isPresent());
+            wins += won ? 1 : 0;
+          }
+          return wins;
+        };
+
+    int wins = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < RACERS; t++) {
+        results.add(pool.submit(racer));
+      }
+      start.countDown();
+      for (Future<Integer> result : results) {
+        wins += result.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(wins).isEqualTo(RECEIPTS);
+    assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+    long earned =
+        sum(
+            "SELECT COALESCE(SUM(coins_earned), 0) FROM purchases WHERE shopper_id = :id",
+            shopper.id());
+    assertThat(shoppers().findById(shopper.id()).orElseThrow().coins())
+        .isEqualTo(shopper.coins() + earned);
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(earned);
+    assertThat(sum("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = :id", shopper.id()))
+        .isEqualTo(RECEIPTS);
   }
 
   @Test

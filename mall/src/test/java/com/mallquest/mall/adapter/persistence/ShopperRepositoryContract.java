@@ -9,6 +9,7 @@ import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperBlock;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
 import java.time.Instant;
@@ -370,6 +371,42 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
         database.transactions().inTransaction(() -> shoppers().lockById(shopper.id()));
 
     assertThat(locked).contains(shopper);
+  }
+
+  @Test
+  void lockWithBlock_notBlocked_returnsCommittedRowAndNoBlock() {
+    Shopper shopper = givenShopper();
+
+    Optional<ShopperRepository.Locked> locked =
+        database.transactions().inTransaction(() -> shoppers().lockWithBlock(shopper.id()));
+
+    assertThat(locked).contains(new ShopperRepository.Locked(shopper, Optional.empty()));
+  }
+
+  @Test
+  void lockWithBlock_blocked_returnsTheBlock() {
+    Shopper shopper = givenShopper();
+    ShopperBlock block = new ShopperBlock(shopper.id(), "chargebacks", T0, "ops@mall");
+    new JdbcShopperBlockRepository(database.dataSource()).insert(block);
+
+    Optional<ShopperRepository.Locked> locked =
+        database.transactions().inTransaction(() -> shoppers().lockWithBlock(shopper.id()));
+
+    assertThat(locked.orElseThrow().shopper()).isEqualTo(shopper);
+    assertThat(locked.orElseThrow().block()).contains(block);
+  }
+
+  @Test
+  void lockWithBlock_absentOrOutsideTransaction_emptyOrIllegalState() {
+    assertThat(
+            database
+                .transactions()
+                .inTransaction(() -> shoppers().lockWithBlock(ShopperId.of("nobody"))))
+        .isEmpty();
+    Shopper shopper = givenShopper();
+    assertThatThrownBy(() -> shoppers().lockWithBlock(shopper.id()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("transaction");
   }
 
   @Test

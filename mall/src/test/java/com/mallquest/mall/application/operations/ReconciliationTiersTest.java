@@ -273,6 +273,11 @@ class ReconciliationTiersTest {
         }
 
         @Override
+        public Optional<Locked> lockWithBlock(ShopperId id) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
         public boolean insert(Shopper shopper) {
           throw new UnsupportedOperationException();
         }

@@ -192,6 +192,11 @@ class ImportShoppersTest {
     }
 
     @Override
+    public Optional<Locked> lockWithBlock(ShopperId id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public boolean insert(Shopper shopper) {
       return rows.putIfAbsent(shopper.id().value(), shopper) == null;
     }
