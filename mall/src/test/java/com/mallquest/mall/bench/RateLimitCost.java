@@ -16,11 +16,11 @@ import java.util.concurrent.Future;
 
 /**
  * CPU per rate-limit decision, for docs/BENCHMARKS.md: {@link ApiKeyRateLimiter} per instance, and
- * cluster-wide on a redis-server of its own with and without Bucket4j's batching. 16 threads decide
- * for one API key (the worst case: every request contends for one bucket) with a limit nobody
- * reaches (timeout 1 s: a loaded machine must not make it fall back mid-run); reports decisions/s,
- * this JVM's CPU (all threads, Lettuce's included) and redis-server's CPU per decision. Modes
- * alternate over the rounds. Not a test: a measurement.
+ * cluster-wide on a redis-server of its own (one Lua script per decision, ADR 0024). 16 threads
+ * decide for one API key (the worst case: every request contends for one bucket) with a limit
+ * nobody reaches (timeout 1 s: a loaded machine must not make it fall back mid-run); reports
+ * decisions/s, this JVM's CPU (all threads, Lettuce's included) and redis-server's CPU per
+ * decision. Modes alternate over the rounds. Not a test: a measurement.
  *
  * <pre>
  * ./mvnw -o -q -pl mall test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
@@ -57,9 +57,7 @@ public final class RateLimitCost {
       long redisPid = redisProcess.pid();
       for (int round = 1; round <= rounds; round++) {
         List<String> modes =
-            round % 2 == 1
-                ? List.of("local", "batching", "no-batching")
-                : List.of("no-batching", "batching", "local");
+            round % 2 == 1 ? List.of("local", "cluster-wide") : List.of("cluster-wide", "local");
         for (String mode : modes) {
           run(mode, url, redisPid, decisions, round);
         }
@@ -96,7 +94,6 @@ public final class RateLimitCost {
                   "bench-rl-" + round + mode,
                   Duration.ofSeconds(1),
                   Duration.ofSeconds(1),
-                  mode.equals("batching"),
                   1000,
                   TimeMeter.SYSTEM_MILLISECONDS);
         }) {
