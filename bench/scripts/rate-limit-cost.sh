@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CPU per request of the per-key rate limit (ADR 0022): cached profile reads with wrk, one API key,
-# rate limits per instance (the old way), cluster-wide through Redis with Bucket4j batching, and
-# cluster-wide without it; rounds alternate the modes. Needs PostgreSQL on 127.0.0.1:5432, wrk,
+# CPU per request of the per-key rate limit (ADR 0022, ADR 0024): cached profile reads with wrk, one
+# API key, rate limits per instance (the old way) and cluster-wide through Redis (one Lua script per
+# decision); rounds alternate the modes. Needs PostgreSQL on 127.0.0.1:5432, wrk,
 # redis-server, curl, and mall/target/mallquest.jar. Starts its own redis-server (killed by pid) and
 # database (dropped). Prints, per run: requests/s, service CPU ms per request, Redis CPU ms per request.
 #   bench/scripts/rate-limit-cost.sh [rounds, default 3] [seconds per run, default 20]
@@ -30,8 +30,7 @@ run() { # mode label
   local mode=$1 opts=(-Dmallquest.security.rate-limit.requests-per-minute=100000000)
   case $mode in
     local) opts+=(-Dmallquest.security.rate-limit.cluster-wide=false) ;;
-    batching) opts+=(-Dmallquest.security.rate-limit.batching=true) ;;
-    nobatching) opts+=(-Dmallquest.security.rate-limit.batching=false) ;;
+    shared) opts+=(-Dmallquest.security.rate-limit.cluster-wide=true) ;;
   esac
   mq_start "redis=redis://127.0.0.1:$REDIS_PORT" "${opts[@]}"
   curl -fs -X POST -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
@@ -50,6 +49,6 @@ run() { # mode label
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  if (( round % 2 )); then order="local batching nobatching"; else order="nobatching batching local"; fi
+  if (( round % 2 )); then order="local shared"; else order="shared local"; fi
   for mode in $order; do run "$mode"; done
 done

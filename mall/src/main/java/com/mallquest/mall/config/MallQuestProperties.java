@@ -219,16 +219,13 @@ public record MallQuestProperties(
    * @param redisTimeout the longest a request waits for the shared bucket before this instance
    *     falls back to its own buckets
    * @param retryInterval while falling back, how often one request tries Redis again
-   * @param batching whether concurrent requests of one key on one instance share one Redis round
-   *     trip (Bucket4j's batching; the limit stays exact)
    */
   public record RateLimit(
       @DefaultValue("60000") int requestsPerMinute,
       @DefaultValue("100000") long maxTrackedKeys,
       @DefaultValue("true") boolean clusterWide,
       @DefaultValue("50ms") Duration redisTimeout,
-      @DefaultValue("1s") Duration retryInterval,
-      @DefaultValue("true") boolean batching) {
+      @DefaultValue("1s") Duration retryInterval) {
 
     /** Refuses bad values at start-up. */
     public RateLimit {

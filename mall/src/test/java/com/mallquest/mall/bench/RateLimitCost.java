@@ -16,11 +16,12 @@ import java.util.concurrent.Future;
 
 /**
  * CPU per rate-limit decision, for docs/BENCHMARKS.md: {@link ApiKeyRateLimiter} per instance, and
- * cluster-wide on a redis-server of its own with and without Bucket4j's batching. 16 threads decide
- * for one API key (the worst case: every request contends for one bucket) with a limit nobody
- * reaches (timeout 1 s: a loaded machine must not make it fall back mid-run); reports decisions/s,
- * this JVM's CPU (all threads, Lettuce's included) and redis-server's CPU per decision. Modes
- * alternate over the rounds. Not a test: a measurement.
+ * cluster-wide on a redis-server of its own (one Lua script per decision, ADR 0024), from one
+ * limiter and from two (as two instances sharing the key's bucket). 16 threads decide for one API
+ * key (the worst case: every request contends for one bucket) with a limit nobody reaches (timeout
+ * 1 s: a loaded machine must not make it fall back mid-run); reports decisions/s, this JVM's CPU
+ * (all threads, Lettuce's included) and redis-server's CPU per decision. Modes alternate over the
+ * rounds. Not a test: a measurement.
  *
  * <pre>
  * ./mvnw -o -q -pl mall test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
@@ -58,8 +59,8 @@ public final class RateLimitCost {
       for (int round = 1; round <= rounds; round++) {
         List<String> modes =
             round % 2 == 1
-                ? List.of("local", "batching", "no-batching")
-                : List.of("no-batching", "batching", "local");
+                ? List.of("local", "cluster-wide", "two-instances")
+                : List.of("two-instances", "cluster-wide", "local");
         for (String mode : modes) {
           run(mode, url, redisPid, decisions, round);
         }
@@ -86,50 +87,62 @@ public final class RateLimitCost {
 
   private static void run(String mode, String url, long redisPid, int decisions, int round)
       throws Exception {
-    try (ApiKeyRateLimiter limiter =
-        switch (mode) {
-          case "local" -> ApiKeyRateLimiter.perInstance(1000);
-          default ->
-              ApiKeyRateLimiter.shared(
-                  url,
-                  false,
-                  "bench-rl-" + round + mode,
-                  Duration.ofSeconds(1),
-                  Duration.ofSeconds(1),
-                  mode.equals("batching"),
-                  1000,
-                  TimeMeter.SYSTEM_MILLISECONDS);
-        }) {
-      while (limiter.sharedConfigured() && !limiter.clusterWide()) {
-        limiter.tryConsume("warm", 100_000_000);
-        Thread.onSpinWait();
+    // "two-instances": two limiters on one namespace, as two service instances sharing a key's
+    // bucket; each thread decides on one of them.
+    int instances = mode.equals("two-instances") ? 2 : 1;
+    List<ApiKeyRateLimiter> limiters = new ArrayList<>();
+    try {
+      for (int i = 0; i < instances; i++) {
+        limiters.add(
+            mode.equals("local")
+                ? ApiKeyRateLimiter.perInstance(1000)
+                : ApiKeyRateLimiter.shared(
+                    url,
+                    false,
+                    "bench-rl-" + round + mode,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(1),
+                    1000,
+                    TimeMeter.SYSTEM_MILLISECONDS));
       }
-      decide(limiter, decisions / 4); // warm-up
+      for (ApiKeyRateLimiter limiter : limiters) {
+        while (limiter.sharedConfigured() && !limiter.clusterWide()) {
+          limiter.tryConsume("warm", 100_000_000);
+          Thread.onSpinWait();
+        }
+      }
+      decide(limiters, decisions / 4); // warm-up
       var os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpu0 = os.getProcessCpuTime();
       long redis0 = cpuNanos(redisPid);
       long t0 = System.nanoTime();
-      decide(limiter, decisions);
+      decide(limiters, decisions);
       long wall = System.nanoTime() - t0;
       long cpu = os.getProcessCpuTime() - cpu0;
       long redisCpu = cpuNanos(redisPid) - redis0;
-      if (limiter.sharedConfigured() && !limiter.clusterWide()) {
-        throw new IllegalStateException(
-            mode + ": fell back to per-instance buckets during the run");
+      for (ApiKeyRateLimiter limiter : limiters) {
+        if (limiter.sharedConfigured() && !limiter.clusterWide()) {
+          throw new IllegalStateException(
+              mode + ": fell back to per-instance buckets during the run");
+        }
       }
       System.out.printf(
           "RESULT round=%d mode=%s decisions/s=%.0f jvm_cpu_us_per_decision=%.2f"
               + " redis_cpu_us_per_decision=%.2f%n",
           round, mode, decisions / (wall / 1e9), cpu / 1e3 / decisions, redisCpu / 1e3 / decisions);
+    } finally {
+      limiters.forEach(ApiKeyRateLimiter::close);
     }
   }
 
-  private static void decide(ApiKeyRateLimiter limiter, int decisions) throws Exception {
+  /** {@link #THREADS} threads, thread t deciding on limiter t mod their number. */
+  private static void decide(List<ApiKeyRateLimiter> limiters, int decisions) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
+        ApiKeyRateLimiter limiter = limiters.get(t % limiters.size());
         running.add(
             threads.submit(
                 () -> {

@@ -8,8 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
@@ -24,12 +28,11 @@ class RateLimitPropertiesTest {
   }
 
   @Test
-  void defaults_clusterWideWithBatching_50msTimeout_retryEverySecond() {
+  void defaults_clusterWide_50msTimeout_retryEverySecond() {
     MallQuestProperties.RateLimit limits = bind(Map.of()).security().rateLimit();
 
     assertThat(limits.requestsPerMinute()).isEqualTo(60_000);
     assertThat(limits.clusterWide()).isTrue();
-    assertThat(limits.batching()).isTrue();
     assertThat(limits.redisTimeout()).isEqualTo(Duration.ofMillis(50));
     assertThat(limits.retryInterval()).isEqualTo(Duration.ofSeconds(1));
   }
@@ -40,15 +43,36 @@ class RateLimitPropertiesTest {
         bind(Map.of(
                 "mallquest.security.rate-limit.cluster-wide", "false",
                 "mallquest.security.rate-limit.redis-timeout", "20ms",
-                "mallquest.security.rate-limit.retry-interval", "5s",
-                "mallquest.security.rate-limit.batching", "false"))
+                "mallquest.security.rate-limit.retry-interval", "5s"))
             .security()
             .rateLimit();
 
     assertThat(limits.clusterWide()).isFalse();
-    assertThat(limits.batching()).isFalse();
     assertThat(limits.redisTimeout()).isEqualTo(Duration.ofMillis(20));
     assertThat(limits.retryInterval()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  /**
+   * {@code batching} is gone (ADR 0024: a decision is one script, nothing to batch); a deployment
+   * that still sets it starts, as long as the properties ignore unknown fields as Spring binds
+   * them.
+   */
+  @Test
+  void batching_removedByAdr0024_stillSet_doesNotStopTheStart() {
+    ConfigurationProperties annotation =
+        MallQuestProperties.class.getAnnotation(ConfigurationProperties.class);
+    BindHandler handler =
+        annotation.ignoreUnknownFields()
+            ? BindHandler.DEFAULT
+            : new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
+
+    MallQuestProperties properties =
+        new Binder(
+                new MapConfigurationPropertySource(
+                    Map.of("mallquest.security.rate-limit.batching", "false")))
+            .bindOrCreate("mallquest", Bindable.of(MallQuestProperties.class), handler);
+
+    assertThat(properties.security().rateLimit().clusterWide()).isTrue();
   }
 
   @ParameterizedTest

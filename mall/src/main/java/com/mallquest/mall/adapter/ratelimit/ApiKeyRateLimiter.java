@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A token bucket per API key (capacity = its per-minute limit, refilled greedily over a minute),
- * cluster-wide when Redis is configured (ADR 0022), per instance otherwise.
+ * cluster-wide when Redis is configured (ADR 0022; one Lua script per decision, ADR 0024), per
+ * instance otherwise.
  *
  * <p>While Redis does not answer within its timeout, or is not connected, each instance falls back
  * to its own buckets (today's per-instance limits: with N instances a key gets up to N times its
@@ -84,9 +85,7 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
    * @param namespace the service's Redis namespace (keys go under {@code <namespace>:rate-limit:})
    * @param timeout the longest a request waits for Redis before it falls back
    * @param retryInterval while falling back, how often one request tries Redis again
-   * @param batching whether concurrent requests of one key on this instance share a Redis round
-   *     trip
-   * @param maxTrackedKeys most keys whose buckets (and proxies) are kept in memory
+   * @param maxTrackedKeys most keys whose per-instance buckets are kept in memory
    * @param clock the buckets' clock ({@link TimeMeter#SYSTEM_MILLISECONDS}; tests freeze it)
    */
   public static ApiKeyRateLimiter shared(
@@ -95,19 +94,10 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
       String namespace,
       Duration timeout,
       Duration retryInterval,
-      boolean batching,
       long maxTrackedKeys,
       TimeMeter clock) {
     Supplier<RedisBuckets> connector =
-        () ->
-            new RedisBuckets(
-                RedisBuckets.urls(url),
-                cluster,
-                namespace,
-                timeout,
-                batching,
-                maxTrackedKeys,
-                clock);
+        () -> new RedisBuckets(RedisBuckets.urls(url), cluster, namespace, timeout, clock);
     return new ApiKeyRateLimiter(maxTrackedKeys, clock, connector, retryInterval);
   }
 

@@ -31,7 +31,6 @@ public class RateLimitConfiguration {
         binding.namespace(redis.namespace()),
         limits.redisTimeout(),
         limits.retryInterval(),
-        limits.batching(),
         limits.maxTrackedKeys(),
         TimeMeter.SYSTEM_MILLISECONDS);
   }

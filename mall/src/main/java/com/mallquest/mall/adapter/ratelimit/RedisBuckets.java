@@ -1,85 +1,137 @@
 package com.mallquest.mall.adapter.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The token buckets every instance shares: Bucket4j's compare-and-swap buckets in Redis over one
- * Lettuce connection (standalone {@link RedisClient}, or {@link RedisClusterClient} in cluster
- * mode). One key per API key and limit, {@code <namespace>:rate-limit:{<keyId>}:<perMinute>}: the
- * hash tag puts everything of one API key in one cluster slot.
+ * The token buckets every instance shares, in Redis (ADR 0024): one Lua script per decision, over
+ * one Lettuce connection (standalone {@link RedisClient}, or {@link RedisClusterClient} in cluster
+ * mode, which sends the script to the master of its key's slot). One key per API key and limit,
+ * {@code <namespace>:rate-limit:{<keyId>}:<perMinute>}: the hash tag puts everything of one API key
+ * in one cluster slot.
+ *
+ * <p>A decision is one {@code EVALSHA} (an {@code EVAL} instead if Redis lost the script, e.g.
+ * after a restart): Redis runs the script atomically, so concurrent decisions of every instance
+ * queue in Redis instead of conflicting, and none is retried. The bucket is the one the
+ * per-instance buckets have ({@code capacity = perMinute}, refilled greedily: {@code perMinute}
+ * tokens a minute, continuously), with exact arithmetic (see {@link #SCRIPT}).
  *
  * <p>{@link #tryConsume} throws when Redis does not answer within the timeout (a disconnected
  * connection rejects at once); the caller falls back. Lettuce reconnects by itself.
  */
 final class RedisBuckets implements AutoCloseable {
 
-  private static final Duration WINDOW = Duration.ofMinutes(1);
+  private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
+
+  /**
+   * One decision. KEYS[1] = the bucket; ARGV[1] = its limit a minute (= capacity), ARGV[2] = the
+   * caller's clock in ms.
+   *
+   * <p>The hash holds {@code t}, the tokens in units of 1/60,000 of a token, and {@code ts}, the ms
+   * they were counted at. In those units a minute's refill of {@code perMinute} tokens is exactly
+   * {@code perMinute} units a ms, so every quantity is an integer (below 2^53: exact in Lua's
+   * doubles) and {@code perMinute} decisions pass in a frozen minute, not one fewer. Time never
+   * goes backwards: a clock behind {@code ts} (another instance's) refills nothing. A key of
+   * another type (Bucket4j's state, before ADR 0024) is replaced by a full bucket. Numbers go to
+   * {@code redis.call} as numbers, which Redis writes with 17 digits, never through Lua's {@code
+   * tostring} (14 digits: a large limit's tokens would be rounded).
+   *
+   * <p>A consumed token writes the state and sets the key to expire when the bucket would be full
+   * again plus 10 s; a rejection writes nothing (the stored state still describes the bucket).
+   * Returns {consumed 1/0, whole tokens left, ns until the next token (0 if consumed), ns until
+   * full}, the times in whole ns rounded down as Bucket4j rounds them: a probe is the one its
+   * in-memory bucket of the same shape gives.
+   */
+  static final String SCRIPT =
+      """
+      local rate = tonumber(ARGV[1])
+      local now = tonumber(ARGV[2])
+      local unit = 60000 -- a token
+      local minute = 60000 -- ms; capacity / rate = minute: empty to full in a minute
+      local capacity = rate * unit
+      local function nanos(units)
+        local ms = math.floor(units / rate)
+        return ms * 1000000 + math.floor((units - ms * rate) * 1000000 / rate)
+      end
+      local state = redis.pcall('HMGET', KEYS[1], 't', 'ts')
+      local tokens, last
+      if state.err then
+        redis.call('DEL', KEYS[1])
+      else
+        tokens = tonumber(state[1])
+        last = tonumber(state[2])
+      end
+      if tokens == nil or last == nil then
+        tokens = capacity
+        last = now
+      elseif now > last then
+        local elapsed = now - last
+        if elapsed >= minute then
+          tokens = capacity
+        else
+          tokens = math.min(capacity, tokens + elapsed * rate)
+        end
+        last = now
+      end
+      if tokens < unit then
+        return {0, 0, nanos(unit - tokens), nanos(capacity - tokens)}
+      end
+      tokens = tokens - unit
+      redis.call('HSET', KEYS[1], 't', tokens, 'ts', last)
+      redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 10000)
+      return {1, math.floor(tokens / unit), 0, nanos(capacity - tokens)}
+      """;
+
+  private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
+  private static final String SCRIPT_SHA1 = sha1(SCRIPT_BYTES);
 
   private final ClientResources resources;
   private final AbstractRedisClient client;
-  private final StatefulConnection<byte[], byte[]> connection;
-  private final ProxyManager<byte[]> proxies;
+  private final RedisClusterCommands<byte[], byte[]> commands;
   private final String prefix;
-  private final boolean batching;
-  private final Cache<String, BucketProxy> buckets;
+  private final TimeMeter clock;
 
   /**
-   * Connects (throws if Redis cannot be reached now).
+   * Connects (throws if Redis cannot be reached now) and loads the script.
    *
    * @param urls one Redis URL, or in cluster mode the seed nodes
    * @param cluster whether to use the cluster client
    * @param namespace the service's Redis namespace
    * @param timeout the longest a request waits for Redis
-   * @param batching whether concurrent requests for one key share one Redis round trip
-   * @param maxTrackedKeys most bucket proxies kept
    * @param clock the buckets' clock (tests freeze it)
    */
   RedisBuckets(
-      List<String> urls,
-      boolean cluster,
-      String namespace,
-      Duration timeout,
-      boolean batching,
-      long maxTrackedKeys,
-      TimeMeter clock) {
+      List<String> urls, boolean cluster, String namespace, Duration timeout, TimeMeter clock) {
     this.prefix = namespace + ":rate-limit:{";
-    this.batching = batching;
-    this.buckets =
-        Caffeine.newBuilder()
-            .maximumSize(maxTrackedKeys)
-            .expireAfterAccess(WINDOW.multipliedBy(2))
-            .build();
+    this.clock = clock;
     // Back within about a second of Redis returning, however long it was away.
     this.resources =
         DefaultClientResources.builder()
@@ -108,7 +160,6 @@ final class RedisBuckets implements AutoCloseable {
     if (uris.isEmpty()) {
       throw new IllegalArgumentException("no Redis URL");
     }
-    Bucket4jLettuce.LettuceBasedProxyManagerBuilder<byte[]> builder;
     try {
       if (cluster) {
         RedisClusterClient c = RedisClusterClient.create(resources, uris);
@@ -128,8 +179,7 @@ final class RedisBuckets implements AutoCloseable {
                 .build());
         StatefulRedisClusterConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
         conn.setTimeout(timeout);
-        connection = conn;
-        builder = Bucket4jLettuce.casBasedBuilder(conn);
+        commands = conn.sync();
       } else {
         RedisClient c = RedisClient.create(resources, uris.get(0));
         client = c;
@@ -142,53 +192,68 @@ final class RedisBuckets implements AutoCloseable {
                 .build());
         StatefulRedisConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
         conn.setTimeout(timeout);
-        connection = conn;
-        builder = Bucket4jLettuce.casBasedBuilder(conn);
+        commands = conn.sync();
       }
     } catch (RuntimeException e) {
       resources.shutdown();
       throw e;
     }
-    this.proxies =
-        builder
-            .requestTimeout(timeout)
-            .clientClock(clock)
-            // A key's state lives until its bucket would be full again, plus a margin: then it is
-            // dropped.
-            .expirationAfterWrite(
-                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                    Duration.ofSeconds(10)))
-            .build();
+    // Once, so that the first decision is one round trip too (on a cluster: on every node). Not
+    // needed to decide: a Redis without the script (this failed, a restart, a new master) gets it
+    // with the decision's EVAL.
+    try {
+      commands.scriptLoad(SCRIPT_BYTES);
+    } catch (RuntimeException e) {
+      log.debug("rate-limit script not loaded at connect ({}); sent on first use", e.toString());
+    }
   }
 
   /** Takes one token of {@code keyId}'s shared bucket; throws if Redis does not answer in time. */
   ConsumptionProbe tryConsume(String keyId, int perMinute) {
-    String key = prefix + keyId + "}:" + perMinute;
-    return buckets.get(key, k -> newProxy(k, perMinute)).tryConsumeAndReturnRemaining(1);
-  }
-
-  private BucketProxy newProxy(String key, int perMinute) {
-    RemoteBucketBuilder<byte[]> builder = proxies.builder();
-    if (batching) {
-      builder = builder.withOptimization(Optimizations.batching());
+    byte[][] keys = {key(keyId, perMinute).getBytes(StandardCharsets.UTF_8)};
+    byte[] limit = ascii(perMinute);
+    byte[] now = ascii(Math.floorDiv(clock.currentTimeNanos(), 1_000_000L));
+    List<Long> reply;
+    try {
+      reply = commands.evalsha(SCRIPT_SHA1, ScriptOutputType.MULTI, keys, limit, now);
+    } catch (RedisNoScriptException e) {
+      reply = commands.eval(SCRIPT_BYTES, ScriptOutputType.MULTI, keys, limit, now);
     }
-    return builder.build(key.getBytes(StandardCharsets.UTF_8), () -> configuration(perMinute));
+    return probe(reply);
   }
 
-  static BucketConfiguration configuration(int perMinute) {
-    return BucketConfiguration.builder()
-        .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, WINDOW))
-        .build();
+  /** The script's answer as Bucket4j's probe (what the filter and the local buckets use). */
+  private static ConsumptionProbe probe(List<Long> reply) {
+    if (reply == null || reply.size() != 4) {
+      throw new IllegalStateException("unexpected rate-limit script reply " + reply);
+    }
+    long remaining = reply.get(1);
+    long toReset = reply.get(3);
+    return reply.get(0) == 1L
+        ? ConsumptionProbe.consumed(remaining, toReset)
+        : ConsumptionProbe.rejected(remaining, reply.get(2), toReset);
   }
 
-  /** The Redis key of {@code keyId}'s bucket at {@code perMinute} (tests look at it). */
+  /** The Redis key of {@code keyId}'s bucket at {@code perMinute}. */
   String key(String keyId, int perMinute) {
     return prefix + keyId + "}:" + perMinute;
   }
 
+  private static byte[] ascii(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String sha1(byte[] script) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-1", e);
+    }
+  }
+
   @Override
   public void close() {
-    connection.closeAsync();
+    // Closes the connection too (closing it first made Lettuce warn it was already closed).
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown();
   }
