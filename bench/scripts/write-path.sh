@@ -5,8 +5,13 @@
 #   - pgbench -N (8 clients, the floor: what the database does with simple write transactions),
 #   - wrk: 2 threads, 16 connections, purchases for random shoppers (bench/scripts/wrk/purchases.lua),
 #   - wrk: 1 thread, 1 connection (one client alone: its p50),
-# and prints one line per measurement, with the CPU time the service and PostgreSQL spent per purchase. After the runs it checks every shopper: coins = ledger
-# (the reconciliation endpoint) and no outbox change left pending.
+# and prints one line per measurement, with the CPU time the service, PostgreSQL and Redis spent per
+# purchase. Each service is warmed up first (MQ_WARMUP seconds of purchases, default 120: on 2 cores the
+# JIT compiles for about two minutes, and a shorter warm-up measures the compiler), then the database is
+# analysed (VACUUM ANALYZE, what autovacuum would have done by then; the CI machine's PostgreSQL runs
+# without autovacuum, and plans cached while the tables were empty would otherwise scan whole tables).
+# After the runs it checks every shopper: coins = ledger (the reconciliation endpoint) and no outbox
+# change left pending.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
 set -euo pipefail
@@ -86,11 +91,12 @@ check() {
 # purchase depends far less on what else the machine runs than purchases per second do.
 cpu_ticks() {
   local pg=0 t p
-  for p in $(pgrep -x postgres; pgrep -f '^postgres:'); do
+  # Every PostgreSQL process is named postgres (its command line says which one): each counted once.
+  for p in $(pgrep -x postgres); do
     t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2> /dev/null || echo 0)
     pg=$((pg + t))
   done
-  echo "$(awk '{print $14 + $15}' "/proc/$service_pid/stat") $pg"
+  echo "$(awk '{print $14 + $15}' "/proc/$service_pid/stat") $pg $(awk '{print $14 + $15}' "/proc/$(pgrep -x redis-server | head -1)/stat")"
 }
 
 cpu_per_request() { # before after wrk-result
@@ -98,7 +104,7 @@ cpu_per_request() { # before after wrk-result
   requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$3")
   awk -v b="$1" -v a="$2" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
     split(b, x, " "); split(a, y, " ");
-    printf "cpu ms per purchase: service %.2f, postgresql %.2f\n", (y[1] - x[1]) * 1000 / hz / n, (y[2] - x[2]) * 1000 / hz / n }'
+    printf "cpu ms per purchase: service %.2f, postgresql %.2f, redis %.2f\n", (y[1] - x[1]) * 1000 / hz / n, (y[2] - x[2]) * 1000 / hz / n, (y[3] - x[3]) * 1000 / hz / n }'
 }
 
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
@@ -108,8 +114,9 @@ for round in $(seq 1 "$ROUNDS"); do
     fresh_database
     start_service "$jar"
     seed
-    # Warm-up: JIT and pools, not measured.
-    MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d5s -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
+    # Warm-up: JIT and pools, not measured; then the statistics autovacuum would have gathered.
+    MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d"${MQ_WARMUP:-120}s" -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
+    pg -d $DB -c "VACUUM ANALYZE" > /dev/null
     floor=$(pgbench_floor)
     cpu_before=$(cpu_ticks)
     many=$(MQ_RUN=m$round$RANDOM wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
