@@ -78,12 +78,29 @@ public record MallQuestProperties(
    *     commits wake it at once)
    * @param staleAfter a pending change older than this makes health DEGRADED
    * @param startupTimeout how long start-up waits for the backlog to drain before taking traffic
+   * @param linger after a commit wakes the relay, how long it lets more commits gather before it
+   *     claims (0 to 500 ms, at most the poll interval): fewer, larger batches under load, for at
+   *     most this much more delay before other instances and the boards hear of a change
    */
   public record Outbox(
       @DefaultValue("500") int batchSize,
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("30s") Duration staleAfter,
-      @DefaultValue("30s") Duration startupTimeout) {}
+      @DefaultValue("30s") Duration startupTimeout,
+      @DefaultValue("10ms") Duration linger) {
+
+    /** Checks the linger against the poll interval. */
+    public Outbox {
+      if (linger.isNegative() || linger.compareTo(pollInterval) > 0) {
+        throw new IllegalArgumentException(
+            "mallquest.outbox.linger must be between 0 and mallquest.outbox.poll-interval ("
+                + pollInterval.toMillis()
+                + " ms), was "
+                + linger.toMillis()
+                + " ms");
+      }
+    }
+  }
 
   /**
    * {@code mallquest.import.*}: {@code POST /api/v1/shoppers/import}, which streams its body and so

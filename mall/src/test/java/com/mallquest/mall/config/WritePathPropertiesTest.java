@@ -3,6 +3,7 @@ package com.mallquest.mall.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ class WritePathPropertiesTest {
     assertThat(properties.groupCommit().writers()).isEqualTo(4);
     assertThat(properties.groupCommit().maxBatch()).isEqualTo(64);
     assertThat(properties.redis().streamMaxLength()).isEqualTo(10_000);
+    assertThat(properties.outbox().linger()).isEqualTo(Duration.ofMillis(10));
   }
 
   @Test
@@ -40,12 +42,14 @@ class WritePathPropertiesTest {
                 "mallquest.group-commit.enabled", "false",
                 "mallquest.group-commit.writers", "8",
                 "mallquest.group-commit.max-batch", "200",
-                "mallquest.redis.stream-max-length", "150000"));
+                "mallquest.redis.stream-max-length", "150000",
+                "mallquest.outbox.linger", "0ms"));
 
     assertThat(properties.groupCommit().enabled()).isFalse();
     assertThat(properties.groupCommit().writers()).isEqualTo(8);
     assertThat(properties.groupCommit().maxBatch()).isEqualTo(200);
     assertThat(properties.redis().streamMaxLength()).isEqualTo(150_000);
+    assertThat(properties.outbox().linger()).isZero();
   }
 
   @ParameterizedTest
@@ -55,7 +59,9 @@ class WritePathPropertiesTest {
     "group-commit.max-batch, 0",
     "group-commit.max-batch, 1001",
     "redis.stream-max-length, 99",
-    "redis.stream-max-length, -1"
+    "redis.stream-max-length, -1",
+    "outbox.linger, 501ms",
+    "outbox.linger, -1ms"
   })
   void badValue_refusedAtStartUp_namingTheProperty(String property, String value) {
     assertThatThrownBy(() -> bind(Map.of("mallquest." + property, value)))

@@ -41,7 +41,12 @@ public class OutboxConfiguration {
       PublishChanges publish,
       @Qualifier("relaySignal") WakeSignal signal,
       MallQuestProperties properties) {
-    return new OutboxRelay(publish, signal, properties.outbox().pollInterval());
+    return new OutboxRelay(
+        publish,
+        signal,
+        properties.outbox().pollInterval(),
+        properties.outbox().linger(),
+        OutboxRelay.SLEEP);
   }
 
   @Bean

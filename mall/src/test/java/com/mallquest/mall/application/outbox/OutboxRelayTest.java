@@ -1,6 +1,7 @@
 package com.mallquest.mall.application.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mallquest.mall.application.WakeSignal;
@@ -144,5 +145,54 @@ class OutboxRelayTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pending().isEmpty());
       assertThat(relay.published()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void running_lingersAfterAWakeUp_soTheCommitsOfThatMomentShareOneBatch() {
+    WakeSignal signal = new WakeSignal();
+    List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
+    // The pause stands for the linger: while the relay waits, three more commits arrive.
+    OutboxRelay.Pause pause =
+        d -> {
+          pauses.add(d);
+          if (pauses.size() == 1) {
+            append(3);
+          }
+        };
+    try (OutboxRelay relay =
+        new OutboxRelay(
+            new PublishChanges(outbox, List.of(delivered::add), 10),
+            signal,
+            Duration.ofHours(1),
+            Duration.ofMillis(10),
+            pause)) {
+      // A first change, published at start: then the relay waits for a wake-up.
+      append(1);
+      relay.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> relay.published() == 1);
+
+      append(2);
+      signal.wake();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> relay.published() == 6);
+      assertThat(delivered).extracting(List::size).containsExactly(1, 5);
+      assertThat(pauses).containsExactly(Duration.ofMillis(10));
+    }
+  }
+
+  @Test
+  void lingerLongerThanThePollInterval_refused() {
+    PublishChanges publish = new PublishChanges(outbox, List.of(delivered::add), 10);
+
+    assertThatThrownBy(
+            () ->
+                new OutboxRelay(
+                    publish,
+                    new WakeSignal(),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(101),
+                    d -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("linger");
   }
 }
