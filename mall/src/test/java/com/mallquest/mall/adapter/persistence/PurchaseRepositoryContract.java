@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -86,28 +87,40 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     Store store = givenStore();
     JdbcPurchaseRepository purchases = purchases();
     JdbcTransactions transactions = database.transactions();
+    int wins =
+        race(
+            r -> {
+              String receipt = "race-" + r;
+              return transactions.inTransaction(
+                  () -> {
+                    boolean inserted =
+                        purchases.insert(newPurchase(shopper.id(), store.id(), receipt, T0));
+                    if (purchases.findByReceipt(store.id(), receipt).isEmpty()) {
+                      throw new AssertionError("no purchase visible for " + receipt);
+                    }
+                    return inserted;
+                  });
+            });
+
+    assertThat(wins).isEqualTo(RECEIPTS);
+    assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+  }
+
+  /**
+   * {@value #RACERS} threads, let go at once, each try receipts 0 to {@value #RECEIPTS} - 1 in
+   * order: how many tries won, over all threads.
+   */
+  private static int race(IntPredicate tryReceipt) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     Callable<Integer> racer =
         () -> {
           start.await();
           int wins = 0;
           for (int r = 0; r < RECEIPTS; r++) {
-            String receipt = "race-" + r;
-            boolean won =
-                transactions.inTransaction(
-                    () -> {
-                      boolean inserted =
-                          purchases.insert(newPurchase(shopper.id(), store.id(), receipt, T0));
-                      if (purchases.findByReceipt(store.id(), receipt).isEmpty()) {
-                        throw new AssertionError("no purchase visible for " + receipt);
-                      }
-                      return inserted;
-                    });
-            wins += won ? 1 : 0;
+            wins += tryReceipt.test(r) ? 1 : 0;
           }
           return wins;
         };
-
     int wins = 0;
     ExecutorService pool = Executors.newFixedThreadPool(RACERS);
     try {
@@ -122,9 +135,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     } finally {
       pool.shutdownNow();
     }
-
-    assertThat(wins).isEqualTo(RECEIPTS);
-    assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+    return wins;
   }
 
   private static BalanceChange creditOf(Purchase purchase) {
@@ -219,35 +230,13 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     Store store = givenStore();
     JdbcPurchaseRepository purchases = purchases();
     JdbcTransactions transactions = database.transactions();
-    CountDownLatch start = new CountDownLatch(1);
-    Callable<Integer> racer =
-        () -> {
-          start.await();
-          int wins = 0;
-          for (int r = 0; r < RECEIPTS; r++) {
-            Purchase purchase = newPurchase(shopper.id(), store.id(), "credit-" + r, T0);
-            boolean won =
-                transactions.inTransaction(
-                    () -> purchases.insertAndCredit(purchase, creditOf(purchase)).isPresent());
-            wins += won ? 1 : 0;
-          }
-          return wins;
-        };
-
-    int wins = 0;
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < RACERS; t++) {
-        results.add(pool.submit(racer));
-      }
-      start.countDown();
-      for (Future<Integer> result : results) {
-        wins += result.get(2, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    int wins =
+        race(
+            r -> {
+              Purchase purchase = newPurchase(shopper.id(), store.id(), "credit-" + r, T0);
+              return transactions.inTransaction(
+                  () -> purchases.insertAndCredit(purchase, creditOf(purchase)).isPresent());
+            });
 
     assertThat(wins).isEqualTo(RECEIPTS);
     assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
