@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -286,23 +287,17 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   /**
-   * PostgreSQL: {@code insert} (an {@code INSERT ... ON CONFLICT DO NOTHING}), then {@link
-   * #applyCoins} only if it inserted its row, in one statement. Empty on H2 (no data-modifying
-   * CTEs): the caller runs the two statements itself.
+   * PostgreSQL only ({@link #isPostgres}): {@code insert} (an {@code INSERT ... ON CONFLICT DO
+   * NOTHING}), then {@link #applyCoins} only if it inserted its row, in one statement (H2 has no
+   * data-modifying CTEs: its callers run the two statements).
    *
    * @param bindInsert binds the insert's parameters (named apart from the balance's)
-   * @return on PostgreSQL: empty inside if nothing was inserted (nothing changed), else what the
-   *     change did
+   * @return empty if nothing was inserted (nothing changed), else what the change did
    * @throws IllegalStateException if the row was inserted but the change not applied
    */
-  Optional<Optional<BalanceChange.Applied>> applyCoinsAfterInsert(
-      String insert,
-      java.util.function.UnaryOperator<JdbcClient.StatementSpec> bindInsert,
-      BalanceChange change) {
+  Optional<BalanceChange.Applied> applyCoinsAfterInsert(
+      String insert, UnaryOperator<JdbcClient.StatementSpec> bindInsert, BalanceChange change) {
     SqlValues.requireTransaction("applyCoinsAfterInsert");
-    if (!isPostgres()) {
-      return Optional.empty();
-    }
     Instant at = SqlValues.stored(change.at());
     String sql =
         "WITH p AS ("
@@ -312,24 +307,23 @@ final class JdbcShopperRepository implements ShopperRepository {
             + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
             + LEDGER_ID
             + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";
-    return Optional.of(
-        bindInsert
-            .apply(balanceParams(jdbc.sql(sql), change))
-            .query(
-                (rs, row) -> {
-                  if (rs.getLong("inserted") == 0) {
-                    return Optional.<BalanceChange.Applied>empty();
-                  }
-                  if (rs.getString("id") == null) {
-                    throw new IllegalStateException(
-                        "inserted, but the balance change of "
-                            + change.shopperId().value()
-                            + " was not applied");
-                  }
-                  return Optional.of(
-                      applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at));
-                })
-            .single());
+    return bindInsert
+        .apply(balanceParams(jdbc.sql(sql), change))
+        .query(
+            (rs, row) -> {
+              if (rs.getLong("inserted") == 0) {
+                return Optional.<BalanceChange.Applied>empty();
+              }
+              if (rs.getString("id") == null) {
+                throw new IllegalStateException(
+                    "inserted, but the balance change of "
+                        + change.shopperId().value()
+                        + " was not applied");
+              }
+              return Optional.of(
+                  applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at));
+            })
+        .single();
   }
 
   private static JdbcClient.StatementSpec balanceParams(
@@ -404,7 +398,8 @@ final class JdbcShopperRepository implements ShopperRepository {
             : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")");
   }
 
-  private boolean isPostgres() {
+  /** Whether the database is PostgreSQL (asked once). */
+  boolean isPostgres() {
     Boolean known = postgres;
     if (known == null) {
       known =
