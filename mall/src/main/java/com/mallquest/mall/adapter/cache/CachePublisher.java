@@ -67,7 +67,7 @@ final class CachePublisher implements ChangePublisher {
     boolean shoppersCreated = false;
     for (Pending change : batch) {
       switch (change.kind()) {
-        case SHOPPER -> shopperIds.add(new ShopperId(change.key()));
+        case SHOPPER, SHOPPER_AND_BOARDS -> shopperIds.add(new ShopperId(change.key()));
         case STORE -> storeIds.add(new StoreId(change.key()));
         case MISSIONS -> missionsChanged = true;
         case SHOPPERS_CREATED -> shoppersCreated = true;

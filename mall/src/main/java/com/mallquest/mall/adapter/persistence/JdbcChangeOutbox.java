@@ -118,7 +118,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
             return new Drained(pending.size(), false);
           }
           jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
-              .param("ids", pending.stream().map(Pending::id).toList())
+              .param("ids", SqlValues.inList(pending.stream().map(Pending::id).toList()))
               .update();
           return new Drained(pending.size(), true);
         });

@@ -85,7 +85,8 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
     for (int at = 0; at < ids.size(); at += SqlValues.MAX_IN_LIST) {
       List<ShopperId> chunk = ids.subList(at, Math.min(ids.size(), at + SqlValues.MAX_IN_LIST));
       JdbcClient.StatementSpec statement =
-          jdbc.sql(sql.toString()).param("ids", chunk.stream().map(ShopperId::value).toList());
+          jdbc.sql(sql.toString())
+              .param("ids", SqlValues.inList(chunk.stream().map(ShopperId::value).toList()));
       for (int i = 0; i < froms.size(); i++) {
         statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
       }

@@ -62,8 +62,8 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
     Map<String, Long> pending = new LinkedHashMap<>();
     jdbc.sql(
             "SELECT entity_key, MAX(version) AS version FROM change_outbox"
-                + " WHERE kind = :kind AND entity_key IN (:keys) GROUP BY entity_key")
-        .param("kind", kind.name())
+                + " WHERE kind IN (:kinds) AND entity_key IN (:keys) GROUP BY entity_key")
+        .param("kinds", kind.carriedBy().stream().map(Kind::name).toList())
         .param("keys", List.copyOf(keys))
         .query(
             rs -> {

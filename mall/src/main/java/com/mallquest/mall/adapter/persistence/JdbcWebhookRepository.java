@@ -201,7 +201,7 @@ final class JdbcWebhookRepository implements WebhookRepository {
           jdbc.sql(
                   "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = :lease WHERE id IN (:ids)")
               .param("lease", SqlValues.utc(leaseUntil))
-              .param("ids", ids)
+              .param("ids", SqlValues.inList(ids))
               .update();
           Set<String> subscriptionIds = new LinkedHashSet<>();
           due.forEach(d -> subscriptionIds.add(d.subscriptionId()));
@@ -210,7 +210,7 @@ final class JdbcWebhookRepository implements WebhookRepository {
                   "SELECT "
                       + SUBSCRIPTION_COLUMNS
                       + " FROM webhook_subscriptions WHERE id IN (:ids)")
-              .param("ids", List.copyOf(subscriptionIds))
+              .param("ids", SqlValues.inList(List.copyOf(subscriptionIds)))
               .query(JdbcWebhookRepository::subscription)
               .list()
               .forEach(s -> subscriptions.put(s.id(), s));

@@ -63,13 +63,41 @@ final class SqlValues {
     return value.toInstant();
   }
 
-  /** Splits {@code values} into lists of at most {@link #MAX_IN_LIST}. */
+  /**
+   * Splits {@code values} into lists of at most {@link #MAX_IN_LIST}, each {@linkplain #inList
+   * padded} for an {@code IN (...)} list.
+   */
   static <T> List<List<T>> chunks(List<T> values) {
     List<List<T>> chunks = new ArrayList<>();
     for (int from = 0; from < values.size(); from += MAX_IN_LIST) {
-      chunks.add(values.subList(from, Math.min(values.size(), from + MAX_IN_LIST)));
+      chunks.add(inList(values.subList(from, Math.min(values.size(), from + MAX_IN_LIST))));
     }
     return chunks;
+  }
+
+  /**
+   * {@code values} for an {@code IN (...)} list, its length rounded up to a power of two (at most
+   * {@link #MAX_IN_LIST}) by repeating the last value, which changes no {@code IN} test. A list
+   * parameter expands into one placeholder per value, so every length is a statement of its own
+   * that the driver never prepares and the database plans again on each run; rounded, a relay that
+   * deletes, reads and scores batches of any size uses about ten statements, prepared once.
+   */
+  static <T> List<T> inList(List<T> values) {
+    int size = values.size();
+    if (size == 0 || size >= MAX_IN_LIST) {
+      return values;
+    }
+    int rounded = Math.min(MAX_IN_LIST, Integer.highestOneBit(size - 1) << 1);
+    if (size == 1 || rounded == size) {
+      return values;
+    }
+    List<T> padded = new ArrayList<>(rounded);
+    padded.addAll(values);
+    T last = values.get(size - 1);
+    while (padded.size() < rounded) {
+      padded.add(last);
+    }
+    return padded;
   }
 
   /** Checks a page size. */

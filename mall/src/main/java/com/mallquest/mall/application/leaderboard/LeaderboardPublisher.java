@@ -19,13 +19,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Publishes the outbox's {@link Kind#LEADERBOARD} changes: one board refresh per batch. Every
- * commit that changes a shopper's xp leaves a change in the outbox (ADR 0015); the relay hands a
- * batch of them here, and {@link #refresh(Collection)} recomputes those shoppers' entries on the
- * three current boards from the database in one query and writes them with their ledger versions in
- * one Redis pipeline, so a late refresh never overwrites a newer one. Read-your-own-write is not
- * promised on the Redis path: an entry lags its commit by the relay (normally milliseconds). A
- * refresh that fails leaves the changes in the outbox, to be published again.
+ * Publishes the outbox's board changes ({@link Kind#refreshesBoards}): one board refresh per batch.
+ * Every commit that changes a shopper's xp leaves a change in the outbox (ADR 0015); the relay
+ * hands a batch of them here, and {@link #refresh(Collection)} recomputes those shoppers' entries
+ * on the three current boards from the database in one query and writes them with their ledger
+ * versions in one Redis pipeline, so a late refresh never overwrites a newer one.
+ * Read-your-own-write is not promised on the Redis path: an entry lags its commit by the relay
+ * (normally milliseconds). A refresh that fails leaves the changes in the outbox, to be published
+ * again.
  */
 public final class LeaderboardPublisher implements ChangePublisher {
 
@@ -50,7 +51,7 @@ public final class LeaderboardPublisher implements ChangePublisher {
   public boolean publish(List<Pending> batch) {
     Set<ShopperId> shoppers = new LinkedHashSet<>();
     for (Pending change : batch) {
-      if (change.kind() == Kind.LEADERBOARD) {
+      if (change.kind().refreshesBoards()) {
         shoppers.add(new ShopperId(change.key()));
       }
     }

@@ -54,10 +54,8 @@ public final class Changes {
     String id = committed.id().value();
     long version = committed.version();
     List<Change> changes = new ArrayList<>(2 + events.size());
-    changes.add(Change.of(Kind.SHOPPER, id, version));
-    if (xpChanged) {
-      changes.add(Change.of(Kind.LEADERBOARD, id, version));
-    }
+    // One row for the profile and the boards when both follow (ADR 0026).
+    changes.add(Change.of(xpChanged ? Kind.SHOPPER_AND_BOARDS : Kind.SHOPPER, id, version));
     for (DomainEvent event : events) {
       changes.add(Change.event(id, version, event));
     }

@@ -2,8 +2,10 @@ package com.mallquest.mall.application.port;
 
 import com.mallquest.mall.domain.DomainEvent;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -26,7 +28,35 @@ public interface ChangeOutbox {
     /** A shopper's xp ledger changed: their leaderboard entries must follow; key = shopper id. */
     LEADERBOARD,
     /** A domain event for consumers (webhooks); key = shopper id, payload = the event as JSON. */
-    EVENT
+    EVENT,
+    /**
+     * A shopper's row and their xp ledger changed in one transaction: {@link #SHOPPER} and {@link
+     * #LEADERBOARD} in one row (a purchase, a check-in, a refund writes one row instead of two);
+     * key = shopper id, version = the row's new version.
+     */
+    SHOPPER_AND_BOARDS;
+
+    /** Whether the shopper's cached profile must follow ({@link #SHOPPER} or both). */
+    public boolean refreshesShopper() {
+      return this == SHOPPER || this == SHOPPER_AND_BOARDS;
+    }
+
+    /** Whether the shopper's leaderboard entries must follow ({@link #LEADERBOARD} or both). */
+    public boolean refreshesBoards() {
+      return this == LEADERBOARD || this == SHOPPER_AND_BOARDS;
+    }
+
+    /**
+     * The kinds whose rows carry this kind's change: itself, and {@link #SHOPPER_AND_BOARDS} for
+     * {@link #SHOPPER} and {@link #LEADERBOARD}.
+     */
+    public Set<Kind> carriedBy() {
+      EnumSet<Kind> kinds = EnumSet.of(this);
+      if (refreshesShopper() || refreshesBoards()) {
+        kinds.add(SHOPPER_AND_BOARDS);
+      }
+      return kinds;
+    }
   }
 
   /**

@@ -40,9 +40,9 @@ public interface ReconciliationRepository {
   List<ShopperTotals> page(Optional<String> afterId, int limit);
 
   /**
-   * For those of {@code keys} with changes of {@code kind} still pending in the outbox, the highest
-   * version among them: a cache or board that lags the database only by these is not wrong, the
-   * relay has yet to publish them.
+   * For those of {@code keys} with changes of {@code kind} still pending in the outbox (in rows of
+   * the kinds that carry it, {@link Kind#carriedBy}), the highest version among them: a cache or
+   * board that lags the database only by these is not wrong, the relay has yet to publish them.
    */
   Map<String, Long> pendingVersions(Kind kind, Collection<String> keys);
 }

@@ -59,14 +59,19 @@ abstract class ReconciliationRepositoryContract extends DatabaseContract {
                       Change.of(Kind.LEADERBOARD, "a", 5),
                       Change.of(Kind.SHOPPER, "b", 2),
                       Change.of(Kind.SHOPPER, "c", 9),
-                      Change.of(Kind.LEADERBOARD, "d", 4)));
+                      Change.of(Kind.LEADERBOARD, "d", 4),
+                      // One row for both (a purchase's): pending for the profile and the boards.
+                      Change.of(Kind.SHOPPER_AND_BOARDS, "b", 7),
+                      Change.of(Kind.SHOPPER_AND_BOARDS, "e", 1)));
               return null;
             });
 
     assertThat(repository().pendingVersions(Kind.SHOPPER, List.of("a", "b", "d", INJECTION)))
-        .isEqualTo(Map.of("a", 5L, "b", 2L));
+        .isEqualTo(Map.of("a", 5L, "b", 7L));
     assertThat(repository().pendingVersions(Kind.LEADERBOARD, List.of("a", "b", "d")))
-        .isEqualTo(Map.of("a", 5L, "d", 4L));
+        .isEqualTo(Map.of("a", 5L, "b", 7L, "d", 4L));
+    assertThat(repository().pendingVersions(Kind.LEADERBOARD, List.of("c", "e")))
+        .isEqualTo(Map.of("e", 1L));
     assertThat(repository().pendingVersions(Kind.SHOPPER, List.of())).isEmpty();
 
     outbox.drain(100, batch -> true);
