@@ -81,6 +81,11 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       }
       batch.batchUpdate(INSERT, rows);
     }
+    wakeAfterCommit();
+  }
+
+  /** The relay wakes once the caller's transaction, which recorded changes, has committed. */
+  void wakeAfterCommit() {
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -88,6 +93,54 @@ final class JdbcChangeOutbox implements ChangeOutbox {
             committed.run();
           }
         });
+  }
+
+  /**
+   * PostgreSQL: a data-modifying CTE {@code , o AS (INSERT INTO change_outbox ...)} that records
+   * {@code count} changes (bound by {@link #bindInCte}) once for each row of {@code source} (a CTE
+   * of the same statement), in their order: none if {@code source} is empty. The caller's statement
+   * then records its changes in the round trip that makes them; it must call {@link
+   * #wakeAfterCommit} if it recorded them.
+   */
+  static String insertCte(String source, int count) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      values
+          .append(i == 0 ? "" : ", ")
+          .append('(')
+          .append(i)
+          .append(", CAST(:outboxKind")
+          .append(i)
+          .append(" AS VARCHAR(24)), CAST(:outboxKey")
+          .append(i)
+          .append(" AS VARCHAR(64)), CAST(:outboxVersion")
+          .append(i)
+          .append(" AS BIGINT), CAST(:outboxPayload")
+          .append(i)
+          .append(" AS VARCHAR(8000)))");
+    }
+    return ", o AS (INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
+        + " SELECT v.kind, v.entity_key, v.version, v.payload, :outboxAt FROM "
+        + source
+        + " CROSS JOIN (VALUES "
+        + values
+        + ") AS v (n, kind, entity_key, version, payload) ORDER BY v.n)";
+  }
+
+  /** Binds the changes of an {@link #insertCte}, with this outbox's clock. */
+  JdbcClient.StatementSpec bindInCte(JdbcClient.StatementSpec spec, List<Change> changes) {
+    spec.param("outboxAt", SqlValues.utc(clock.instant()));
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      spec.param("outboxKind" + i, change.kind().name())
+          .param("outboxKey" + i, change.key())
+          .param("outboxVersion" + i, change.version())
+          .param(
+              "outboxPayload" + i,
+              change.event() == null ? null : json(change.event()),
+              Types.VARCHAR);
+    }
+    return spec;
   }
 
   @Override

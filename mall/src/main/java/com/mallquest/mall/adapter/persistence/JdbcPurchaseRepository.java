@@ -1,6 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
 import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.PageCursor;
 import com.mallquest.mall.application.port.PurchaseRepository;
 import com.mallquest.mall.domain.Purchase;
@@ -40,9 +41,13 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   // The balance half of insertAndCredit.
   private final JdbcShopperRepository shoppers;
 
-  JdbcPurchaseRepository(DataSource dataSource) {
+  // The outbox half of insertAndCredit.
+  private final JdbcChangeOutbox outbox;
+
+  JdbcPurchaseRepository(DataSource dataSource, JdbcChangeOutbox outbox) {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
     this.shoppers = new JdbcShopperRepository(dataSource);
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
   }
 
   @Override
@@ -72,25 +77,59 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   }
 
   @Override
-  public Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase, BalanceChange credit) {
+  public Optional<BalanceChange.Applied> insertAndCredit(
+      Purchase purchase, BalanceChange credit, List<ChangeOutbox.Change> changes) {
     SqlValues.requireTransaction("insertAndCredit");
     if (!purchase.shopperId().equals(credit.shopperId())) {
       throw new IllegalArgumentException("the credit must be the purchase's shopper's");
     }
+    List<ChangeOutbox.Change> recorded = List.copyOf(changes);
+    Optional<BalanceChange.Applied> applied;
     if (shoppers.isPostgres()) {
-      return shoppers.applyCoinsAfterInsert(INSERT, spec -> bind(spec, purchase), credit);
+      // One statement: the insert, the credit and its ledger rows, the outbox rows.
+      applied =
+          shoppers.applyCoinsAfterInsert(
+              INSERT,
+              spec -> outbox.bindInCte(bind(spec, purchase), recorded),
+              credit,
+              recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()));
+      applied.ifPresent(a -> requireVersion(a, recorded));
+      if (applied.isPresent() && !recorded.isEmpty()) {
+        outbox.wakeAfterCommit();
+      }
+      return applied;
     }
-    // H2: two statements, the same outcome.
+    // H2: the insert, the credit, the outbox rows; the same outcome.
     if (!insert(purchase)) {
       return Optional.empty();
     }
-    return Optional.of(
+    BalanceChange.Applied credited =
         shoppers
             .applyCoins(credit)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "purchase " + purchase.id() + " inserted but its credit not applied")));
+                        "purchase " + purchase.id() + " inserted but its credit not applied"));
+    requireVersion(credited, recorded);
+    outbox.append(recorded);
+    return Optional.of(credited);
+  }
+
+  /** The changes were made for the version the credit gave the row (the caller held the lock). */
+  private static void requireVersion(
+      BalanceChange.Applied applied, List<ChangeOutbox.Change> changes) {
+    long version = applied.shopper().version();
+    for (ChangeOutbox.Change change : changes) {
+      if (change.version() != version) {
+        throw new IllegalStateException(
+            "outbox change for version "
+                + change.version()
+                + " but the credit made version "
+                + version
+                + " of "
+                + applied.shopper().id().value());
+      }
+    }
   }
 
   private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, Purchase purchase) {

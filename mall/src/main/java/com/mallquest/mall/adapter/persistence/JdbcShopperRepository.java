@@ -291,12 +291,19 @@ final class JdbcShopperRepository implements ShopperRepository {
    * NOTHING}), then {@link #applyCoins} only if it inserted its row, in one statement (H2 has no
    * data-modifying CTEs: its callers run the two statements).
    *
-   * @param bindInsert binds the insert's parameters (named apart from the balance's)
+   * @param bindInsert binds the insert's and {@code dependent}'s parameters (named apart from the
+   *     balance's)
+   * @param dependent further data-modifying CTEs ({@code ", o AS (...)"}) that may select from
+   *     {@code s}, the updated row, so they change something only when the change was applied; or
+   *     {@code ""}
    * @return empty if nothing was inserted (nothing changed), else what the change did
    * @throws IllegalStateException if the row was inserted but the change not applied
    */
   Optional<BalanceChange.Applied> applyCoinsAfterInsert(
-      String insert, UnaryOperator<JdbcClient.StatementSpec> bindInsert, BalanceChange change) {
+      String insert,
+      UnaryOperator<JdbcClient.StatementSpec> bindInsert,
+      BalanceChange change,
+      String dependent) {
     SqlValues.requireTransaction("applyCoinsAfterInsert");
     Instant at = SqlValues.stored(change.at());
     String sql =
@@ -304,6 +311,7 @@ final class JdbcShopperRepository implements ShopperRepository {
             + insert
             + " RETURNING 1 AS one), "
             + balanceCtes(guardedUpdate(change), " AND EXISTS (SELECT 1 FROM p)")
+            + dependent
             + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
             + LEDGER_ID
             + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";

@@ -49,9 +49,13 @@ public class PersistenceConfiguration {
     return new JdbcStoreRepository(dataSource);
   }
 
+  /** Purchases; a new one's outbox changes go in the statement that records it (ADR 0026). */
   @Bean
-  PurchaseRepository purchaseRepository(DataSource dataSource) {
-    return new JdbcPurchaseRepository(dataSource);
+  PurchaseRepository purchaseRepository(DataSource dataSource, ChangeOutbox changeOutbox) {
+    if (!(changeOutbox instanceof JdbcChangeOutbox outbox)) {
+      throw new IllegalStateException("purchases need the JDBC outbox of their own database");
+    }
+    return new JdbcPurchaseRepository(dataSource, outbox);
   }
 
   @Bean

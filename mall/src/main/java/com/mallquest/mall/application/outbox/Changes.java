@@ -51,15 +51,35 @@ public final class Changes {
    * @param events what the change caused, for event consumers
    */
   public void shopper(Shopper committed, boolean xpChanged, List<DomainEvent> events) {
-    String id = committed.id().value();
-    long version = committed.version();
-    List<Change> changes = new ArrayList<>(2 + events.size());
+    outbox.append(ofShopper(committed.id(), committed.version(), xpChanged, events));
+    written(committed);
+  }
+
+  /**
+   * The outbox changes of a shopper's change, for a repository that records them in the statement
+   * that makes the change ({@code PurchaseRepository.insertAndCredit}, ADR 0026); the caller then
+   * calls {@link #written}. One change for the profile (and the boards, if {@code xpChanged}), then
+   * one per event, in order.
+   *
+   * @param version the version the change gives the shopper's row
+   */
+  public static List<Change> ofShopper(
+      ShopperId shopperId, long version, boolean xpChanged, List<DomainEvent> events) {
+    String id = shopperId.value();
+    List<Change> changes = new ArrayList<>(1 + events.size());
     // One row for the profile and the boards when both follow (ADR 0026).
     changes.add(Change.of(xpChanged ? Kind.SHOPPER_AND_BOARDS : Kind.SHOPPER, id, version));
     for (DomainEvent event : events) {
       changes.add(Change.event(id, version, event));
     }
-    outbox.append(changes);
+    return changes;
+  }
+
+  /**
+   * After the commit, this instance's cache hears that the shopper's row is {@code committed} (the
+   * fast path); the outbox changes that make it durable were recorded in the same transaction.
+   */
+  public void written(Shopper committed) {
     transactions.afterCommit(() -> shoppers.written(committed));
   }
 

@@ -25,16 +25,21 @@ public interface PurchaseRepository {
   /**
    * Records a new purchase and credits it: inserts {@code purchase} unless its receipt exists and,
    * only if it was inserted, applies {@code credit} exactly as {@link ShopperRepository#applyCoins}
-   * does (balances, ledger rows, version). One statement and one round trip on PostgreSQL (the
-   * insert is a data-modifying CTE the update depends on). Must run inside a transaction, normally
-   * holding the shopper's row lock.
+   * does (balances, ledger rows, version) and records {@code changes} in the outbox as {@link
+   * ChangeOutbox#append} does. One statement and one round trip on PostgreSQL (the insert is a
+   * data-modifying CTE the update depends on, and the outbox rows depend on the update). Must run
+   * inside a transaction, holding the shopper's row lock: the changes carry the version the credit
+   * gives the row.
    *
+   * @param changes the outbox changes of the credited shopper, each with the row's new version
    * @return what the credit did, or empty if {@code (storeId, receiptId)} exists already (nothing
-   *     inserted, nothing credited)
+   *     inserted, credited or recorded)
    * @throws IllegalStateException if the purchase was inserted but the credit could not be applied
-   *     (no such shopper, or a guard failed): the caller's transaction must roll back
+   *     (no such shopper, or a guard failed), or the credit gave the row another version than the
+   *     changes carry: the caller's transaction must roll back
    */
-  Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase, BalanceChange credit);
+  Optional<BalanceChange.Applied> insertAndCredit(
+      Purchase purchase, BalanceChange credit, List<ChangeOutbox.Change> changes);
 
   /**
    * The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}.

@@ -192,9 +192,14 @@ public final class RecordPurchase {
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
     Earning earning = new Earning(capped.coins(), outcome.earning().xp());
     Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
+    List<DomainEvent> events = new ArrayList<>(outcome.events());
+    events.addAll(capped.events());
     // The receipt's unique key decides: a receipt recorded before (a retry, serialized behind this
     // shopper's lock, or another shopper's claim) makes the insert do nothing, credits nothing, and
-    // the original is replayed. Insert and credit are one statement on PostgreSQL.
+    // the original is replayed. Insert, credit and the outbox changes known now are one statement
+    // on PostgreSQL (ADR 0026); the credit gives the locked row the next version. The purchase's
+    // own
+    // event goes to consumers (webhooks) only: the answer carries the purchase itself.
     Optional<BalanceChange.Applied> credited =
         purchases.insertAndCredit(
             purchase,
@@ -206,7 +211,12 @@ public final class RecordPurchase {
                     now)
                 .withXp(earning.xp())
                 .withSpend(amount.minor())
-                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()));
+                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()),
+            Changes.ofShopper(
+                shopperId,
+                shopper.version() + 1,
+                true,
+                Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events)));
     if (credited.isEmpty()) {
       Purchase earlier =
           purchases
@@ -218,13 +228,13 @@ public final class RecordPurchase {
     }
     Shopper committed = credited.get().shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
-    List<DomainEvent> events = new ArrayList<>(outcome.events());
-    events.addAll(capped.events());
+    if (tracked.events().isEmpty() && tracked.shopper().equals(committed)) {
+      changes.written(committed);
+    } else {
+      // Missions and companions moved (and may have paid a reward): their changes follow.
+      changes.shopper(tracked.shopper(), true, tracked.events());
+    }
     events.addAll(tracked.events());
-    // The purchase's own event goes to consumers (webhooks) only: the answer carries the purchase
-    // itself.
-    changes.shopper(
-        tracked.shopper(), true, Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
     return new Result(purchase, tracked.shopper(), events, false);
   }
 

@@ -10,9 +10,12 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.VipTier;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +55,7 @@ abstract class DatabaseContract {
   @BeforeEach
   final void emptyTables() {
     database.deleteAll();
+    outboxWakeUps.set(0);
   }
 
   JdbcShopperRepository shoppers() {
@@ -62,8 +66,13 @@ abstract class DatabaseContract {
     return new JdbcStoreRepository(database.dataSource());
   }
 
+  /** Commits that recorded outbox changes (the relay's wake-ups) since the test began. */
+  final AtomicInteger outboxWakeUps = new AtomicInteger();
+
   JdbcPurchaseRepository purchases() {
-    return new JdbcPurchaseRepository(database.dataSource());
+    return new JdbcPurchaseRepository(
+        database.dataSource(),
+        database.outbox(Clock.fixed(T0, ZoneOffset.UTC), outboxWakeUps::incrementAndGet));
   }
 
   JdbcLedgerRepository ledger() {

@@ -2,14 +2,21 @@ package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.application.port.ChangeOutbox.Change;
+import com.mallquest.mall.application.port.ChangeOutbox.Kind;
+import com.mallquest.mall.application.port.ChangeOutbox.Pending;
 import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,10 +156,32 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
         .withSpend(purchase.amountMinor());
   }
 
+  /**
+   * As the purchase use case calls it: holding the shopper's lock, with the outbox changes for the
+   * version the credit gives the row.
+   */
+  private Optional<BalanceChange.Applied> insertAndCredit(
+      JdbcPurchaseRepository purchases, Purchase purchase) {
+    Shopper locked = shoppers().lockById(purchase.shopperId()).orElseThrow();
+    return purchases.insertAndCredit(
+        purchase, creditOf(purchase), changesOf(purchase, locked.version() + 1));
+  }
+
   private Optional<BalanceChange.Applied> insertAndCredit(Purchase purchase) {
-    return database
-        .transactions()
-        .inTransaction(() -> purchases().insertAndCredit(purchase, creditOf(purchase)));
+    JdbcPurchaseRepository purchases = purchases();
+    return database.transactions().inTransaction(() -> insertAndCredit(purchases, purchase));
+  }
+
+  private static List<Change> changesOf(Purchase purchase, long version) {
+    return Changes.ofShopper(
+        purchase.shopperId(), version, true, List.of(DomainEvent.PurchaseRecorded.of(purchase)));
+  }
+
+  /** The outbox's pending changes, oldest first (drained and put back by a rollback). */
+  private List<Pending> pendingChanges() {
+    List<Pending> seen = new ArrayList<>();
+    database.outbox(Clock.systemUTC(), () -> {}).drain(1_000, seen::addAll);
+    return seen;
   }
 
   private long sum(String sql, ShopperId id) {
@@ -189,6 +218,54 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
   }
 
   @Test
+  void insertAndCredit_newReceipt_recordsItsOutboxChangesInOrder_andWakesTheRelayOnce() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "IC-1", T0);
+
+    BalanceChange.Applied applied = insertAndCredit(purchase).orElseThrow();
+
+    assertThat(outboxWakeUps).hasValue(1);
+    List<Pending> pending = pendingChanges();
+    assertThat(pending)
+        .extracting(Pending::kind, Pending::key, Pending::version)
+        .containsExactly(
+            tuple(Kind.SHOPPER_AND_BOARDS, shopper.id().value(), applied.shopper().version()),
+            tuple(Kind.EVENT, shopper.id().value(), applied.shopper().version()));
+    assertThat(pending.get(0).payload()).isNull();
+    assertThat(pending.get(1).payload())
+        .startsWith("{\"type\":\"purchase_recorded\"")
+        .contains("\"purchaseId\":\"" + purchase.id() + "\"");
+    assertThat(pending.get(0).id()).isLessThan(pending.get(1).id());
+    assertThat(pending.get(0).createdAt()).isEqualTo(SqlValues.stored(T0));
+  }
+
+  @Test
+  void insertAndCredit_changesForAnotherVersion_refused_andTheTransactionRollsBack() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "IC-1", T0);
+    JdbcPurchaseRepository purchases = purchases();
+
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        () ->
+                            purchases.insertAndCredit(
+                                purchase,
+                                creditOf(purchase),
+                                changesOf(purchase, shopper.version() + 2))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("version");
+    assertThat(purchases().findByReceipt(store.id(), "IC-1")).isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(shopper);
+    assertThat(pendingChanges()).isEmpty();
+    assertThat(outboxWakeUps).hasValue(0);
+  }
+
+  @Test
   void insertAndCredit_receiptRecordedBefore_emptyAndNothingChanged() {
     Shopper shopper = givenShopper();
     Store store = givenStore();
@@ -199,6 +276,8 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
         insertAndCredit(newPurchase(shopper.id(), store.id(), "IC-1", T0.plusSeconds(5)));
 
     assertThat(again).isEmpty();
+    assertThat(outboxWakeUps).as("only the first commit recorded changes").hasValue(1);
+    assertThat(pendingChanges()).hasSize(2);
     assertThat(shoppers().findById(shopper.id())).contains(credited);
     assertThat(purchases().findByReceipt(store.id(), "IC-1")).contains(first);
     assertThat(rowsFor(shopper.id())).isEqualTo(1);
@@ -214,7 +293,11 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     Store store = givenStore();
     Purchase purchase = newPurchase(shopper.id(), store.id(), "IC-1", T0);
 
-    assertThatThrownBy(() -> purchases().insertAndCredit(purchase, creditOf(purchase)))
+    assertThatThrownBy(
+            () ->
+                purchases()
+                    .insertAndCredit(
+                        purchase, creditOf(purchase), changesOf(purchase, shopper.version() + 1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("transaction");
     assertThat(rowsFor(shopper.id())).isZero();
@@ -235,7 +318,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
             r -> {
               Purchase purchase = newPurchase(shopper.id(), store.id(), "credit-" + r, T0);
               return transactions.inTransaction(
-                  () -> purchases.insertAndCredit(purchase, creditOf(purchase)).isPresent());
+                  () -> insertAndCredit(purchases, purchase).isPresent());
             });
 
     assertThat(wins).isEqualTo(RECEIPTS);
@@ -253,6 +336,16 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
         .isEqualTo(earned);
     assertThat(sum("SELECT COUNT(*) FROM coin_ledger WHERE shopper_id = :id", shopper.id()))
         .isEqualTo(RECEIPTS);
+    List<Pending> pending = pendingChanges();
+    assertThat(pending).as("each credited receipt's two changes").hasSize(2 * RECEIPTS);
+    assertThat(pending.stream().filter(p -> p.kind() == Kind.SHOPPER_AND_BOARDS))
+        .as("one per version the credits made, in commit order")
+        .extracting(Pending::version)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, RECEIPTS)
+                .map(n -> shopper.version() + n)
+                .boxed()
+                .toList());
   }
 
   @Test
