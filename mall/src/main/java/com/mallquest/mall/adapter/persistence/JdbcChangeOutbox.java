@@ -96,7 +96,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
   }
 
   /**
-   * PostgreSQL: a data-modifying CTE {@code , o AS (INSERT INTO change_outbox ...)} that records
+   * PostgreSQL: a data-modifying CTE {@code , outbox AS (INSERT INTO change_outbox ...)} that records
    * {@code count} changes (bound by {@link #bindInCte}) once for each row of {@code source} (a CTE
    * of the same statement), in their order: none if {@code source} is empty. The caller's statement
    * then records its changes in the round trip that makes them; it must call {@link
@@ -119,7 +119,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
           .append(i)
           .append(" AS VARCHAR(8000)))");
     }
-    return ", o AS (INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
+    return ", outbox AS (INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
         + " SELECT v.kind, v.entity_key, v.version, v.payload, :outboxAt FROM "
         + source
         + " CROSS JOIN (VALUES "

@@ -293,7 +293,7 @@ final class JdbcShopperRepository implements ShopperRepository {
    *
    * @param bindInsert binds the insert's and {@code dependent}'s parameters (named apart from the
    *     balance's)
-   * @param dependent further data-modifying CTEs ({@code ", o AS (...)"}) that may select from
+   * @param dependent further data-modifying CTEs ({@code ", outbox AS (...)"}) that may select from
    *     {@code s}, the updated row, so they change something only when the change was applied; or
    *     {@code ""}
    * @return empty if nothing was inserted (nothing changed), else what the change did
