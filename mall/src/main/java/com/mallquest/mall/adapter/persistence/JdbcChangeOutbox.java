@@ -96,10 +96,10 @@ final class JdbcChangeOutbox implements ChangeOutbox {
   }
 
   /**
-   * PostgreSQL: a data-modifying CTE {@code , outbox AS (INSERT INTO change_outbox ...)} that records
-   * {@code count} changes (bound by {@link #bindInCte}) once for each row of {@code source} (a CTE
-   * of the same statement), in their order: none if {@code source} is empty. The caller's statement
-   * then records its changes in the round trip that makes them; it must call {@link
+   * PostgreSQL: a data-modifying CTE {@code , outbox AS (INSERT INTO change_outbox ...)} that
+   * records {@code count} changes (bound by {@link #bindInCte}) once for each row of {@code source}
+   * (a CTE of the same statement), in their order: none if {@code source} is empty. The caller's
+   * statement then records its changes in the round trip that makes them; it must call {@link
    * #wakeAfterCommit} if it recorded them.
    */
   static String insertCte(String source, int count) {
