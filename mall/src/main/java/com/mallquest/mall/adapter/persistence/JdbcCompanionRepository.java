@@ -38,9 +38,11 @@ final class JdbcCompanionRepository implements CompanionRepository {
   record StoredStage(Map<String, String> name, long xpRequired) {}
 
   private final JdbcClient jdbc;
+  private final DatabaseKind kind;
 
   JdbcCompanionRepository(DataSource dataSource) {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+    this.kind = new DatabaseKind(jdbc);
   }
 
   @Override
@@ -152,9 +154,58 @@ final class JdbcCompanionRepository implements CompanionRepository {
   }
 
   @Override
-  public void addXp(String companionId, long xpDelta, int stage) {
-    jdbc.sql("UPDATE companions SET xp = xp + :xp, stage = :stage WHERE id = :id")
+  public Optional<Fed> feedActive(ShopperId shopperId, long xpDelta) {
+    if (xpDelta < 0) {
+      throw new IllegalArgumentException("xpDelta must not be negative, was " + xpDelta);
+    }
+    // Saturates as Companion.gain does, instead of failing on an overflow.
+    String update =
+        "UPDATE companions SET xp = CASE WHEN xp > :max - :xp THEN :max ELSE xp + :xp END"
+            + " WHERE shopper_id = :shopperId AND active = TRUE";
+    String species = " JOIN companion_species sp ON sp.id = c.species_id";
+    String columns =
+        "c.id, c.shopper_id, c.species_id, c.xp, c.stage, c.active, c.source, c.acquired_at,"
+            + " sp.name AS species_name, sp.rarity AS species_rarity,"
+            + " sp.price_coins AS species_price_coins, sp.stages AS species_stages,"
+            + " sp.version AS species_version";
+    String sql =
+        kind.isPostgres()
+            ? "WITH c AS ("
+                + update
+                + " RETURNING "
+                + COLUMNS
+                + ") SELECT "
+                + columns
+                + " FROM c"
+                + species
+            : "SELECT " + columns + " FROM FINAL TABLE (" + update + ") c" + species;
+    return jdbc.sql(sql)
         .param("xp", xpDelta)
+        .param("max", Long.MAX_VALUE)
+        .param("shopperId", shopperId.value())
+        .query(
+            (rs, row) -> {
+              Companion after = map(rs, row);
+              long before =
+                  after.xp() == Long.MAX_VALUE ? Long.MAX_VALUE - xpDelta : after.xp() - xpDelta;
+              return new Fed(
+                  new Companion(
+                      after.id(),
+                      after.shopperId(),
+                      after.speciesId(),
+                      before,
+                      after.stage(),
+                      after.active(),
+                      after.source(),
+                      after.acquiredAt()),
+                  mapSpecies(rs, "species_id", "species_"));
+            })
+        .optional();
+  }
+
+  @Override
+  public void setStage(String companionId, int stage) {
+    jdbc.sql("UPDATE companions SET stage = :stage WHERE id = :id")
         .param("stage", stage)
         .param("id", companionId)
         .update();
@@ -180,19 +231,25 @@ final class JdbcCompanionRepository implements CompanionRepository {
   }
 
   private static CompanionSpecies mapSpecies(ResultSet rs, int rowNum) throws SQLException {
-    long price = rs.getLong("price_coins");
+    return mapSpecies(rs, "id", "");
+  }
+
+  /** A species from columns named {@code prefix + name}, its id from {@code idColumn}. */
+  private static CompanionSpecies mapSpecies(ResultSet rs, String idColumn, String prefix)
+      throws SQLException {
+    long price = rs.getLong(prefix + "price_coins");
     Long priceCoins = rs.wasNull() ? null : price;
     List<EvolutionStage> stages =
-        JSON.readValue(rs.getString("stages"), STAGES).stream()
+        JSON.readValue(rs.getString(prefix + "stages"), STAGES).stream()
             .map(st -> new EvolutionStage(new LocalizedText(st.name()), st.xpRequired()))
             .toList();
     return new CompanionSpecies(
-        rs.getString("id"),
-        new LocalizedText(JSON.readValue(rs.getString("name"), TEXTS)),
-        Rarity.valueOf(rs.getString("rarity")),
+        rs.getString(idColumn),
+        new LocalizedText(JSON.readValue(rs.getString(prefix + "name"), TEXTS)),
+        Rarity.valueOf(rs.getString(prefix + "rarity")),
         priceCoins,
         stages,
-        rs.getLong("version"));
+        rs.getLong(prefix + "version"));
   }
 
   private static Companion map(ResultSet rs, int rowNum) throws SQLException {

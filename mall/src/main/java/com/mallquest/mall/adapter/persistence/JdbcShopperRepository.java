@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,11 +49,12 @@ final class JdbcShopperRepository implements ShopperRepository {
   private final JdbcLedgerRepository ledger;
   private final JdbcXpLedgerRepository xpLedger;
   private volatile SizedSql lastInsertNew;
-  private volatile Boolean postgres;
+  private final DatabaseKind kind;
 
   JdbcShopperRepository(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = JdbcClient.create(dataSource);
+    this.kind = new DatabaseKind(jdbc);
     this.ledger = new JdbcLedgerRepository(dataSource);
     this.xpLedger = new JdbcXpLedgerRepository(dataSource);
   }
@@ -408,22 +408,7 @@ final class JdbcShopperRepository implements ShopperRepository {
 
   /** Whether the database is PostgreSQL (asked once). */
   boolean isPostgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      known =
-          jdbc.sql("SELECT 1")
-              .query(
-                  (rs, row) ->
-                      rs.getStatement()
-                          .getConnection()
-                          .getMetaData()
-                          .getDatabaseProductName()
-                          .toLowerCase(Locale.ROOT)
-                          .contains("postgres"))
-              .single();
-      postgres = known;
-    }
-    return known;
+    return kind.isPostgres();
   }
 
   private static Shopper map(ResultSet rs, int rowNum) throws SQLException {

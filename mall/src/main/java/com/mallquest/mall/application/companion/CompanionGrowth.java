@@ -3,7 +3,6 @@ package com.mallquest.mall.application.companion;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.port.CompanionRepository;
 import com.mallquest.mall.domain.Companion;
-import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Purchase;
 import com.mallquest.mall.domain.Shopper;
@@ -83,13 +82,17 @@ public final class CompanionGrowth implements CompanionEffects {
     if (xp <= 0) {
       return List.of();
     }
-    Optional<Companion> active = companions.findActive(shopperId);
-    if (active.isEmpty()) {
+    // One statement feeds the active companion, if any, and reads its species; a second only when
+    // it evolves.
+    Optional<CompanionRepository.Fed> fed = companions.feedActive(shopperId, xp);
+    if (fed.isEmpty()) {
       return List.of();
     }
-    CompanionSpecies species = companions.findSpecies(active.get().speciesId()).orElseThrow();
-    Companion.Growth growth = active.get().gain(xp, species);
-    companions.addXp(active.get().id(), xp, growth.companion().stage());
+    Companion before = fed.get().before();
+    Companion.Growth growth = before.gain(xp, fed.get().species());
+    if (growth.companion().stage() != before.stage()) {
+      companions.setStage(before.id(), growth.companion().stage());
+    }
     return growth.evolved().<List<DomainEvent>>map(List::of).orElse(List.of());
   }
 

@@ -45,8 +45,26 @@ public interface CompanionRepository {
   /** The shopper's active companion. */
   Optional<Companion> findActive(ShopperId shopperId);
 
-  /** Adds companion-xp atomically ({@code xp = xp + ?}) and sets the stage. */
-  void addXp(String companionId, long xpDelta, int stage);
+  /**
+   * The shopper's active companion, fed: its companion-xp rises by {@code xpDelta} atomically (at
+   * most to {@link Long#MAX_VALUE}), its stage unchanged. One statement reads the species too. The
+   * caller sets the stage the growth reached ({@link #setStage}), if it rose.
+   *
+   * @return the companion as it was before, with its species; empty if the shopper has no active
+   *     companion (nothing changed)
+   */
+  Optional<Fed> feedActive(ShopperId shopperId, long xpDelta);
+
+  /**
+   * An active companion fed by {@link #feedActive}.
+   *
+   * @param before the companion before it was fed
+   * @param species its species
+   */
+  record Fed(Companion before, CompanionSpecies species) {}
+
+  /** Sets the companion's stage. */
+  void setStage(String companionId, int stage);
 
   /** Makes this companion the shopper's only active one. */
   void activate(ShopperId shopperId, String companionId);

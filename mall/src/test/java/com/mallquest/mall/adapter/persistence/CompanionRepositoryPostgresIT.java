@@ -1,0 +1,9 @@
+package com.mallquest.mall.adapter.persistence;
+
+class CompanionRepositoryPostgresIT extends CompanionRepositoryContract {
+
+  @Override
+  TestDatabase openDatabase() {
+    return TestDatabase.postgres();
+  }
+}
