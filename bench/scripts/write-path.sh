@@ -12,6 +12,8 @@
 # without autovacuum, and plans cached while the tables were empty would otherwise scan whole tables).
 # After the runs it checks every shopper: coins = ledger (the reconciliation endpoint) and no outbox
 # change left pending.
+# With MQ_COMPANIONS=1 every shopper buys a companion after the warm-up (a species priced 1 coin), so
+# every measured purchase also feeds an active companion.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
 set -euo pipefail
@@ -87,6 +89,21 @@ check() {
   echo "check: $(echo "$report" | grep -o '"shoppersChecked":[0-9]*,"mismatchCount":[0-9]*') outbox_pending=$pending"
 }
 
+companions() { # one active companion per shopper, bought with the coins the warm-up earned
+  local status i bought=0
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
+    -X POST "http://127.0.0.1:$PORT/api/v1/companions/species" \
+    -d '{"id":"bench-fox","name":{"en":"Fox"},"rarity":"common","priceCoins":1,"stages":[{"name":{"en":"Kit"},"xpRequired":0},{"name":{"en":"Fox"},"xpRequired":1000000000}]}')
+  [[ $status == 201 ]] || { echo "species: HTTP $status" >&2; exit 1; }
+  for i in $(seq 0 $((MQ_SHOPPERS - 1))); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: bench-fox-s$i" -X POST "http://127.0.0.1:$PORT/api/v1/shoppers/s$i/companions" \
+      -d '{"speciesId":"bench-fox"}')
+    [[ $status == 201 ]] && bought=$((bought + 1))
+  done
+  echo "companions: $bought of $MQ_SHOPPERS shoppers" >&2
+}
+
 # CPU time (user + system, clock ticks) of the service and of every PostgreSQL process: CPU per
 # purchase depends far less on what else the machine runs than purchases per second do.
 cpu_ticks() {
@@ -116,6 +133,7 @@ for round in $(seq 1 "$ROUNDS"); do
     seed
     # Warm-up: JIT and pools, not measured; then the statistics autovacuum would have gathered.
     MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d"${MQ_WARMUP:-120}s" -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
+    [[ ${MQ_COMPANIONS:-0} == 1 ]] && companions
     pg -d $DB -c "VACUUM ANALYZE" > /dev/null
     floor=$(pgbench_floor)
     cpu_before=$(cpu_ticks)
