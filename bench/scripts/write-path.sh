@@ -12,8 +12,8 @@
 # without autovacuum, and plans cached while the tables were empty would otherwise scan whole tables).
 # After the runs it checks every shopper: coins = ledger (the reconciliation endpoint) and no outbox
 # change left pending.
-# With MQ_COMPANIONS=1 every shopper buys a companion after the warm-up (a species priced 1 coin), so
-# every measured purchase also feeds an active companion.
+# With MQ_COMPANIONS=1 every shopper buys a companion before the warm-up (a species priced 1 coin, paid
+# with coins from 15 s of purchases), so every measured purchase also feeds an active companion.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
 set -euo pipefail
@@ -132,8 +132,13 @@ for round in $(seq 1 "$ROUNDS"); do
     start_service "$jar"
     seed
     # Warm-up: JIT and pools, not measured; then the statistics autovacuum would have gathered.
+    if [[ ${MQ_COMPANIONS:-0} == 1 ]]; then
+      # Coins first (15 s of purchases reach every one of 1,000 shoppers), then the companions, then
+      # the warm-up: the JIT compiles the feeding path before the measurement, not during it.
+      MQ_RUN=c$round$RANDOM wrk -t2 -c16 -d15s -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
+      companions
+    fi
     MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d"${MQ_WARMUP:-120}s" -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
-    [[ ${MQ_COMPANIONS:-0} == 1 ]] && companions
     pg -d $DB -c "VACUUM ANALYZE" > /dev/null
     floor=$(pgbench_floor)
     cpu_before=$(cpu_ticks)

@@ -198,8 +198,7 @@ public final class RecordPurchase {
     // shopper's lock, or another shopper's claim) makes the insert do nothing, credits nothing, and
     // the original is replayed. Insert, credit and the outbox changes known now are one statement
     // on PostgreSQL (ADR 0026); the credit gives the locked row the next version. The purchase's
-    // own
-    // event goes to consumers (webhooks) only: the answer carries the purchase itself.
+    // own event goes to consumers (webhooks) only: the answer carries the purchase itself.
     Optional<BalanceChange.Applied> credited =
         purchases.insertAndCredit(
             purchase,
