@@ -135,10 +135,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       spec.param("outboxKind" + i, change.kind().name())
           .param("outboxKey" + i, change.key())
           .param("outboxVersion" + i, change.version())
-          .param(
-              "outboxPayload" + i,
-              change.event() == null ? null : json(change.event()),
-              Types.VARCHAR);
+          .param("outboxPayload" + i, payload(change), Types.VARCHAR);
     }
     return spec;
   }
@@ -195,11 +192,15 @@ final class JdbcChangeOutbox implements ChangeOutbox {
         .addValue("key", change.key())
         .addValue("version", change.version())
         // Typed even when null: rows with and without a payload then share one prepared statement,
-        // so
-        // a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round
+        // so a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round
         // trips).
-        .addValue("payload", change.event() == null ? null : json(change.event()), Types.VARCHAR)
+        .addValue("payload", payload(change), Types.VARCHAR)
         .addValue("createdAt", now);
+  }
+
+  /** The event's JSON ({@link #json}), or null for a cache or board change. */
+  private static String payload(Change change) {
+    return change.event() == null ? null : json(change.event());
   }
 
   /** {@code {"type": ..., "data": {...}}}: the event's stable type name and its fields. */

@@ -58,28 +58,47 @@ public final class Changes {
   /**
    * The outbox changes of a shopper's change, for a repository that records them in the statement
    * that makes the change ({@code PurchaseRepository.insertAndCredit}, ADR 0026); the caller then
-   * calls {@link #written}. One change for the profile (and the boards, if {@code xpChanged}), then
+   * calls {@link #since}. One change for the profile (and the boards, if {@code xpChanged}), then
    * one per event, in order.
    *
    * @param version the version the change gives the shopper's row
    */
   public static List<Change> ofShopper(
       ShopperId shopperId, long version, boolean xpChanged, List<DomainEvent> events) {
-    String id = shopperId.value();
     List<Change> changes = new ArrayList<>(1 + events.size());
     // One row for the profile and the boards when both follow (ADR 0026).
-    changes.add(Change.of(xpChanged ? Kind.SHOPPER_AND_BOARDS : Kind.SHOPPER, id, version));
-    for (DomainEvent event : events) {
-      changes.add(Change.event(id, version, event));
-    }
+    changes.add(
+        Change.of(xpChanged ? Kind.SHOPPER_AND_BOARDS : Kind.SHOPPER, shopperId.value(), version));
+    addEvents(changes, shopperId, version, events);
     return changes;
   }
 
   /**
-   * After the commit, this instance's cache hears that the shopper's row is {@code committed} (the
-   * fast path); the outbox changes that make it durable were recorded in the same transaction.
+   * The transaction recorded the shopper's change at {@code recorded}'s version already ({@link
+   * #ofShopper}); the row is now {@code committed}. Records what followed: the profile and the
+   * boards again only if the row moved on (a mission reward), and {@code events}. After the commit
+   * this instance's cache hears of {@code committed}.
    */
-  public void written(Shopper committed) {
+  public void since(Shopper recorded, Shopper committed, List<DomainEvent> events) {
+    if (committed.version() != recorded.version()) {
+      shopper(committed, true, events);
+      return;
+    }
+    List<Change> changes = new ArrayList<>(events.size());
+    addEvents(changes, committed.id(), committed.version(), events);
+    outbox.append(changes);
+    written(committed);
+  }
+
+  private static void addEvents(
+      List<Change> changes, ShopperId shopperId, long version, List<DomainEvent> events) {
+    for (DomainEvent event : events) {
+      changes.add(Change.event(shopperId.value(), version, event));
+    }
+  }
+
+  /** After the commit, this instance's cache hears that the shopper's row is {@code committed}. */
+  private void written(Shopper committed) {
     transactions.afterCommit(() -> shoppers.written(committed));
   }
 

@@ -227,12 +227,8 @@ public final class RecordPurchase {
     }
     Shopper committed = credited.get().shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
-    if (tracked.events().isEmpty() && tracked.shopper().equals(committed)) {
-      changes.written(committed);
-    } else {
-      // Missions and companions moved (and may have paid a reward): their changes follow.
-      changes.shopper(tracked.shopper(), true, tracked.events());
-    }
+    // Missions and companions may have moved (and paid a reward): what they changed follows.
+    changes.since(committed, tracked.shopper(), tracked.events());
     events.addAll(tracked.events());
     return new Result(purchase, tracked.shopper(), events, false);
   }
