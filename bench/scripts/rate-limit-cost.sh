@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# CPU per request of the per-key rate limit (ADR 0022, ADR 0024): cached profile reads with wrk, one
-# API key, rate limits per instance (the old way) and cluster-wide through Redis (one Lua script per
-# decision); rounds alternate the modes. Needs PostgreSQL on 127.0.0.1:5432, wrk,
+# CPU per request of the per-key rate limit (ADR 0022, ADR 0024, ADR 0027): cached profile reads with
+# wrk, one API key, rate limits per instance (local), cluster-wide through Redis with one Lua script
+# per decision (shared, max-lease 1) and cluster-wide with leases of up to 64 tokens (leased, the
+# default); rounds rotate the modes. Needs PostgreSQL on 127.0.0.1:5432, wrk,
 # redis-server, curl, and mall/target/mallquest.jar. Starts its own redis-server (killed by pid) and
 # database (dropped). Prints, per run: requests/s, service CPU ms per request, Redis CPU ms per request.
 #   bench/scripts/rate-limit-cost.sh [rounds, default 3] [seconds per run, default 20]
@@ -30,13 +31,14 @@ run() { # mode label
   local mode=$1 opts=(-Dmallquest.security.rate-limit.requests-per-minute=100000000)
   case $mode in
     local) opts+=(-Dmallquest.security.rate-limit.cluster-wide=false) ;;
-    shared) opts+=(-Dmallquest.security.rate-limit.cluster-wide=true) ;;
+    shared) opts+=(-Dmallquest.security.rate-limit.cluster-wide=true -Dmallquest.security.rate-limit.max-lease=1) ;;
+    leased) opts+=(-Dmallquest.security.rate-limit.cluster-wide=true -Dmallquest.security.rate-limit.max-lease=64) ;;
   esac
   mq_start "redis=redis://127.0.0.1:$REDIS_PORT" "${opts[@]}"
   curl -fs -X POST -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
     -d '{"id":"rl-1"}' "http://127.0.0.1:$MQ_PORT/api/v1/shoppers" > /dev/null || true
   local url="http://127.0.0.1:$MQ_PORT/api/v1/shoppers/rl-1" pid; pid=$(cat "$MQ_PIDFILE")
-  wrk -t2 -c16 -d10s -s "$LUA" "$url" > /dev/null   # warm-up
+  wrk -t2 -c16 -d"${MQ_WARMUP:-10}s" -s "$LUA" "$url" > /dev/null   # warm-up (MQ_WARMUP s)
   local s0 r0 out s1 r1 n
   s0=$(cpu_ticks "$pid"); r0=$(cpu_ticks "$REDIS_PID")
   out=$(wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" -s "$LUA" "$url")
@@ -49,6 +51,10 @@ run() { # mode label
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  if (( round % 2 )); then order="local shared"; else order="shared local"; fi
+  case $((round % 3)) in
+    1) order="local shared leased" ;;
+    2) order="shared leased local" ;;
+    0) order="leased local shared" ;;
+  esac
   for mode in $order; do run "$mode"; done
 done

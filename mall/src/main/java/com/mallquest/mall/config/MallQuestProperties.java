@@ -236,13 +236,18 @@ public record MallQuestProperties(
    * @param redisTimeout the longest a request waits for the shared bucket before this instance
    *     falls back to its own buckets
    * @param retryInterval while falling back, how often one request tries Redis again
+   * @param maxLease the most tokens of a key's shared bucket an instance takes in one round trip
+   *     and spends itself (ADR 0027); 1: every decision is a round trip to Redis
+   * @param leaseTime the longest an instance holds leased tokens before what is left goes back
    */
   public record RateLimit(
       @DefaultValue("60000") int requestsPerMinute,
       @DefaultValue("100000") long maxTrackedKeys,
       @DefaultValue("true") boolean clusterWide,
       @DefaultValue("50ms") Duration redisTimeout,
-      @DefaultValue("1s") Duration retryInterval) {
+      @DefaultValue("1s") Duration retryInterval,
+      @DefaultValue("64") int maxLease,
+      @DefaultValue("100ms") Duration leaseTime) {
 
     /** Refuses bad values at start-up. */
     public RateLimit {
@@ -268,6 +273,16 @@ public record MallQuestProperties(
         throw new IllegalArgumentException(
             "mallquest.security.rate-limit.retry-interval must be at least 10ms, was "
                 + retryInterval);
+      }
+      if (maxLease < 1 || maxLease > 10_000) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.max-lease must be 1 to 10000, was " + maxLease);
+      }
+      if (leaseTime == null
+          || leaseTime.compareTo(Duration.ofMillis(1)) < 0
+          || leaseTime.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException(
+            "mallquest.security.rate-limit.lease-time must be 1ms to 10s, was " + leaseTime);
       }
     }
   }

@@ -35,6 +35,8 @@ class RateLimitPropertiesTest {
     assertThat(limits.clusterWide()).isTrue();
     assertThat(limits.redisTimeout()).isEqualTo(Duration.ofMillis(50));
     assertThat(limits.retryInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(limits.maxLease()).as("ADR 0027").isEqualTo(64);
+    assertThat(limits.leaseTime()).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
@@ -43,13 +45,17 @@ class RateLimitPropertiesTest {
         bind(Map.of(
                 "mallquest.security.rate-limit.cluster-wide", "false",
                 "mallquest.security.rate-limit.redis-timeout", "20ms",
-                "mallquest.security.rate-limit.retry-interval", "5s"))
+                "mallquest.security.rate-limit.retry-interval", "5s",
+                "mallquest.security.rate-limit.max-lease", "1",
+                "mallquest.security.rate-limit.lease-time", "2s"))
             .security()
             .rateLimit();
 
     assertThat(limits.clusterWide()).isFalse();
     assertThat(limits.redisTimeout()).isEqualTo(Duration.ofMillis(20));
     assertThat(limits.retryInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(limits.maxLease()).isEqualTo(1);
+    assertThat(limits.leaseTime()).isEqualTo(Duration.ofSeconds(2));
   }
 
   /**
@@ -84,6 +90,10 @@ class RateLimitPropertiesTest {
     "redis-timeout, -1s",
     "redis-timeout, 11s",
     "retry-interval, 1ms",
+    "max-lease, 0",
+    "max-lease, 10001",
+    "lease-time, 0ms",
+    "lease-time, 11s",
   })
   void badValue_failsStartUp_namingTheProperty(String property, String value) {
     assertThatThrownBy(() -> bind(Map.of("mallquest.security.rate-limit." + property, value)))

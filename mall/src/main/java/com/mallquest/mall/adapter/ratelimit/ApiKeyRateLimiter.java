@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,16 @@ import org.slf4j.LoggerFactory;
  * limit). One log line when the fallback starts, one when it ends. While falling back, one request
  * per {@code retryInterval} tries Redis again; the others do not wait for it. A caller never sees a
  * Redis error.
+ *
+ * <p>Leases (ADR 0027, with {@code maxLease} above 1): an instance takes several tokens of a key's
+ * shared bucket in one round trip and spends them itself, for at most {@code leaseTime}; what is
+ * left then goes back to the bucket with the key's next round trip. A key's lease starts at one
+ * token and doubles (up to {@code maxLease}) while each is spent within half its time, halves when
+ * one expires unspent, and the bucket never gives more than an eighth of what it has left, so near
+ * the limit every decision is Redis's again. The instances together still never admit more than the
+ * bucket holds; a request may be refused while another instance holds unspent tokens of the same
+ * key (at most an eighth of what was left, for at most {@code leaseTime}). After a refusal the
+ * instance refuses that key by itself until the bucket's next token is due.
  */
 public final class ApiKeyRateLimiter implements AutoCloseable {
 
@@ -41,13 +52,44 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
   private final AtomicBoolean fallingBack = new AtomicBoolean();
   private final AtomicLong nextTryNanos = new AtomicLong();
   private volatile long fallbackSinceNanos;
+  private final int maxLease;
+  private final long leaseNanos;
+  private final Cache<String, Lease> leases;
+
+  /** This instance's lease of one key's shared tokens; guarded by {@link #lock}. */
+  private static final class Lease {
+    final ReentrantLock lock = new ReentrantLock();
+    long tokens;
+    long takenAtNanos;
+    long size = 1;
+    boolean taken;
+    long sharedLeft;
+    long resetAtNanos;
+    long refusedUntilNanos = Long.MIN_VALUE;
+  }
 
   private ApiKeyRateLimiter(
       long maxTrackedKeys,
       TimeMeter clock,
       Supplier<RedisBuckets> connector,
-      Duration retryInterval) {
+      Duration retryInterval,
+      int maxLease,
+      Duration leaseTime) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxLease < 1 || leaseTime == null || leaseTime.isNegative() || leaseTime.isZero()) {
+      throw new IllegalArgumentException(
+          "a lease is at least one token for more than no time, was "
+              + maxLease
+              + " for "
+              + leaseTime);
+    }
+    this.maxLease = maxLease;
+    this.leaseNanos = leaseTime.toNanos();
+    this.leases =
+        Caffeine.newBuilder()
+            .maximumSize(maxTrackedKeys)
+            .expireAfterAccess(WINDOW.multipliedBy(2))
+            .build();
     // Idle for two windows, a bucket is full again anyway: dropping it changes nothing.
     this.local =
         Caffeine.newBuilder()
@@ -73,7 +115,12 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
   /** Buckets on this instance only. */
   public static ApiKeyRateLimiter perInstance(long maxTrackedKeys) {
     return new ApiKeyRateLimiter(
-        maxTrackedKeys, TimeMeter.SYSTEM_MILLISECONDS, null, Duration.ofSeconds(1));
+        maxTrackedKeys,
+        TimeMeter.SYSTEM_MILLISECONDS,
+        null,
+        Duration.ofSeconds(1),
+        1,
+        Duration.ofSeconds(1));
   }
 
   /**
@@ -96,9 +143,29 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
       Duration retryInterval,
       long maxTrackedKeys,
       TimeMeter clock) {
+    return shared(
+        url, cluster, namespace, timeout, retryInterval, maxTrackedKeys, clock, 1, WINDOW);
+  }
+
+  /**
+   * As {@link #shared(String, boolean, String, Duration, Duration, long, TimeMeter)}, with leases
+   * of up to {@code maxLease} tokens held for at most {@code leaseTime} (1: every decision is one
+   * round trip to Redis, as before ADR 0027).
+   */
+  public static ApiKeyRateLimiter shared(
+      String url,
+      boolean cluster,
+      String namespace,
+      Duration timeout,
+      Duration retryInterval,
+      long maxTrackedKeys,
+      TimeMeter clock,
+      int maxLease,
+      Duration leaseTime) {
     Supplier<RedisBuckets> connector =
         () -> new RedisBuckets(RedisBuckets.urls(url), cluster, namespace, timeout, clock);
-    return new ApiKeyRateLimiter(maxTrackedKeys, clock, connector, retryInterval);
+    return new ApiKeyRateLimiter(
+        maxTrackedKeys, clock, connector, retryInterval, maxLease, leaseTime);
   }
 
   /**
@@ -107,9 +174,16 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
    */
   public ConsumptionProbe tryConsume(String keyId, int perMinute) {
     RedisBuckets redis = shared;
-    if (redis != null && (!fallingBack.get() || tryAgainNow())) {
+    boolean retrying = fallingBack.get();
+    if (redis != null && (!retrying || tryAgainNow())) {
       try {
-        ConsumptionProbe probe = redis.tryConsume(keyId, perMinute);
+        ConsumptionProbe probe =
+            maxLease == 1
+                ? redis.tryConsume(keyId, perMinute)
+                : leased(redis, keyId, perMinute, retrying);
+        if (probe == null) {
+          return localBucket(keyId, perMinute);
+        }
         if (fallingBack.compareAndSet(true, false)) {
           log.info(
               "rate limits are cluster-wide again: Redis answers (per-instance limits applied for {} ms)",
@@ -120,9 +194,68 @@ public final class ApiKeyRateLimiter implements AutoCloseable {
         fallBack(e);
       }
     }
+    return localBucket(keyId, perMinute);
+  }
+
+  private ConsumptionProbe localBucket(String keyId, int perMinute) {
     return local
         .get(keyId + ":" + perMinute, k -> newLocalBucket(perMinute))
         .tryConsumeAndReturnRemaining(1);
+  }
+
+  /**
+   * One token from this instance's lease of the key's shared tokens, or from a new lease (one round
+   * trip, which also gives back what is left of an expired one).
+   *
+   * @param retrying whether this request is the one that tries Redis again while falling back
+   * @return the decision, or null if the instance began to fall back while this request waited for
+   *     the key's lease (the request that held it found Redis not answering): the caller decides
+   *     with its own buckets instead of waiting for Redis in turn
+   */
+  private ConsumptionProbe leased(
+      RedisBuckets redis, String keyId, int perMinute, boolean retrying) {
+    Lease lease = leases.get(keyId + ":" + perMinute, k -> new Lease());
+    lease.lock.lock();
+    try {
+      if (!retrying && fallingBack.get()) {
+        return null;
+      }
+      long now = clock.currentTimeNanos();
+      long age = now - lease.takenAtNanos;
+      if (lease.tokens > 0 && age < leaseNanos) {
+        lease.tokens--;
+        return ConsumptionProbe.consumed(
+            lease.sharedLeft + lease.tokens, Math.max(0, lease.resetAtNanos - now));
+      }
+      if (now < lease.refusedUntilNanos) {
+        return ConsumptionProbe.rejected(
+            0, lease.refusedUntilNanos - now, Math.max(0, lease.resetAtNanos - now));
+      }
+      long back = lease.tokens;
+      if (back > 0) {
+        lease.size = Math.max(1, lease.size / 2);
+      } else if (lease.taken && age < leaseNanos / 2) {
+        lease.size = Math.min(maxLease, lease.size * 2);
+      }
+      // Whatever happens now, these tokens are not ours to spend any more: given back, or, if the
+      // call fails, perhaps given back (a bucket short of a few tokens for a minute at most).
+      lease.tokens = 0;
+      lease.taken = false;
+      RedisBuckets.Grant grant = redis.take(keyId, perMinute, lease.size, back);
+      ConsumptionProbe probe = grant.probe();
+      lease.resetAtNanos = now + probe.getNanosToWaitForReset();
+      if (grant.taken() == 0) {
+        lease.refusedUntilNanos = now + probe.getNanosToWaitForRefill();
+        return probe;
+      }
+      lease.tokens = grant.taken() - 1;
+      lease.takenAtNanos = now;
+      lease.taken = true;
+      lease.sharedLeft = probe.getRemainingTokens() - lease.tokens;
+      return probe;
+    } finally {
+      lease.lock.unlock();
+    }
   }
 
   /**

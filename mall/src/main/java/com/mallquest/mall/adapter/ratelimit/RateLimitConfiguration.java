@@ -32,6 +32,8 @@ public class RateLimitConfiguration {
         limits.redisTimeout(),
         limits.retryInterval(),
         limits.maxTrackedKeys(),
-        TimeMeter.SYSTEM_MILLISECONDS);
+        TimeMeter.SYSTEM_MILLISECONDS,
+        limits.maxLease(),
+        limits.leaseTime());
   }
 }

@@ -64,11 +64,17 @@ final class RedisBuckets implements AutoCloseable {
    * {@code redis.call} as numbers, which Redis writes with 17 digits, never through Lua's {@code
    * tostring} (14 digits: a large limit's tokens would be rounded).
    *
-   * <p>A consumed token writes the state and sets the key to expire when the bucket would be full
-   * again plus 10 s; a rejection writes nothing (the stored state still describes the bucket).
-   * Returns {consumed 1/0, whole tokens left, ns until the next token (0 if consumed), ns until
-   * full}, the times in whole ns rounded down as Bucket4j rounds them: a probe is the one its
-   * in-memory bucket of the same shape gives.
+   * <p>A lease (ADR 0027): ARGV[3] = how many tokens the caller would take at once (1 if absent),
+   * ARGV[4] = unspent tokens of its previous lease it gives back first (0 if absent; the bucket
+   * never holds more than its capacity). It gets at most an eighth of the whole tokens left (at
+   * least one, if there is one), so the closer a bucket is to empty, the smaller the leases, down
+   * to one token per decision: tokens held by instances that do not need them stay few.
+   *
+   * <p>Taken or given back tokens write the state and set the key to expire when the bucket would
+   * be full again plus 10 s; a rejection writes nothing (the stored state still describes the
+   * bucket). Returns {tokens taken (0: rejected), whole tokens left, ns until the next token (0 if
+   * taken), ns until full}, the times in whole ns rounded down as Bucket4j rounds them: with one
+   * token asked for, a probe is the one its in-memory bucket of the same shape gives.
    */
   static final String SCRIPT =
       """
@@ -101,13 +107,19 @@ final class RedisBuckets implements AutoCloseable {
         end
         last = now
       end
+      local back = tonumber(ARGV[4]) or 0
+      if back > 0 then
+        tokens = math.min(capacity, tokens + back * unit)
+      end
       if tokens < unit then
         return {0, 0, nanos(unit - tokens), nanos(capacity - tokens)}
       end
-      tokens = tokens - unit
+      local want = tonumber(ARGV[3]) or 1
+      local take = math.max(1, math.min(want, math.floor(tokens / unit / 8)))
+      tokens = tokens - take * unit
       redis.call('HSET', KEYS[1], 't', tokens, 'ts', last)
       redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 10000)
-      return {1, math.floor(tokens / unit), 0, nanos(capacity - tokens)}
+      return {take, math.floor(tokens / unit), 0, nanos(capacity - tokens)}
       """;
 
   private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
@@ -210,28 +222,49 @@ final class RedisBuckets implements AutoCloseable {
 
   /** Takes one token of {@code keyId}'s shared bucket; throws if Redis does not answer in time. */
   ConsumptionProbe tryConsume(String keyId, int perMinute) {
-    byte[][] keys = {key(keyId, perMinute).getBytes(StandardCharsets.UTF_8)};
-    byte[] limit = ascii(perMinute);
-    byte[] now = ascii(Math.floorDiv(clock.currentTimeNanos(), 1_000_000L));
-    List<Long> reply;
-    try {
-      reply = commands.evalsha(SCRIPT_SHA1, ScriptOutputType.MULTI, keys, limit, now);
-    } catch (RedisNoScriptException e) {
-      reply = commands.eval(SCRIPT_BYTES, ScriptOutputType.MULTI, keys, limit, now);
-    }
-    return probe(reply);
+    return take(keyId, perMinute, 1, 0).probe();
   }
 
-  /** The script's answer as Bucket4j's probe (what the filter and the local buckets use). */
-  private static ConsumptionProbe probe(List<Long> reply) {
-    if (reply == null || reply.size() != 4) {
+  /**
+   * What one call of the script gave.
+   *
+   * @param taken tokens taken from the shared bucket (0: rejected); the probe spent the first
+   * @param probe the decision on one token, as Bucket4j's probe (what the filter and the local
+   *     buckets use)
+   */
+  record Grant(long taken, ConsumptionProbe probe) {}
+
+  /**
+   * Gives back {@code back} unspent tokens, then takes up to {@code want} at once (fewer when the
+   * bucket has less than eight times that left, never none while it has one): one script, one round
+   * trip. Throws if Redis does not answer in time; the tokens given back may then be back or not,
+   * so the caller must not spend them.
+   */
+  Grant take(String keyId, int perMinute, long want, long back) {
+    byte[][] keys = {key(keyId, perMinute).getBytes(StandardCharsets.UTF_8)};
+    byte[][] args = {
+      ascii(perMinute),
+      ascii(Math.floorDiv(clock.currentTimeNanos(), 1_000_000L)),
+      ascii(want),
+      ascii(back)
+    };
+    List<Long> reply;
+    try {
+      reply = commands.evalsha(SCRIPT_SHA1, ScriptOutputType.MULTI, keys, args);
+    } catch (RedisNoScriptException e) {
+      reply = commands.eval(SCRIPT_BYTES, ScriptOutputType.MULTI, keys, args);
+    }
+    if (reply == null || reply.size() != 4 || reply.get(0) < 0 || reply.get(0) > want) {
       throw new IllegalStateException("unexpected rate-limit script reply " + reply);
     }
+    long taken = reply.get(0);
     long remaining = reply.get(1);
     long toReset = reply.get(3);
-    return reply.get(0) == 1L
-        ? ConsumptionProbe.consumed(remaining, toReset)
-        : ConsumptionProbe.rejected(remaining, reply.get(2), toReset);
+    return new Grant(
+        taken,
+        taken > 0
+            ? ConsumptionProbe.consumed(remaining + taken - 1, toReset)
+            : ConsumptionProbe.rejected(remaining, reply.get(2), toReset));
   }
 
   /** The Redis key of {@code keyId}'s bucket at {@code perMinute}. */

@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * Bucket4j's in-memory bucket of the same shape does, never lets a clock that is behind take tokens
  * back, and costs one Redis command per decision.
  *
+ * <p>Leases (ADR 0027): instances that take several tokens at once still admit the limit exactly
+ * together, in fewer round trips; a lease grows, shrinks near the limit, and goes back when its
+ * time is up; a refusal is repeated locally until the next token; Redis killed and back, as above.
+ *
  * <p>The buckets' clocks are the test's own, frozen unless a test moves them, so the counts are
  * exact on any machine.
  */
@@ -151,10 +155,15 @@ class SharedRateLimitIT {
         .until(() -> a.clusterWide() && b.clusterWide());
   }
 
-  @Test
-  void twoInstancesShareOneLimit_exactly_fallBackWithoutRedis_andShareAgainWhenItIsBack()
-      throws Exception {
-    twoConnected();
+  @ParameterizedTest(name = "max lease {0}")
+  @ValueSource(ints = {1, 64})
+  void twoInstancesShareOneLimit_exactly_fallBackWithoutRedis_andShareAgainWhenItIsBack(
+      int maxLease) throws Exception {
+    if (maxLease == 1) {
+      twoConnected();
+    } else {
+      twoLeasing(maxLease);
+    }
 
     assertThat(admittedFromBoth("key-1", LIMIT, 8, 100))
         .as("admitted by A and B together")
@@ -392,6 +401,123 @@ class SharedRateLimitIT {
         .containsEntry("evalsha", 2L)
         .containsEntry("eval", 1L);
     assertThat(lines(Level.WARN)).as("no fallback for a lost script").isEmpty();
+  }
+
+  /** A and B on the test's redis-server, both on {@link #clock}, leasing (ADR 0027), connected. */
+  private void twoLeasing(int maxLease) {
+    a = leasing(maxLease);
+    b = leasing(maxLease);
+    await("both connected")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> a.clusterWide() && b.clusterWide());
+  }
+
+  private ApiKeyRateLimiter leasing(int maxLease) {
+    return ApiKeyRateLimiter.shared(
+        redis.url(),
+        false,
+        namespace,
+        TIMEOUT,
+        Duration.ofMillis(50),
+        1000,
+        clock,
+        maxLease,
+        Duration.ofMillis(100));
+  }
+
+  /**
+   * ADR 0027: instances that lease tokens still admit exactly the limit together (every leased
+   * token is spent before a request is refused), in a fraction of the round trips, and a key
+   * refused by Redis is refused by the instance itself until its next token is due.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 600})
+  void leases_twoInstancesStillAdmitExactlyTheLimit_inFewerRoundTrips(int limit) throws Exception {
+    twoLeasing(64);
+    a.tryConsume("warm-up", limit);
+    b.tryConsume("warm-up", limit);
+    stats = RedisClient.create(redis.url());
+    statsConnection = stats.connect();
+    Map<String, Long> before = commandStats();
+
+    int admitted = admittedFromBoth("k", limit, THREADS, 100);
+
+    long roundTrips = delta(before, commandStats()).getOrDefault("evalsha", 0L);
+    assertThat(admitted).as("1,600 attempts").isEqualTo(limit);
+    // Each round trip takes at least one token, or is one instance's refusal (after which it
+    // refuses by itself: the test's clock does not move); with many tokens left it takes up to
+    // 64 of them.
+    assertThat(roundTrips).isLessThanOrEqualTo(limit + 2L);
+    if (limit == 600) {
+      assertThat(roundTrips).as("leases of up to 64 tokens").isLessThan(limit / 4L);
+    }
+    assertThat(a.clusterWide() && b.clusterWide()).as("no fallback").isTrue();
+    assertThat(lines(Level.WARN)).isEmpty();
+  }
+
+  /**
+   * A lease grows while it is spent quickly; what is left of it when its time is up goes back to
+   * the bucket with the key's next round trip, so no token is lost for good.
+   */
+  @Test
+  void aLeaseGrows_andWhatIsLeftGoesBackWhenItsTimeIsUp() {
+    int limit = 60; // one token a second: 60 units a ms
+    a = leasing(8);
+    await("connected").atMost(Duration.ofSeconds(10)).until(() -> a.clusterWide());
+    for (int i = 0; i < 4; i++) {
+      assertThat(a.tryConsume("k", limit).isConsumed()).isTrue();
+    }
+    // Leases of 1, 2 (one spent locally), then 4: 7 tokens taken, 4 spent, 3 held here.
+    String key = redisKey(a, "k", limit);
+    assertThat(tokenUnits(key)).as("60 - 7 tokens, in 1/60,000ths").isEqualTo(53L * 60_000);
+
+    clock.advance(100); // the lease's time is up; 100 ms refill 6,000 units
+    ConsumptionProbe next = a.tryConsume("k", limit);
+
+    assertThat(next.isConsumed()).isTrue();
+    // 53 + 0.1 refilled + 3 given back = 56.1; the lease halves to 2: 54.1 left
+    assertThat(tokenUnits(key)).isEqualTo(54L * 60_000 + 6_000);
+    assertThat(next.getRemainingTokens()).as("54 shared, 1 held").isEqualTo(55);
+  }
+
+  /**
+   * Near the limit a lease is one token, and a refusal is repeated locally until a token is due.
+   */
+  @Test
+  void nearTheLimit_oneTokenPerRoundTrip_andARefusalIsRepeatedLocallyUntilTheNextToken()
+      throws Exception {
+    int limit = 2; // one token every 30 s
+    a = leasing(64);
+    await("connected").atMost(Duration.ofSeconds(10)).until(() -> a.clusterWide());
+    a.tryConsume("warm-up", limit);
+    stats = RedisClient.create(redis.url());
+    statsConnection = stats.connect();
+    Map<String, Long> before = commandStats();
+
+    assertThat(a.tryConsume("k", limit).isConsumed()).isTrue();
+    assertThat(a.tryConsume("k", limit).isConsumed()).as("a lease of 2 would be all").isTrue();
+    ConsumptionProbe refused = a.tryConsume("k", limit);
+    clock.advance(10_000);
+    ConsumptionProbe refusedHere = a.tryConsume("k", limit);
+
+    assertThat(refused.isConsumed()).isFalse();
+    assertThat(refused.getNanosToWaitForRefill()).isEqualTo(ms(30_000));
+    assertThat(refusedHere.isConsumed()).isFalse();
+    assertThat(refusedHere.getNanosToWaitForRefill()).isEqualTo(ms(20_000));
+    assertThat(delta(before, commandStats()))
+        .as("three round trips for four decisions")
+        .containsEntry("evalsha", 3L);
+
+    clock.advance(20_000);
+    assertThat(a.tryConsume("k", limit).isConsumed()).as("30 s: a token").isTrue();
+  }
+
+  private String redisKey(ApiKeyRateLimiter limiter, String keyId, int limit) {
+    return limiter.redis().key(keyId, limit);
+  }
+
+  private long tokenUnits(String key) {
+    return Long.parseLong(redisCommand(c -> c.sync().hget(key, "t")));
   }
 
   @Test
