@@ -233,6 +233,7 @@ public final class DemoMall {
     RecordPurchase purchase =
         new RecordPurchase(
             p.shoppers(),
+            p.cache(),
             p.storeCache(),
             p.purchases(),
             p.changes(),

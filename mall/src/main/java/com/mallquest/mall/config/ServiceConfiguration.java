@@ -167,6 +167,7 @@ public class ServiceConfiguration {
   @Bean
   RecordPurchase recordPurchase(
       ShopperRepository shoppers,
+      ShopperCache shopperCache,
       StoreCache stores,
       PurchaseRepository purchases,
       Changes changes,
@@ -176,7 +177,7 @@ public class ServiceConfiguration {
       PurchaseCapGuard caps,
       ProgressTracker progress) {
     return new RecordPurchase(
-        shoppers, stores, purchases, changes, tx, settings, clock, caps, progress);
+        shoppers, shopperCache, stores, purchases, changes, tx, settings, clock, caps, progress);
   }
 
   @Bean

@@ -141,6 +141,11 @@ public class CacheConfiguration {
       }
 
       @Override
+      public Optional<Shopper> peek(ShopperId id) {
+        return cache.getIfPresent(id).map(Versioned::value);
+      }
+
+      @Override
       public void written(Shopper shopper) {
         // The fast path after a commit: this instance's memory only. The outbox relay writes Redis
         // and

@@ -30,12 +30,28 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
       "id, shopper_id, store_id, receipt_id, amount_minor, currency, coins_earned, xp_earned,"
           + " created_at";
 
-  private static final String INSERT =
-      "INSERT INTO purchases ("
-          + COLUMNS
-          + ") VALUES (:purchaseId, :purchaseShopperId, :purchaseStoreId, :purchaseReceiptId,"
+  private static final String VALUES =
+      ":purchaseId, :purchaseShopperId, :purchaseStoreId, :purchaseReceiptId,"
           + " :purchaseAmountMinor, :purchaseCurrency, :purchaseCoins, :purchaseXp,"
-          + " :purchaseCreatedAt) ON CONFLICT DO NOTHING";
+          + " :purchaseCreatedAt";
+
+  private static final String INSERT =
+      "INSERT INTO purchases (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT DO NOTHING";
+
+  /**
+   * The shopper's row, locked, if it is still at the version the caller saw and the shopper is not
+   * blocked (ADR 0028). A row another transaction holds is waited for and checked again as that
+   * transaction left it (PostgreSQL's {@code FOR UPDATE} under READ COMMITTED): a version that
+   * moved on meanwhile makes it empty.
+   */
+  private static final String SEEN =
+      "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId AND version = :seenVersion"
+          + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
+          + " FOR UPDATE), ";
+
+  /** The purchase, only if {@link #SEEN} found the row. */
+  private static final String INSERT_IF_SEEN =
+      "INSERT INTO purchases (" + COLUMNS + ") SELECT " + VALUES + " FROM g ON CONFLICT DO NOTHING";
 
   private final JdbcClient jdbc;
   // The balance half of insertAndCredit.
@@ -89,6 +105,7 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
       // One statement: the insert, the credit and its ledger rows, the outbox rows.
       applied =
           shoppers.applyCoinsAfterInsert(
+              "",
               INSERT,
               spec -> outbox.bindInCte(bind(spec, purchase), recorded),
               credit,
@@ -113,6 +130,38 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
     requireVersion(credited, recorded);
     outbox.append(recorded);
     return Optional.of(credited);
+  }
+
+  @Override
+  public Optional<BalanceChange.Applied> insertAndCreditIfAt(
+      long seenVersion,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> changes) {
+    SqlValues.requireTransaction("insertAndCreditIfAt");
+    if (!purchase.shopperId().equals(credit.shopperId())) {
+      throw new IllegalArgumentException("the credit must be the purchase's shopper's");
+    }
+    if (!shoppers.isPostgres()) {
+      // H2 has no data-modifying CTEs: the caller locks and decides (insertAndCredit).
+      return Optional.empty();
+    }
+    List<ChangeOutbox.Change> recorded = List.copyOf(changes);
+    // One statement: the version and block check with the row's lock, the insert, the credit and
+    // its ledger rows, the outbox rows.
+    Optional<BalanceChange.Applied> applied =
+        shoppers.applyCoinsAfterInsert(
+            SEEN,
+            INSERT_IF_SEEN,
+            spec ->
+                outbox.bindInCte(bind(spec, purchase), recorded).param("seenVersion", seenVersion),
+            credit,
+            recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()));
+    applied.ifPresent(a -> requireVersion(a, recorded));
+    if (applied.isPresent() && !recorded.isEmpty()) {
+      outbox.wakeAfterCommit();
+    }
+    return applied;
   }
 
   /** The changes were made for the version the credit gave the row (the caller held the lock). */

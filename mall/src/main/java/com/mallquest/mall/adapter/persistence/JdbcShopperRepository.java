@@ -291,8 +291,10 @@ final class JdbcShopperRepository implements ShopperRepository {
    * NOTHING}), then {@link #applyCoins} only if it inserted its row, in one statement (H2 has no
    * data-modifying CTEs: its callers run the two statements).
    *
-   * @param bindInsert binds the insert's and {@code dependent}'s parameters (named apart from the
-   *     balance's)
+   * @param leading CTEs before the insert, each followed by a comma, that the insert may select
+   *     from ({@code "g AS (...), "}); or {@code ""}
+   * @param bindInsert binds {@code leading}'s, the insert's and {@code dependent}'s parameters
+   *     (named apart from the balance's)
    * @param dependent further data-modifying CTEs ({@code ", outbox AS (...)"}) that may select from
    *     {@code s}, the updated row, so they change something only when the change was applied; or
    *     {@code ""}
@@ -300,6 +302,7 @@ final class JdbcShopperRepository implements ShopperRepository {
    * @throws IllegalStateException if the row was inserted but the change not applied
    */
   Optional<BalanceChange.Applied> applyCoinsAfterInsert(
+      String leading,
       String insert,
       UnaryOperator<JdbcClient.StatementSpec> bindInsert,
       BalanceChange change,
@@ -307,7 +310,9 @@ final class JdbcShopperRepository implements ShopperRepository {
     SqlValues.requireTransaction("applyCoinsAfterInsert");
     Instant at = SqlValues.stored(change.at());
     String sql =
-        "WITH p AS ("
+        "WITH "
+            + leading
+            + "p AS ("
             + insert
             + " RETURNING 1 AS one), "
             + balanceCtes(guardedUpdate(change), " AND EXISTS (SELECT 1 FROM p)")

@@ -42,6 +42,27 @@ public interface PurchaseRepository {
       Purchase purchase, BalanceChange credit, List<ChangeOutbox.Change> changes);
 
   /**
+   * {@link #insertAndCredit} for a shopper the caller has not locked, as it last saw them (ADR
+   * 0028): locks the shopper's row and goes on only if the row is still at {@code seenVersion} and
+   * the shopper is not blocked, in the same statement. Declines, changing nothing, when the row has
+   * moved on, the shopper is blocked or unknown, or the receipt exists; and always where it cannot
+   * do this in one statement (this default; H2): the caller then locks the row and decides with
+   * {@link #insertAndCredit}. Must run inside a transaction.
+   *
+   * @param seenVersion the version the caller computed the purchase and the credit from
+   * @param changes the outbox changes, each with version {@code seenVersion + 1}
+   * @return what the credit did, or empty if declined (nothing inserted, credited or recorded)
+   * @throws IllegalStateException as {@link #insertAndCredit}
+   */
+  default Optional<BalanceChange.Applied> insertAndCreditIfAt(
+      long seenVersion,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> changes) {
+    return Optional.empty();
+  }
+
+  /**
    * The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}.
    */
   List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit);

@@ -15,6 +15,15 @@ public interface ShopperCache {
   /** The profile, from the nearest tier that has it (read-through to the database). */
   Optional<Shopper> get(ShopperId id);
 
+  /**
+   * The profile if this instance's memory tier holds it now; never reads Redis or the database and
+   * never blocks. It may be older than the database's row: act on it only where the database checks
+   * its version (ADR 0028). Empty where there is no memory tier (this default).
+   */
+  default Optional<Shopper> peek(ShopperId id) {
+    return Optional.empty();
+  }
+
   /** Tells the cache the committed state of a shopper. Call after the commit. */
   void written(Shopper shopper);
 

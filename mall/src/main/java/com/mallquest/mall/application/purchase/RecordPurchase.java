@@ -4,7 +4,9 @@ import com.mallquest.mall.application.MallSettings;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.outbox.Changes;
 import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.application.port.ChangeOutbox;
 import com.mallquest.mall.application.port.PurchaseRepository;
+import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
@@ -101,6 +103,7 @@ public final class RecordPurchase {
       Purchase purchase, Shopper shopper, List<DomainEvent> events, boolean replayed) {}
 
   private final ShopperRepository shoppers;
+  private final ShopperCache shopperCache;
   private final StoreCache stores;
   private final PurchaseRepository purchases;
   private final Changes changes;
@@ -110,9 +113,15 @@ public final class RecordPurchase {
   private final PurchaseCapGuard caps;
   private final ProgressTracker progress;
 
-  /** With its ports, the abuse caps and the mission/companion tracker. */
+  /**
+   * With its ports, the abuse caps and the mission/companion tracker.
+   *
+   * @param shopperCache where a purchase first looks for the shopper as last seen (its memory tier:
+   *     no round trip), to record it in one statement when the row has not moved on
+   */
   public RecordPurchase(
       ShopperRepository shoppers,
+      ShopperCache shopperCache,
       StoreCache stores,
       PurchaseRepository purchases,
       Changes changes,
@@ -122,6 +131,7 @@ public final class RecordPurchase {
       PurchaseCapGuard caps,
       ProgressTracker progress) {
     this.shoppers = shoppers;
+    this.shopperCache = shopperCache;
     this.stores = stores;
     this.purchases = purchases;
     this.changes = changes;
@@ -174,6 +184,20 @@ public final class RecordPurchase {
 
   private Result recordInTransaction(
       ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+    // The shopper as this instance last saw them, if its memory holds them: the database checks
+    // the version and the block and locks the row in the purchase's one statement, or declines,
+    // changing nothing, and the purchase takes the locking path below (ADR 0028). Any refusal is
+    // the locking path's, in its order.
+    Optional<Shopper> seen = shopperCache.peek(shopperId);
+    if (seen.isPresent()) {
+      Optional<Store> store = stores.get(storeId);
+      if (store.isPresent() && store.get().active()) {
+        Optional<Result> done = credit(seen.get(), store.get(), receiptId, amount, false);
+        if (done.isPresent()) {
+          return done.get();
+        }
+      }
+    }
     // One statement locks the shopper's row and reads their block; the refusals keep their order:
     // a blocked shopper, then an unknown store, then an unknown shopper.
     Optional<ShopperRepository.Locked> locked = shoppers.lockWithBlock(shopperId);
@@ -187,6 +211,22 @@ public final class RecordPurchase {
         stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper =
         locked.orElseThrow(() -> new NotFoundException("shopper", shopperId.value())).shopper();
+    return credit(shopper, store, receiptId, amount, true)
+        .orElseThrow(() -> new IllegalStateException("a locked purchase is never declined"));
+  }
+
+  /**
+   * Prices the purchase for {@code shopper} as given, and records and credits it.
+   *
+   * @param locked whether this transaction holds the shopper's row lock and {@code shopper} is the
+   *     row it read; if not, the database may decline
+   * @return the result; empty only if not {@code locked} and the database declined (nothing
+   *     changed)
+   */
+  private Optional<Result> credit(
+      Shopper shopper, Store store, String receiptId, Money amount, boolean locked) {
+    ShopperId shopperId = shopper.id();
+    StoreId storeId = store.id();
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
@@ -199,23 +239,25 @@ public final class RecordPurchase {
     // the original is replayed. Insert, credit and the outbox changes known now are one statement
     // on PostgreSQL (ADR 0026); the credit gives the locked row the next version. The purchase's
     // own event goes to consumers (webhooks) only: the answer carries the purchase itself.
+    BalanceChange credit =
+        BalanceChange.coins(
+                shopperId, earning.coins(), LedgerReason.PURCHASE, "purchase:" + purchase.id(), now)
+            .withXp(earning.xp())
+            .withSpend(amount.minor())
+            .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier());
+    List<ChangeOutbox.Change> recorded =
+        Changes.ofShopper(
+            shopperId,
+            shopper.version() + 1,
+            true,
+            Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
     Optional<BalanceChange.Applied> credited =
-        purchases.insertAndCredit(
-            purchase,
-            BalanceChange.coins(
-                    shopperId,
-                    earning.coins(),
-                    LedgerReason.PURCHASE,
-                    "purchase:" + purchase.id(),
-                    now)
-                .withXp(earning.xp())
-                .withSpend(amount.minor())
-                .withLevelAndTier(outcome.shopper().level(), outcome.shopper().vipTier()),
-            Changes.ofShopper(
-                shopperId,
-                shopper.version() + 1,
-                true,
-                Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events)));
+        locked
+            ? purchases.insertAndCredit(purchase, credit, recorded)
+            : purchases.insertAndCreditIfAt(shopper.version(), purchase, credit, recorded);
+    if (credited.isEmpty() && !locked) {
+      return Optional.empty();
+    }
     if (credited.isEmpty()) {
       Purchase earlier =
           purchases
@@ -223,14 +265,14 @@ public final class RecordPurchase {
               .orElseThrow(
                   () ->
                       new ConflictException("receipt " + receiptId + " is being recorded; retry"));
-      return replay(earlier, shopper, amount);
+      return Optional.of(replay(earlier, shopper, amount));
     }
     Shopper committed = credited.get().shopper();
     ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
     // Missions and companions may have moved (and paid a reward): what they changed follows.
     changes.since(committed, tracked.shopper(), tracked.events());
     events.addAll(tracked.events());
-    return new Result(purchase, tracked.shopper(), events, false);
+    return Optional.of(new Result(purchase, tracked.shopper(), events, false));
   }
 
   private static Result replay(Purchase earlier, Shopper shopper, Money amount) {

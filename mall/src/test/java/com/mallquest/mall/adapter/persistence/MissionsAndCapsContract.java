@@ -7,6 +7,7 @@ import com.mallquest.mall.application.companion.CompanionGrowth;
 import com.mallquest.mall.application.mission.CompanionEffects;
 import com.mallquest.mall.application.mission.ProgressTracker;
 import com.mallquest.mall.application.port.MissionCache;
+import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.purchase.PurchaseCapGuard;
 import com.mallquest.mall.application.purchase.RecordPurchase;
@@ -26,6 +27,7 @@ import com.mallquest.mall.domain.Money;
 import com.mallquest.mall.domain.PurchaseCaps;
 import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
+import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
 import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -350,8 +353,34 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
             // Nothing cached.
           }
         };
+    // The shopper "as last seen" is the row as it is when the purchase starts: on PostgreSQL the
+    // purchase takes the one-statement path unless another thread moved the row on meanwhile (ADR
+    // 0028); on H2 it is declined and takes the locking path.
+    ShopperCache seenNow =
+        new ShopperCache() {
+          @Override
+          public Optional<Shopper> get(ShopperId id) {
+            return shoppers().findById(id);
+          }
+
+          @Override
+          public Optional<Shopper> peek(ShopperId id) {
+            return shoppers().findById(id);
+          }
+
+          @Override
+          public void written(Shopper shopper) {
+            // Nothing cached.
+          }
+
+          @Override
+          public void created(Collection<ShopperId> ids) {
+            // Nothing cached.
+          }
+        };
     return new RecordPurchase(
         shoppers(),
+        seenNow,
         uncachedStores,
         purchases(),
         database.changes(clock),

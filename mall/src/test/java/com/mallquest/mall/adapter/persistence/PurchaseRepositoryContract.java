@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -340,6 +341,198 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
                 .toList());
   }
 
+  /**
+   * ADR 0028, as the purchase use case calls it: without the lock, for the version it saw, with the
+   * changes for the next one.
+   */
+  Optional<BalanceChange.Applied> insertAndCreditIfAt(long seenVersion, Purchase purchase) {
+    JdbcPurchaseRepository purchases = purchases();
+    return database
+        .transactions()
+        .inTransaction(
+            () ->
+                purchases.insertAndCreditIfAt(
+                    seenVersion,
+                    purchase,
+                    creditOf(purchase),
+                    changesOf(purchase, seenVersion + 1)));
+  }
+
+  /** Whether this contract runs on PostgreSQL (the one-statement path) or H2 (always declined). */
+  boolean onPostgres() {
+    return new JdbcShopperRepository(database.dataSource()).isPostgres();
+  }
+
+  @Test
+  void insertAndCreditIfAt_theVersionSeen_recordsAndCreditsInOneStatementOnPostgres_declinedOnH2() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "IF-1", T0);
+
+    Optional<BalanceChange.Applied> applied = insertAndCreditIfAt(shopper.version(), purchase);
+
+    if (!onPostgres()) {
+      assertThat(applied).as("H2: the caller locks instead").isEmpty();
+      assertNothingRecorded(shopper, store, "IF-1");
+      return;
+    }
+    assertThat(applied).isPresent();
+    Shopper after = applied.get().shopper();
+    assertThat(after.coins()).isEqualTo(shopper.coins() + purchase.coinsEarned());
+    assertThat(after.xp()).isEqualTo(shopper.xp() + purchase.xpEarned());
+    assertThat(after.version()).isEqualTo(shopper.version() + 1);
+    assertThat(shoppers().findById(shopper.id())).contains(after);
+    assertThat(purchases().findByReceipt(store.id(), "IF-1")).contains(purchase);
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.coinsEarned());
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.xpEarned());
+    assertThat(outboxWakeUps).hasValue(1);
+    assertThat(pendingChanges())
+        .extracting(Pending::kind, Pending::key, Pending::version)
+        .containsExactly(
+            tuple(Kind.SHOPPER_AND_BOARDS, shopper.id().value(), after.version()),
+            tuple(Kind.EVENT, shopper.id().value(), after.version()));
+  }
+
+  @Test
+  void insertAndCreditIfAt_rowMovedOn_declinedAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Shopper moved =
+        insertAndCredit(newPurchase(shopper.id(), store.id(), "IF-0", T0)).orElseThrow().shopper();
+    int wakeUps = outboxWakeUps.get();
+    long pending = outboxRows();
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditIfAt(shopper.version(), newPurchase(shopper.id(), store.id(), "IF-1", T0));
+
+    assertThat(applied).isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(moved);
+    assertThat(purchases().findByReceipt(store.id(), "IF-1")).isEmpty();
+    assertThat(outboxRows()).isEqualTo(pending);
+    assertThat(outboxWakeUps).hasValue(wakeUps);
+  }
+
+  @Test
+  void insertAndCreditIfAt_blockedShopper_declinedAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    database
+        .jdbc()
+        .sql(
+            "INSERT INTO shopper_blocks (shopper_id, reason, blocked_at, blocked_by)"
+                + " VALUES (:id, 'fraud review', :at, 'operator')")
+        .param("id", shopper.id().value())
+        .param("at", SqlValues.utc(T0))
+        .update();
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditIfAt(shopper.version(), newPurchase(shopper.id(), store.id(), "IF-1", T0));
+
+    assertThat(applied).isEmpty();
+    assertNothingRecorded(shopper, store, "IF-1");
+  }
+
+  @Test
+  void insertAndCreditIfAt_unknownShopper_declinedAndNothingChanged() {
+    Store store = givenStore();
+    ShopperId unknown = new ShopperId("nobody-" + UUID.randomUUID());
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditIfAt(0, newPurchase(unknown, store.id(), "IF-1", T0));
+
+    assertThat(applied).isEmpty();
+    assertThat(purchases().findByReceipt(store.id(), "IF-1")).isEmpty();
+    assertThat(pendingChanges()).isEmpty();
+  }
+
+  @Test
+  void insertAndCreditIfAt_receiptRecordedBefore_declinedAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase first = newPurchase(shopper.id(), store.id(), "IF-1", T0);
+    Shopper credited = insertAndCredit(first).orElseThrow().shopper();
+
+    Optional<BalanceChange.Applied> again =
+        insertAndCreditIfAt(
+            credited.version(), newPurchase(shopper.id(), store.id(), "IF-1", T0.plusSeconds(5)));
+
+    assertThat(again).isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(credited);
+    assertThat(purchases().findByReceipt(store.id(), "IF-1")).contains(first);
+    assertThat(rowsFor(shopper.id())).isEqualTo(1);
+    assertThat(pendingChanges()).as("the first purchase's two changes only").hasSize(2);
+    assertThat(outboxWakeUps).hasValue(1);
+  }
+
+  /**
+   * Threads race on receipts for one shopper, each purchase taking the one-statement path for the
+   * version it read and, when declined, the locking path (as the use case does): every receipt is
+   * credited once, the balance is the exact sum, and versions are not skipped or repeated.
+   */
+  @Test
+  void insertAndCreditIfAt_thenLocking_concurrently_eachCreditedOnce_exactTotals()
+      throws Exception {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcTransactions transactions = database.transactions();
+    int wins =
+        race(
+            r -> {
+              Purchase purchase = newPurchase(shopper.id(), store.id(), "seen-" + r, T0);
+              return transactions.inTransaction(
+                  () -> {
+                    long seen = shoppers().findById(shopper.id()).orElseThrow().version();
+                    Optional<BalanceChange.Applied> fast =
+                        purchases.insertAndCreditIfAt(
+                            seen, purchase, creditOf(purchase), changesOf(purchase, seen + 1));
+                    return fast.isPresent() || insertAndCredit(purchases, purchase).isPresent();
+                  });
+            });
+
+    assertThat(wins).isEqualTo(RECEIPTS);
+    assertThat(rowsFor(shopper.id())).isEqualTo(RECEIPTS);
+    long earned =
+        sum(
+            "SELECT COALESCE(SUM(coins_earned), 0) FROM purchases WHERE shopper_id = :id",
+            shopper.id());
+    Shopper after = shoppers().findById(shopper.id()).orElseThrow();
+    assertThat(after.coins()).isEqualTo(shopper.coins() + earned);
+    assertThat(after.version()).isEqualTo(shopper.version() + RECEIPTS);
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(earned);
+    assertThat(pendingChanges().stream().filter(p -> p.kind() == Kind.SHOPPER_AND_BOARDS))
+        .extracting(Pending::version)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, RECEIPTS)
+                .map(n -> shopper.version() + n)
+                .boxed()
+                .toList());
+  }
+
+  private long outboxRows() {
+    return database.jdbc().sql("SELECT COUNT(*) FROM change_outbox").query(Long.class).single();
+  }
+
+  private void assertNothingRecorded(Shopper shopper, Store store, String receiptId) {
+    assertThat(shoppers().findById(shopper.id())).contains(shopper);
+    assertThat(purchases().findByReceipt(store.id(), receiptId)).isEmpty();
+    assertThat(rowsFor(shopper.id())).isZero();
+    assertThat(pendingChanges()).isEmpty();
+    assertThat(outboxWakeUps).hasValue(0);
+  }
+
   @Test
   void insert_sameReceiptAtOtherStore_inserted() {
     Shopper shopper = givenShopper();
@@ -435,7 +628,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private long rowsFor(ShopperId shopperId) {
+  long rowsFor(ShopperId shopperId) {
     return database
         .jdbc()
         .sql("SELECT COUNT(*) FROM purchases WHERE shopper_id = :id")
