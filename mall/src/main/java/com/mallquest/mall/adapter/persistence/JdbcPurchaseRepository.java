@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -96,25 +97,11 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   public Optional<BalanceChange.Applied> insertAndCredit(
       Purchase purchase, BalanceChange credit, List<ChangeOutbox.Change> changes) {
     SqlValues.requireTransaction("insertAndCredit");
-    if (!purchase.shopperId().equals(credit.shopperId())) {
-      throw new IllegalArgumentException("the credit must be the purchase's shopper's");
-    }
+    requireSameShopper(purchase, credit);
     List<ChangeOutbox.Change> recorded = List.copyOf(changes);
-    Optional<BalanceChange.Applied> applied;
     if (shoppers.isPostgres()) {
       // One statement: the insert, the credit and its ledger rows, the outbox rows.
-      applied =
-          shoppers.applyCoinsAfterInsert(
-              "",
-              INSERT,
-              spec -> outbox.bindInCte(bind(spec, purchase), recorded),
-              credit,
-              recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()));
-      applied.ifPresent(a -> requireVersion(a, recorded));
-      if (applied.isPresent() && !recorded.isEmpty()) {
-        outbox.wakeAfterCommit();
-      }
-      return applied;
+      return inOneStatement("", INSERT, spec -> spec, purchase, credit, recorded);
     }
     // H2: the insert, the credit, the outbox rows; the same outcome.
     if (!insert(purchase)) {
@@ -139,22 +126,38 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
       BalanceChange credit,
       List<ChangeOutbox.Change> changes) {
     SqlValues.requireTransaction("insertAndCreditIfAt");
-    if (!purchase.shopperId().equals(credit.shopperId())) {
-      throw new IllegalArgumentException("the credit must be the purchase's shopper's");
-    }
+    requireSameShopper(purchase, credit);
     if (!shoppers.isPostgres()) {
       // H2 has no data-modifying CTEs: the caller locks and decides (insertAndCredit).
       return Optional.empty();
     }
-    List<ChangeOutbox.Change> recorded = List.copyOf(changes);
     // One statement: the version and block check with the row's lock, the insert, the credit and
     // its ledger rows, the outbox rows.
+    return inOneStatement(
+        SEEN,
+        INSERT_IF_SEEN,
+        spec -> spec.param("seenVersion", seenVersion),
+        purchase,
+        credit,
+        List.copyOf(changes));
+  }
+
+  /**
+   * PostgreSQL: {@code leading}, the purchase's {@code insert}, the credit and the outbox rows in
+   * one statement; the relay woken after the commit if it recorded any.
+   */
+  private Optional<BalanceChange.Applied> inOneStatement(
+      String leading,
+      String insert,
+      UnaryOperator<JdbcClient.StatementSpec> bindLeading,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> recorded) {
     Optional<BalanceChange.Applied> applied =
         shoppers.applyCoinsAfterInsert(
-            SEEN,
-            INSERT_IF_SEEN,
-            spec ->
-                outbox.bindInCte(bind(spec, purchase), recorded).param("seenVersion", seenVersion),
+            leading,
+            insert,
+            spec -> bindLeading.apply(outbox.bindInCte(bind(spec, purchase), recorded)),
             credit,
             recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()));
     applied.ifPresent(a -> requireVersion(a, recorded));
@@ -162,6 +165,12 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
       outbox.wakeAfterCommit();
     }
     return applied;
+  }
+
+  private static void requireSameShopper(Purchase purchase, BalanceChange credit) {
+    if (!purchase.shopperId().equals(credit.shopperId())) {
+      throw new IllegalArgumentException("the credit must be the purchase's shopper's");
+    }
   }
 
   /** The changes were made for the version the credit gave the row (the caller held the lock). */

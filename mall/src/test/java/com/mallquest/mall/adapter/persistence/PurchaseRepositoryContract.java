@@ -197,40 +197,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
     BalanceChange.Applied applied = insertAndCredit(purchase).orElseThrow();
 
-    assertThat(purchases().findByReceipt(store.id(), "IC-1")).contains(purchase);
-    assertThat(applied.shopper().coins()).isEqualTo(shopper.coins() + purchase.coinsEarned());
-    assertThat(applied.shopper().xp()).isEqualTo(shopper.xp() + purchase.xpEarned());
-    assertThat(applied.shopper().lifetimeSpendMinor())
-        .isEqualTo(shopper.lifetimeSpendMinor() + purchase.amountMinor());
-    assertThat(applied.shopper().version()).isEqualTo(shopper.version() + 1);
-    assertThat(applied.coinEntry().orElseThrow().reference())
-        .isEqualTo("purchase:" + purchase.id());
-    assertThat(shoppers().findById(shopper.id())).contains(applied.shopper());
-    assertThat(
-            sum(
-                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
-                shopper.id()))
-        .isEqualTo(purchase.coinsEarned());
-    assertThat(
-            sum(
-                "SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id",
-                shopper.id()))
-        .isEqualTo(purchase.xpEarned());
-    // Its outbox changes, in order, for the version it made; the relay woken once, after the
-    // commit.
-    assertThat(outboxWakeUps).hasValue(1);
-    List<Pending> pending = pendingChanges();
-    assertThat(pending)
-        .extracting(Pending::kind, Pending::key, Pending::version)
-        .containsExactly(
-            tuple(Kind.SHOPPER_AND_BOARDS, shopper.id().value(), applied.shopper().version()),
-            tuple(Kind.EVENT, shopper.id().value(), applied.shopper().version()));
-    assertThat(pending.get(0).payload()).isNull();
-    assertThat(pending.get(1).payload())
-        .startsWith("{\"type\":\"purchase_recorded\"")
-        .contains("\"purchaseId\":\"" + purchase.id() + "\"");
-    assertThat(pending.get(0).id()).isLessThan(pending.get(1).id());
-    assertThat(pending.get(0).createdAt()).isEqualTo(SqlValues.stored(T0));
+    assertRecordedAndCredited(shopper, purchase, applied);
   }
 
   @Test
@@ -376,29 +343,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
       assertNothingRecorded(shopper, store, "IF-1");
       return;
     }
-    assertThat(applied).isPresent();
-    Shopper after = applied.get().shopper();
-    assertThat(after.coins()).isEqualTo(shopper.coins() + purchase.coinsEarned());
-    assertThat(after.xp()).isEqualTo(shopper.xp() + purchase.xpEarned());
-    assertThat(after.version()).isEqualTo(shopper.version() + 1);
-    assertThat(shoppers().findById(shopper.id())).contains(after);
-    assertThat(purchases().findByReceipt(store.id(), "IF-1")).contains(purchase);
-    assertThat(
-            sum(
-                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
-                shopper.id()))
-        .isEqualTo(purchase.coinsEarned());
-    assertThat(
-            sum(
-                "SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id",
-                shopper.id()))
-        .isEqualTo(purchase.xpEarned());
-    assertThat(outboxWakeUps).hasValue(1);
-    assertThat(pendingChanges())
-        .extracting(Pending::kind, Pending::key, Pending::version)
-        .containsExactly(
-            tuple(Kind.SHOPPER_AND_BOARDS, shopper.id().value(), after.version()),
-            tuple(Kind.EVENT, shopper.id().value(), after.version()));
+    assertRecordedAndCredited(shopper, purchase, applied.orElseThrow());
   }
 
   @Test
@@ -519,6 +464,49 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
                 .map(n -> shopper.version() + n)
                 .boxed()
                 .toList());
+  }
+
+  /**
+   * {@code purchase} is recorded and {@code applied} is its credit of {@code shopper} (as it was
+   * before), with its ledger rows and its two outbox changes; the relay woken once.
+   */
+  private void assertRecordedAndCredited(
+      Shopper shopper, Purchase purchase, BalanceChange.Applied applied) {
+    assertThat(purchases().findByReceipt(purchase.storeId(), purchase.receiptId()))
+        .contains(purchase);
+    assertThat(applied.shopper().coins()).isEqualTo(shopper.coins() + purchase.coinsEarned());
+    assertThat(applied.shopper().xp()).isEqualTo(shopper.xp() + purchase.xpEarned());
+    assertThat(applied.shopper().lifetimeSpendMinor())
+        .isEqualTo(shopper.lifetimeSpendMinor() + purchase.amountMinor());
+    assertThat(applied.shopper().version()).isEqualTo(shopper.version() + 1);
+    assertThat(applied.coinEntry().orElseThrow().reference())
+        .isEqualTo("purchase:" + purchase.id());
+    assertThat(shoppers().findById(shopper.id())).contains(applied.shopper());
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.coinsEarned());
+    assertThat(
+            sum(
+                "SELECT COALESCE(SUM(delta), 0) FROM xp_ledger WHERE shopper_id = :id",
+                shopper.id()))
+        .isEqualTo(purchase.xpEarned());
+    // Its outbox changes, in order, for the version it made; the relay woken once, after the
+    // commit.
+    assertThat(outboxWakeUps).hasValue(1);
+    List<Pending> pending = pendingChanges();
+    assertThat(pending)
+        .extracting(Pending::kind, Pending::key, Pending::version)
+        .containsExactly(
+            tuple(Kind.SHOPPER_AND_BOARDS, shopper.id().value(), applied.shopper().version()),
+            tuple(Kind.EVENT, shopper.id().value(), applied.shopper().version()));
+    assertThat(pending.get(0).payload()).isNull();
+    assertThat(pending.get(1).payload())
+        .startsWith("{\"type\":\"purchase_recorded\"")
+        .contains("\"purchaseId\":\"" + purchase.id() + "\"");
+    assertThat(pending.get(0).id()).isLessThan(pending.get(1).id());
+    assertThat(pending.get(0).createdAt()).isEqualTo(SqlValues.stored(T0));
   }
 
   private long outboxRows() {
