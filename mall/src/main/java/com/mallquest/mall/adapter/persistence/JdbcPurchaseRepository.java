@@ -120,6 +120,11 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   }
 
   @Override
+  public boolean recordsUnlocked() {
+    return shoppers.isPostgres();
+  }
+
+  @Override
   public Optional<BalanceChange.Applied> insertAndCreditIfAt(
       long seenVersion,
       Purchase purchase,

@@ -42,6 +42,14 @@ public interface PurchaseRepository {
       Purchase purchase, BalanceChange credit, List<ChangeOutbox.Change> changes);
 
   /**
+   * Whether {@link #insertAndCreditIfAt} can record anything here (PostgreSQL); if not, it always
+   * declines, and a caller need not price a purchase for it (this default; H2).
+   */
+  default boolean recordsUnlocked() {
+    return false;
+  }
+
+  /**
    * {@link #insertAndCredit} for a shopper the caller has not locked, as it last saw them (ADR
    * 0028): locks the shopper's row and goes on only if the row is still at {@code seenVersion} and
    * the shopper is not blocked, in the same statement. Declines, changing nothing, when the row has

@@ -187,8 +187,9 @@ public final class RecordPurchase {
     // The shopper as this instance last saw them, if its memory holds them: the database checks
     // the version and the block and locks the row in the purchase's one statement, or declines,
     // changing nothing, and the purchase takes the locking path below (ADR 0028). Any refusal is
-    // the locking path's, in its order.
-    Optional<Shopper> seen = shopperCache.peek(shopperId);
+    // the locking path's, in its order. Where the database cannot (H2), nothing is priced twice.
+    Optional<Shopper> seen =
+        purchases.recordsUnlocked() ? shopperCache.peek(shopperId) : Optional.empty();
     if (seen.isPresent()) {
       Optional<Store> store = stores.get(storeId);
       if (store.isPresent() && store.get().active()) {
