@@ -16,6 +16,10 @@
 # with coins from 15 s of purchases), so every measured purchase also feeds an active companion.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
+# With MQ_JFR=DIR each build's 16-connection run is recorded by Flight Recorder (settings=profile) into
+# DIR/<jar name>-r<round>.jfr; bench/scripts/jfr-top.sh summarises a recording. The JVM then records
+# from its start (the last 10 s kept): a recording first started mid-run instruments JDK classes and
+# throws away compiled code, and on 2 cores the service ran at a fifth of its speed for minutes.
 set -euo pipefail
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-20}
@@ -48,7 +52,8 @@ start_service() { # jar
     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
     MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE=$NS \
     MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
-    java -Xmx1g -XX:+UseParallelGC ${MQ_JVM_OPTS:-} -jar "$1" > /tmp/mq-write-bench.log 2>&1 &
+    java -Xmx1g -XX:+UseParallelGC ${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} \
+    ${MQ_JVM_OPTS:-} -jar "$1" > /tmp/mq-write-bench.log 2>&1 &
   service_pid=$!
   for _ in $(seq 1 240); do
     curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && return 0
@@ -141,9 +146,15 @@ for round in $(seq 1 "$ROUNDS"); do
     MQ_RUN=w$round$RANDOM wrk -t2 -c16 -d"${MQ_WARMUP:-120}s" -s "$LUA" "http://127.0.0.1:$PORT" > /dev/null
     pg -d $DB -c "VACUUM ANALYZE" > /dev/null
     floor=$(pgbench_floor)
+    if [[ -n ${MQ_JFR:-} ]]; then
+      mkdir -p "$MQ_JFR"
+      jcmd "$service_pid" JFR.start name=wp settings=profile \
+        filename="$MQ_JFR/$(basename "$jar" .jar)-r$round.jfr" > /dev/null
+    fi
     cpu_before=$(cpu_ticks)
     many=$(MQ_RUN=m$round$RANDOM wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     cpu_after=$(cpu_ticks)
+    [[ -z ${MQ_JFR:-} ]] || jcmd "$service_pid" JFR.stop name=wp > /dev/null
     one=$(MQ_RUN=o$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     sleep 1
     echo "round=$round build=$name $floor"

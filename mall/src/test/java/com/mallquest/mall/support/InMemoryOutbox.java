@@ -9,7 +9,9 @@ import java.util.function.Predicate;
 /**
  * An outbox in a list, for tests of the relay and of use cases without a database: a drain takes
  * the oldest {@code limit} changes and removes them only if the publisher says so, as the JDBC one
- * does. Not transactional: appended changes are pending at once.
+ * does. Not transactional: appended changes are pending at once. It has no subscriptions: every
+ * event is recorded, as if a subscription listed each topic (the JDBC one decides by them, ADR
+ * 0029); an event's payload here is its type.
  */
 public final class InMemoryOutbox implements ChangeOutbox {
 

@@ -5,6 +5,7 @@ import com.mallquest.mall.domain.DomainEvent;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,24 @@ final class JdbcChangeOutbox implements ChangeOutbox {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Whether an active webhook subscription lists the topic {@code topic} (an SQL expression of type
+   * VARCHAR; subscriptions keep their types comma-separated, V9): the condition an EVENT row is
+   * recorded under (ADR 0029). A scan of the few subscription rows, in the recording statement's
+   * snapshot.
+   */
+  static String subscribed(String topic) {
+    return "EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.active AND POSITION(',' || "
+        + topic
+        + " || ',' IN ',' || w.event_types || ',') > 0)";
+  }
+
+  /** A change, recorded unless it has a topic that no active subscription lists (ADR 0029). */
   private static final String INSERT =
       "INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
-          + " VALUES (:kind, :key, :version, :payload, :createdAt)";
+          + " SELECT :kind, :key, :version, :payload, :createdAt FROM (VALUES (1)) AS one (n)"
+          + " WHERE CAST(:topic AS VARCHAR(40)) IS NULL OR "
+          + subscribed("CAST(:topic AS VARCHAR(40))");
 
   private final JdbcClient jdbc;
   private final NamedParameterJdbcTemplate batch;
@@ -72,16 +88,20 @@ final class JdbcChangeOutbox implements ChangeOutbox {
           "outbox changes must be appended inside the transaction that makes them");
     }
     OffsetDateTime now = SqlValues.utc(clock.instant());
+    boolean recorded;
     if (changes.size() == 1) {
-      batch.update(INSERT, parameters(changes.get(0), now));
+      recorded = batch.update(INSERT, parameters(changes.get(0), now)) > 0;
     } else {
       SqlParameterSource[] rows = new SqlParameterSource[changes.size()];
       for (int i = 0; i < rows.length; i++) {
         rows[i] = parameters(changes.get(i), now);
       }
-      batch.batchUpdate(INSERT, rows);
+      // A driver may answer SUCCESS_NO_INFO (-2) for a row of a batch: counted as recorded.
+      recorded = Arrays.stream(batch.batchUpdate(INSERT, rows)).anyMatch(n -> n != 0);
     }
-    wakeAfterCommit();
+    if (recorded) {
+      wakeAfterCommit();
+    }
   }
 
   /** The relay wakes once the caller's transaction, which recorded changes, has committed. */
@@ -98,8 +118,9 @@ final class JdbcChangeOutbox implements ChangeOutbox {
   /**
    * PostgreSQL: a data-modifying CTE {@code , outbox AS (INSERT INTO change_outbox ...)} that
    * records {@code count} changes (bound by {@link #bindInCte}) once for each row of {@code source}
-   * (a CTE of the same statement), in their order: none if {@code source} is empty. The caller's
-   * statement then records its changes in the round trip that makes them; it must call {@link
+   * (a CTE of the same statement), in their order: none if {@code source} is empty, and an event
+   * only if an active subscription lists its topic ({@link #subscribed}). The caller's statement
+   * then records its changes in the round trip that makes them; it must call {@link
    * #wakeAfterCommit} if it recorded them.
    */
   static String insertCte(String source, int count) {
@@ -117,14 +138,18 @@ final class JdbcChangeOutbox implements ChangeOutbox {
           .append(i)
           .append(" AS BIGINT), CAST(:outboxPayload")
           .append(i)
-          .append(" AS VARCHAR(8000)))");
+          .append(" AS VARCHAR(8000)), CAST(:outboxTopic")
+          .append(i)
+          .append(" AS VARCHAR(40)))");
     }
     return ", outbox AS (INSERT INTO change_outbox (kind, entity_key, version, payload, created_at)"
         + " SELECT v.kind, v.entity_key, v.version, v.payload, :outboxAt FROM "
         + source
         + " CROSS JOIN (VALUES "
         + values
-        + ") AS v (n, kind, entity_key, version, payload) ORDER BY v.n)";
+        + ") AS v (n, kind, entity_key, version, payload, topic) WHERE v.topic IS NULL OR "
+        + subscribed("v.topic")
+        + " ORDER BY v.n)";
   }
 
   /** Binds the changes of an {@link #insertCte}, with this outbox's clock. */
@@ -135,7 +160,8 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       spec.param("outboxKind" + i, change.kind().name())
           .param("outboxKey" + i, change.key())
           .param("outboxVersion" + i, change.version())
-          .param("outboxPayload" + i, payload(change), Types.VARCHAR);
+          .param("outboxPayload" + i, payload(change), Types.VARCHAR)
+          .param("outboxTopic" + i, change.topic(), Types.VARCHAR);
     }
     return spec;
   }
@@ -195,6 +221,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
         // so a change's rows go to PostgreSQL as one batch (an untyped null splits it in two round
         // trips).
         .addValue("payload", payload(change), Types.VARCHAR)
+        .addValue("topic", change.topic(), Types.VARCHAR)
         .addValue("createdAt", now);
   }
 

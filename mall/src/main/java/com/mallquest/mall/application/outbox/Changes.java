@@ -7,6 +7,7 @@ import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.application.port.ShopperCache;
 import com.mallquest.mall.application.port.StoreCache;
 import com.mallquest.mall.application.port.Transactions;
+import com.mallquest.mall.application.webhook.WebhookEventTypes;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
@@ -48,7 +49,7 @@ public final class Changes {
    * The shopper's row is now {@code committed} (as it will be once the transaction commits).
    *
    * @param xpChanged whether the xp ledger changed too (the leaderboards must follow)
-   * @param events what the change caused, for event consumers
+   * @param events what the change caused, for event consumers (those they can subscribe to)
    */
   public void shopper(Shopper committed, boolean xpChanged, List<DomainEvent> events) {
     outbox.append(ofShopper(committed.id(), committed.version(), xpChanged, events));
@@ -59,7 +60,7 @@ public final class Changes {
    * The outbox changes of a shopper's change, for a repository that records them in the statement
    * that makes the change ({@code PurchaseRepository.insertAndCredit}, ADR 0026); the caller then
    * calls {@link #since}. One change for the profile (and the boards, if {@code xpChanged}), then
-   * one per event, in order.
+   * one per event consumers can subscribe to, in order.
    *
    * @param version the version the change gives the shopper's row
    */
@@ -90,10 +91,16 @@ public final class Changes {
     written(committed);
   }
 
+  /**
+   * One change per event that consumers can subscribe to, with its webhook type as its topic; an
+   * event no consumer can subscribe to (mission progress, a cap reached) is not recorded (ADR
+   * 0029). The outbox then records each only while a subscription lists its topic.
+   */
   private static void addEvents(
       List<Change> changes, ShopperId shopperId, long version, List<DomainEvent> events) {
     for (DomainEvent event : events) {
-      changes.add(Change.event(shopperId.value(), version, event));
+      WebhookEventTypes.of(event.type())
+          .ifPresent(topic -> changes.add(Change.event(shopperId.value(), version, event, topic)));
     }
   }
 

@@ -27,7 +27,10 @@ public interface ChangeOutbox {
     SHOPPERS_CREATED,
     /** A shopper's xp ledger changed: their leaderboard entries must follow; key = shopper id. */
     LEADERBOARD,
-    /** A domain event for consumers (webhooks); key = shopper id, payload = the event as JSON. */
+    /**
+     * A domain event for consumers (webhooks); key = shopper id, payload = the event as JSON.
+     * Recorded only for events some active subscription wants (ADR 0029).
+     */
     EVENT,
     /**
      * A shopper's row and their xp ledger changed in one transaction: {@link #SHOPPER} and {@link
@@ -66,17 +69,31 @@ public interface ChangeOutbox {
    * @param key the cache key, or {@code ""}
    * @param version the committed row version, or 0
    * @param event the event, for {@link Kind#EVENT}; else null
+   * @param topic for {@link Kind#EVENT}, the type its consumers subscribe to (a webhook event
+   *     type): the row is recorded only if an active subscription lists it at the time of the
+   *     statement that records it (ADR 0029); else null
    */
-  record Change(Kind kind, String key, long version, DomainEvent event) {
+  record Change(Kind kind, String key, long version, DomainEvent event, String topic) {
+
+    /** Checks that an event, and only an event, has a topic. */
+    public Change {
+      if ((kind == Kind.EVENT) != (event != null && topic != null)) {
+        throw new IllegalArgumentException(
+            "an EVENT change, and only one, has an event and a topic: " + kind);
+      }
+    }
 
     /** A cache or board change. */
     public static Change of(Kind kind, String key, long version) {
-      return new Change(kind, key, version, null);
+      return new Change(kind, key, version, null, null);
     }
 
-    /** A domain event of a shopper. */
-    public static Change event(String shopperId, long version, DomainEvent event) {
-      return new Change(Kind.EVENT, shopperId, version, event);
+    /**
+     * A domain event of a shopper, for the consumers of {@code topic}: recorded only while one
+     * subscribes to it.
+     */
+    public static Change event(String shopperId, long version, DomainEvent event, String topic) {
+      return new Change(Kind.EVENT, shopperId, version, event, topic);
     }
   }
 
@@ -110,7 +127,9 @@ public interface ChangeOutbox {
 
   /**
    * Records changes in the caller's transaction: they commit or roll back with it. Must run inside
-   * a transaction ({@link Transactions}). One statement for all of them.
+   * a transaction ({@link Transactions}). One statement for all of them. An {@link Kind#EVENT}
+   * change is recorded only if an active subscription lists its {@link Change#topic} when the
+   * statement runs (ADR 0029).
    */
   void append(List<Change> changes);
 

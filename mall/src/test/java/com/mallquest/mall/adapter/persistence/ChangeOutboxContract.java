@@ -43,6 +43,7 @@ abstract class ChangeOutboxContract extends DatabaseContract {
   @Test
   void append_commitsWithItsTransaction_andWakesTheRelayAfterTheCommit() {
     JdbcChangeOutbox outbox = outbox();
+    database.subscribe("wh_levels", true, "purchase.recorded", "shopper.level_up");
 
     database
         .transactions()
@@ -52,7 +53,7 @@ abstract class ChangeOutboxContract extends DatabaseContract {
                   List.of(
                       Change.of(Kind.SHOPPER, "ada", 3),
                       Change.of(Kind.LEADERBOARD, "ada", 3),
-                      Change.event("ada", 3, new DomainEvent.LevelUp(1, 2))));
+                      Change.event("ada", 3, new DomainEvent.LevelUp(1, 2), "shopper.level_up")));
               assertThat(wakeUps).as("not before the commit").hasValue(0);
               return null;
             });
@@ -70,6 +71,45 @@ abstract class ChangeOutboxContract extends DatabaseContract {
         .isEqualTo("{\"type\":\"level_up\",\"data\":{\"fromLevel\":1,\"toLevel\":2}}");
     assertThat(seen.get(0).createdAt()).isEqualTo(SqlValues.stored(T0));
     assertThat(outbox.backlog().pending()).isZero();
+  }
+
+  @Test
+  void append_recordsAnEvent_onlyWhileAnActiveSubscriptionListsItsTopic() {
+    JdbcChangeOutbox outbox = outbox();
+    Change levelUp = Change.event("ada", 3, new DomainEvent.LevelUp(1, 2), "shopper.level_up");
+
+    // Nobody subscribes: the profile's change is recorded, the event is not.
+    appendInTransaction(outbox, List.of(Change.of(Kind.SHOPPER, "ada", 3), levelUp));
+    assertThat(drainKinds(outbox)).containsExactly(Kind.SHOPPER);
+    // A paused subscription to it, an active one to other topics (one a prefix of it): still not;
+    // and with nothing recorded, the relay is not woken.
+    database.subscribe("wh_paused", false, "shopper.level_up");
+    database.subscribe("wh_other", true, "purchase.recorded", "shopper.level");
+    wakeUps.set(0);
+    appendInTransaction(outbox, List.of(levelUp));
+    assertThat(wakeUps).hasValue(0);
+    assertThat(drainKinds(outbox)).isEmpty();
+    // An active subscription lists it, among others: recorded, in order with the other changes.
+    database.subscribe("wh_levels", true, "checkin.recorded", "shopper.level_up", "x");
+    appendInTransaction(outbox, List.of(levelUp, Change.of(Kind.SHOPPER, "ada", 3)));
+    assertThat(wakeUps).hasValue(1);
+    assertThat(drainKinds(outbox)).containsExactly(Kind.EVENT, Kind.SHOPPER);
+  }
+
+  private void appendInTransaction(JdbcChangeOutbox outbox, List<Change> changes) {
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              outbox.append(changes);
+              return null;
+            });
+  }
+
+  private static List<Kind> drainKinds(JdbcChangeOutbox outbox) {
+    List<Pending> seen = new ArrayList<>();
+    outbox.drain(100, seen::addAll);
+    return seen.stream().map(Pending::kind).toList();
   }
 
   @Test

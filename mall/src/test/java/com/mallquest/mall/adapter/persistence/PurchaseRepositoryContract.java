@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -187,6 +188,32 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
   private long sum(String sql, ShopperId id) {
     return database.jdbc().sql(sql).param("id", id.value()).query(Long.class).single();
+  }
+
+  /** A consumer of purchase events: the outbox records them only while one is subscribed. */
+  @BeforeEach
+  void aWebhookSubscribesToPurchases() {
+    database.subscribe("wh_purchases", true, "purchase.recorded");
+  }
+
+  @Test
+  void insertAndCredit_noSubscriberToPurchaseEvents_recordsTheProfileChangeOnly() {
+    database.jdbc().sql("UPDATE webhook_subscriptions SET active = FALSE").update();
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase locked = newPurchase(shopper.id(), store.id(), "NS-1", T0);
+    Purchase seen = newPurchase(shopper.id(), store.id(), "NS-2", T0);
+
+    BalanceChange.Applied first = insertAndCredit(locked).orElseThrow();
+    Optional<BalanceChange.Applied> second =
+        insertAndCreditIfAt(first.shopper().version(), seen)
+            .or(() -> insertAndCredit(seen)); // H2 declines the one-statement path
+
+    assertThat(pendingChanges())
+        .extracting(Pending::kind, Pending::version)
+        .containsExactly(
+            tuple(Kind.SHOPPER_AND_BOARDS, first.shopper().version()),
+            tuple(Kind.SHOPPER_AND_BOARDS, second.orElseThrow().shopper().version()));
   }
 
   @Test

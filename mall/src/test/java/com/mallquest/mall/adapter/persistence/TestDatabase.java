@@ -6,6 +6,7 @@ import com.mallquest.mall.support.PostgresTestSupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -132,6 +133,24 @@ final class TestDatabase implements AutoCloseable {
   Flyway flyway() {
     var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
     return (schema == null ? flyway : flyway.schemas(schema)).load();
+  }
+
+  /**
+   * Inserts a webhook subscription {@code id} to {@code types}: the outbox records an event only
+   * while an active one lists its topic (ADR 0029).
+   */
+  void subscribe(String id, boolean active, String... types) {
+    OffsetDateTime at = OffsetDateTime.parse("2026-01-01T00:00:00Z");
+    jdbc()
+        .sql(
+            "INSERT INTO webhook_subscriptions (id, target_url, event_types, secret, active,"
+                + " created_at, updated_at) VALUES (:id, 'https://hooks.example.com/mq', :types,"
+                + " 'whsec_test', :active, :at, :at)")
+        .param("id", id)
+        .param("types", String.join(",", types))
+        .param("active", active)
+        .param("at", at)
+        .update();
   }
 
   /** Empties every table, children first. */

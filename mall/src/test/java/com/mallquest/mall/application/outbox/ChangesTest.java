@@ -8,6 +8,7 @@ import com.mallquest.mall.application.port.ChangeOutbox.Pending;
 import com.mallquest.mall.domain.DomainEvent;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
+import com.mallquest.mall.domain.VipTier;
 import com.mallquest.mall.support.DirectTransactions;
 import com.mallquest.mall.support.InMemoryOutbox;
 import com.mallquest.mall.support.NoCaches;
@@ -46,6 +47,33 @@ class ChangesTest {
         .containsExactly(
             tuple(Kind.SHOPPER_AND_BOARDS, "ada", ada.version()),
             tuple(Kind.EVENT, "ada", ada.version()));
+  }
+
+  @Test
+  void eventsNoWebhookTypeCovers_areNotRecorded_theOthersCarryTheirWebhookTypeAsTopic() {
+    transactions.inTransaction(
+        () -> {
+          changes.shopper(
+              ada,
+              true,
+              List.of(
+                  new DomainEvent.MissionProgressed("m1", 1, 3),
+                  new DomainEvent.CapReached("daily", 100, 5),
+                  new DomainEvent.TierChanged(VipTier.BRONZE, VipTier.SILVER)));
+          return null;
+        });
+
+    assertThat(outbox.pending())
+        .extracting(Pending::kind, Pending::payload)
+        .containsExactly(tuple(Kind.SHOPPER_AND_BOARDS, null), tuple(Kind.EVENT, "tier_changed"));
+    assertThat(
+            Changes.ofShopper(
+                ada.id(),
+                2,
+                false,
+                List.of(new DomainEvent.LevelUp(1, 2), new DomainEvent.CapReached("x", 1, 1))))
+        .extracting(c -> c.kind(), c -> c.topic())
+        .containsExactly(tuple(Kind.SHOPPER, null), tuple(Kind.EVENT, "shopper.level_up"));
   }
 
   @Test

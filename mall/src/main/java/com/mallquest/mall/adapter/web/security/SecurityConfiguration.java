@@ -187,7 +187,9 @@ public class SecurityConfiguration {
 
   /**
    * Spring Security's firewall, which refuses unusual URLs and methods (400), lets TRACE through,
-   * so that it gets the 405 every method no endpoint has gets (see {@link WebServerConfiguration}).
+   * so that it gets the 405 every method no endpoint has gets (see {@link WebServerConfiguration}),
+   * and checks header names and values by its own rules without a regular expression ({@link
+   * HeaderCharacters}).
    */
   @Bean
   WebSecurityCustomizer traceThroughTheFirewall() {
@@ -204,6 +206,8 @@ public class SecurityConfiguration {
                 HttpMethod.TRACE)
             .map(HttpMethod::name)
             .toList());
+    firewall.setAllowedHeaderNames(HeaderCharacters.NAMES);
+    firewall.setAllowedHeaderValues(HeaderCharacters.VALUES);
     return web -> web.httpFirewall(firewall);
   }
 
