@@ -57,7 +57,11 @@ mq_load() {
     --url "http://127.0.0.1:$MQ_PORT" "$@"
 }
 
-# Deletes the $MQ_NS namespace from the shared Redis.
+# Deletes the $MQ_NS namespace from the shared Redis (with the service's database-identity suffix,
+# ADR 0016, and without).
 mq_redis_clean() {
-  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$MQ_NS:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
+  local pattern
+  for pattern in "$MQ_NS:*" "$MQ_NS-*"; do
+    redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
+  done
 }

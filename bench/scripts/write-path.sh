@@ -64,7 +64,15 @@ start_service() { # jar
 
 fresh_database() {
   pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  redis-cli -h 127.0.0.1 --scan --pattern "$NS:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 unlink > /dev/null
+  clear_namespace
+}
+
+# The service's keys: the namespace, suffixed with its database's identity (ADR 0016).
+clear_namespace() {
+  local pattern
+  for pattern in "$NS:*" "$NS-*"; do
+    redis-cli -h 127.0.0.1 --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -h 127.0.0.1 unlink > /dev/null
+  done
 }
 
 seed() { # through the API, as a user would
@@ -166,3 +174,4 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 pg -d postgres -c "DROP DATABASE IF EXISTS $DB"
+clear_namespace
