@@ -201,7 +201,10 @@ class WebhookController {
 
   @Operation(
       summary =
-          "Create a webhook subscription; the answer holds its signing secret, shown only once")
+          "Create a webhook subscription; the answer holds its signing secret, shown only once",
+      description =
+          "The subscription receives the events of the changes written after this answer; a change"
+              + " being written at the same moment may or may not be delivered to it.")
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookRequest r) {
     Subscription s =
@@ -224,7 +227,11 @@ class WebhookController {
     return WebhookView.of(webhooks.get(id), false);
   }
 
-  @Operation(summary = "Change, pause or resume a webhook subscription")
+  @Operation(
+      summary = "Change, pause or resume a webhook subscription",
+      description =
+          "A subscription resumed, or given another type, receives the events of the changes"
+              + " written after this answer; a paused one receives none, and none are kept for it.")
   @PatchMapping(
       path = "/{id}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
