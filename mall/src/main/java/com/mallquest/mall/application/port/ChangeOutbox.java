@@ -75,11 +75,12 @@ public interface ChangeOutbox {
    */
   record Change(Kind kind, String key, long version, DomainEvent event, String topic) {
 
-    /** Checks that an event, and only an event, has a topic. */
+    /** Checks that an EVENT change has an event and a topic, and any other change neither. */
     public Change {
-      if ((kind == Kind.EVENT) != (event != null && topic != null)) {
+      boolean isEvent = kind == Kind.EVENT;
+      if (isEvent != (event != null) || isEvent != (topic != null)) {
         throw new IllegalArgumentException(
-            "an EVENT change, and only one, has an event and a topic: " + kind);
+            "an EVENT change has an event and a topic, any other change neither: " + kind);
       }
     }
 
