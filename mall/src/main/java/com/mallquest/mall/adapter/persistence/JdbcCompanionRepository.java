@@ -87,6 +87,7 @@ final class JdbcCompanionRepository implements CompanionRepository {
 
   @Override
   public boolean insert(Companion c, String key) {
+    NoActiveCompanion.forget(c.shopperId().value());
     return jdbc.sql(
                 "INSERT INTO companions ("
                     + COLUMNS
@@ -158,6 +159,10 @@ final class JdbcCompanionRepository implements CompanionRepository {
     if (xpDelta < 0) {
       throw new IllegalArgumentException("xpDelta must not be negative, was " + xpDelta);
     }
+    if (NoActiveCompanion.isKnown(shopperId.value())) {
+      // This transaction's purchase statement found none, under the row lock (ADR 0030).
+      return Optional.empty();
+    }
     // Saturates as Companion.gain does, instead of failing on an overflow.
     String update =
         "UPDATE companions SET xp = CASE WHEN xp > :max - :xp THEN :max ELSE xp + :xp END"
@@ -213,6 +218,7 @@ final class JdbcCompanionRepository implements CompanionRepository {
 
   @Override
   public void activate(ShopperId shopperId, String companionId) {
+    NoActiveCompanion.forget(shopperId.value());
     jdbc.sql("UPDATE companions SET active = (id = :id) WHERE shopper_id = :shopperId")
         .param("id", companionId)
         .param("shopperId", shopperId.value())

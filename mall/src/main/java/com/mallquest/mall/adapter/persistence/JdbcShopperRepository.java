@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -298,6 +299,9 @@ final class JdbcShopperRepository implements ShopperRepository {
    * @param dependent further data-modifying CTEs ({@code ", outbox AS (...)"}) that may select from
    *     {@code s}, the updated row, so they change something only when the change was applied; or
    *     {@code ""}
+   * @param extraColumns further columns of the answer ({@code ", EXISTS (...) AS x"}), bound by
+   *     {@code bindInsert}; or {@code ""}
+   * @param readExtra reads {@code extraColumns} from the answer's row when the change was applied
    * @return empty if nothing was inserted (nothing changed), else what the change did
    * @throws IllegalStateException if the row was inserted but the change not applied
    */
@@ -306,7 +310,9 @@ final class JdbcShopperRepository implements ShopperRepository {
       String insert,
       UnaryOperator<JdbcClient.StatementSpec> bindInsert,
       BalanceChange change,
-      String dependent) {
+      String dependent,
+      String extraColumns,
+      RowCallbackHandler readExtra) {
     SqlValues.requireTransaction("applyCoinsAfterInsert");
     Instant at = SqlValues.stored(change.at());
     String sql =
@@ -319,6 +325,7 @@ final class JdbcShopperRepository implements ShopperRepository {
             + dependent
             + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
             + LEDGER_ID
+            + extraColumns
             + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";
     return bindInsert
         .apply(balanceParams(jdbc.sql(sql), change))
@@ -333,6 +340,7 @@ final class JdbcShopperRepository implements ShopperRepository {
                         + change.shopperId().value()
                         + " was not applied");
               }
+              readExtra.processRow(rs);
               return Optional.of(
                   applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at));
             })

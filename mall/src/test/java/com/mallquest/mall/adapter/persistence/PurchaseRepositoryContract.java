@@ -9,10 +9,16 @@ import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ChangeOutbox.Change;
 import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.application.port.ChangeOutbox.Pending;
+import com.mallquest.mall.application.port.CompanionRepository.Fed;
 import com.mallquest.mall.application.port.PageCursor;
+import com.mallquest.mall.domain.Companion;
+import com.mallquest.mall.domain.CompanionSpecies;
 import com.mallquest.mall.domain.DomainEvent;
+import com.mallquest.mall.domain.EvolutionStage;
 import com.mallquest.mall.domain.LedgerReason;
+import com.mallquest.mall.domain.LocalizedText;
 import com.mallquest.mall.domain.Purchase;
+import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.Store;
@@ -536,6 +542,173 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     assertThat(rowsFor(shopper.id())).isZero();
     assertThat(pendingChanges()).isEmpty();
     assertThat(outboxWakeUps).hasValue(0);
+  }
+
+  // ADR 0030: the purchase's statement tells whether the shopper has an active companion, and the
+  // companion feed later in the same transaction trusts it.
+
+  @Test
+  void
+      insertAndCredit_shopperWithoutCompanion_theFeedInTheSameTransactionRunsNoStatementOnPostgres() {
+    Shopper shopper = givenShopper();
+    Purchase purchase = newPurchase(shopper.id(), givenStore().id(), "CF-1", T0);
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+
+    Optional<Fed> fed =
+        database
+            .transactions()
+            .inTransaction(
+                () -> {
+                  insertAndCredit(purchases, purchase).orElseThrow();
+                  // A row none of this transaction's companion writes made (no write of the
+                  // service can, while this transaction holds the shopper's lock): only a feed
+                  // that ran its statement would find it.
+                  insertCompanionRow(shopper.id(), "c-unseen");
+                  return companions.feedActive(shopper.id(), 10);
+                });
+
+    assertThat(fed.isPresent())
+        .as("the feed ran a statement (H2 has no one-statement purchase to learn from)")
+        .isEqualTo(!onPostgres());
+  }
+
+  @Test
+  void
+      insertAndCreditIfAt_shopperWithoutCompanion_theFeedInTheSameTransactionRunsNoStatementOnPostgres() {
+    Shopper shopper = givenShopper();
+    Purchase purchase = newPurchase(shopper.id(), givenStore().id(), "CF-1", T0);
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+
+    Optional<Fed> fed =
+        database
+            .transactions()
+            .inTransaction(
+                () -> {
+                  Optional<BalanceChange.Applied> applied =
+                      purchases.insertAndCreditIfAt(
+                          shopper.version(),
+                          purchase,
+                          creditOf(purchase),
+                          changesOf(purchase, shopper.version() + 1));
+                  assertThat(applied.isPresent()).isEqualTo(onPostgres());
+                  insertCompanionRow(shopper.id(), "c-unseen");
+                  return companions.feedActive(shopper.id(), 10);
+                });
+
+    assertThat(fed.isPresent()).isEqualTo(!onPostgres());
+  }
+
+  @Test
+  void insertAndCredit_companionAddedLaterInTheSameTransaction_isFed() {
+    Shopper shopper = givenShopper();
+    Purchase purchase = newPurchase(shopper.id(), givenStore().id(), "CF-1", T0);
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+    Companion granted =
+        new Companion("c-granted", shopper.id(), "cf-fox", 0, 0, true, "mission", T0);
+
+    Optional<Fed> fed =
+        database
+            .transactions()
+            .inTransaction(
+                () -> {
+                  insertAndCredit(purchases, purchase).orElseThrow();
+                  // As a mission reward paid by this purchase grants one.
+                  assertThat(companions.insert(granted, "mission:1")).isTrue();
+                  return companions.feedActive(shopper.id(), 10);
+                });
+
+    assertThat(fed.orElseThrow().before()).isEqualTo(granted);
+    assertThat(companions.findActive(shopper.id()).orElseThrow().xp()).isEqualTo(10);
+  }
+
+  @Test
+  void insertAndCredit_shopperWithActiveCompanion_theFeedFeedsIt() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+    insertCompanionRow(shopper.id(), "c-active");
+    Purchase first = newPurchase(shopper.id(), store.id(), "CF-1", T0);
+    Purchase second = newPurchase(shopper.id(), store.id(), "CF-2", T0);
+
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              insertAndCredit(purchases, first).orElseThrow();
+              return companions.feedActive(shopper.id(), 10).orElseThrow();
+            });
+    long version = shoppers().findById(shopper.id()).orElseThrow().version();
+    database
+        .transactions()
+        .inTransaction(
+            () -> {
+              purchases
+                  .insertAndCreditIfAt(
+                      version, second, creditOf(second), changesOf(second, version + 1))
+                  .or(() -> insertAndCredit(purchases, second)) // H2 declines the first
+                  .orElseThrow();
+              return companions.feedActive(shopper.id(), 10).orElseThrow();
+            });
+
+    assertThat(companions.findActive(shopper.id()).orElseThrow().xp()).isEqualTo(20);
+  }
+
+  @Test
+  void insertAndCredit_theFindingEndsWithItsTransaction_committedOrRolledBack() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+    Purchase committed = newPurchase(shopper.id(), store.id(), "CF-1", T0);
+    Purchase rolledBack = newPurchase(shopper.id(), store.id(), "CF-2", T0);
+    database.transactions().inTransaction(() -> insertAndCredit(purchases, committed));
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        () -> {
+                          insertAndCredit(purchases, rolledBack).orElseThrow();
+                          throw new IllegalStateException("rolled back");
+                        }))
+        .hasMessage("rolled back");
+    insertCompanionRow(shopper.id(), "c-later");
+
+    Optional<Fed> fed =
+        database.transactions().inTransaction(() -> companions.feedActive(shopper.id(), 10));
+
+    assertThat(fed).isPresent();
+  }
+
+  private JdbcCompanionRepository companionsWithSpecies() {
+    JdbcCompanionRepository companions = new JdbcCompanionRepository(database.dataSource());
+    companions.insertSpecies(
+        new CompanionSpecies(
+            "cf-fox",
+            LocalizedText.english("Fox"),
+            Rarity.COMMON,
+            1L,
+            List.of(new EvolutionStage(LocalizedText.english("Kit"), 0)),
+            1));
+    return companions;
+  }
+
+  /** An active companion of species cf-fox with no xp, written by plain SQL. */
+  private void insertCompanionRow(ShopperId shopperId, String id) {
+    database
+        .jdbc()
+        .sql(
+            "INSERT INTO companions (id, shopper_id, species_id, xp, stage, active, source,"
+                + " idempotency_key, acquired_at) VALUES (:id, :shopper, 'cf-fox', 0, 0, TRUE,"
+                + " 'purchase', :id, :at)")
+        .param("id", id)
+        .param("shopper", shopperId.value())
+        .param("at", SqlValues.utc(T0))
+        .update();
   }
 
   @Test
