@@ -16,6 +16,8 @@
 # with coins from 15 s of purchases), so every measured purchase also feeds an active companion.
 #   bench/scripts/write-path.sh [ROUNDS] [SECONDS]              # this build
 #   MQ_JARS="old.jar new.jar" bench/scripts/write-path.sh 3 20  # two builds, alternated in each round
+# A build may carry environment settings of its own, joined to the jar by '+', e.g.
+#   MQ_JARS="app.jar app.jar+MALLQUEST_GROUP_COMMIT_WRITERS=2"  # one build, two settings, alternated
 # With MQ_JFR=DIR each build's 16-connection run is recorded by Flight Recorder (settings=profile) into
 # DIR/<jar name>-r<round>.jfr; bench/scripts/jfr-top.sh summarises a recording. The JVM then records
 # from its start (the last 10 s kept): a recording first started mid-run instruments JDK classes and
@@ -47,13 +49,15 @@ stop_service() {
 }
 trap stop_service EXIT
 
-start_service() { # jar
+start_service() { # jar[+VAR=value...]
+  local jar=${1%%+*} settings=()
+  [[ $1 == *+* ]] && IFS=+ read -r -a settings <<< "${1#*+}"
   env SERVER_PORT=$PORT SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
     MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE=$NS \
     MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
-    java -Xmx1g -XX:+UseParallelGC ${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} \
-    ${MQ_JVM_OPTS:-} -jar "$1" > /tmp/mq-write-bench.log 2>&1 &
+    "${settings[@]}" java -Xmx1g -XX:+UseParallelGC ${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} \
+    ${MQ_JVM_OPTS:-} -jar "$jar" > /tmp/mq-write-bench.log 2>&1 &
   service_pid=$!
   for _ in $(seq 1 240); do
     curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && return 0
@@ -157,7 +161,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ -n ${MQ_JFR:-} ]]; then
       mkdir -p "$MQ_JFR"
       jcmd "$service_pid" JFR.start name=wp settings=profile \
-        filename="$MQ_JFR/$(basename "$jar" .jar)-r$round.jfr" > /dev/null
+        filename="$MQ_JFR/$(basename "${jar%%+*}" .jar)$(tr -c 'A-Za-z0-9_=\n-' _ <<< "${jar#"${jar%%+*}"}")-r$round.jfr" > /dev/null
     fi
     cpu_before=$(cpu_ticks)
     many=$(MQ_RUN=m$round$RANDOM wrk -t2 -c16 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')

@@ -48,12 +48,15 @@ public record MallQuestProperties(
    *
    * @param enabled off: every purchase commits in a transaction of its own
    * @param writers writer threads, each with its own connection while a batch runs (1-64; keep it
-   *     well under the connection pool's size)
+   *     well under the connection pool's size). One by default (ADR 0030): the fewer the writers,
+   *     the larger the batches and the fewer the transactions; raise it when one writer's
+   *     statements, run one after another, no longer keep up (the batches then reach {@code
+   *     maxBatch}), or to limit how many purchases wait behind one that waits for a lock
    * @param maxBatch the most purchases in one transaction (1-1000)
    */
   public record GroupCommit(
       @DefaultValue("true") boolean enabled,
-      @DefaultValue("4") int writers,
+      @DefaultValue("1") int writers,
       @DefaultValue("64") int maxBatch) {
 
     /** Checks the ranges at start-up. */

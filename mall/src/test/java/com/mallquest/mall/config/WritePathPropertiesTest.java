@@ -24,11 +24,11 @@ class WritePathPropertiesTest {
   }
 
   @Test
-  void defaults_groupCommitOnWithFourWritersOf64_streamsOf10000() {
+  void defaults_groupCommitOnWithOneWriterOf64_streamsOf10000() {
     MallQuestProperties properties = bind(Map.of());
 
     assertThat(properties.groupCommit().enabled()).isTrue();
-    assertThat(properties.groupCommit().writers()).isEqualTo(4);
+    assertThat(properties.groupCommit().writers()).isEqualTo(1);
     assertThat(properties.groupCommit().maxBatch()).isEqualTo(64);
     assertThat(properties.redis().streamMaxLength()).isEqualTo(10_000);
     assertThat(properties.outbox().linger()).isEqualTo(Duration.ofMillis(10));

@@ -88,22 +88,30 @@ final class JdbcCompanionRepository implements CompanionRepository {
   @Override
   public boolean insert(Companion c, String key) {
     NoActiveCompanion.forget(c.shopperId().value());
-    return jdbc.sql(
-                "INSERT INTO companions ("
-                    + COLUMNS
-                    + ", idempotency_key) VALUES (:id, :shopperId, :speciesId,"
-                    + " :xp, :stage, :active, :source, :acquiredAt, :key) ON CONFLICT DO NOTHING")
-            .param("id", c.id())
-            .param("shopperId", c.shopperId().value())
-            .param("speciesId", c.speciesId())
-            .param("xp", c.xp())
-            .param("stage", c.stage())
-            .param("active", c.active())
-            .param("source", c.source())
-            .param("acquiredAt", SqlValues.utc(c.acquiredAt()))
-            .param("key", key)
-            .update()
-        == 1;
+    boolean inserted =
+        jdbc.sql(
+                    "INSERT INTO companions ("
+                        + COLUMNS
+                        + ", idempotency_key) VALUES (:id, :shopperId, :speciesId,"
+                        + " :xp, :stage, :active, :source, :acquiredAt, :key) ON CONFLICT DO NOTHING")
+                .param("id", c.id())
+                .param("shopperId", c.shopperId().value())
+                .param("speciesId", c.speciesId())
+                .param("xp", c.xp())
+                .param("stage", c.stage())
+                .param("active", c.active())
+                .param("source", c.source())
+                .param("acquiredAt", SqlValues.utc(c.acquiredAt()))
+                .param("key", key)
+                .update()
+            == 1;
+    if (inserted) {
+      // The shopper's flag that balance changes read (ADR 0030); the caller holds the row's lock.
+      jdbc.sql("UPDATE shoppers SET has_companion = TRUE WHERE id = :id AND has_companion = FALSE")
+          .param("id", c.shopperId().value())
+          .update();
+    }
+    return inserted;
   }
 
   @Override
@@ -160,7 +168,7 @@ final class JdbcCompanionRepository implements CompanionRepository {
       throw new IllegalArgumentException("xpDelta must not be negative, was " + xpDelta);
     }
     if (NoActiveCompanion.isKnown(shopperId.value())) {
-      // This transaction's purchase statement found none, under the row lock (ADR 0030).
+      // A balance change of this transaction found the shopper without one (ADR 0030).
       return Optional.empty();
     }
     // Saturates as Companion.gain does, instead of failing on an overflow.

@@ -54,15 +54,6 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   private static final String INSERT_IF_SEEN =
       "INSERT INTO purchases (" + COLUMNS + ") SELECT " + VALUES + " FROM g ON CONFLICT DO NOTHING";
 
-  /**
-   * Whether the shopper has an active companion, asked in the purchase's statement (ADR 0030): on
-   * its snapshot, which holds every companion write of the shopper's, since each of them moves the
-   * row's version (or ran before this transaction locked the row).
-   */
-  private static final String COMPANION_ACTIVE =
-      ", EXISTS (SELECT 1 FROM companions k WHERE k.shopper_id = :purchaseShopperId"
-          + " AND k.active = TRUE) AS companion_active";
-
   private final JdbcClient jdbc;
   // The balance half of insertAndCredit.
   private final JdbcShopperRepository shoppers;
@@ -158,9 +149,7 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
 
   /**
    * PostgreSQL: {@code leading}, the purchase's {@code insert}, the credit and the outbox rows in
-   * one statement; the relay woken after the commit if it recorded any. The statement also tells
-   * whether the shopper has an active companion: if not, the companion feed that follows in this
-   * transaction runs no statement ({@link NoActiveCompanion}).
+   * one statement; the relay woken after the commit if it recorded any.
    */
   private Optional<BalanceChange.Applied> inOneStatement(
       String leading,
@@ -175,13 +164,7 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
             insert,
             spec -> bindLeading.apply(outbox.bindInCte(bind(spec, purchase), recorded)),
             credit,
-            recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()),
-            COMPANION_ACTIVE,
-            rs -> {
-              if (!rs.getBoolean("companion_active")) {
-                NoActiveCompanion.found(purchase.shopperId().value());
-              }
-            });
+            recorded.isEmpty() ? "" : JdbcChangeOutbox.insertCte("s", recorded.size()));
     applied.ifPresent(a -> requireVersion(a, recorded));
     if (applied.isPresent() && !recorded.isEmpty()) {
       outbox.wakeAfterCommit();

@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -217,16 +216,31 @@ final class JdbcShopperRepository implements ShopperRepository {
     if (isPostgres()) {
       // One statement, one round trip: the update and both ledger rows (data-modifying CTEs).
       String sql =
-          "WITH " + balanceCtes(update, "") + " SELECT " + COLUMNS + ", " + LEDGER_ID + " FROM s";
+          "WITH "
+              + balanceCtes(update, "")
+              + " SELECT "
+              + COLUMNS
+              + ", has_companion, "
+              + LEDGER_ID
+              + " FROM s";
       return balanceParams(jdbc.sql(sql), change)
           .query(
-              (rs, row) -> applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at))
+              (rs, row) -> {
+                noteCompanion(rs);
+                return applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at);
+              })
           .optional();
     }
     // H2 has no data-modifying CTEs: the update answers its row, then the ledger rows.
     Optional<Shopper> updated =
-        balanceParams(jdbc.sql("SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")"), change)
-            .query(JdbcShopperRepository::map)
+        balanceParams(
+                jdbc.sql("SELECT " + COLUMNS + ", has_companion FROM FINAL TABLE (" + update + ")"),
+                change)
+            .query(
+                (rs, row) -> {
+                  noteCompanion(rs);
+                  return map(rs, row);
+                })
             .optional();
     return updated.map(
         shopper -> {
@@ -251,6 +265,17 @@ final class JdbcShopperRepository implements ShopperRepository {
   }
 
   private static final String LEDGER_ID = "(SELECT id FROM c) AS ledger_id";
+
+  /**
+   * A balance change answers the row as it left it, locked, with its {@code has_companion} flag
+   * (set by the first companion's insert, under this lock): a shopper without one is noted for the
+   * rest of the transaction, whose companion feed then runs no statement (ADR 0030).
+   */
+  private static void noteCompanion(ResultSet rs) throws SQLException {
+    if (!rs.getBoolean("has_companion")) {
+      NoActiveCompanion.found(rs.getString("id"));
+    }
+  }
 
   /** The guarded balance update of {@link #applyCoins} (without its {@code RETURNING}). */
   private static String guardedUpdate(BalanceChange change) {
@@ -280,7 +305,7 @@ final class JdbcShopperRepository implements ShopperRepository {
         + condition
         + " RETURNING "
         + COLUMNS
-        + "),"
+        + ", has_companion),"
         + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
         + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
         + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
@@ -299,9 +324,6 @@ final class JdbcShopperRepository implements ShopperRepository {
    * @param dependent further data-modifying CTEs ({@code ", outbox AS (...)"}) that may select from
    *     {@code s}, the updated row, so they change something only when the change was applied; or
    *     {@code ""}
-   * @param extraColumns further columns of the answer ({@code ", EXISTS (...) AS x"}), bound by
-   *     {@code bindInsert}; or {@code ""}
-   * @param readExtra reads {@code extraColumns} from the answer's row when the change was applied
    * @return empty if nothing was inserted (nothing changed), else what the change did
    * @throws IllegalStateException if the row was inserted but the change not applied
    */
@@ -310,9 +332,7 @@ final class JdbcShopperRepository implements ShopperRepository {
       String insert,
       UnaryOperator<JdbcClient.StatementSpec> bindInsert,
       BalanceChange change,
-      String dependent,
-      String extraColumns,
-      RowCallbackHandler readExtra) {
+      String dependent) {
     SqlValues.requireTransaction("applyCoinsAfterInsert");
     Instant at = SqlValues.stored(change.at());
     String sql =
@@ -325,7 +345,6 @@ final class JdbcShopperRepository implements ShopperRepository {
             + dependent
             + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
             + LEDGER_ID
-            + extraColumns
             + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";
     return bindInsert
         .apply(balanceParams(jdbc.sql(sql), change))
@@ -340,7 +359,7 @@ final class JdbcShopperRepository implements ShopperRepository {
                         + change.shopperId().value()
                         + " was not applied");
               }
-              readExtra.processRow(rs);
+              noteCompanion(rs);
               return Optional.of(
                   applied(change, map(rs, row), rs.getObject("ledger_id", Long.class), at));
             })

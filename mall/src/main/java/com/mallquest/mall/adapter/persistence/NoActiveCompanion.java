@@ -6,12 +6,15 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The shoppers the current transaction knows to have no active companion (ADR 0030): a purchase's
- * one statement (ADR 0026) finds it out in passing, while it holds the shopper's row lock, so the
- * companion feed that follows in the same transaction need not run a statement that would change
- * nothing. A companion write of this transaction for the shopper ({@link JdbcCompanionRepository}
- * inserting or activating one) forgets it. The knowledge is bound to the transaction and dropped
- * when it completes, committed or rolled back; outside a transaction nothing is recorded.
+ * The shoppers the current transaction knows to have no companion, so none active (ADR 0030). A
+ * balance change ({@link JdbcShopperRepository#applyCoins}, the purchase's one statement) answers
+ * the shopper's row as it left it, under the row's lock, with its {@code has_companion} flag, which
+ * the first companion's insert sets under the same lock; while the transaction holds the lock
+ * nobody else can add one, so the companion feed later in the transaction need not run a statement
+ * that would change nothing. A companion write of this transaction for the shopper ({@link
+ * JdbcCompanionRepository} inserting or activating one) forgets it. The knowledge is bound to the
+ * transaction and dropped when it completes, committed or rolled back; outside a transaction
+ * nothing is recorded.
  */
 final class NoActiveCompanion {
 
