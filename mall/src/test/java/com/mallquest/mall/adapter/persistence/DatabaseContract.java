@@ -1,5 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.Purchase;
@@ -112,6 +114,20 @@ abstract class DatabaseContract {
 
   static LedgerEntry newEntry(ShopperId shopper, long delta, long balanceAfter, Instant at) {
     return LedgerEntry.unsaved(shopper, delta, balanceAfter, LedgerReason.PURCHASE, "ref", at);
+  }
+
+  /** Runs {@code work} in a transaction that then fails and so rolls back (checked). */
+  void inRolledBackTransaction(Runnable work) {
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        () -> {
+                          work.run();
+                          throw new IllegalStateException("the work failed after it");
+                        }))
+        .hasMessage("the work failed after it");
   }
 
   /** Inserts a new shopper and returns it. */

@@ -688,16 +688,7 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     Purchase committed = newPurchase(shopper.id(), store.id(), "CF-1", T0);
     Purchase rolledBack = newPurchase(shopper.id(), store.id(), "CF-2", T0);
     database.transactions().inTransaction(() -> insertAndCredit(purchases, committed));
-    assertThatThrownBy(
-            () ->
-                database
-                    .transactions()
-                    .inTransaction(
-                        () -> {
-                          insertAndCredit(purchases, rolledBack).orElseThrow();
-                          throw new IllegalStateException("rolled back");
-                        }))
-        .hasMessage("rolled back");
+    inRolledBackTransaction(() -> insertAndCredit(purchases, rolledBack).orElseThrow());
     insertCompanionRow(shopper.id(), "c-later");
 
     Optional<Fed> fed =
