@@ -32,6 +32,8 @@ export MQ_SHOPPERS=${MQ_SHOPPERS:-1000}
 PORT=${MQ_PORT:-18090}
 DB=mq_write_bench
 NS=mqwrite
+MQ_NS=$NS
+. "$ROOT/bench/scripts/targets.sh" # mq_redis_clean: the namespace's keys, ADR 0016's suffix too
 LUA=$ROOT/bench/scripts/wrk/purchases.lua
 for tool in wrk pgbench psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool (apt-get install wrk postgresql-client redis-tools)" >&2; exit 2; }
@@ -68,15 +70,7 @@ start_service() { # jar[+VAR=value...]
 
 fresh_database() {
   pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  clear_namespace
-}
-
-# The service's keys: the namespace, suffixed with its database's identity (ADR 0016).
-clear_namespace() {
-  local pattern
-  for pattern in "$NS:*" "$NS-*"; do
-    redis-cli -h 127.0.0.1 --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -h 127.0.0.1 unlink > /dev/null
-  done
+  mq_redis_clean
 }
 
 seed() { # through the API, as a user would
@@ -178,4 +172,4 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 pg -d postgres -c "DROP DATABASE IF EXISTS $DB"
-clear_namespace
+mq_redis_clean
