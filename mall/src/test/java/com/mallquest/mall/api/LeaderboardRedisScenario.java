@@ -40,13 +40,19 @@ abstract class LeaderboardRedisScenario extends RewardsApiSupport {
     return id;
   }
 
+  /** An xp row written as a balance change writes it: the shopper's newest, with their new xp. */
   private void xp(String shopper, long delta, Instant at) {
+    int updated =
+        jdbc.sql(
+                "UPDATE shoppers SET xp = xp + ?, xp_at = ? WHERE id = ? AND (xp_at IS NULL OR xp_at <= ?)")
+            .params(delta, at.atOffset(ZoneOffset.UTC), shopper, at.atOffset(ZoneOffset.UTC))
+            .update();
+    assertThat(updated).as("xp rows of %s written in time order", shopper).isEqualTo(1);
     jdbc.sql(
-            "INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at) VALUES (?, ?, 'ADJUSTMENT',"
-                + " 'test', ?)")
-        .params(shopper, delta, at.atOffset(ZoneOffset.UTC))
+            "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
+                + " SELECT id, ?, xp, 'ADJUSTMENT', 'test', xp_at FROM shoppers WHERE id = ? AND xp_at = ?")
+        .params(delta, shopper, at.atOffset(ZoneOffset.UTC))
         .update();
-    jdbc.sql("UPDATE shoppers SET xp = xp + ? WHERE id = ?").params(delta, shopper).update();
   }
 
   private JsonNode top(String period) {

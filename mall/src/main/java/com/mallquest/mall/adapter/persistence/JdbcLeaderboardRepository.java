@@ -21,11 +21,12 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Leaderboards from table {@code xp_ledger}: one grouped query over the period's rows (a range on
- * the {@code (created_at, shopper_id, delta)} index), ordered by the tie rule in SQL: {@code xp
- * DESC, reached_at ASC, shopper_id ASC}. Shopper ids are ASCII, compared as bytes by H2 and by
- * PostgreSQL under the C collation the service's database uses; under another collation the last
- * tie-break could differ from Redis's byte order.
+ * Leaderboards from table {@code xp_ledger}. A board is one grouped query over the period's rows (a
+ * range on the {@code (created_at, shopper_id, delta)} index), ordered by the tie rule in SQL:
+ * {@code xp DESC, reached_at ASC, shopper_id ASC}. Shopper ids are ASCII, compared as bytes by H2
+ * and by PostgreSQL under the C collation the service's database uses; under another collation the
+ * last tie-break could differ from Redis's byte order. A shopper's own scores ({@link #scoresOf})
+ * come from the rows' running totals instead.
  */
 final class JdbcLeaderboardRepository implements LeaderboardRepository {
 
@@ -38,6 +39,10 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
       " WHERE (xp > :xp OR (xp = :xp AND (reached_at < :reached OR (reached_at = :reached AND shopper_id < :id))))";
   private static final String BEHIND =
       " WHERE (xp < :xp OR (xp = :xp AND (reached_at > :reached OR (reached_at = :reached AND shopper_id > :id))))";
+
+  // The shopper's newest xp row, in a scalar subquery of scoresSql.
+  private static final String NEWEST =
+      " FROM xp_ledger n WHERE n.shopper_id = sh.id ORDER BY n.created_at DESC, n.id DESC LIMIT 1)";
 
   private final JdbcClient jdbc;
 
@@ -57,9 +62,10 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   }
 
   /**
-   * One pass over the shoppers' xp rows (the {@code shopper_id} index) for every period at once: an
-   * aggregate with {@code FILTER} per period, grouped by shopper, so a refresh of a batch of
-   * shoppers on three boards is one statement (per {@value SqlValues#MAX_IN_LIST} shoppers).
+   * Each shopper's newest xp row (by {@code (created_at, id)}) and, per period, the last row before
+   * the period's start, all index descents on {@code (shopper_id, created_at, id, xp_after)}: the
+   * period's xp is the difference of their running totals (ADR 0031), so a refresh costs the same
+   * however many rows the shopper has. One statement per {@value SqlValues#MAX_IN_LIST} shoppers.
    */
   @Override
   public Map<ShopperId, List<Versioned>> scoresOf(
@@ -69,23 +75,12 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
       shopperIds.forEach(id -> result.put(id, List.of()));
       return result;
     }
-    StringBuilder sql = new StringBuilder("SELECT shopper_id, COALESCE(MAX(id), 0) AS version");
-    for (int i = 0; i < froms.size(); i++) {
-      sql.append(", SUM(delta) FILTER (WHERE created_at >= :from")
-          .append(i)
-          .append(") AS xp")
-          .append(i)
-          .append(", MAX(created_at) FILTER (WHERE created_at >= :from")
-          .append(i)
-          .append(") AS reached")
-          .append(i);
-    }
-    sql.append(" FROM xp_ledger WHERE shopper_id IN (:ids) GROUP BY shopper_id");
+    String sql = scoresSql(froms.size());
     List<ShopperId> ids = List.copyOf(new LinkedHashSet<>(shopperIds));
     for (int at = 0; at < ids.size(); at += SqlValues.MAX_IN_LIST) {
       List<ShopperId> chunk = ids.subList(at, Math.min(ids.size(), at + SqlValues.MAX_IN_LIST));
       JdbcClient.StatementSpec statement =
-          jdbc.sql(sql.toString())
+          jdbc.sql(sql)
               .param("ids", SqlValues.inList(chunk.stream().map(ShopperId::value).toList()));
       for (int i = 0; i < froms.size(); i++) {
         statement = statement.param("from" + i, SqlValues.utc(froms.get(i)));
@@ -93,16 +88,19 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
       statement
           .query(
               (rs, row) -> {
-                ShopperId shopperId = new ShopperId(rs.getString("shopper_id"));
+                ShopperId shopperId = new ShopperId(rs.getString("id"));
                 long version = rs.getLong("version");
+                if (rs.wasNull()) {
+                  return shopperId; // no xp rows: the default below
+                }
+                long total = rs.getLong("total");
+                Instant newest = SqlValues.instant(rs, "newest_at");
                 List<Versioned> scores = new ArrayList<>(froms.size());
                 for (int i = 0; i < froms.size(); i++) {
-                  long xp = rs.getLong("xp" + i);
+                  long xp = total - rs.getLong("before" + i);
                   Optional<LeaderboardScore> score =
-                      xp > 0
-                          ? Optional.of(
-                              new LeaderboardScore(
-                                  shopperId, xp, SqlValues.instant(rs, "reached" + i)))
+                      !newest.isBefore(froms.get(i)) && xp > 0
+                          ? Optional.of(new LeaderboardScore(shopperId, xp, newest))
                           : Optional.empty();
                   scores.add(new Versioned(score, version));
                 }
@@ -114,6 +112,26 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
     List<Versioned> none = Collections.nCopies(froms.size(), new Versioned(Optional.empty(), 0));
     ids.forEach(id -> result.putIfAbsent(id, none));
     return result;
+  }
+
+  /** The statement of {@link #scoresOf} for {@code periods} period starts. */
+  private static String scoresSql(int periods) {
+    StringBuilder sql =
+        new StringBuilder("SELECT sh.id, (SELECT n.id")
+            .append(NEWEST)
+            .append(" AS version, (SELECT n.xp_after")
+            .append(NEWEST)
+            .append(" AS total, (SELECT n.created_at")
+            .append(NEWEST)
+            .append(" AS newest_at");
+    for (int i = 0; i < periods; i++) {
+      sql.append(", COALESCE((SELECT b.xp_after FROM xp_ledger b WHERE b.shopper_id = sh.id")
+          .append(" AND b.created_at < :from")
+          .append(i)
+          .append(" ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0) AS before")
+          .append(i);
+    }
+    return sql.append(" FROM shoppers sh WHERE sh.id IN (:ids)").toString();
   }
 
   @Override

@@ -232,13 +232,22 @@ final class JdbcShopperRepository implements ShopperRepository {
           .optional();
     }
     // H2 has no data-modifying CTEs: the update answers its row, then the ledger rows.
+    Instant[] xpAt = new Instant[1];
     Optional<Shopper> updated =
         balanceParams(
-                jdbc.sql("SELECT " + COLUMNS + ", has_companion FROM FINAL TABLE (" + update + ")"),
+                jdbc.sql(
+                    "SELECT "
+                        + COLUMNS
+                        + ", has_companion, xp_at FROM FINAL TABLE ("
+                        + update
+                        + ")"),
                 change)
             .query(
                 (rs, row) -> {
                   noteCompanion(rs);
+                  if (change.xp() != 0) {
+                    xpAt[0] = SqlValues.instant(rs, "xp_at");
+                  }
                   return map(rs, row);
                 })
             .optional();
@@ -258,8 +267,15 @@ final class JdbcShopperRepository implements ShopperRepository {
                             change.at()))
                     .id();
           }
-          xpLedger.append(
-              change.shopperId(), change.xp(), change.reason(), change.reference(), change.at());
+          if (change.xp() != 0) {
+            xpLedger.appendLast(
+                change.shopperId(),
+                change.xp(),
+                shopper.xp(),
+                change.reason(),
+                change.reference(),
+                xpAt[0]);
+          }
           return applied(change, shopper, ledgerId, at);
         });
   }
@@ -283,6 +299,10 @@ final class JdbcShopperRepository implements ShopperRepository {
         new StringBuilder(
             "coins = coins + :coins, xp = xp + :xp,"
                 + " lifetime_spend_minor = lifetime_spend_minor + :spend");
+    if (change.xp() != 0) {
+      // The xp row's time: never before the shopper's newest one (ADR 0031).
+      set.append(", xp_at = GREATEST(COALESCE(xp_at, :at), :at)");
+    }
     change.level().ifPresent(level -> set.append(", level = :level"));
     change.tier().ifPresent(tier -> set.append(", vip_tier = :tier"));
     change
@@ -296,8 +316,9 @@ final class JdbcShopperRepository implements ShopperRepository {
 
   /**
    * The data-modifying CTEs {@code s} (the update, returning the row), {@code c} (the coin-ledger
-   * row, returning its id) and {@code x} (the xp-ledger row); {@code condition} is appended to the
-   * update's guards.
+   * row, returning its id) and {@code x} (the xp-ledger row, last in the shopper's (time, id)
+   * order: stamped with the row's new {@code xp_at} and carrying its new xp, ADR 0031); {@code
+   * condition} is appended to the update's guards.
    */
   private static String balanceCtes(String update, String condition) {
     return "s AS ("
@@ -305,11 +326,11 @@ final class JdbcShopperRepository implements ShopperRepository {
         + condition
         + " RETURNING "
         + COLUMNS
-        + ", has_companion),"
+        + ", has_companion, xp_at),"
         + " c AS (INSERT INTO coin_ledger (shopper_id, delta, balance_after, reason, reference, created_at)"
         + " SELECT id, :coins, coins, :reason, :reference, :at FROM s WHERE :coins <> 0 RETURNING id),"
-        + " x AS (INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-        + " SELECT id, :xp, :reason, :reference, :at FROM s WHERE :xp <> 0)";
+        + " x AS (INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
+        + " SELECT id, :xp, xp, :reason, :reference, xp_at FROM s WHERE :xp <> 0)";
   }
 
   /**

@@ -8,7 +8,11 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The xp ledger in table {@code xp_ledger}. */
+/**
+ * The xp ledger in table {@code xp_ledger}. Each row carries {@code xp_after}, the shopper's xp
+ * counted over their rows in {@code (created_at, id)} order up to and including it (ADR 0031): the
+ * leaderboards read a period's score from two rows instead of summing the period.
+ */
 final class JdbcXpLedgerRepository implements XpLedgerRepository {
 
   private static final int MAX_REFERENCE_LENGTH = 128;
@@ -19,25 +23,80 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The row may be older than the shopper's newest: it takes its place in time order, and the
+   * running totals of the rows after it move by {@code delta} (a second statement, which changes
+   * nothing when the row is the newest). The shopper's {@code xp_at} moves up to {@code at} if it
+   * was earlier, so a later balance change still writes its row last. The caller holds the
+   * shopper's row lock, as every writer of the shopper's xp does.
+   */
   @Override
   public void append(
       ShopperId shopperId, long delta, LedgerReason reason, String reference, Instant at) {
-    Objects.requireNonNull(reason, "reason");
-    if (reference.length() > MAX_REFERENCE_LENGTH) {
-      throw new IllegalArgumentException(
-          "reference longer than " + MAX_REFERENCE_LENGTH + ": " + reference.length());
-    }
-    if (delta == 0) {
+    if (!checked(delta, reason, reference)) {
       return;
     }
     jdbc.sql(
-            "INSERT INTO xp_ledger (shopper_id, delta, reason, reference, created_at)"
-                + " VALUES (:shopperId, :delta, :reason, :reference, :createdAt)")
+            "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
+                + " SELECT :shopperId, :delta, :delta + COALESCE((SELECT b.xp_after FROM xp_ledger b"
+                + " WHERE b.shopper_id = :shopperId AND b.created_at <= :createdAt"
+                + " ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0), :reason, :reference, :createdAt")
         .param("shopperId", shopperId.value())
         .param("delta", delta)
         .param("reason", reason.name())
         .param("reference", reference)
         .param("createdAt", SqlValues.utc(at))
         .update();
+    jdbc.sql(
+            "UPDATE xp_ledger SET xp_after = xp_after + :delta"
+                + " WHERE shopper_id = :shopperId AND created_at > :createdAt")
+        .param("shopperId", shopperId.value())
+        .param("delta", delta)
+        .param("createdAt", SqlValues.utc(at))
+        .update();
+    jdbc.sql(
+            "UPDATE shoppers SET xp_at = :createdAt"
+                + " WHERE id = :shopperId AND (xp_at IS NULL OR xp_at < :createdAt)")
+        .param("shopperId", shopperId.value())
+        .param("createdAt", SqlValues.utc(at))
+        .update();
+  }
+
+  /**
+   * Appends the shopper's newest row, as a balance change does: {@code at} is the shopper's new
+   * {@code xp_at} (not before any of their rows) and {@code xpAfter} their xp after the change.
+   */
+  void appendLast(
+      ShopperId shopperId,
+      long delta,
+      long xpAfter,
+      LedgerReason reason,
+      String reference,
+      Instant at) {
+    if (!checked(delta, reason, reference)) {
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
+                + " VALUES (:shopperId, :delta, :xpAfter, :reason, :reference, :createdAt)")
+        .param("shopperId", shopperId.value())
+        .param("delta", delta)
+        .param("xpAfter", xpAfter)
+        .param("reason", reason.name())
+        .param("reference", reference)
+        .param("createdAt", SqlValues.utc(at))
+        .update();
+  }
+
+  /** Whether there is a row to write; throws if the reference is too long. */
+  private static boolean checked(long delta, LedgerReason reason, String reference) {
+    Objects.requireNonNull(reason, "reason");
+    if (reference.length() > MAX_REFERENCE_LENGTH) {
+      throw new IllegalArgumentException(
+          "reference longer than " + MAX_REFERENCE_LENGTH + ": " + reference.length());
+    }
+    return delta != 0;
   }
 }

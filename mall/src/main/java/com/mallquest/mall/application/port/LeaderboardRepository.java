@@ -20,8 +20,9 @@ public interface LeaderboardRepository {
    * A score with the version of the shopper's xp ledger it was computed from.
    *
    * @param score the score; empty if the shopper has no positive xp in the period
-   * @param version the id of the shopper's newest xp row (any period), 0 if none: later changes
-   *     have higher versions, since a shopper's rows are written under the shopper's row lock
+   * @param version the id of the shopper's newest xp row (any period; newest by time, then id), 0
+   *     if none: later changes have higher versions, since a shopper's rows are written under the
+   *     shopper's row lock, each stamped no earlier than the one before
    */
   record Versioned(Optional<LeaderboardScore> score, long version) {}
 

@@ -22,10 +22,12 @@ import com.mallquest.mall.domain.VipTier;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +192,68 @@ abstract class RewardsQueriesContract extends DatabaseContract {
         .contains(new LeaderboardScore(ShopperId.of("old"), 50, t.plusSeconds(1)));
     assertThat(leaderboards().scoresOf(ShopperId.of("nobody"), List.of(Instant.EPOCH)))
         .containsExactly(new LeaderboardRepository.Versioned(Optional.empty(), 0));
+  }
+
+  /**
+   * A refresh reads a shopper's period scores from running totals (ADR 0031); the boards sum the
+   * period's rows. Both must give the same score, whatever order the rows were written in.
+   */
+  @Test
+  void leaderboard_scoresOf_fromRunningTotals_equalTheBoards_rowsWrittenInAnyOrder() {
+    Random random = new Random(20_261_203);
+    Instant base = Instant.parse("2026-11-02T00:00:00Z");
+    List<ShopperId> ids = List.of(ShopperId.of("r1"), ShopperId.of("r2"), ShopperId.of("r3"));
+    ids.forEach(id -> shopper(id.value(), T0));
+    shopper("none", T0);
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < 90; i++) {
+      // Whole hours, so that many rows share a time; deltas of both signs.
+      Instant at = base.plusSeconds(3_600L * random.nextInt(48));
+      long delta = random.nextInt(160) - 40;
+      xpLedger()
+          .append(
+              ids.get(random.nextInt(ids.size())),
+              delta == 0 ? 1 : delta,
+              LedgerReason.PURCHASE,
+              "p" + i,
+              at);
+      times.add(at);
+    }
+    List<Instant> froms = new ArrayList<>(List.of(Instant.EPOCH, base, base.plusSeconds(86_400)));
+    for (int i = 0; i < 6; i++) {
+      Instant t = times.get(random.nextInt(times.size()));
+      froms.add(t);
+      froms.add(t.plusNanos(1_000));
+    }
+    List<ShopperId> asked = new ArrayList<>(ids);
+    asked.add(ShopperId.of("none"));
+
+    Map<ShopperId, List<LeaderboardRepository.Versioned>> scores =
+        leaderboards().scoresOf(asked, froms);
+
+    assertThat(scores.keySet()).containsExactlyInAnyOrderElementsOf(asked);
+    for (int i = 0; i < froms.size(); i++) {
+      List<LeaderboardScore> board = leaderboards().top(froms.get(i), 10);
+      for (ShopperId id : ids) {
+        LeaderboardRepository.Versioned versioned = scores.get(id).get(i);
+        assertThat(versioned.score())
+            .as("%s since %s", id, froms.get(i))
+            .isEqualTo(board.stream().filter(s -> s.shopperId().equals(id)).findFirst());
+        assertThat(versioned.version()).isEqualTo(newestXpRow(id));
+      }
+      assertThat(scores.get(ShopperId.of("none")).get(i))
+          .isEqualTo(new LeaderboardRepository.Versioned(Optional.empty(), 0));
+    }
+  }
+
+  private long newestXpRow(ShopperId id) {
+    return database
+        .jdbc()
+        .sql(
+            "SELECT id FROM xp_ledger WHERE shopper_id = :id ORDER BY created_at DESC, id DESC LIMIT 1")
+        .param("id", id.value())
+        .query(Long.class)
+        .single();
   }
 
   @Test

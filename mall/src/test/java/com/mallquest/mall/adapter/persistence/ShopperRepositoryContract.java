@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mallquest.mall.application.port.BalanceChange;
+import com.mallquest.mall.application.port.LeaderboardRepository;
 import com.mallquest.mall.application.port.ShopperRepository;
+import com.mallquest.mall.domain.LeaderboardScore;
 import com.mallquest.mall.domain.LedgerEntry;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.NotFoundException;
@@ -251,6 +253,54 @@ abstract class ShopperRepositoryContract extends DatabaseContract {
     assertThat(updated.vipTier()).isEqualTo(VipTier.GOLD);
     assertThat(updated.version()).isEqualTo(2);
     assertThat(ledger().sumByShopper(shopper.id())).isEqualTo(25);
+  }
+
+  /**
+   * ADR 0031: a balance change writes its xp row last in the shopper's (time, id) order, with the
+   * shopper's new xp as its running total, even from an instance whose clock is behind: the row
+   * takes the time of the shopper's newest row instead. A change without xp writes no row.
+   */
+  @Test
+  void applyCoins_xpRowComesLastWithItsRunningTotal_evenWhenTheClockIsBehind() {
+    Shopper shopper = givenShopper();
+    ShopperId id = shopper.id();
+    Instant t10 = T0.plusSeconds(10);
+    Instant t20 = T0.plusSeconds(20);
+
+    apply(BalanceChange.coins(id, 1, LedgerReason.PURCHASE, "a", t10).withXp(5));
+    apply(BalanceChange.coins(id, 1, LedgerReason.PURCHASE, "b", T0).withXp(7));
+    apply(BalanceChange.coins(id, 1, LedgerReason.PURCHASE, "c", T0));
+    Shopper last =
+        apply(BalanceChange.coins(id, -1, LedgerReason.REFUND, "d", t20).withXp(-2))
+            .orElseThrow()
+            .shopper();
+
+    List<String> rows =
+        database
+            .jdbc()
+            .sql(
+                "SELECT reference, created_at, xp_after FROM xp_ledger WHERE shopper_id = :id"
+                    + " ORDER BY id")
+            .param("id", id.value())
+            .query(
+                (rs, n) ->
+                    rs.getString("reference")
+                        + "@"
+                        + SqlValues.instant(rs, "created_at")
+                        + "="
+                        + rs.getLong("xp_after"))
+            .list();
+    assertThat(rows).containsExactly("a@" + t10 + "=5", "b@" + t10 + "=12", "d@" + t20 + "=10");
+    assertThat(last.xp()).isEqualTo(10);
+
+    JdbcLeaderboardRepository boards = new JdbcLeaderboardRepository(database.dataSource());
+    List<LeaderboardRepository.Versioned> scores =
+        boards.scoresOf(
+            id, List.of(Instant.EPOCH, t10, t10.plusNanos(1_000), t20.plusNanos(1_000)));
+    assertThat(scores)
+        .extracting(v -> v.score().map(LeaderboardScore::xp))
+        .containsExactly(Optional.of(10L), Optional.of(10L), Optional.empty(), Optional.empty());
+    assertThat(scores.get(0).score().orElseThrow().reachedAt()).isEqualTo(t20);
   }
 
   @Test

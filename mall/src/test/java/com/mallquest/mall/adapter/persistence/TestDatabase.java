@@ -41,6 +41,14 @@ final class TestDatabase implements AutoCloseable {
 
   /** A new in-memory H2 database, as the service runs it without a configured datasource. */
   static TestDatabase h2() {
+    return h2(null);
+  }
+
+  /**
+   * A new in-memory H2 database migrated up to version {@code target} ({@code null}: all), to test
+   * a migration on data written by the schema before it.
+   */
+  static TestDatabase h2(String target) {
     String db = "mq_" + UUID.randomUUID().toString().replace("-", "");
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(
@@ -58,11 +66,18 @@ final class TestDatabase implements AutoCloseable {
             dataSource,
             null,
             () -> JdbcClient.create(dataSource).sql("SHUTDOWN").update());
-    return database.migrate();
+    return database.migrate(target);
   }
 
   /** A new schema in the local PostgreSQL; skips (or fails on CI) if it is unreachable. */
   static TestDatabase postgres() {
+    return postgres(null);
+  }
+
+  /**
+   * A new schema in the local PostgreSQL migrated up to version {@code target} ({@code null}: all).
+   */
+  static TestDatabase postgres(String target) {
     String schema = PostgresTestSupport.createSchema();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(PostgresTestSupport.url());
@@ -79,7 +94,7 @@ final class TestDatabase implements AutoCloseable {
               dataSource.close();
               PostgresTestSupport.dropSchema(schema);
             });
-    return database.migrate();
+    return database.migrate(target);
   }
 
   private static HikariDataSource pool(HikariConfig config, String poolName) {
@@ -89,9 +104,17 @@ final class TestDatabase implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
-  private TestDatabase migrate() {
+  private TestDatabase migrate(String target) {
     try {
-      flyway().migrate();
+      if (target == null) {
+        flyway().migrate();
+      } else {
+        Flyway.configure()
+            .configuration(flyway().getConfiguration())
+            .target(target)
+            .load()
+            .migrate();
+      }
       return this;
     } catch (RuntimeException e) {
       close();
