@@ -40,14 +40,16 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   private static final String BEHIND =
       " WHERE (xp < :xp OR (xp = :xp AND (reached_at > :reached OR (reached_at = :reached AND shopper_id > :id))))";
 
-  // The shopper's newest xp row, in a scalar subquery of scoresSql.
+  // The shopper's newest xp row, in scoresSql.
   private static final String NEWEST =
-      " FROM xp_ledger n WHERE n.shopper_id = sh.id ORDER BY n.created_at DESC, n.id DESC LIMIT 1)";
+      " FROM xp_ledger n WHERE n.shopper_id = sh.id ORDER BY n.created_at DESC, n.id DESC LIMIT 1";
 
   private final JdbcClient jdbc;
+  private final DatabaseKind kind;
 
   JdbcLeaderboardRepository(DataSource dataSource) {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
+    this.kind = new DatabaseKind(jdbc);
   }
 
   @Override
@@ -63,9 +65,11 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
 
   /**
    * Each shopper's newest xp row (by {@code (created_at, id)}) and, per period, the last row before
-   * the period's start, all index descents on {@code (shopper_id, created_at, id, xp_after)}: the
-   * period's xp is the difference of their running totals (ADR 0031), so a refresh costs the same
-   * however many rows the shopper has. One statement per {@value SqlValues#MAX_IN_LIST} shoppers.
+   * the period's start, each an index descent on {@code (shopper_id, created_at, id, xp_after)}:
+   * the period's xp is the difference of their running totals (ADR 0031), so a refresh costs the
+   * same however many rows the shopper has. One statement per {@value SqlValues#MAX_IN_LIST}
+   * shoppers; on PostgreSQL the newest row is one {@code LATERAL} descent, on H2 (which has no
+   * {@code LATERAL}) one scalar subquery per column.
    */
   @Override
   public Map<ShopperId, List<Versioned>> scoresOf(
@@ -75,7 +79,7 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
       shopperIds.forEach(id -> result.put(id, List.of()));
       return result;
     }
-    String sql = scoresSql(froms.size());
+    String sql = scoresSql(froms.size(), kind.isPostgres());
     List<ShopperId> ids = List.copyOf(new LinkedHashSet<>(shopperIds));
     for (int at = 0; at < ids.size(); at += SqlValues.MAX_IN_LIST) {
       List<ShopperId> chunk = ids.subList(at, Math.min(ids.size(), at + SqlValues.MAX_IN_LIST));
@@ -115,15 +119,19 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   }
 
   /** The statement of {@link #scoresOf} for {@code periods} period starts. */
-  private static String scoresSql(int periods) {
-    StringBuilder sql =
-        new StringBuilder("SELECT sh.id, (SELECT n.id")
-            .append(NEWEST)
-            .append(" AS version, (SELECT n.xp_after")
-            .append(NEWEST)
-            .append(" AS total, (SELECT n.created_at")
-            .append(NEWEST)
-            .append(" AS newest_at");
+  private static String scoresSql(int periods, boolean postgres) {
+    StringBuilder sql = new StringBuilder("SELECT sh.id, ");
+    if (postgres) {
+      sql.append("n.id AS version, n.xp_after AS total, n.created_at AS newest_at");
+    } else {
+      sql.append("(SELECT n.id")
+          .append(NEWEST)
+          .append(") AS version, (SELECT n.xp_after")
+          .append(NEWEST)
+          .append(") AS total, (SELECT n.created_at")
+          .append(NEWEST)
+          .append(") AS newest_at");
+    }
     for (int i = 0; i < periods; i++) {
       sql.append(", COALESCE((SELECT b.xp_after FROM xp_ledger b WHERE b.shopper_id = sh.id")
           .append(" AND b.created_at < :from")
@@ -131,7 +139,13 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
           .append(" ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0) AS before")
           .append(i);
     }
-    return sql.append(" FROM shoppers sh WHERE sh.id IN (:ids)").toString();
+    sql.append(" FROM shoppers sh");
+    if (postgres) {
+      sql.append(" LEFT JOIN LATERAL (SELECT n.id, n.xp_after, n.created_at")
+          .append(NEWEST)
+          .append(") n ON TRUE");
+    }
+    return sql.append(" WHERE sh.id IN (:ids)").toString();
   }
 
   @Override
