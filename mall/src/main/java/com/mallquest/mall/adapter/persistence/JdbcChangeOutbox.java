@@ -6,6 +6,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The outbox in table {@code change_outbox}. A claim is {@code SELECT ... ORDER BY id LIMIT n FOR
  * UPDATE SKIP LOCKED} in a transaction of its own, so that relays on several instances take
  * disjoint batches and a batch another relay holds is skipped, not waited for; the rows are deleted
- * in that transaction once they are published. If the publication fails, or the process dies, the
- * transaction rolls back and the rows are pending again. Both H2 (2.x) and PostgreSQL take this
- * SQL.
+ * in that transaction once they are published (on PostgreSQL by the claim itself, one statement:
+ * {@code DELETE ... RETURNING}). If the publication fails, or the process dies, the transaction
+ * rolls back and the rows are pending again.
  */
 final class JdbcChangeOutbox implements ChangeOutbox {
 
@@ -55,7 +56,27 @@ final class JdbcChangeOutbox implements ChangeOutbox {
           + " WHERE CAST(:topic AS VARCHAR(40)) IS NULL OR "
           + subscribed("CAST(:topic AS VARCHAR(40))");
 
+  private static final String COLUMNS = "id, kind, entity_key, version, payload, created_at";
+
+  /**
+   * The claim: the oldest pending rows no other relay holds, locked until the claim's transaction
+   * ends.
+   */
+  private static final String CLAIM =
+      "SELECT " + COLUMNS + " FROM change_outbox ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+
+  /**
+   * PostgreSQL: the claim and its delete in one statement. The delete is undone with the claim's
+   * transaction if the batch is not published, so the rows are pending again, as after {@link
+   * #CLAIM} alone.
+   */
+  private static final String CLAIM_AND_DELETE =
+      "WITH claimed AS MATERIALIZED (SELECT id FROM change_outbox ORDER BY id LIMIT :limit"
+          + " FOR UPDATE SKIP LOCKED) DELETE FROM change_outbox o USING claimed c WHERE o.id = c.id"
+          + " RETURNING o.id, o.kind, o.entity_key, o.version, o.payload, o.created_at";
+
   private final JdbcClient jdbc;
+  private final DatabaseKind kind;
   private final NamedParameterJdbcTemplate batch;
   private final TransactionTemplate ownTransaction;
   private final Clock clock;
@@ -71,6 +92,7 @@ final class JdbcChangeOutbox implements ChangeOutbox {
       Runnable committed) {
     Objects.requireNonNull(dataSource, "dataSource");
     this.jdbc = JdbcClient.create(dataSource);
+    this.kind = new DatabaseKind(jdbc);
     this.batch = new NamedParameterJdbcTemplate(dataSource);
     this.ownTransaction = new TransactionTemplate(transactions);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -171,10 +193,9 @@ final class JdbcChangeOutbox implements ChangeOutbox {
     SqlValues.requirePositive(limit);
     return ownTransaction.execute(
         status -> {
+          boolean postgres = kind.isPostgres();
           List<Pending> pending =
-              jdbc.sql(
-                      "SELECT id, kind, entity_key, version, payload, created_at FROM change_outbox"
-                          + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+              jdbc.sql(postgres ? CLAIM_AND_DELETE : CLAIM)
                   .param("limit", limit)
                   .query(
                       (rs, row) ->
@@ -189,13 +210,19 @@ final class JdbcChangeOutbox implements ChangeOutbox {
           if (pending.isEmpty()) {
             return new Drained(0, true);
           }
+          if (postgres) {
+            // DELETE ... RETURNING answers in no particular order; the claim's order is id order.
+            pending = pending.stream().sorted(Comparator.comparingLong(Pending::id)).toList();
+          }
           if (!publish.test(pending)) {
             status.setRollbackOnly();
             return new Drained(pending.size(), false);
           }
-          jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
-              .param("ids", SqlValues.inList(pending.stream().map(Pending::id).toList()))
-              .update();
+          if (!postgres) {
+            jdbc.sql("DELETE FROM change_outbox WHERE id IN (:ids)")
+                .param("ids", SqlValues.inList(pending.stream().map(Pending::id).toList()))
+                .update();
+          }
           return new Drained(pending.size(), true);
         });
   }
