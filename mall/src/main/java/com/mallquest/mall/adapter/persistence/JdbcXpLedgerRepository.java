@@ -4,6 +4,7 @@ import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.domain.LedgerReason;
 import com.mallquest.mall.domain.ShopperId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,29 +39,29 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
     if (!checked(delta, reason, reference)) {
       return;
     }
+    Map<String, Object> row =
+        Map.of(
+            "shopperId", shopperId.value(),
+            "delta", delta,
+            "reason", reason.name(),
+            "reference", reference,
+            "createdAt", SqlValues.utc(at));
     jdbc.sql(
             "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
                 + " SELECT :shopperId, :delta, :delta + COALESCE((SELECT b.xp_after FROM xp_ledger b"
                 + " WHERE b.shopper_id = :shopperId AND b.created_at <= :createdAt"
                 + " ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0), :reason, :reference, :createdAt")
-        .param("shopperId", shopperId.value())
-        .param("delta", delta)
-        .param("reason", reason.name())
-        .param("reference", reference)
-        .param("createdAt", SqlValues.utc(at))
+        .params(row)
         .update();
     jdbc.sql(
             "UPDATE xp_ledger SET xp_after = xp_after + :delta"
                 + " WHERE shopper_id = :shopperId AND created_at > :createdAt")
-        .param("shopperId", shopperId.value())
-        .param("delta", delta)
-        .param("createdAt", SqlValues.utc(at))
+        .params(row)
         .update();
     jdbc.sql(
             "UPDATE shoppers SET xp_at = :createdAt"
                 + " WHERE id = :shopperId AND (xp_at IS NULL OR xp_at < :createdAt)")
-        .param("shopperId", shopperId.value())
-        .param("createdAt", SqlValues.utc(at))
+        .params(row)
         .update();
   }
 
