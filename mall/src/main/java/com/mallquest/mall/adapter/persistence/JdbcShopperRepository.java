@@ -232,22 +232,13 @@ final class JdbcShopperRepository implements ShopperRepository {
           .optional();
     }
     // H2 has no data-modifying CTEs: the update answers its row, then the ledger rows.
-    Instant[] xpAt = new Instant[1];
     Optional<Shopper> updated =
         balanceParams(
-                jdbc.sql(
-                    "SELECT "
-                        + COLUMNS
-                        + ", has_companion, xp_at FROM FINAL TABLE ("
-                        + update
-                        + ")"),
+                jdbc.sql("SELECT " + COLUMNS + ", has_companion FROM FINAL TABLE (" + update + ")"),
                 change)
             .query(
                 (rs, row) -> {
                   noteCompanion(rs);
-                  if (change.xp() != 0) {
-                    xpAt[0] = SqlValues.instant(rs, "xp_at");
-                  }
                   return map(rs, row);
                 })
             .optional();
@@ -267,15 +258,8 @@ final class JdbcShopperRepository implements ShopperRepository {
                             change.at()))
                     .id();
           }
-          if (change.xp() != 0) {
-            xpLedger.appendLast(
-                change.shopperId(),
-                change.xp(),
-                shopper.xp(),
-                change.reason(),
-                change.reference(),
-                xpAt[0]);
-          }
+          xpLedger.appendAfterBalanceChange(
+              change.shopperId(), change.xp(), change.reason(), change.reference());
           return applied(change, shopper, ledgerId, at);
         });
   }

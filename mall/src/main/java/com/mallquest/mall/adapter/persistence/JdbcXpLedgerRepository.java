@@ -66,28 +66,23 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
   }
 
   /**
-   * Appends the shopper's newest row, as a balance change does: {@code at} is the shopper's new
-   * {@code xp_at} (not before any of their rows) and {@code xpAfter} their xp after the change.
+   * Appends the xp row of the balance change this transaction has just applied to the shopper's row
+   * (H2's counterpart of the CTE {@code x} of {@link JdbcShopperRepository}): its time and running
+   * total are the row's new {@code xp_at} and {@code xp}, read from the row the transaction holds
+   * locked, so it comes last in the shopper's order.
    */
-  void appendLast(
-      ShopperId shopperId,
-      long delta,
-      long xpAfter,
-      LedgerReason reason,
-      String reference,
-      Instant at) {
+  void appendAfterBalanceChange(
+      ShopperId shopperId, long delta, LedgerReason reason, String reference) {
     if (!checked(delta, reason, reference)) {
       return;
     }
     jdbc.sql(
             "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
-                + " VALUES (:shopperId, :delta, :xpAfter, :reason, :reference, :createdAt)")
+                + " SELECT id, :delta, xp, :reason, :reference, xp_at FROM shoppers WHERE id = :shopperId")
         .param("shopperId", shopperId.value())
         .param("delta", delta)
-        .param("xpAfter", xpAfter)
         .param("reason", reason.name())
         .param("reference", reference)
-        .param("createdAt", SqlValues.utc(at))
         .update();
   }
 

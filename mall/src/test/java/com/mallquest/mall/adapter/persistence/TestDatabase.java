@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -106,15 +107,7 @@ final class TestDatabase implements AutoCloseable {
 
   private TestDatabase migrate(String target) {
     try {
-      if (target == null) {
-        flyway().migrate();
-      } else {
-        Flyway.configure()
-            .configuration(flyway().getConfiguration())
-            .target(target)
-            .load()
-            .migrate();
-      }
+      migrations().target(target == null ? "latest" : target).load().migrate();
       return this;
     } catch (RuntimeException e) {
       close();
@@ -154,8 +147,13 @@ final class TestDatabase implements AutoCloseable {
 
   /** Flyway over this database with the service's migrations. */
   Flyway flyway() {
+    return migrations().load();
+  }
+
+  /** The configuration of {@link #flyway()}. */
+  private FluentConfiguration migrations() {
     var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
-    return (schema == null ? flyway : flyway.schemas(schema)).load();
+    return schema == null ? flyway : flyway.schemas(schema);
   }
 
   /**
