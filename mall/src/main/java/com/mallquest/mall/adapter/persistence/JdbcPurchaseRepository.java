@@ -61,9 +61,10 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
   // The outbox half of insertAndCredit.
   private final JdbcChangeOutbox outbox;
 
-  JdbcPurchaseRepository(DataSource dataSource, JdbcChangeOutbox outbox) {
+  JdbcPurchaseRepository(
+      DataSource dataSource, JdbcShopperRepository shoppers, JdbcChangeOutbox outbox) {
     this.jdbc = JdbcClient.create(Objects.requireNonNull(dataSource, "dataSource"));
-    this.shoppers = new JdbcShopperRepository(dataSource);
+    this.shoppers = Objects.requireNonNull(shoppers, "shoppers");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
   }
 

@@ -14,15 +14,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Shoppers with their ledger sums, by keyset pages over the primary key, and what the outbox still
- * holds for some of them. The sum is a correlated aggregate served by the {@code (shopper_id, ...)}
- * ledger index, read in the same statement as the balance, so a purchase committing meanwhile shows
- * in both or in neither.
+ * holds for some of them. Each sum is a correlated aggregate served by a {@code (shopper_id, ...)}
+ * ledger index, the newest xp row's running total one descent of the xp ledger's, the companion
+ * probe one of the companions'; all are read in the same statement as the row, so a purchase
+ * committing meanwhile shows in all or in none.
  */
 final class JdbcReconciliationRepository implements ReconciliationRepository {
 
   private static final String SELECT =
       "SELECT s.id, s.coins, s.xp, s.level, s.vip_tier, s.lifetime_spend_minor, s.version,"
-          + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id) AS ledger_sum"
+          + " s.has_companion,"
+          + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id) AS ledger_sum,"
+          + " (SELECT COALESCE(SUM(x.delta), 0) FROM xp_ledger x WHERE x.shopper_id = s.id) AS xp_ledger_sum,"
+          + " COALESCE((SELECT n.xp_after FROM xp_ledger n WHERE n.shopper_id = s.id"
+          + " ORDER BY n.created_at DESC, n.id DESC LIMIT 1), 0) AS xp_after_newest,"
+          + " EXISTS (SELECT 1 FROM companions c WHERE c.shopper_id = s.id) AS owns_companion"
           + " FROM shoppers s";
 
   private final JdbcClient jdbc;
@@ -47,10 +53,14 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
                     rs.getLong("coins"),
                     rs.getLong("ledger_sum"),
                     rs.getLong("xp"),
+                    rs.getLong("xp_ledger_sum"),
+                    rs.getLong("xp_after_newest"),
                     rs.getInt("level"),
                     VipTier.valueOf(rs.getString("vip_tier")),
                     rs.getLong("lifetime_spend_minor"),
-                    rs.getLong("version")))
+                    rs.getLong("version"),
+                    rs.getBoolean("has_companion"),
+                    rs.getBoolean("owns_companion")))
         .list();
   }
 

@@ -49,13 +49,19 @@ public class PersistenceConfiguration {
     return new JdbcStoreRepository(dataSource);
   }
 
-  /** Purchases; a new one's outbox changes go in the statement that records it (ADR 0026). */
+  /**
+   * Purchases; a new one's credit and outbox changes go in the statement that records it (ADR
+   * 0026), through the shopper repository and the outbox of the same database.
+   */
   @Bean
-  PurchaseRepository purchaseRepository(DataSource dataSource, ChangeOutbox changeOutbox) {
-    if (!(changeOutbox instanceof JdbcChangeOutbox outbox)) {
-      throw new IllegalStateException("purchases need the JDBC outbox of their own database");
+  PurchaseRepository purchaseRepository(
+      DataSource dataSource, ShopperRepository shopperRepository, ChangeOutbox changeOutbox) {
+    if (!(shopperRepository instanceof JdbcShopperRepository shoppers)
+        || !(changeOutbox instanceof JdbcChangeOutbox outbox)) {
+      throw new IllegalStateException(
+          "purchases need the JDBC shoppers and outbox of their own database");
     }
-    return new JdbcPurchaseRepository(dataSource, outbox);
+    return new JdbcPurchaseRepository(dataSource, shoppers, outbox);
   }
 
   @Bean

@@ -30,6 +30,10 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code coins} equals the sum of the shopper's coin ledger;
+ *   <li>{@code xp} equals the sum of the shopper's xp ledger, and the running total of their newest
+ *       xp row (the boards' scores are differences of running totals, ADR 0031);
+ *   <li>the {@code has_companion} flag says whether the shopper has a companion (a purchase feeds a
+ *       companion only when it is set, ADR 0030);
  *   <li>{@code level} equals {@link EarningRules#levelForXp(long)} of the stored xp;
  *   <li>{@code vipTier} is at least {@link EarningRules#tierFor} of the lifetime spend (a higher
  *       tier is consistent: tiers are never lowered, see {@code Shopper.applyPurchase});
@@ -72,6 +76,12 @@ public final class Reconciliation {
   public enum Kind {
     /** The balance is not the sum of the coin ledger. */
     COINS_NOT_LEDGER_SUM,
+    /** The xp is not the sum of the xp ledger. */
+    XP_NOT_LEDGER_SUM,
+    /** The newest xp row's running total is not the xp: the boards' scores would be wrong. */
+    XP_RUNNING_TOTAL_WRONG,
+    /** The companion flag does not say whether the shopper has a companion. */
+    COMPANION_FLAG_WRONG,
     /** The level is not the one the xp gives. */
     LEVEL_NOT_FOR_XP,
     /** The VIP tier is below the one the lifetime spend gives. */
@@ -93,8 +103,8 @@ public final class Reconciliation {
    * One figure that is not what it must be.
    *
    * @param shopperId whose
-   * @param field {@code coins}, {@code level}, {@code vipTier}, {@code cachedVersion}, or {@code
-   *     board.<period>} (e.g. {@code board.week})
+   * @param field {@code coins}, {@code xp}, {@code xpAfter}, {@code hasCompanion}, {@code level},
+   *     {@code vipTier}, {@code cachedVersion}, or {@code board.<period>} (e.g. {@code board.week})
    * @param expected what it must be (the database's; {@code absent} for no board entry)
    * @param actual what is stored (in the database, or in Redis)
    * @param kind what is wrong
@@ -324,6 +334,33 @@ public final class Reconciliation {
               Long.toString(s.ledgerSum()),
               Long.toString(s.coins()),
               Kind.COINS_NOT_LEDGER_SUM));
+    }
+    if (s.xp() != s.xpLedgerSum()) {
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "xp",
+              Long.toString(s.xpLedgerSum()),
+              Long.toString(s.xp()),
+              Kind.XP_NOT_LEDGER_SUM));
+    }
+    if (s.xpAfterNewest() != s.xp()) {
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "xpAfter",
+              Long.toString(s.xp()),
+              Long.toString(s.xpAfterNewest()),
+              Kind.XP_RUNNING_TOTAL_WRONG));
+    }
+    if (s.hasCompanion() != s.ownsCompanion()) {
+      found.add(
+          new Mismatch(
+              s.shopperId(),
+              "hasCompanion",
+              Boolean.toString(s.ownsCompanion()),
+              Boolean.toString(s.hasCompanion()),
+              Kind.COMPANION_FLAG_WRONG));
     }
     int level = rules.levelForXp(s.xp());
     if (s.level() != level) {

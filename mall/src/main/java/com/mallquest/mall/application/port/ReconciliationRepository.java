@@ -11,26 +11,35 @@ import java.util.Optional;
 public interface ReconciliationRepository {
 
   /**
-   * One shopper's stored figures and the sum of their coin ledger.
+   * One shopper's stored figures next to what their ledgers and companions say.
    *
    * @param shopperId the shopper's id
    * @param coins the stored balance
    * @param ledgerSum the sum of the shopper's {@code coin_ledger.delta} (0 without rows)
    * @param xp the stored xp
+   * @param xpLedgerSum the sum of the shopper's {@code xp_ledger.delta} (0 without rows)
+   * @param xpAfterNewest the running total ({@code xp_after}) of the shopper's newest xp row, the
+   *     one the boards' scores start from (0 without rows)
    * @param level the stored level
    * @param vipTier the stored tier
    * @param lifetimeSpendMinor the stored lifetime spend
    * @param version the row's version
+   * @param hasCompanion the stored flag that tells a purchase whether to feed a companion
+   * @param ownsCompanion whether the shopper has a companion row
    */
   record ShopperTotals(
       String shopperId,
       long coins,
       long ledgerSum,
       long xp,
+      long xpLedgerSum,
+      long xpAfterNewest,
       int level,
       VipTier vipTier,
       long lifetimeSpendMinor,
-      long version) {}
+      long version,
+      boolean hasCompanion,
+      boolean ownsCompanion) {}
 
   /**
    * The shoppers with ids strictly after {@code afterId} (all from the start when empty), in id

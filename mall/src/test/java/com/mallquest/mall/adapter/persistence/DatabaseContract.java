@@ -74,6 +74,7 @@ abstract class DatabaseContract {
   JdbcPurchaseRepository purchases() {
     return new JdbcPurchaseRepository(
         database.dataSource(),
+        shoppers(),
         database.outbox(Clock.fixed(T0, ZoneOffset.UTC), outboxWakeUps::incrementAndGet));
   }
 

@@ -1,10 +1,17 @@
 package com.mallquest.mall.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ChangeOutbox.Change;
 import com.mallquest.mall.application.port.ChangeOutbox.Kind;
 import com.mallquest.mall.application.port.ReconciliationRepository.ShopperTotals;
+import com.mallquest.mall.domain.CompanionSpecies;
+import com.mallquest.mall.domain.EvolutionStage;
+import com.mallquest.mall.domain.LedgerReason;
+import com.mallquest.mall.domain.LocalizedText;
+import com.mallquest.mall.domain.Rarity;
 import com.mallquest.mall.domain.Shopper;
 import com.mallquest.mall.domain.ShopperId;
 import com.mallquest.mall.domain.VipTier;
@@ -41,8 +48,71 @@ abstract class ReconciliationRepositoryContract extends DatabaseContract {
 
     assertThat(page)
         .containsExactly(
-            new ShopperTotals("a", 25, 25, 700, 2, VipTier.SILVER, 90_000, 1),
-            new ShopperTotals("b", 0, 0, 0, 1, VipTier.BRONZE, 0, 0));
+            new ShopperTotals("a", 25, 25, 700, 0, 0, 2, VipTier.SILVER, 90_000, 1, false, false),
+            new ShopperTotals("b", 0, 0, 0, 0, 0, 1, VipTier.BRONZE, 0, 0, false, false));
+  }
+
+  @Test
+  void page_readsTheXpLedgersSumItsNewestRunningTotalAndTheCompanionFlagNextToARow() {
+    Shopper a = newShopper(new ShopperId("a"));
+    Shopper b = newShopper(new ShopperId("b"));
+    shoppers().insert(a);
+    shoppers().insert(b);
+    // Balance changes as purchases make them; the second is stamped earlier but comes last.
+    for (BalanceChange change :
+        List.of(
+            BalanceChange.coins(a.id(), 5, LedgerReason.PURCHASE, "purchase:1", T0).withXp(40),
+            BalanceChange.coins(a.id(), 0, LedgerReason.PURCHASE, "purchase:2", T0.minusSeconds(9))
+                .withXp(25),
+            BalanceChange.coins(b.id(), 3, LedgerReason.PURCHASE, "purchase:3", T0).withXp(7))) {
+      database.transactions().inTransaction(() -> shoppers().applyCoins(change));
+    }
+    // Then what reconciliation must see through: an xp row no balance change wrote (it moves the
+    // sum, not the newest running total), and a companion granted without its flag.
+    database
+        .jdbc()
+        .sql(
+            "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
+                + " VALUES (:id, 11, 11, 'PURCHASE', 'stray', :at)")
+        .param("id", b.id().value())
+        .param("at", SqlValues.utc(T0.minusSeconds(60)))
+        .update();
+    insertSpeciesAndCompanion(b.id());
+
+    List<ShopperTotals> page = repository().page(Optional.empty(), 10);
+
+    assertThat(page)
+        .extracting(
+            ShopperTotals::shopperId,
+            ShopperTotals::xp,
+            ShopperTotals::xpLedgerSum,
+            ShopperTotals::xpAfterNewest,
+            ShopperTotals::hasCompanion,
+            ShopperTotals::ownsCompanion)
+        .containsExactly(
+            tuple("a", 65L, 65L, 65L, false, false), tuple("b", 7L, 18L, 7L, false, true));
+  }
+
+  /** A species and a companion of it for {@code shopper}, by plain SQL: the flag stays unset. */
+  private void insertSpeciesAndCompanion(ShopperId shopper) {
+    new JdbcCompanionRepository(database.dataSource())
+        .insertSpecies(
+            new CompanionSpecies(
+                "rc-fox",
+                LocalizedText.english("Fox"),
+                Rarity.COMMON,
+                1L,
+                List.of(new EvolutionStage(LocalizedText.english("Kit"), 0)),
+                1));
+    database
+        .jdbc()
+        .sql(
+            "INSERT INTO companions (id, shopper_id, species_id, xp, stage, active, source,"
+                + " idempotency_key, acquired_at) VALUES ('rc-1', :shopper, 'rc-fox', 0, 0, TRUE,"
+                + " 'purchase', 'rc-1', :at)")
+        .param("shopper", shopper.value())
+        .param("at", SqlValues.utc(T0))
+        .update();
   }
 
   @Test

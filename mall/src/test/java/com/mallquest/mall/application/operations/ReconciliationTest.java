@@ -57,7 +57,27 @@ class ReconciliationTest {
 
     void add(
         String id, long coins, long ledgerSum, long xp, int level, VipTier tier, long spendMinor) {
-      rows.add(new ShopperTotals(id, coins, ledgerSum, xp, level, tier, spendMinor, 0));
+      rows.add(
+          new ShopperTotals(
+              id, coins, ledgerSum, xp, xp, xp, level, tier, spendMinor, 0, false, false));
+    }
+
+    /** A consistent shopper but for the xp ledger's sum, its running total and the flag given. */
+    void addXp(String id, long xp, long xpLedgerSum, long xpAfterNewest, boolean[] companion) {
+      rows.add(
+          new ShopperTotals(
+              id,
+              0,
+              0,
+              xp,
+              xpLedgerSum,
+              xpAfterNewest,
+              RULES.levelForXp(xp),
+              VipTier.BRONZE,
+              0,
+              0,
+              companion[0],
+              companion[1]));
     }
 
     void addConsistent(String id, long coins, long xp, long spendMinor) {
@@ -125,6 +145,33 @@ class ReconciliationTest {
                 "tier", "vipTier", "at least PLATINUM", "BRONZE", Kind.TIER_BELOW_SPEND));
     assertThat(report.redisChecked()).isFalse();
     assertThat(report.boardsChecked()).isEmpty();
+  }
+
+  @Test
+  void run_xpNotLedgerSum_runningTotalWrong_companionFlagWrong_eachReported() {
+    Rows rows = new Rows();
+    boolean[] none = {false, false};
+    rows.addXp("good", 300, 300, 300, none);
+    rows.addXp("good-companion", 0, 0, 0, new boolean[] {true, true});
+    rows.addXp("xp", 300, 250, 300, none);
+    rows.addXp("xpafter", 300, 300, 280, none);
+    // The flag unset while the shopper has a companion: their purchases would not feed it.
+    rows.addXp("unfed", 0, 0, 0, new boolean[] {false, true});
+    rows.addXp("flagged", 0, 0, 0, new boolean[] {true, false});
+
+    Reconciliation.Report report = new Reconciliation(rows, SETTINGS).run();
+
+    assertThat(report.shoppersChecked()).isEqualTo(6);
+    assertThat(report.mismatches())
+        .containsExactly(
+            new Reconciliation.Mismatch(
+                "flagged", "hasCompanion", "false", "true", Kind.COMPANION_FLAG_WRONG),
+            new Reconciliation.Mismatch(
+                "unfed", "hasCompanion", "true", "false", Kind.COMPANION_FLAG_WRONG),
+            new Reconciliation.Mismatch("xp", "xp", "250", "300", Kind.XP_NOT_LEDGER_SUM),
+            new Reconciliation.Mismatch(
+                "xpafter", "xpAfter", "300", "280", Kind.XP_RUNNING_TOTAL_WRONG));
+    assertThat(report.mismatchCount()).isEqualTo(4);
   }
 
   @Test

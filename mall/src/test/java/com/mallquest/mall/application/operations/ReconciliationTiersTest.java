@@ -91,10 +91,14 @@ class ReconciliationTiersTest {
                           s.coins(),
                           s.coins(),
                           s.xp(),
+                          s.xp(),
+                          s.xp(),
                           s.level(),
                           s.vipTier(),
                           s.lifetimeSpendMinor(),
-                          pageVersions.getOrDefault(s.id().value(), s.version())))
+                          pageVersions.getOrDefault(s.id().value(), s.version()),
+                          false,
+                          false))
               .toList();
         }
 
