@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# One client's latency, two builds side by side (docs/BENCHMARKS.md, "Write path"): both services run
+# at once, each on a database and a Redis namespace of its own, both seeded with MQ_SHOPPERS shoppers
+# and one store through the API and warmed with 16 connections (MQ_WARMUP seconds each, default 60),
+# then analysed (VACUUM ANALYZE); then single-connection `wrk` runs of 10 s alternate between them,
+# RUNS times each (default 6). Only one service is loaded at a time; alternating short runs puts both
+# under the same machine conditions, which one long run per build (write-path.sh) cannot on a shared
+# machine. Prints one line per run and each build's median p50.
+#   bench/scripts/one-client.sh a.jar b.jar [RUNS]
+set -euo pipefail
+[[ $# -ge 2 ]] || { echo "usage: $0 a.jar b.jar [runs]" >&2; exit 2; }
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+JARS=("$1" "$2")
+RUNS=${3:-6}
+export MQ_KEY=${MQ_KEY:-bench-admin-key-not-secret-0001}
+export MQ_SHOPPERS=${MQ_SHOPPERS:-1000}
+LUA=$ROOT/bench/scripts/wrk/purchases.lua
+PORTS=(18091 18092)
+for tool in wrk psql curl redis-cli; do
+  command -v $tool > /dev/null || { echo "needs $tool" >&2; exit 2; }
+done
+
+pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+clean_redis() { # namespace
+  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$1*" | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
+}
+
+pids=()
+finish() {
+  local p i
+  for p in "${pids[@]}"; do
+    kill "$p" 2> /dev/null || true
+    while kill -0 "$p" 2> /dev/null; do sleep 0.5; done
+  done
+  for i in 0 1; do
+    pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" 2> /dev/null || true
+    clean_redis "mqone$i"
+  done
+}
+trap finish EXIT
+
+start() { # index
+  local i=$1 port=${PORTS[$1]} status
+  pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" -c "CREATE DATABASE mq_one_client_$i"
+  clean_redis "mqone$i"
+  env SERVER_PORT=$port SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/mq_one_client_$i" \
+    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
+    MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE="mqone$i" \
+    MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
+    java -Xmx1g -XX:+UseParallelGC -jar "${JARS[$i]}" > "/tmp/mq-one-client-$i.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && break
+    sleep 0.5
+  done
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
+    -X POST "http://127.0.0.1:$port/api/v1/stores" \
+    -d '{"id":"bench-store","name":"Bench","category":"fashion","floor":"L1","coinMultiplier":1.5}')
+  [[ $status == 201 ]] || { echo "store: HTTP $status (/tmp/mq-one-client-$i.log)" >&2; exit 1; }
+  printf '{"id":"s%d","displayName":"Shopper %d"}\n' $(for s in $(seq 0 $((MQ_SHOPPERS - 1))); do echo $s $s; done) \
+    > /tmp/mq-one-client-shoppers.ndjson
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/x-ndjson' \
+    -X POST "http://127.0.0.1:$port/api/v1/shoppers/import" --data-binary @/tmp/mq-one-client-shoppers.ndjson)
+  [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; exit 1; }
+}
+
+echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+start 0
+start 1
+for i in 0 1; do
+  MQ_RUN=warm$i wrk -t2 -c16 -d"${MQ_WARMUP:-60}s" -s "$LUA" "http://127.0.0.1:${PORTS[$i]}" > /dev/null
+  pg -d "mq_one_client_$i" -c "VACUUM ANALYZE"
+done
+p50s=("" "")
+for run in $(seq 1 "$RUNS"); do
+  for i in 0 1; do
+    result=$(MQ_RUN=r$run$i wrk -t1 -c1 -d10s -s "$LUA" "http://127.0.0.1:${PORTS[$i]}" | grep RESULT)
+    echo "run=$run build=${JARS[$i]} ${result#RESULT }"
+    p50s[$i]+="$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<< "$result") "
+  done
+done
+for i in 0 1; do
+  echo "build=${JARS[$i]} median_p50_ms=$(tr ' ' '\n' <<< "${p50s[$i]}" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}')"
+done
