@@ -5,8 +5,10 @@
 # then analysed (VACUUM ANALYZE); then single-connection `wrk` runs of 10 s alternate between them,
 # RUNS times each (default 6). Only one service is loaded at a time; alternating short runs puts both
 # under the same machine conditions, which one long run per build (write-path.sh) cannot on a shared
-# machine. Prints one line per run and each build's median p50.
+# machine. Prints one line per run and each build's median p50. As in write-path.sh, a build may carry
+# environment settings of its own, joined to the jar by '+':
 #   bench/scripts/one-client.sh a.jar b.jar [RUNS]
+#   bench/scripts/one-client.sh app.jar app.jar+MALLQUEST_OUTBOX_LINGER=50ms   # one build, two settings
 set -euo pipefail
 [[ $# -ge 2 ]] || { echo "usage: $0 a.jar b.jar [runs]" >&2; exit 2; }
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,10 +22,9 @@ for tool in wrk psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 
+. "$ROOT/bench/scripts/targets.sh" # mq_seed_purchases, mq_redis_clean
+
 pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
-clean_redis() { # namespace
-  redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$1*" | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 unlink > /dev/null
-}
 
 pids=()
 finish() {
@@ -34,34 +35,27 @@ finish() {
   done
   for i in 0 1; do
     pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" 2> /dev/null || true
-    clean_redis "mqone$i"
+    MQ_NS="mqone$i" mq_redis_clean
   done
 }
 trap finish EXIT
 
 start() { # index
-  local i=$1 port=${PORTS[$1]} status
+  local i=$1 port=${PORTS[$1]} jar=${JARS[$1]%%+*} settings=()
+  [[ ${JARS[$i]} == *+* ]] && IFS=+ read -r -a settings <<< "${JARS[$i]#*+}"
   pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" -c "CREATE DATABASE mq_one_client_$i"
-  clean_redis "mqone$i"
+  MQ_NS="mqone$i" mq_redis_clean
   env SERVER_PORT=$port SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/mq_one_client_$i" \
     SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
     MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE="mqone$i" \
     MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
-    java -Xmx1g -XX:+UseParallelGC -jar "${JARS[$i]}" > "/tmp/mq-one-client-$i.log" 2>&1 &
+    "${settings[@]}" java -Xmx1g -XX:+UseParallelGC -jar "$jar" > "/tmp/mq-one-client-$i.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 240); do
     curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && break
     sleep 0.5
   done
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
-    -X POST "http://127.0.0.1:$port/api/v1/stores" \
-    -d '{"id":"bench-store","name":"Bench","category":"fashion","floor":"L1","coinMultiplier":1.5}')
-  [[ $status == 201 ]] || { echo "store: HTTP $status (/tmp/mq-one-client-$i.log)" >&2; exit 1; }
-  printf '{"id":"s%d","displayName":"Shopper %d"}\n' $(for s in $(seq 0 $((MQ_SHOPPERS - 1))); do echo $s $s; done) \
-    > /tmp/mq-one-client-shoppers.ndjson
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/x-ndjson' \
-    -X POST "http://127.0.0.1:$port/api/v1/shoppers/import" --data-binary @/tmp/mq-one-client-shoppers.ndjson)
-  [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; exit 1; }
+  mq_seed_purchases "$port"
 }
 
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"

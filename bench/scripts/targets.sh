@@ -59,6 +59,22 @@ mq_load() {
 
 # Deletes the $MQ_NS namespace from the shared Redis (with the service's database-identity suffix,
 # ADR 0016, and without).
+# The purchase benchmarks' mall, through the API as a user would: one store (bench-store) and
+# MQ_SHOPPERS shoppers s0, s1, ... imported in one request.
+#   mq_seed_purchases PORT
+mq_seed_purchases() {
+  local port=$1 status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
+    -X POST "http://127.0.0.1:$port/api/v1/stores" \
+    -d '{"id":"bench-store","name":"Bench","category":"fashion","floor":"L1","coinMultiplier":1.5}')
+  [[ $status == 201 ]] || { echo "store: HTTP $status" >&2; return 1; }
+  printf '{"id":"s%d","displayName":"Shopper %d"}\n' $(for i in $(seq 0 $((${MQ_SHOPPERS:-1000} - 1))); do echo $i $i; done) \
+    > "/tmp/mq-bench-shoppers-$port.ndjson"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/x-ndjson' \
+    -X POST "http://127.0.0.1:$port/api/v1/shoppers/import" --data-binary "@/tmp/mq-bench-shoppers-$port.ndjson")
+  [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; return 1; }
+}
+
 mq_redis_clean() {
   local pattern
   for pattern in "$MQ_NS:*" "$MQ_NS-*"; do

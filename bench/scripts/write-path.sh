@@ -73,19 +73,6 @@ fresh_database() {
   mq_redis_clean
 }
 
-seed() { # through the API, as a user would
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/json' \
-    -X POST "http://127.0.0.1:$PORT/api/v1/stores" \
-    -d '{"id":"bench-store","name":"Bench","category":"fashion","floor":"L1","coinMultiplier":1.5}')
-  [[ $status == 201 ]] || { echo "store: HTTP $status" >&2; exit 1; }
-  printf '{"id":"s%d","displayName":"Shopper %d"}\n' $(for i in $(seq 0 $((MQ_SHOPPERS - 1))); do echo $i $i; done) \
-    > /tmp/mq-write-bench-shoppers.ndjson
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $MQ_KEY" -H 'Content-Type: application/x-ndjson' \
-    -X POST "http://127.0.0.1:$PORT/api/v1/shoppers/import" --data-binary @/tmp/mq-write-bench-shoppers.ndjson)
-  [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; exit 1; }
-}
-
 pgbench_floor() {
   pgbench -h 127.0.0.1 -U postgres -i -q -s 10 "$DB" > /dev/null 2>&1
   pgbench -h 127.0.0.1 -U postgres -N -c 8 -j 2 -T "$SECONDS_PER_RUN" "$DB" 2> /dev/null \
@@ -141,7 +128,7 @@ for round in $(seq 1 "$ROUNDS"); do
     name=$jar
     fresh_database
     start_service "$jar"
-    seed
+    mq_seed_purchases "$PORT"
     # Warm-up: JIT and pools, not measured; then the statistics autovacuum would have gathered.
     if [[ ${MQ_COMPANIONS:-0} == 1 ]]; then
       # Coins first (15 s of purchases reach every one of 1,000 shoppers), then the companions, then

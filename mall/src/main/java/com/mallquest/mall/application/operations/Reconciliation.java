@@ -326,52 +326,12 @@ public final class Reconciliation {
   private List<Mismatch> check(ShopperTotals s) {
     List<Mismatch> found = new ArrayList<>(0);
     EarningRules rules = settings.rules();
-    if (s.coins() != s.ledgerSum()) {
-      found.add(
-          new Mismatch(
-              s.shopperId(),
-              "coins",
-              Long.toString(s.ledgerSum()),
-              Long.toString(s.coins()),
-              Kind.COINS_NOT_LEDGER_SUM));
-    }
-    if (s.xp() != s.xpLedgerSum()) {
-      found.add(
-          new Mismatch(
-              s.shopperId(),
-              "xp",
-              Long.toString(s.xpLedgerSum()),
-              Long.toString(s.xp()),
-              Kind.XP_NOT_LEDGER_SUM));
-    }
-    if (s.xpAfterNewest() != s.xp()) {
-      found.add(
-          new Mismatch(
-              s.shopperId(),
-              "xpAfter",
-              Long.toString(s.xp()),
-              Long.toString(s.xpAfterNewest()),
-              Kind.XP_RUNNING_TOTAL_WRONG));
-    }
-    if (s.hasCompanion() != s.ownsCompanion()) {
-      found.add(
-          new Mismatch(
-              s.shopperId(),
-              "hasCompanion",
-              Boolean.toString(s.ownsCompanion()),
-              Boolean.toString(s.hasCompanion()),
-              Kind.COMPANION_FLAG_WRONG));
-    }
-    int level = rules.levelForXp(s.xp());
-    if (s.level() != level) {
-      found.add(
-          new Mismatch(
-              s.shopperId(),
-              "level",
-              Integer.toString(level),
-              Integer.toString(s.level()),
-              Kind.LEVEL_NOT_FOR_XP));
-    }
+    Figures figures = new Figures(s.shopperId(), found);
+    figures.equal("coins", s.ledgerSum(), s.coins(), Kind.COINS_NOT_LEDGER_SUM);
+    figures.equal("xp", s.xpLedgerSum(), s.xp(), Kind.XP_NOT_LEDGER_SUM);
+    figures.equal("xpAfter", s.xp(), s.xpAfterNewest(), Kind.XP_RUNNING_TOTAL_WRONG);
+    figures.equal("hasCompanion", s.ownsCompanion(), s.hasCompanion(), Kind.COMPANION_FLAG_WRONG);
+    figures.equal("level", rules.levelForXp(s.xp()), s.level(), Kind.LEVEL_NOT_FOR_XP);
     VipTier tier = rules.tierFor(s.lifetimeSpendMinor(), settings.currency());
     if (s.vipTier().compareTo(tier) < 0) {
       found.add(
@@ -383,6 +343,15 @@ public final class Reconciliation {
               Kind.TIER_BELOW_SPEND));
     }
     return found;
+  }
+
+  /** One shopper's figures, compared one by one; a difference is added to {@code found}. */
+  private record Figures(String shopperId, List<Mismatch> found) {
+    void equal(String field, Object expected, Object actual, Kind kind) {
+      if (!expected.equals(actual)) {
+        found.add(new Mismatch(shopperId, field, expected.toString(), actual.toString(), kind));
+      }
+    }
   }
 
   /** One run's state: counts and the listed mismatches. */
