@@ -22,7 +22,7 @@ for tool in wrk psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 
-. "$ROOT/bench/scripts/targets.sh" # mq_seed_purchases, mq_redis_clean
+. "$ROOT/bench/scripts/targets.sh" # mq_start_purchases, mq_seed_purchases, mq_redis_clean
 
 pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -41,21 +41,12 @@ finish() {
 trap finish EXIT
 
 start() { # index
-  local i=$1 port=${PORTS[$1]} jar=${JARS[$1]%%+*} settings=()
-  [[ ${JARS[$i]} == *+* ]] && IFS=+ read -r -a settings <<< "${JARS[$i]#*+}"
+  local i=$1
   pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" -c "CREATE DATABASE mq_one_client_$i"
   MQ_NS="mqone$i" mq_redis_clean
-  env SERVER_PORT=$port SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/mq_one_client_$i" \
-    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
-    MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE="mqone$i" \
-    MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
-    "${settings[@]}" java -Xmx1g -XX:+UseParallelGC -jar "$jar" > "/tmp/mq-one-client-$i.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 240); do
-    curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && break
-    sleep 0.5
-  done
-  mq_seed_purchases "$port"
+  mq_start_purchases "${JARS[$i]}" "${PORTS[$i]}" "mq_one_client_$i" "mqone$i" "/tmp/mq-one-client-$i.log"
+  pids+=("$MQ_SERVICE_PID")
+  mq_seed_purchases "${PORTS[$i]}"
 }
 
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"

@@ -57,8 +57,6 @@ mq_load() {
     --url "http://127.0.0.1:$MQ_PORT" "$@"
 }
 
-# Deletes the $MQ_NS namespace from the shared Redis (with the service's database-identity suffix,
-# ADR 0016, and without).
 # The purchase benchmarks' mall, through the API as a user would: one store (bench-store) and
 # MQ_SHOPPERS shoppers s0, s1, ... imported in one request.
 #   mq_seed_purchases PORT
@@ -75,6 +73,31 @@ mq_seed_purchases() {
   [[ $status == 200 ]] || { echo "import: HTTP $status" >&2; return 1; }
 }
 
+# A purchase benchmark's service (write-path.sh, one-client.sh): the build BUILD, a jar with
+# optional environment settings of its own joined by '+' (app.jar+VAR=value+...), on PORT, database
+# DB and Redis namespace NS, logging to LOG; MQ_JVM_OPTS are added to java's options. Sets
+# MQ_SERVICE_PID and returns once the service is healthy (a service that does not become healthy is
+# stopped).
+#   mq_start_purchases BUILD PORT DB NS LOG
+mq_start_purchases() {
+  local jar=${1%%+*} port=$2 settings=()
+  [[ $1 == *+* ]] && IFS=+ read -r -a settings <<< "${1#*+}"
+  env SERVER_PORT="$port" SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$3" \
+    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
+    MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE="$4" \
+    MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
+    "${settings[@]}" java -Xmx1g -XX:+UseParallelGC ${MQ_JVM_OPTS:-} -jar "$jar" > "$5" 2>&1 &
+  MQ_SERVICE_PID=$!
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$port/actuator/health" > /dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  kill "$MQ_SERVICE_PID" 2> /dev/null || true
+  echo "service did not start: $5" >&2; return 1
+}
+
+# Deletes the $MQ_NS namespace from the shared Redis (with the service's database-identity suffix,
+# ADR 0016, and without).
 mq_redis_clean() {
   local pattern
   for pattern in "$MQ_NS:*" "$MQ_NS-*"; do

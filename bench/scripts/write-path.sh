@@ -52,20 +52,9 @@ stop_service() {
 trap stop_service EXIT
 
 start_service() { # jar[+VAR=value...]
-  local jar=${1%%+*} settings=()
-  [[ $1 == *+* ]] && IFS=+ read -r -a settings <<< "${1#*+}"
-  env SERVER_PORT=$PORT SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-    SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE=16 \
-    MALLQUEST_SECURITY_ADMIN_KEY="$MQ_KEY" MALLQUEST_REDIS_URL=redis://127.0.0.1:6379 MALLQUEST_REDIS_NAMESPACE=$NS \
-    MALLQUEST_SECURITY_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000000 LOGGING_LEVEL_ROOT=WARN \
-    "${settings[@]}" java -Xmx1g -XX:+UseParallelGC ${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} \
-    ${MQ_JVM_OPTS:-} -jar "$jar" > /tmp/mq-write-bench.log 2>&1 &
-  service_pid=$!
-  for _ in $(seq 1 240); do
-    curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "service did not start: /tmp/mq-write-bench.log" >&2; exit 1
+  MQ_JVM_OPTS="${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} ${MQ_JVM_OPTS:-}" \
+    mq_start_purchases "$1" "$PORT" "$DB" "$NS" /tmp/mq-write-bench.log || exit 1
+  service_pid=$MQ_SERVICE_PID
 }
 
 fresh_database() {

@@ -40,10 +40,6 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
   private static final String BEHIND =
       " WHERE (xp < :xp OR (xp = :xp AND (reached_at > :reached OR (reached_at = :reached AND shopper_id > :id))))";
 
-  // The shopper's newest xp row, in scoresSql.
-  private static final String NEWEST =
-      " FROM xp_ledger n WHERE n.shopper_id = sh.id ORDER BY n.created_at DESC, n.id DESC LIMIT 1";
-
   private final JdbcClient jdbc;
   private final DatabaseKind kind;
 
@@ -124,26 +120,26 @@ final class JdbcLeaderboardRepository implements LeaderboardRepository {
     if (postgres) {
       sql.append("n.id AS version, n.xp_after AS total, n.created_at AS newest_at");
     } else {
-      sql.append("(SELECT n.id")
-          .append(NEWEST)
-          .append(") AS version, (SELECT n.xp_after")
-          .append(NEWEST)
-          .append(") AS total, (SELECT n.created_at")
-          .append(NEWEST)
-          .append(") AS newest_at");
+      sql.append(JdbcXpLedgerRepository.lastRow("b.id", "sh.id", ""))
+          .append(" AS version, ")
+          .append(JdbcXpLedgerRepository.lastRow("b.xp_after", "sh.id", ""))
+          .append(" AS total, ")
+          .append(JdbcXpLedgerRepository.lastRow("b.created_at", "sh.id", ""))
+          .append(" AS newest_at");
     }
     for (int i = 0; i < periods; i++) {
-      sql.append(", COALESCE((SELECT b.xp_after FROM xp_ledger b WHERE b.shopper_id = sh.id")
-          .append(" AND b.created_at < :from")
-          .append(i)
-          .append(" ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0) AS before")
+      sql.append(", COALESCE(")
+          .append(
+              JdbcXpLedgerRepository.lastRow(
+                  "b.xp_after", "sh.id", " AND b.created_at < :from" + i))
+          .append(", 0) AS before")
           .append(i);
     }
     sql.append(" FROM shoppers sh");
     if (postgres) {
-      sql.append(" LEFT JOIN LATERAL (SELECT n.id, n.xp_after, n.created_at")
-          .append(NEWEST)
-          .append(") n ON TRUE");
+      sql.append(" LEFT JOIN LATERAL ")
+          .append(JdbcXpLedgerRepository.lastRow("b.id, b.xp_after, b.created_at", "sh.id", ""))
+          .append(" n ON TRUE");
     }
     return sql.append(" WHERE sh.id IN (:ids)").toString();
   }

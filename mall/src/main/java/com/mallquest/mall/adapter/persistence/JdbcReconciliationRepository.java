@@ -26,8 +26,9 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
           + " s.has_companion,"
           + " (SELECT COALESCE(SUM(l.delta), 0) FROM coin_ledger l WHERE l.shopper_id = s.id) AS ledger_sum,"
           + " (SELECT COALESCE(SUM(x.delta), 0) FROM xp_ledger x WHERE x.shopper_id = s.id) AS xp_ledger_sum,"
-          + " COALESCE((SELECT n.xp_after FROM xp_ledger n WHERE n.shopper_id = s.id"
-          + " ORDER BY n.created_at DESC, n.id DESC LIMIT 1), 0) AS xp_after_newest,"
+          + " COALESCE("
+          + JdbcXpLedgerRepository.lastRow("b.xp_after", "s.id", "")
+          + ", 0) AS xp_after_newest,"
           + " EXISTS (SELECT 1 FROM companions c WHERE c.shopper_id = s.id) AS owns_companion"
           + " FROM shoppers s";
 

@@ -25,6 +25,24 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
   }
 
   /**
+   * A subquery for a shopper's last xp row in the ledger's order, {@code (created_at, id)} (ADR
+   * 0031), among the rows {@code condition} keeps: one descent of the {@code (shopper_id,
+   * created_at, id, xp_after)} index, for every reader of running totals.
+   *
+   * @param columns the columns it answers, of the row alias {@code b} (e.g. {@code b.xp_after})
+   * @param shopperId an SQL expression for the shopper's id (a column or a parameter)
+   * @param condition more conditions on {@code b}, each starting with {@code AND}; empty for none
+   */
+  static String lastRow(String columns, String shopperId, String condition) {
+    return "(SELECT "
+        + columns
+        + " FROM xp_ledger b WHERE b.shopper_id = "
+        + shopperId
+        + condition
+        + " ORDER BY b.created_at DESC, b.id DESC LIMIT 1)";
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>The row may be older than the shopper's newest: it takes its place in time order, and the
@@ -48,9 +66,9 @@ final class JdbcXpLedgerRepository implements XpLedgerRepository {
             "createdAt", SqlValues.utc(at));
     jdbc.sql(
             "INSERT INTO xp_ledger (shopper_id, delta, xp_after, reason, reference, created_at)"
-                + " SELECT :shopperId, :delta, :delta + COALESCE((SELECT b.xp_after FROM xp_ledger b"
-                + " WHERE b.shopper_id = :shopperId AND b.created_at <= :createdAt"
-                + " ORDER BY b.created_at DESC, b.id DESC LIMIT 1), 0), :reason, :reference, :createdAt")
+                + " SELECT :shopperId, :delta, :delta + COALESCE("
+                + lastRow("b.xp_after", ":shopperId", " AND b.created_at <= :createdAt")
+                + ", 0), :reason, :reference, :createdAt")
         .params(row)
         .update();
     jdbc.sql(
