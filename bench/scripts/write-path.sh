@@ -22,6 +22,10 @@
 # DIR/<jar name>-r<round>.jfr; bench/scripts/jfr-top.sh summarises a recording. The JVM then records
 # from its start (the last 10 s kept): a recording first started mid-run instruments JDK classes and
 # throws away compiled code, and on 2 cores the service ran at a fifth of its speed for minutes.
+# After the single-connection run it prints where that client's median went inside the service,
+# from the meters (a build without the group-commit meters prints n/a): the request as the server
+# timed it, the purchase's wait for its group-commit writer, and the writer's transaction (each the
+# median of about the last 20 s: the meters' window is shortened to that).
 set -euo pipefail
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-20}
@@ -51,8 +55,13 @@ stop_service() {
 }
 trap stop_service EXIT
 
+# The medians the single-connection line reports: the server's own timing of POST /purchases, and
+# the group-commit meters, over a window of about 20 s.
+METER_OPTS="-Dmanagement.metrics.distribution.percentiles.http.server.requests=0.5
+  -Dmanagement.metrics.distribution.expiry.all=20s"
+
 start_service() { # jar[+VAR=value...]
-  MQ_JVM_OPTS="${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} ${MQ_JVM_OPTS:-}" \
+  MQ_JVM_OPTS="${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} $METER_OPTS ${MQ_JVM_OPTS:-}" \
     mq_start_purchases "$1" "$PORT" "$DB" "$NS" /tmp/mq-write-bench.log || exit 1
   service_pid=$MQ_SERVICE_PID
 }
@@ -66,6 +75,16 @@ pgbench_floor() {
   pgbench -h 127.0.0.1 -U postgres -i -q -s 10 "$DB" > /dev/null 2>&1
   pgbench -h 127.0.0.1 -U postgres -N -c 8 -j 2 -T "$SECONDS_PER_RUN" "$DB" 2> /dev/null \
     | awk '/^tps/ {printf "pgbench_tps=%.0f\n", $3}' | head -1
+}
+
+# The single-connection run's medians inside the service, in ms, from the Prometheus scrape.
+inside() {
+  curl -s -H "X-Api-Key: $MQ_KEY" "http://127.0.0.1:$PORT/actuator/prometheus" | awk '
+    function ms(v) { return v == "" ? "n/a" : sprintf("%.2f", v * 1000) }
+    /^http_server_requests_seconds\{/ && /method="POST"/ && /quantile="0.5"/ && /uri="\/api\/v1\/purchases"/ && /status="201"/ { server = $NF }
+    /^mallquest_group_commit_wait_seconds\{/ && /quantile="0.5"/ { wait = $NF }
+    /^mallquest_group_commit_batch_seconds\{/ && /outcome="committed"/ && /quantile="0.5"/ { batch = $NF }
+    END { printf "server p50_ms=%s, writer wait p50_ms=%s, writer transaction p50_ms=%s\n", ms(server), ms(wait), ms(batch) }'
 }
 
 check() {
@@ -143,6 +162,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "  16 connections: ${many#RESULT }"
     echo "  $(cpu_per_request "$cpu_before" "$cpu_after" "$many")"
     echo "  1 connection:   ${one#RESULT }"
+    echo "  1 connection, inside the service: $(inside)"
     echo "  $(check)"
     stop_service
   done

@@ -91,6 +91,33 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void prometheus_afterAPurchase_exposesTheGroupCommitMeters() {
+    String store = createStore("1.0");
+    String shopper = createShopper();
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/purchases",
+                    ADMIN_KEY,
+                    purchaseJson(shopper, store, unique("r"), 1000, "USD"))
+                .status())
+        .isEqualTo(201);
+
+    String body = call("GET", "/actuator/prometheus", ADMIN_KEY, null).raw().body();
+    assertThat(body)
+        .containsPattern(
+            "(?m)^mallquest_group_commit_batch_seconds_count\\{[^}]*outcome=\"committed\"[^}]*\\}"
+                + " [1-9]")
+        .containsPattern(
+            "(?m)^mallquest_group_commit_batch_seconds\\{[^}]*quantile=\"0.5\"[^}]*\\} [0-9]")
+        .containsPattern("(?m)^mallquest_group_commit_batch_units_sum\\{[^}]*\\} [1-9]")
+        .containsPattern("(?m)^mallquest_group_commit_wait_seconds_count\\{[^}]*\\} [1-9]")
+        .containsPattern(
+            "(?m)^mallquest_group_commit_wait_seconds\\{[^}]*quantile=\"0.99\"[^}]*\\} [0-9]")
+        .containsPattern("(?m)^mallquest_group_commit_queued\\{[^}]*\\} [0-9]");
+  }
+
+  @Test
   void prometheus_needsTheAdminRole() {
     assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
     assertThat(call("GET", "/actuator/prometheus", createKey("app", null), null).status())

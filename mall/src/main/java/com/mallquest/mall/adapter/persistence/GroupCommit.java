@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * caller to run again alone ({@link Outcome#runAlone}): the caller's own transaction then decides,
  * and a failing unit fails only its own request. Units must therefore be safe to run twice, which a
  * unit of work inside a rolled-back transaction is.
+ *
+ * <p>An {@link Observer} hears of every batch (its units, its time in the database, whether it
+ * committed) and of every committed unit's wait (its caller's time from queueing to the answer):
+ * the meters operators read (ADR 0023).
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -40,6 +44,19 @@ final class GroupCommit implements AutoCloseable {
    */
   record Outcome(Object value, List<Runnable> afterCommit, boolean runAlone) {
     static final Outcome RUN_ALONE = new Outcome(null, List.of(), true);
+  }
+
+  /** What the writers report, for meters; called on the writer's and the caller's threads. */
+  interface Observer {
+
+    /**
+     * A batch ran: {@code units} in one transaction, {@code nanos} from its start to its commit or
+     * rollback.
+     */
+    void batch(int units, long nanos, boolean committed);
+
+    /** A committed unit's caller waited {@code nanos} from queueing it to its batch's answer. */
+    void unitWaited(long nanos);
   }
 
   /** A queued unit of work. */
@@ -58,6 +75,7 @@ final class GroupCommit implements AutoCloseable {
   private final List<Thread> writers;
   private final int maxBatch;
   private final Consumer<List<Unit>> runBatch;
+  private final Observer observer;
   private final LongAdder batches = new LongAdder();
   private final LongAdder committedUnits = new LongAdder();
   private final LongAdder rolledBack = new LongAdder();
@@ -69,14 +87,16 @@ final class GroupCommit implements AutoCloseable {
    * @param writerCount writer threads (and partitions)
    * @param maxBatch the most units in one transaction
    * @param runBatch runs a batch in one transaction: sets each unit's value and actions, or throws
+   * @param observer hears of each batch and each committed unit's wait
    */
-  GroupCommit(int writerCount, int maxBatch, Consumer<List<Unit>> runBatch) {
+  GroupCommit(int writerCount, int maxBatch, Consumer<List<Unit>> runBatch, Observer observer) {
     if (writerCount < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "group commit needs at least one writer and a batch of one");
     }
     this.maxBatch = maxBatch;
     this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.queues = new ArrayList<>(writerCount);
     this.writers = new ArrayList<>(writerCount);
     for (int i = 0; i < writerCount; i++) {
@@ -101,11 +121,16 @@ final class GroupCommit implements AutoCloseable {
     }
     Unit unit = new Unit(work);
     BlockingQueue<Unit> queue = queues.get(Math.floorMod(partition.hashCode(), queues.size()));
+    long queued = System.nanoTime();
     if (!queue.offer(unit)) {
       return Outcome.RUN_ALONE;
     }
     try {
-      return unit.outcome.get();
+      Outcome outcome = unit.outcome.get();
+      if (!outcome.runAlone()) {
+        observer.unitWaited(System.nanoTime() - queued);
+      }
+      return outcome;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       // The unit may still commit with its batch: the caller must not run it again.
@@ -145,15 +170,18 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void run(List<Unit> batch) {
+    long start = System.nanoTime();
     try {
       runBatch.accept(batch);
     } catch (RuntimeException e) {
       // Rolled back: each unit runs again alone, where its own failure is its own request's answer.
+      observer.batch(batch.size(), System.nanoTime() - start, false);
       log.debug("group commit of {} rolled back, units run alone: {}", batch.size(), e.toString());
       rolledBack.increment();
       batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
       return;
     }
+    observer.batch(batch.size(), System.nanoTime() - start, true);
     batches.increment();
     committedUnits.add(batch.size());
     for (Unit u : batch) {

@@ -104,9 +104,10 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
    *
    * @param writers writer threads (each with a partition of the keys)
    * @param maxBatch the most units of work in one transaction
+   * @param observer hears of each batch and each committed unit's wait (the meters)
    */
-  JdbcTransactions withGroupCommit(int writers, int maxBatch) {
-    this.groupCommit = new GroupCommit(writers, maxBatch, this::runBatch);
+  JdbcTransactions withGroupCommit(int writers, int maxBatch, GroupCommit.Observer observer) {
+    this.groupCommit = new GroupCommit(writers, maxBatch, this::runBatch, observer);
     return this;
   }
 
@@ -148,7 +149,9 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
     }
   }
 
-  /** The group commit, if on (its counters: tests, metrics). */
+  /**
+   * The group commit, if on (its counters, for tests; the meters hear of it through its observer).
+   */
   GroupCommit groupCommit() {
     return groupCommit;
   }

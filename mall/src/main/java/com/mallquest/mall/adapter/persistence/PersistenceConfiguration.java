@@ -24,6 +24,7 @@ import com.mallquest.mall.application.port.StoreRepository;
 import com.mallquest.mall.application.port.Transactions;
 import com.mallquest.mall.application.port.XpLedgerRepository;
 import com.mallquest.mall.config.MallQuestProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -155,19 +156,27 @@ public class PersistenceConfiguration {
     return new JdbcAuditLogRepository(dataSource);
   }
 
-  /** Over the transaction manager Spring Boot configures for the DataSource. */
+  /**
+   * Over the transaction manager Spring Boot configures for the DataSource; with group commit on,
+   * its meters ({@link GroupCommitMeters}).
+   */
   @Bean
   Transactions transactions(
       PlatformTransactionManager transactionManager,
       ObjectProvider<CatalogCaches> catalogs,
-      MallQuestProperties properties) {
+      MallQuestProperties properties,
+      MeterRegistry registry) {
     // Looked up when a write fails on a stale catalog entry: the caches are built on the
     // repositories.
     JdbcTransactions transactions =
         new JdbcTransactions(transactionManager, () -> catalogs.getObject().dropAll());
     MallQuestProperties.GroupCommit group = properties.groupCommit();
-    return group.enabled()
-        ? transactions.withGroupCommit(group.writers(), group.maxBatch())
-        : transactions;
+    if (!group.enabled()) {
+      return transactions;
+    }
+    transactions.withGroupCommit(
+        group.writers(), group.maxBatch(), new GroupCommitMeters(registry));
+    GroupCommitMeters.registerQueued(registry, transactions, t -> t.groupCommit().queued());
+    return transactions;
   }
 }

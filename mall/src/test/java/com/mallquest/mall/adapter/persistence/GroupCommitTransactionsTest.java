@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +26,17 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Group commit (ADR 0023) on a real database: many callers' work in one transaction, exact totals,
- * a failing unit fails only its own caller, after-commit actions run once on the caller's thread.
+ * a failing unit fails only its own caller, after-commit actions run once on the caller's thread;
+ * the meters count what the writers did.
  */
 class GroupCommitTransactionsTest {
 
   private final JdbcDataSource dataSource = h2();
   private final JdbcClient jdbc = JdbcClient.create(dataSource);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final JdbcTransactions transactions =
       new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {})
-          .withGroupCommit(2, 64);
+          .withGroupCommit(2, 64, new GroupCommitMeters(meters));
   private final ExecutorService callers = Executors.newFixedThreadPool(16);
 
   private static JdbcDataSource h2() {
@@ -154,6 +158,19 @@ class GroupCommitTransactionsTest {
         .isEqualTo(2);
     assertThat(transactions.groupCommit().committedUnits()).isEqualTo(11);
     assertThat(total()).isEqualTo(11);
+    assertThat(batchTimer("committed").count()).isEqualTo(2);
+    assertThat(batchTimer("rolled_back").count()).isZero();
+    var units = meters.get("mallquest.group.commit.batch.units").summary();
+    assertThat(units.count()).isEqualTo(2);
+    assertThat(units.totalAmount()).isEqualTo(11);
+    assertThat(units.max()).isEqualTo(10);
+    assertThat(meters.get("mallquest.group.commit.wait").timer().count())
+        .as("every committed unit's caller")
+        .isEqualTo(11);
+  }
+
+  private Timer batchTimer(String outcome) {
+    return meters.get("mallquest.group.commit.batch").tag("outcome", outcome).timer();
   }
 
   @Test
@@ -211,6 +228,11 @@ class GroupCommitTransactionsTest {
         .hasCauseInstanceOf(IllegalArgumentException.class);
     assertThat(runs).as("once in the rolled-back batch, once alone").hasValue(2);
     assertThat(transactions.groupCommit().rolledBack()).isEqualTo(1);
+    assertThat(batchTimer("rolled_back").count()).isEqualTo(1);
+    assertThat(batchTimer("committed").count()).as("the held unit's batch").isEqualTo(1);
+    assertThat(meters.get("mallquest.group.commit.wait").timer().count())
+        .as("units that ran again alone waited for no writer's commit")
+        .isEqualTo(1);
     assertThat(jdbc.sql("SELECT id, n FROM counters WHERE n > 0 ORDER BY id").query().listOfRows())
         .extracting(r -> r.get("ID") + "=" + r.get("N"))
         .containsExactly("c1=1", "c3=1");
