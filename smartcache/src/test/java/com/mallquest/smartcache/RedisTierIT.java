@@ -342,14 +342,7 @@ class RedisTierIT {
           public Optional<Versioned<Shopper>> load(Long key) {
             Optional<Versioned<Shopper>> row = source.load(key);
             read.countDown();
-            try {
-              if (!release.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException(e);
-            }
+            SmartCacheContract.await(release);
             return row;
           }
 

@@ -184,6 +184,17 @@ public abstract class ApiTestSupport {
     return r.json().get("key").asString();
   }
 
+  /**
+   * Posts a purchase of 1000 minor units (USD) at {@code store} with a new receipt, as an operator.
+   */
+  protected Reply purchase(String shopper, String store) {
+    return call(
+        "POST",
+        "/api/v1/purchases",
+        ADMIN_KEY,
+        purchaseJson(shopper, store, unique("r"), 1000, "USD"));
+  }
+
   protected static String purchaseJson(
       String shopper, String store, String receipt, long amountMinor, String currency) {
     return "{\"shopperId\":\""

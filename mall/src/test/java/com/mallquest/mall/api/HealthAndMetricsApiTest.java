@@ -94,14 +94,7 @@ class HealthAndMetricsApiTest extends ApiTestSupport {
   void prometheus_afterAPurchase_exposesTheGroupCommitMeters() {
     String store = createStore("1.0");
     String shopper = createShopper();
-    assertThat(
-            call(
-                    "POST",
-                    "/api/v1/purchases",
-                    ADMIN_KEY,
-                    purchaseJson(shopper, store, unique("r"), 1000, "USD"))
-                .status())
-        .isEqualTo(201);
+    assertThat(purchase(shopper, store).status()).isEqualTo(201);
 
     String body = call("GET", "/actuator/prometheus", ADMIN_KEY, null).raw().body();
     assertThat(body)

@@ -172,13 +172,7 @@ class ConsoleBrowserIT extends BrowserTestSupport {
             ExpectedConditions.attributeToBe(By.id("shopper-block-state"), "data-blocked", "true"));
     assertThat(driver.findElement(By.id("shopper-block-state")).getText())
         .contains("chargeback under review");
-    Reply refused =
-        call(
-            "POST",
-            "/api/v1/purchases",
-            ADMIN_KEY,
-            purchaseJson(shopper, store, unique("r"), 1000, "USD"));
-    assertThat(refused.status()).isEqualTo(403);
+    assertThat(purchase(shopper, store).status()).isEqualTo(403);
     screenshot("shopper-blocked");
 
     driver.findElement(By.id("unblock-button")).click();
@@ -187,14 +181,7 @@ class ConsoleBrowserIT extends BrowserTestSupport {
         .until(
             ExpectedConditions.attributeToBe(
                 By.id("shopper-block-state"), "data-blocked", "false"));
-    assertThat(
-            call(
-                    "POST",
-                    "/api/v1/purchases",
-                    ADMIN_KEY,
-                    purchaseJson(shopper, store, unique("r"), 1000, "USD"))
-                .status())
-        .isEqualTo(201);
+    assertThat(purchase(shopper, store).status()).isEqualTo(201);
   }
 
   @Test
