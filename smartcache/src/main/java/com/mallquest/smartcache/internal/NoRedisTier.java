@@ -40,12 +40,7 @@ final class NoRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public Seen see(K key) {
-    return Seen.NOTHING;
-  }
-
-  @Override
-  public List<Seen> seeAll(List<K> keys) {
+  public byte[] get(K key) {
     return null;
   }
 
@@ -55,7 +50,7 @@ final class NoRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public void fill(K key, long version, byte[] payload, Seen seen) {}
+  public void fill(K key, long version, byte[] payload, byte[] seen) {}
 
   @Override
   public void written(K key, long version, byte[] payload) {}
