@@ -345,12 +345,25 @@ public final class Reconciliation {
     return found;
   }
 
-  /** One shopper's figures, compared one by one; a difference is added to {@code found}. */
+  /**
+   * One shopper's figures, compared one by one; a difference is added to {@code found}. Typed, so
+   * that an {@code int} and a {@code long} of the same value compare equal (boxed, they would not).
+   */
   private record Figures(String shopperId, List<Mismatch> found) {
-    void equal(String field, Object expected, Object actual, Kind kind) {
-      if (!expected.equals(actual)) {
-        found.add(new Mismatch(shopperId, field, expected.toString(), actual.toString(), kind));
+    void equal(String field, long expected, long actual, Kind kind) {
+      if (expected != actual) {
+        add(field, Long.toString(expected), Long.toString(actual), kind);
       }
+    }
+
+    void equal(String field, boolean expected, boolean actual, Kind kind) {
+      if (expected != actual) {
+        add(field, Boolean.toString(expected), Boolean.toString(actual), kind);
+      }
+    }
+
+    private void add(String field, String expected, String actual, Kind kind) {
+      found.add(new Mismatch(shopperId, field, expected, actual, kind));
     }
   }
 
