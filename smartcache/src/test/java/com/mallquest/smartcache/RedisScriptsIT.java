@@ -21,6 +21,7 @@ class RedisScriptsIT {
   private final String data = ns + ":c:k";
   private final String stream = ns + ":c#stream";
   private final String counter = ns + ":c#n";
+  private final String generation = ns + ":c#gen";
   private RedisTestSupport.Inspector redis;
 
   @BeforeEach
@@ -61,13 +62,18 @@ class RedisScriptsIT {
   }
 
   private long fill(long version, String seen) {
+    return fill(version, seen, "");
+  }
+
+  private long fill(long version, String seen, String seenGeneration) {
     return run(
         RedisScripts.FILL,
-        new String[] {data},
+        new String[] {data, generation},
         Long.toString(version),
         version + "|V{}",
         "60000",
-        seen);
+        seen,
+        seenGeneration);
   }
 
   private void invalidate() {
@@ -128,6 +134,20 @@ class RedisScriptsIT {
     assertThat(fill(3, "")).as("same version, not the bytes it saw").isZero();
     assertThat(fill(3, "3|V{}")).as("same version it saw: may refresh it").isEqualTo(1);
     assertThat(fill(4, "")).isEqualTo(1);
+    assertThat(stored()).isEqualTo("4|V{}");
+  }
+
+  @Test
+  void fill_afterAClear_onlyIfTheLoaderLookedAfterIt() {
+    write(3);
+    // A clear: the generation first, then the keys.
+    redis.sync().incr(RedisTestSupport.bytes(generation));
+    redis.sync().del(RedisTestSupport.bytes(data));
+
+    assertThat(fill(3, "3|V{}", "")).as("loaded before the clear, which it did not see").isZero();
+    assertThat(fill(3, "", "")).isZero();
+    assertThat(stored()).isNull();
+    assertThat(fill(4, "", "1")).as("loaded after the clear").isEqualTo(1);
     assertThat(stored()).isEqualTo("4|V{}");
   }
 

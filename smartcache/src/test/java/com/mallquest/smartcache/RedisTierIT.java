@@ -3,9 +3,17 @@ package com.mallquest.smartcache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
@@ -32,7 +40,7 @@ class RedisTierIT {
    * A manager whose commands wait up to 10 s: these tests look at what a fill writes, and a fill
    * timed out on a busy machine (the default 50 ms) would be dropped by design and never written.
    */
-  private SmartCacheManager newManager(CommandCounter counter) {
+  private SmartCacheManager newManager(io.lettuce.core.event.command.CommandListener counter) {
     return RedisTestSupport.awaitAvailable(
         SmartCacheManager.builder()
             .redisUri(url)
@@ -313,6 +321,86 @@ class RedisTierIT {
       assertThat(b.get(1L)).contains(row);
       assertThat(b.stats().redisHits()).isEqualTo(1);
       assertThat(source.loads).hasValue(1);
+    }
+  }
+
+  /**
+   * The row changes in the database without a write through the cache (a bulk update), and the
+   * operator clears the cache, while a load of that row is between reading it and filling Redis:
+   * the late fill must not put the old row back for every instance to read until its TTL.
+   */
+  @Test
+  void invalidateAll_duringALoad_theLateFillLeavesRedisEmpty_otherInstancesReadTheNewRow()
+      throws Exception {
+    redis = new RedisTestSupport.Inspector(url);
+    Versioned<Shopper> before = source.put(1, "Ana", 10);
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    SourceOfRecord<Long, Shopper> slow =
+        new SourceOfRecord<>() {
+          @Override
+          public Optional<Versioned<Shopper>> load(Long key) {
+            Optional<Versioned<Shopper>> row = source.load(key);
+            read.countDown();
+            SmartCacheContract.await(release);
+            return row;
+          }
+
+          @Override
+          public Map<Long, Versioned<Shopper>> loadAll(Collection<? extends Long> keys) {
+            return source.loadAll(keys);
+          }
+        };
+    ScriptAnswers answers = new ScriptAnswers();
+    manager = newManager(answers);
+    SmartCache<Long, Shopper> a =
+        manager.createCache(
+            CacheConfig.builder("shoppers", Shopper.class, KeyCodec.longs(), slow).build());
+    ExecutorService loader = Executors.newSingleThreadExecutor();
+    try {
+      Future<Optional<Versioned<Shopper>>> loading = loader.submit(() -> a.get(1L));
+      assertThat(read.await(30, TimeUnit.SECONDS)).isTrue();
+      Versioned<Shopper> after = source.put(1, "Ana", 99);
+      a.invalidateAll();
+      answers.reset();
+      release.countDown();
+
+      assertThat(loading.get(30, TimeUnit.SECONDS))
+          .as("its caller gets what it read")
+          .contains(before);
+      Awaitility.await("the fill answered")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> answers.answered() >= 1);
+      assertThat(redis.get(key(1))).as("the late fill was refused").isNull();
+      try (SmartCacheManager second = newManager(new CommandCounter())) {
+        SmartCache<Long, Shopper> b = second.createCache(config().build());
+        assertThat(b.get(1L)).contains(after);
+      }
+      assertThat(a.get(1L)).as("nor does this instance's memory keep it").contains(after);
+    } finally {
+      loader.shutdownNow();
+    }
+  }
+
+  /** Counts answered script calls (EVALSHA, or the EVAL of a NOSCRIPT retry). */
+  private static final class ScriptAnswers
+      implements io.lettuce.core.event.command.CommandListener {
+    private final AtomicInteger answered = new AtomicInteger();
+
+    @Override
+    public void commandSucceeded(io.lettuce.core.event.command.CommandSucceededEvent event) {
+      String type = event.getCommand().getType().toString();
+      if ("EVALSHA".equalsIgnoreCase(type) || "EVAL".equalsIgnoreCase(type)) {
+        answered.incrementAndGet();
+      }
+    }
+
+    int answered() {
+      return answered.get();
+    }
+
+    void reset() {
+      answered.set(0);
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout</b> ({@link RedisScripts}, ADR 0005, {@link KeyLayout}): {@code <ns>:<cache>:<key>}
  * holds {@code <version>|V<codec bytes>} or a tombstone; {@code <ns>:<cache>#stream} is the
- * invalidation stream, {@code <ns>:<cache>#n} counts its messages. On a Redis Cluster (ADR 0021)
- * each key belongs to one of {@value KeyLayout#CLUSTER_GROUPS} stream groups whose hash tag is in
- * all three keys, so a script's keys share one slot. The scripts' constant arguments (stream and
- * counter keys, the stream's length, cache name, origin) are encoded once.
+ * invalidation stream, {@code <ns>:<cache>#n} counts its messages, {@code <ns>:<cache>#gen} is the
+ * clear generation that FILL checks. On a Redis Cluster (ADR 0021) each key belongs to one of
+ * {@value KeyLayout#CLUSTER_GROUPS} stream groups whose hash tag is in all of these keys, so a
+ * script's keys share one slot. The scripts' constant arguments (stream and counter keys, the
+ * stream's length, cache name, origin) are encoded once.
  *
  * @param <K> the key type
  */
@@ -39,6 +41,7 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   static final int SCAN_COUNT = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(LiveRedisTier.class);
+  private static final byte[] NONE = new byte[0];
 
   private final RedisLink link;
   private final CacheMetrics metrics;
@@ -48,6 +51,7 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   private final KeyLayout layout;
   private final byte[][] streamKeys;
   private final byte[][] counterKeys;
+  private final byte[][] generationKeys;
   private final List<CacheStream> streams;
   private final byte[] streamMaxLength;
   private final byte[] nameBytes;
@@ -68,10 +72,12 @@ final class LiveRedisTier<K> implements RedisTier<K> {
     int groups = layout.groups();
     this.streamKeys = new byte[groups][];
     this.counterKeys = new byte[groups][];
+    this.generationKeys = new byte[groups][];
     List<CacheStream> all = new ArrayList<>(groups);
     for (int g = 0; g < groups; g++) {
       streamKeys[g] = utf8(layout.streamKey(g));
       counterKeys[g] = utf8(layout.counterKey(g));
+      generationKeys[g] = utf8(layout.generationKey(g));
       all.add(CacheStream.of(layout.streamKey(g), layout.counterKey(g)));
     }
     this.streams = List.copyOf(all);
@@ -123,10 +129,51 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   // ---------------------------------------------------------------- reads
 
   @Override
-  public byte[] get(K key) {
-    Reply<byte[]> reply = link.call(c -> c.get(dataKey(key)));
+  public Seen see(K key) {
+    List<Seen> seen = seeAll(List.of(key));
+    return seen == null ? Seen.NOTHING : seen.get(0);
+  }
+
+  /**
+   * One MGET of the values and, after them, the clear generation of each group they belong to (on a
+   * cluster, each generation is in its group's slot, so the command splits by slot as before).
+   */
+  @Override
+  public List<Seen> seeAll(List<K> keys) {
+    int n = keys.size();
+    int[] groupOf = new int[n];
+    List<byte[]> redisKeys = new ArrayList<>(n + 1);
+    Map<Integer, Integer> generationAt = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String encoded = keyCodec.encode(keys.get(i));
+      groupOf[i] = layout.group(encoded);
+      redisKeys.add(utf8(layout.dataKey(encoded)));
+    }
+    for (int i = 0; i < n; i++) {
+      generationAt.computeIfAbsent(
+          groupOf[i],
+          g -> {
+            redisKeys.add(generationKeys[g]);
+            return redisKeys.size() - 1;
+          });
+    }
+    byte[][] all = redisKeys.toArray(new byte[0][]);
+    Reply<List<KeyValue<byte[], byte[]>>> reply = link.call(c -> c.mget(all));
     count(reply);
-    return reply.isOk() ? reply.value() : null;
+    if (!reply.isOk()) {
+      return null;
+    }
+    List<KeyValue<byte[], byte[]>> values = reply.value();
+    List<Seen> seen = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      KeyValue<byte[], byte[]> value = values.get(i);
+      KeyValue<byte[], byte[]> generation = values.get(generationAt.get(groupOf[i]));
+      seen.add(
+          new Seen(
+              value.hasValue() ? value.getValue() : null,
+              generation.hasValue() ? generation.getValue() : NONE));
+    }
+    return seen;
   }
 
   @Override
@@ -148,15 +195,17 @@ final class LiveRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public void fill(K key, long version, byte[] payload, byte[] seen) {
+  public void fill(K key, long version, byte[] payload, Seen seen) {
     byte[] stored = RedisValue.encode(version, payload);
+    String encoded = keyCodec.encode(key);
     link.evalAsync(
             RedisScripts.FILL,
-            new byte[][] {dataKey(key)},
+            new byte[][] {utf8(layout.dataKey(encoded)), generationKeys[layout.group(encoded)]},
             ascii(version),
             stored,
             ascii(ttlMillis()),
-            seen)
+            seen.raw() == null ? NONE : seen.raw(),
+            seen.generation())
         .thenAccept(this::count);
   }
 
@@ -247,8 +296,18 @@ final class LiveRedisTier<K> implements RedisTier<K> {
     return link.eval(RedisScripts.INVALIDATE, changeKeys(key), invalidateArgs(key));
   }
 
-  /** Deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream. */
+  /**
+   * Raises every group's clear generation (so that no load begun before this clear fills after it),
+   * deletes this cache's keys from Redis (SCAN + UNLINK) and announces the clear on the stream.
+   */
   private boolean clearRedis() {
+    for (byte[] generationKey : generationKeys) {
+      Reply<Long> raised = link.call(c -> c.incr(generationKey));
+      count(raised);
+      if (!raised.isOk()) {
+        return false;
+      }
+    }
     byte[] pattern = utf8(layout.dataPrefix() + "*");
     boolean[] deletedAll = {true};
     Reply<Void> scanned =

@@ -40,7 +40,12 @@ final class NoRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public byte[] get(K key) {
+  public Seen see(K key) {
+    return Seen.NOTHING;
+  }
+
+  @Override
+  public List<Seen> seeAll(List<K> keys) {
     return null;
   }
 
@@ -50,7 +55,7 @@ final class NoRedisTier<K> implements RedisTier<K> {
   }
 
   @Override
-  public void fill(K key, long version, byte[] payload, byte[] seen) {}
+  public void fill(K key, long version, byte[] payload, Seen seen) {}
 
   @Override
   public void written(K key, long version, byte[] payload) {}

@@ -17,11 +17,13 @@ package com.mallquest.smartcache.internal;
  * fill, and the next load (which sees the new tombstone and reads the source after the write)
  * fills. A fill (after a load) replaces nothing newer, and replaces a tombstone only if the loader
  * saw exactly that tombstone before it read the source: a tombstone it did not see means an
- * invalidation ran during its load, so its value may be the old one. Write, invalidate, clear and
- * the misses' invalidation (op {@code m}) also append {@code (c=cache, k=key, v=version, o=origin,
- * op, n)} to the cache's stream, trimmed to about {@code maxLen}; {@code n} counts the stream's
- * messages (a key {@code INCR}ed in the same script), so a reader that sees {@code n} jump knows it
- * missed messages.
+ * invalidation ran during its load, so its value may be the old one. Nor does a fill store anything
+ * once the cache was cleared after its loader looked: a clear raises the group's clear generation
+ * before it deletes the keys, and the fill compares the generation it saw. Write, invalidate, clear
+ * and the misses' invalidation (op {@code m}) also append {@code (c=cache, k=key, v=version,
+ * o=origin, op, n)} to the cache's stream, trimmed to about {@code maxLen}; {@code n} counts the
+ * stream's messages (a key {@code INCR}ed in the same script), so a reader that sees {@code n} jump
+ * knows it missed messages.
  */
 public final class RedisScripts {
 
@@ -95,14 +97,18 @@ public final class RedisScripts {
       """);
 
   /**
-   * Fill after a load: KEYS = data key; ARGV = version, stored value, TTL ms, the raw value the
-   * loader saw before reading the source ("" if none). Returns 1 if stored.
+   * Fill after a load: KEYS = data key, the group's clear generation; ARGV = version, stored value,
+   * TTL ms, the raw value the loader saw before reading the source ("" if none), the clear
+   * generation it saw then ("" if none). Returns 1 if stored. A generation that moved means an
+   * {@code invalidateAll} ran during the load: its value may be from before the clear, which
+   * deleted what it would have been compared with, so it is not stored.
    */
   public static final LuaScript FILL =
       LuaScript.of(
           "fill",
           HELPERS
               + """
+      if (redis.call('GET', KEYS[2]) or '') ~= ARGV[5] then return 0 end
       local cur = redis.call('GET', KEYS[1])
       if cur then
         local ver, kind = parse(cur)

@@ -39,19 +39,34 @@ interface RedisTier<K> {
   CacheStats.RedisState state();
 
   /**
-   * The stored bytes of {@code key} ({@code <version>|V...} or a tombstone), or null if none or no
-   * answer.
+   * What a load saw in Redis before it read the source, handed back to {@link #fill}: the key's
+   * stored bytes ({@code <version>|V...} or a tombstone; null if none) and its group's clear
+   * generation (empty if none). Redis refuses the fill if either moved in between.
+   *
+   * @param raw the stored bytes, or null
+   * @param generation the clear generation, never null
    */
-  byte[] get(K key);
+  record Seen(byte[] raw, byte[] generation) {
+
+    /** Nothing seen: no Redis, or no answer. */
+    static final Seen NOTHING = new Seen(null, new byte[0]);
+  }
+
+  /** What {@code key} holds now, with its clear generation; {@link Seen#NOTHING} if no answer. */
+  Seen see(K key);
+
+  /** {@link #see} for each key, in order, in one round trip; null if Redis did not answer. */
+  List<Seen> seeAll(List<K> keys);
 
   /** The stored bytes of each key, in order (null where none), or null if Redis did not answer. */
   List<byte[]> getAll(List<K> keys);
 
   /**
-   * Stores a value loaded from the source, without waiting, unless Redis holds something newer or
-   * an invalidation the loader did not see ({@code seen}: what it read before loading).
+   * Stores a value loaded from the source, without waiting, unless Redis holds something newer, an
+   * invalidation the loader did not see, or was cleared since ({@code seen}: what the loader read
+   * before loading).
    */
-  void fill(K key, long version, byte[] payload, byte[] seen);
+  void fill(K key, long version, byte[] payload, Seen seen);
 
   /** A committed write: compare-and-set plus stream message, or the outbox. */
   void written(K key, long version, byte[] payload);

@@ -71,7 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   private static final Logger log = LoggerFactory.getLogger(TieredCache.class);
-  private static final byte[] NOTHING = new byte[0];
 
   private enum Tier {
     MEMORY,
@@ -220,10 +219,9 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
   /** Loads one key inside the memory tier's compute for it; returns what to store (or null). */
   private MemoryEntry<V> loadOne(K key, MemoryEntry<V> old, Load<V> load) {
     long seq = memory.sequence();
-    byte[] seen = NOTHING;
-    byte[] raw = redis.get(key);
+    RedisTier.Seen seen = redis.see(key);
+    byte[] raw = seen.raw();
     if (raw != null) {
-      seen = raw;
       Optional<Versioned<V>> cached = decodeUsable(key, raw);
       if (cached.isPresent()) {
         MemoryEntry<V> entry = memory.entry(cached.get(), payloadLength(raw), seq);
@@ -247,17 +245,17 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
 
   private void loadMissing(List<K> missing, Map<K, Versioned<V>> found) {
     long seq = memory.sequence();
-    Map<K, byte[]> seen = new HashMap<>();
+    Map<K, RedisTier.Seen> seen = new HashMap<>();
     List<K> fromSource = missing;
-    List<byte[]> values = redis.getAll(missing);
+    List<RedisTier.Seen> values = redis.seeAll(missing);
     if (values != null) {
       fromSource = new ArrayList<>();
       for (int i = 0; i < missing.size(); i++) {
         K key = missing.get(i);
-        byte[] raw = values.get(i);
+        seen.put(key, values.get(i));
+        byte[] raw = values.get(i).raw();
         Optional<Versioned<V>> cached = Optional.empty();
         if (raw != null) {
-          seen.put(key, raw);
           cached = decodeUsable(key, raw);
         }
         if (cached.isPresent()) {
@@ -283,7 +281,7 @@ public final class TieredCache<K, V> implements SmartCache<K, V> {
       }
       metrics.recordSourceLoad(true);
       byte[] payload = encodeIfNeeded(value);
-      redis.fill(key, value.version(), payload, seen.getOrDefault(key, NOTHING));
+      redis.fill(key, value.version(), payload, seen.getOrDefault(key, RedisTier.Seen.NOTHING));
       MemoryEntry<V> stored = memory.put(key, memory.entry(value, weight(payload), seq));
       found.put(key, newest(value, stored));
     }

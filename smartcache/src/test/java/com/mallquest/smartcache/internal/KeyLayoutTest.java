@@ -21,6 +21,10 @@ class KeyLayoutTest {
     assertThat(layout.dataKey("42")).isEqualTo("ns:shoppers:42");
     assertThat(layout.streamKey(0)).isEqualTo("ns:shoppers#stream");
     assertThat(layout.counterKey(0)).isEqualTo("ns:shoppers#n");
+    assertThat(layout.generationKey(0))
+        .isEqualTo("ns:shoppers#gen")
+        .as("a clear's SCAN of the data prefix must not delete it")
+        .doesNotStartWith(layout.dataPrefix());
     assertThat(LiveRedisTier.streamKeyOf("ns", "shoppers")).isEqualTo("ns:shoppers#stream");
   }
 
@@ -40,7 +44,9 @@ class KeyLayoutTest {
           .startsWith(layout.dataPrefix());
       assertThat(SlotHash.getSlot(data))
           .isEqualTo(SlotHash.getSlot(layout.streamKey(g)))
-          .isEqualTo(SlotHash.getSlot(layout.counterKey(g)));
+          .isEqualTo(SlotHash.getSlot(layout.counterKey(g)))
+          .isEqualTo(SlotHash.getSlot(layout.generationKey(g)));
+      assertThat(layout.generationKey(g)).doesNotStartWith(layout.dataPrefix());
       groups.add(g);
       slots.add(SlotHash.getSlot(data));
     }
