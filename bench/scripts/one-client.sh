@@ -22,9 +22,7 @@ for tool in wrk psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 
-. "$ROOT/bench/scripts/targets.sh" # mq_start_purchases, mq_seed_purchases, mq_redis_clean
-
-pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+. "$ROOT/bench/scripts/targets.sh" # pg, mq_start_purchases, mq_seed_purchases, mq_redis_clean
 
 pids=()
 finish() {

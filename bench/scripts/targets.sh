@@ -14,6 +14,9 @@ MQ_PIDFILE=${MQ_PIDFILE:-/tmp/mq-bench-service.pid}
 MQ_NS=${MQ_NS:-mqbench}
 MQ_JAR=${MQ_JAR:-$MQ_ROOT/mall/target/mallquest.jar}   # another build of the service, to compare two versions
 
+# psql on the local PostgreSQL as postgres, stopping at the first error: pg -d DB -c SQL ...
+pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+
 mq_db_create() { createdb -h 127.0.0.1 -U postgres "$MQ_DB"; }
 mq_db_drop() { dropdb -h 127.0.0.1 -U postgres --if-exists "$MQ_DB"; }
 

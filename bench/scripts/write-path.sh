@@ -37,13 +37,11 @@ PORT=${MQ_PORT:-18090}
 DB=mq_write_bench
 NS=mqwrite
 MQ_NS=$NS
-. "$ROOT/bench/scripts/targets.sh" # mq_redis_clean: the namespace's keys, ADR 0016's suffix too
+. "$ROOT/bench/scripts/targets.sh" # pg; mq_redis_clean: the namespace's keys, ADR 0016's suffix too
 LUA=$ROOT/bench/scripts/wrk/purchases.lua
 for tool in wrk pgbench psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool (apt-get install wrk postgresql-client redis-tools)" >&2; exit 2; }
 done
-
-pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 service_pid=
 stop_service() {

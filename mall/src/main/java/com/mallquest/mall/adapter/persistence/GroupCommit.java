@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -76,9 +75,6 @@ final class GroupCommit implements AutoCloseable {
   private final int maxBatch;
   private final Consumer<List<Unit>> runBatch;
   private final Observer observer;
-  private final LongAdder batches = new LongAdder();
-  private final LongAdder committedUnits = new LongAdder();
-  private final LongAdder rolledBack = new LongAdder();
   private volatile boolean closed;
 
   /**
@@ -177,13 +173,10 @@ final class GroupCommit implements AutoCloseable {
       // Rolled back: each unit runs again alone, where its own failure is its own request's answer.
       observer.batch(batch.size(), System.nanoTime() - start, false);
       log.debug("group commit of {} rolled back, units run alone: {}", batch.size(), e.toString());
-      rolledBack.increment();
       batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
       return;
     }
     observer.batch(batch.size(), System.nanoTime() - start, true);
-    batches.increment();
-    committedUnits.add(batch.size());
     for (Unit u : batch) {
       u.outcome.complete(new Outcome(u.value, u.actions == null ? List.of() : u.actions, false));
     }
@@ -192,21 +185,6 @@ final class GroupCommit implements AutoCloseable {
   /** Units waiting for a writer, over all partitions. */
   int queued() {
     return queues.stream().mapToInt(BlockingQueue::size).sum();
-  }
-
-  /** Batches committed so far. */
-  long batches() {
-    return batches.sum();
-  }
-
-  /** Units committed so far, in those batches. */
-  long committedUnits() {
-    return committedUnits.sum();
-  }
-
-  /** Batches rolled back (their units ran again alone). */
-  long rolledBack() {
-    return rolledBack.sum();
   }
 
   @Override
