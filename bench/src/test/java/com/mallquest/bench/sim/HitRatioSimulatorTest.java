@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The simulator's LRU and OPT against the exact reference figures of the public trace set's README
  * (an optional input: {@code -Dmallquest.traces=DIR} or {@code MALLQUEST_TRACES}; skipped without
- * it, failed if it names no directory), and its policies on tiny hand-made traces.
+ * it, failed if it names no directory). The policies on tiny hand-made traces, which need no input,
+ * are {@link PoliciesTest}'s.
  */
 class HitRatioSimulatorTest {
 
