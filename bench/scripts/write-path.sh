@@ -4,7 +4,8 @@
 # local Redis (a namespace of its own), it seeds 1,000 shoppers and one store, then alternates rounds of
 #   - pgbench -N (8 clients, the floor: what the database does with simple write transactions),
 #   - wrk: 2 threads, 16 connections, purchases for random shoppers (bench/scripts/wrk/purchases.lua),
-#   - wrk: 1 thread, 1 connection (one client alone: its p50),
+#   - wrk: 1 thread, 1 connection (one client alone: its p50), right after the 16 connections and
+#     again after a CHECKPOINT (the first run also pays for the burst's dirty pages being written),
 # and prints one line per measurement, with the CPU time the service, PostgreSQL and Redis spent per
 # purchase. Each service is warmed up first (MQ_WARMUP seconds of purchases, default 120: on 2 cores the
 # JIT compiles for about two minutes, and a shorter warm-up measures the compiler), then the database is
@@ -156,11 +157,17 @@ for round in $(seq 1 "$ROUNDS"); do
     [[ -z ${MQ_JFR:-} ]] || jcmd "$service_pid" JFR.stop name=wp > /dev/null
     one=$(MQ_RUN=o$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     sleep 1
+    inside_one=$(inside)
+    # One client again once the burst's dirty pages are written (what PostgreSQL's checkpointer does
+    # within checkpoint_timeout anyway): the run above pays for the 16-connection run's writes too.
+    pg -d $DB -c "CHECKPOINT" > /dev/null
+    settled=$(MQ_RUN=s$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     echo "round=$round build=$name $floor"
     echo "  16 connections: ${many#RESULT }"
     echo "  $(cpu_per_request "$cpu_before" "$cpu_after" "$many")"
     echo "  1 connection:   ${one#RESULT }"
-    echo "  1 connection, inside the service: $(inside)"
+    echo "  1 connection, inside the service: $inside_one"
+    echo "  1 connection after a CHECKPOINT: ${settled#RESULT }"
     echo "  $(check)"
     stop_service
   done
