@@ -28,8 +28,7 @@ pids=()
 finish() {
   local p i
   for p in "${pids[@]}"; do
-    kill "$p" 2> /dev/null || true
-    while kill -0 "$p" 2> /dev/null; do sleep 0.5; done
+    mq_kill_wait "$p"
   done
   for i in 0 1; do
     pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" 2> /dev/null || true

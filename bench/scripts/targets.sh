@@ -46,11 +46,16 @@ mq_start() {
   echo "service did not start; see $MQ_LOG" >&2; return 1
 }
 
+# Stops the process PID (one this script started) and waits until it is gone; no PID, nothing.
+mq_kill_wait() {
+  [[ -n ${1:-} ]] || return 0
+  kill "$1" 2> /dev/null || true
+  while kill -0 "$1" 2> /dev/null; do sleep 0.5; done
+}
+
 mq_stop() {
   if [[ -f $MQ_PIDFILE ]]; then
-    local pid; pid=$(cat "$MQ_PIDFILE")
-    kill "$pid" 2> /dev/null || true
-    while kill -0 "$pid" 2> /dev/null; do sleep 0.5; done
+    mq_kill_wait "$(cat "$MQ_PIDFILE")"
     rm -f "$MQ_PIDFILE"
   fi
 }

@@ -15,7 +15,7 @@ DB=mq_wal_per_purchase
 PORT=18096
 LUA=$ROOT/bench/scripts/wrk/purchases.lua
 MQ_NS=mqwal
-. "$ROOT/bench/scripts/targets.sh" # pg, mq_start_purchases, mq_seed_purchases, mq_redis_clean
+. "$ROOT/bench/scripts/targets.sh" # pg, mq_kill_wait, mq_start_purchases, mq_seed_purchases, mq_redis_clean
 WALDUMP=$(ls /usr/lib/postgresql/*/bin/pg_waldump 2> /dev/null | tail -1)
 [[ -n $WALDUMP ]] || { echo "needs pg_waldump (package postgresql)" >&2; exit 2; }
 
@@ -23,10 +23,7 @@ pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 mq_redis_clean
 service=
 finish() {
-  if [[ -n $service ]]; then
-    kill "$service" 2> /dev/null || true
-    while kill -0 "$service" 2> /dev/null; do sleep 0.5; done
-  fi
+  mq_kill_wait "$service"
   pg -d postgres -c "DROP DATABASE IF EXISTS $DB" > /dev/null 2>&1 || true
   mq_redis_clean
 }

@@ -46,11 +46,8 @@ done
 
 service_pid=
 stop_service() {
-  if [[ -n $service_pid ]]; then
-    kill "$service_pid" 2> /dev/null || true
-    while kill -0 "$service_pid" 2> /dev/null; do sleep 0.5; done
-    service_pid=
-  fi
+  mq_kill_wait "$service_pid"
+  service_pid=
 }
 trap stop_service EXIT
 
