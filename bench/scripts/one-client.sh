@@ -22,7 +22,7 @@ for tool in wrk psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 
-. "$ROOT/bench/scripts/targets.sh" # pg, mq_start_purchases, mq_seed_purchases, mq_redis_clean
+. "$ROOT/bench/scripts/targets.sh" # pg, mq_fresh_db, mq_kill_wait, mq_start_purchases, mq_seed_purchases, mq_redis_clean
 
 pids=()
 finish() {
@@ -39,8 +39,7 @@ trap finish EXIT
 
 start() { # index
   local i=$1
-  pg -d postgres -c "DROP DATABASE IF EXISTS mq_one_client_$i" -c "CREATE DATABASE mq_one_client_$i"
-  MQ_NS="mqone$i" mq_redis_clean
+  MQ_NS="mqone$i" mq_fresh_db "mq_one_client_$i"
   mq_start_purchases "${JARS[$i]}" "${PORTS[$i]}" "mq_one_client_$i" "mqone$i" "/tmp/mq-one-client-$i.log"
   pids+=("$MQ_SERVICE_PID")
   mq_seed_purchases "${PORTS[$i]}"

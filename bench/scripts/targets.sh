@@ -17,6 +17,13 @@ MQ_JAR=${MQ_JAR:-$MQ_ROOT/mall/target/mallquest.jar}   # another build of the se
 # psql on the local PostgreSQL as postgres, stopping at the first error: pg -d DB -c SQL ...
 pg() { psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 
+# A purchase benchmark's fresh start: database DB dropped and created, Redis namespace $MQ_NS emptied.
+#   mq_fresh_db DB
+mq_fresh_db() {
+  pg -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+  mq_redis_clean
+}
+
 mq_db_create() { createdb -h 127.0.0.1 -U postgres "$MQ_DB"; }
 mq_db_drop() { dropdb -h 127.0.0.1 -U postgres --if-exists "$MQ_DB"; }
 

@@ -15,12 +15,11 @@ DB=mq_wal_per_purchase
 PORT=18096
 LUA=$ROOT/bench/scripts/wrk/purchases.lua
 MQ_NS=mqwal
-. "$ROOT/bench/scripts/targets.sh" # pg, mq_kill_wait, mq_start_purchases, mq_seed_purchases, mq_redis_clean
+. "$ROOT/bench/scripts/targets.sh" # pg, mq_fresh_db, mq_kill_wait, mq_start_purchases, mq_seed_purchases, mq_redis_clean
 WALDUMP=$(ls /usr/lib/postgresql/*/bin/pg_waldump 2> /dev/null | tail -1)
 [[ -n $WALDUMP ]] || { echo "needs pg_waldump (package postgresql)" >&2; exit 2; }
 
-pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-mq_redis_clean
+mq_fresh_db $DB
 service=
 finish() {
   mq_kill_wait "$service"

@@ -4,8 +4,7 @@
 # local Redis (a namespace of its own), it seeds 1,000 shoppers and one store, then alternates rounds of
 #   - pgbench -N (8 clients, the floor: what the database does with simple write transactions),
 #   - wrk: 2 threads, 16 connections, purchases for random shoppers (bench/scripts/wrk/purchases.lua),
-#   - wrk: 1 thread, 1 connection (one client alone: its p50), right after the 16 connections and
-#     again after a CHECKPOINT (the first run also pays for the burst's dirty pages being written),
+#   - wrk: 1 thread, 1 connection (one client alone: its p50),
 # and prints one line per measurement, with the CPU time the service, PostgreSQL and Redis spent per
 # purchase. Each service is warmed up first (MQ_WARMUP seconds of purchases, default 120: on 2 cores the
 # JIT compiles for about two minutes, and a shorter warm-up measures the compiler), then the database is
@@ -38,7 +37,7 @@ PORT=${MQ_PORT:-18090}
 DB=mq_write_bench
 NS=mqwrite
 MQ_NS=$NS
-. "$ROOT/bench/scripts/targets.sh" # pg; mq_redis_clean: the namespace's keys, ADR 0016's suffix too
+. "$ROOT/bench/scripts/targets.sh" # pg, mq_fresh_db, mq_kill_wait; mq_redis_clean: the namespace's keys, ADR 0016's suffix too
 LUA=$ROOT/bench/scripts/wrk/purchases.lua
 for tool in wrk pgbench psql curl redis-cli; do
   command -v $tool > /dev/null || { echo "needs $tool (apt-get install wrk postgresql-client redis-tools)" >&2; exit 2; }
@@ -60,11 +59,6 @@ start_service() { # jar[+VAR=value...]
   MQ_JVM_OPTS="${MQ_JFR:+-XX:StartFlightRecording=settings=profile,maxage=10s,name=startup} $METER_OPTS ${MQ_JVM_OPTS:-}" \
     mq_start_purchases "$1" "$PORT" "$DB" "$NS" /tmp/mq-write-bench.log || exit 1
   service_pid=$MQ_SERVICE_PID
-}
-
-fresh_database() {
-  pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  mq_redis_clean
 }
 
 pgbench_floor() {
@@ -130,7 +124,7 @@ echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc
 for round in $(seq 1 "$ROUNDS"); do
   for jar in $MQ_JARS; do
     name=$jar
-    fresh_database
+    mq_fresh_db "$DB"
     start_service "$jar"
     mq_seed_purchases "$PORT"
     # Warm-up: JIT and pools, not measured; then the statistics autovacuum would have gathered.
@@ -154,17 +148,11 @@ for round in $(seq 1 "$ROUNDS"); do
     [[ -z ${MQ_JFR:-} ]] || jcmd "$service_pid" JFR.stop name=wp > /dev/null
     one=$(MQ_RUN=o$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     sleep 1
-    inside_one=$(inside)
-    # One client again once the burst's dirty pages are written (what PostgreSQL's checkpointer does
-    # within checkpoint_timeout anyway): the run above pays for the 16-connection run's writes too.
-    pg -d $DB -c "CHECKPOINT" > /dev/null
-    settled=$(MQ_RUN=s$round$RANDOM wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" | grep '^RESULT')
     echo "round=$round build=$name $floor"
     echo "  16 connections: ${many#RESULT }"
     echo "  $(cpu_per_request "$cpu_before" "$cpu_after" "$many")"
     echo "  1 connection:   ${one#RESULT }"
-    echo "  1 connection, inside the service: $inside_one"
-    echo "  1 connection after a CHECKPOINT: ${settled#RESULT }"
+    echo "  1 connection, inside the service: $(inside)"
     echo "  $(check)"
     stop_service
   done
