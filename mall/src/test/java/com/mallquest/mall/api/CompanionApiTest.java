@@ -264,7 +264,7 @@ class CompanionApiTest extends ApiTestSupport {
     return id;
   }
 
-  private static String speciesJson(String id, Long price) {
+  static String speciesJson(String id, Long price) {
     return "{\"id\":\""
         + id
         + "\",\"name\":{\"en\":\"Fox\",\"es\":\"Zorro\"},\"rarity\":\"rare\",\"priceCoins\":"

@@ -1,15 +1,27 @@
 package com.mallquest.mall.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.support.PostgresTestSupport;
 import com.mallquest.smartcache.RedisTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
-/** The purchase concurrency tests again, on PostgreSQL with the Redis tier on. */
+/**
+ * The purchase concurrency tests again, on PostgreSQL with the Redis tier on; and a purchase alone
+ * on its writer, which PostgreSQL records with one statement committing by itself when nothing else
+ * of the purchase writes (ADR 0033).
+ */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
 
@@ -45,5 +57,107 @@ class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
     registry.add("spring.datasource.password", () -> "");
     registry.add("mallquest.redis.url", RedisTestSupport::redisUrl);
     registry.add("mallquest.redis.namespace", () -> NAMESPACE);
+  }
+
+  @Autowired MeterRegistry meters;
+  @Autowired MissionCache missionCache;
+
+  /**
+   * ADR 0033: one at a time, purchases take the one statement that commits by itself only when
+   * nothing else writes. With a running mission that counts them, every purchase still moves it;
+   * for a shopper with a companion, every purchase still feeds it; once the mission ends, a plain
+   * shopper's purchases are recorded by the one statement. Balances equal their ledgers throughout.
+   */
+  @Test
+  void lonePurchases_missionsAndCompanionsStillMove_theRestCommitWithTheirOneStatement() {
+    String store = createStore("1");
+    String plain = createShopper();
+    String owner = createShopper();
+    String species = unique("fox");
+    assertThat(
+            call(
+                    "POST",
+                    "/api/v1/companions/species",
+                    ADMIN_KEY,
+                    CompanionApiTest.speciesJson(species, 5L))
+                .status())
+        .isEqualTo(201);
+    assertThat(purchase(owner, store).status()).isEqualTo(201); // 10 coins, to buy the companion
+    Reply bought =
+        callWith(
+            "POST",
+            "/api/v1/shoppers/" + owner + "/companions",
+            ADMIN_KEY,
+            "{\"speciesId\":\"" + species + "\"}",
+            "Idempotency-Key",
+            "alone-" + owner);
+    assertThat(bought.status()).as(bought.raw().body()).isEqualTo(201);
+    String mission = unique("m");
+    Reply created =
+        call(
+            "POST",
+            "/api/v1/missions",
+            ADMIN_KEY,
+            MissionApiTest.missionJson(
+                mission, "SPEND_TOTAL", 1_000_000, MissionApiTest.fixedWindow(), 10, 10, true));
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    try {
+      for (int i = 1; i <= 3; i++) {
+        Reply r = purchase(plain, store);
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(progressOf(r.json(), mission)).isEqualTo(1_000L * i);
+      }
+    } finally {
+      jdbc.sql("UPDATE missions SET active = FALSE, version = version + 1 WHERE id = ?")
+          .param(mission)
+          .update();
+      missionCache.changed();
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(purchase(owner, store).status()).isEqualTo(201);
+    }
+    double aloneBefore = alone("committed");
+    for (int i = 0; i < 5; i++) {
+      assertThat(purchase(plain, store).status()).isEqualTo(201);
+    }
+
+    JsonNode companion =
+        call("GET", "/api/v1/shoppers/" + owner + "/companions", ADMIN_KEY, null).json().get(0);
+    assertThat(companion.get("xp").asLong()).as("fed by each of its three purchases").isEqualTo(30);
+    assertThat(alone("committed") - aloneBefore)
+        .as("plain purchases recorded by their one statement")
+        .isPositive();
+    for (String shopper : List.of(plain, owner)) {
+      long coins =
+          call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();
+      assertThat(coins)
+          .isEqualTo(
+              jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
+                  .param(shopper)
+                  .query(Long.class)
+                  .single());
+    }
+    assertThat(
+            jdbc.sql(
+                    "SELECT progress FROM mission_progress WHERE shopper_id = ? AND mission_id = ?")
+                .param(plain)
+                .param(mission)
+                .query(Long.class)
+                .single())
+        .isEqualTo(3_000);
+  }
+
+  private static long progressOf(JsonNode purchase, String mission) {
+    for (JsonNode e : purchase.get("events")) {
+      if (e.get("type").asString().equals("mission_progress")
+          && e.get("missionId").asString().equals(mission)) {
+        return e.get("progress").asLong();
+      }
+    }
+    throw new AssertionError("no progress of " + mission + " in " + purchase);
+  }
+
+  private double alone(String outcome) {
+    return meters.get("mallquest.group.commit.alone").tag("outcome", outcome).counter().count();
   }
 }

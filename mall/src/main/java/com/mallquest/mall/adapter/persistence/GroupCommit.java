@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * caller to run again alone ({@link Outcome#runAlone}): the caller's own transaction then decides,
  * and a failing unit fails only its own request. Units must therefore be safe to run twice, which a
  * unit of work inside a rolled-back transaction is.
+ *
+ * <p>A unit may carry a second form, tried first when it is alone in its batch: the batch runner
+ * runs it outside a transaction (ADR 0033) and the unit's work only if it answers nothing.
  *
  * <p>An {@link Observer} hears of every batch (its units, its time in the database, whether it
  * committed) and of every committed unit's wait (its caller's time from queueing to the answer):
@@ -56,16 +60,27 @@ final class GroupCommit implements AutoCloseable {
 
     /** A committed unit's caller waited {@code nanos} from queueing it to its batch's answer. */
     void unitWaited(long nanos);
+
+    /**
+     * A unit alone in its batch tried its one statement outside a transaction (ADR 0033): {@code
+     * committed} if that answered it, else its work ran in a transaction.
+     */
+    default void aloneTried(boolean committed) {}
   }
 
   /** A queued unit of work. */
   static final class Unit {
+    final Supplier<? extends Optional<?>> alone;
     final Supplier<?> work;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Object value;
     List<Runnable> actions;
 
-    Unit(Supplier<?> work) {
+    /**
+     * @param alone tried first, outside a transaction, when the unit is alone in its batch; or null
+     */
+    Unit(Supplier<? extends Optional<?>> alone, Supplier<?> work) {
+      this.alone = alone;
       this.work = work;
     }
   }
@@ -112,10 +127,19 @@ final class GroupCommit implements AutoCloseable {
    *     writers are stopping
    */
   Outcome submit(String partition, Supplier<?> work) {
+    return submit(partition, null, work);
+  }
+
+  /**
+   * {@link #submit(String, Supplier)} with a first try for when the unit is alone in its batch (ADR
+   * 0033): the batch runner runs {@code alone} outside a transaction and {@code work} only if it
+   * answers empty.
+   */
+  Outcome submit(String partition, Supplier<? extends Optional<?>> alone, Supplier<?> work) {
     if (closed) {
       return Outcome.RUN_ALONE;
     }
-    Unit unit = new Unit(work);
+    Unit unit = new Unit(alone, work);
     BlockingQueue<Unit> queue = queues.get(Math.floorMod(partition.hashCode(), queues.size()));
     long queued = System.nanoTime();
     if (!queue.offer(unit)) {

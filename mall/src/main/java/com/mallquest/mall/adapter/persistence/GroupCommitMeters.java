@@ -1,5 +1,6 @@
 package com.mallquest.mall.adapter.persistence;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code mallquest.group.commit.batch.units} (summary): units per committed batch;
  *   <li>{@code mallquest.group.commit.wait} (timer): a committed purchase's wait for its writer,
  *       from queueing to the answer (the batch it joined plus the queue before it);
- *   <li>{@code mallquest.group.commit.queued} (gauge): units waiting for a writer.
+ *   <li>{@code mallquest.group.commit.queued} (gauge): units waiting for a writer;
+ *   <li>{@code mallquest.group.commit.alone} (counter, tag {@code outcome}: {@code committed} or
+ *       {@code declined}): purchases alone in their batch that tried one statement committing by
+ *       itself (ADR 0033), and whether it answered them or their transaction ran.
  * </ul>
  *
  * The timers publish their median and 99th percentile (two significant digits, over Micrometer's
@@ -31,6 +35,8 @@ final class GroupCommitMeters implements GroupCommit.Observer {
   private final Timer rolledBack;
   private final DistributionSummary units;
   private final Timer waited;
+  private final Counter aloneCommitted;
+  private final Counter aloneDeclined;
 
   GroupCommitMeters(MeterRegistry registry) {
     this.committed = batchTimer("committed").register(registry);
@@ -45,6 +51,14 @@ final class GroupCommitMeters implements GroupCommit.Observer {
             .publishPercentiles(0.5, 0.99)
             .percentilePrecision(2)
             .register(registry);
+    this.aloneCommitted = aloneCounter("committed").register(registry);
+    this.aloneDeclined = aloneCounter("declined").register(registry);
+  }
+
+  private static Counter.Builder aloneCounter(String outcome) {
+    return Counter.builder("mallquest.group.commit.alone")
+        .description("lone purchases that tried one statement committing by itself")
+        .tag("outcome", outcome);
   }
 
   private static Timer.Builder batchTimer(String outcome) {
@@ -75,5 +89,10 @@ final class GroupCommitMeters implements GroupCommit.Observer {
   @Override
   public void unitWaited(long nanos) {
     waited.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void aloneTried(boolean committed) {
+    (committed ? aloneCommitted : aloneDeclined).increment();
   }
 }

@@ -126,8 +126,15 @@ final class JdbcChangeOutbox implements ChangeOutbox {
     }
   }
 
-  /** The relay wakes once the caller's transaction, which recorded changes, has committed. */
+  /**
+   * The relay wakes once the caller's transaction, which recorded changes, has committed; at once
+   * if no transaction synchronization runs (a statement that committed by itself, ADR 0033).
+   */
   void wakeAfterCommit() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      committed.run();
+      return;
+    }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Purchases in table {@code purchases}, unique on {@code (store_id, receipt_id)}.
@@ -47,6 +48,16 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
    */
   private static final String SEEN =
       "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId AND version = :seenVersion"
+          + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
+          + " FOR UPDATE), ";
+
+  /**
+   * {@link #SEEN}, and only for a shopper without a companion: a statement that commits by itself
+   * must be the purchase's only one, and a companion would be fed by a second (ADR 0033).
+   */
+  private static final String SEEN_WITHOUT_COMPANION =
+      "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId AND version = :seenVersion"
+          + " AND NOT has_companion"
           + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
           + " FOR UPDATE), ";
 
@@ -141,6 +152,31 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
     // its ledger rows, the outbox rows.
     return inOneStatement(
         SEEN,
+        INSERT_IF_SEEN,
+        spec -> spec.param("seenVersion", seenVersion),
+        purchase,
+        credit,
+        List.copyOf(changes));
+  }
+
+  @Override
+  public Optional<BalanceChange.Applied> insertAndCreditAloneIfAt(
+      long seenVersion,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> changes) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("insertAndCreditAloneIfAt must run outside a transaction");
+    }
+    requireSameShopper(purchase, credit);
+    if (!shoppers.isPostgres() || shoppers.knownToHaveCompanion(purchase.shopperId())) {
+      // H2 cannot do it in one statement; a companion's feed would be a second statement.
+      return Optional.empty();
+    }
+    // One statement, committed by itself: the version, companion and block check with the row's
+    // lock, the insert, the credit and its ledger rows, the outbox rows.
+    return inOneStatement(
+        SEEN_WITHOUT_COMPANION,
         INSERT_IF_SEEN,
         spec -> spec.param("seenVersion", seenVersion),
         purchase,

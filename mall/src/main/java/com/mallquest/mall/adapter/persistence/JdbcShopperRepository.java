@@ -1,5 +1,7 @@
 package com.mallquest.mall.adapter.persistence;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mallquest.mall.application.port.BalanceChange;
 import com.mallquest.mall.application.port.ShopperRepository;
 import com.mallquest.mall.domain.LedgerEntry;
@@ -50,6 +52,13 @@ final class JdbcShopperRepository implements ShopperRepository {
   private final JdbcXpLedgerRepository xpLedger;
   private volatile SizedSql lastInsertNew;
   private final DatabaseKind kind;
+  // Shoppers a balance change found with a companion (the flag only ever becomes true): their
+  // purchases skip the one statement that would decline for them (ADR 0033). Bounded, so memory
+  // stays flat; a shopper forgotten costs one declined statement, never a wrong answer.
+  private final Cache<String, Boolean> companionOwners =
+      Caffeine.newBuilder().maximumSize(COMPANION_OWNERS_REMEMBERED).build();
+
+  private static final int COMPANION_OWNERS_REMEMBERED = 50_000;
 
   JdbcShopperRepository(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -269,12 +278,23 @@ final class JdbcShopperRepository implements ShopperRepository {
   /**
    * A balance change answers the row as it left it, locked, with its {@code has_companion} flag
    * (set by the first companion's insert, under this lock): a shopper without one is noted for the
-   * rest of the transaction, whose companion feed then runs no statement (ADR 0030).
+   * rest of the transaction, whose companion feed then runs no statement (ADR 0030); one with a
+   * companion is remembered by this instance (ADR 0033).
    */
-  private static void noteCompanion(ResultSet rs) throws SQLException {
+  private void noteCompanion(ResultSet rs) throws SQLException {
     if (!rs.getBoolean("has_companion")) {
       NoActiveCompanion.found(rs.getString("id"));
+    } else {
+      companionOwners.put(rs.getString("id"), Boolean.TRUE);
     }
+  }
+
+  /**
+   * Whether a balance change on this instance found the shopper with a companion (ADR 0033); false
+   * says nothing.
+   */
+  boolean knownToHaveCompanion(ShopperId id) {
+    return companionOwners.getIfPresent(id.value()) != null;
   }
 
   /** The guarded balance update of {@link #applyCoins} (without its {@code RETURNING}). */
@@ -330,7 +350,8 @@ final class JdbcShopperRepository implements ShopperRepository {
    *     {@code s}, the updated row, so they change something only when the change was applied; or
    *     {@code ""}
    * @return empty if nothing was inserted (nothing changed), else what the change did
-   * @throws IllegalStateException if the row was inserted but the change not applied
+   * @throws org.springframework.dao.DataAccessException if the row would be inserted but the change
+   *     not applied (the statement fails: nothing changes)
    */
   Optional<BalanceChange.Applied> applyCoinsAfterInsert(
       String leading,
@@ -338,7 +359,9 @@ final class JdbcShopperRepository implements ShopperRepository {
       UnaryOperator<JdbcClient.StatementSpec> bindInsert,
       BalanceChange change,
       String dependent) {
-    SqlValues.requireTransaction("applyCoinsAfterInsert");
+    // Inside a transaction, or outside one as a statement that commits by itself (ADR 0033): the
+    // callers decide. So the statement itself fails (and changes nothing) if it inserted without
+    // applying the change: a division by zero, evaluated per row, never at planning.
     Instant at = SqlValues.stored(change.at());
     String sql =
         "WITH "
@@ -350,6 +373,8 @@ final class JdbcShopperRepository implements ShopperRepository {
             + dependent
             + " SELECT (SELECT COUNT(*) FROM p) AS inserted, s.*, "
             + LEDGER_ID
+            + ", 1 / (CASE WHEN s.id IS NULL AND EXISTS (SELECT 1 FROM p) THEN 0 ELSE 1 END)"
+            + " AS applied_if_inserted"
             + " FROM (SELECT 1 AS one) o LEFT JOIN s ON TRUE";
     return bindInsert
         .apply(balanceParams(jdbc.sql(sql), change))
@@ -357,12 +382,6 @@ final class JdbcShopperRepository implements ShopperRepository {
             (rs, row) -> {
               if (rs.getLong("inserted") == 0) {
                 return Optional.<BalanceChange.Applied>empty();
-              }
-              if (rs.getString("id") == null) {
-                throw new IllegalStateException(
-                    "inserted, but the balance change of "
-                        + change.shopperId().value()
-                        + " was not applied");
               }
               noteCompanion(rs);
               return Optional.of(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>With group commit on ({@link #withGroupCommit}), {@link #inSharedTransaction} runs the work on
  * a {@link GroupCommit} writer, in one transaction with other requests' work; its after-commit
- * actions still run on the caller's thread, after its batch committed.
+ * actions still run on the caller's thread, after its batch committed. Work alone in its batch that
+ * has a one-statement form runs that first, with no transaction, so its statement commits by itself
+ * (ADR 0033).
  */
 final class JdbcTransactions implements Transactions, AutoCloseable {
 
@@ -50,12 +54,18 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
   private static final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
   private final TransactionTemplate template;
+  // No transaction, but synchronization (a connection bound for the scope, after-commit callbacks):
+  // each statement commits by itself (ADR 0033).
+  private final TransactionTemplate outside;
   private final CatalogCaches catalogs;
   private volatile GroupCommit groupCommit;
+  private volatile GroupCommit.Observer observer;
 
   JdbcTransactions(PlatformTransactionManager transactionManager, CatalogCaches catalogs) {
     Objects.requireNonNull(transactionManager, "transactionManager");
     this.template = new TransactionTemplate(transactionManager);
+    this.outside = new TransactionTemplate(transactionManager);
+    this.outside.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
     this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
   }
 
@@ -107,12 +117,23 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
    * @param observer hears of each batch and each committed unit's wait (the meters)
    */
   JdbcTransactions withGroupCommit(int writers, int maxBatch, GroupCommit.Observer observer) {
+    this.observer = observer;
     this.groupCommit = new GroupCommit(writers, maxBatch, this::runBatch, observer);
     return this;
   }
 
   @Override
   public <T> T inSharedTransaction(String partition, Supplier<T> work) {
+    return shared(partition, null, work);
+  }
+
+  @Override
+  public <T> T inSharedTransaction(
+      String partition, Supplier<Optional<T>> alone, Supplier<T> work) {
+    return shared(partition, Objects.requireNonNull(alone, "alone"), work);
+  }
+
+  private <T> T shared(String partition, Supplier<Optional<T>> alone, Supplier<T> work) {
     Objects.requireNonNull(partition, "partition");
     Objects.requireNonNull(work, "work");
     GroupCommit group = groupCommit;
@@ -121,7 +142,7 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
         || TransactionSynchronizationManager.isActualTransactionActive()) {
       return inTransaction(work);
     }
-    GroupCommit.Outcome outcome = group.submit(partition, work);
+    GroupCommit.Outcome outcome = group.submit(partition, alone, work);
     if (outcome.runAlone()) {
       return inTransaction(work);
     }
@@ -131,9 +152,15 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
     return value;
   }
 
-  /** One transaction for the batch; each unit collects its own after-commit actions. */
+  /**
+   * One transaction for the batch; each unit collects its own after-commit actions. A unit alone in
+   * its batch first tries its one statement outside a transaction, if it has one (ADR 0033).
+   */
   private void runBatch(List<GroupCommit.Unit> batch) {
     try {
+      if (batch.size() == 1 && batch.get(0).alone != null && answeredAlone(batch.get(0))) {
+        return;
+      }
       template.execute(
           status -> {
             for (GroupCommit.Unit unit : batch) {
@@ -147,6 +174,23 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
     } finally {
       afterCommit.remove();
     }
+  }
+
+  /**
+   * Runs the unit's one-statement try with no transaction: its statement commits by itself. True if
+   * that answered the unit; if not, it changed nothing and the unit's work runs in a transaction.
+   */
+  private boolean answeredAlone(GroupCommit.Unit unit) {
+    List<Runnable> actions = new ArrayList<>(2);
+    afterCommit.set(actions);
+    Optional<?> answer = outside.execute(status -> unit.alone.get());
+    boolean answered = answer != null && answer.isPresent();
+    observer.aloneTried(answered);
+    if (answered) {
+      unit.value = answer.get();
+      unit.actions = actions;
+    }
+    return answered;
   }
 
   /**

@@ -57,6 +57,12 @@ public final class CompanionGrowth implements CompanionEffects {
   }
 
   @Override
+  public boolean quietOnPurchase(Shopper after) {
+    // grantMilestones reads and may grant once a milestone is within the level.
+    return milestones.keySet().stream().allMatch(level -> after.level() < level);
+  }
+
+  @Override
   public List<DomainEvent> checkedIn(Shopper shopper, Instant now) {
     return feed(shopper.id(), checkInXp);
   }

@@ -22,6 +22,11 @@ public interface CompanionEffects {
         }
 
         @Override
+        public boolean quietOnPurchase(Shopper after) {
+          return true;
+        }
+
+        @Override
         public List<DomainEvent> checkedIn(Shopper shopper, Instant now) {
           return List.of();
         }
@@ -35,6 +40,12 @@ public interface CompanionEffects {
 
   /** The purchase's xp feeds the active companion; a level milestone may grant one. */
   List<DomainEvent> purchaseRecorded(Shopper shopper, Purchase purchase, Instant now);
+
+  /**
+   * Whether {@link #purchaseRecorded} changes nothing for a shopper without a companion who, after
+   * the purchase, is {@code after}: no milestone is within their level (ADR 0033).
+   */
+  boolean quietOnPurchase(Shopper after);
 
   /** A check-in feeds the active companion. */
   List<DomainEvent> checkedIn(Shopper shopper, Instant now);

@@ -85,8 +85,8 @@ public final class ProgressTracker {
     List<DomainEvent> events = new ArrayList<>();
     Shopper current = shopper;
     for (Mission mission : runningFor(shopper)) {
-      Optional<WindowPeriod> open = periodAt(mission, now);
-      if (!mission.goal().kind().countsPurchases() || open.isEmpty()) {
+      Optional<WindowPeriod> open = purchasePeriodAt(mission, now);
+      if (open.isEmpty()) {
         continue;
       }
       WindowPeriod period = open.get();
@@ -109,6 +109,17 @@ public final class ProgressTracker {
     }
     events.addAll(companions.purchaseRecorded(current, purchase, now));
     return new Tracked(current, events);
+  }
+
+  /**
+   * Whether {@link #purchaseRecorded} would change nothing and answer no event for a shopper who,
+   * after the purchase, is {@code after} and has no companion: no running mission open now for
+   * their tier counts purchases, and no companion milestone is within their level. Such a purchase
+   * is its one statement (ADR 0033).
+   */
+  public boolean quietOnPurchase(Shopper after, Instant now) {
+    return runningFor(after).stream().allMatch(m -> purchasePeriodAt(m, now).isEmpty())
+        && companions.quietOnPurchase(after);
   }
 
   /**
@@ -145,6 +156,11 @@ public final class ProgressTracker {
   /** The active missions the shopper's tier admits. */
   private List<Mission> runningFor(Shopper shopper) {
     return missions.catalog().active().stream().filter(m -> m.admits(shopper.vipTier())).toList();
+  }
+
+  /** The mission's period open now, if it counts purchases. */
+  private Optional<WindowPeriod> purchasePeriodAt(Mission mission, Instant now) {
+    return mission.goal().kind().countsPurchases() ? periodAt(mission, now) : Optional.empty();
   }
 
   private Optional<WindowPeriod> periodAt(Mission mission, Instant now) {

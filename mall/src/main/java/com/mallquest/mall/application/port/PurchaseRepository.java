@@ -71,6 +71,25 @@ public interface PurchaseRepository {
   }
 
   /**
+   * {@link #insertAndCreditIfAt} as one statement that commits by itself (ADR 0033): must run
+   * outside a transaction. It also declines, changing nothing, when the shopper has a companion
+   * (whose feed would be a second statement of the purchase); this default (H2) always declines.
+   * The caller must know that nothing else of the purchase writes: no running mission counts it and
+   * it reaches no companion milestone.
+   *
+   * @return what the credit did, committed; or empty if declined (nothing inserted, credited or
+   *     recorded)
+   * @throws IllegalStateException if a transaction is active
+   */
+  default Optional<BalanceChange.Applied> insertAndCreditAloneIfAt(
+      long seenVersion,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> changes) {
+    return Optional.empty();
+  }
+
+  /**
    * The shopper's purchases, newest first, strictly older than the cursor, at most {@code limit}.
    */
   List<Purchase> findByShopper(ShopperId shopperId, Optional<PageCursor> before, int limit);

@@ -1,5 +1,6 @@
 package com.mallquest.mall.application.port;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The transaction boundary of a use case: the work commits together or not at all. */
@@ -23,6 +24,20 @@ public interface Transactions {
    */
   default <T> T inSharedTransaction(String partition, Supplier<T> work) {
     return inTransaction(work);
+  }
+
+  /**
+   * Like {@link #inSharedTransaction(String, Supplier)}, with a first try for when the work would
+   * have its transaction to itself (ADR 0033): {@code alone} then runs outside any transaction, so
+   * each statement it makes commits by itself, one round trip instead of a statement and a commit.
+   * It must therefore change the database with one statement at most, and answer empty only if it
+   * changed nothing; {@code work} then runs as usual. Its after-commit actions run once its
+   * statement committed. When the work shares a transaction with others, or without group commit,
+   * only {@code work} runs (this default).
+   */
+  default <T> T inSharedTransaction(
+      String partition, Supplier<Optional<T>> alone, Supplier<T> work) {
+    return inSharedTransaction(partition, work);
   }
 
   /**

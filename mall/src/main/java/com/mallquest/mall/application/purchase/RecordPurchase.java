@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * after it, in the same transaction. Coin and xp ledger rows are appended in the same transaction.
  * The new profile, the leaderboard change and the events go to the outbox in the same transaction
  * ({@link Changes}); this instance's cache hears of the profile right after the commit.
+ *
+ * <p>On PostgreSQL the transaction is usually one statement (ADR 0026, 0028); a purchase alone on
+ * its group-commit writer with nothing else to write (no purchase mission running, no companion
+ * milestone in reach, no companion) runs that statement outside a transaction, so it commits by
+ * itself (ADR 0033).
  */
 public final class RecordPurchase {
 
@@ -164,11 +169,17 @@ public final class RecordPurchase {
               + amount.currency().getCurrencyCode());
     }
     // Group commit: one transaction for many shoppers' purchases; the shopper's id keeps one
-    // shopper's
-    // purchases on one writer (ADR 0023).
+    // shopper's purchases on one writer (ADR 0023). A purchase alone on its writer may first try
+    // its one statement, committing by itself (ADR 0033).
     Result result =
-        transactions.inSharedTransaction(
-            shopperId.value(), () -> recordInTransaction(shopperId, storeId, receiptId, amount));
+        purchases.recordsUnlocked()
+            ? transactions.inSharedTransaction(
+                shopperId.value(),
+                () -> recordAlone(shopperId, storeId, receiptId, amount),
+                () -> recordInTransaction(shopperId, storeId, receiptId, amount))
+            : transactions.inSharedTransaction(
+                shopperId.value(),
+                () -> recordInTransaction(shopperId, storeId, receiptId, amount));
     if (!result.replayed()) {
       log.info(
           "purchase recorded purchase={} store={} shopper={} amountMinor={} coins={} xp={}",
@@ -182,6 +193,27 @@ public final class RecordPurchase {
     return result;
   }
 
+  /**
+   * The purchase as one statement that commits by itself, outside any transaction (ADR 0033): for
+   * the shopper as this instance last saw them, if nothing but that statement would write (no
+   * running mission counts the purchase, no companion milestone is within reach, and, checked by
+   * the database, no companion to feed). Empty, having changed nothing, when any of that does not
+   * hold or the database declines as in {@link #recordInTransaction}'s first try; the purchase then
+   * runs in a transaction.
+   */
+  private Optional<Result> recordAlone(
+      ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+    Optional<Shopper> seen = shopperCache.peek(shopperId);
+    if (seen.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Store> store = stores.get(storeId);
+    if (store.isEmpty() || !store.get().active()) {
+      return Optional.empty();
+    }
+    return credit(seen.get(), store.get(), receiptId, amount, Hold.NONE_ALONE);
+  }
+
   private Result recordInTransaction(
       ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
     // The shopper as this instance last saw them, if its memory holds them: the database checks
@@ -193,7 +225,7 @@ public final class RecordPurchase {
     if (seen.isPresent()) {
       Optional<Store> store = stores.get(storeId);
       if (store.isPresent() && store.get().active()) {
-        Optional<Result> done = credit(seen.get(), store.get(), receiptId, amount, false);
+        Optional<Result> done = credit(seen.get(), store.get(), receiptId, amount, Hold.NONE);
         if (done.isPresent()) {
           return done.get();
         }
@@ -212,24 +244,38 @@ public final class RecordPurchase {
         stores.get(storeId).orElseThrow(() -> new NotFoundException("store", storeId.value()));
     Shopper shopper =
         locked.orElseThrow(() -> new NotFoundException("shopper", shopperId.value())).shopper();
-    return credit(shopper, store, receiptId, amount, true)
+    return credit(shopper, store, receiptId, amount, Hold.LOCKED)
         .orElseThrow(() -> new IllegalStateException("a locked purchase is never declined"));
+  }
+
+  /** What the caller holds of the shopper's row when it prices a purchase. */
+  private enum Hold {
+    /** This transaction locked the row and read {@code shopper} from it. */
+    LOCKED,
+    /** A copy as last seen, in a transaction: the database checks the version, or declines. */
+    NONE,
+    /** A copy as last seen, outside a transaction: the one statement commits by itself. */
+    NONE_ALONE
   }
 
   /**
    * Prices the purchase for {@code shopper} as given, and records and credits it.
    *
-   * @param locked whether this transaction holds the shopper's row lock and {@code shopper} is the
-   *     row it read; if not, the database may decline
-   * @return the result; empty only if not {@code locked} and the database declined (nothing
-   *     changed)
+   * @param hold whether {@code shopper} is the row this transaction locked; if not, the database
+   *     may decline
+   * @return the result; empty only if not {@link Hold#LOCKED} and the database declined, or, alone,
+   *     if more than the one statement would write (nothing changed)
    */
   private Optional<Result> credit(
-      Shopper shopper, Store store, String receiptId, Money amount, boolean locked) {
+      Shopper shopper, Store store, String receiptId, Money amount, Hold hold) {
     ShopperId shopperId = shopper.id();
     StoreId storeId = store.id();
     PurchaseOutcome outcome = shopper.applyPurchase(amount, store, settings.rules());
     Instant now = clock.instant();
+    boolean alone = hold == Hold.NONE_ALONE;
+    if (alone && !progress.quietOnPurchase(outcome.shopper(), now)) {
+      return Optional.empty();
+    }
     PurchaseCaps.Capped capped = caps.cap(shopperId, storeId, outcome.earning().coins(), now);
     Earning earning = new Earning(capped.coins(), outcome.earning().xp());
     Purchase purchase = Purchase.create(shopperId, storeId, receiptId, amount, earning, now);
@@ -253,10 +299,13 @@ public final class RecordPurchase {
             true,
             Changes.with(DomainEvent.PurchaseRecorded.of(purchase), events));
     Optional<BalanceChange.Applied> credited =
-        locked
-            ? purchases.insertAndCredit(purchase, credit, recorded)
-            : purchases.insertAndCreditIfAt(shopper.version(), purchase, credit, recorded);
-    if (credited.isEmpty() && !locked) {
+        switch (hold) {
+          case LOCKED -> purchases.insertAndCredit(purchase, credit, recorded);
+          case NONE -> purchases.insertAndCreditIfAt(shopper.version(), purchase, credit, recorded);
+          case NONE_ALONE ->
+              purchases.insertAndCreditAloneIfAt(shopper.version(), purchase, credit, recorded);
+        };
+    if (credited.isEmpty() && hold != Hold.LOCKED) {
       return Optional.empty();
     }
     if (credited.isEmpty()) {
@@ -269,7 +318,11 @@ public final class RecordPurchase {
       return Optional.of(replay(earlier, shopper, amount));
     }
     Shopper committed = credited.get().shopper();
-    ProgressTracker.Tracked tracked = progress.purchaseRecorded(committed, store, purchase, now);
+    // Alone, the tracker was asked before the statement and would change nothing.
+    ProgressTracker.Tracked tracked =
+        alone
+            ? new ProgressTracker.Tracked(committed, List.of())
+            : progress.purchaseRecorded(committed, store, purchase, now);
     // Missions and companions may have moved (and paid a reward): what they changed follows.
     changes.since(committed, tracked.shopper(), tracked.events());
     events.addAll(tracked.events());

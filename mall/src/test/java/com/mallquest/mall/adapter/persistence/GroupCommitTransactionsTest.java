@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Group commit (ADR 0023) on a real database: many callers' work in one transaction, exact totals,
@@ -233,6 +235,142 @@ class GroupCommitTransactionsTest {
     assertThat(jdbc.sql("SELECT id, n FROM counters WHERE n > 0 ORDER BY id").query().listOfRows())
         .extracting(r -> r.get("ID") + "=" + r.get("N"))
         .containsExactly("c1=1", "c3=1");
+  }
+
+  // ADR 0033: a unit alone in its batch first tries its one statement outside a transaction.
+
+  @Test
+  void aLoneUnit_triesItsOneStatementOutsideATransaction_committedByItself() throws Exception {
+    AtomicInteger worked = new AtomicInteger();
+    List<Boolean> inTransaction = new ArrayList<>();
+    Set<String> actionThreads = ConcurrentHashMap.newKeySet();
+    Future<String> result =
+        callers.submit(
+            () -> {
+              String answer =
+                  transactions.inSharedTransaction(
+                      "c0",
+                      () -> {
+                        inTransaction.add(
+                            TransactionSynchronizationManager.isActualTransactionActive());
+                        increment("c0");
+                        transactions.afterCommit(
+                            () -> actionThreads.add(Thread.currentThread().getName()));
+                        return Optional.of("alone");
+                      },
+                      () -> {
+                        worked.incrementAndGet();
+                        return "work";
+                      });
+              return answer + " on " + Thread.currentThread().getName();
+            });
+
+    String answer = result.get(30, TimeUnit.SECONDS);
+    assertThat(answer).startsWith("alone on ");
+    assertThat(inTransaction).containsExactly(false);
+    assertThat(worked).hasValue(0);
+    assertThat(total()).as("committed by its own statement").isEqualTo(1);
+    assertThat(actionThreads)
+        .as("its after-commit action, on the caller's thread")
+        .containsExactly(answer.substring("alone on ".length()));
+    assertThat(aloneCounter("committed")).isEqualTo(1);
+    assertThat(aloneCounter("declined")).isZero();
+  }
+
+  @Test
+  void aLoneUnitsTryThatAnswersEmpty_thenItsWorkRunsInATransaction() throws Exception {
+    List<Boolean> inTransaction = new ArrayList<>();
+    String answer =
+        callers
+            .submit(
+                () ->
+                    transactions.inSharedTransaction(
+                        "c0",
+                        Optional::<String>empty,
+                        () -> {
+                          inTransaction.add(
+                              TransactionSynchronizationManager.isActualTransactionActive());
+                          increment("c0");
+                          return "work";
+                        }))
+            .get(30, TimeUnit.SECONDS);
+
+    assertThat(answer).isEqualTo("work");
+    assertThat(inTransaction).containsExactly(true);
+    assertThat(total()).isEqualTo(1);
+    assertThat(aloneCounter("declined")).isEqualTo(1);
+    assertThat(aloneCounter("committed")).isZero();
+  }
+
+  @Test
+  void aLoneUnitsTryThatThrows_theUnitRunsAgainInATransactionOfItsOwn() throws Exception {
+    String answer =
+        callers
+            .submit(
+                () ->
+                    transactions.inSharedTransaction(
+                        "c0",
+                        () -> {
+                          throw new IllegalStateException("the database went away");
+                        },
+                        () -> {
+                          increment("c0");
+                          return "work";
+                        }))
+            .get(30, TimeUnit.SECONDS);
+
+    assertThat(answer).isEqualTo("work");
+    assertThat(total()).isEqualTo(1);
+    assertThat(batchTimer("rolled_back").count()).isEqualTo(1);
+  }
+
+  @Test
+  void unitsSharingABatch_neverTryAlone() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> first =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "c0",
+                    () -> {
+                      holding.countDown();
+                      hold(release);
+                      return "first";
+                    }));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger tried = new AtomicInteger();
+    List<Future<String>> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = "c" + (i + 1);
+      queued.add(
+          callers.submit(
+              () ->
+                  transactions.inSharedTransaction(
+                      "c0",
+                      () -> {
+                        tried.incrementAndGet();
+                        return Optional.of("alone");
+                      },
+                      () -> {
+                        increment(id);
+                        return "shared";
+                      })));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 3);
+    release.countDown();
+
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+    for (Future<String> f : queued) {
+      assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("shared");
+    }
+    assertThat(tried).hasValue(0);
+    assertThat(total()).isEqualTo(3);
+    assertThat(aloneCounter("committed") + aloneCounter("declined")).isZero();
+  }
+
+  private double aloneCounter(String outcome) {
+    return meters.get("mallquest.group.commit.alone").tag("outcome", outcome).counter().count();
   }
 
   @Test

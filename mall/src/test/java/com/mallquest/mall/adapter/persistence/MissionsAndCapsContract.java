@@ -33,6 +33,7 @@ import com.mallquest.mall.domain.StoreCategory;
 import com.mallquest.mall.domain.StoreId;
 import com.mallquest.mall.domain.WindowKind;
 import com.mallquest.mall.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,12 +51,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The purchase use case wired to the real repositories with a clock the test moves: abuse caps and
- * mission completion, on each database.
+ * The purchase use case wired to the real repositories with a clock the test moves, and group
+ * commit as the service runs it: abuse caps, mission completion and milestones, on each database.
  */
 abstract class MissionsAndCapsContract extends DatabaseContract {
 
@@ -67,9 +70,24 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   private final MutableClock clock = new MutableClock(MORNING);
   private final AtomicInteger receipts = new AtomicInteger();
 
+  // Group commit, as the service runs purchases: one alone in its batch first tries its one
+  // statement committing by itself (ADR 0033), on PostgreSQL.
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<JdbcTransactions> writers = new ArrayList<>();
+
   @BeforeEach
   void resetClock() {
     clock.set(MORNING);
+    meters.clear(); // one instance may serve every test of the class
+  }
+
+  @AfterEach
+  void stopWriters() {
+    writers.forEach(JdbcTransactions::close);
+  }
+
+  private double alone(String outcome) {
+    return meters.get("mallquest.group.commit.alone").tag("outcome", outcome).counter().count();
   }
 
   @Test
@@ -307,6 +325,11 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
     assertThat(grows.events())
         .noneMatch(e -> e instanceof DomainEvent.CompanionAcquired)
         .anyMatch(e -> e instanceof DomainEvent.CompanionEvolved);
+    // Only the purchase below every milestone, without a companion, was its one statement alone.
+    if (new JdbcShopperRepository(database.dataSource()).isPostgres()) {
+      assertThat(alone("committed")).isEqualTo(1);
+      assertThat(alone("declined")).isEqualTo(2);
+    }
     List<Companion> owned = repository.findByShopper(shopper.id());
     assertThat(owned)
         .singleElement()
@@ -316,6 +339,14 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
               assertThat(c.xp()).isEqualTo(60);
               assertThat(c.stage()).isEqualTo(1);
             });
+  }
+
+  private JdbcTransactions groupCommit() {
+    JdbcTransactions transactions =
+        new JdbcTransactions(new DataSourceTransactionManager(database.dataSource()), () -> {})
+            .withGroupCommit(1, 64, new GroupCommitMeters(meters));
+    writers.add(transactions);
+    return transactions;
   }
 
   private RecordPurchase recordPurchase(PurchaseCaps caps) {
@@ -384,7 +415,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
         uncachedStores,
         purchases(),
         database.changes(clock),
-        database.transactions(),
+        groupCommit(),
         settings,
         clock,
         new PurchaseCapGuard(caps, new JdbcPurchaseCounters(database.dataSource()), MALL),

@@ -455,6 +455,138 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
     assertEachReceiptCreditedOnce(shopper, wins);
   }
 
+  // ADR 0033: the purchase's one statement, outside a transaction, commits by itself.
+
+  /** As the use case calls it for a purchase alone on its writer: no transaction. */
+  Optional<BalanceChange.Applied> insertAndCreditAloneIfAt(
+      JdbcPurchaseRepository purchases, long seenVersion, Purchase purchase) {
+    return purchases.insertAndCreditAloneIfAt(
+        seenVersion, purchase, creditOf(purchase), changesOf(purchase, seenVersion + 1));
+  }
+
+  @Test
+  void insertAndCreditAloneIfAt_theVersionSeen_committedByItsStatementOnPostgres_declinedOnH2() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "AL-1", T0);
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditAloneIfAt(purchases(), shopper.version(), purchase);
+
+    if (!onPostgres()) {
+      assertThat(applied).as("H2: the use case runs a transaction instead").isEmpty();
+      assertNothingRecorded(shopper, store, "AL-1");
+      return;
+    }
+    // Read on other connections: committed, with its ledger and outbox rows; the relay woken.
+    assertRecordedAndCredited(shopper, purchase, applied.orElseThrow());
+  }
+
+  @Test
+  void insertAndCreditAloneIfAt_shopperWithCompanion_declinedAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+    Companion owned = new Companion("c-al", shopper.id(), "cf-fox", 0, 0, true, "purchase", T0);
+    database.transactions().inTransaction(() -> companions.insert(owned, "bought:1"));
+    Shopper flagged = shoppers().findById(shopper.id()).orElseThrow();
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditAloneIfAt(
+            purchases(), flagged.version(), newPurchase(shopper.id(), store.id(), "AL-1", T0));
+
+    assertThat(applied).as("its feed would be a second statement").isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(flagged);
+    assertThat(purchases().findByReceipt(store.id(), "AL-1")).isEmpty();
+    assertThat(rowsFor(shopper.id())).isZero();
+  }
+
+  @Test
+  void applyCoins_shopperWithCompanion_rememberedByTheInstance_soAlonePurchasesSkipTheStatement() {
+    Shopper shopper = givenShopper();
+    JdbcShopperRepository shoppers = shoppers();
+    JdbcCompanionRepository companions = companionsWithSpecies();
+    Companion owned = new Companion("c-kn", shopper.id(), "cf-fox", 0, 0, true, "purchase", T0);
+    database.transactions().inTransaction(() -> companions.insert(owned, "bought:1"));
+    assertThat(shoppers.knownToHaveCompanion(shopper.id())).isFalse();
+
+    database
+        .transactions()
+        .inTransaction(
+            () ->
+                shoppers.applyCoins(
+                    BalanceChange.coins(shopper.id(), 5, LedgerReason.ADJUSTMENT, "kn", T0)));
+
+    assertThat(shoppers.knownToHaveCompanion(shopper.id())).isTrue();
+    assertThat(shoppers.knownToHaveCompanion(givenShopper().id())).isFalse();
+  }
+
+  @Test
+  void insertAndCreditAloneIfAt_rowMovedOn_declinedAndNothingChanged() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    Shopper moved =
+        insertAndCredit(newPurchase(shopper.id(), store.id(), "AL-0", T0)).orElseThrow().shopper();
+    int wakeUps = outboxWakeUps.get();
+    long pending = outboxRows();
+
+    Optional<BalanceChange.Applied> applied =
+        insertAndCreditAloneIfAt(
+            purchases(), shopper.version(), newPurchase(shopper.id(), store.id(), "AL-1", T0));
+
+    assertThat(applied).isEmpty();
+    assertThat(shoppers().findById(shopper.id())).contains(moved);
+    assertThat(purchases().findByReceipt(store.id(), "AL-1")).isEmpty();
+    assertThat(outboxRows()).isEqualTo(pending);
+    assertThat(outboxWakeUps).hasValue(wakeUps);
+  }
+
+  @Test
+  void insertAndCreditAloneIfAt_insideATransaction_throwsIllegalStateAndChangesNothing() {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+
+    assertThatThrownBy(
+            () ->
+                database
+                    .transactions()
+                    .inTransaction(
+                        () ->
+                            insertAndCreditAloneIfAt(
+                                purchases,
+                                shopper.version(),
+                                newPurchase(shopper.id(), store.id(), "AL-1", T0))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("outside a transaction");
+    assertNothingRecorded(shopper, store, "AL-1");
+  }
+
+  /**
+   * Threads race on receipts for one shopper as the use case runs a purchase alone on its writer:
+   * the statement that commits by itself for the version read, and when declined, the locking path
+   * in a transaction. Every receipt is credited once and the totals are exact.
+   */
+  @Test
+  void insertAndCreditAloneIfAt_thenLocking_concurrently_eachCreditedOnce_exactTotals()
+      throws Exception {
+    Shopper shopper = givenShopper();
+    Store store = givenStore();
+    JdbcPurchaseRepository purchases = purchases();
+    JdbcTransactions transactions = database.transactions();
+    int wins =
+        race(
+            r -> {
+              Purchase purchase = newPurchase(shopper.id(), store.id(), "alone-" + r, T0);
+              long seen = shoppers().findById(shopper.id()).orElseThrow().version();
+              return insertAndCreditAloneIfAt(purchases, seen, purchase).isPresent()
+                  || transactions.inTransaction(
+                      () -> insertAndCredit(purchases, purchase).isPresent());
+            });
+
+    assertEachReceiptCreditedOnce(shopper, wins);
+  }
+
   /**
    * After a race on {@value #RECEIPTS} receipts of {@code shopper} (as it was before): every
    * receipt won once, the balance and the coin ledger are the exact sum, and the outbox has each
