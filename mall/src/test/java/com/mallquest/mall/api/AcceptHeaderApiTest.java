@@ -19,6 +19,23 @@ class AcceptHeaderApiTest extends AccessTestSupport {
     }
   }
 
+  /**
+   * Java's {@code HttpURLConnection} sends {@code *; q=.2} among its default ranges: the server
+   * reads a bare {@code *} as any type and answers, and the contract check reads it so too.
+   */
+  @Test
+  void bareStarInAccept_asJavasOwnClientSendsIt_isAnyType() {
+    String shopper = createShopper();
+    for (String accept :
+        new String[] {"*", "*; q=.2", "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"}) {
+      Reply r = callWith("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null, "Accept", accept);
+      assertThat(r.status()).as(accept + ": " + r.raw().body()).isEqualTo(200);
+      assertThat(r.contentType()).startsWith("application/json");
+    }
+    assertThat(ApiContract.bareStarAsAnyType("text/html, *; q=.2, */*"))
+        .isEqualTo("text/html, */*; q=.2, */*");
+  }
+
   @Test
   void ordinaryAcceptHeaders_stillWork() {
     String shopper = createShopper();
