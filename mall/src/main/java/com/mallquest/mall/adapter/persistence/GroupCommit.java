@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * and a failing unit fails only its own request. Units must therefore be safe to run twice, which a
  * unit of work inside a rolled-back transaction is.
  *
- * <p>A unit may carry a second form, tried first when it is alone in its batch: the batch runner
- * runs it outside a transaction (ADR 0033) and the unit's work only if it answers nothing.
+ * <p>A unit may carry a second form, tried first when it is alone in its batch and came to its
+ * writer with nothing queued and no batch running: the batch runner runs it outside a transaction
+ * (ADR 0033) and the unit's work only if it answers nothing. A unit that was queued while a batch
+ * ran is not tried so: under load the batches must keep growing, and a writer that turned faster
+ * per lone unit would take smaller batches, each with a commit of its own.
  *
  * <p>An {@link Observer} hears of every batch (its units, its time in the database, whether it
  * committed) and of every committed unit's wait (its caller's time from queueing to the answer):
@@ -75,6 +79,9 @@ final class GroupCommit implements AutoCloseable {
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     Object value;
     List<Runnable> actions;
+    // The unit came to an empty queue while its writer ran no batch (ADR 0033); set before
+    // queueing.
+    boolean foundWriterIdle;
 
     /**
      * @param alone tried first, outside a transaction, when the unit is alone in its batch; or null
@@ -86,6 +93,8 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private final List<BlockingQueue<Unit>> queues;
+  // Per writer: whether it is running a batch (its units not yet answered).
+  private final List<AtomicBoolean> busy;
   private final List<Thread> writers;
   private final int maxBatch;
   private final Consumer<List<Unit>> runBatch;
@@ -109,11 +118,14 @@ final class GroupCommit implements AutoCloseable {
     this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.queues = new ArrayList<>(writerCount);
+    this.busy = new ArrayList<>(writerCount);
     this.writers = new ArrayList<>(writerCount);
     for (int i = 0; i < writerCount; i++) {
       BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(maxBatch * 64);
+      AtomicBoolean running = new AtomicBoolean();
       queues.add(queue);
-      Thread writer = new Thread(() -> loop(queue), "group-commit-" + i);
+      busy.add(running);
+      Thread writer = new Thread(() -> loop(queue, running), "group-commit-" + i);
       writer.setDaemon(true);
       writers.add(writer);
       writer.start();
@@ -140,7 +152,9 @@ final class GroupCommit implements AutoCloseable {
       return Outcome.RUN_ALONE;
     }
     Unit unit = new Unit(alone, work);
-    BlockingQueue<Unit> queue = queues.get(Math.floorMod(partition.hashCode(), queues.size()));
+    int writer = Math.floorMod(partition.hashCode(), queues.size());
+    BlockingQueue<Unit> queue = queues.get(writer);
+    unit.foundWriterIdle = !busy.get(writer).get() && queue.isEmpty();
     long queued = System.nanoTime();
     if (!queue.offer(unit)) {
       return Outcome.RUN_ALONE;
@@ -160,7 +174,7 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void loop(BlockingQueue<Unit> queue) {
+  private void loop(BlockingQueue<Unit> queue, AtomicBoolean writerBusy) {
     List<Unit> batch = new ArrayList<>(maxBatch);
     while (!closed || !queue.isEmpty()) {
       try {
@@ -168,9 +182,10 @@ final class GroupCommit implements AutoCloseable {
         if (first == null) {
           continue;
         }
+        writerBusy.set(true);
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
-        run(batch);
+        run(batch, writerBusy);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -178,6 +193,7 @@ final class GroupCommit implements AutoCloseable {
         // run() completes every unit; this is a bug in it: hand the units back rather than hang
         // them.
         log.error("group commit writer failed: {}", e.toString());
+        writerBusy.set(false);
         batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
       } finally {
         batch.clear();
@@ -189,17 +205,20 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void run(List<Unit> batch) {
+  /** Runs the batch; {@code writerBusy} is cleared before its units are answered. */
+  private void run(List<Unit> batch, AtomicBoolean writerBusy) {
     long start = System.nanoTime();
     try {
       runBatch.accept(batch);
     } catch (RuntimeException e) {
       // Rolled back: each unit runs again alone, where its own failure is its own request's answer.
+      writerBusy.set(false);
       observer.batch(batch.size(), System.nanoTime() - start, false);
       log.debug("group commit of {} rolled back, units run alone: {}", batch.size(), e.toString());
       batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
       return;
     }
+    writerBusy.set(false);
     observer.batch(batch.size(), System.nanoTime() - start, true);
     for (Unit u : batch) {
       u.outcome.complete(new Outcome(u.value, u.actions == null ? List.of() : u.actions, false));

@@ -154,11 +154,16 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
 
   /**
    * One transaction for the batch; each unit collects its own after-commit actions. A unit alone in
-   * its batch first tries its one statement outside a transaction, if it has one (ADR 0033).
+   * its batch that found its writer idle first tries its one statement outside a transaction, if it
+   * has one (ADR 0033).
    */
   private void runBatch(List<GroupCommit.Unit> batch) {
     try {
-      if (batch.size() == 1 && batch.get(0).alone != null && answeredAlone(batch.get(0))) {
+      GroupCommit.Unit first = batch.get(0);
+      if (batch.size() == 1
+          && first.alone != null
+          && first.foundWriterIdle
+          && answeredAlone(first)) {
         return;
       }
       template.execute(

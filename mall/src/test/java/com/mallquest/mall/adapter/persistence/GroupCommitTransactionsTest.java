@@ -369,6 +369,45 @@ class GroupCommitTransactionsTest {
     assertThat(aloneCounter("committed") + aloneCounter("declined")).isZero();
   }
 
+  @Test
+  void aUnitQueuedWhileABatchRuns_runsAloneInItsNextBatch_butDoesNotTryItsOneStatement()
+      throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> first =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "c0",
+                    () -> {
+                      holding.countDown();
+                      hold(release);
+                      return "first";
+                    }));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger tried = new AtomicInteger();
+    Future<String> queued =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    "c0",
+                    () -> {
+                      tried.incrementAndGet();
+                      return Optional.of("alone");
+                    },
+                    () -> {
+                      increment("c1");
+                      return "in a transaction";
+                    }));
+    await().atMost(Duration.ofSeconds(30)).until(() -> transactions.groupCommit().queued() == 1);
+    release.countDown();
+
+    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+    assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo("in a transaction");
+    assertThat(tried).as("the writer was busy when it came: under load").hasValue(0);
+    assertThat(batchTimer("committed").count()).as("two batches of one").isEqualTo(2);
+  }
+
   private double aloneCounter(String outcome) {
     return meters.get("mallquest.group.commit.alone").tag("outcome", outcome).counter().count();
   }
