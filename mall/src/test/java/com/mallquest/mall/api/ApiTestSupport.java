@@ -1,5 +1,7 @@
 package com.mallquest.mall.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mallquest.mall.MallQuestApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -182,6 +184,54 @@ public abstract class ApiTestSupport {
       throw new AssertionError("key not created: " + r.status() + " " + r.raw().body());
     }
     return r.json().get("key").asString();
+  }
+
+  /**
+   * A new companion species (Fox: stages at 0, 100 and 300 xp) priced at {@code price} coins, or
+   * not for sale if null.
+   */
+  protected String createSpecies(Long price) {
+    String id = unique("fox");
+    Reply r = call("POST", "/api/v1/companions/species", ADMIN_KEY, speciesJson(id, price));
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return id;
+  }
+
+  protected static String speciesJson(String id, Long price) {
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":{\"en\":\"Fox\",\"es\":\"Zorro\"},\"rarity\":\"rare\",\"priceCoins\":"
+        + price
+        + ",\"stages\":[{\"name\":{\"en\":\"Kit\"},\"xpRequired\":0},{\"name\":{\"en\":\"Fox\"},"
+        + "\"xpRequired\":100},{\"name\":{\"en\":\"Elder\"},\"xpRequired\":300}]}";
+  }
+
+  /** The shopper buys a companion of {@code species} with coins, once per {@code key}. */
+  protected Reply buyCompanion(String shopper, String species, String key) {
+    return callWith(
+        "POST",
+        "/api/v1/shoppers/" + shopper + "/companions",
+        ADMIN_KEY,
+        "{\"speciesId\":\"" + species + "\"}",
+        "Idempotency-Key",
+        key);
+  }
+
+  /**
+   * Creates an active mission of goal {@code kind} and {@code target}, open from 2020 to 2100,
+   * rewarding 10 coins and 10 xp; missions are mall-wide, so the caller switches it off after.
+   */
+  protected String createOpenMission(String kind, long target) {
+    String mission = unique("m");
+    Reply created =
+        call(
+            "POST",
+            "/api/v1/missions",
+            ADMIN_KEY,
+            MissionApiTest.missionJson(
+                mission, kind, target, MissionApiTest.fixedWindow(), 10, 10, true));
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    return mission;
   }
 
   /**

@@ -25,8 +25,8 @@ class CompanionApiTest extends ApiTestSupport {
     String shopper = shopperWithCoins(100);
 
     String key = "buy-" + shopper;
-    Reply bought = buy(shopper, species, key);
-    Reply replay = buy(shopper, species, key);
+    Reply bought = buyCompanion(shopper, species, key);
+    Reply replay = buyCompanion(shopper, species, key);
 
     assertThat(bought.status()).as(bought.raw().body()).isEqualTo(201);
     assertThat(bought.json().get("shopper").get("coins").asLong()).isEqualTo(50);
@@ -57,15 +57,15 @@ class CompanionApiTest extends ApiTestSupport {
     String notForSale = createSpecies(null);
     String shopper = shopperWithCoins(100);
 
-    Reply poor = buy(shopper, species, "k1-" + shopper);
+    Reply poor = buyCompanion(shopper, species, "k1-" + shopper);
     Reply noKey =
         call(
             "POST",
             "/api/v1/shoppers/" + shopper + "/companions",
             ADMIN_KEY,
             "{\"speciesId\":\"" + species + "\"}");
-    Reply unknown = buy(shopper, "no-such-species", "k2-" + shopper);
-    Reply notSold = buy(shopper, notForSale, "k3-" + shopper);
+    Reply unknown = buyCompanion(shopper, "no-such-species", "k2-" + shopper);
+    Reply notSold = buyCompanion(shopper, notForSale, "k3-" + shopper);
 
     assertThat(poor.status()).isEqualTo(409);
     assertThat(poor.contentType()).startsWith("application/problem+json");
@@ -95,7 +95,7 @@ class CompanionApiTest extends ApiTestSupport {
             pool.submit(
                 () -> {
                   start.await();
-                  return buy(shopper, species, key).status();
+                  return buyCompanion(shopper, species, key).status();
                 }));
       }
       start.countDown();
@@ -125,7 +125,7 @@ class CompanionApiTest extends ApiTestSupport {
     String species = createSpecies(10L);
     String store = createStore("1");
     String shopper = shopperAfterPurchase(store, 1_000);
-    buy(shopper, species, "grow-" + shopper);
+    buyCompanion(shopper, species, "grow-" + shopper);
 
     Reply purchase =
         call(
@@ -158,8 +158,12 @@ class CompanionApiTest extends ApiTestSupport {
     String species = createSpecies(10L);
     String shopper = shopperWithCoins(100);
     String first =
-        buy(shopper, species, "a-" + shopper).json().get("companion").get("companionId").asString();
-    Reply second = buy(shopper, species, "b-" + shopper);
+        buyCompanion(shopper, species, "a-" + shopper)
+            .json()
+            .get("companion")
+            .get("companionId")
+            .asString();
+    Reply second = buyCompanion(shopper, species, "b-" + shopper);
     String secondId = second.json().get("companion").get("companionId").asString();
     assertThat(second.json().get("companion").get("active").asBoolean()).isFalse();
 
@@ -257,22 +261,6 @@ class CompanionApiTest extends ApiTestSupport {
     assertThat(bad.raw().body()).contains("stages");
   }
 
-  private String createSpecies(Long price) {
-    String id = unique("fox");
-    Reply r = call("POST", "/api/v1/companions/species", ADMIN_KEY, speciesJson(id, price));
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-    return id;
-  }
-
-  static String speciesJson(String id, Long price) {
-    return "{\"id\":\""
-        + id
-        + "\",\"name\":{\"en\":\"Fox\",\"es\":\"Zorro\"},\"rarity\":\"rare\",\"priceCoins\":"
-        + price
-        + ",\"stages\":[{\"name\":{\"en\":\"Kit\"},\"xpRequired\":0},{\"name\":{\"en\":\"Fox\"},"
-        + "\"xpRequired\":100},{\"name\":{\"en\":\"Elder\"},\"xpRequired\":300}]}";
-  }
-
   /**
    * A shopper with exactly {@code coins} coins, earned by one purchase at a x1 store (1 coin per
    * 1.00).
@@ -293,16 +281,6 @@ class CompanionApiTest extends ApiTestSupport {
       assertThat(r.status()).isEqualTo(201);
     }
     return shopper;
-  }
-
-  private Reply buy(String shopper, String species, String key) {
-    return callWith(
-        "POST",
-        "/api/v1/shoppers/" + shopper + "/companions",
-        ADMIN_KEY,
-        "{\"speciesId\":\"" + species + "\"}",
-        "Idempotency-Key",
-        key);
   }
 
   private long coins(String shopper) {

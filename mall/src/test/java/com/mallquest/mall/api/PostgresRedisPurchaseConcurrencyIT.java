@@ -73,34 +73,11 @@ class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
     String store = createStore("1");
     String plain = createShopper();
     String owner = createShopper();
-    String species = unique("fox");
-    assertThat(
-            call(
-                    "POST",
-                    "/api/v1/companions/species",
-                    ADMIN_KEY,
-                    CompanionApiTest.speciesJson(species, 5L))
-                .status())
-        .isEqualTo(201);
+    String species = createSpecies(5L);
     assertThat(purchase(owner, store).status()).isEqualTo(201); // 10 coins, to buy the companion
-    Reply bought =
-        callWith(
-            "POST",
-            "/api/v1/shoppers/" + owner + "/companions",
-            ADMIN_KEY,
-            "{\"speciesId\":\"" + species + "\"}",
-            "Idempotency-Key",
-            "alone-" + owner);
+    Reply bought = buyCompanion(owner, species, "alone-" + owner);
     assertThat(bought.status()).as(bought.raw().body()).isEqualTo(201);
-    String mission = unique("m");
-    Reply created =
-        call(
-            "POST",
-            "/api/v1/missions",
-            ADMIN_KEY,
-            MissionApiTest.missionJson(
-                mission, "SPEND_TOTAL", 1_000_000, MissionApiTest.fixedWindow(), 10, 10, true));
-    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    String mission = createOpenMission("SPEND_TOTAL", 1_000_000);
     try {
       for (int i = 1; i <= 3; i++) {
         Reply r = purchase(plain, store);

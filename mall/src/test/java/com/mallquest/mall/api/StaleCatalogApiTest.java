@@ -14,15 +14,7 @@ class StaleCatalogApiTest extends ApiTestSupport {
   @Test
   void missionCachedButGoneFromTheDatabase_purchaseStillRecorded_andTheCatalogReloaded() {
     String store = createStore("1");
-    String mission = unique("m");
-    Reply created =
-        call(
-            "POST",
-            "/api/v1/missions",
-            ADMIN_KEY,
-            MissionApiTest.missionJson(
-                mission, "PURCHASE_COUNT", 1000, MissionApiTest.fixedWindow(), 10, 10, true));
-    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    String mission = createOpenMission("PURCHASE_COUNT", 1000);
     String first = createShopper();
     Reply warm =
         call(

@@ -46,20 +46,21 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
    * transaction left it (PostgreSQL's {@code FOR UPDATE} under READ COMMITTED): a version that
    * moved on meanwhile makes it empty.
    */
-  private static final String SEEN =
-      "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId AND version = :seenVersion"
-          + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
-          + " FOR UPDATE), ";
+  private static final String SEEN = seen("");
 
   /**
    * {@link #SEEN}, and only for a shopper without a companion: a statement that commits by itself
    * must be the purchase's only one, and a companion would be fed by a second (ADR 0033).
    */
-  private static final String SEEN_WITHOUT_COMPANION =
-      "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId AND version = :seenVersion"
-          + " AND NOT has_companion"
-          + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
-          + " FOR UPDATE), ";
+  private static final String SEEN_WITHOUT_COMPANION = seen(" AND NOT has_companion");
+
+  private static String seen(String condition) {
+    return "g AS (SELECT 1 AS one FROM shoppers WHERE id = :purchaseShopperId"
+        + " AND version = :seenVersion"
+        + condition
+        + " AND NOT EXISTS (SELECT 1 FROM shopper_blocks b WHERE b.shopper_id = :purchaseShopperId)"
+        + " FOR UPDATE), ";
+  }
 
   /** The purchase, only if {@link #SEEN} found the row. */
   private static final String INSERT_IF_SEEN =
@@ -150,13 +151,7 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
     }
     // One statement: the version and block check with the row's lock, the insert, the credit and
     // its ledger rows, the outbox rows.
-    return inOneStatement(
-        SEEN,
-        INSERT_IF_SEEN,
-        spec -> spec.param("seenVersion", seenVersion),
-        purchase,
-        credit,
-        List.copyOf(changes));
+    return ifSeen(SEEN, seenVersion, purchase, credit, changes);
   }
 
   @Override
@@ -175,8 +170,18 @@ final class JdbcPurchaseRepository implements PurchaseRepository {
     }
     // One statement, committed by itself: the version, companion and block check with the row's
     // lock, the insert, the credit and its ledger rows, the outbox rows.
+    return ifSeen(SEEN_WITHOUT_COMPANION, seenVersion, purchase, credit, changes);
+  }
+
+  /** PostgreSQL: the purchase's one statement, if {@code seen} finds the row at the version. */
+  private Optional<BalanceChange.Applied> ifSeen(
+      String seen,
+      long seenVersion,
+      Purchase purchase,
+      BalanceChange credit,
+      List<ChangeOutbox.Change> changes) {
     return inOneStatement(
-        SEEN_WITHOUT_COMPANION,
+        seen,
         INSERT_IF_SEEN,
         spec -> spec.param("seenVersion", seenVersion),
         purchase,

@@ -121,21 +121,9 @@ class GroupCommitTransactionsTest {
 
   @Test
   void unitsQueuedWhileABatchRuns_shareTheNextTransaction() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     // The first unit holds its writer (partition "c0") until ten more are queued behind it.
-    Future<String> first =
-        callers.submit(
-            () ->
-                transactions.inSharedTransaction(
-                    "c0",
-                    () -> {
-                      increment("c0");
-                      holding.countDown();
-                      hold(release);
-                      return "first";
-                    }));
-    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = holdWriter("c0", () -> increment("c0"), release);
     List<Future<String>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       String id = "c" + (2 * i); // different rows, one partition key: one writer
@@ -175,19 +163,8 @@ class GroupCommitTransactionsTest {
 
   @Test
   void aFailingUnitRollsBackItsBatch_theOthersRunAloneAndCommit() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> first =
-        callers.submit(
-            () ->
-                transactions.inSharedTransaction(
-                    "p",
-                    () -> {
-                      holding.countDown();
-                      hold(release);
-                      return "first";
-                    }));
-    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = holdWriter("p", () -> {}, release);
     AtomicInteger runs = new AtomicInteger();
     Future<String> good1 =
         callers.submit(
@@ -326,19 +303,8 @@ class GroupCommitTransactionsTest {
 
   @Test
   void unitsSharingABatch_neverTryAlone() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> first =
-        callers.submit(
-            () ->
-                transactions.inSharedTransaction(
-                    "c0",
-                    () -> {
-                      holding.countDown();
-                      hold(release);
-                      return "first";
-                    }));
-    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = holdWriter("c0", () -> {}, release);
     AtomicInteger tried = new AtomicInteger();
     List<Future<String>> queued = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -372,19 +338,8 @@ class GroupCommitTransactionsTest {
   @Test
   void aUnitQueuedWhileABatchRuns_runsAloneInItsNextBatch_butDoesNotTryItsOneStatement()
       throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> first =
-        callers.submit(
-            () ->
-                transactions.inSharedTransaction(
-                    "c0",
-                    () -> {
-                      holding.countDown();
-                      hold(release);
-                      return "first";
-                    }));
-    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<String> first = holdWriter("c0", () -> {}, release);
     AtomicInteger tried = new AtomicInteger();
     Future<String> queued =
         callers.submit(
@@ -426,6 +381,28 @@ class GroupCommitTransactionsTest {
     assertThat(result).isEqualTo("joined");
     assertThat(batchTimer("committed").count()).as("no writer's batch").isZero();
     assertThat(total()).isEqualTo(1);
+  }
+
+  /**
+   * Queues a unit on {@code partition}'s writer that runs {@code work} and then holds the writer
+   * until {@code release}; returns once it holds.
+   */
+  private Future<String> holdWriter(String partition, Runnable work, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<String> first =
+        callers.submit(
+            () ->
+                transactions.inSharedTransaction(
+                    partition,
+                    () -> {
+                      work.run();
+                      holding.countDown();
+                      hold(release);
+                      return "first";
+                    }));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    return first;
   }
 
   private static void hold(CountDownLatch latch) {

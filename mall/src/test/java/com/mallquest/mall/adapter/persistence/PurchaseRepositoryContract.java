@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -341,15 +342,25 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
   @Test
   void insertAndCreditIfAt_theVersionSeen_recordsAndCreditsInOneStatementOnPostgres_declinedOnH2() {
+    assertRecordedOnPostgresDeclinedOnH2(this::insertAndCreditIfAt);
+  }
+
+  /**
+   * A purchase for the version seen: on PostgreSQL {@code attempt} records and credits it (read
+   * back on other connections, with its ledger and outbox rows, the relay woken); H2 declines,
+   * changing nothing, and the use case takes its transaction's locking path instead.
+   */
+  private void assertRecordedOnPostgresDeclinedOnH2(
+      BiFunction<Long, Purchase, Optional<BalanceChange.Applied>> attempt) {
     Shopper shopper = givenShopper();
     Store store = givenStore();
-    Purchase purchase = newPurchase(shopper.id(), store.id(), "IF-1", T0);
+    Purchase purchase = newPurchase(shopper.id(), store.id(), "SEEN-1", T0);
 
-    Optional<BalanceChange.Applied> applied = insertAndCreditIfAt(shopper.version(), purchase);
+    Optional<BalanceChange.Applied> applied = attempt.apply(shopper.version(), purchase);
 
     if (!onPostgres()) {
-      assertThat(applied).as("H2: the caller locks instead").isEmpty();
-      assertNothingRecorded(shopper, store, "IF-1");
+      assertThat(applied).as("H2 declines").isEmpty();
+      assertNothingRecorded(shopper, store, "SEEN-1");
       return;
     }
     assertRecordedAndCredited(shopper, purchase, applied.orElseThrow());
@@ -357,19 +368,28 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
   @Test
   void insertAndCreditIfAt_rowMovedOn_declinedAndNothingChanged() {
+    assertDeclinedOnceTheRowMovedOn(this::insertAndCreditIfAt);
+  }
+
+  /**
+   * A purchase for the version seen, after another purchase moved the row on: {@code attempt}
+   * declines, and the row, the purchases and the outbox are as the other purchase left them.
+   */
+  private void assertDeclinedOnceTheRowMovedOn(
+      BiFunction<Long, Purchase, Optional<BalanceChange.Applied>> attempt) {
     Shopper shopper = givenShopper();
     Store store = givenStore();
     Shopper moved =
-        insertAndCredit(newPurchase(shopper.id(), store.id(), "IF-0", T0)).orElseThrow().shopper();
+        insertAndCredit(newPurchase(shopper.id(), store.id(), "MV-0", T0)).orElseThrow().shopper();
     int wakeUps = outboxWakeUps.get();
     long pending = outboxRows();
 
     Optional<BalanceChange.Applied> applied =
-        insertAndCreditIfAt(shopper.version(), newPurchase(shopper.id(), store.id(), "IF-1", T0));
+        attempt.apply(shopper.version(), newPurchase(shopper.id(), store.id(), "MV-1", T0));
 
     assertThat(applied).isEmpty();
     assertThat(shoppers().findById(shopper.id())).contains(moved);
-    assertThat(purchases().findByReceipt(store.id(), "IF-1")).isEmpty();
+    assertThat(purchases().findByReceipt(store.id(), "MV-1")).isEmpty();
     assertThat(outboxRows()).isEqualTo(pending);
     assertThat(outboxWakeUps).hasValue(wakeUps);
   }
@@ -466,20 +486,10 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
   @Test
   void insertAndCreditAloneIfAt_theVersionSeen_committedByItsStatementOnPostgres_declinedOnH2() {
-    Shopper shopper = givenShopper();
-    Store store = givenStore();
-    Purchase purchase = newPurchase(shopper.id(), store.id(), "AL-1", T0);
-
-    Optional<BalanceChange.Applied> applied =
-        insertAndCreditAloneIfAt(purchases(), shopper.version(), purchase);
-
-    if (!onPostgres()) {
-      assertThat(applied).as("H2: the use case runs a transaction instead").isEmpty();
-      assertNothingRecorded(shopper, store, "AL-1");
-      return;
-    }
-    // Read on other connections: committed, with its ledger and outbox rows; the relay woken.
-    assertRecordedAndCredited(shopper, purchase, applied.orElseThrow());
+    JdbcPurchaseRepository purchases = purchases();
+    // No transaction: read back on other connections, the statement committed by itself.
+    assertRecordedOnPostgresDeclinedOnH2(
+        (seen, purchase) -> insertAndCreditAloneIfAt(purchases, seen, purchase));
   }
 
   @Test
@@ -523,22 +533,9 @@ abstract class PurchaseRepositoryContract extends DatabaseContract {
 
   @Test
   void insertAndCreditAloneIfAt_rowMovedOn_declinedAndNothingChanged() {
-    Shopper shopper = givenShopper();
-    Store store = givenStore();
-    Shopper moved =
-        insertAndCredit(newPurchase(shopper.id(), store.id(), "AL-0", T0)).orElseThrow().shopper();
-    int wakeUps = outboxWakeUps.get();
-    long pending = outboxRows();
-
-    Optional<BalanceChange.Applied> applied =
-        insertAndCreditAloneIfAt(
-            purchases(), shopper.version(), newPurchase(shopper.id(), store.id(), "AL-1", T0));
-
-    assertThat(applied).isEmpty();
-    assertThat(shoppers().findById(shopper.id())).contains(moved);
-    assertThat(purchases().findByReceipt(store.id(), "AL-1")).isEmpty();
-    assertThat(outboxRows()).isEqualTo(pending);
-    assertThat(outboxWakeUps).hasValue(wakeUps);
+    JdbcPurchaseRepository purchases = purchases();
+    assertDeclinedOnceTheRowMovedOn(
+        (seen, purchase) -> insertAndCreditAloneIfAt(purchases, seen, purchase));
   }
 
   @Test
