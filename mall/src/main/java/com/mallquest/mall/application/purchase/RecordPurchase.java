@@ -203,6 +203,16 @@ public final class RecordPurchase {
    */
   private Optional<Result> recordAlone(
       ShopperId shopperId, StoreId storeId, String receiptId, Money amount) {
+    return creditAsSeen(shopperId, storeId, receiptId, amount, Hold.NONE_ALONE);
+  }
+
+  /**
+   * The purchase priced from the shopper as this instance's memory last saw them, at an active
+   * store, for the database to record or decline ({@code hold} says how); empty, having changed
+   * nothing, without such a copy or store, or when declined.
+   */
+  private Optional<Result> creditAsSeen(
+      ShopperId shopperId, StoreId storeId, String receiptId, Money amount, Hold hold) {
     Optional<Shopper> seen = shopperCache.peek(shopperId);
     if (seen.isEmpty()) {
       return Optional.empty();
@@ -211,7 +221,7 @@ public final class RecordPurchase {
     if (store.isEmpty() || !store.get().active()) {
       return Optional.empty();
     }
-    return credit(seen.get(), store.get(), receiptId, amount, Hold.NONE_ALONE);
+    return credit(seen.get(), store.get(), receiptId, amount, hold);
   }
 
   private Result recordInTransaction(
@@ -220,15 +230,10 @@ public final class RecordPurchase {
     // the version and the block and locks the row in the purchase's one statement, or declines,
     // changing nothing, and the purchase takes the locking path below (ADR 0028). Any refusal is
     // the locking path's, in its order. Where the database cannot (H2), nothing is priced twice.
-    Optional<Shopper> seen =
-        purchases.recordsUnlocked() ? shopperCache.peek(shopperId) : Optional.empty();
-    if (seen.isPresent()) {
-      Optional<Store> store = stores.get(storeId);
-      if (store.isPresent() && store.get().active()) {
-        Optional<Result> done = credit(seen.get(), store.get(), receiptId, amount, Hold.NONE);
-        if (done.isPresent()) {
-          return done.get();
-        }
+    if (purchases.recordsUnlocked()) {
+      Optional<Result> done = creditAsSeen(shopperId, storeId, receiptId, amount, Hold.NONE);
+      if (done.isPresent()) {
+        return done.get();
       }
     }
     // One statement locks the shopper's row and reads their block; the refusals keep their order:
