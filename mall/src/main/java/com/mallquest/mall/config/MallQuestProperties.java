@@ -51,13 +51,18 @@ public record MallQuestProperties(
    *     well under the connection pool's size). One by default (ADR 0030): the fewer the writers,
    *     the larger the batches and the fewer the transactions; raise it when one writer's
    *     statements, run one after another, no longer keep up (the batches then reach {@code
-   *     maxBatch}), or to limit how many purchases wait behind one that waits for a lock
+   *     maxBatch})
    * @param maxBatch the most purchases in one transaction (1-1000)
+   * @param stallAfter how long a writer's batch may run before the writer counts as stalled (most
+   *     likely behind a row lock held elsewhere): the purchases queued behind it, and those that
+   *     come while it lasts, then run in transactions of their own (ADR 0034). 1 ms to 1 minute;
+   *     far above a batch's usual time (a few milliseconds under load)
    */
   public record GroupCommit(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("1") int writers,
-      @DefaultValue("64") int maxBatch) {
+      @DefaultValue("64") int maxBatch,
+      @DefaultValue("250ms") Duration stallAfter) {
 
     /** Checks the ranges at start-up. */
     public GroupCommit {
@@ -68,6 +73,11 @@ public record MallQuestProperties(
       if (maxBatch < 1 || maxBatch > 1000) {
         throw new IllegalArgumentException(
             "mallquest.group-commit.max-batch must be 1-1000, was " + maxBatch);
+      }
+      if (stallAfter.compareTo(Duration.ofMillis(1)) < 0
+          || stallAfter.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "mallquest.group-commit.stall-after must be 1ms-1m, was " + stallAfter);
       }
     }
   }

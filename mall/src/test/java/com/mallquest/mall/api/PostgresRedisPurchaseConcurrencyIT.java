@@ -1,13 +1,24 @@
 package com.mallquest.mall.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mallquest.mall.application.port.MissionCache;
 import com.mallquest.mall.support.PostgresTestSupport;
 import com.mallquest.smartcache.RedisTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The purchase concurrency tests again, on PostgreSQL with the Redis tier on; and a purchase alone
  * on its writer, which PostgreSQL records with one statement committing by itself when nothing else
- * of the purchase writes (ADR 0033).
+ * of the purchase writes (ADR 0033); a shopper's row locked elsewhere holds up no other shopper's
+ * purchase (ADR 0034).
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
@@ -122,6 +134,90 @@ class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(3_000);
+  }
+
+  /**
+   * ADR 0034: a shopper's row locked elsewhere (an operator's open transaction) holds up that
+   * shopper's purchase and no one else's: the group-commit writer waiting on the lock counts as
+   * stalled after {@code stall-after}, and other shoppers' purchases run in transactions of their
+   * own meanwhile; the locked shopper's next purchase waits on the writer, holding no connection.
+   * Once the lock goes, both held purchases commit; balances equal their ledgers.
+   */
+  @Test
+  void aShoppersRowLockedElsewhere_holdsUpOnlyTheirPurchase() throws Exception {
+    String store = createStore("1");
+    String locked = createShopper();
+    String other = createShopper();
+    double passedBefore = passedStalled();
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try (Connection operator =
+        DriverManager.getConnection(
+            PostgresTestSupport.urlOf(schema()), PostgresTestSupport.connectionProperties())) {
+      operator.setAutoCommit(false);
+      long operatorPid;
+      try (PreparedStatement lock =
+              operator.prepareStatement("SELECT id FROM shoppers WHERE id = ? FOR UPDATE");
+          Statement pid = operator.createStatement()) {
+        lock.setString(1, locked);
+        lock.executeQuery().close();
+        try (ResultSet rs = pid.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          operatorPid = rs.getLong(1);
+        }
+      }
+      Future<Reply> held = clients.submit(() -> purchase(locked, store));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  jdbc.sql(
+                              "SELECT COUNT(*) FROM pg_stat_activity"
+                                  + " WHERE ? = ANY(pg_blocking_pids(pid))")
+                          .param(operatorPid)
+                          .query(Long.class)
+                          .single()
+                      > 0);
+
+      for (int i = 0; i < 3; i++) {
+        Reply r = purchase(other, store);
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+      }
+      Future<Reply> next = clients.submit(() -> purchase(locked, store));
+      await().atMost(Duration.ofSeconds(30)).until(() -> queued() == 1);
+      assertThat(held).as("still waiting for the operator's lock").isNotDone();
+      assertThat(next).as("queued behind it on the writer").isNotDone();
+      assertThat(passedStalled() - passedBefore)
+          .as("each of the other shopper's purchases passed the stalled writer by")
+          .isEqualTo(3);
+
+      operator.rollback();
+      for (Future<Reply> f : List.of(held, next)) {
+        Reply r = f.get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(passedStalled() - passedBefore).as("the locked shopper's own did not").isEqualTo(3);
+    for (String shopper : List.of(locked, other)) {
+      long coins =
+          call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();
+      assertThat(coins)
+          .isEqualTo(
+              jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
+                  .param(shopper)
+                  .query(Long.class)
+                  .single())
+          .isPositive();
+    }
+  }
+
+  private double queued() {
+    return meters.get("mallquest.group.commit.queued").gauge().value();
+  }
+
+  private double passedStalled() {
+    return meters.get("mallquest.group.commit.stall.passed").counter().count();
   }
 
   private static long progressOf(JsonNode purchase, String mission) {

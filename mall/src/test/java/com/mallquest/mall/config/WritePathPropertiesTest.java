@@ -24,12 +24,13 @@ class WritePathPropertiesTest {
   }
 
   @Test
-  void defaults_groupCommitOnWithOneWriterOf64_streamsOf10000() {
+  void defaults_groupCommitOnWithOneWriterOf64StalledAfter250ms_streamsOf10000() {
     MallQuestProperties properties = bind(Map.of());
 
     assertThat(properties.groupCommit().enabled()).isTrue();
     assertThat(properties.groupCommit().writers()).isEqualTo(1);
     assertThat(properties.groupCommit().maxBatch()).isEqualTo(64);
+    assertThat(properties.groupCommit().stallAfter()).isEqualTo(Duration.ofMillis(250));
     assertThat(properties.redis().streamMaxLength()).isEqualTo(10_000);
     assertThat(properties.outbox().linger()).isEqualTo(Duration.ofMillis(10));
   }
@@ -42,12 +43,14 @@ class WritePathPropertiesTest {
                 "mallquest.group-commit.enabled", "false",
                 "mallquest.group-commit.writers", "8",
                 "mallquest.group-commit.max-batch", "200",
+                "mallquest.group-commit.stall-after", "2s",
                 "mallquest.redis.stream-max-length", "150000",
                 "mallquest.outbox.linger", "0ms"));
 
     assertThat(properties.groupCommit().enabled()).isFalse();
     assertThat(properties.groupCommit().writers()).isEqualTo(8);
     assertThat(properties.groupCommit().maxBatch()).isEqualTo(200);
+    assertThat(properties.groupCommit().stallAfter()).isEqualTo(Duration.ofSeconds(2));
     assertThat(properties.redis().streamMaxLength()).isEqualTo(150_000);
     assertThat(properties.outbox().linger()).isZero();
   }
@@ -58,6 +61,8 @@ class WritePathPropertiesTest {
     "group-commit.writers, 65",
     "group-commit.max-batch, 0",
     "group-commit.max-batch, 1001",
+    "group-commit.stall-after, 0ms",
+    "group-commit.stall-after, 61s",
     "redis.stream-max-length, 99",
     "redis.stream-max-length, -1",
     "outbox.linger, 501ms",

@@ -1,15 +1,17 @@
 package com.mallquest.mall.adapter.persistence;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,11 +22,18 @@ import org.slf4j.LoggerFactory;
  * 0023).
  *
  * <p>A fixed set of writer threads, each with its own queue. A unit of work goes to the writer its
- * partition key hashes to (the shopper's id): the units of one shopper are always run by one
- * writer, one after another, so two writers never wait for each other's row locks and cannot
- * deadlock. A writer takes what is queued (up to {@code maxBatch}) without waiting for more: under
- * light load a batch is one unit and costs what a transaction of its own costs; under load the
- * batches grow by themselves while the previous one commits.
+ * partition key hashes to (the shopper's id): the units of one shopper are run by one writer, one
+ * after another, so two writers never wait for each other's row locks and cannot deadlock. A writer
+ * takes what is queued (up to {@code maxBatch}) without waiting for more: under light load a batch
+ * is one unit and costs what a transaction of its own costs; under load the batches grow by
+ * themselves while the previous one commits.
+ *
+ * <p>A writer whose batch has run longer than {@code stallAfter} is stalled, most likely behind a
+ * row lock held elsewhere (ADR 0034): the units queued behind it leave the queue, and units that
+ * come while it lasts do not join it; each runs in a transaction of its own on its caller's thread,
+ * so one locked row holds up only the purchases in its own batch. A unit whose partition has a unit
+ * in the stalled batch stays queued: it would most likely wait for the same lock, holding a
+ * connection of the pool while it waits.
  *
  * <p>If any unit of a batch throws, the whole batch rolls back and every unit is handed back to its
  * caller to run again alone ({@link Outcome#runAlone}): the caller's own transaction then decides,
@@ -38,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * per lone unit would take smaller batches, each with a commit of its own.
  *
  * <p>An {@link Observer} hears of every batch (its units, its time in the database, whether it
- * committed) and of every committed unit's wait (its caller's time from queueing to the answer):
- * the meters operators read (ADR 0023).
+ * committed), of every committed unit's wait (its caller's time from queueing to the answer) and of
+ * every unit that passed a stalled writer by: the meters operators read (ADR 0023).
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -70,10 +79,17 @@ final class GroupCommit implements AutoCloseable {
      * committed} if that answered it, else its work ran in a transaction.
      */
     default void aloneTried(boolean committed) {}
+
+    /**
+     * A unit left a stalled writer's queue, or did not join it, and runs in a transaction of its
+     * own (ADR 0034).
+     */
+    default void passedStalledWriter() {}
   }
 
   /** A queued unit of work. */
   static final class Unit {
+    final String partition;
     final Supplier<? extends Optional<?>> alone;
     final Supplier<?> work;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -84,19 +100,54 @@ final class GroupCommit implements AutoCloseable {
     boolean foundWriterIdle;
 
     /**
+     * @param partition the key that chose its writer (the shopper's id)
      * @param alone tried first, outside a transaction, when the unit is alone in its batch; or null
      */
-    Unit(Supplier<? extends Optional<?>> alone, Supplier<?> work) {
+    Unit(String partition, Supplier<? extends Optional<?>> alone, Supplier<?> work) {
+      this.partition = partition;
       this.alone = alone;
       this.work = work;
     }
   }
 
-  private final List<BlockingQueue<Unit>> queues;
-  // Per writer: whether it is running a batch (its units not yet answered).
-  private final List<AtomicBoolean> busy;
-  private final List<Thread> writers;
+  /** One partition's writer: its queue and its batch; all fields guarded by {@code lock}. */
+  private static final class Writer {
+    final int index;
+    final ReentrantLock lock = new ReentrantLock();
+    // Signalled when a unit is queued; the writer's thread is the only one waiting.
+    final Condition ready = lock.newCondition();
+    final ArrayDeque<Unit> queue = new ArrayDeque<>();
+    boolean busy;
+    // The batch running while busy (the writer's thread clears it only once busy is false).
+    List<Unit> running = List.of();
+    long batchStarted;
+    boolean stallReported;
+
+    Writer(int index) {
+      this.index = index;
+    }
+
+    /** Whether the batch running now has run longer than {@code stallNanos} (hold the lock). */
+    boolean stalled(long now, long stallNanos) {
+      return busy && now - batchStarted > stallNanos;
+    }
+
+    /** Whether {@code unit} may pass this stalled writer by: no unit of its partition is stuck. */
+    boolean passable(Unit unit) {
+      for (Unit stuck : running) {
+        if (stuck.partition.equals(unit.partition)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private final List<Writer> writers;
+  private final List<Thread> threads;
   private final int maxBatch;
+  private final int capacity;
+  private final long stallNanos;
   private final Consumer<List<Unit>> runBatch;
   private final Observer observer;
   private volatile boolean closed;
@@ -106,37 +157,46 @@ final class GroupCommit implements AutoCloseable {
    *
    * @param writerCount writer threads (and partitions)
    * @param maxBatch the most units in one transaction
+   * @param stallAfter how long a batch may run before its writer counts as stalled: the units
+   *     queued behind it and those that come meanwhile then run in transactions of their own
    * @param runBatch runs a batch in one transaction: sets each unit's value and actions, or throws
    * @param observer hears of each batch and each committed unit's wait
    */
-  GroupCommit(int writerCount, int maxBatch, Consumer<List<Unit>> runBatch, Observer observer) {
+  GroupCommit(
+      int writerCount,
+      int maxBatch,
+      Duration stallAfter,
+      Consumer<List<Unit>> runBatch,
+      Observer observer) {
     if (writerCount < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "group commit needs at least one writer and a batch of one");
     }
+    if (stallAfter.isNegative() || stallAfter.isZero()) {
+      throw new IllegalArgumentException("stallAfter must be positive, was " + stallAfter);
+    }
     this.maxBatch = maxBatch;
+    this.capacity = maxBatch * 64;
+    this.stallNanos = stallAfter.toNanos();
     this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.queues = new ArrayList<>(writerCount);
-    this.busy = new ArrayList<>(writerCount);
     this.writers = new ArrayList<>(writerCount);
+    this.threads = new ArrayList<>(writerCount);
     for (int i = 0; i < writerCount; i++) {
-      BlockingQueue<Unit> queue = new ArrayBlockingQueue<>(maxBatch * 64);
-      AtomicBoolean running = new AtomicBoolean();
-      queues.add(queue);
-      busy.add(running);
-      Thread writer = new Thread(() -> loop(queue, running), "group-commit-" + i);
-      writer.setDaemon(true);
+      Writer writer = new Writer(i);
       writers.add(writer);
-      writer.start();
+      Thread thread = new Thread(() -> loop(writer), "group-commit-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
     }
   }
 
   /**
    * Queues the work on its partition's writer and waits for its batch to commit.
    *
-   * @return the outcome; {@link Outcome#runAlone} if the batch failed, the queue is full or the
-   *     writers are stopping
+   * @return the outcome; {@link Outcome#runAlone} if the batch failed, the queue is full, the
+   *     writer is stalled or the writers are stopping
    */
   Outcome submit(String partition, Supplier<?> work) {
     return submit(partition, null, work);
@@ -148,93 +208,191 @@ final class GroupCommit implements AutoCloseable {
    * answers empty.
    */
   Outcome submit(String partition, Supplier<? extends Optional<?>> alone, Supplier<?> work) {
-    if (closed) {
-      return Outcome.RUN_ALONE;
-    }
-    Unit unit = new Unit(alone, work);
-    int writer = Math.floorMod(partition.hashCode(), queues.size());
-    BlockingQueue<Unit> queue = queues.get(writer);
-    unit.foundWriterIdle = !busy.get(writer).get() && queue.isEmpty();
+    Unit unit = new Unit(partition, alone, work);
+    Writer writer = writers.get(Math.floorMod(partition.hashCode(), writers.size()));
     long queued = System.nanoTime();
-    if (!queue.offer(unit)) {
-      return Outcome.RUN_ALONE;
-    }
+    writer.lock.lock();
     try {
-      Outcome outcome = unit.outcome.get();
-      if (!outcome.runAlone()) {
-        observer.unitWaited(System.nanoTime() - queued);
+      if (closed || writer.queue.size() >= capacity) {
+        return Outcome.RUN_ALONE;
       }
-      return outcome;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      // The unit may still commit with its batch: the caller must not run it again.
-      throw new IllegalStateException("interrupted while waiting for a group commit", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("group commit writer failed", e.getCause());
+      if (writer.stalled(queued, stallNanos) && writer.passable(unit)) {
+        reportStall(writer, queued);
+        observer.passedStalledWriter();
+        return Outcome.RUN_ALONE;
+      }
+      unit.foundWriterIdle = !writer.busy && writer.queue.isEmpty();
+      writer.queue.add(unit);
+      writer.ready.signal();
+    } finally {
+      writer.lock.unlock();
+    }
+    return await(unit, writer, queued);
+  }
+
+  /**
+   * Waits for the unit's batch; leaves the queue instead if the unit is still queued when the
+   * writer's batch has run longer than {@code stallAfter} and holds no unit of its partition.
+   */
+  private Outcome await(Unit unit, Writer writer, long queued) {
+    while (true) {
+      try {
+        Outcome outcome = unit.outcome.get(stallNanos, TimeUnit.NANOSECONDS);
+        if (!outcome.runAlone()) {
+          observer.unitWaited(System.nanoTime() - queued);
+        }
+        return outcome;
+      } catch (TimeoutException e) {
+        if (leftStalledWriter(unit, writer)) {
+          observer.passedStalledWriter();
+          return Outcome.RUN_ALONE;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        // The unit may still commit with its batch: the caller must not run it again.
+        throw new IllegalStateException("interrupted while waiting for a group commit", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("group commit writer failed", e.getCause());
+      }
     }
   }
 
-  private void loop(BlockingQueue<Unit> queue, AtomicBoolean writerBusy) {
+  /**
+   * Takes the unit out of its writer's queue if the writer is stalled, may be passed by the unit
+   * and has not taken it yet.
+   */
+  private boolean leftStalledWriter(Unit unit, Writer writer) {
+    writer.lock.lock();
+    try {
+      long now = System.nanoTime();
+      if (writer.stalled(now, stallNanos) && writer.passable(unit) && writer.queue.remove(unit)) {
+        reportStall(writer, now);
+        return true;
+      }
+      return false;
+    } finally {
+      writer.lock.unlock();
+    }
+  }
+
+  /** One line per stalled batch (hold the writer's lock). */
+  private void reportStall(Writer writer, long now) {
+    if (!writer.stallReported) {
+      writer.stallReported = true;
+      log.warn(
+          "group-commit writer {} stalled: its batch of {} has run {} ms (stall-after {} ms), most"
+              + " likely waiting for a row lock; purchases on this writer run in transactions of"
+              + " their own until it ends",
+          writer.index,
+          writer.running.size(),
+          TimeUnit.NANOSECONDS.toMillis(now - writer.batchStarted),
+          TimeUnit.NANOSECONDS.toMillis(stallNanos));
+    }
+  }
+
+  private void loop(Writer writer) {
     List<Unit> batch = new ArrayList<>(maxBatch);
-    while (!closed || !queue.isEmpty()) {
+    while (true) {
+      writer.lock.lock();
       try {
-        Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        while (!closed && writer.queue.isEmpty()) {
+          writer.ready.await(100, TimeUnit.MILLISECONDS);
         }
-        writerBusy.set(true);
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        run(batch, writerBusy);
+        if (closed) {
+          // Stopping: whatever is left runs on its callers' threads.
+          for (Unit u; (u = writer.queue.poll()) != null; ) {
+            u.outcome.complete(Outcome.RUN_ALONE);
+          }
+          return;
+        }
+        for (int i = 0; i < maxBatch && !writer.queue.isEmpty(); i++) {
+          batch.add(writer.queue.poll());
+        }
+        writer.busy = true;
+        writer.running = batch;
+        writer.batchStarted = System.nanoTime();
+        writer.stallReported = false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException | Error e) {
-        // run() completes every unit; this is a bug in it: hand the units back rather than hang
-        // them.
-        log.error("group commit writer failed: {}", e.toString());
-        writerBusy.set(false);
-        batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
+        return;
+      } finally {
+        writer.lock.unlock();
+      }
+      try {
+        run(batch, writer);
       } finally {
         batch.clear();
       }
     }
-    // Stopping: whatever is left runs on its callers' threads.
-    for (Unit u; (u = queue.poll()) != null; ) {
-      u.outcome.complete(Outcome.RUN_ALONE);
-    }
   }
 
-  /** Runs the batch; {@code writerBusy} is cleared before its units are answered. */
-  private void run(List<Unit> batch, AtomicBoolean writerBusy) {
+  /**
+   * Runs the batch and answers every unit, whatever happens; the writer counts as idle again before
+   * its units are answered (so that an answered caller finds it so).
+   */
+  private void run(List<Unit> batch, Writer writer) {
     long start = System.nanoTime();
+    boolean committed = false;
     try {
       runBatch.accept(batch);
+      committed = true;
     } catch (RuntimeException e) {
       // Rolled back: each unit runs again alone, where its own failure is its own request's answer.
-      writerBusy.set(false);
-      observer.batch(batch.size(), System.nanoTime() - start, false);
       log.debug("group commit of {} rolled back, units run alone: {}", batch.size(), e.toString());
-      batch.forEach(u -> u.outcome.complete(Outcome.RUN_ALONE));
-      return;
-    }
-    writerBusy.set(false);
-    observer.batch(batch.size(), System.nanoTime() - start, true);
-    for (Unit u : batch) {
-      u.outcome.complete(new Outcome(u.value, u.actions == null ? List.of() : u.actions, false));
+    } catch (Error e) {
+      log.error("group commit of {} failed, units run alone: {}", batch.size(), e.toString());
+    } finally {
+      long nanos = System.nanoTime() - start;
+      writer.lock.lock();
+      try {
+        writer.busy = false;
+        if (writer.stallReported) {
+          log.info(
+              "group-commit writer {} resumed: its stalled batch of {} ended after {} ms",
+              writer.index,
+              batch.size(),
+              TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+      } finally {
+        writer.lock.unlock();
+      }
+      observer.batch(batch.size(), nanos, committed);
+      for (Unit u : batch) {
+        u.outcome.complete(
+            committed
+                ? new Outcome(u.value, u.actions == null ? List.of() : u.actions, false)
+                : Outcome.RUN_ALONE);
+      }
     }
   }
 
   /** Units waiting for a writer, over all partitions. */
   int queued() {
-    return queues.stream().mapToInt(BlockingQueue::size).sum();
+    int queued = 0;
+    for (Writer writer : writers) {
+      writer.lock.lock();
+      try {
+        queued += writer.queue.size();
+      } finally {
+        writer.lock.unlock();
+      }
+    }
+    return queued;
   }
 
   @Override
   public void close() {
     // Not interrupted: a writer in the middle of a batch finishes it (its callers are waiting).
     closed = true;
-    for (Thread writer : writers) {
+    for (Writer writer : writers) {
+      writer.lock.lock();
+      try {
+        writer.ready.signal();
+      } finally {
+        writer.lock.unlock();
+      }
+    }
+    for (Thread writer : threads) {
       try {
         writer.join(TimeUnit.SECONDS.toMillis(10));
       } catch (InterruptedException e) {

@@ -21,7 +21,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code mallquest.group.commit.queued} (gauge): units waiting for a writer;
  *   <li>{@code mallquest.group.commit.alone} (counter, tag {@code outcome}: {@code committed} or
  *       {@code declined}): purchases alone in their batch that tried one statement committing by
- *       itself (ADR 0033), and whether it answered them or their transaction ran.
+ *       itself (ADR 0033), and whether it answered them or their transaction ran;
+ *   <li>{@code mallquest.group.commit.stall.passed} (counter): purchases that left a stalled
+ *       writer's queue, or did not join it, and ran in a transaction of their own (ADR 0034): a
+ *       writer's batch had run longer than {@code mallquest.group-commit.stall-after}.
  * </ul>
  *
  * The timers publish their median and 99th percentile (two significant digits, over Micrometer's
@@ -37,6 +40,7 @@ final class GroupCommitMeters implements GroupCommit.Observer {
   private final Timer waited;
   private final Counter aloneCommitted;
   private final Counter aloneDeclined;
+  private final Counter passedStalled;
 
   GroupCommitMeters(MeterRegistry registry) {
     this.committed = batchTimer("committed").register(registry);
@@ -53,6 +57,12 @@ final class GroupCommitMeters implements GroupCommit.Observer {
             .register(registry);
     this.aloneCommitted = aloneCounter("committed").register(registry);
     this.aloneDeclined = aloneCounter("declined").register(registry);
+    this.passedStalled =
+        Counter.builder("mallquest.group.commit.stall.passed")
+            .description(
+                "purchases that passed a stalled group-commit writer by, in a transaction of their"
+                    + " own")
+            .register(registry);
   }
 
   private static Counter.Builder aloneCounter(String outcome) {
@@ -94,5 +104,10 @@ final class GroupCommitMeters implements GroupCommit.Observer {
   @Override
   public void aloneTried(boolean committed) {
     (committed ? aloneCommitted : aloneDeclined).increment();
+  }
+
+  @Override
+  public void passedStalledWriter() {
+    passedStalled.increment();
   }
 }

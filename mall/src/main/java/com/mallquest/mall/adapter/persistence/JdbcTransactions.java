@@ -3,6 +3,7 @@ package com.mallquest.mall.adapter.persistence;
 import com.mallquest.mall.application.port.CatalogCaches;
 import com.mallquest.mall.application.port.Transactions;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -114,11 +115,14 @@ final class JdbcTransactions implements Transactions, AutoCloseable {
    *
    * @param writers writer threads (each with a partition of the keys)
    * @param maxBatch the most units of work in one transaction
+   * @param stallAfter how long a batch may run before the work queued behind it, and work that
+   *     comes meanwhile, runs in transactions of its own (ADR 0034)
    * @param observer hears of each batch and each committed unit's wait (the meters)
    */
-  JdbcTransactions withGroupCommit(int writers, int maxBatch, GroupCommit.Observer observer) {
+  JdbcTransactions withGroupCommit(
+      int writers, int maxBatch, Duration stallAfter, GroupCommit.Observer observer) {
     this.observer = observer;
-    this.groupCommit = new GroupCommit(writers, maxBatch, this::runBatch, observer);
+    this.groupCommit = new GroupCommit(writers, maxBatch, stallAfter, this::runBatch, observer);
     return this;
   }
 

@@ -175,7 +175,7 @@ public class PersistenceConfiguration {
       return transactions;
     }
     transactions.withGroupCommit(
-        group.writers(), group.maxBatch(), new GroupCommitMeters(registry));
+        group.writers(), group.maxBatch(), group.stallAfter(), new GroupCommitMeters(registry));
     GroupCommitMeters.registerQueued(registry, transactions, t -> t.groupCommit().queued());
     return transactions;
   }

@@ -36,9 +36,9 @@ class GroupCommitTransactionsTest {
   private final JdbcDataSource dataSource = h2();
   private final JdbcClient jdbc = JdbcClient.create(dataSource);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final JdbcTransactions transactions =
-      new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {})
-          .withGroupCommit(2, 64, new GroupCommitMeters(meters));
+  private final List<JdbcTransactions> started = new ArrayList<>();
+  // No batch of these tests counts as stalled, however slow the machine, but the stall tests'.
+  private final JdbcTransactions transactions = groupCommit(2, Duration.ofMinutes(1));
   private final ExecutorService callers = Executors.newFixedThreadPool(16);
 
   private static JdbcDataSource h2() {
@@ -55,10 +55,18 @@ class GroupCommitTransactionsTest {
     }
   }
 
+  private JdbcTransactions groupCommit(int writers, Duration stallAfter) {
+    JdbcTransactions group =
+        new JdbcTransactions(new DataSourceTransactionManager(dataSource), () -> {})
+            .withGroupCommit(writers, 64, stallAfter, new GroupCommitMeters(meters));
+    started.add(group);
+    return group;
+  }
+
   @AfterEach
   void stop() {
     callers.shutdownNow();
-    transactions.close();
+    started.forEach(JdbcTransactions::close);
   }
 
   private long total() {
@@ -361,6 +369,83 @@ class GroupCommitTransactionsTest {
     assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo("in a transaction");
     assertThat(tried).as("the writer was busy when it came: under load").hasValue(0);
     assertThat(batchTimer("committed").count()).as("two batches of one").isEqualTo(2);
+  }
+
+  // ADR 0034: a stalled writer (a batch waiting on a row lock held elsewhere) holds up only its
+  // own batch.
+
+  @Test
+  void aStalledBatch_unitsQueuedBehindIt_andUnitsComingMeanwhile_runInTransactionsOfTheirOwn()
+      throws Exception {
+    // One writer: every partition key goes to it.
+    JdbcTransactions group = groupCommit(1, Duration.ofMillis(50));
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // The stalled batch: its unit waits, as one waits for a row lock, until released.
+    Future<String> stuck =
+        callers.submit(
+            () ->
+                group.inSharedTransaction(
+                    "locked",
+                    () -> {
+                      increment("c0");
+                      holding.countDown();
+                      hold(release);
+                      return "stuck";
+                    }));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger runs = new AtomicInteger();
+    Set<String> ranOn = ConcurrentHashMap.newKeySet();
+    List<Future<String>> others = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String id = "c" + i;
+      others.add(
+          callers.submit(
+              () ->
+                  group.inSharedTransaction(
+                      "other" + id,
+                      () -> {
+                        runs.incrementAndGet();
+                        ranOn.add(Thread.currentThread().getName());
+                        increment(id);
+                        return "passed";
+                      })));
+    }
+    // The stuck unit's own partition (its shopper) waits behind it: it would wait for the same
+    // lock.
+    Future<String> same =
+        callers.submit(
+            () ->
+                group.inSharedTransaction(
+                    "locked",
+                    () -> {
+                      increment("c6");
+                      return "same partition, after it on the writer: "
+                          + Thread.currentThread().getName();
+                    }));
+
+    // While the stuck batch still waits, every other partition's unit commits: those that queued
+    // behind it leave the queue once it has run 50 ms, those that come later do not join it.
+    for (Future<String> other : others) {
+      assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo("passed");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> group.groupCommit().queued() == 1);
+    assertThat(stuck).isNotDone();
+    assertThat(same).isNotDone();
+    assertThat(total()).isEqualTo(5);
+    assertThat(ranOn).noneMatch(name -> name.startsWith("group-commit-"));
+    assertThat(meters.get("mallquest.group.commit.stall.passed").counter().count()).isEqualTo(5);
+
+    release.countDown();
+    assertThat(stuck.get(30, TimeUnit.SECONDS)).isEqualTo("stuck");
+    assertThat(same.get(30, TimeUnit.SECONDS))
+        .isEqualTo("same partition, after it on the writer: group-commit-0");
+    assertThat(runs).as("no unit that left the queue runs again on the writer").hasValue(5);
+    assertThat(total()).isEqualTo(7);
+    assertThat(batchTimer("committed").count())
+        .as("the stuck batch, then its partition's unit")
+        .isEqualTo(2);
+    assertThat(meters.get("mallquest.group.commit.stall.passed").counter().count()).isEqualTo(5);
   }
 
   private double aloneCounter(String outcome) {

@@ -344,7 +344,7 @@ abstract class MissionsAndCapsContract extends DatabaseContract {
   private JdbcTransactions groupCommit() {
     JdbcTransactions transactions =
         new JdbcTransactions(new DataSourceTransactionManager(database.dataSource()), () -> {})
-            .withGroupCommit(1, 64, new GroupCommitMeters(meters));
+            .withGroupCommit(1, 64, Duration.ofMinutes(1), new GroupCommitMeters(meters));
     writers.add(transactions);
     return transactions;
   }
