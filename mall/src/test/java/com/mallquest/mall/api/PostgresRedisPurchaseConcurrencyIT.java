@@ -116,16 +116,7 @@ class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
     assertThat(alone("committed") - aloneBefore)
         .as("plain purchases recorded by their one statement")
         .isPositive();
-    for (String shopper : List.of(plain, owner)) {
-      long coins =
-          call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();
-      assertThat(coins)
-          .isEqualTo(
-              jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
-                  .param(shopper)
-                  .query(Long.class)
-                  .single());
-    }
+    assertBalancesEqualLedgers(plain, owner);
     assertThat(
             jdbc.sql(
                     "SELECT progress FROM mission_progress WHERE shopper_id = ? AND mission_id = ?")
@@ -199,10 +190,16 @@ class PostgresRedisPurchaseConcurrencyIT extends PurchaseConcurrencyApiTest {
       clients.shutdownNow();
     }
     assertThat(passedStalled() - passedBefore).as("the locked shopper's own did not").isEqualTo(3);
-    for (String shopper : List.of(locked, other)) {
+    assertBalancesEqualLedgers(locked, other);
+  }
+
+  /** Each shopper's balance, as the API shows it, is positive and equals their coin ledger. */
+  private void assertBalancesEqualLedgers(String... shoppers) {
+    for (String shopper : shoppers) {
       long coins =
           call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null).json().get("coins").asLong();
       assertThat(coins)
+          .as(shopper)
           .isEqualTo(
               jdbc.sql("SELECT COALESCE(SUM(delta), 0) FROM coin_ledger WHERE shopper_id = ?")
                   .param(shopper)
