@@ -1,5 +1,6 @@
 package com.mallquest.smartcache;
 
+import static com.mallquest.smartcache.internal.RedisLink.FLUSH_GENERATION_STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mallquest.smartcache.internal.KeyLayout;
@@ -121,6 +122,15 @@ class RedisClusterFailoverIT {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> a.redisAvailable() && b.redisAvailable());
+      // ADR 0032: the moved group's clear generation was raised before its values were deleted,
+      // so no fill that began before the failover lands after it.
+      KeyLayout layout = new KeyLayout(namespace, "shoppers", true);
+      try (RedisClusterSupport redis = new RedisClusterSupport(cluster.url())) {
+        assertThat(redis.sync().get(layout.generationKey(layout.group("1"))))
+            .isNotNull()
+            .satisfies(
+                g -> assertThat(Long.parseLong(g)).isGreaterThanOrEqualTo(FLUSH_GENERATION_STEP));
+      }
       awaitMoreOperations(operations, 200);
     } finally {
       running.set(false);

@@ -157,7 +157,8 @@ class RedisClusterIT {
   }
 
   @Test
-  void flushSlot_deletesOnlyTheGroupsValues_throughPagesOfOtherKeys() {
+  void
+      flushSlot_raisesTheGroupsClearGenerations_deletesOnlyTheGroupsValues_throughPagesOfOtherKeys() {
     KeyLayout layout = new KeyLayout(namespace, "shoppers", true);
     String tag = layout.tag(3);
     try (RedisClusterSupport redis = new RedisClusterSupport(cluster.url());
@@ -180,15 +181,25 @@ class RedisClusterIT {
         redis.sync().set(namespace + ":shoppers:" + tag + i, "1|V{}");
       }
       redis.sync().xadd(layout.streamKey(3), Map.of("k", "v"));
+      // One cache's group cleared five times before; another cache's, in the same slot, never.
+      KeyLayout stores = new KeyLayout(namespace, "stores", true);
+      redis.sync().set(layout.generationKey(3), "5");
       String prefix = namespace + ":";
 
       // The rule of the stream reader's resync: this namespace's keys with the group's tag after a
       // colon.
       long deleted =
           link.flushSlot(
-              layout.streamKey(3), key -> !(key.startsWith(prefix) && key.contains(":" + tag)));
+              layout.streamKey(3),
+              List.of(layout.generationKey(3), stores.generationKey(3)),
+              key -> !(key.startsWith(prefix) && key.contains(":" + tag)));
 
       assertThat(deleted).isEqualTo(30);
+      // ADR 0032: no generation a loader saw before the flush ("5", or none) is there after it.
+      assertThat(redis.sync().get(layout.generationKey(3)))
+          .isEqualTo(String.valueOf(5 + RedisLink.FLUSH_GENERATION_STEP));
+      assertThat(redis.sync().get(stores.generationKey(3)))
+          .isEqualTo(String.valueOf(RedisLink.FLUSH_GENERATION_STEP));
       assertThat(redis.keys(namespace + ":shoppers:*")).isEmpty();
       assertThat(redis.keys(namespace + "-other:*")).hasSize(RedisLink.FLUSH_PAGE + 500);
       assertThat(redis.sync().xlen(layout.streamKey(3))).isEqualTo(1);

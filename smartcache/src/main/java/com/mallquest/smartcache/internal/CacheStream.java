@@ -6,12 +6,15 @@ package com.mallquest.smartcache.internal;
  *
  * @param key the stream's key
  * @param counterKey the key of its message counter
+ * @param generationKey the key of its group's clear generation (ADR 0032), in the stream's slot
  * @param cursor the reader's position
  */
-public record CacheStream(String key, String counterKey, StreamCursor cursor) {
+public record CacheStream(
+    String key, String counterKey, String generationKey, StreamCursor cursor) {
 
-  /** A stream not read yet. */
-  public static CacheStream of(String key, String counterKey) {
-    return new CacheStream(key, counterKey, new StreamCursor());
+  /** Group {@code g}'s stream of {@code layout}, not read yet. */
+  public static CacheStream of(KeyLayout layout, int g) {
+    return new CacheStream(
+        layout.streamKey(g), layout.counterKey(g), layout.generationKey(g), new StreamCursor());
   }
 }

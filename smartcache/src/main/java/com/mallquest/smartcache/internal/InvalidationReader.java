@@ -266,6 +266,7 @@ public final class InvalidationReader implements Runnable {
   private void resynchronise() {
     Map<Integer, String> servers = new HashMap<>();
     Map<Integer, String> keyOfSlot = new HashMap<>();
+    Map<Integer, List<String>> generationsOfSlot = new HashMap<>();
     for (TieredCache<?, ?> cache : caches.get()) {
       for (CacheStream stream : cache.streams()) {
         int slot = link.slotOf(stream.key());
@@ -273,6 +274,7 @@ public final class InvalidationReader implements Runnable {
           servers.put(slot, link.serverOf(stream.key()));
           keyOfSlot.put(slot, stream.key());
         }
+        generationsOfSlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(stream.generationKey());
       }
     }
     if (!link.cluster() && servers.isEmpty()) {
@@ -296,13 +298,18 @@ public final class InvalidationReader implements Runnable {
           // keys of others that hash to the same slot stay.
           String tag = streamKey.substring(streamKey.indexOf('{'), streamKey.indexOf('}') + 1);
           String namespace = tag.substring(1, tag.lastIndexOf('#')) + ":";
+          // The group's clear generations are raised first (ADR 0032): a fill in flight across the
+          // failover does not land after the flush.
           deleted +=
               link.flushSlot(
-                  streamKey, key -> !(key.startsWith(namespace) && key.contains(":" + tag)));
+                  streamKey,
+                  generationsOfSlot.get(slot),
+                  key -> !(key.startsWith(namespace) && key.contains(":" + tag)));
         }
         log.warn(
             "Redis Cluster: {} stream group(s) moved to another master (failover or restart; {} -> {}):"
-                + " deleted their {} value keys, clearing every memory tier",
+                + " raised their clear generations, deleted their {} value keys, clearing every"
+                + " memory tier",
             changed.size(),
             changedServers(knownServers, changed),
             changedServers(servers, changed),

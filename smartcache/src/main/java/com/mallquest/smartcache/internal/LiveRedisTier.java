@@ -78,7 +78,7 @@ final class LiveRedisTier<K> implements RedisTier<K> {
       streamKeys[g] = utf8(layout.streamKey(g));
       counterKeys[g] = utf8(layout.counterKey(g));
       generationKeys[g] = utf8(layout.generationKey(g));
-      all.add(CacheStream.of(layout.streamKey(g), layout.counterKey(g)));
+      all.add(CacheStream.of(layout, g));
     }
     this.streams = List.copyOf(all);
     this.streamMaxLength = ascii(context.streamMaxLength());

@@ -16,7 +16,7 @@ final class NoRedisTier<K> implements RedisTier<K> {
 
   NoRedisTier(String namespace, String cache) {
     KeyLayout layout = new KeyLayout(namespace, cache, false);
-    this.streams = List.of(CacheStream.of(layout.streamKey(0), layout.counterKey(0)));
+    this.streams = List.of(CacheStream.of(layout, 0));
   }
 
   @Override

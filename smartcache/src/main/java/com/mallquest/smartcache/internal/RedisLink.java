@@ -38,6 +38,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -665,12 +666,15 @@ public final class RedisLink implements AutoCloseable {
 
   /**
    * Deletes every key of {@code key}'s hash slot that {@code keep} does not keep, on the slot's
-   * master (cluster only; {@code CLUSTER GETKEYSINSLOT} + {@code UNLINK} in pages).
+   * master (cluster only; {@code CLUSTER GETKEYSINSLOT} + {@code UNLINK} in pages), after raising
+   * each of {@code generationKeys} (keys of the same slot) by {@link #FLUSH_GENERATION_STEP}: a
+   * load that began before the flush then fills nothing after it (ADR 0032), even if the slot's new
+   * master had not received the last clears' increments.
    *
    * @return how many keys were deleted
    * @throws RedisException if Redis failed
    */
-  public long flushSlot(String key, Predicate<String> keep) {
+  public long flushSlot(String key, Collection<String> generationKeys, Predicate<String> keep) {
     Conn<String, String> c = streamConnection;
     if (!cluster || !isOpen(c)) {
       throw new RedisException("not connected to a cluster");
@@ -678,6 +682,9 @@ public final class RedisLink implements AutoCloseable {
     int slot = SlotHash.getSlot(key);
     RedisClusterCommands<String, String> node =
         c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
+    for (String generationKey : generationKeys) {
+      node.incrby(generationKey, FLUSH_GENERATION_STEP);
+    }
     long deleted = 0;
     int count = FLUSH_PAGE;
     while (true) {
@@ -702,6 +709,13 @@ public final class RedisLink implements AutoCloseable {
 
   /** Keys per {@code CLUSTER GETKEYSINSLOT} page. */
   public static final int FLUSH_PAGE = 1000;
+
+  /**
+   * How far a flush raises a clear generation: past any value the slot's previous master may have
+   * given out and its replica not received (a replica lags by seconds of writes, not a million
+   * clears), so no generation a loader saw before the flush comes back.
+   */
+  public static final long FLUSH_GENERATION_STEP = 1_000_000;
 
   private static RedisClusterNode masterOf(Conn<String, String> c, String key) {
     RedisClusterNode master = c.cluster().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
