@@ -2,6 +2,7 @@ package com.mallquest.smartcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mallquest.smartcache.internal.RedisLink;
 import com.mallquest.smartcache.internal.RedisScripts;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -227,6 +228,12 @@ class FaultIT {
         Duration.ofSeconds(10));
     double recoverMillis = (System.nanoTime() - restarted) / 1e6;
     assertThat(onB.stats().memoryCacheSize()).as("B cleared its memory: Redis restarted").isZero();
+    try (RedisTestSupport.Inspector redis = new RedisTestSupport.Inspector(server.url())) {
+      // ADR 0032: the restarted Redis has a clear generation again, raised past any a load that
+      // began before the restart saw (none here), so no such load fills after it.
+      assertThat(Long.parseLong(redis.get("fault:shoppers#gen")))
+          .isGreaterThanOrEqualTo(RedisLink.FLUSH_GENERATION_STEP);
+    }
     LongStream.rangeClosed(1, 40)
         .forEach(k -> assertThat(onB.get(k)).as("key %d on B", k).isEqualTo(source.current(k)));
     LongStream.rangeClosed(1, 40)

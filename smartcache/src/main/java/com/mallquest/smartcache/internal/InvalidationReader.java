@@ -315,8 +315,18 @@ public final class InvalidationReader implements Runnable {
             changedServers(servers, changed),
             deleted);
       } else {
+        // It restarted empty: the clear generations are raised again (ADR 0032), so a load that
+        // began before the restart, and saw none, fills nothing after it.
+        RedisClusterCommands<String, String> redis =
+            link.streamCommands().orElseThrow(() -> new RedisException("stream connection closed"));
+        for (List<String> generations : generationsOfSlot.values()) {
+          for (String generation : generations) {
+            redis.incrby(generation, RedisLink.FLUSH_GENERATION_STEP);
+          }
+        }
         log.warn(
-            "Redis restarted (run_id {} -> {}): clearing every memory tier",
+            "Redis restarted (run_id {} -> {}): raised the clear generations, clearing every memory"
+                + " tier",
             knownServers.get(0),
             servers.get(0));
       }
