@@ -317,13 +317,7 @@ public final class InvalidationReader implements Runnable {
       } else {
         // It restarted empty: the clear generations are raised again (ADR 0032), so a load that
         // began before the restart, and saw none, fills nothing after it.
-        RedisClusterCommands<String, String> redis =
-            link.streamCommands().orElseThrow(() -> new RedisException("stream connection closed"));
-        for (List<String> generations : generationsOfSlot.values()) {
-          for (String generation : generations) {
-            redis.incrby(generation, RedisLink.FLUSH_GENERATION_STEP);
-          }
-        }
+        link.raiseGenerations(generationsOfSlot.getOrDefault(0, List.of()));
         log.warn(
             "Redis restarted (run_id {} -> {}): raised the clear generations, clearing every memory"
                 + " tier",

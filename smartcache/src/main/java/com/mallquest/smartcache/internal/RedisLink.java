@@ -682,9 +682,7 @@ public final class RedisLink implements AutoCloseable {
     int slot = SlotHash.getSlot(key);
     RedisClusterCommands<String, String> node =
         c.cluster().getConnection(masterOf(c, key).getNodeId()).sync();
-    for (String generationKey : generationKeys) {
-      node.incrby(generationKey, FLUSH_GENERATION_STEP);
-    }
+    raiseGenerations(generationKeys);
     long deleted = 0;
     int count = FLUSH_PAGE;
     while (true) {
@@ -699,6 +697,23 @@ public final class RedisLink implements AutoCloseable {
         return deleted;
       }
       count = keys.size() - doomed.size() + FLUSH_PAGE;
+    }
+  }
+
+  /**
+   * Raises each clear generation (ADR 0032) by {@link #FLUSH_GENERATION_STEP}, on the stream
+   * connection (on a cluster each to its slot's master): after Redis lost data (a failover, a
+   * restart), a load that began before fills nothing after it.
+   *
+   * @throws RedisException if Redis failed
+   */
+  public void raiseGenerations(Collection<String> generationKeys) {
+    Conn<String, String> c = streamConnection;
+    if (!isOpen(c)) {
+      throw new RedisException("stream connection closed");
+    }
+    for (String generationKey : generationKeys) {
+      c.sync().incrby(generationKey, FLUSH_GENERATION_STEP);
     }
   }
 
