@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> All methods are thread-safe. The manager runs one daemon thread, {@code
  * smartcache-clock-<instanceId>}, which refreshes the coarse clock that memory hits read for their
- * TTL checks every {@value CoarseTicker#PERIOD_MS} ms (not when a test supplies its own {@link
- * Builder#ticker}); with Redis a second one, {@code smartcache-stream-<instanceId>}, which reads
- * the invalidation streams and reconnects. Neither sweeps: eviction is Caffeine's, and an expired
- * entry is not served and is replaced by the next load (ADR 0014).
+ * TTL checks every {@value CoarseTicker#PERIOD_MS} ms while they read it, and sleeps after ~100 ms
+ * without a read (ADR 0035; not when a test supplies its own {@link Builder#ticker}); with Redis a
+ * second one, {@code smartcache-stream-<instanceId>}, which reads the invalidation streams and
+ * reconnects. Neither sweeps: eviction is Caffeine's, and an expired entry is not served and is
+ * replaced by the next load (ADR 0014).
  */
 public final class SmartCacheManager implements AutoCloseable {
 
@@ -361,7 +362,8 @@ public final class SmartCacheManager implements AutoCloseable {
      * The time source of memory TTLs, the degraded TTL and the breaker, read as is (tests advance
      * it). Default: {@code System.nanoTime()}, which memory hits read through a coarse clock
      * refreshed every {@value CoarseTicker#PERIOD_MS} ms by the thread {@code
-     * smartcache-clock-<instanceId>}, so a memory entry may be served up to that much past its TTL.
+     * smartcache-clock-<instanceId>} (asleep, and its reads exact, while nothing reads it), so a
+     * memory entry may be served up to that much past its TTL.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
