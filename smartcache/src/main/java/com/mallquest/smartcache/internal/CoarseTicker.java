@@ -163,9 +163,6 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
   public void close() {
     nanos = CLOSED;
     LockSupport.unpark(thread);
-    if (thread.getState() == Thread.State.NEW) {
-      return;
-    }
     try {
       thread.join(JOIN_TIMEOUT_MS);
     } catch (InterruptedException e) {
