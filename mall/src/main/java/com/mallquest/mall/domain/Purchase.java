@@ -1,7 +1,6 @@
 package com.mallquest.mall.domain;
 
 import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +56,7 @@ public record Purchase(
     Checks.notNull(createdAt, "createdAt");
   }
 
-  /** A new purchase with a random UUID id. */
+  /** A new purchase, its id a UUID ordered by {@code createdAt} ({@link TimeOrderedIds}). */
   public static Purchase create(
       ShopperId shopperId,
       StoreId storeId,
@@ -68,7 +67,7 @@ public record Purchase(
     Checks.notNull(amount, "amount");
     Checks.notNull(earning, "earning");
     return new Purchase(
-        UUID.randomUUID().toString(),
+        TimeOrderedIds.at(createdAt),
         shopperId,
         storeId,
         receiptId,

@@ -2,7 +2,6 @@ package com.mallquest.mall.domain;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -52,12 +51,15 @@ public record Redemption(
     Checks.notNull(createdAt, "createdAt");
   }
 
-  /** A new redemption of {@code reward} at its current price, with a random id and code. */
+  /**
+   * A new redemption of {@code reward} at its current price, with a random code; its id a UUID
+   * ordered by {@code now} ({@link TimeOrderedIds}).
+   */
   public static Redemption create(
       ShopperId shopperId, Reward reward, String idempotencyKey, Instant now) {
     Checks.notNull(reward, "reward");
     return new Redemption(
-        UUID.randomUUID().toString(),
+        TimeOrderedIds.at(now),
         shopperId,
         reward.id(),
         newCode(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -67,6 +68,8 @@ class ShopperJourneyApiTest extends ApiTestSupport {
     assertThat(second.json().get("replayed").asBoolean()).isTrue();
     assertThat(second.json().get("purchaseId").asString())
         .isEqualTo(first.json().get("purchaseId").asString());
+    // A time-ordered id (ADR 0036).
+    assertThat(UUID.fromString(first.json().get("purchaseId").asString()).version()).isEqualTo(7);
     assertThat(second.json().get("coinsEarned").asLong()).isEqualTo(50);
     assertThat(
             call("GET", "/api/v1/shoppers/" + shopper, ADMIN_KEY, null)

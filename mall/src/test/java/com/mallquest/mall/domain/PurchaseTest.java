@@ -60,11 +60,13 @@ class PurchaseTest {
   }
 
   @Test
-  void create_fromMoneyAndEarning_copiesFieldsWithUuid() {
+  void create_fromMoneyAndEarning_copiesFieldsWithIdOfItsTime() {
     Purchase purchase =
         Purchase.create(SHOPPER, STORE, "R-1", Fixtures.usd(1999), new Earning(37, 19), NOW);
 
-    assertThat(UUID.fromString(purchase.id())).isNotNull();
+    UUID id = UUID.fromString(purchase.id());
+    assertThat(id.version()).isEqualTo(7);
+    assertThat(TimeOrderedIds.millisOf(id)).isEqualTo(NOW.toEpochMilli());
     assertThat(purchase.shopperId()).isEqualTo(SHOPPER);
     assertThat(purchase.storeId()).isEqualTo(STORE);
     assertThat(purchase.receiptId()).isEqualTo("R-1");

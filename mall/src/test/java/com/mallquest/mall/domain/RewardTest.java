@@ -207,6 +207,8 @@ class RewardTest {
     Redemption r = Redemption.create(ShopperId.of("s1"), plain(250), "k1", NOW);
     assertThat(r.priceCoins()).isEqualTo(250);
     assertThat(r.rewardId()).isEqualTo(RewardId.of("coffee"));
+    assertThat(TimeOrderedIds.millisOf(java.util.UUID.fromString(r.id())))
+        .isEqualTo(NOW.toEpochMilli());
     assertThat(r.withNewCode().id()).isEqualTo(r.id());
   }
 }
