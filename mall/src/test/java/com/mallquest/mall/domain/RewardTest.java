@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RewardTest {
@@ -207,8 +208,7 @@ class RewardTest {
     Redemption r = Redemption.create(ShopperId.of("s1"), plain(250), "k1", NOW);
     assertThat(r.priceCoins()).isEqualTo(250);
     assertThat(r.rewardId()).isEqualTo(RewardId.of("coffee"));
-    assertThat(TimeOrderedIds.millisOf(java.util.UUID.fromString(r.id())))
-        .isEqualTo(NOW.toEpochMilli());
+    assertThat(TimeOrderedIds.millisOf(UUID.fromString(r.id()))).isEqualTo(NOW.toEpochMilli());
     assertThat(r.withNewCode().id()).isEqualTo(r.id());
   }
 }
